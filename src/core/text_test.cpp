@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "core/text.h"
+
+#include <gtest/gtest.h>
+
+namespace dv {
+namespace {
+
+TEST(FoldForSearch, LowerCasesDanishLetters) {
+  EXPECT_EQ(FoldForSearch("ÆRØ"), "ærø");
+  EXPECT_EQ(FoldForSearch("Aabenraa ÅRHUS"), "aabenraa århus");
+  EXPECT_EQ(FoldForSearch("×"), "×");
+  EXPECT_EQ(FoldForSearch("\xC3"), "\xC3");  // truncated UTF-8 passes through
+}
+
+TEST(JsonEscape, EscapesQuotesAndControls) {
+  EXPECT_EQ(JsonEscape("a\"b\\c\n\x01"), "a\\\"b\\\\c\\n\\u0001");
+  EXPECT_EQ(JsonEscape("København"), "København");
+}
+
+}  // namespace
+}  // namespace dv

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "core/tlp.h"
+
+#include <array>
+#include <cctype>
+#include <string>
+
+namespace dv {
+namespace {
+
+struct TlpInfo {
+  Tlp tlp;
+  std::string_view name;
+  std::string_view marking_id;
+};
+
+constexpr std::array<TlpInfo, 5> kTlp2 = {{
+    {Tlp::kClear, "TLP:CLEAR", "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487"},
+    {Tlp::kGreen, "TLP:GREEN", "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"},
+    {Tlp::kAmber, "TLP:AMBER", "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421"},
+    {Tlp::kAmberStrict, "TLP:AMBER+STRICT", "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003"},
+    {Tlp::kRed, "TLP:RED", "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"},
+}};
+
+constexpr std::array<TlpInfo, 4> kTlp1 = {{
+    {Tlp::kClear, "TLP:WHITE", "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9"},
+    {Tlp::kGreen, "TLP:GREEN", "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da"},
+    {Tlp::kAmber, "TLP:AMBER", "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82"},
+    {Tlp::kRed, "TLP:RED", "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed"},
+}};
+
+}  // namespace
+
+std::string_view TlpName(Tlp tlp) { return kTlp2[static_cast<std::size_t>(tlp)].name; }
+
+std::string_view TlpMarkingId(Tlp tlp) { return kTlp2[static_cast<std::size_t>(tlp)].marking_id; }
+
+std::optional<Tlp> TlpFromMarkingId(std::string_view id) {
+  for (const auto& info : kTlp2) {
+    if (info.marking_id == id) return info.tlp;
+  }
+  for (const auto& info : kTlp1) {
+    if (info.marking_id == id) return info.tlp;
+  }
+  return std::nullopt;
+}
+
+std::optional<Tlp> ParseTlp(std::string_view text) {
+  std::string upper;
+  for (char c : text) upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  if (upper.rfind("TLP:", 0) != 0) upper = "TLP:" + upper;
+  if (upper == "TLP:WHITE") return Tlp::kClear;
+  for (const auto& info : kTlp2) {
+    if (info.name == upper) return info.tlp;
+  }
+  return std::nullopt;
+}
+
+}  // namespace dv

@@ -1,0 +1,437 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "store/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <array>
+#include <nlohmann/json.hpp>
+
+#include "core/text.h"
+
+namespace dv {
+namespace {
+
+// Each entry is one schema version; never edit an applied entry, append a new one.
+constexpr std::array<std::string_view, 1> kMigrations = {
+    R"sql(
+CREATE TABLE organisation (
+  code          TEXT PRIMARY KEY,
+  name          TEXT NOT NULL,
+  kind          TEXT NOT NULL,
+  region_code   TEXT,
+  population    INTEGER,
+  description   TEXT NOT NULL DEFAULT '',
+  operator_code TEXT,
+  stix_id       TEXT NOT NULL UNIQUE,
+  search_key    TEXT NOT NULL,
+  created       TEXT NOT NULL,
+  modified      TEXT NOT NULL
+);
+CREATE INDEX organisation_by_kind ON organisation(kind, code);
+CREATE INDEX organisation_by_region ON organisation(region_code, code);
+CREATE TABLE dependency (
+  from_code    TEXT NOT NULL REFERENCES organisation(code) ON DELETE CASCADE,
+  to_code      TEXT NOT NULL REFERENCES organisation(code) ON DELETE CASCADE,
+  relation     TEXT NOT NULL,
+  strength     REAL NOT NULL CHECK (strength > 0 AND strength <= 1),
+  illustrative INTEGER NOT NULL CHECK (illustrative IN (0, 1)),
+  note         TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (from_code, to_code, relation)
+);
+CREATE INDEX dependency_by_target ON dependency(to_code);
+CREATE TABLE audit_log (
+  id     INTEGER PRIMARY KEY AUTOINCREMENT,
+  at     TEXT NOT NULL,
+  actor  TEXT NOT NULL,
+  action TEXT NOT NULL,
+  object TEXT NOT NULL,
+  detail TEXT NOT NULL
+);
+)sql",
+};
+
+// A prepared statement that finalises itself. Column and bind indexes follow
+// SQLite: binds from 1, columns from 0.
+class Statement {
+ public:
+  Statement(sqlite3* db, std::string_view sql) : db_(db) {
+    rc_ = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Status Prepared() const {
+    if (rc_ != SQLITE_OK) return Error::Io(std::string("sqlite prepare: ") + sqlite3_errmsg(db_));
+    return Ok();
+  }
+  void Bind(int idx, std::string_view text) {
+    sqlite3_bind_text(stmt_, idx, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  }
+  void Bind(int idx, std::int64_t value) { sqlite3_bind_int64(stmt_, idx, value); }
+  void Bind(int idx, double value) { sqlite3_bind_double(stmt_, idx, value); }
+  void BindNull(int idx) { sqlite3_bind_null(stmt_, idx); }
+  template <typename T>
+  void BindOptional(int idx, const std::optional<T>& value) {
+    if (value) {
+      Bind(idx, *value);
+    } else {
+      BindNull(idx);
+    }
+  }
+  // True while a row is available; an error ends the loop and sets Status().
+  bool Step() {
+    rc_ = sqlite3_step(stmt_);
+    return rc_ == SQLITE_ROW;
+  }
+  Status Done() const {
+    if (rc_ != SQLITE_DONE && rc_ != SQLITE_ROW) return Error::Io(std::string("sqlite: ") + sqlite3_errmsg(db_));
+    return Ok();
+  }
+  std::string Text(int col) const {
+    const auto* text = sqlite3_column_text(stmt_, col);
+    return text ? std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+                : std::string();
+  }
+  std::optional<std::string> OptionalText(int col) const {
+    if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
+    return Text(col);
+  }
+  std::int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+  std::optional<std::int64_t> OptionalInt(int col) const {
+    if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
+    return Int(col);
+  }
+  double Real(int col) const { return sqlite3_column_double(stmt_, col); }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+  int rc_ = SQLITE_OK;
+};
+
+constexpr std::string_view kOrgColumns =
+    "code, name, kind, region_code, population, description, operator_code";
+
+Result<Organisation> ReadOrganisation(const Statement& stmt) {
+  Organisation org;
+  org.code = stmt.Text(0);
+  org.name = stmt.Text(1);
+  auto kind = ParseOrgKind(stmt.Text(2));
+  if (!kind.ok()) return kind.error().WithContext("stored organisation '" + org.code + "'");
+  org.kind = *kind;
+  org.region_code = stmt.OptionalText(3);
+  org.population = stmt.OptionalInt(4);
+  org.description = stmt.Text(5);
+  org.operator_code = stmt.OptionalText(6);
+  return org;
+}
+
+nlohmann::json OrganisationJson(const Organisation& org) {
+  nlohmann::json json = {{"code", org.code},
+                         {"name", org.name},
+                         {"kind", OrgKindName(org.kind)},
+                         {"description", org.description}};
+  json["region_code"] = org.region_code ? nlohmann::json(*org.region_code) : nlohmann::json();
+  json["population"] = org.population ? nlohmann::json(*org.population) : nlohmann::json();
+  json["operator"] = org.operator_code ? nlohmann::json(*org.operator_code) : nlohmann::json();
+  return json;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(std::string_view path) {
+  if (path.empty()) return Error::InvalidArgument("sqlite: empty database path");
+  sqlite3* db = nullptr;
+  const std::string path_str(path);
+  const int rc = sqlite3_open_v2(path_str.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                                 nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = "cannot open database '" + path_str + "': " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    sqlite3_close(db);
+    return Error::Io(std::move(message));
+  }
+  std::unique_ptr<SqliteStore> store(new SqliteStore(db));
+  sqlite3_busy_timeout(db, 5000);
+  for (std::string_view pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL"}) {
+    if (auto status = store->Exec(pragma); !status.ok()) return status.error().WithContext(path_str);
+  }
+  if (auto status = store->Migrate(); !status.ok()) return status.error().WithContext(path_str);
+  return store;
+}
+
+SqliteStore::~SqliteStore() { sqlite3_close(db_); }
+
+Status SqliteStore::Exec(std::string_view sql) {
+  char* message = nullptr;
+  const std::string sql_str(sql);
+  if (sqlite3_exec(db_, sql_str.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+    std::string text = message ? message : sqlite3_errmsg(db_);
+    sqlite3_free(message);
+    return Error::Io("sqlite: " + text);
+  }
+  return Ok();
+}
+
+Status SqliteStore::Migrate() {
+  std::lock_guard lock(mutex_);
+  DV_TRY(Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"));
+  const int current = SchemaVersion();
+  if (current > static_cast<int>(kMigrations.size())) {
+    return Error::Unsupported("database schema version " + std::to_string(current) +
+                              " is newer than this program knows (" + std::to_string(kMigrations.size()) + ")");
+  }
+  for (int version = current + 1; version <= static_cast<int>(kMigrations.size()); ++version) {
+    DV_TRY(Exec("BEGIN IMMEDIATE"));
+    Status applied = Exec(kMigrations[static_cast<std::size_t>(version - 1)]);
+    if (applied.ok()) {
+      Statement record(db_, "INSERT INTO schema_migrations(version, applied_at) VALUES (?, ?)");
+      record.Bind(1, std::int64_t{version});
+      record.Bind(2, Timestamp::Now().ToRfc3339());
+      record.Step();
+      applied = record.Done();
+    }
+    if (!applied.ok()) {
+      (void)Exec("ROLLBACK");
+      return applied.error().WithContext("schema migration " + std::to_string(version));
+    }
+    DV_TRY(Exec("COMMIT"));
+  }
+  return Ok();
+}
+
+int SqliteStore::SchemaVersion() {
+  std::lock_guard lock(mutex_);
+  Statement stmt(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  if (!stmt.Prepared().ok() || !stmt.Step()) return 0;
+  return static_cast<int>(stmt.Int(0));
+}
+
+Status SqliteStore::AppendAudit(std::string_view actor, std::string_view action, std::string_view object,
+                                const std::string& detail) {
+  Statement stmt(db_, "INSERT INTO audit_log(at, actor, action, object, detail) VALUES (?, ?, ?, ?, ?)");
+  DV_TRY(stmt.Prepared());
+  stmt.Bind(1, Timestamp::Now().ToRfc3339());
+  stmt.Bind(2, actor);
+  stmt.Bind(3, action);
+  stmt.Bind(4, object);
+  stmt.Bind(5, detail);
+  stmt.Step();
+  return stmt.Done();
+}
+
+Result<bool> SqliteStore::DoUpsertOrganisation(const Organisation& org, std::string_view actor) {
+  std::lock_guard lock(mutex_);
+  bool changed = false;
+  const Status status = DoInTransaction([&]() -> Status {
+    auto existing = DoGetOrganisation(org.code);
+    if (!existing.ok()) return existing.error();
+    if (existing->has_value() && **existing == org) return Ok();
+    const std::string now = Timestamp::Now().ToRfc3339();
+    Statement stmt(db_,
+                   "INSERT INTO organisation(code, name, kind, region_code, population, description, operator_code, "
+                   "stix_id, search_key, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                   "ON CONFLICT(code) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
+                   "region_code = excluded.region_code, population = excluded.population, "
+                   "description = excluded.description, operator_code = excluded.operator_code, "
+                   "search_key = excluded.search_key, modified = excluded.modified");
+    DV_TRY(stmt.Prepared());
+    stmt.Bind(1, org.code);
+    stmt.Bind(2, org.name);
+    stmt.Bind(3, OrgKindName(org.kind));
+    stmt.BindOptional(4, org.region_code);
+    stmt.BindOptional(5, org.population);
+    stmt.Bind(6, org.description);
+    stmt.BindOptional(7, org.operator_code);
+    stmt.Bind(8, org.StixId());
+    stmt.Bind(9, FoldForSearch(org.code + " " + org.name));
+    stmt.Bind(10, now);
+    stmt.Bind(11, now);
+    stmt.Step();
+    DV_TRY(stmt.Done());
+    changed = true;
+    nlohmann::json detail = {{"after", OrganisationJson(org)}};
+    if (existing->has_value()) detail["before"] = OrganisationJson(**existing);
+    return AppendAudit(actor, existing->has_value() ? "organisation.update" : "organisation.create", org.code,
+                       detail.dump());
+  });
+  if (!status.ok()) return status.error();
+  return changed;
+}
+
+Result<std::optional<Organisation>> SqliteStore::DoGetOrganisation(std::string_view code) {
+  std::lock_guard lock(mutex_);
+  Statement stmt(db_, "SELECT " + std::string(kOrgColumns) + " FROM organisation WHERE code = ?");
+  DV_TRY(stmt.Prepared());
+  stmt.Bind(1, code);
+  if (!stmt.Step()) {
+    DV_TRY(stmt.Done());
+    return std::optional<Organisation>();
+  }
+  auto org = ReadOrganisation(stmt);
+  if (!org.ok()) return org.error();
+  return std::optional<Organisation>(std::move(*org));
+}
+
+Result<OrganisationPage> SqliteStore::DoListOrganisations(const OrganisationQuery& query) {
+  std::lock_guard lock(mutex_);
+  std::string where = " WHERE 1 = 1";
+  if (query.kind) where += " AND kind = ?";
+  if (query.region_code) where += " AND region_code = ?";
+  if (!query.text.empty()) where += " AND instr(search_key, ?) > 0";
+  auto bind = [&](Statement& stmt) {
+    int idx = 1;
+    if (query.kind) stmt.Bind(idx++, OrgKindName(*query.kind));
+    if (query.region_code) stmt.Bind(idx++, *query.region_code);
+    if (!query.text.empty()) stmt.Bind(idx++, FoldForSearch(query.text));
+    return idx;
+  };
+  OrganisationPage page;
+  {
+    Statement count(db_, "SELECT COUNT(*) FROM organisation" + where);
+    DV_TRY(count.Prepared());
+    bind(count);
+    if (count.Step()) page.total = count.Int(0);
+    DV_TRY(count.Done());
+  }
+  Statement stmt(db_, "SELECT " + std::string(kOrgColumns) + " FROM organisation" + where +
+                          " ORDER BY code LIMIT ? OFFSET ?");
+  DV_TRY(stmt.Prepared());
+  const int next = bind(stmt);
+  stmt.Bind(next, std::int64_t{query.limit});
+  stmt.Bind(next + 1, std::int64_t{query.offset});
+  while (stmt.Step()) {
+    auto org = ReadOrganisation(stmt);
+    if (!org.ok()) return org.error();
+    page.items.push_back(std::move(*org));
+  }
+  DV_TRY(stmt.Done());
+  return page;
+}
+
+Result<bool> SqliteStore::DoUpsertDependency(const Dependency& dep, std::string_view actor) {
+  std::lock_guard lock(mutex_);
+  bool changed = false;
+  const Status status = DoInTransaction([&]() -> Status {
+    Statement existing(db_,
+                       "SELECT strength, illustrative, note FROM dependency WHERE from_code = ? AND to_code = ? AND "
+                       "relation = ?");
+    DV_TRY(existing.Prepared());
+    existing.Bind(1, dep.from);
+    existing.Bind(2, dep.to);
+    existing.Bind(3, RelationName(dep.relation));
+    const bool exists = existing.Step();
+    DV_TRY(existing.Done());
+    if (exists && existing.Real(0) == dep.strength && (existing.Int(1) != 0) == dep.illustrative &&
+        existing.Text(2) == dep.note) {
+      return Ok();
+    }
+    Statement stmt(db_,
+                   "INSERT INTO dependency(from_code, to_code, relation, strength, illustrative, note) "
+                   "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(from_code, to_code, relation) DO UPDATE SET "
+                   "strength = excluded.strength, illustrative = excluded.illustrative, note = excluded.note");
+    DV_TRY(stmt.Prepared());
+    stmt.Bind(1, dep.from);
+    stmt.Bind(2, dep.to);
+    stmt.Bind(3, RelationName(dep.relation));
+    stmt.Bind(4, dep.strength);
+    stmt.Bind(5, std::int64_t{dep.illustrative ? 1 : 0});
+    stmt.Bind(6, dep.note);
+    stmt.Step();
+    DV_TRY(stmt.Done());
+    changed = true;
+    const nlohmann::json detail = {{"from", dep.from},         {"to", dep.to},
+                                   {"relation", RelationName(dep.relation)}, {"strength", dep.strength},
+                                   {"illustrative", dep.illustrative},       {"note", dep.note}};
+    return AppendAudit(actor, exists ? "dependency.update" : "dependency.create",
+                       dep.from + "->" + dep.to + ":" + std::string(RelationName(dep.relation)), detail.dump());
+  });
+  if (!status.ok()) return status.error();
+  return changed;
+}
+
+Result<std::vector<DependencyView>> SqliteStore::DoListDependencies(std::string_view code, EdgeDirection direction) {
+  std::lock_guard lock(mutex_);
+  const bool outgoing = direction == EdgeDirection::kDependencies;
+  const std::string other = outgoing ? "d.to_code" : "d.from_code";
+  const std::string self = outgoing ? "d.from_code" : "d.to_code";
+  Statement stmt(db_, "SELECT d.from_code, d.to_code, d.relation, d.strength, d.illustrative, d.note, o.name, o.kind "
+                      "FROM dependency d JOIN organisation o ON o.code = " +
+                          other + " WHERE " + self + " = ? ORDER BY d.relation, " + other);
+  DV_TRY(stmt.Prepared());
+  stmt.Bind(1, code);
+  std::vector<DependencyView> views;
+  while (stmt.Step()) {
+    DependencyView view;
+    view.edge.from = stmt.Text(0);
+    view.edge.to = stmt.Text(1);
+    auto relation = ParseRelation(stmt.Text(2));
+    if (!relation.ok()) return relation.error().WithContext("stored dependency " + view.edge.from + " -> " + view.edge.to);
+    view.edge.relation = *relation;
+    view.edge.strength = stmt.Real(3);
+    view.edge.illustrative = stmt.Int(4) != 0;
+    view.edge.note = stmt.Text(5);
+    view.other_code = outgoing ? view.edge.to : view.edge.from;
+    view.other_name = stmt.Text(6);
+    auto kind = ParseOrgKind(stmt.Text(7));
+    if (!kind.ok()) return kind.error().WithContext("stored organisation '" + view.other_code + "'");
+    view.other_kind = *kind;
+    views.push_back(std::move(view));
+  }
+  DV_TRY(stmt.Done());
+  return views;
+}
+
+Result<std::int64_t> SqliteStore::DoCountDependencies() {
+  std::lock_guard lock(mutex_);
+  Statement stmt(db_, "SELECT COUNT(*) FROM dependency");
+  DV_TRY(stmt.Prepared());
+  if (!stmt.Step()) {
+    DV_TRY(stmt.Done());
+    return std::int64_t{0};
+  }
+  return stmt.Int(0);
+}
+
+Result<std::vector<AuditEntry>> SqliteStore::DoListAudit(int limit) {
+  std::lock_guard lock(mutex_);
+  Statement stmt(db_, "SELECT id, at, actor, action, object, detail FROM audit_log ORDER BY id DESC LIMIT ?");
+  DV_TRY(stmt.Prepared());
+  stmt.Bind(1, std::int64_t{limit});
+  std::vector<AuditEntry> entries;
+  while (stmt.Step()) {
+    AuditEntry entry;
+    entry.id = stmt.Int(0);
+    auto at = Timestamp::Parse(stmt.Text(1));
+    if (!at.ok()) return at.error().WithContext("audit entry " + std::to_string(entry.id));
+    entry.at = *at;
+    entry.actor = stmt.Text(2);
+    entry.action = stmt.Text(3);
+    entry.object = stmt.Text(4);
+    entry.detail = stmt.Text(5);
+    entries.push_back(std::move(entry));
+  }
+  DV_TRY(stmt.Done());
+  return entries;
+}
+
+Status SqliteStore::DoInTransaction(const std::function<Status()>& body) {
+  std::lock_guard lock(mutex_);
+  const std::string savepoint = "dv_tx_" + std::to_string(transaction_depth_);
+  DV_TRY(Exec(transaction_depth_ == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT " + savepoint));
+  ++transaction_depth_;
+  const Status status = body();
+  --transaction_depth_;
+  if (!status.ok()) {
+    if (transaction_depth_ == 0) {
+      (void)Exec("ROLLBACK");
+    } else {
+      (void)Exec("ROLLBACK TO " + savepoint);
+      (void)Exec("RELEASE " + savepoint);
+    }
+    return status;
+  }
+  return Exec(transaction_depth_ == 0 ? "COMMIT" : "RELEASE " + savepoint);
+}
+
+}  // namespace dv

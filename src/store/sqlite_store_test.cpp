@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: Apache-2.0
+// SQLite-specific behaviour: files, WAL, migrations and crash safety.
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "store/store.h"
+
+namespace dv {
+namespace {
+
+class SqliteFile : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("dv-sqlite-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string Url() const { return "sqlite:" + (dir_ / "hub.db").string(); }
+
+  static Organisation System(std::string code) {
+    Organisation org;
+    org.code = code;
+    org.name = "System " + code;
+    org.kind = OrgKind::kSharedSystem;
+    return org;
+  }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(SqliteFile, UsesWalAndForeignKeys) {
+  auto store = Store::Open(Url());
+  ASSERT_TRUE(store.ok());
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "hub.db").c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &stmt, nullptr);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)), "wal");
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+}
+
+TEST_F(SqliteFile, ReopeningKeepsDataAndSchemaVersion) {
+  int version = 0;
+  {
+    auto store = Store::Open(Url());
+    ASSERT_TRUE(store.ok());
+    version = (*store)->SchemaVersion();
+    ASSERT_TRUE((*store)->UpsertOrganisation(System("AULA"), "test").ok());
+  }
+  auto store = Store::Open(Url());
+  ASSERT_TRUE(store.ok());
+  EXPECT_EQ((*store)->SchemaVersion(), version);
+  EXPECT_EQ((*store)->GetOrganisation("AULA")->name, "System AULA");
+}
+
+TEST_F(SqliteFile, RefusesASchemaNewerThanItKnows) {
+  { ASSERT_TRUE(Store::Open(Url()).ok()); }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "hub.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "INSERT INTO schema_migrations VALUES (999, '2026-01-01T00:00:00Z')", nullptr, nullptr,
+                         nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto store = Store::Open(Url());
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.error().kind(), ErrorKind::kUnsupported);
+  EXPECT_NE(store.error().message().find("999"), std::string::npos);
+}
+
+TEST_F(SqliteFile, AProcessKilledMidTransactionLosesOnlyItsOwnWrites) {
+  {
+    auto store = Store::Open(Url());
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->UpsertOrganisation(System("AULA"), "test").ok());
+  }
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    auto store = Store::Open(Url());
+    if (!store.ok()) ::_exit(3);
+    (void)(*store)->InTransaction([&]() -> Status {
+      for (int org_idx = 0; org_idx < 50; ++org_idx) {
+        (void)(*store)->UpsertOrganisation(System("KILLED" + std::to_string(org_idx)), "test");
+      }
+      ::_exit(0);  // dies holding the open transaction
+    });
+    ::_exit(4);
+  }
+  int wait_status = 0;
+  ASSERT_EQ(::waitpid(child, &wait_status, 0), child);
+  ASSERT_TRUE(WIFEXITED(wait_status));
+  ASSERT_EQ(WEXITSTATUS(wait_status), 0);
+  auto store = Store::Open(Url());
+  ASSERT_TRUE(store.ok()) << store.error().ToString();
+  EXPECT_TRUE((*store)->GetOrganisation("AULA").ok());
+  EXPECT_EQ((*store)->GetOrganisation("KILLED0").error().kind(), ErrorKind::kNotFound);
+  OrganisationQuery query;
+  EXPECT_EQ((*store)->ListOrganisations(query)->total, 1);
+}
+
+TEST(StoreOpen, UnknownUrlSchemesAreExplained) {
+  auto store = Store::Open("mysql://localhost/x");
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.error().message().find("sqlite:PATH"), std::string::npos);
+  EXPECT_EQ(Store::Open("postgresql://localhost/dv").error().kind(), ErrorKind::kUnsupported);
+  EXPECT_EQ(Store::Open("sqlite:/nonexistent-dir/x/y.db").error().kind(), ErrorKind::kIo);
+}
+
+}  // namespace
+}  // namespace dv

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: Apache-2.0
+// The conformance suite every storage backend must pass. Each backend is a
+// parameter; PostgreSQL joins when DV_TEST_POSTGRES_URL names a database.
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "store/store.h"
+
+namespace dv {
+namespace {
+
+struct Backend {
+  std::string name;
+  std::string url;  // "%TMP%" is replaced by a fresh temporary path
+};
+
+void PrintTo(const Backend& backend, std::ostream* out) { *out << backend.name; }
+
+class StoreConformance : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    std::string url = GetParam().url;
+    if (const auto pos = url.find("%TMP%"); pos != std::string::npos) {
+      dir_ = std::filesystem::temp_directory_path() /
+             ("dv-store-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+              ::testing::UnitTest::GetInstance()->current_test_info()->name());
+      std::filesystem::remove_all(dir_);
+      std::filesystem::create_directories(dir_);
+      url.replace(pos, 5, (dir_ / "test.db").string());
+    }
+    if (url.empty()) GTEST_SKIP() << GetParam().name << " is not configured";
+    auto store = Store::Open(url);
+    ASSERT_TRUE(store.ok()) << store.error().ToString();
+    store_ = std::move(store).value();
+  }
+  void TearDown() override {
+    store_.reset();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+
+  static Organisation Municipality(std::string code, std::string name, std::string region, std::int64_t population) {
+    Organisation org;
+    org.code = std::move(code);
+    org.name = std::move(name);
+    org.kind = OrgKind::kMunicipality;
+    org.region_code = std::move(region);
+    org.population = population;
+    return org;
+  }
+  static Organisation System(std::string code, std::string name) {
+    Organisation org;
+    org.code = std::move(code);
+    org.name = std::move(name);
+    org.kind = OrgKind::kSharedSystem;
+    return org;
+  }
+
+  void SeedSmall() {
+    ASSERT_TRUE(store_->UpsertOrganisation(Municipality("0101", "København", "1084", 632340), "test").ok());
+    ASSERT_TRUE(store_->UpsertOrganisation(Municipality("0751", "Aarhus", "1082", 349983), "test").ok());
+    ASSERT_TRUE(store_->UpsertOrganisation(Municipality("0492", "Ærø", "1083", 6038), "test").ok());
+    ASSERT_TRUE(store_->UpsertOrganisation(System("NEMLOGIN", "NemLog-in"), "test").ok());
+    ASSERT_TRUE(store_->UpsertOrganisation(System("AULA", "Aula"), "test").ok());
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_P(StoreConformance, StartsAtTheLatestSchemaVersion) { EXPECT_GE(store_->SchemaVersion(), 1); }
+
+TEST_P(StoreConformance, UpsertThenGetReturnsWhatWasStored) {
+  SeedSmall();
+  auto org = store_->GetOrganisation("0492");
+  ASSERT_TRUE(org.ok()) << org.error().ToString();
+  EXPECT_EQ(*org, Municipality("0492", "Ærø", "1083", 6038));
+}
+
+TEST_P(StoreConformance, UnknownCodeIsNotFound) {
+  auto org = store_->GetOrganisation("9999");
+  ASSERT_FALSE(org.ok());
+  EXPECT_EQ(org.error().kind(), ErrorKind::kNotFound);
+  EXPECT_NE(org.error().message().find("9999"), std::string::npos);
+}
+
+TEST_P(StoreConformance, InvalidOrganisationIsRefusedAndNothingChanges) {
+  SeedSmall();
+  Organisation bad = Municipality("0101", "", "1084", 1);
+  auto status = store_->UpsertOrganisation(bad, "test");
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().kind(), ErrorKind::kInvalidArgument);
+  EXPECT_EQ(store_->GetOrganisation("0101")->name, "København");
+}
+
+TEST_P(StoreConformance, ListFiltersByKindRegionAndTextWithDanishLetters) {
+  SeedSmall();
+  OrganisationQuery query;
+  EXPECT_EQ(store_->ListOrganisations(query)->total, 5);
+  query.kind = OrgKind::kMunicipality;
+  EXPECT_EQ(store_->ListOrganisations(query)->total, 3);
+  query.region_code = "1084";
+  auto page = store_->ListOrganisations(query);
+  ASSERT_EQ(page->items.size(), 1U);
+  EXPECT_EQ(page->items[0].code, "0101");
+  query = {};
+  query.text = "ÆRØ";
+  page = store_->ListOrganisations(query);
+  ASSERT_EQ(page->items.size(), 1U);
+  EXPECT_EQ(page->items[0].name, "Ærø");
+  query.text = "0751";
+  EXPECT_EQ(store_->ListOrganisations(query)->items.at(0).name, "Aarhus");
+}
+
+TEST_P(StoreConformance, PagesAreOrderedByCodeAndTotalIgnoresLimit) {
+  SeedSmall();
+  OrganisationQuery query;
+  query.limit = 2;
+  auto first = store_->ListOrganisations(query);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->total, 5);
+  ASSERT_EQ(first->items.size(), 2U);
+  EXPECT_EQ(first->items[0].code, "0101");
+  EXPECT_EQ(first->items[1].code, "0492");
+  query.offset = 4;
+  auto last = store_->ListOrganisations(query);
+  ASSERT_EQ(last->items.size(), 1U);
+  EXPECT_EQ(last->items[0].code, "NEMLOGIN");
+}
+
+TEST_P(StoreConformance, RejectsOutOfRangePaging) {
+  OrganisationQuery query;
+  query.limit = 0;
+  EXPECT_EQ(store_->ListOrganisations(query).error().kind(), ErrorKind::kInvalidArgument);
+  query.limit = Store::kMaxPageSize + 1;
+  EXPECT_NE(store_->ListOrganisations(query).error().message().find("limit"), std::string::npos);
+  query.limit = 10;
+  query.offset = -1;
+  EXPECT_NE(store_->ListOrganisations(query).error().message().find("offset"), std::string::npos);
+}
+
+TEST_P(StoreConformance, DependenciesAreVisibleFromBothEnds) {
+  SeedSmall();
+  ASSERT_TRUE(store_->UpsertDependency({"0101", "NEMLOGIN", Relation::kUsesSystem, 0.8, false, "log-in"}, "test").ok());
+  ASSERT_TRUE(store_->UpsertDependency({"0751", "NEMLOGIN", Relation::kUsesSystem, 0.8, false, ""}, "test").ok());
+  ASSERT_TRUE(store_->UpsertDependency({"0101", "AULA", Relation::kUsesSystem, 0.4, true, ""}, "test").ok());
+  auto deps = store_->ListDependencies("0101", EdgeDirection::kDependencies);
+  ASSERT_TRUE(deps.ok()) << deps.error().ToString();
+  ASSERT_EQ(deps->size(), 2U);
+  EXPECT_EQ((*deps)[0].other_code, "AULA");
+  EXPECT_TRUE((*deps)[0].edge.illustrative);
+  EXPECT_EQ((*deps)[1].other_name, "NemLog-in");
+  EXPECT_EQ((*deps)[1].edge.note, "log-in");
+  auto dependents = store_->ListDependencies("NEMLOGIN", EdgeDirection::kDependents);
+  ASSERT_EQ(dependents->size(), 2U);
+  EXPECT_EQ((*dependents)[0].other_code, "0101");
+  EXPECT_EQ((*dependents)[1].other_kind, OrgKind::kMunicipality);
+  EXPECT_EQ(*store_->CountDependencies(), 3);
+}
+
+TEST_P(StoreConformance, DependencyToUnknownOrganisationNamesIt) {
+  SeedSmall();
+  auto status = store_->UpsertDependency({"0101", "KMD", Relation::kSuppliedBy, 0.5, true, ""}, "test");
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().kind(), ErrorKind::kNotFound);
+  EXPECT_NE(status.error().message().find("'KMD'"), std::string::npos);
+  EXPECT_EQ(store_->ListDependencies("ZZ", EdgeDirection::kDependents).error().kind(), ErrorKind::kNotFound);
+}
+
+TEST_P(StoreConformance, EveryChangeIsAuditedAndRepeatsAreNot) {
+  SeedSmall();
+  const auto after_seed = store_->ListAudit(1000)->size();
+  EXPECT_EQ(after_seed, 5U);
+  SeedSmall();  // identical: no new audit entries
+  EXPECT_EQ(store_->ListAudit(1000)->size(), after_seed);
+  ASSERT_TRUE(store_->UpsertOrganisation(Municipality("0101", "Københavns Kommune", "1084", 632340), "alice").ok());
+  auto audit = store_->ListAudit(1);
+  ASSERT_EQ(audit->size(), 1U);
+  EXPECT_EQ((*audit)[0].actor, "alice");
+  EXPECT_EQ((*audit)[0].action, "organisation.update");
+  EXPECT_EQ((*audit)[0].object, "0101");
+  EXPECT_NE((*audit)[0].detail.find("Københavns Kommune"), std::string::npos);
+  EXPECT_NE((*audit)[0].detail.find("\"before\""), std::string::npos);
+}
+
+TEST_P(StoreConformance, FailedTransactionLeavesNothingBehind) {
+  SeedSmall();
+  const Status status = store_->InTransaction([&]() -> Status {
+    DV_TRY(store_->UpsertOrganisation(System("KOMBIT", "KOMBIT"), "test"));
+    DV_TRY(store_->UpsertDependency({"0101", "KOMBIT", Relation::kCoordinatedBy, 0.2, false, ""}, "test"));
+    return Error::Conflict("stop here");
+  });
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(store_->GetOrganisation("KOMBIT").error().kind(), ErrorKind::kNotFound);
+  EXPECT_EQ(*store_->CountDependencies(), 0);
+  EXPECT_EQ(store_->ListAudit(1000)->size(), 5U);
+}
+
+TEST_P(StoreConformance, SuccessfulTransactionCommitsAll) {
+  SeedSmall();
+  ASSERT_TRUE(store_
+                  ->InTransaction([&]() -> Status {
+                    DV_TRY(store_->UpsertOrganisation(System("KOMBIT", "KOMBIT"), "test"));
+                    return store_->UpsertDependency({"AULA", "KOMBIT", Relation::kCoordinatedBy, 0.2, false, ""},
+                                                    "test");
+                  })
+                  .ok());
+  EXPECT_EQ(store_->ListDependencies("KOMBIT", EdgeDirection::kDependents)->size(), 1U);
+}
+
+std::vector<Backend> Backends() {
+  std::vector<Backend> backends = {{"sqlite_memory", "sqlite::memory:"}, {"sqlite_file", "sqlite:%TMP%"}};
+  const char* pg = std::getenv("DV_TEST_POSTGRES_URL");
+  backends.push_back({"postgresql", pg ? pg : ""});
+  return backends;
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance, ::testing::ValuesIn(Backends()),
+                         [](const auto& param_info) { return param_info.param.name; });
+
+}  // namespace
+}  // namespace dv
