@@ -5,15 +5,24 @@ namespace dv {
 
 std::string_view ErrorKindName(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::kInvalidArgument: return "invalid_argument";
-    case ErrorKind::kParse: return "parse_error";
-    case ErrorKind::kNotFound: return "not_found";
-    case ErrorKind::kConflict: return "conflict";
-    case ErrorKind::kUnauthorized: return "unauthorized";
-    case ErrorKind::kForbidden: return "forbidden";
-    case ErrorKind::kUnsupported: return "unsupported";
-    case ErrorKind::kIo: return "io_error";
-    case ErrorKind::kInternal: return "internal";
+    case ErrorKind::kInvalidArgument:
+      return "invalid_argument";
+    case ErrorKind::kParse:
+      return "parse_error";
+    case ErrorKind::kNotFound:
+      return "not_found";
+    case ErrorKind::kConflict:
+      return "conflict";
+    case ErrorKind::kUnauthorized:
+      return "unauthorized";
+    case ErrorKind::kForbidden:
+      return "forbidden";
+    case ErrorKind::kUnsupported:
+      return "unsupported";
+    case ErrorKind::kIo:
+      return "io_error";
+    case ErrorKind::kInternal:
+      return "internal";
   }
   return "internal";
 }

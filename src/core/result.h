@@ -66,7 +66,7 @@ class Error {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : data_(std::in_place_index<0>, std::move(value)) {}      // NOLINT: implicit by design
   Result(Error error) : data_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
 
   bool ok() const { return data_.index() == 0; }
@@ -124,10 +124,10 @@ inline Status Ok() { return {}; }
 
 // DV_TRY(expr): evaluates a Result<void> and returns its error from the
 // enclosing function if it failed.
-#define DV_TRY(expr)                        \
-  do {                                      \
-    auto dv_try_status_ = (expr);           \
-    if (!dv_try_status_.ok()) {             \
-      return dv_try_status_.error();        \
-    }                                       \
+#define DV_TRY(expr)                 \
+  do {                               \
+    auto dv_try_status_ = (expr);    \
+    if (!dv_try_status_.ok()) {      \
+      return dv_try_status_.error(); \
+    }                                \
   } while (false)

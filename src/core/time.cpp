@@ -80,8 +80,8 @@ Result<Timestamp> Timestamp::Parse(std::string_view text) {
   const int minute = ReadDigits(text, 14, 2);
   const int second = ReadDigits(text, 17, 2);
   const char t = text[10];
-  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || text[4] != '-' ||
-      text[7] != '-' || (t != 'T' && t != 't' && t != ' ') || text[13] != ':' || text[16] != ':') {
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || text[4] != '-' || text[7] != '-' ||
+      (t != 'T' && t != 't' && t != ' ') || text[13] != ':' || text[16] != ':') {
     return fail("want YYYY-MM-DDTHH:MM:SS");
   }
   if (month < 1 || month > 12) return fail("month out of range");

@@ -90,7 +90,8 @@ class Statement {
   }
   std::string Text(int col) const {
     const auto* text = sqlite3_column_text(stmt_, col);
-    return text ? std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+    return text ? std::string(reinterpret_cast<const char*>(text),
+                              static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
                 : std::string();
   }
   std::optional<std::string> OptionalText(int col) const {
@@ -110,8 +111,7 @@ class Statement {
   int rc_ = SQLITE_OK;
 };
 
-constexpr std::string_view kOrgColumns =
-    "code, name, kind, region_code, population, description, operator_code";
+constexpr std::string_view kOrgColumns = "code, name, kind, region_code, population, description, operator_code";
 
 Result<Organisation> ReadOrganisation(const Statement& stmt) {
   Organisation org;
@@ -128,10 +128,8 @@ Result<Organisation> ReadOrganisation(const Statement& stmt) {
 }
 
 nlohmann::json OrganisationJson(const Organisation& org) {
-  nlohmann::json json = {{"code", org.code},
-                         {"name", org.name},
-                         {"kind", OrgKindName(org.kind)},
-                         {"description", org.description}};
+  nlohmann::json json = {
+      {"code", org.code}, {"name", org.name}, {"kind", OrgKindName(org.kind)}, {"description", org.description}};
   json["region_code"] = org.region_code ? nlohmann::json(*org.region_code) : nlohmann::json();
   json["population"] = org.population ? nlohmann::json(*org.population) : nlohmann::json();
   json["operator"] = org.operator_code ? nlohmann::json(*org.operator_code) : nlohmann::json();
@@ -144,8 +142,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(std::string_view path) {
   if (path.empty()) return Error::InvalidArgument("sqlite: empty database path");
   sqlite3* db = nullptr;
   const std::string path_str(path);
-  const int rc = sqlite3_open_v2(path_str.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                                 nullptr);
+  const int rc = sqlite3_open_v2(path_str.c_str(), &db,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = "cannot open database '" + path_str + "': " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
     sqlite3_close(db);
@@ -294,8 +292,8 @@ Result<OrganisationPage> SqliteStore::DoListOrganisations(const OrganisationQuer
     if (count.Step()) page.total = count.Int(0);
     DV_TRY(count.Done());
   }
-  Statement stmt(db_, "SELECT " + std::string(kOrgColumns) + " FROM organisation" + where +
-                          " ORDER BY code LIMIT ? OFFSET ?");
+  Statement stmt(
+      db_, "SELECT " + std::string(kOrgColumns) + " FROM organisation" + where + " ORDER BY code LIMIT ? OFFSET ?");
   DV_TRY(stmt.Prepared());
   const int next = bind(stmt);
   stmt.Bind(next, std::int64_t{query.limit});
@@ -340,9 +338,12 @@ Result<bool> SqliteStore::DoUpsertDependency(const Dependency& dep, std::string_
     stmt.Step();
     DV_TRY(stmt.Done());
     changed = true;
-    const nlohmann::json detail = {{"from", dep.from},         {"to", dep.to},
-                                   {"relation", RelationName(dep.relation)}, {"strength", dep.strength},
-                                   {"illustrative", dep.illustrative},       {"note", dep.note}};
+    const nlohmann::json detail = {{"from", dep.from},
+                                   {"to", dep.to},
+                                   {"relation", RelationName(dep.relation)},
+                                   {"strength", dep.strength},
+                                   {"illustrative", dep.illustrative},
+                                   {"note", dep.note}};
     return AppendAudit(actor, exists ? "dependency.update" : "dependency.create",
                        dep.from + "->" + dep.to + ":" + std::string(RelationName(dep.relation)), detail.dump());
   });
@@ -355,9 +356,10 @@ Result<std::vector<DependencyView>> SqliteStore::DoListDependencies(std::string_
   const bool outgoing = direction == EdgeDirection::kDependencies;
   const std::string other = outgoing ? "d.to_code" : "d.from_code";
   const std::string self = outgoing ? "d.from_code" : "d.to_code";
-  Statement stmt(db_, "SELECT d.from_code, d.to_code, d.relation, d.strength, d.illustrative, d.note, o.name, o.kind "
-                      "FROM dependency d JOIN organisation o ON o.code = " +
-                          other + " WHERE " + self + " = ? ORDER BY d.relation, " + other);
+  Statement stmt(db_,
+                 "SELECT d.from_code, d.to_code, d.relation, d.strength, d.illustrative, d.note, o.name, o.kind "
+                 "FROM dependency d JOIN organisation o ON o.code = " +
+                     other + " WHERE " + self + " = ? ORDER BY d.relation, " + other);
   DV_TRY(stmt.Prepared());
   stmt.Bind(1, code);
   std::vector<DependencyView> views;
@@ -366,7 +368,8 @@ Result<std::vector<DependencyView>> SqliteStore::DoListDependencies(std::string_
     view.edge.from = stmt.Text(0);
     view.edge.to = stmt.Text(1);
     auto relation = ParseRelation(stmt.Text(2));
-    if (!relation.ok()) return relation.error().WithContext("stored dependency " + view.edge.from + " -> " + view.edge.to);
+    if (!relation.ok())
+      return relation.error().WithContext("stored dependency " + view.edge.from + " -> " + view.edge.to);
     view.edge.relation = *relation;
     view.edge.strength = stmt.Real(3);
     view.edge.illustrative = stmt.Int(4) != 0;

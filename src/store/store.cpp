@@ -48,8 +48,8 @@ Status Store::UpsertDependency(const Dependency& dependency, std::string_view ac
     auto org = DoGetOrganisation(*code);
     if (!org.ok()) return org.error();
     if (!org->has_value()) {
-      return Error::NotFound("dependency " + dependency.from + " -> " + dependency.to + ": no organisation with code '" +
-                             *code + "'");
+      return Error::NotFound("dependency " + dependency.from + " -> " + dependency.to +
+                             ": no organisation with code '" + *code + "'");
     }
   }
   auto changed = DoUpsertDependency(dependency, actor);

@@ -200,13 +200,13 @@ TEST_P(StoreConformance, FailedTransactionLeavesNothingBehind) {
 
 TEST_P(StoreConformance, SuccessfulTransactionCommitsAll) {
   SeedSmall();
-  ASSERT_TRUE(store_
-                  ->InTransaction([&]() -> Status {
-                    DV_TRY(store_->UpsertOrganisation(System("KOMBIT", "KOMBIT"), "test"));
-                    return store_->UpsertDependency({"AULA", "KOMBIT", Relation::kCoordinatedBy, 0.2, false, ""},
-                                                    "test");
-                  })
-                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->InTransaction([&]() -> Status {
+            DV_TRY(store_->UpsertOrganisation(System("KOMBIT", "KOMBIT"), "test"));
+            return store_->UpsertDependency({"AULA", "KOMBIT", Relation::kCoordinatedBy, 0.2, false, ""}, "test");
+          })
+          .ok());
   EXPECT_EQ(store_->ListDependencies("KOMBIT", EdgeDirection::kDependents)->size(), 1U);
 }
 

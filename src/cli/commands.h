@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Sub-commands of the `dannevirke` program. Each Add*Command registers its
+// options on the CLI11 app and sets `*exit_code` when it runs. Commands print
+// results to stdout and diagnostics to stderr; exit codes: 0 success,
+// 1 failure of the operation, 2 bad usage (CLI11's own).
+
+#include <CLI/CLI.hpp>
+
+namespace dv::cli {
+
+void AddServeCommands(CLI::App& app, int* exit_code);       // demo, hub
+void AddFederationCommands(CLI::App& app, int* exit_code);  // federation load|check
+
+// The running program's version, "0.1.0".
+const char* Version();
+
+}  // namespace dv::cli

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <iostream>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "Dannevirke — the shared cyber defence of the Danish public sector.\n"
+      "Run `dannevirke demo` to start a hub with the demo federation and open the dashboard.",
+      "dannevirke"};
+  app.set_version_flag("--version", std::string("dannevirke ") + dv::cli::Version());
+  app.require_subcommand(1);
+  int exit_code = 0;
+  dv::cli::AddServeCommands(app, &exit_code);
+  dv::cli::AddFederationCommands(app, &exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error);
+  }
+  return exit_code;
+}

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <signal.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "cli/commands.h"
+#include "core/time.h"
+#include "federation/federation.h"
+#include "hub/hub_server.h"
+#include "store/store.h"
+
+namespace dv::cli {
+namespace {
+
+struct ServeOptions {
+  std::string db;
+  std::string bind = "127.0.0.1";
+  int port = 8080;
+  std::string web_root;
+  std::string port_file;
+  bool seed_demo = false;
+  bool quiet = false;
+};
+
+// The built dashboard next to the program: <repo>/web/dist for a build tree
+// (build/dannevirke), <prefix>/share/dannevirke/web for an install.
+std::string FindWebRoot() {
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  std::vector<std::filesystem::path> candidates;
+  if (!ec) {
+    const auto dir = exe.parent_path();
+    candidates = {dir / "../web/dist", dir / "../../web/dist", dir / "../share/dannevirke/web"};
+  }
+  candidates.emplace_back("web/dist");
+  for (const auto& candidate : candidates) {
+    if (std::filesystem::exists(candidate / "index.html", ec)) {
+      return std::filesystem::weakly_canonical(candidate, ec).string();
+    }
+  }
+  return {};
+}
+
+void AddCommonOptions(CLI::App& cmd, ServeOptions& options) {
+  cmd.add_option("--bind", options.bind, "Address to listen on")->capture_default_str();
+  cmd.add_option("--port", options.port, "Port to listen on; 0 picks a free one")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  cmd.add_option("--web-root", options.web_root,
+                 "Directory of the built dashboard (default: found next to the program)");
+  cmd.add_option("--port-file", options.port_file, "Write the port actually used to this file once listening");
+  cmd.add_flag("--quiet", options.quiet, "Do not print the access log");
+}
+
+int Serve(const ServeOptions& options, bool demo) {
+  // Block the stop signals before any thread starts, so that only this
+  // thread receives them (through sigwait below) and shutdown is orderly.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  const auto started = std::chrono::steady_clock::now();
+  auto store = Store::Open(options.db);
+  if (!store.ok()) {
+    std::cerr << "dannevirke: " << store.error().ToString() << "\n";
+    return 1;
+  }
+  if (options.seed_demo) {
+    auto data = LoadDemoFederation();
+    if (!data.ok()) {
+      std::cerr << "dannevirke: demo federation: " << data.error().ToString() << "\n";
+      return 1;
+    }
+    auto report = SeedFederation(**store, *data);
+    if (!report.ok()) {
+      std::cerr << "dannevirke: " << report.error().ToString() << "\n";
+      return 1;
+    }
+    std::cerr << "Demo federation loaded: " << report->organisations << " organisations, " << report->dependencies
+              << " dependencies.\n";
+  }
+
+  HubOptions hub_options;
+  hub_options.bind_address = options.bind;
+  hub_options.port = options.port;
+  hub_options.web_root = options.web_root.empty() ? FindWebRoot() : options.web_root;
+  hub_options.version = Version();
+  if (!options.quiet) {
+    auto log_mutex = std::make_shared<std::mutex>();
+    hub_options.access_log = [log_mutex](const std::string& line) {
+      std::lock_guard lock(*log_mutex);
+      std::cerr << line << "\n";
+    };
+  }
+  HubServer server(**store, hub_options);
+  auto port = server.Bind();
+  if (!port.ok()) {
+    std::cerr << "dannevirke: " << port.error().ToString() << "\n";
+    return 1;
+  }
+  if (!options.port_file.empty()) {
+    std::ofstream(options.port_file) << *port << "\n";
+  }
+  Status served;
+  std::thread serve_thread([&] { served = server.Serve(); });
+
+  const auto startup_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+  const std::string url = "http://" + options.bind + ":" + std::to_string(*port) + "/";
+  std::cout << (demo ? "Dannevirke demo is running" : "Dannevirke hub is running") << " (started in " << startup_ms
+            << " ms).\n"
+            << "  Dashboard:  " << url
+            << (hub_options.web_root.empty() ? "  (not built: run `npm run build` in web/)" : "") << "\n"
+            << "  API:        " << url << "api/v1/organisations\n"
+            << "  OpenAPI:    " << url << "api/v1/openapi.json\n"
+            << "  Database:   " << options.db << "\n"
+            << "Press Ctrl-C to stop.\n"
+            << std::flush;
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  std::cout << "\nStopping (" << (signal_number == SIGINT ? "SIGINT" : "SIGTERM") << ")…\n" << std::flush;
+  server.Stop();
+  serve_thread.join();
+  if (!served.ok()) {
+    std::cerr << "dannevirke: " << served.error().ToString() << "\n";
+    return 1;
+  }
+  std::cout << "Stopped cleanly.\n";
+  return 0;
+}
+
+}  // namespace
+
+const char* Version() { return DV_VERSION; }
+
+void AddServeCommands(CLI::App& app, int* exit_code) {
+  auto demo_options = std::make_shared<ServeOptions>();
+  demo_options->db = "sqlite:dannevirke-demo.db";
+  demo_options->seed_demo = true;
+  CLI::App* demo = app.add_subcommand(
+      "demo",
+      "Start a hub on an embedded SQLite database seeded with the demo federation (98 municipalities, 5 regions, "
+      "state bodies, shared national systems, suppliers) and serve the dashboard. Seeding is idempotent: an existing "
+      "database keeps its data.");
+  demo->add_option("--db", demo_options->db, "Database URL (sqlite:PATH)")->capture_default_str();
+  AddCommonOptions(*demo, *demo_options);
+  demo->callback([demo_options, exit_code] { *exit_code = Serve(*demo_options, true); });
+
+  auto hub_options = std::make_shared<ServeOptions>();
+  CLI::App* hub = app.add_subcommand("hub", "Run the hub server: REST API and dashboard over a database.");
+  hub->add_option("--db", hub_options->db, "Database URL: sqlite:PATH, or postgresql://… where available")->required();
+  hub->add_flag("--seed-demo", hub_options->seed_demo, "Load the demo federation into the database first (idempotent)");
+  AddCommonOptions(*hub, *hub_options);
+  hub->callback([hub_options, exit_code] { *exit_code = Serve(*hub_options, false); });
+}
+
+}  // namespace dv::cli

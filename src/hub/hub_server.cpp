@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "hub/hub_server.h"
+
+#include <httplib.h>
+
+#include <charconv>
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "core/time.h"
+
+namespace dv {
+
+// Defined by the generated embedded-data file (cmake/embed.cmake).
+std::string_view HubAssetFile(std::string_view name);
+
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr const char* kJson = "application/json";
+
+int StatusForError(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::kInvalidArgument:
+    case ErrorKind::kParse:
+      return 400;
+    case ErrorKind::kUnauthorized:
+      return 401;
+    case ErrorKind::kForbidden:
+      return 403;
+    case ErrorKind::kNotFound:
+      return 404;
+    case ErrorKind::kConflict:
+      return 409;
+    case ErrorKind::kUnsupported:
+      return 501;
+    case ErrorKind::kIo:
+    case ErrorKind::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+void SendJson(httplib::Response& res, int status, const Json& body) {
+  res.status = status;
+  res.set_content(body.dump(), kJson);
+}
+
+void SendError(httplib::Response& res, const Error& error) {
+  SendJson(res, StatusForError(error.kind()),
+           {{"error", {{"kind", ErrorKindName(error.kind())}, {"message", error.message()}}}});
+}
+
+Json NullableString(const std::optional<std::string>& value) { return value ? Json(*value) : Json(); }
+
+// Rejects query parameters the endpoint does not know, so that a typo such
+// as ?regoin=1084 is an error rather than a silently unfiltered answer.
+Status CheckParams(const httplib::Request& req, const std::set<std::string>& allowed) {
+  for (const auto& [name, value] : req.params) {
+    if (!allowed.count(name)) {
+      std::string known;
+      for (const auto& allowed_name : allowed) known += (known.empty() ? "" : ", ") + allowed_name;
+      return Error::InvalidArgument("unknown query parameter '" + name + "' (known: " + known + ")");
+    }
+  }
+  return Ok();
+}
+
+Result<int> IntParam(const httplib::Request& req, const std::string& name, int fallback) {
+  if (!req.has_param(name.c_str())) return fallback;
+  const std::string text = req.get_param_value(name.c_str());
+  int value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    return Error::InvalidArgument("query parameter '" + name + "' must be a whole number, not '" + text + "'");
+  }
+  return value;
+}
+
+}  // namespace
+
+class HubServer::Impl {
+ public:
+  Impl(Store& store, HubOptions options) : store_(store), options_(std::move(options)) { Routes(); }
+
+  Result<int> Bind() {
+    if (options_.port == 0) {
+      const int port = server_.bind_to_any_port(options_.bind_address);
+      if (port < 0) return Error::Io("cannot bind to " + options_.bind_address + " on any port");
+      return port;
+    }
+    if (!server_.bind_to_port(options_.bind_address, options_.port)) {
+      return Error::Io("cannot listen on " + options_.bind_address + ":" + std::to_string(options_.port) +
+                       " (in use, or not an address of this machine)");
+    }
+    return options_.port;
+  }
+
+  Status Serve() {
+    if (!server_.listen_after_bind()) return Error::Io("the HTTP server stopped with an error");
+    return Ok();
+  }
+
+  void Stop() { server_.stop(); }
+
+ private:
+  void Routes() {
+    server_.set_default_headers(
+        {{"X-Content-Type-Options", "nosniff"}, {"Referrer-Policy", "no-referrer"}, {"X-Frame-Options", "DENY"}});
+    server_.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+      request_start_ = std::chrono::steady_clock::now();
+      return httplib::Server::HandlerResponse::Unhandled;
+    });
+    server_.set_logger([this](const httplib::Request& req, const httplib::Response& res) { Log(req, res); });
+    server_.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+      std::string what = "unexpected failure";
+      try {
+        std::rethrow_exception(ep);
+      } catch (const std::exception& e) {
+        what = e.what();
+      } catch (...) {
+      }
+      SendError(res, Error::Internal(what));
+    });
+    server_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+      if (!res.body.empty()) return;
+      if (res.status == 404) {
+        SendError(res, Error::NotFound("no resource at '" + req.path + "'"));
+      } else {
+        SendJson(res, res.status,
+                 {{"error", {{"kind", "http_" + std::to_string(res.status)}, {"message", "request failed"}}}});
+      }
+    });
+
+    server_.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
+      SendJson(res, 200,
+               {{"status", "ok"},
+                {"version", options_.version},
+                {"database", store_.BackendName()},
+                {"schema_version", store_.SchemaVersion()},
+                {"time", Timestamp::Now().ToRfc3339()}});
+    });
+    server_.Get("/api/v1/openapi.json", [](const httplib::Request&, httplib::Response& res) {
+      const std::string_view doc = HubAssetFile("openapi.json");
+      res.set_content(std::string(doc), kJson);
+    });
+    server_.Get("/api/v1/organisations",
+                [this](const httplib::Request& req, httplib::Response& res) { ListOrganisations(req, res); });
+    server_.Get(R"(/api/v1/organisations/([^/]+))",
+                [this](const httplib::Request& req, httplib::Response& res) { GetOrganisation(req, res); });
+    server_.Get(R"(/api/.*)", [](const httplib::Request& req, httplib::Response& res) {
+      SendError(res, Error::NotFound("no API resource at '" + req.path + "'"));
+    });
+
+    if (!options_.web_root.empty() && std::filesystem::is_directory(options_.web_root)) {
+      server_.set_mount_point("/", options_.web_root);
+    } else {
+      server_.Get("/", [this](const httplib::Request&, httplib::Response& res) {
+        res.set_content(
+            "<!doctype html><meta charset=utf-8><title>Dannevirke</title><p>The dashboard is not built "
+            "(no web root at '" +
+                options_.web_root +
+                "'). Run <code>npm run build</code> in web/. The API is at "
+                "<a href=\"/api/v1/organisations\">/api/v1/organisations</a>.",
+            "text/html; charset=utf-8");
+      });
+    }
+  }
+
+  Result<Json> OrganisationJson(const Organisation& org) {
+    Json json = {{"code", org.code},
+                 {"name", org.name},
+                 {"kind", OrgKindName(org.kind)},
+                 {"region_code", NullableString(org.region_code)},
+                 {"region_name", Json()},
+                 {"population", org.population ? Json(*org.population) : Json()},
+                 {"description", org.description},
+                 {"operator", NullableString(org.operator_code)},
+                 {"stix_id", org.StixId()}};
+    if (org.region_code) {
+      auto region = RegionName(*org.region_code);
+      if (!region.ok()) return region.error();
+      json["region_name"] = *region;
+    }
+    return json;
+  }
+
+  // The name of a region, or null when the code names no stored region.
+  Result<Json> RegionName(const std::string& code) {
+    auto region = store_.GetOrganisation(code);
+    if (!region.ok()) {
+      if (region.error().kind() == ErrorKind::kNotFound) return Json();
+      return region.error();
+    }
+    return Json(region->name);
+  }
+
+  void ListOrganisations(const httplib::Request& req, httplib::Response& res) {
+    if (auto status = CheckParams(req, {"kind", "region", "q", "limit", "offset"}); !status.ok()) {
+      return SendError(res, status.error());
+    }
+    OrganisationQuery query;
+    if (req.has_param("kind")) {
+      auto kind = ParseOrgKind(req.get_param_value("kind"));
+      if (!kind.ok()) return SendError(res, kind.error().WithContext("query parameter 'kind'"));
+      query.kind = *kind;
+    }
+    if (req.has_param("region")) {
+      const std::string region = req.get_param_value("region");
+      if (!IsValidOrgCode(region) || region.size() != 4) {
+        return SendError(res, Error::InvalidArgument("query parameter 'region' must be a 4-digit region code"));
+      }
+      query.region_code = region;
+    }
+    if (req.has_param("q")) query.text = req.get_param_value("q");
+    auto limit = IntParam(req, "limit", 100);
+    if (!limit.ok()) return SendError(res, limit.error());
+    auto offset = IntParam(req, "offset", 0);
+    if (!offset.ok()) return SendError(res, offset.error());
+    query.limit = *limit;
+    query.offset = *offset;
+    auto page = store_.ListOrganisations(query);
+    if (!page.ok()) return SendError(res, page.error());
+    Json items = Json::array();
+    for (const auto& org : page->items) {
+      auto json = OrganisationJson(org);
+      if (!json.ok()) return SendError(res, json.error());
+      items.push_back(std::move(*json));
+    }
+    SendJson(res, 200,
+             {{"items", std::move(items)}, {"total", page->total}, {"limit", query.limit}, {"offset", query.offset}});
+  }
+
+  void GetOrganisation(const httplib::Request& req, httplib::Response& res) {
+    if (auto status = CheckParams(req, {}); !status.ok()) return SendError(res, status.error());
+    const std::string code = req.matches[1];
+    auto org = store_.GetOrganisation(code);
+    if (!org.ok()) return SendError(res, org.error());
+    auto json = OrganisationJson(*org);
+    if (!json.ok()) return SendError(res, json.error());
+    for (const auto direction : {EdgeDirection::kDependencies, EdgeDirection::kDependents}) {
+      auto edges = store_.ListDependencies(code, direction);
+      if (!edges.ok()) return SendError(res, edges.error());
+      Json list = Json::array();
+      for (const auto& view : *edges) {
+        list.push_back({{"code", view.other_code},
+                        {"name", view.other_name},
+                        {"kind", OrgKindName(view.other_kind)},
+                        {"relation", RelationName(view.edge.relation)},
+                        {"strength", view.edge.strength},
+                        {"illustrative", view.edge.illustrative},
+                        {"note", view.edge.note}});
+      }
+      (*json)[direction == EdgeDirection::kDependencies ? "dependencies" : "dependents"] = std::move(list);
+    }
+    SendJson(res, 200, *json);
+  }
+
+  void Log(const httplib::Request& req, const httplib::Response& res) {
+    if (!options_.access_log) return;
+    const auto elapsed = std::chrono::steady_clock::now() - request_start_;
+    const Json line = {{"ts", Timestamp::Now().ToRfc3339()},
+                       {"remote", req.remote_addr},
+                       {"method", req.method},
+                       {"path", req.path},
+                       {"status", res.status},
+                       {"bytes", res.body.size()},
+                       {"duration_ms", std::chrono::duration<double, std::milli>(elapsed).count()}};
+    options_.access_log(line.dump());
+  }
+
+  // Set by the pre-routing handler on the worker thread that then logs.
+  static thread_local std::chrono::steady_clock::time_point request_start_;
+
+  Store& store_;
+  HubOptions options_;
+  httplib::Server server_;
+};
+
+thread_local std::chrono::steady_clock::time_point HubServer::Impl::request_start_;
+
+HubServer::HubServer(Store& store, HubOptions options) : impl_(std::make_unique<Impl>(store, std::move(options))) {}
+HubServer::~HubServer() = default;
+Result<int> HubServer::Bind() { return impl_->Bind(); }
+Status HubServer::Serve() { return impl_->Serve(); }
+void HubServer::Stop() { impl_->Stop(); }
+
+}  // namespace dv

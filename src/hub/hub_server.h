@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The hub's HTTP server: /healthz, the versioned REST API under /api/v1
+// (described by the OpenAPI document at /api/v1/openapi.json) and the static
+// dashboard. Built on cpp-httplib (Debian's libcpp-httplib-dev): a small,
+// well-kept, blocking thread-pool server that is plenty for a hub's request
+// rates and keeps the code readable; TLS comes from its OpenSSL support.
+//
+// Every response to /api and /healthz is JSON; errors are
+// {"error": {"kind": "...", "message": "..."}} with the matching status code.
+// Each request is logged as one JSON line (the access log) to the sink given
+// in HubOptions.
+//
+// Lifetime and threads: the Store must outlive the server. Serve() blocks on
+// the calling thread while a pool of worker threads handles requests; Stop()
+// may be called from any thread and makes Serve() return after in-flight
+// requests finish.
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/result.h"
+#include "store/store.h"
+
+namespace dv {
+
+struct HubOptions {
+  std::string bind_address = "127.0.0.1";
+  int port = 8080;       // 0 picks a free port (see Bind)
+  std::string web_root;  // the built dashboard (web/dist); empty = none
+  std::string version;   // reported by /healthz
+  // Receives one JSON object per request; default: none.
+  std::function<void(const std::string&)> access_log;
+};
+
+class HubServer {
+ public:
+  HubServer(Store& store, HubOptions options);
+  ~HubServer();
+  HubServer(const HubServer&) = delete;
+  HubServer& operator=(const HubServer&) = delete;
+
+  // Binds the listening socket; returns the port (the chosen one when
+  // options.port is 0). kIo when the address is taken or invalid.
+  Result<int> Bind();
+  // Serves until Stop(). Requires a successful Bind().
+  Status Serve();
+  void Stop();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace dv
