@@ -212,8 +212,9 @@ TEST_P(StoreConformance, SuccessfulTransactionCommitsAll) {
 
 std::vector<Backend> Backends() {
   std::vector<Backend> backends = {{"sqlite_memory", "sqlite::memory:"}, {"sqlite_file", "sqlite:%TMP%"}};
-  const char* pg = std::getenv("DV_TEST_POSTGRES_URL");
-  backends.push_back({"postgresql", pg ? pg : ""});
+  if (const char* pg = std::getenv("DV_TEST_POSTGRES_URL"); pg != nullptr && *pg != '\0') {
+    backends.push_back({"postgresql", pg});
+  }
   return backends;
 }
 
