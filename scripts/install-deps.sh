@@ -10,6 +10,8 @@ debian_packages=(
   build-essential cmake ninja-build pkg-config ccache git
   libsqlite3-dev libssl-dev zlib1g-dev
   nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
+  libsimdjson-dev libyaml-cpp-dev libhyperscan-dev libpcre2-dev
+  libevtx-dev libevtx-utils ripgrep
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format clang-tidy
   chromium

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Event: one log record as the detection engine sees it — a flat list of
+// named string values. Readers (src/ingest) fill it; Sigma rules and
+// indicators (src/sigma, src/detect) read it.
+//
+// - Nested input is flattened with dots ("winlog.event_data.CommandLine").
+// - A field may occur more than once (JSON arrays, repeated syslog keys);
+//   a matcher succeeds when any value matches.
+// - Every value is text: numbers keep their textual form ("4688"), booleans
+//   are "true"/"false". A JSON null is a field whose `is_null` is true and
+//   whose value is empty; a missing field is absent from the list.
+// - Lookup is exact first, then ASCII case-insensitive, as Sigma field
+//   names are matched case-insensitively by most backends and log sources
+//   disagree on case ("commandline" vs "CommandLine").
+//
+// Events are reused: Clear() keeps the allocated capacity so that a reader
+// filling one Event per record does not allocate in the steady state.
+// Not thread-safe; each stream owns its Event.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/time.h"
+
+namespace dv {
+
+struct EventField {
+  std::string name;
+  std::string value;
+  bool is_null = false;
+};
+
+class Event {
+ public:
+  void Add(std::string_view name, std::string_view value);
+  void AddNull(std::string_view name);
+  // Replaces the values of `name` by one value (or adds it).
+  void Set(std::string_view name, std::string_view value);
+  // Renames every field called `from` (exact) to `to`; returns how many.
+  int Rename(std::string_view from, std::string_view to);
+
+  // The first field called `name` (exact, then case-insensitive), or null.
+  const EventField* Find(std::string_view name) const;
+  // Calls fn(const EventField&) for every field called `name` (exact matches
+  // if any exist, otherwise case-insensitive ones).
+  template <typename Fn>
+  void ForEach(std::string_view name, Fn&& fn) const {
+    bool exact = false;
+    for (std::size_t field_idx = 0; field_idx < size_; ++field_idx) {
+      if (fields_[field_idx].name == name) {
+        exact = true;
+        fn(fields_[field_idx]);
+      }
+    }
+    if (exact) return;
+    for (std::size_t field_idx = 0; field_idx < size_; ++field_idx) {
+      if (EqualsIgnoreCase(fields_[field_idx].name, name)) fn(fields_[field_idx]);
+    }
+  }
+
+  std::span<const EventField> fields() const { return {fields_.data(), size_}; }
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  // Forgets all fields and metadata but keeps the allocated memory.
+  void Clear();
+
+  // When the record happened, if the reader could tell.
+  std::optional<Timestamp> time;
+  // Where the record came from, for reports: "Security.evtx#record 4711",
+  // "auth.log:17", "stdin:3".
+  std::string origin;
+
+  static bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+
+ private:
+  EventField& Append(std::string_view name);
+
+  std::vector<EventField> fields_;  // [0, size_) in use, the rest is spare capacity
+  std::size_t size_ = 0;
+};
+
+}  // namespace dv
