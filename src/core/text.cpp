@@ -27,6 +27,75 @@ std::string FoldForSearch(std::string_view text) {
   return out;
 }
 
+namespace {
+
+char32_t FoldCodePoint(char32_t cp) {
+  if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+  if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) return cp + 0x20;  // Latin-1
+  if (cp >= 0x100 && cp <= 0x17F) {                              // Latin Extended-A
+    if (cp == 0x130) return 'i';                                 // İ
+    if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E)) return (cp % 2 == 1) ? cp + 1 : cp;
+    if (cp == 0x178) return 0xFF;  // Ÿ
+    if (cp >= 0x100 && cp <= 0x137) return (cp % 2 == 0) ? cp + 1 : cp;
+    if (cp >= 0x14A && cp <= 0x177) return (cp % 2 == 0) ? cp + 1 : cp;
+    return cp;
+  }
+  if (cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2) return cp + 0x20;  // Greek capitals
+  if (cp >= 0x410 && cp <= 0x42F) return cp + 0x20;                 // Cyrillic А–Я
+  if (cp >= 0x400 && cp <= 0x40F) return cp + 0x50;                 // Cyrillic Ѐ–Џ
+  return cp;
+}
+
+void AppendUtf8(char32_t cp, std::string& out) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+}  // namespace
+
+void AppendFoldedCase(std::string_view text, std::string& out) {
+  std::size_t pos = 0;
+  const std::size_t size = text.size();
+  while (pos < size) {
+    const auto byte = static_cast<unsigned char>(text[pos]);
+    if (byte < 0x80) {
+      out.push_back(static_cast<char>((byte >= 'A' && byte <= 'Z') ? byte + 32 : byte));
+      ++pos;
+      continue;
+    }
+    // Two-byte sequences cover every range folded above.
+    if ((byte & 0xE0) == 0xC0 && pos + 1 < size && (static_cast<unsigned char>(text[pos + 1]) & 0xC0) == 0x80) {
+      const char32_t cp =
+          (static_cast<char32_t>(byte & 0x1F) << 6) | (static_cast<unsigned char>(text[pos + 1]) & 0x3F);
+      AppendUtf8(FoldCodePoint(cp), out);
+      pos += 2;
+      continue;
+    }
+    out.push_back(static_cast<char>(byte));
+    ++pos;
+  }
+}
+
+std::string FoldCase(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  AppendFoldedCase(text, out);
+  return out;
+}
+
 std::string JsonEscape(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 2);

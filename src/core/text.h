@@ -13,6 +13,15 @@ namespace dv {
 // through unchanged, so invalid UTF-8 never fails.
 std::string FoldForSearch(std::string_view text);
 
+// Unicode-aware simple case folding of UTF-8 text for case-insensitive
+// matching: ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic letters map
+// to their lower-case forms (İ and other special cases map to their simple
+// lower case). Invalid UTF-8 bytes pass through unchanged. A pure-ASCII input
+// takes a fast path.
+std::string FoldCase(std::string_view text);
+// Appends the folded form of `text` to `out` (no allocation when `out` has room).
+void AppendFoldedCase(std::string_view text, std::string& out);
+
 // Escapes `text` for inclusion in a JSON string (without the quotes).
 std::string JsonEscape(std::string_view text);
 

@@ -13,6 +13,17 @@ TEST(FoldForSearch, LowerCasesDanishLetters) {
   EXPECT_EQ(FoldForSearch("\xC3"), "\xC3");  // truncated UTF-8 passes through
 }
 
+TEST(FoldCase, FoldsAcrossScripts) {
+  EXPECT_EQ(FoldCase("CMD.EXE /C"), "cmd.exe /c");
+  EXPECT_EQ(FoldCase("ÆØÅ Ærø"), "æøå ærø");
+  EXPECT_EQ(FoldCase("ŁÓDŹ"), "łódź");
+  EXPECT_EQ(FoldCase("ΑΘΗΝΑ"), "αθηνα");
+  EXPECT_EQ(FoldCase("МОСКВА"), "москва");
+  EXPECT_EQ(FoldCase("İ"), "i");
+  EXPECT_EQ(FoldCase("\xff\xfe"), "\xff\xfe");
+  EXPECT_EQ(FoldCase("中文"), "中文");
+}
+
 TEST(JsonEscape, EscapesQuotesAndControls) {
   EXPECT_EQ(JsonEscape("a\"b\\c\n\x01"), "a\\\"b\\\\c\\n\\u0001");
   EXPECT_EQ(JsonEscape("København"), "København");

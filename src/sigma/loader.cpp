@@ -1,0 +1,429 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sigma/loader.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "sigma/condition.h"
+
+namespace dv::sigma {
+namespace {
+
+// Thrown inside this file only, to leave a document at its first error; caught
+// in ParseRuleDocuments and turned into a LoadProblem.
+struct DocumentError {
+  int line;
+  std::string message;
+};
+
+int LineOf(const YAML::Node& node) { return node.Mark().line >= 0 ? node.Mark().line + 1 : 0; }
+
+[[noreturn]] void Fail(const YAML::Node& node, std::string message) {
+  throw DocumentError{LineOf(node), std::move(message)};
+}
+
+std::string ScalarString(const YAML::Node& node, std::string_view what) {
+  if (!node.IsScalar()) Fail(node, std::string(what) + " must be a text value");
+  return node.Scalar();
+}
+
+std::vector<std::string> StringList(const YAML::Node& node, std::string_view what) {
+  std::vector<std::string> out;
+  if (!node || node.IsNull()) return out;
+  if (node.IsScalar()) {
+    out.push_back(node.Scalar());
+    return out;
+  }
+  if (!node.IsSequence()) Fail(node, std::string(what) + " must be a list");
+  for (const auto& item : node) {
+    if (item.IsScalar()) {
+      out.push_back(item.Scalar());
+    } else if (!item.IsNull()) {
+      Fail(item, std::string(what) + " must hold text values");
+    }
+  }
+  return out;
+}
+
+bool IsPlainInteger(const std::string& text) {
+  if (text.empty()) return false;
+  std::size_t start = (text[0] == '-' || text[0] == '+') ? 1 : 0;
+  if (start == text.size()) return false;
+  return std::all_of(text.begin() + static_cast<std::ptrdiff_t>(start), text.end(),
+                     [](char c) { return c >= '0' && c <= '9'; });
+}
+
+RuleValue ToRuleValue(const YAML::Node& node) {
+  RuleValue value;
+  if (node.IsNull()) {
+    value.type = RuleValue::Type::kNull;
+    return value;
+  }
+  if (!node.IsScalar()) Fail(node, "a detection value must be a text, number, boolean or null");
+  value.text = node.Scalar();
+  if (node.Tag() == "?") {  // a plain (unquoted) scalar: YAML types apply
+    if (IsPlainInteger(value.text)) {
+      value.type = RuleValue::Type::kInteger;
+    } else if (value.text == "true" || value.text == "false" || value.text == "True" || value.text == "False") {
+      value.type = RuleValue::Type::kBool;
+      value.text = (value.text == "true" || value.text == "True") ? "true" : "false";
+    } else {
+      char* end = nullptr;
+      std::strtod(value.text.c_str(), &end);
+      if (!value.text.empty() && end == value.text.c_str() + value.text.size() &&
+          value.text.find_first_of(".eE") != std::string::npos) {
+        value.type = RuleValue::Type::kFloat;
+      }
+    }
+  }
+  return value;
+}
+
+FieldCondition ToFieldCondition(const std::string& key, const YAML::Node& value, const std::string& file) {
+  FieldCondition condition;
+  condition.place = {file, LineOf(value)};
+  std::string_view rest = key;
+  const auto pipe = rest.find('|');
+  condition.field = std::string(rest.substr(0, pipe));
+  if (pipe != std::string_view::npos) {
+    rest.remove_prefix(pipe + 1);
+    while (true) {
+      const auto next = rest.find('|');
+      const std::string_view name = rest.substr(0, next);
+      const auto modifier = ParseModifier(name);
+      if (!modifier) Fail(value, "unknown value modifier '" + std::string(name) + "' in '" + key + "'");
+      condition.modifiers.push_back(*modifier);
+      if (next == std::string_view::npos) break;
+      rest.remove_prefix(next + 1);
+    }
+  }
+  if (value.IsSequence()) {
+    if (value.size() == 0) Fail(value, "field '" + key + "' has an empty list of values");
+    for (const auto& item : value) condition.values.push_back(ToRuleValue(item));
+  } else {
+    condition.values.push_back(ToRuleValue(value));
+  }
+  return condition;
+}
+
+std::vector<FieldCondition> ToConditionMap(const YAML::Node& map, const std::string& file) {
+  std::vector<FieldCondition> conditions;
+  for (const auto& entry : map) {
+    const std::string key = entry.first.Scalar();
+    conditions.push_back(ToFieldCondition(key, entry.second, file));
+  }
+  if (conditions.empty()) Fail(map, "a detection map must not be empty");
+  return conditions;
+}
+
+SearchIdentifier ToSearchIdentifier(const std::string& name, const YAML::Node& node, const std::string& file) {
+  SearchIdentifier identifier;
+  identifier.name = name;
+  identifier.place = {file, LineOf(node)};
+  if (node.IsMap()) {
+    identifier.alternatives.push_back(ToConditionMap(node, file));
+  } else if (node.IsSequence()) {
+    if (node.size() == 0) Fail(node, "search identifier '" + name + "' is an empty list");
+    bool any_map = false;
+    bool any_scalar = false;
+    for (const auto& item : node) (item.IsMap() ? any_map : any_scalar) = true;
+    if (any_map && any_scalar) Fail(node, "search identifier '" + name + "' mixes maps and plain values");
+    if (any_map) {
+      for (const auto& item : node) identifier.alternatives.push_back(ToConditionMap(item, file));
+    } else {
+      identifier.alternatives.push_back({ToFieldCondition("", node, file)});
+    }
+  } else if (node.IsScalar()) {
+    identifier.alternatives.push_back({ToFieldCondition("", node, file)});  // a single keyword
+  } else {
+    Fail(node, "search identifier '" + name + "' must be a map or a list");
+  }
+  return identifier;
+}
+
+Detection ToDetection(const YAML::Node& node, const std::string& file, bool filter) {
+  if (!node.IsMap()) Fail(node, filter ? "'filter' must be a map" : "'detection' must be a map");
+  Detection detection;
+  YAML::Node condition;
+  for (const auto& entry : node) {
+    const std::string key = entry.first.Scalar();
+    if (key == "condition") {
+      condition = entry.second;
+      continue;
+    }
+    if (key == "timeframe") Fail(entry.second, "'timeframe' belongs to correlation rules in Sigma 2");
+    if (filter && key == "rules") continue;
+    detection.identifiers.push_back(ToSearchIdentifier(key, entry.second, file));
+  }
+  if (!condition) Fail(node, "the detection has no 'condition'");
+  for (const auto& text : StringList(condition, "'condition'")) {
+    auto parsed = ParseCondition(text);
+    if (!parsed.ok()) Fail(condition, parsed.error().message());
+    detection.conditions.push_back(std::shared_ptr<const ConditionNode>(std::move(parsed).value()));
+    detection.condition_texts.push_back(text);
+  }
+  if (detection.conditions.empty()) Fail(condition, "'condition' is empty");
+  return detection;
+}
+
+std::int64_t ParseTimespan(const YAML::Node& node) {
+  const std::string text = ScalarString(node, "'timespan'");
+  if (text.size() < 2) Fail(node, "'timespan' must look like 30s, 5m, 1h, 7d, 2w or 1M");
+  const char unit = text.back();
+  std::int64_t count = 0;
+  try {
+    std::size_t used = 0;
+    count = std::stoll(text.substr(0, text.size() - 1), &used);
+    if (used != text.size() - 1 || count <= 0) throw std::invalid_argument("timespan");
+  } catch (const std::exception&) {
+    Fail(node, "'timespan' must be a positive number with a unit (s, m, h, d, w, M, y): '" + text + "'");
+  }
+  std::int64_t unit_ms = 0;
+  switch (unit) {
+    case 's':
+      unit_ms = 1000;
+      break;
+    case 'm':
+      unit_ms = 60'000;
+      break;
+    case 'h':
+      unit_ms = 3'600'000;
+      break;
+    case 'd':
+      unit_ms = 86'400'000;
+      break;
+    case 'w':
+      unit_ms = 7 * 86'400'000LL;
+      break;
+    case 'M':
+      unit_ms = 30 * 86'400'000LL;
+      break;
+    case 'y':
+      unit_ms = 365 * 86'400'000LL;
+      break;
+    default:
+      Fail(node, "'timespan' has an unknown unit '" + std::string(1, unit) + "'");
+  }
+  return count * unit_ms;
+}
+
+Correlation ToCorrelation(const YAML::Node& node) {
+  if (!node.IsMap()) Fail(node, "'correlation' must be a map");
+  Correlation correlation;
+  const YAML::Node type = node["type"];
+  if (!type) Fail(node, "the correlation has no 'type'");
+  static const std::pair<std::string_view, Correlation::Type> kTypes[] = {
+      {"event_count", Correlation::Type::kEventCount},
+      {"value_count", Correlation::Type::kValueCount},
+      {"temporal", Correlation::Type::kTemporal},
+      {"temporal_ordered", Correlation::Type::kTemporalOrdered},
+      {"value_sum", Correlation::Type::kValueSum},
+      {"value_avg", Correlation::Type::kValueAvg},
+      {"value_percentile", Correlation::Type::kValuePercentile}};
+  const std::string type_name = ScalarString(type, "'type'");
+  bool known = false;
+  for (const auto& [name, value] : kTypes) {
+    if (name == type_name) {
+      correlation.type = value;
+      known = true;
+    }
+  }
+  if (!known) Fail(type, "unknown correlation type '" + type_name + "'");
+  correlation.rules = StringList(node["rules"], "'rules'");
+  if (correlation.rules.empty()) Fail(node, "the correlation names no 'rules'");
+  correlation.group_by = StringList(node["group-by"], "'group-by'");
+  if (!node["timespan"]) Fail(node, "the correlation has no 'timespan'");
+  correlation.timespan_ms = ParseTimespan(node["timespan"]);
+  if (const YAML::Node generate = node["generate"]; generate) correlation.generate = generate.as<bool>(false);
+  if (const YAML::Node aliases = node["aliases"]; aliases) {
+    if (!aliases.IsMap()) Fail(aliases, "'aliases' must be a map");
+    for (const auto& alias : aliases) {
+      if (!alias.second.IsMap()) Fail(alias.second, "alias '" + alias.first.Scalar() + "' must map rules to fields");
+      for (const auto& mapping : alias.second) {
+        correlation.aliases[alias.first.Scalar()][mapping.first.Scalar()] =
+            ScalarString(mapping.second, "an alias field");
+      }
+    }
+  }
+  const bool temporal =
+      correlation.type == Correlation::Type::kTemporal || correlation.type == Correlation::Type::kTemporalOrdered;
+  const YAML::Node condition = node["condition"];
+  if (!condition) {
+    if (!temporal) Fail(node, "the correlation has no 'condition'");
+    return correlation;  // temporal: all rules must match
+  }
+  if (!condition.IsMap()) Fail(condition, "the correlation 'condition' must be a map such as {gte: 10}");
+  for (const auto& entry : condition) {
+    const std::string key = entry.first.Scalar();
+    if (key == "field") {
+      correlation.condition.field = ScalarString(entry.second, "'field'");
+      continue;
+    }
+    if (key == "percentile") {
+      correlation.condition.percentile = entry.second.as<double>();
+      continue;
+    }
+    double number = 0;
+    try {
+      number = entry.second.as<double>();
+    } catch (const YAML::Exception&) {
+      Fail(entry.second, "correlation condition '" + key + "' must be a number");
+    }
+    if (key == "gt")
+      correlation.condition.gt = number;
+    else if (key == "gte")
+      correlation.condition.gte = number;
+    else if (key == "lt")
+      correlation.condition.lt = number;
+    else if (key == "lte")
+      correlation.condition.lte = number;
+    else if (key == "eq")
+      correlation.condition.eq = number;
+    else if (key == "neq")
+      correlation.condition.neq = number;
+    else
+      Fail(entry.second, "unknown correlation condition '" + key + "'");
+  }
+  const bool needs_field =
+      correlation.type == Correlation::Type::kValueCount || correlation.type == Correlation::Type::kValueSum ||
+      correlation.type == Correlation::Type::kValueAvg || correlation.type == Correlation::Type::kValuePercentile;
+  if (needs_field && correlation.condition.field.empty()) Fail(condition, "this correlation type needs 'field'");
+  return correlation;
+}
+
+Rule ToRule(const YAML::Node& doc, const std::string& file) {
+  if (!doc.IsMap()) Fail(doc, "a Sigma document must be a map");
+  Rule rule;
+  rule.place = {file, LineOf(doc)};
+  const YAML::Node title = doc["title"];
+  if (!title) Fail(doc, "the rule has no 'title'");
+  rule.title = ScalarString(title, "'title'");
+  if (doc["id"]) rule.id = ScalarString(doc["id"], "'id'");
+  if (doc["name"]) rule.name = ScalarString(doc["name"], "'name'");
+  if (doc["status"]) {
+    rule.status = ScalarString(doc["status"], "'status'");
+    static const std::set<std::string> kStatuses = {"stable", "test", "experimental", "deprecated", "unsupported"};
+    if (!kStatuses.count(rule.status)) Fail(doc["status"], "unknown status '" + rule.status + "'");
+  }
+  if (doc["description"]) rule.description = ScalarString(doc["description"], "'description'");
+  if (doc["author"]) rule.author = ScalarString(doc["author"], "'author'");
+  if (doc["date"]) rule.date = ScalarString(doc["date"], "'date'");
+  if (doc["level"]) {
+    const std::string level = ScalarString(doc["level"], "'level'");
+    const auto parsed = ParseLevel(level);
+    if (!parsed)
+      Fail(doc["level"], "unknown level '" + level + "' (want informational, low, medium, high or critical)");
+    rule.level = *parsed;
+    rule.level_given = true;
+  }
+  if (const YAML::Node logsource = doc["logsource"]; logsource) {
+    if (!logsource.IsMap()) Fail(logsource, "'logsource' must be a map");
+    if (logsource["product"]) rule.logsource.product = ScalarString(logsource["product"], "'logsource.product'");
+    if (logsource["category"]) rule.logsource.category = ScalarString(logsource["category"], "'logsource.category'");
+    if (logsource["service"]) rule.logsource.service = ScalarString(logsource["service"], "'logsource.service'");
+  }
+  rule.tags = StringList(doc["tags"], "'tags'");
+  rule.falsepositives = StringList(doc["falsepositives"], "'falsepositives'");
+  rule.fields = StringList(doc["fields"], "'fields'");
+  rule.references = StringList(doc["references"], "'references'");
+  if (const YAML::Node related = doc["related"]; related && related.IsSequence()) {
+    for (const auto& item : related) {
+      if (item.IsMap() && item["id"] && item["type"])
+        rule.related.emplace_back(item["type"].Scalar(), item["id"].Scalar());
+    }
+  }
+
+  const int kinds = (doc["detection"] ? 1 : 0) + (doc["correlation"] ? 1 : 0) + (doc["filter"] ? 1 : 0);
+  if (kinds != 1) Fail(doc, "a Sigma document needs exactly one of 'detection', 'correlation' or 'filter'");
+  if (doc["detection"]) {
+    rule.kind = DocumentKind::kDetection;
+    if (rule.logsource.empty()) Fail(doc, "the rule has no 'logsource'");
+    rule.detection = ToDetection(doc["detection"], file, false);
+  } else if (doc["correlation"]) {
+    rule.kind = DocumentKind::kCorrelation;
+    rule.correlation = ToCorrelation(doc["correlation"]);
+  } else {
+    rule.kind = DocumentKind::kFilter;
+    Filter filter;
+    filter.rules = StringList(doc["filter"]["rules"], "'filter.rules'");
+    if (filter.rules.empty()) Fail(doc["filter"], "the filter names no 'rules'");
+    filter.detection = ToDetection(doc["filter"], file, true);
+    rule.filter = std::move(filter);
+  }
+  return rule;
+}
+
+LoadProblem Problem(const std::string& file, int line, std::string message) {
+  LoadProblem problem;
+  problem.place.file = file;
+  problem.place.line = line;
+  problem.message = std::move(message);
+  return problem;
+}
+
+}  // namespace
+
+std::string LoadProblem::ToString() const { return place.ToString() + ": " + (fatal ? "" : "warning: ") + message; }
+
+LoadedDocuments ParseRuleDocuments(std::string_view yaml, const std::string& file) {
+  LoadedDocuments out;
+  std::vector<YAML::Node> docs;
+  try {
+    docs = YAML::LoadAll(std::string(yaml));
+  } catch (const YAML::Exception& error) {
+    out.problems.push_back(Problem(file, error.mark.line >= 0 ? error.mark.line + 1 : 0, "YAML: " + error.msg));
+    return out;
+  }
+  for (const auto& doc : docs) {
+    if (doc.IsNull()) continue;
+    try {
+      out.rules.push_back(ToRule(doc, file));
+    } catch (const DocumentError& error) {
+      out.problems.push_back(Problem(file, error.line, error.message));
+    } catch (const YAML::Exception& error) {
+      out.problems.push_back(
+          Problem(file, error.mark.line >= 0 ? error.mark.line + 1 : LineOf(doc), "YAML: " + error.msg));
+    }
+  }
+  return out;
+}
+
+LoadedDocuments LoadRuleFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    LoadedDocuments out;
+    out.problems.push_back(Problem(path, 0, "cannot read the file"));
+    return out;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return ParseRuleDocuments(buffer.str(), path);
+}
+
+LoadedDocuments LoadRuleTree(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(path, ec)) return LoadRuleFile(path);
+  std::vector<std::string> files;
+  for (auto it = std::filesystem::recursive_directory_iterator(
+           path, std::filesystem::directory_options::skip_permission_denied, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    const auto extension = it->path().extension();
+    if (it->is_regular_file(ec) && (extension == ".yml" || extension == ".yaml")) files.push_back(it->path().string());
+  }
+  std::sort(files.begin(), files.end());
+  LoadedDocuments out;
+  if (ec) out.problems.push_back(Problem(path, 0, "cannot list the directory: " + ec.message()));
+  for (const auto& file : files) {
+    LoadedDocuments one = LoadRuleFile(file);
+    std::move(one.rules.begin(), one.rules.end(), std::back_inserter(out.rules));
+    std::move(one.problems.begin(), one.problems.end(), std::back_inserter(out.problems));
+  }
+  return out;
+}
+
+}  // namespace dv::sigma

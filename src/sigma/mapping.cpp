@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sigma/mapping.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace dv::sigma {
+
+// Defined by the generated embedded-data file (cmake/embed.cmake).
+std::string_view SigmaDataFile(std::string_view name);
+
+namespace {
+
+bool EqualsFolded(std::string_view a, std::string_view b) { return Event::EqualsIgnoreCase(a, b); }
+
+std::string Place(const std::string& file, const YAML::Node& node) {
+  return file + ":" + std::to_string(node.Mark().line + 1);
+}
+
+}  // namespace
+
+Result<FieldMapping> FieldMapping::Parse(std::string_view yaml, const std::string& file) {
+  FieldMapping mapping;
+  YAML::Node doc;
+  try {
+    doc = YAML::Load(std::string(yaml));
+  } catch (const YAML::Exception& error) {
+    return Error::Parse(file + ":" + std::to_string(error.mark.line + 1) + ": YAML: " + error.msg);
+  }
+  try {
+    if (const YAML::Node aliases = doc["field_aliases"]; aliases) {
+      if (!aliases.IsMap()) return Error::Parse(Place(file, aliases) + ": 'field_aliases' must be a map");
+      for (const auto& entry : aliases)
+        mapping.field_aliases_.emplace_back(entry.first.Scalar(), entry.second.Scalar());
+    }
+    if (const YAML::Node prefixes = doc["strip_prefixes"]; prefixes) {
+      for (const auto& prefix : prefixes) mapping.strip_prefixes_.push_back(prefix.Scalar());
+    }
+    const YAML::Node logsources = doc["logsources"];
+    if (!logsources || !logsources.IsSequence()) {
+      return Error::Parse(file + ": 'logsources' must be a list of log source definitions");
+    }
+    for (const auto& node : logsources) {
+      LogSourceDefinition def;
+      const std::string where = Place(file, node);
+      if (!node["logsource"] || !node["logsource"].IsMap()) return Error::Parse(where + ": 'logsource' is required");
+      const YAML::Node logsource = node["logsource"];
+      if (logsource["product"]) def.logsource.product = logsource["product"].Scalar();
+      if (logsource["category"]) def.logsource.category = logsource["category"].Scalar();
+      if (logsource["service"]) def.logsource.service = logsource["service"].Scalar();
+      def.name = node["name"] ? node["name"].Scalar() : def.logsource.ToString();
+      if (const YAML::Node when = node["when"]; when) {
+        if (!when.IsMap()) return Error::Parse(where + ": 'when' must be a map of field: value(s)");
+        for (const auto& test : when) {
+          std::vector<std::string> values;
+          if (test.second.IsSequence()) {
+            for (const auto& value : test.second) values.push_back(value.Scalar());
+          } else {
+            values.push_back(test.second.Scalar());
+          }
+          def.when.emplace_back(test.first.Scalar(), std::move(values));
+        }
+      }
+      if (const YAML::Node set = node["set"]; set) {
+        if (!set.IsSequence()) return Error::Parse(where + ": 'set' must be a list of {target: source}");
+        for (const auto& item : set) {
+          for (const auto& pair : item) def.set.emplace_back(pair.first.Scalar(), pair.second.Scalar());
+        }
+      }
+      mapping.logsources_.push_back(std::move(def));
+    }
+  } catch (const YAML::Exception& error) {
+    return Error::Parse(file + ":" + std::to_string(error.mark.line + 1) + ": " + error.msg);
+  }
+  return mapping;
+}
+
+Result<FieldMapping> FieldMapping::LoadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error::Io("cannot read field mapping '" + path + "'");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return Parse(buffer.str(), path);
+}
+
+const FieldMapping& FieldMapping::Default() {
+  static const FieldMapping kDefault = [] {
+    auto parsed = Parse(SigmaDataFile("mapping.yml"), "data/sigma/mapping.yml");
+    // The compiled-in file is tested; failing here is a build defect.
+    return parsed.ok() ? std::move(parsed).value() : FieldMapping();
+  }();
+  return kDefault;
+}
+
+void FieldMapping::Normalize(Event& event, std::vector<std::uint32_t>& matched) const {
+  // 1. Nested prefixes: winlog.event_data.CommandLine → CommandLine.
+  const std::size_t original = event.size();
+  for (std::size_t field_idx = 0; field_idx < original; ++field_idx) {
+    const EventField& field = event.fields()[field_idx];
+    for (const auto& prefix : strip_prefixes_) {
+      if (field.name.size() > prefix.size() && field.name.compare(0, prefix.size(), prefix) == 0) {
+        const std::string short_name = field.name.substr(prefix.size());
+        if (event.Find(short_name) == nullptr) {
+          const std::string value = field.value;
+          const bool is_null = field.is_null;
+          is_null ? event.AddNull(short_name) : event.Add(short_name, value);
+        }
+        break;
+      }
+    }
+  }
+  // 2. Aliases to taxonomy names, only where the taxonomy name is absent.
+  for (const auto& [source, target] : field_aliases_) {
+    const EventField* field = event.Find(source);
+    if (field == nullptr || event.Find(target) != nullptr) continue;
+    const std::string value = field->value;
+    event.Add(target, value);
+  }
+  // 3. Log sources, and their own renames.
+  matched.clear();
+  for (std::size_t def_idx = 0; def_idx < logsources_.size(); ++def_idx) {
+    const LogSourceDefinition& def = logsources_[def_idx];
+    bool belongs = true;
+    for (const auto& [field_name, values] : def.when) {
+      const EventField* field = event.Find(field_name);
+      bool hit = false;
+      if (field != nullptr) {
+        for (const auto& value : values) {
+          if (EqualsFolded(field->value, value)) {
+            hit = true;
+            break;
+          }
+        }
+      }
+      if (!hit) {
+        belongs = false;
+        break;
+      }
+    }
+    if (!belongs) continue;
+    matched.push_back(static_cast<std::uint32_t>(def_idx));
+    for (const auto& [target, source] : def.set) {
+      const EventField* field = event.Find(source);
+      if (field == nullptr) continue;
+      const std::string value = field->value;
+      event.Set(target, value);
+    }
+  }
+}
+
+bool FieldMapping::Applies(const LogSource& rule, const LogSource& def) {
+  auto same = [](const std::string& wanted, const std::string& have) {
+    return wanted.empty() || EqualsFolded(wanted, have);
+  };
+  return same(rule.product, def.product) && same(rule.category, def.category) && same(rule.service, def.service);
+}
+
+}  // namespace dv::sigma

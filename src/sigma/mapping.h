@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Field mappings and log-source routing: how events from real log sources
+// (EVTX, Winlogbeat/ECS JSON, NXLog JSON, syslog) meet Sigma's taxonomy.
+// Configured in YAML (the default, data/sigma/mapping.yml, is compiled in;
+// `--mapping FILE` replaces it); documented in docs/sigma.md.
+//
+// Normalize(event) copies values under their taxonomy names (aliases never
+// overwrite a field that is already there, except a log source's own
+// `set` list, which models renames such as Security 4688's NewProcessName →
+// Image) and returns the log sources the event belongs to. The mapping is
+// immutable after loading; Normalize is const and thread-safe.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/event.h"
+#include "core/result.h"
+#include "sigma/rule.h"
+
+namespace dv::sigma {
+
+struct LogSourceDefinition {
+  std::string name;  // for reports: "sysmon_process_creation"
+  LogSource logsource;
+  // The event belongs when every field test holds; a test holds when the
+  // field equals (case-insensitively) any of the listed values.
+  std::vector<std::pair<std::string, std::vector<std::string>>> when;
+  // Applied in order when the event belongs: target ← source, overwriting.
+  std::vector<std::pair<std::string, std::string>> set;
+};
+
+class FieldMapping {
+ public:
+  // Parses a mapping document; errors name the file and line.
+  static Result<FieldMapping> Parse(std::string_view yaml, const std::string& file);
+  static Result<FieldMapping> LoadFile(const std::string& path);
+  // The compiled-in default mapping.
+  static const FieldMapping& Default();
+
+  // Adds taxonomy aliases to `event` and writes the indexes of the log
+  // sources it belongs to into `matched` (cleared first).
+  void Normalize(Event& event, std::vector<std::uint32_t>& matched) const;
+
+  const std::vector<LogSourceDefinition>& logsources() const { return logsources_; }
+  // True when a rule with this logsource applies to events of definition `def`.
+  static bool Applies(const LogSource& rule, const LogSource& def);
+
+ private:
+  std::vector<std::pair<std::string, std::string>> field_aliases_;  // source → taxonomy name
+  std::vector<std::string> strip_prefixes_;                         // "winlog.event_data."
+  std::vector<LogSourceDefinition> logsources_;
+};
+
+}  // namespace dv::sigma
