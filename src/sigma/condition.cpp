@@ -9,7 +9,7 @@ namespace dv::sigma {
 namespace {
 
 struct Token {
-  enum class Kind { kWord, kOpen, kClose, kPipe, kEnd };
+  enum class Kind { kWord, kOpen, kClose, kEnd };
   Kind kind = Kind::kEnd;
   std::string text;
   std::size_t column = 0;  // 1-based
@@ -26,11 +26,11 @@ Result<std::vector<Token>> Tokenize(std::string_view text) {
     const char c = text[pos];
     if (std::isspace(static_cast<unsigned char>(c))) {
       ++pos;
-    } else if (c == '(' || c == ')' || c == '|') {
-      tokens.push_back({c == '('   ? Token::Kind::kOpen
-                        : c == ')' ? Token::Kind::kClose
-                                   : Token::Kind::kPipe,
-                        std::string(1, c), pos + 1});
+    } else if (c == '|') {
+      return Error::Parse("condition column " + std::to_string(pos + 1) +
+                          ": aggregation expressions ('| count() ...') are not part of Sigma 2; use a correlation rule");
+    } else if (c == '(' || c == ')') {
+      tokens.push_back({c == '(' ? Token::Kind::kOpen : Token::Kind::kClose, std::string(1, c), pos + 1});
       ++pos;
     } else if (IsWordChar(c)) {
       const std::size_t start = pos;
@@ -70,10 +70,6 @@ class Parser {
 
   Error Unexpected(std::string_view expected) const {
     const Token& token = Peek();
-    if (token.kind == Token::Kind::kPipe) {
-      return Error::Parse("condition column " + std::to_string(token.column) +
-                          ": aggregation expressions ('| count() …') are not part of Sigma 2; use a correlation rule");
-    }
     return Error::Parse("condition column " + std::to_string(token.column) + ": expected " + std::string(expected) +
                         ", found " + (token.kind == Token::Kind::kEnd ? "the end" : "'" + token.text + "'"));
   }

@@ -150,17 +150,19 @@ Detection ToDetection(const YAML::Node& node, const std::string& file, bool filt
   if (!node.IsMap()) Fail(node, filter ? "'filter' must be a map" : "'detection' must be a map");
   Detection detection;
   YAML::Node condition;
+  bool has_condition = false;
   for (const auto& entry : node) {
     const std::string key = entry.first.Scalar();
     if (key == "condition") {
       condition = entry.second;
+      has_condition = true;
       continue;
     }
     if (key == "timeframe") Fail(entry.second, "'timeframe' belongs to correlation rules in Sigma 2");
     if (filter && key == "rules") continue;
     detection.identifiers.push_back(ToSearchIdentifier(key, entry.second, file));
   }
-  if (!condition) Fail(node, "the detection has no 'condition'");
+  if (!has_condition) Fail(node, "the detection has no 'condition'");
   for (const auto& text : StringList(condition, "'condition'")) {
     auto parsed = ParseCondition(text);
     if (!parsed.ok()) Fail(condition, parsed.error().message());
