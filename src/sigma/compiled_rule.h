@@ -67,6 +67,9 @@ class EventView final : public FieldSource {
   std::span<const FieldValue> Values(std::uint32_t slot, std::string_view name) const override;
   std::span<const FieldValue> AllValues() const override { return {all_.data(), all_.size()}; }
   const Event* event() const { return event_; }
+  // Every value of the event, case-folded and concatenated (no separators),
+  // for one prefilter scan per event.
+  std::string_view folded_text() const { return folded_; }
 
  private:
   const Event* event_ = nullptr;

@@ -25,16 +25,17 @@ class RuleTest : public ::testing::Test {
  protected:
   // Compiles the one detection rule in `yaml` (wrapped with a title and logsource).
   void Load(const std::string& detection, const Placeholders& placeholders = {}) {
-    const std::string yaml = "title: t\nid: rule-1\nlogsource: {product: windows, category: process_creation}\n"
-                             "detection:\n" +
-                             detection;
+    const std::string yaml =
+        "title: t\nid: rule-1\nlogsource: {product: windows, category: process_creation}\n"
+        "detection:\n" +
+        detection;
     auto docs = ParseRuleDocuments(yaml, "test.yml");
     ASSERT_TRUE(docs.problems.empty()) << docs.problems[0].ToString();
     placeholders_ = placeholders;
     CompileOptions options;
     options.placeholders = &placeholders_;
-    auto compiled = CompiledRule::Compile(std::make_shared<Rule>(std::move(docs.rules[0])), dictionary_, options,
-                                          &warnings_);
+    auto compiled =
+        CompiledRule::Compile(std::make_shared<Rule>(std::move(docs.rules[0])), dictionary_, options, &warnings_);
     ASSERT_TRUE(compiled.ok()) << compiled.error().message();
     rule_ = std::move(compiled).value();
   }
@@ -62,8 +63,9 @@ class RuleTest : public ::testing::Test {
 };
 
 TEST_F(RuleTest, MapsAreAndListsAreOr) {
-  Load("  sel:\n    Image|endswith: ['\\cmd.exe', '\\powershell.exe']\n    CommandLine|contains: whoami\n"
-       "  condition: sel\n");
+  Load(
+      "  sel:\n    Image|endswith: ['\\cmd.exe', '\\powershell.exe']\n    CommandLine|contains: whoami\n"
+      "  condition: sel\n");
   EXPECT_TRUE(Matches(MakeEvent({{"Image", "C:\\Windows\\System32\\cmd.exe"}, {"CommandLine", "cmd /c WhoAmI"}})));
   EXPECT_TRUE(Matches(MakeEvent({{"Image", "C:\\x\\PowerShell.exe"}, {"CommandLine", "whoami /all"}})));
   EXPECT_FALSE(Matches(MakeEvent({{"Image", "C:\\x\\cmd.exe"}, {"CommandLine", "dir"}})));
@@ -77,12 +79,13 @@ TEST_F(RuleTest, AllModifierRequiresEveryValue) {
 }
 
 TEST_F(RuleTest, ConditionFormsWithFilters) {
-  Load("  selection_img: {Image|endswith: '\\rundll32.exe'}\n"
-       "  selection_cli: {CommandLine|contains: 'javascript:'}\n"
-       "  filter_main: {ParentImage|endswith: '\\explorer.exe'}\n"
-       "  filter_optional: {User|startswith: 'adm_'}\n"
-       "  _helper: {Image|contains: 'x'}\n"
-       "  condition: all of selection_* and not 1 of filter_*\n");
+  Load(
+      "  selection_img: {Image|endswith: '\\rundll32.exe'}\n"
+      "  selection_cli: {CommandLine|contains: 'javascript:'}\n"
+      "  filter_main: {ParentImage|endswith: '\\explorer.exe'}\n"
+      "  filter_optional: {User|startswith: 'adm_'}\n"
+      "  _helper: {Image|contains: 'x'}\n"
+      "  condition: all of selection_* and not 1 of filter_*\n");
   const auto base = [](const char* parent, const char* user) {
     return MakeEvent({{"Image", "C:\\w\\rundll32.exe"},
                       {"CommandLine", "rundll32 javascript:alert"},
@@ -101,9 +104,10 @@ TEST_F(RuleTest, OneOfThemSkipsUnderscoreIdentifiers) {
 }
 
 TEST_F(RuleTest, NullEmptyAndExists) {
-  Load("  sel: {EventID: 4738}\n  is_null: {PasswordLastSet: null}\n  is_empty: {Comment: ''}\n"
-       "  has_x: {X|exists: true}\n  no_y: {Y|exists: false}\n"
-       "  condition: sel and is_null and is_empty and has_x and no_y\n");
+  Load(
+      "  sel: {EventID: 4738}\n  is_null: {PasswordLastSet: null}\n  is_empty: {Comment: ''}\n"
+      "  has_x: {X|exists: true}\n  no_y: {Y|exists: false}\n"
+      "  condition: sel and is_null and is_empty and has_x and no_y\n");
   EXPECT_TRUE(Matches(MakeEvent({{"EventID", "4738"}, {"Comment", ""}, {"X", nullptr}})));
   EXPECT_TRUE(Matches(MakeEvent({{"EventID", "4738"}, {"PasswordLastSet", nullptr}, {"Comment", ""}, {"X", "1"}})));
   EXPECT_FALSE(Matches(MakeEvent({{"EventID", "4738"}, {"PasswordLastSet", "x"}, {"Comment", ""}, {"X", "1"}})));
@@ -126,24 +130,31 @@ TEST_F(RuleTest, NeqNegatesTheValueTest) {
 }
 
 TEST_F(RuleTest, CasedRegexAndCidr) {
-  Load("  sel:\n    Image|cased: 'C:\\Temp\\X.exe'\n    CommandLine|re|i: '^cmd\\.exe\\s+/c'\n"
-       "    DestinationIp|cidr: ['10.0.0.0/8', 'fd00::/8']\n  condition: sel\n");
-  EXPECT_TRUE(Matches(MakeEvent({{"Image", "C:\\Temp\\X.exe"}, {"CommandLine", "CMD.exe /c x"}, {"DestinationIp", "10.1.1.1"}})));
-  EXPECT_TRUE(Matches(MakeEvent({{"Image", "C:\\Temp\\X.exe"}, {"CommandLine", "cmd.exe /c"}, {"DestinationIp", "fd12::1"}})));
-  EXPECT_FALSE(Matches(MakeEvent({{"Image", "c:\\temp\\x.exe"}, {"CommandLine", "cmd.exe /c"}, {"DestinationIp", "10.1.1.1"}})));
-  EXPECT_FALSE(Matches(MakeEvent({{"Image", "C:\\Temp\\X.exe"}, {"CommandLine", "cmd.exe /c"}, {"DestinationIp", "11.1.1.1"}})));
+  Load(
+      "  sel:\n    Image|cased: 'C:\\Temp\\X.exe'\n    CommandLine|re|i: '^cmd\\.exe\\s+/c'\n"
+      "    DestinationIp|cidr: ['10.0.0.0/8', 'fd00::/8']\n  condition: sel\n");
+  EXPECT_TRUE(Matches(
+      MakeEvent({{"Image", "C:\\Temp\\X.exe"}, {"CommandLine", "CMD.exe /c x"}, {"DestinationIp", "10.1.1.1"}})));
+  EXPECT_TRUE(
+      Matches(MakeEvent({{"Image", "C:\\Temp\\X.exe"}, {"CommandLine", "cmd.exe /c"}, {"DestinationIp", "fd12::1"}})));
+  EXPECT_FALSE(
+      Matches(MakeEvent({{"Image", "c:\\temp\\x.exe"}, {"CommandLine", "cmd.exe /c"}, {"DestinationIp", "10.1.1.1"}})));
+  EXPECT_FALSE(
+      Matches(MakeEvent({{"Image", "C:\\Temp\\X.exe"}, {"CommandLine", "cmd.exe /c"}, {"DestinationIp", "11.1.1.1"}})));
 }
 
 TEST_F(RuleTest, EncodingChains) {
   Load("  sel:\n    CommandLine|utf16le|base64offset|contains: 'Invoke-Mimikatz'\n  condition: sel\n");
   // "  Invoke-Mimikatz" in UTF-16LE, base64-encoded at an offset inside a longer blob.
-  EXPECT_TRUE(Matches(MakeEvent({{"CommandLine", "powershell -enc SQBFAFgAIAAoAEkAbgB2AG8AawBlAC0ATQBpAG0AaQBrAGEAdAB6ACkA"}})));
+  EXPECT_TRUE(Matches(
+      MakeEvent({{"CommandLine", "powershell -enc SQBFAFgAIAAoAEkAbgB2AG8AawBlAC0ATQBpAG0AaQBrAGEAdAB6ACkA"}})));
   EXPECT_FALSE(Matches(MakeEvent({{"CommandLine", "powershell -enc SQBFAFgAIAAoAEkA"}})));
 }
 
 TEST_F(RuleTest, WindashAndKeywords) {
-  Load("  sel: {CommandLine|windash|contains: ' -decode '}\n  kw: ['mimikatz', 'sekurlsa::']\n"
-       "  condition: sel or kw\n");
+  Load(
+      "  sel: {CommandLine|windash|contains: ' -decode '}\n  kw: ['mimikatz', 'sekurlsa::']\n"
+      "  condition: sel or kw\n");
   EXPECT_TRUE(Matches(MakeEvent({{"CommandLine", "certutil /decode a b"}})));
   EXPECT_TRUE(Matches(MakeEvent({{"Other", "running SEKURLSA::logonpasswords"}})));
   EXPECT_FALSE(Matches(MakeEvent({{"CommandLine", "certutil +decode a b"}})));
@@ -191,8 +202,9 @@ TEST_F(RuleTest, CompileErrorsNameFieldAndIdentifier) {
 }
 
 TEST_F(RuleTest, PrefilterLiteralsAreNecessaryConditions) {
-  Load("  sel1: {CommandLine|contains: ['mimikatz', 'sekurlsa']}\n  sel2: {Image|endswith: '\\procdump.exe'}\n"
-       "  condition: sel1 or sel2\n");
+  Load(
+      "  sel1: {CommandLine|contains: ['mimikatz', 'sekurlsa']}\n  sel2: {Image|endswith: '\\procdump.exe'}\n"
+      "  condition: sel1 or sel2\n");
   EXPECT_EQ(rule_->RequiredLiterals(), (std::vector<std::string>{"\\procdump.exe", "mimikatz", "sekurlsa"}));
   Load("  sel: {EventID: 1}\n  condition: sel\n");
   EXPECT_TRUE(rule_->RequiredLiterals().empty());

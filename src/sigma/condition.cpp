@@ -27,8 +27,9 @@ Result<std::vector<Token>> Tokenize(std::string_view text) {
     if (std::isspace(static_cast<unsigned char>(c))) {
       ++pos;
     } else if (c == '|') {
-      return Error::Parse("condition column " + std::to_string(pos + 1) +
-                          ": aggregation expressions ('| count() ...') are not part of Sigma 2; use a correlation rule");
+      return Error::Parse(
+          "condition column " + std::to_string(pos + 1) +
+          ": aggregation expressions ('| count() ...') are not part of Sigma 2; use a correlation rule");
     } else if (c == '(' || c == ')') {
       tokens.push_back({c == '(' ? Token::Kind::kOpen : Token::Kind::kClose, std::string(1, c), pos + 1});
       ++pos;

@@ -27,7 +27,8 @@ TEST(Condition, PrecedenceIsOrAndNotOf) {
 
 TEST(Condition, ErrorsNameTheColumn) {
   EXPECT_EQ(Parsed(""), "error: condition is empty");
-  EXPECT_EQ(Parsed("a and"), "error: condition column 6: expected a search identifier, 'not', '(' or 'x of', found the end");
+  EXPECT_EQ(Parsed("a and"),
+            "error: condition column 6: expected a search identifier, 'not', '(' or 'x of', found the end");
   EXPECT_EQ(Parsed("(a or b"), "error: condition column 8: expected ')', found the end");
   EXPECT_EQ(Parsed("a b"), "error: condition column 3: expected 'and', 'or' or the end, found 'b'");
   EXPECT_EQ(Parsed("1 of"), "error: condition column 5: expected a search identifier pattern or 'them', found the end");

@@ -23,7 +23,9 @@ TEST(Encoding, Base64DropsPaddingSoItMatchesInsideLongerText) {
 TEST(Encoding, Utf16Variants) {
   EXPECT_EQ(Utf16Encode("cmd", false, false), std::string("c\0m\0d\0", 6));
   EXPECT_EQ(Utf16Encode("cmd", true, false), std::string("\0c\0m\0d", 6));
-  EXPECT_EQ(Utf16Encode("ab", false, true), std::string("\xff\xfe" "a\0b\0", 6));
+  EXPECT_EQ(Utf16Encode("ab", false, true), std::string("\xff\xfe"
+                                                        "a\0b\0",
+                                                        6));
   EXPECT_EQ(Utf16Encode("æ", false, false), std::string("\xe6\0", 2));
   EXPECT_EQ(ApplyEncoding(Modifier::kWide, "a"), ApplyEncoding(Modifier::kUtf16Le, "a"));
 }

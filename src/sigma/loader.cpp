@@ -349,6 +349,8 @@ Rule ToRule(const YAML::Node& doc, const std::string& file) {
   } else if (doc["correlation"]) {
     rule.kind = DocumentKind::kCorrelation;
     rule.correlation = ToCorrelation(doc["correlation"]);
+    // `generate` belongs to the document (the schema's place); older drafts put it in `correlation`.
+    if (const YAML::Node generate = doc["generate"]; generate) rule.correlation->generate = generate.as<bool>(false);
   } else {
     rule.kind = DocumentKind::kFilter;
     Filter filter;

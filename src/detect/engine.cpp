@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "detect/engine.h"
+
+#include <hs/hs.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace dv::detect {
+namespace {
+
+constexpr std::size_t kMaxReportedValue = 256;
+
+std::string Cut(std::string_view value) {
+  if (value.size() <= kMaxReportedValue) return std::string(value);
+  return std::string(value.substr(0, kMaxReportedValue)) + "…";
+}
+
+std::string HostOf(const Event& event) {
+  for (const char* name : {"Computer", "host.name", "hostname", "host", "dvchost", "shost"}) {
+    if (const EventField* field = event.Find(name); field != nullptr && !field->value.empty()) return field->value;
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string_view AlertKindName(AlertKind kind) {
+  switch (kind) {
+    case AlertKind::kSigma:
+      return "sigma";
+    case AlertKind::kIndicator:
+      return "indicator";
+    case AlertKind::kCorrelation:
+      return "correlation";
+  }
+  return "sigma";
+}
+
+Engine::~Engine() { hs_free_database(literal_db_); }
+
+std::size_t Engine::unfiltered_rules() const {
+  return static_cast<std::size_t>(std::count(always_.begin(), always_.end(), true));
+}
+
+Result<std::shared_ptr<const Engine>> Engine::Build(std::shared_ptr<const sigma::RuleSet> rules,
+                                                    std::shared_ptr<const IndicatorIndex> indicators,
+                                                    EngineOptions options) {
+  std::shared_ptr<Engine> engine(new Engine());
+  engine->rules_ = std::move(rules);
+  engine->indicators_ = std::move(indicators);
+  engine->options_ = options;
+  const auto& compiled = engine->rules_->rules();
+  const std::size_t rule_count = compiled.size();
+  engine->always_.assign(rule_count, true);
+  engine->correlated_.assign(rule_count, false);
+  engine->suppressed_.assign(rule_count, false);
+  engine->correlation_fields_.resize(rule_count);
+  engine->report_fields_.resize(rule_count);
+
+  // Prefilter literals.
+  std::map<std::string, std::uint32_t> literal_ids;
+  for (std::size_t rule_idx = 0; rule_idx < rule_count; ++rule_idx) {
+    engine->report_fields_[rule_idx] = compiled[rule_idx]->FieldNames(engine->rules_->dictionary());
+    if (!options.prefilter) continue;
+    const auto literals = compiled[rule_idx]->RequiredLiterals();
+    if (literals.empty()) continue;
+    engine->always_[rule_idx] = false;
+    for (const auto& literal : literals) {
+      const auto [it, added] = literal_ids.emplace(literal, static_cast<std::uint32_t>(literal_ids.size()));
+      if (added) engine->literal_rules_.emplace_back();
+      engine->literal_rules_[it->second].push_back(static_cast<std::uint32_t>(rule_idx));
+    }
+  }
+  if (!literal_ids.empty()) {
+    std::vector<const char*> expressions(literal_ids.size());
+    std::vector<std::size_t> lengths(literal_ids.size());
+    std::vector<unsigned> flags(literal_ids.size(), HS_FLAG_SINGLEMATCH);
+    std::vector<unsigned> ids(literal_ids.size());
+    for (const auto& [literal, id] : literal_ids) {
+      expressions[id] = literal.data();
+      lengths[id] = literal.size();
+      ids[id] = id;
+    }
+    hs_compile_error_t* error = nullptr;
+    if (hs_compile_lit_multi(expressions.data(), flags.data(), ids.data(), lengths.data(),
+                             static_cast<unsigned>(expressions.size()), HS_MODE_BLOCK, nullptr, &engine->literal_db_,
+                             &error) != HS_SUCCESS) {
+      std::string message = error != nullptr ? error->message : "unknown error";
+      hs_free_compile_error(error);
+      return Error::Internal("building the rule prefilter failed: " + message);
+    }
+  }
+
+  // Correlations: which rules they use, which fields they need, what they
+  // suppress (a referenced rule reports on its own only if some correlation
+  // that refers to it says `generate: true`).
+  std::vector<bool> generated(rule_count, false);
+  for (const auto& correlation_rule : engine->rules_->correlations()) {
+    const auto& correlation = *correlation_rule->correlation;
+    for (const auto& target : correlation.rules) {
+      for (const auto rule_idx : engine->rules_->FindRuleIndexes(target)) {
+        engine->correlated_[rule_idx] = true;
+        if (correlation.generate) generated[rule_idx] = true;
+        auto& fields = engine->correlation_fields_[rule_idx];
+        const sigma::Rule& base = compiled[rule_idx]->rule();
+        auto add = [&](const std::string& name) {
+          // An alias names a different field per rule.
+          std::string field = name;
+          if (const auto alias = correlation.aliases.find(name); alias != correlation.aliases.end()) {
+            for (const auto& [rule_ref, rule_field] : alias->second) {
+              if (rule_ref == base.id || rule_ref == base.name) field = rule_field;
+            }
+          }
+          if (std::find(fields.begin(), fields.end(), field) == fields.end()) fields.push_back(field);
+        };
+        for (const auto& group : correlation.group_by) add(group);
+        if (!correlation.condition.field.empty()) add(correlation.condition.field);
+      }
+    }
+  }
+  for (std::size_t rule_idx = 0; rule_idx < rule_count; ++rule_idx) {
+    engine->suppressed_[rule_idx] = engine->correlated_[rule_idx] && !generated[rule_idx];
+  }
+  return std::shared_ptr<const Engine>(std::move(engine));
+}
+
+EngineStream::EngineStream(std::shared_ptr<const Engine> engine) : engine_(std::move(engine)) {
+  if (engine_->literal_db_ != nullptr) hs_alloc_scratch(engine_->literal_db_, &scratch_);
+  candidate_stamp_.assign(engine_->rules_->rules().size(), 0);
+  evaluated_stamp_.assign(engine_->rules_->rules().size(), 0);
+}
+
+EngineStream::~EngineStream() { hs_free_scratch(scratch_); }
+
+std::size_t EngineStream::Process(Event& event, const AlertSink& on_alert, const BaseMatchSink& on_base_match) {
+  const Engine& engine = *engine_;
+  const sigma::RuleSet& rules = *engine.rules_;
+  rules.mapping().Normalize(event, defs_);
+  if (++generation_ == 0) {
+    std::fill(candidate_stamp_.begin(), candidate_stamp_.end(), 0);
+    std::fill(evaluated_stamp_.begin(), evaluated_stamp_.end(), 0);
+    generation_ = 1;
+  }
+  last_matches_.clear();
+  std::size_t evaluated = 0;
+  const std::string host = HostOf(event);
+
+  if (!defs_.empty()) {
+    view_.Reset(event, rules.dictionary());
+    if (scratch_ != nullptr) {
+      struct Context {
+        const Engine* engine;
+        std::vector<std::uint32_t>* stamps;
+        std::uint32_t generation;
+      } context{&engine, &candidate_stamp_, generation_};
+      const std::string_view text = view_.folded_text();
+      hs_scan(
+          engine.literal_db_, text.data(), static_cast<unsigned>(text.size()), 0, scratch_,
+          [](unsigned int id, unsigned long long, unsigned long long, unsigned int, void* ctx) -> int {
+            auto* c = static_cast<Context*>(ctx);
+            for (const auto rule_idx : c->engine->literal_rules_[id]) (*c->stamps)[rule_idx] = c->generation;
+            return 0;
+          },
+          &context);
+    }
+    for (const auto def_idx : defs_) {
+      for (const auto rule_idx : rules.RulesFor(def_idx)) {
+        if (evaluated_stamp_[rule_idx] == generation_) continue;
+        evaluated_stamp_[rule_idx] = generation_;
+        if (!engine.always_[rule_idx] && candidate_stamp_[rule_idx] != generation_) continue;
+        ++evaluated;
+        const sigma::CompiledRule& rule = *rules.rules()[rule_idx];
+        if (!rule.Matches(view_)) continue;
+        last_matches_.push_back(rule_idx);
+        if (!engine.suppressed_[rule_idx] && on_alert) {
+          Alert alert;
+          alert.kind = AlertKind::kSigma;
+          alert.rule_id = rule.rule().id.empty() ? rule.rule().title : rule.rule().id;
+          alert.title = rule.rule().title;
+          alert.level = rule.rule().level;
+          alert.time = event.time;
+          alert.origin = event.origin;
+          alert.host = host;
+          alert.tags = rule.rule().tags;
+          for (const auto& field_name : engine.report_fields_[rule_idx]) {
+            if (const EventField* field = event.Find(field_name); field != nullptr && !field->is_null) {
+              alert.fields.emplace_back(field_name, Cut(field->value));
+            }
+          }
+          on_alert(alert);
+        }
+        if (engine.correlated_[rule_idx] && on_base_match) {
+          BaseMatch match;
+          match.rule_idx = rule_idx;
+          match.time = event.time.value_or(Timestamp());
+          match.origin = event.origin;
+          match.host = host;
+          for (const auto& field_name : engine.correlation_fields_[rule_idx]) {
+            if (const EventField* field = event.Find(field_name); field != nullptr) {
+              match.values.emplace_back(field_name, field->value);
+            }
+          }
+          on_base_match(std::move(match));
+        }
+      }
+    }
+  }
+
+  if (engine.indicators_ != nullptr && on_alert) {
+    engine.indicators_->Match(event, indicator_scratch_, hits_);
+    for (const auto& hit : hits_) {
+      const Indicator& indicator = engine.indicators_->indicator(hit.indicator_idx);
+      Alert alert;
+      alert.kind = AlertKind::kIndicator;
+      alert.rule_id = indicator.id;
+      alert.title = indicator.name.empty() ? "Indicator " + indicator.pattern : indicator.name;
+      alert.level = sigma::Level::kHigh;
+      alert.time = event.time;
+      alert.origin = event.origin;
+      alert.host = host;
+      alert.fields.emplace_back(std::string(hit.field), Cut(hit.value));
+      on_alert(alert);
+    }
+  }
+  return evaluated;
+}
+
+std::vector<std::uint32_t> EvaluateNaively(const sigma::RuleSet& rules, Event& event) {
+  std::vector<std::uint32_t> defs;
+  rules.mapping().Normalize(event, defs);
+  std::vector<std::uint32_t> matches;
+  const sigma::DirectFieldSource source(event);
+  const auto& logsources = rules.mapping().logsources();
+  for (std::size_t rule_idx = 0; rule_idx < rules.rules().size(); ++rule_idx) {
+    const sigma::CompiledRule& rule = *rules.rules()[rule_idx];
+    const bool applies = std::any_of(defs.begin(), defs.end(), [&](std::uint32_t def_idx) {
+      return sigma::FieldMapping::Applies(rule.rule().logsource, logsources[def_idx].logsource);
+    });
+    if (applies && rule.Matches(source)) matches.push_back(static_cast<std::uint32_t>(rule_idx));
+  }
+  return matches;
+}
+
+}  // namespace dv::detect
