@@ -12,6 +12,8 @@ namespace dv::cli {
 
 void AddServeCommands(CLI::App& app, int* exit_code);       // demo, hub
 void AddFederationCommands(CLI::App& app, int* exit_code);  // federation load|check
+void AddSigmaCommands(CLI::App& app, int* exit_code);       // sigma check|compile
+void AddScanCommand(CLI::App& app, int* exit_code);         // scan
 
 // The running program's version, "0.1.0".
 const char* Version();

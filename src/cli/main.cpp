@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   dv::cli::AddServeCommands(app, &exit_code);
   dv::cli::AddFederationCommands(app, &exit_code);
+  dv::cli::AddSigmaCommands(app, &exit_code);
+  dv::cli::AddScanCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

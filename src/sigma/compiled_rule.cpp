@@ -22,8 +22,10 @@ std::uint32_t FieldDictionary::Intern(std::string_view name) {
   return slot;
 }
 
-std::uint32_t FieldDictionary::Find(std::string_view name) const {
-  const auto it = slots_.find(FoldCase(name));
+std::uint32_t FieldDictionary::Find(std::string_view name) const { return FindFolded(FoldCase(name)); }
+
+std::uint32_t FieldDictionary::FindFolded(std::string_view folded_name) const {
+  const auto it = slots_.find(folded_name);
   return it == slots_.end() ? kNone : it->second;
 }
 
@@ -51,7 +53,7 @@ void EventView::Reset(const Event& event, const FieldDictionary& dictionary) {
                     field.is_null});
     key_.clear();
     AppendFoldedCase(field.name, key_);
-    const std::uint32_t slot = dictionary.Find(key_);
+    const std::uint32_t slot = dictionary.FindFolded(key_);
     if (slot != FieldDictionary::kNone) order_.emplace_back(slot, static_cast<std::uint32_t>(field_idx));
   }
   std::stable_sort(order_.begin(), order_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -599,8 +601,8 @@ LiteralSet Better(LiteralSet a, LiteralSet b) {
   // Prefer the set whose weakest literal is longest, then the smaller set.
   const auto sa = shortest(*a);
   const auto sb = shortest(*b);
-  if (sa != sb) return sa > sb ? a : b;
-  return a->size() <= b->size() ? a : b;
+  if (sa != sb) return sa > sb ? std::move(a) : std::move(b);
+  return a->size() <= b->size() ? std::move(a) : std::move(b);
 }
 
 LiteralSet Union(LiteralSet a, const LiteralSet& b) {
@@ -622,11 +624,11 @@ LiteralSet TestLiterals(const FieldTest& test) {
   };
   if (test.all) {
     LiteralSet best;
-    for (const auto& group : test.groups) best = Better(best, group_literals(group));
+    for (const auto& group : test.groups) best = Better(std::move(best), group_literals(group));
     return best;
   }
   LiteralSet all = std::set<std::string>();
-  for (const auto& group : test.groups) all = Union(all, group_literals(group));
+  for (const auto& group : test.groups) all = Union(std::move(all), group_literals(group));
   return all;
 }
 
@@ -634,8 +636,8 @@ LiteralSet IdentifierLiterals(const Identifier& identifier) {
   LiteralSet all = std::set<std::string>();
   for (const auto& alternative : identifier.alternatives) {
     LiteralSet best;
-    for (const auto& test : alternative) best = Better(best, TestLiterals(test));
-    all = Union(all, best);
+    for (const auto& test : alternative) best = Better(std::move(best), TestLiterals(test));
+    all = Union(std::move(all), best);
   }
   return all;
 }
@@ -648,22 +650,22 @@ LiteralSet NodeLiterals(const CondNode& node, const CompiledRule::Detection& det
       return std::nullopt;
     case ConditionNode::Kind::kAnd: {
       LiteralSet best;
-      for (const auto& child : node.children) best = Better(best, NodeLiterals(child, detection));
+      for (const auto& child : node.children) best = Better(std::move(best), NodeLiterals(child, detection));
       return best;
     }
     case ConditionNode::Kind::kOr: {
       LiteralSet all = std::set<std::string>();
-      for (const auto& child : node.children) all = Union(all, NodeLiterals(child, detection));
+      for (const auto& child : node.children) all = Union(std::move(all), NodeLiterals(child, detection));
       return all;
     }
     case ConditionNode::Kind::kOneOf: {
       LiteralSet all = std::set<std::string>();
-      for (auto ref : node.refs) all = Union(all, IdentifierLiterals(detection.identifiers[ref]));
+      for (auto ref : node.refs) all = Union(std::move(all), IdentifierLiterals(detection.identifiers[ref]));
       return all;
     }
     case ConditionNode::Kind::kAllOf: {
       LiteralSet best;
-      for (auto ref : node.refs) best = Better(best, IdentifierLiterals(detection.identifiers[ref]));
+      for (auto ref : node.refs) best = Better(std::move(best), IdentifierLiterals(detection.identifiers[ref]));
       return best;
     }
   }
@@ -753,7 +755,8 @@ std::vector<std::string> CompiledRule::FieldNames(const FieldDictionary& /*dicti
 
 std::vector<std::string> CompiledRule::RequiredLiterals() const {
   LiteralSet all = std::set<std::string>();
-  for (const auto& condition : detection_->conditions) all = Union(all, NodeLiterals(condition, *detection_));
+  for (const auto& condition : detection_->conditions)
+    all = Union(std::move(all), NodeLiterals(condition, *detection_));
   if (!all || all->empty()) return {};
   return {all->begin(), all->end()};
 }
