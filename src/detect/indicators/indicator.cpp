@@ -1,0 +1,458 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "detect/indicators/indicator.h"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "stix/pattern.h"
+
+namespace dv {
+namespace {
+
+std::string_view Trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\r')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
+  return text;
+}
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  }
+  return out;
+}
+
+// Splits text into lines, calling fn(line_number, line) without the "\n".
+template <typename Fn>
+void ForEachLine(std::string_view text, Fn&& fn) {
+  std::size_t line_number = 0;
+  while (!text.empty()) {
+    const std::size_t end = text.find('\n');
+    ++line_number;
+    fn(line_number, text.substr(0, end));
+    if (end == std::string_view::npos) break;
+    text.remove_prefix(end + 1);
+  }
+}
+
+std::string Place(std::string_view source, std::size_t line) {
+  return std::string(source) + ":" + std::to_string(line);
+}
+
+// ---- STIX ----
+
+struct StixContext {
+  std::string_view source;
+  const LoadOptions& options;
+  LoadReport& report;
+  std::vector<Indicator>& out;
+  bool line_based = false;  // JSON lines: places keep the line number
+};
+
+void ReadStixObject(const nlohmann::json& object, const std::string& fallback_place, StixContext& context);
+
+void ReadStixValue(const nlohmann::json& value, const std::string& place, StixContext& context) {
+  if (value.is_array()) {
+    for (std::size_t object_idx = 0; object_idx < value.size(); ++object_idx) {
+      ReadStixObject(value[object_idx], place + "[" + std::to_string(object_idx) + "]", context);
+    }
+  } else {
+    ReadStixObject(value, place, context);
+  }
+}
+
+void ReadStixObject(const nlohmann::json& object, const std::string& fallback_place, StixContext& context) {
+  LoadReport& report = context.report;
+  if (!object.is_object()) {
+    report.Reject(fallback_place, "expected a STIX object");
+    return;
+  }
+  const auto type = object.find("type");
+  if (type == object.end() || !type->is_string()) {
+    report.Reject(fallback_place, "object has no 'type'");
+    return;
+  }
+  if (*type == "bundle") {
+    const auto objects = object.find("objects");
+    if (objects == object.end()) return;
+    if (!objects->is_array()) {
+      report.Reject(fallback_place, "bundle 'objects' is not an array");
+      return;
+    }
+    ReadStixValue(*objects, fallback_place + " objects", context);
+    return;
+  }
+  if (*type != "indicator") {
+    ++report.ignored;
+    return;
+  }
+  Indicator indicator;
+  const auto id = object.find("id");
+  std::string place = fallback_place;
+  if (id != object.end() && id->is_string()) {
+    indicator.id = id->get<std::string>();
+    place = context.line_based ? fallback_place + " (" + indicator.id + ")"
+                               : std::string(context.source) + ": " + indicator.id;
+  }
+  if (indicator.id.rfind("indicator--", 0) != 0) {
+    report.Reject(place, "indicator has no id of the form indicator--<uuid>");
+    return;
+  }
+  if (object.value("revoked", false) == true) {
+    ++report.ignored;
+    return;
+  }
+  const auto pattern = object.find("pattern");
+  const auto pattern_type = object.find("pattern_type");
+  if (pattern == object.end() || !pattern->is_string()) {
+    report.Reject(place, "indicator has no 'pattern' string");
+    return;
+  }
+  // STIX 2.0 indicators have no pattern_type; their patterns are STIX.
+  const std::string type_name =
+      pattern_type != object.end() && pattern_type->is_string() ? pattern_type->get<std::string>() : "stix";
+  if (type_name != "stix") {
+    report.Unsupported(place, "pattern_type '" + type_name + "' is not matched by the indicator index");
+    return;
+  }
+  indicator.pattern = pattern->get<std::string>();
+  auto parsed = ParseStixPattern(indicator.pattern);
+  if (!parsed.ok()) {
+    report.Reject(place, parsed.error().message());
+    return;
+  }
+  if (auto name = object.find("name"); name != object.end() && name->is_string()) indicator.name = *name;
+  for (const char* field : {"valid_from", "valid_until"}) {
+    const auto value = object.find(field);
+    if (value == object.end()) continue;
+    auto time = value->is_string() ? Timestamp::Parse(value->get<std::string>())
+                                   : Result<Timestamp>(Error::Parse("not a string"));
+    if (!time.ok()) {
+      report.Reject(place, std::string(field) + ": " + time.error().message());
+      return;
+    }
+    (std::string_view(field) == "valid_from" ? indicator.valid_from : indicator.valid_until) = *time;
+  }
+  if (indicator.valid_from && indicator.valid_until && !(*indicator.valid_from < *indicator.valid_until)) {
+    report.Reject(place, "valid_until must be later than valid_from");
+    return;
+  }
+  if (const auto confidence = object.find("confidence"); confidence != object.end()) {
+    if (!confidence->is_number_integer() || *confidence < 0 || *confidence > 100) {
+      report.Reject(place, "confidence must be a whole number from 0 to 100");
+      return;
+    }
+    indicator.confidence = confidence->get<int>();
+  }
+  if (const auto markings = object.find("object_marking_refs"); markings != object.end() && markings->is_array()) {
+    for (const auto& marking : *markings) {
+      if (!marking.is_string()) continue;
+      if (auto tlp = TlpFromMarkingId(marking.get<std::string>())) {
+        if (!indicator.tlp || *indicator.tlp < *tlp) indicator.tlp = tlp;
+      }
+    }
+  }
+  indicator.match_subdomains = context.options.match_subdomains;
+  if (const auto subdomains = object.find("x_dannevirke_match_subdomains");
+      subdomains != object.end() && subdomains->is_boolean()) {
+    indicator.match_subdomains = subdomains->get<bool>();
+  }
+  indicator.source = place;
+  context.out.push_back(std::move(indicator));
+  ++report.loaded;
+}
+
+// ---- plain values ----
+
+ObservableKind KindOfNetwork(const IpNetwork& network) {
+  return network.address.v6 ? ObservableKind::kIpv6 : ObservableKind::kIpv4;
+}
+
+// Builds the indicator for a plain value of kind `kind` (already refanged).
+Result<Indicator> PlainIndicator(ObservableKind kind, std::string_view value, bool subdomains) {
+  Indicator indicator;
+  std::string stored(value);
+  switch (kind) {
+    case ObservableKind::kIpv4:
+    case ObservableKind::kIpv6: {
+      auto network = ParseIpNetwork(value);
+      if (!network || KindOfNetwork(*network) != kind) {
+        return Error::InvalidArgument("'" + stored + "' is not an " +
+                                      (kind == ObservableKind::kIpv4 ? "IPv4" : "IPv6") + " address or range");
+      }
+      break;
+    }
+    case ObservableKind::kDomain:
+      if (stored.rfind("*.", 0) == 0) {
+        stored.erase(0, 2);
+        subdomains = true;
+      }
+      if (!LooksLikeDomain(stored)) return Error::InvalidArgument("'" + stored + "' is not a domain name");
+      break;
+    case ObservableKind::kMd5:
+    case ObservableKind::kSha1:
+    case ObservableKind::kSha256: {
+      const std::size_t length = kind == ObservableKind::kMd5 ? 32 : kind == ObservableKind::kSha1 ? 40 : 64;
+      if (stored.size() != length || !IsHexDigits(stored)) {
+        return Error::InvalidArgument("'" + stored + "' is not " + std::to_string(length) + " hex digits");
+      }
+      break;
+    }
+    case ObservableKind::kEmail:
+      if (!LooksLikeEmail(stored)) return Error::InvalidArgument("'" + stored + "' is not an e-mail address");
+      break;
+    default:
+      if (stored.empty()) return Error::InvalidArgument("empty value");
+      break;
+  }
+  indicator.pattern = "[" + std::string(ObservableKindPath(kind)) + " = " + StixQuote(stored) + "]";
+  indicator.match_subdomains = subdomains && kind == ObservableKind::kDomain;
+  indicator.plain = PlainObservable{kind, std::move(stored)};
+  return indicator;
+}
+
+std::optional<ObservableKind> KindFromCsvType(std::string_view type_name, std::string_view value) {
+  const std::string type = Lower(Trim(type_name));
+  if (type.empty() || type == "auto") return GuessObservableKind(value);
+  if (type == "ip" || type == "cidr" || type == "ip-addr" || type == "ipv4-addr" || type == "ipv6-addr" ||
+      type == "ipv4" || type == "ipv6") {
+    auto network = ParseIpNetwork(value);
+    if (!network) return std::nullopt;
+    const ObservableKind kind = KindOfNetwork(*network);
+    if ((type == "ipv4-addr" || type == "ipv4") && kind != ObservableKind::kIpv4) return std::nullopt;
+    if ((type == "ipv6-addr" || type == "ipv6") && kind != ObservableKind::kIpv6) return std::nullopt;
+    return kind;
+  }
+  static const std::pair<std::string_view, ObservableKind> kNames[] = {
+      {"domain-name", ObservableKind::kDomain},
+      {"domain", ObservableKind::kDomain},
+      {"hostname", ObservableKind::kDomain},
+      {"url", ObservableKind::kUrl},
+      {"email-addr", ObservableKind::kEmail},
+      {"email", ObservableKind::kEmail},
+      {"md5", ObservableKind::kMd5},
+      {"sha1", ObservableKind::kSha1},
+      {"sha-1", ObservableKind::kSha1},
+      {"sha256", ObservableKind::kSha256},
+      {"sha-256", ObservableKind::kSha256},
+      {"file-name", ObservableKind::kFileName},
+      {"filename", ObservableKind::kFileName},
+      {"process-name", ObservableKind::kProcessName},
+      {"command-line", ObservableKind::kCommandLine},
+      {"windows-registry-key", ObservableKind::kRegistryKey},
+      {"registry-key", ObservableKind::kRegistryKey},
+      {"user-account", ObservableKind::kUserAccount},
+      {"user", ObservableKind::kUserAccount},
+  };
+  for (const auto& [name, kind] : kNames) {
+    if (name == type) return kind;
+  }
+  if (type == "hash") {
+    auto kind = GuessObservableKind(value);
+    if (kind == ObservableKind::kMd5 || kind == ObservableKind::kSha1 || kind == ObservableKind::kSha256) return kind;
+  }
+  return std::nullopt;
+}
+
+// RFC 4180 fields: commas separate, double quotes quote, "" is a quote.
+std::vector<std::string> SplitCsv(std::string_view line) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (std::size_t at = 0; at < line.size(); ++at) {
+    const char c = line[at];
+    if (quoted) {
+      if (c == '"' && at + 1 < line.size() && line[at + 1] == '"') {
+        fields.back() += '"';
+        ++at;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        fields.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      fields.emplace_back();
+    } else {
+      fields.back() += c;
+    }
+  }
+  return fields;
+}
+
+void ReadPlainList(std::string_view text, std::string_view source, const LoadOptions& options, LoadReport& report,
+                   std::vector<Indicator>& out) {
+  ForEachLine(text, [&](std::size_t line_number, std::string_view line) {
+    line = Trim(line);
+    if (line.empty() || line[0] == '#') {
+      if (!line.empty()) ++report.ignored;
+      return;
+    }
+    const std::string value = Refang(line);
+    auto kind = GuessObservableKind(value);
+    if (!kind) {
+      report.Reject(Place(source, line_number), "cannot tell the type of '" + std::string(line.substr(0, 80)) + "'");
+      return;
+    }
+    auto indicator = PlainIndicator(*kind, value, options.match_subdomains);
+    if (!indicator.ok()) {
+      report.Reject(Place(source, line_number), indicator.error().message());
+      return;
+    }
+    indicator->id = Place(source, line_number);
+    indicator->source = indicator->id;
+    out.push_back(std::move(indicator).value());
+    ++report.loaded;
+  });
+}
+
+void ReadCsv(std::string_view text, std::string_view source, const LoadOptions& options, LoadReport& report,
+             std::vector<Indicator>& out) {
+  int type_col = -1, value_col = -1, id_col = -1, name_col = -1;
+  bool header = false;
+  ForEachLine(text, [&](std::size_t line_number, std::string_view line) {
+    line = Trim(line);
+    if (line.empty() || line[0] == '#') return;
+    std::vector<std::string> fields = SplitCsv(line);
+    if (!header) {
+      header = true;
+      for (std::size_t col = 0; col < fields.size(); ++col) {
+        const std::string name = Lower(Trim(fields[col]));
+        const int col_idx = static_cast<int>(col);
+        if (name == "type") type_col = col_idx;
+        if (name == "value") value_col = col_idx;
+        if (name == "id") id_col = col_idx;
+        if (name == "name") name_col = col_idx;
+      }
+      if (type_col < 0 || value_col < 0) {
+        report.Reject(Place(source, line_number), "CSV header must name the columns 'type' and 'value'");
+      }
+      return;
+    }
+    if (type_col < 0 || value_col < 0) return;
+    const auto column = [&](int col) -> std::string {
+      return col >= 0 && static_cast<std::size_t>(col) < fields.size() ? std::string(Trim(fields[col])) : "";
+    };
+    const std::string value = Refang(column(value_col));
+    const std::string type = column(type_col);
+    const std::string place = Place(source, line_number);
+    if (value.empty()) {
+      report.Reject(place, "empty value");
+      return;
+    }
+    std::string_view domain_value = value;
+    if (domain_value.rfind("*.", 0) == 0) domain_value.remove_prefix(2);
+    auto kind = KindFromCsvType(type, domain_value);
+    if (!kind) {
+      report.Reject(place, type.empty() ? "cannot tell the type of '" + value.substr(0, 80) + "'"
+                                        : "'" + value.substr(0, 80) + "' is not of type '" + type + "'");
+      return;
+    }
+    auto indicator = PlainIndicator(*kind, value, options.match_subdomains);
+    if (!indicator.ok()) {
+      report.Reject(place, indicator.error().message());
+      return;
+    }
+    indicator->id = column(id_col).empty() ? place : column(id_col);
+    indicator->name = column(name_col);
+    indicator->source = place;
+    out.push_back(std::move(indicator).value());
+    ++report.loaded;
+  });
+}
+
+}  // namespace
+
+void LoadReport::Reject(std::string place, std::string message) {
+  ++rejected;
+  if (rejections.size() < kMaxProblems) rejections.push_back({std::move(place), std::move(message)});
+}
+
+void LoadReport::Unsupported(std::string place, std::string message) {
+  ++unsupported;
+  if (unsupported_reasons.size() < kMaxProblems) unsupported_reasons.push_back({std::move(place), std::move(message)});
+}
+
+std::string StixQuote(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += '\'';
+  return out;
+}
+
+Result<Indicator> IndicatorFromValue(ObservableKind kind, std::string_view value) {
+  return PlainIndicator(kind, Trim(value), false);
+}
+
+Result<std::vector<Indicator>> ParseIndicators(std::string_view text, std::string_view source_name,
+                                               const LoadOptions& options, LoadReport* report) {
+  LoadReport local;
+  LoadReport& sink = report != nullptr ? *report : local;
+  std::vector<Indicator> out;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 byte order mark
+  IndicatorFormat format = options.format;
+  const std::size_t first = text.find_first_not_of(" \t\r\n");
+  if (format == IndicatorFormat::kAuto) {
+    const char lead = first == std::string_view::npos ? '\0' : text[first];
+    if (lead == '{' || lead == '[') {
+      format = IndicatorFormat::kStixJson;
+      if (lead == '{' && !nlohmann::json::accept(text)) format = IndicatorFormat::kJsonLines;
+    } else {
+      std::string_view first_line = text.substr(first == std::string_view::npos ? text.size() : first);
+      first_line = Trim(first_line.substr(0, first_line.find('\n')));
+      const std::string header = Lower(first_line);
+      const bool csv = header.rfind("type,value", 0) == 0 || header.rfind("value,type", 0) == 0 ||
+                       header.rfind("\"type\",\"value\"", 0) == 0;
+      format = csv ? IndicatorFormat::kCsv : IndicatorFormat::kPlainList;
+    }
+  }
+  switch (format) {
+    case IndicatorFormat::kStixJson: {
+      nlohmann::json document = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+      if (document.is_discarded()) {
+        return Error::Parse(std::string(source_name) + ": not a valid JSON document");
+      }
+      StixContext context{source_name, options, sink, out};
+      ReadStixValue(document, std::string(source_name) + ":", context);
+      break;
+    }
+    case IndicatorFormat::kJsonLines: {
+      StixContext context{source_name, options, sink, out, /*line_based=*/true};
+      ForEachLine(text, [&](std::size_t line_number, std::string_view line) {
+        if (Trim(line).empty()) return;
+        nlohmann::json object = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+        if (object.is_discarded()) {
+          sink.Reject(Place(source_name, line_number), "not a valid JSON object");
+          return;
+        }
+        ReadStixValue(object, Place(source_name, line_number), context);
+      });
+      break;
+    }
+    case IndicatorFormat::kCsv:
+      ReadCsv(text, source_name, options, sink, out);
+      break;
+    case IndicatorFormat::kAuto:
+    case IndicatorFormat::kPlainList:
+      ReadPlainList(text, source_name, options, sink, out);
+      break;
+  }
+  return out;
+}
+
+Result<std::vector<Indicator>> LoadIndicatorFile(const std::string& path, const LoadOptions& options,
+                                                 LoadReport* report) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error::Io(path + ": cannot open indicator file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return Error::Io(path + ": read failed");
+  return ParseIndicators(text.str(), path, options, report);
+}
+
+}  // namespace dv

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Indicators and how they are read: STIX 2.1 indicator objects (a bundle, an
+// array of objects, one object, or JSON lines) and plain lists (one value per
+// line with the type guessed, or CSV with a `type,value[,id,name]` header).
+//
+// Loading never fails for one bad entry: the entry is counted in the
+// LoadReport with its place ("feed.txt:17", "feed.json: indicator--…") and
+// skipped. Only a document that cannot be read at all (a missing file, a JSON
+// document that does not parse) is an Error. Pure functions apart from
+// LoadIndicatorFile; thread-safe.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "core/time.h"
+#include "core/tlp.h"
+#include "detect/indicators/observable.h"
+
+namespace dv {
+
+// One value of a plain list, kept so that the index need not parse a STIX
+// pattern for each of a million simple indicators.
+struct PlainObservable {
+  ObservableKind kind = ObservableKind::kIpv4;
+  std::string value;  // as given (refanged); CIDR ranges allowed for IP kinds
+};
+
+struct Indicator {
+  std::string id;       // STIX id, or the CSV id column, or "<file>:<line>"
+  std::string name;     // may be empty
+  std::string pattern;  // STIX pattern; for plain values, their STIX spelling
+  // When set, this is what the index matches; `pattern` then only describes it.
+  std::optional<PlainObservable> plain;
+  std::string source;  // where it was read: "feed.json: indicator--…", "feed.txt:12"
+  std::optional<Timestamp> valid_from;
+  std::optional<Timestamp> valid_until;
+  std::optional<int> confidence;  // 0–100
+  std::optional<Tlp> tlp;         // the most restrictive TLP marking
+  // A domain value also matches its subdomains (evil.example → a.evil.example).
+  bool match_subdomains = false;
+};
+
+struct LoadProblem {
+  std::string place;    // "feed.txt:17", "feed.json: indicator--…"
+  std::string message;  // what is wrong, or why it cannot be matched
+};
+
+// Counts of what loading and index building met. `problems` keeps the first
+// kMaxProblems reasons in full; the counts are always complete.
+struct LoadReport {
+  static constexpr std::size_t kMaxProblems = 1000;
+
+  std::size_t loaded = 0;       // indicators read
+  std::size_t rejected = 0;     // malformed entries, skipped
+  std::size_t unsupported = 0;  // well-formed, but outside what the index can match
+  std::size_t ignored = 0;      // other STIX objects, revoked indicators, comments
+  std::vector<LoadProblem> rejections;
+  std::vector<LoadProblem> unsupported_reasons;
+
+  void Reject(std::string place, std::string message);
+  void Unsupported(std::string place, std::string message);
+};
+
+enum class IndicatorFormat { kAuto, kStixJson, kJsonLines, kPlainList, kCsv };
+
+struct LoadOptions {
+  IndicatorFormat format = IndicatorFormat::kAuto;
+  // Every domain indicator also matches its subdomains.
+  bool match_subdomains = false;
+};
+
+// Reads indicators from `text`; `source_name` (usually the file name) starts
+// every place in the report. kAuto: JSON when the text starts with '{' or '['
+// (JSON lines when it does not parse as one document), CSV when the first line
+// is a header starting "type,value", otherwise a plain list.
+Result<std::vector<Indicator>> ParseIndicators(std::string_view text, std::string_view source_name,
+                                               const LoadOptions& options, LoadReport* report);
+Result<std::vector<Indicator>> LoadIndicatorFile(const std::string& path, const LoadOptions& options,
+                                                 LoadReport* report);
+
+// An indicator for one value of a known kind (CIDR ranges for IP kinds);
+// Error when the value is not of that kind.
+Result<Indicator> IndicatorFromValue(ObservableKind kind, std::string_view value);
+
+// "'it\'s'": a STIX string literal.
+std::string StixQuote(std::string_view text);
+
+}  // namespace dv
