@@ -261,12 +261,24 @@ Status LogSource::ReadText(ByteSource& source, const std::string& name, const Ev
   return Ok();
 }
 
+namespace {
+
+// The EVTX reader's messages already start with the file name; the problem's
+// place says it once.
+std::string WithoutPlace(std::string message, const std::string& path) {
+  const std::string prefix = path + ": ";
+  if (message.compare(0, prefix.size(), prefix) == 0) message.erase(0, prefix.size());
+  return message;
+}
+
+}  // namespace
+
 void LogSource::ReadEvtx(const std::string& path, const EventCallback& on_event) {
   const auto evtx_idx = static_cast<std::size_t>(LogFormat::kEvtx);
 #ifdef DV_HAVE_EVTX
   auto reader = evtx::EvtxReader::OpenFile(path);
   if (!reader.ok()) {
-    Problem(path, reader.error().message());
+    Problem(path, WithoutPlace(reader.error().message(), path));
     ++stats_.bad_by_format[evtx_idx];
     return;
   }
@@ -276,12 +288,12 @@ void LogSource::ReadEvtx(const std::string& path, const EventCallback& on_event)
     on_event(event);
   });
   if (!read.ok()) {
-    Problem(path, read.error().message());
+    Problem(path, WithoutPlace(read.error().message(), path));
     ++stats_.bad_by_format[evtx_idx];
     return;
   }
   stats_.bad_by_format[evtx_idx] += read->bad_records + read->bad_chunks;
-  for (std::string& problem : read->problems) Problem(path, std::move(problem));
+  for (std::string& problem : read->problems) Problem(path, WithoutPlace(std::move(problem), path));
 #else
   (void)on_event;
   Problem(path, "EVTX support is not built into this program");

@@ -128,7 +128,7 @@ void FieldMapping::Normalize(Event& event, std::vector<std::uint32_t>& matched) 
       bool hit = false;
       if (field != nullptr) {
         for (const auto& value : values) {
-          if (EqualsFolded(field->value, value)) {
+          if (value == "*" || EqualsFolded(field->value, value)) {
             hit = true;
             break;
           }

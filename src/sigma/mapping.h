@@ -27,7 +27,8 @@ struct LogSourceDefinition {
   std::string name;  // for reports: "sysmon_process_creation"
   LogSource logsource;
   // The event belongs when every field test holds; a test holds when the
-  // field equals (case-insensitively) any of the listed values.
+  // field equals (case-insensitively) any of the listed values, or, for the
+  // value "*", when the field is present at all.
   std::vector<std::pair<std::string, std::vector<std::string>>> when;
   // Applied in order when the event belongs: target ← source, overwriting.
   std::vector<std::pair<std::string, std::string>> set;

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# The command line as a user meets it. Usage: cli_test.sh PATH/TO/dannevirke
+# The command line as a user meets it.
+# Usage: cli_test.sh PATH/TO/dannevirke SOURCE_DIR [SHARED_DIR]
 set -uo pipefail
 bin=$1
+src=${2:-.}
+shared=${3:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 failures=0
@@ -14,7 +17,7 @@ check() {  # check DESCRIPTION CONDITION...
 
 "$bin" --version >"$tmp/version" 2>&1
 check "--version prints the version" grep -Eq '^dannevirke [0-9]+\.[0-9]+\.[0-9]+$' "$tmp/version"
-for cmd in demo hub federation "federation check" "federation load"; do
+for cmd in demo hub federation "federation check" "federation load" scan sigma "sigma check" "sigma compile"; do
   # shellcheck disable=SC2086
   "$bin" $cmd --help >"$tmp/help" 2>&1
   check "'$cmd --help' explains itself" grep -q "Usage: dannevirke" "$tmp/help"
@@ -51,6 +54,43 @@ wait "$pid"
 status=$?
 check "demo stops cleanly on Ctrl-C (exit 0)" test "$status" -eq 0
 check "demo says it stopped" grep -q "Stopped cleanly" "$tmp/demo.out"
+
+# Sigma rules: check, compile, and scan exit codes.
+"$bin" sigma check "$src"/tests/detect/*/rules.yml >"$tmp/check.out" 2>&1
+check "sigma check accepts the project's rule fixtures" test $? -eq 0
+mkdir -p "$tmp/rules"
+printf 'title: broken\nlogsource: {product: windows}\ndetection:\n  sel:\n    Image|endswit: x\n  condition: sel\n' \
+  >"$tmp/rules/broken.yml"
+"$bin" sigma check "$tmp/rules" >"$tmp/check_bad.out" 2>&1
+status=$?
+check "sigma check fails (exit 1) on a broken rule" test "$status" -eq 1
+check "sigma check names file, line and reason" grep -q "broken.yml:5: unknown value modifier 'endswit'" "$tmp/check_bad.out"
+"$bin" sigma check --json "$tmp/rules" >"$tmp/check.json" 2>&1
+check "sigma check --json reports the error" grep -q '"errors": 1' "$tmp/check.json"
+"$bin" sigma compile "$src/tests/detect/conditions/rules.yml" --rule "Parentheses" >"$tmp/compile.out" 2>&1
+check "sigma compile explains the condition" grep -q "condition: ((a or b) and not c)" "$tmp/compile.out"
+check "sigma compile shows the routing" grep -q "routed from: process_creation" "$tmp/compile.out"
+"$bin" scan -q --no-summary --fail-on-match -r "$src/tests/scan/formats/rules.yml" "$src/tests/scan/formats/logs/auth.log" \
+  >"$tmp/scan.out" 2>&1
+check "scan --fail-on-match exits 3 when alerts are found" test $? -eq 3
+check "scan prints a readable timeline" grep -q "SSH brute force from one address \[3 events\]" "$tmp/scan.out"
+"$bin" scan -q -r "$src/tests/scan/formats/rules.yml" "$tmp/does-not-exist" >"$tmp/scan_missing.out" 2>&1
+check "scan of a missing path fails with exit 1 and names it" test $? -eq 1
+check "scan names the missing path" grep -q "does-not-exist" "$tmp/scan_missing.out"
+printf '<134>1 2026-11-26T10:01:00Z h payroll 1 - - login failed for x\n' | "$bin" scan -q --no-summary --json \
+  -r "$src/tests/scan/formats/rules.yml" - >"$tmp/stdin.out" 2>&1
+check "scan reads stdin" grep -q '"origin":"stdin:1"' "$tmp/stdin.out"
+
+# The public SigmaHQ rules over the real EVTX samples, when the reference material is present.
+if [[ -d $shared/sigma/rules && -d $shared/evtx ]]; then
+  "$bin" scan -q --json -r "$shared/sigma/rules/windows" "$shared/evtx" >"$tmp/evtx.jsonl" 2>"$tmp/evtx.err"
+  check "SigmaHQ over the EVTX samples: scan succeeds" test $? -eq 0
+  check "SigmaHQ over the EVTX samples: no bad records" bash -c "! grep -q 'bad records' '$tmp/evtx.err'"
+  check "SigmaHQ over the EVTX samples: Mimikatz is found" grep -q 'Mimikatz' "$tmp/evtx.jsonl"
+  check "SigmaHQ over the EVTX samples: over 1000 alerts" test "$(wc -l <"$tmp/evtx.jsonl")" -gt 1000
+else
+  echo "skip: reference SigmaHQ rules or EVTX samples not present"
+fi
 
 echo "$failures failed"
 exit $((failures > 0))
