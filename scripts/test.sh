@@ -3,7 +3,8 @@
 # The second command of README.md, and what CI runs: install, check the
 # formatting, build, run every test (unit, integration, browser), then build
 # again with AddressSanitizer + UndefinedBehaviorSanitizer and run the unit
-# and integration tests under them.
+# and integration tests under them, run every fuzz target briefly, and run
+# every test on the Release build last.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TZ=UTC
@@ -27,6 +28,9 @@ cmake --build build-asan --parallel "$jobs"
 echo "== tests under ASan + UBSan (unit, integration)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan --label-regex 'unit|integration' --output-on-failure --parallel "$jobs"
+
+echo "== fuzzing (libFuzzer, ${DV_FUZZ_SECONDS:-10}s per target)"
+scripts/fuzz.sh "${DV_FUZZ_SECONDS:-10}"
 
 echo "== all tests (Release: unit, integration, browser)"
 ctest --test-dir build --output-on-failure --parallel "$jobs"
