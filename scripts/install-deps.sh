@@ -13,7 +13,7 @@ debian_packages=(
   libsimdjson-dev libyaml-cpp-dev libhyperscan-dev libpcre2-dev
   libevtx-dev libevtx-utils ripgrep
   libgtest-dev libgmock-dev libbenchmark-dev
-  clang-format clang-tidy
+  clang-format clang-tidy clang libclang-rt-14-dev
   chromium
 )
 
