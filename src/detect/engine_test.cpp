@@ -41,7 +41,7 @@ detection:
 TEST(Engine, PrefilterSkipsRulesWhoseLiteralsAreAbsent) {
   auto engine = Engine::Build(Rules(kRules), nullptr);
   ASSERT_TRUE(engine.ok());
-  EXPECT_EQ((*engine)->unfiltered_rules(), 1U);  // r2 has no literal
+  EXPECT_EQ((*engine)->unfiltered_rules(), 1U);    // r2 has no literal
   EXPECT_EQ((*engine)->prefilter_literals(), 2U);  // r1: \\powershell.exe (longer than its -enc values); r3: mimikatz
   EngineStream stream(*engine);
   Event event;
