@@ -12,7 +12,7 @@ namespace dv {
 namespace {
 
 // Each entry is one schema version; never edit an applied entry, append a new one.
-constexpr std::array<std::string_view, 1> kMigrations = {
+constexpr std::array<std::string_view, 2> kMigrations = {
     R"sql(
 CREATE TABLE organisation (
   code          TEXT PRIMARY KEY,
@@ -46,6 +46,57 @@ CREATE TABLE audit_log (
   action TEXT NOT NULL,
   object TEXT NOT NULL,
   detail TEXT NOT NULL
+);
+)sql",
+    R"sql(
+CREATE TABLE member (
+  id       TEXT PRIMARY KEY,
+  org_code TEXT NOT NULL REFERENCES organisation(code),
+  name     TEXT NOT NULL,
+  role     TEXT NOT NULL CHECK (role IN ('member', 'sensor', 'coordinator', 'admin')),
+  created  TEXT NOT NULL
+);
+CREATE TABLE api_token (
+  token_hash TEXT PRIMARY KEY,
+  member_id  TEXT NOT NULL REFERENCES member(id) ON DELETE CASCADE,
+  label      TEXT NOT NULL,
+  created    TEXT NOT NULL,
+  revoked    INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE collection (
+  id             TEXT PRIMARY KEY,
+  title          TEXT NOT NULL,
+  description    TEXT NOT NULL DEFAULT '',
+  audience       TEXT NOT NULL,
+  audience_value TEXT NOT NULL DEFAULT '',
+  group_orgs     TEXT NOT NULL DEFAULT '',
+  default_tlp    INTEGER NOT NULL
+);
+CREATE TABLE stix_object (
+  seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+  collection_id TEXT NOT NULL REFERENCES collection(id),
+  id            TEXT NOT NULL,
+  type          TEXT NOT NULL,
+  spec_version  TEXT NOT NULL,
+  version       TEXT NOT NULL,
+  added_us      INTEGER NOT NULL,
+  tlp           INTEGER,
+  producer_org  TEXT NOT NULL,
+  recipients    TEXT NOT NULL DEFAULT '',
+  json          TEXT NOT NULL,
+  UNIQUE (collection_id, id, version)
+);
+CREATE INDEX stix_object_by_added ON stix_object(collection_id, added_us);
+CREATE TABLE taxii_status (
+  id                TEXT PRIMARY KEY,
+  member_id         TEXT NOT NULL,
+  status            TEXT NOT NULL,
+  request_timestamp TEXT NOT NULL,
+  total             INTEGER NOT NULL,
+  success           INTEGER NOT NULL,
+  failure           INTEGER NOT NULL,
+  pending           INTEGER NOT NULL,
+  details           TEXT NOT NULL
 );
 )sql",
 };
@@ -104,6 +155,7 @@ class Statement {
     return Int(col);
   }
   double Real(int col) const { return sqlite3_column_double(stmt_, col); }
+  sqlite3_stmt* raw() { return stmt_; }
 
  private:
   sqlite3* db_;
@@ -136,6 +188,55 @@ nlohmann::json OrganisationJson(const Organisation& org) {
   return json;
 }
 
+std::string Join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += ',';
+    out += item;
+  }
+  return out;
+}
+
+std::vector<std::string> Split(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const auto comma = text.find(',', start);
+    out.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+Member ReadMember(const Statement& stmt, int first) {
+  Member member;
+  member.id = stmt.Text(first);
+  member.org_code = stmt.Text(first + 1);
+  member.name = stmt.Text(first + 2);
+  member.role = ParseMemberRole(stmt.Text(first + 3)).value_or(MemberRole::kMember);
+  return member;
+}
+
+constexpr std::string_view kObjectColumns =
+    "seq, collection_id, id, type, spec_version, version, added_us, tlp, producer_org, recipients, json";
+
+StoredObject ReadObject(const Statement& stmt) {
+  StoredObject object;
+  object.seq = stmt.Int(0);
+  object.collection_id = stmt.Text(1);
+  object.id = stmt.Text(2);
+  object.type = stmt.Text(3);
+  object.spec_version = stmt.Text(4);
+  object.version = stmt.Text(5);
+  object.added_us = stmt.Int(6);
+  if (auto tlp = stmt.OptionalInt(7)) object.tlp = static_cast<Tlp>(*tlp);
+  object.producer_org = stmt.Text(8);
+  object.recipients = Split(stmt.Text(9));
+  object.json = stmt.Text(10);
+  return object;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(std::string_view path) {
@@ -155,6 +256,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(std::string_view path) {
     if (auto status = store->Exec(pragma); !status.ok()) return status.error().WithContext(path_str);
   }
   if (auto status = store->Migrate(); !status.ok()) return status.error().WithContext(path_str);
+  {
+    Statement last(db, "SELECT COALESCE(MAX(added_us), 0) FROM stix_object");
+    if (last.Prepared().ok() && last.Step()) store->last_added_us_ = last.Int(0);
+  }
   return store;
 }
 
@@ -435,6 +540,345 @@ Status SqliteStore::DoInTransaction(const std::function<Status()>& body) {
     return status;
   }
   return Exec(transaction_depth_ == 0 ? "COMMIT" : "RELEASE " + savepoint);
+}
+
+}  // namespace dv
+
+namespace dv {
+
+Status SqliteStore::DoAudit(std::string_view actor, std::string_view action, std::string_view object,
+                            std::string_view detail) {
+  std::lock_guard lock(mutex_);
+  return AppendAudit(actor, action, object, std::string(detail));
+}
+
+Status SqliteStore::DoUpsertMember(const Member& member, std::string_view actor) {
+  std::lock_guard lock(mutex_);
+  return DoInTransaction([&]() -> Status {
+    auto existing = DoGetMember(member.id);
+    if (!existing.ok()) return existing.error();
+    if (existing->has_value() && **existing == member) return Ok();
+    Statement stmt(db_,
+                   "INSERT INTO member(id, org_code, name, role, created) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO "
+                   "UPDATE SET org_code = excluded.org_code, name = excluded.name, role = excluded.role");
+    DV_TRY(stmt.Prepared());
+    stmt.Bind(1, member.id);
+    stmt.Bind(2, member.org_code);
+    stmt.Bind(3, member.name);
+    stmt.Bind(4, MemberRoleName(member.role));
+    stmt.Bind(5, Timestamp::Now().ToRfc3339());
+    stmt.Step();
+    DV_TRY(stmt.Done());
+    const nlohmann::json detail = {
+        {"org", member.org_code}, {"name", member.name}, {"role", MemberRoleName(member.role)}};
+    return AppendAudit(actor, existing->has_value() ? "member.update" : "member.create", member.id, detail.dump());
+  });
+}
+
+Result<std::optional<Member>> SqliteStore::DoGetMember(std::string_view id) {
+  std::lock_guard lock(mutex_);
+  Statement stmt(db_, "SELECT id, org_code, name, role FROM member WHERE id = ?");
+  DV_TRY(stmt.Prepared());
+  stmt.Bind(1, id);
+  if (!stmt.Step()) {
+    DV_TRY(stmt.Done());
+    return std::optional<Member>();
+  }
+  return std::optional<Member>(ReadMember(stmt, 0));
+}
+
+Result<std::vector<Member>> SqliteStore::DoListMembers() {
+  std::lock_guard lock(mutex_);
+  Statement stmt(db_, "SELECT id, org_code, name, role FROM member ORDER BY id");
+  DV_TRY(stmt.Prepared());
+  std::vector<Member> members;
+  while (stmt.Step()) members.push_back(ReadMember(stmt, 0));
+  DV_TRY(stmt.Done());
+  return members;
+}
+
+Status SqliteStore::DoAddToken(std::string_view token_hash, std::string_view member_id, std::string_view label,
+                               std::string_view actor) {
+  std::lock_guard lock(mutex_);
+  return DoInTransaction([&]() -> Status {
+    Statement stmt(db_, "INSERT INTO api_token(token_hash, member_id, label, created) VALUES (?, ?, ?, ?)");
+    DV_TRY(stmt.Prepared());
+    stmt.Bind(1, token_hash);
+    stmt.Bind(2, member_id);
+    stmt.Bind(3, label);
+    stmt.Bind(4, Timestamp::Now().ToRfc3339());
+    stmt.Step();
+    if (!stmt.Done().ok()) return Error::Conflict("token could not be stored (already exists?)");
+    // The audit names the token by the first characters of its hash only.
+    const nlohmann::json detail = {{"label", label}, {"hash_prefix", std::string(token_hash.substr(0, 8))}};
+    return AppendAudit(actor, "token.create", member_id, detail.dump());
+  });
+}
+
+Result<std::optional<Member>> SqliteStore::DoMemberByTokenHash(std::string_view token_hash) {
+  std::lock_guard lock(mutex_);
+  Statement stmt(db_,
+                 "SELECT m.id, m.org_code, m.name, m.role FROM api_token t JOIN member m ON m.id = t.member_id "
+                 "WHERE t.token_hash = ? AND t.revoked = 0");
+  DV_TRY(stmt.Prepared());
+  stmt.Bind(1, token_hash);
+  if (!stmt.Step()) {
+    DV_TRY(stmt.Done());
+    return std::optional<Member>();
+  }
+  return std::optional<Member>(ReadMember(stmt, 0));
+}
+
+Status SqliteStore::DoUpsertCollection(const Collection& collection, std::string_view actor) {
+  std::lock_guard lock(mutex_);
+  return DoInTransaction([&]() -> Status {
+    auto existing = DoListCollections();
+    if (!existing.ok()) return existing.error();
+    bool exists = false;
+    for (const auto& stored : *existing) {
+      if (stored.id != collection.id) continue;
+      if (stored == collection) return Ok();
+      exists = true;
+    }
+    Statement stmt(db_,
+                   "INSERT INTO collection(id, title, description, audience, audience_value, group_orgs, default_tlp) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET title = excluded.title, "
+                   "description = excluded.description, audience = excluded.audience, "
+                   "audience_value = excluded.audience_value, group_orgs = excluded.group_orgs, "
+                   "default_tlp = excluded.default_tlp");
+    DV_TRY(stmt.Prepared());
+    stmt.Bind(1, collection.id);
+    stmt.Bind(2, collection.title);
+    stmt.Bind(3, collection.description);
+    stmt.Bind(4, AudienceKindName(collection.audience));
+    stmt.Bind(5, collection.audience_value);
+    stmt.Bind(6, Join(collection.group_orgs));
+    stmt.Bind(7, std::int64_t{static_cast<int>(collection.default_tlp)});
+    stmt.Step();
+    DV_TRY(stmt.Done());
+    const nlohmann::json detail = {{"title", collection.title},
+                                   {"audience", AudienceKindName(collection.audience)},
+                                   {"audience_value", collection.audience_value},
+                                   {"group_orgs", collection.group_orgs}};
+    return AppendAudit(actor, exists ? "collection.update" : "collection.create", collection.id, detail.dump());
+  });
+}
+
+Result<std::vector<Collection>> SqliteStore::DoListCollections() {
+  std::lock_guard lock(mutex_);
+  Statement stmt(db_,
+                 "SELECT id, title, description, audience, audience_value, group_orgs, default_tlp FROM collection "
+                 "ORDER BY title, id");
+  DV_TRY(stmt.Prepared());
+  std::vector<Collection> collections;
+  while (stmt.Step()) {
+    Collection collection;
+    collection.id = stmt.Text(0);
+    collection.title = stmt.Text(1);
+    collection.description = stmt.Text(2);
+    collection.audience = ParseAudienceKind(stmt.Text(3)).value_or(AudienceKind::kGroup);
+    collection.audience_value = stmt.Text(4);
+    collection.group_orgs = Split(stmt.Text(5));
+    collection.default_tlp = static_cast<Tlp>(stmt.Int(6));
+    collections.push_back(std::move(collection));
+  }
+  DV_TRY(stmt.Done());
+  return collections;
+}
+
+Result<std::vector<AddOutcome>> SqliteStore::DoAddObjects(std::string_view collection_id,
+                                                          const std::vector<NewObject>& objects,
+                                                          std::string_view producer_org, std::string_view actor) {
+  std::lock_guard lock(mutex_);
+  std::vector<AddOutcome> outcomes;
+  const Status status = DoInTransaction([&]() -> Status {
+    Statement insert(db_,
+                     "INSERT INTO stix_object(collection_id, id, type, spec_version, version, added_us, tlp, "
+                     "producer_org, recipients, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                     "ON CONFLICT(collection_id, id, version) DO NOTHING");
+    DV_TRY(insert.Prepared());
+    std::int64_t added_count = 0;
+    for (const auto& object : objects) {
+      const std::int64_t now_us = Timestamp::Now().unix_ms() * 1000;
+      const std::int64_t added_us = std::max(now_us, last_added_us_ + 1);
+      sqlite3_reset(insert.raw());
+      insert.Bind(1, collection_id);
+      insert.Bind(2, object.id);
+      insert.Bind(3, object.type);
+      insert.Bind(4, object.spec_version);
+      insert.Bind(5, object.version);
+      insert.Bind(6, added_us);
+      if (object.tlp) {
+        insert.Bind(7, std::int64_t{static_cast<int>(*object.tlp)});
+      } else {
+        insert.BindNull(7);
+      }
+      insert.Bind(8, producer_org);
+      insert.Bind(9, Join(object.recipients));
+      insert.Bind(10, object.json);
+      insert.Step();
+      DV_TRY(insert.Done());
+      const bool added = sqlite3_changes(db_) > 0;
+      if (added) {
+        last_added_us_ = added_us;
+        ++added_count;
+      }
+      outcomes.push_back({object.id, object.version, added});
+    }
+    const nlohmann::json detail = {{"collection", collection_id}, {"received", objects.size()}, {"added", added_count}};
+    return AppendAudit(actor, "objects.add", std::string(collection_id), detail.dump());
+  });
+  if (!status.ok()) {
+    // The transaction rolled back: forget the dates it handed out.
+    Statement last(db_, "SELECT COALESCE(MAX(added_us), 0) FROM stix_object");
+    if (last.Prepared().ok() && last.Step()) last_added_us_ = last.Int(0);
+    return status.error();
+  }
+  return outcomes;
+}
+
+Result<ObjectPage> SqliteStore::DoQueryObjects(const ObjectQuery& query,
+                                               const std::function<bool(const StoredObject&)>& visible) {
+  std::lock_guard lock(mutex_);
+  std::string sql = "SELECT " + std::string(kObjectColumns) + " FROM stix_object o WHERE collection_id = ? AND seq > ?";
+  if (query.added_after_us) sql += " AND added_us > ?";
+  auto in_list = [&](const char* column, const std::vector<std::string>& values) {
+    if (values.empty()) return;
+    sql += std::string(" AND ") + column + " IN (";
+    for (std::size_t value_idx = 0; value_idx < values.size(); ++value_idx) sql += value_idx ? ", ?" : "?";
+    sql += ")";
+  };
+  in_list("id", query.ids);
+  in_list("type", query.types);
+  in_list("spec_version", query.spec_versions);
+  switch (query.versions.mode) {
+    case VersionFilter::Mode::kLast:
+      sql +=
+          " AND version = (SELECT MAX(version) FROM stix_object v WHERE v.collection_id = o.collection_id AND v.id = "
+          "o.id)";
+      break;
+    case VersionFilter::Mode::kFirst:
+      sql +=
+          " AND version = (SELECT MIN(version) FROM stix_object v WHERE v.collection_id = o.collection_id AND v.id = "
+          "o.id)";
+      break;
+    case VersionFilter::Mode::kAll:
+      break;
+    case VersionFilter::Mode::kGiven:
+      in_list("version", query.versions.versions);
+      break;
+  }
+  sql += " ORDER BY seq";
+  Statement stmt(db_, sql);
+  DV_TRY(stmt.Prepared());
+  int idx = 1;
+  stmt.Bind(idx++, query.collection_id);
+  stmt.Bind(idx++, query.after_seq);
+  if (query.added_after_us) stmt.Bind(idx++, *query.added_after_us);
+  for (const auto* list : {&query.ids, &query.types, &query.spec_versions}) {
+    for (const auto& value : *list) stmt.Bind(idx++, value);
+  }
+  if (query.versions.mode == VersionFilter::Mode::kGiven) {
+    for (const auto& value : query.versions.versions) stmt.Bind(idx++, value);
+  }
+  ObjectPage page;
+  while (stmt.Step()) {
+    StoredObject object = ReadObject(stmt);
+    if (visible && !visible(object)) continue;
+    if (static_cast<int>(page.objects.size()) == query.limit) {
+      page.more = true;
+      break;
+    }
+    page.next_seq = object.seq;
+    page.objects.push_back(std::move(object));
+  }
+  DV_TRY(stmt.Done());
+  return page;
+}
+
+Result<std::int64_t> SqliteStore::DoDeleteObject(std::string_view collection_id, std::string_view object_id,
+                                                 const VersionFilter& versions, std::string_view actor) {
+  std::lock_guard lock(mutex_);
+  std::int64_t deleted = 0;
+  const Status status = DoInTransaction([&]() -> Status {
+    std::string sql = "DELETE FROM stix_object WHERE collection_id = ? AND id = ?";
+    switch (versions.mode) {
+      case VersionFilter::Mode::kAll:
+        break;
+      case VersionFilter::Mode::kLast:
+        sql += " AND version = (SELECT MAX(version) FROM stix_object WHERE collection_id = ?1 AND id = ?2)";
+        break;
+      case VersionFilter::Mode::kFirst:
+        sql += " AND version = (SELECT MIN(version) FROM stix_object WHERE collection_id = ?1 AND id = ?2)";
+        break;
+      case VersionFilter::Mode::kGiven:
+        sql += " AND version IN (";
+        for (std::size_t version_idx = 0; version_idx < versions.versions.size(); ++version_idx) {
+          sql += version_idx ? ", ?" : "?";
+        }
+        sql += ")";
+        break;
+    }
+    Statement stmt(db_, sql);
+    DV_TRY(stmt.Prepared());
+    stmt.Bind(1, collection_id);
+    stmt.Bind(2, object_id);
+    if (versions.mode == VersionFilter::Mode::kGiven) {
+      int idx = 3;
+      for (const auto& version : versions.versions) stmt.Bind(idx++, version);
+    }
+    stmt.Step();
+    DV_TRY(stmt.Done());
+    deleted = sqlite3_changes(db_);
+    if (deleted == 0) return Ok();
+    const nlohmann::json detail = {{"collection", collection_id}, {"versions_deleted", deleted}};
+    return AppendAudit(actor, "object.delete", std::string(object_id), detail.dump());
+  });
+  if (!status.ok()) return status.error();
+  return deleted;
+}
+
+Status SqliteStore::DoPutStatus(const TaxiiStatus& status) {
+  std::lock_guard lock(mutex_);
+  Statement stmt(db_,
+                 "INSERT OR REPLACE INTO taxii_status(id, member_id, status, request_timestamp, total, success, "
+                 "failure, pending, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  DV_TRY(stmt.Prepared());
+  stmt.Bind(1, status.id);
+  stmt.Bind(2, status.member_id);
+  stmt.Bind(3, status.status);
+  stmt.Bind(4, status.request_timestamp.ToRfc3339());
+  stmt.Bind(5, status.total);
+  stmt.Bind(6, status.success);
+  stmt.Bind(7, status.failure);
+  stmt.Bind(8, status.pending);
+  stmt.Bind(9, status.details_json);
+  stmt.Step();
+  return stmt.Done();
+}
+
+Result<std::optional<TaxiiStatus>> SqliteStore::DoGetStatus(std::string_view id) {
+  std::lock_guard lock(mutex_);
+  Statement stmt(db_,
+                 "SELECT id, member_id, status, request_timestamp, total, success, failure, pending, details FROM "
+                 "taxii_status WHERE id = ?");
+  DV_TRY(stmt.Prepared());
+  stmt.Bind(1, id);
+  if (!stmt.Step()) {
+    DV_TRY(stmt.Done());
+    return std::optional<TaxiiStatus>();
+  }
+  TaxiiStatus status;
+  status.id = stmt.Text(0);
+  status.member_id = stmt.Text(1);
+  status.status = stmt.Text(2);
+  if (auto parsed = Timestamp::Parse(stmt.Text(3)); parsed.ok()) status.request_timestamp = *parsed;
+  status.total = stmt.Int(4);
+  status.success = stmt.Int(5);
+  status.failure = stmt.Int(6);
+  status.pending = stmt.Int(7);
+  status.details_json = stmt.Text(8);
+  return std::optional<TaxiiStatus>(std::move(status));
 }
 
 }  // namespace dv

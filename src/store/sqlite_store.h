@@ -43,10 +43,29 @@ class SqliteStore final : public Store {
   Result<std::int64_t> DoCountDependencies() override;
   Result<std::vector<AuditEntry>> DoListAudit(int limit) override;
   Status DoInTransaction(const std::function<Status()>& body) override;
+  Status DoUpsertMember(const Member& member, std::string_view actor) override;
+  Result<std::optional<Member>> DoGetMember(std::string_view id) override;
+  Result<std::vector<Member>> DoListMembers() override;
+  Status DoAddToken(std::string_view token_hash, std::string_view member_id, std::string_view label,
+                    std::string_view actor) override;
+  Result<std::optional<Member>> DoMemberByTokenHash(std::string_view token_hash) override;
+  Status DoUpsertCollection(const Collection& collection, std::string_view actor) override;
+  Result<std::vector<Collection>> DoListCollections() override;
+  Result<std::vector<AddOutcome>> DoAddObjects(std::string_view collection_id, const std::vector<NewObject>& objects,
+                                               std::string_view producer_org, std::string_view actor) override;
+  Result<ObjectPage> DoQueryObjects(const ObjectQuery& query,
+                                    const std::function<bool(const StoredObject&)>& visible) override;
+  Result<std::int64_t> DoDeleteObject(std::string_view collection_id, std::string_view object_id,
+                                      const VersionFilter& versions, std::string_view actor) override;
+  Status DoPutStatus(const TaxiiStatus& status) override;
+  Result<std::optional<TaxiiStatus>> DoGetStatus(std::string_view id) override;
+  Status DoAudit(std::string_view actor, std::string_view action, std::string_view object,
+                 std::string_view detail) override;
 
   sqlite3* db_;
   std::recursive_mutex mutex_;
   int transaction_depth_ = 0;
+  std::int64_t last_added_us_ = 0;  // date_added of the newest object; every new one is later
 };
 
 }  // namespace dv

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "store/store.h"
 
+#include "core/uuid.h"
 #include "store/sqlite_store.h"
 
 namespace dv {
@@ -71,6 +72,115 @@ Result<std::vector<AuditEntry>> Store::ListAudit(int limit) {
     return Error::InvalidArgument("field 'limit' must be between 1 and " + std::to_string(kMaxPageSize));
   }
   return DoListAudit(limit);
+}
+
+Status Store::UpsertMember(const Member& member, std::string_view actor) {
+  if (member.id.empty() || member.id.size() > 64) {
+    return Error::InvalidArgument("member: field 'id' must be 1-64 characters");
+  }
+  for (char c : member.id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                    c == '_' || c == '.' || c == '@';
+    if (!ok) return Error::InvalidArgument("member '" + member.id + "': field 'id' may hold letters, digits and -_.@");
+  }
+  if (member.name.empty()) return Error::InvalidArgument("member '" + member.id + "': field 'name' is empty");
+  auto org = DoGetOrganisation(member.org_code);
+  if (!org.ok()) return org.error();
+  if (!org->has_value()) {
+    return Error::NotFound("member '" + member.id + "': no organisation with code '" + member.org_code + "'");
+  }
+  return DoUpsertMember(member, actor);
+}
+
+Result<Member> Store::GetMember(std::string_view id) {
+  auto member = DoGetMember(id);
+  if (!member.ok()) return member.error();
+  if (!member->has_value()) return Error::NotFound("no member '" + std::string(id) + "'");
+  return std::move(**member);
+}
+
+Result<std::vector<Member>> Store::ListMembers() { return DoListMembers(); }
+
+Status Store::AddToken(std::string_view token_hash, std::string_view member_id, std::string_view label,
+                       std::string_view actor) {
+  if (token_hash.size() != 64) return Error::InvalidArgument("a token hash is 64 hex digits (SHA-256)");
+  auto member = GetMember(member_id);
+  if (!member.ok()) return member.error();
+  return DoAddToken(token_hash, member_id, label, actor);
+}
+
+Result<Member> Store::MemberByTokenHash(std::string_view token_hash) {
+  auto member = DoMemberByTokenHash(token_hash);
+  if (!member.ok()) return member.error();
+  if (!member->has_value()) return Error::Unauthorized("unknown or revoked token");
+  return std::move(**member);
+}
+
+Status Store::UpsertCollection(const Collection& collection, std::string_view actor) {
+  if (!Uuid::Parse(collection.id).ok()) {
+    return Error::InvalidArgument("collection '" + collection.id + "': field 'id' must be a UUID");
+  }
+  if (collection.title.empty())
+    return Error::InvalidArgument("collection '" + collection.id + "': field 'title' is empty");
+  if ((collection.audience == AudienceKind::kRegion || collection.audience == AudienceKind::kSector) &&
+      collection.audience_value.empty()) {
+    return Error::InvalidArgument("collection '" + collection.id + "': field 'audience_value' is required");
+  }
+  return DoUpsertCollection(collection, actor);
+}
+
+Result<Collection> Store::GetCollection(std::string_view id) {
+  auto all = DoListCollections();
+  if (!all.ok()) return all.error();
+  for (auto& collection : *all) {
+    if (collection.id == id) return std::move(collection);
+  }
+  return Error::NotFound("no collection '" + std::string(id) + "'");
+}
+
+Result<std::vector<Collection>> Store::ListCollections() { return DoListCollections(); }
+
+Result<std::vector<AddOutcome>> Store::AddObjects(std::string_view collection_id, const std::vector<NewObject>& objects,
+                                                  std::string_view producer_org, std::string_view actor) {
+  auto collection = GetCollection(collection_id);
+  if (!collection.ok()) return collection.error();
+  for (const auto& object : objects) {
+    if (object.id.empty() || object.type.empty() || object.version.empty() || object.json.empty()) {
+      return Error::InvalidArgument("object '" + object.id + "': id, type, version and json are required");
+    }
+  }
+  return DoAddObjects(collection_id, objects, producer_org, actor);
+}
+
+Result<ObjectPage> Store::QueryObjects(const ObjectQuery& query,
+                                       const std::function<bool(const StoredObject&)>& visible) {
+  if (query.limit < 1 || query.limit > kMaxPageSize) {
+    return Error::InvalidArgument("field 'limit' must be between 1 and " + std::to_string(kMaxPageSize));
+  }
+  return DoQueryObjects(query, visible);
+}
+
+Result<std::int64_t> Store::DeleteObject(std::string_view collection_id, std::string_view object_id,
+                                         const VersionFilter& versions, std::string_view actor) {
+  return DoDeleteObject(collection_id, object_id, versions, actor);
+}
+
+Status Store::PutStatus(const TaxiiStatus& status) {
+  if (status.total != status.success + status.failure + status.pending) {
+    return Error::Internal("status '" + status.id + "': counts do not add up");
+  }
+  return DoPutStatus(status);
+}
+
+Result<TaxiiStatus> Store::GetStatus(std::string_view id) {
+  auto status = DoGetStatus(id);
+  if (!status.ok()) return status.error();
+  if (!status->has_value()) return Error::NotFound("no status '" + std::string(id) + "'");
+  return std::move(**status);
+}
+
+Status Store::Audit(std::string_view actor, std::string_view action, std::string_view object, std::string_view detail) {
+  return DoAudit(actor, action, object, detail);
 }
 
 Status Store::InTransaction(const std::function<Status()>& body) { return DoInTransaction(body); }

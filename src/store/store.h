@@ -23,6 +23,7 @@
 #include "core/organisation.h"
 #include "core/result.h"
 #include "core/time.h"
+#include "store/sharing.h"
 
 namespace dv {
 
@@ -92,6 +93,34 @@ class Store {
   // (when it returns an error or the process dies midway).
   Status InTransaction(const std::function<Status()>& body);
 
+  // ---- Sharing: members, tokens, collections, STIX objects, TAXII status ----
+
+  Status UpsertMember(const Member& member, std::string_view actor);
+  Result<Member> GetMember(std::string_view id);
+  Result<std::vector<Member>> ListMembers();
+  // Stores only the hash of a token (the caller hashes; see hub/auth.h).
+  Status AddToken(std::string_view token_hash, std::string_view member_id, std::string_view label,
+                  std::string_view actor);
+  // The member whose unrevoked token has this hash; kUnauthorized otherwise.
+  Result<Member> MemberByTokenHash(std::string_view token_hash);
+  Status UpsertCollection(const Collection& collection, std::string_view actor);
+  Result<Collection> GetCollection(std::string_view id);
+  Result<std::vector<Collection>> ListCollections();
+  // Adds validated objects posted by `producer_org`, all in one transaction.
+  // An (id, version) already in the collection is a success that adds nothing.
+  Result<std::vector<AddOutcome>> AddObjects(std::string_view collection_id, const std::vector<NewObject>& objects,
+                                             std::string_view producer_org, std::string_view actor);
+  // Objects in change-feed order matching `query` for which `visible` holds;
+  // invisible objects are skipped before the limit is applied.
+  Result<ObjectPage> QueryObjects(const ObjectQuery& query, const std::function<bool(const StoredObject&)>& visible);
+  // Deletes the versions of an object selected by `versions`; returns how many.
+  Result<std::int64_t> DeleteObject(std::string_view collection_id, std::string_view object_id,
+                                    const VersionFilter& versions, std::string_view actor);
+  Status PutStatus(const TaxiiStatus& status);
+  Result<TaxiiStatus> GetStatus(std::string_view id);
+  // Appends to the audit log outside a write (e.g. a refused read).
+  Status Audit(std::string_view actor, std::string_view action, std::string_view object, std::string_view detail);
+
   // The number of the last applied schema migration.
   virtual int SchemaVersion() = 0;
   // "sqlite" or "postgresql".
@@ -110,6 +139,25 @@ class Store {
   virtual Result<std::int64_t> DoCountDependencies() = 0;
   virtual Result<std::vector<AuditEntry>> DoListAudit(int limit) = 0;
   virtual Status DoInTransaction(const std::function<Status()>& body) = 0;
+  virtual Status DoUpsertMember(const Member& member, std::string_view actor) = 0;
+  virtual Result<std::optional<Member>> DoGetMember(std::string_view id) = 0;
+  virtual Result<std::vector<Member>> DoListMembers() = 0;
+  virtual Status DoAddToken(std::string_view token_hash, std::string_view member_id, std::string_view label,
+                            std::string_view actor) = 0;
+  virtual Result<std::optional<Member>> DoMemberByTokenHash(std::string_view token_hash) = 0;
+  virtual Status DoUpsertCollection(const Collection& collection, std::string_view actor) = 0;
+  virtual Result<std::vector<Collection>> DoListCollections() = 0;
+  virtual Result<std::vector<AddOutcome>> DoAddObjects(std::string_view collection_id,
+                                                       const std::vector<NewObject>& objects,
+                                                       std::string_view producer_org, std::string_view actor) = 0;
+  virtual Result<ObjectPage> DoQueryObjects(const ObjectQuery& query,
+                                            const std::function<bool(const StoredObject&)>& visible) = 0;
+  virtual Result<std::int64_t> DoDeleteObject(std::string_view collection_id, std::string_view object_id,
+                                              const VersionFilter& versions, std::string_view actor) = 0;
+  virtual Status DoPutStatus(const TaxiiStatus& status) = 0;
+  virtual Result<std::optional<TaxiiStatus>> DoGetStatus(std::string_view id) = 0;
+  virtual Status DoAudit(std::string_view actor, std::string_view action, std::string_view object,
+                         std::string_view detail) = 0;
 };
 
 }  // namespace dv

@@ -210,6 +210,139 @@ TEST_P(StoreConformance, SuccessfulTransactionCommitsAll) {
   EXPECT_EQ(store_->ListDependencies("KOMBIT", EdgeDirection::kDependents)->size(), 1U);
 }
 
+std::vector<Backend> Backends();
+
+NewObject Indicator(const std::string& uuid_tail, const std::string& version, std::optional<Tlp> tlp = Tlp::kGreen) {
+  NewObject object;
+  object.id = "indicator--00000000-0000-4000-8000-" + uuid_tail;
+  object.type = "indicator";
+  object.spec_version = "2.1";
+  object.version = version;
+  object.tlp = tlp;
+  object.json = R"({"type":"indicator","id":")" + object.id + R"(","modified":")" + version + R"("})";
+  return object;
+}
+
+class SharingConformance : public StoreConformance {
+ protected:
+  void SeedSharing() {
+    SeedSmall();
+    ASSERT_TRUE(store_->UpsertMember({"kbh-soc", "0101", "Københavns SOC", MemberRole::kMember}, "test").ok());
+    Collection collection;
+    collection.id = "5a1c3b0e-8f2d-4c1a-9b7e-000000000001";
+    collection.title = "Nationale indikatorer";
+    ASSERT_TRUE(store_->UpsertCollection(collection, "test").ok());
+  }
+  static constexpr const char* kCollection = "5a1c3b0e-8f2d-4c1a-9b7e-000000000001";
+};
+
+TEST_P(SharingConformance, MembersAndTokensAreFoundByHashOnly) {
+  SeedSharing();
+  const std::string hash(64, 'a');
+  ASSERT_TRUE(store_->AddToken(hash, "kbh-soc", "laptop", "admin").ok());
+  auto member = store_->MemberByTokenHash(hash);
+  ASSERT_TRUE(member.ok());
+  EXPECT_EQ(member->org_code, "0101");
+  EXPECT_EQ(store_->MemberByTokenHash(std::string(64, 'b')).error().kind(), ErrorKind::kUnauthorized);
+  EXPECT_EQ(store_->AddToken(std::string(64, 'c'), "nobody", "x", "admin").error().kind(), ErrorKind::kNotFound);
+  EXPECT_EQ(store_->UpsertMember({"x y", "0101", "X", MemberRole::kMember}, "t").error().kind(),
+            ErrorKind::kInvalidArgument);
+  EXPECT_EQ(store_->UpsertMember({"ghost", "9999", "X", MemberRole::kMember}, "t").error().kind(),
+            ErrorKind::kNotFound);
+  // The audit log names the token by a hash prefix, never the whole hash.
+  const auto audit = store_->ListAudit(1);
+  EXPECT_EQ((*audit)[0].action, "token.create");
+  EXPECT_EQ((*audit)[0].detail.find(hash), std::string::npos);
+}
+
+TEST_P(SharingConformance, AddingTheSameVersionTwiceIsIdempotent) {
+  SeedSharing();
+  auto first = store_->AddObjects(kCollection, {Indicator("000000000001", "2026-11-26T10:00:00.000Z")}, "0101", "t");
+  ASSERT_TRUE(first.ok()) << first.error().ToString();
+  EXPECT_TRUE((*first)[0].added);
+  auto again = store_->AddObjects(kCollection, {Indicator("000000000001", "2026-11-26T10:00:00.000Z")}, "0101", "t");
+  EXPECT_FALSE((*again)[0].added);
+  ObjectQuery query;
+  query.collection_id = kCollection;
+  query.versions.mode = VersionFilter::Mode::kAll;
+  EXPECT_EQ(store_->QueryObjects(query, nullptr)->objects.size(), 1U);
+  EXPECT_EQ(store_->AddObjects("5a1c3b0e-8f2d-4c1a-9b7e-00000000dead", {}, "0101", "t").error().kind(),
+            ErrorKind::kNotFound);
+}
+
+TEST_P(SharingConformance, VersionsPagingAndVisibility) {
+  SeedSharing();
+  std::vector<NewObject> objects;
+  for (int idx = 0; idx < 5; ++idx) {
+    objects.push_back(Indicator("00000000000" + std::to_string(idx), "2026-11-26T10:00:00.000Z",
+                                idx == 2 ? std::optional<Tlp>(Tlp::kRed) : std::optional<Tlp>(Tlp::kGreen)));
+  }
+  objects.push_back(Indicator("000000000001", "2026-11-26T11:00:00.000Z"));  // a newer version of #1
+  ASSERT_TRUE(store_->AddObjects(kCollection, objects, "0101", "t").ok());
+  ObjectQuery query;
+  query.collection_id = kCollection;
+  query.limit = 2;
+  const auto not_red = [](const StoredObject& object) { return object.tlp != Tlp::kRed; };
+  std::vector<std::string> seen;
+  std::int64_t previous_added = 0;
+  for (int page_idx = 0; page_idx < 10; ++page_idx) {
+    auto page = store_->QueryObjects(query, not_red);
+    ASSERT_TRUE(page.ok());
+    for (const auto& object : page->objects) {
+      seen.push_back(object.id.substr(object.id.size() - 1) + "@" + object.version.substr(11, 2));
+      EXPECT_GT(object.added_us, previous_added);  // date_added is unique and increasing
+      previous_added = object.added_us;
+    }
+    if (!page->more) break;
+    query.after_seq = page->next_seq;
+  }
+  // Last versions only, RED hidden, in change-feed order.
+  EXPECT_EQ(seen, (std::vector<std::string>{"0@10", "3@10", "4@10", "1@11"}));
+  query = {};
+  query.collection_id = kCollection;
+  query.ids = {"indicator--00000000-0000-4000-8000-000000000001"};
+  query.versions.mode = VersionFilter::Mode::kAll;
+  EXPECT_EQ(store_->QueryObjects(query, nullptr)->objects.size(), 2U);
+  query.versions.mode = VersionFilter::Mode::kFirst;
+  EXPECT_EQ(store_->QueryObjects(query, nullptr)->objects.at(0).version, "2026-11-26T10:00:00.000Z");
+  query.versions = {VersionFilter::Mode::kGiven, {"2026-11-26T11:00:00.000Z"}};
+  EXPECT_EQ(store_->QueryObjects(query, nullptr)->objects.size(), 1U);
+  query.versions.mode = VersionFilter::Mode::kAll;
+  query.types = {"malware"};
+  EXPECT_TRUE(store_->QueryObjects(query, nullptr)->objects.empty());
+}
+
+TEST_P(SharingConformance, DeleteAndStatus) {
+  SeedSharing();
+  ASSERT_TRUE(store_
+                  ->AddObjects(kCollection,
+                               {Indicator("000000000001", "2026-11-26T10:00:00.000Z"),
+                                Indicator("000000000001", "2026-11-26T11:00:00.000Z")},
+                               "0101", "t")
+                  .ok());
+  auto deleted = store_->DeleteObject(kCollection, "indicator--00000000-0000-4000-8000-000000000001",
+                                      {VersionFilter::Mode::kLast, {}}, "t");
+  ASSERT_TRUE(deleted.ok());
+  EXPECT_EQ(*deleted, 1);
+  deleted = store_->DeleteObject(kCollection, "indicator--00000000-0000-4000-8000-000000000001",
+                                 {VersionFilter::Mode::kAll, {}}, "t");
+  EXPECT_EQ(*deleted, 1);
+  TaxiiStatus status;
+  status.id = "2d086da7-4bdc-4f91-900e-d77486753710";
+  status.member_id = "kbh-soc";
+  status.total = 3;
+  status.success = 2;
+  status.failure = 1;
+  status.details_json = "{}";
+  ASSERT_TRUE(store_->PutStatus(status).ok());
+  EXPECT_EQ(store_->GetStatus(status.id)->failure, 1);
+  status.pending = 5;
+  EXPECT_EQ(store_->PutStatus(status).error().kind(), ErrorKind::kInternal);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, SharingConformance, ::testing::ValuesIn(Backends()),
+                         [](const auto& param_info) { return param_info.param.name; });
+
 std::vector<Backend> Backends() {
   std::vector<Backend> backends = {{"sqlite_memory", "sqlite::memory:"}, {"sqlite_file", "sqlite:%TMP%"}};
   if (const char* pg = std::getenv("DV_TEST_POSTGRES_URL"); pg != nullptr && *pg != '\0') {
