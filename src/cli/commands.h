@@ -14,6 +14,7 @@ void AddServeCommands(CLI::App& app, int* exit_code);       // demo, hub
 void AddFederationCommands(CLI::App& app, int* exit_code);  // federation load|check
 void AddSigmaCommands(CLI::App& app, int* exit_code);       // sigma check|compile
 void AddScanCommand(CLI::App& app, int* exit_code);         // scan
+void AddSharingCommands(CLI::App& app, int* exit_code);     // member, token, collection
 
 // The running program's version, "0.1.0".
 const char* Version();

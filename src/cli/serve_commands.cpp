@@ -11,7 +11,9 @@
 
 #include "cli/commands.h"
 #include "core/time.h"
+#include "core/uuid.h"
 #include "federation/federation.h"
+#include "hub/auth.h"
 #include "hub/hub_server.h"
 #include "store/store.h"
 
@@ -58,6 +60,64 @@ void AddCommonOptions(CLI::App& cmd, ServeOptions& options) {
   cmd.add_flag("--quiet", options.quiet, "Do not print the access log");
 }
 
+// The demo's sharing set-up: a national collection, one per region, one for
+// utilities, members for a few organisations, and fresh tokens for two of them
+// (printed so that a user can try the TAXII API). Idempotent apart from the
+// new tokens. Collection ids are UUIDv5 of their names, so they are stable.
+Result<std::vector<std::pair<std::string, std::string>>> SeedDemoSharing(Store& store) {
+  auto collection_id = [](const std::string& name) {
+    return Uuid::V5(DannevirkeNamespace(), "collection:" + name).ToString();
+  };
+  std::vector<Collection> collections;
+  Collection national;
+  national.id = collection_id("national");
+  national.title = "Nationale indikatorer";
+  national.description = "Indikatorer og observationer for hele den offentlige sektor / indicators for all members";
+  national.default_tlp = Tlp::kGreen;
+  collections.push_back(national);
+  for (const auto& [code, name] : std::vector<std::pair<std::string, std::string>>{{"1081", "Nordjylland"},
+                                                                                   {"1082", "Midtjylland"},
+                                                                                   {"1083", "Syddanmark"},
+                                                                                   {"1084", "Hovedstaden"},
+                                                                                   {"1085", "Sjælland"}}) {
+    Collection regional;
+    regional.id = collection_id("region:" + code);
+    regional.title = "Region " + name;
+    regional.description = "Deling i regionen / sharing within the region";
+    regional.audience = AudienceKind::kRegion;
+    regional.audience_value = code;
+    collections.push_back(regional);
+  }
+  Collection utilities;
+  utilities.id = collection_id("sector:utility");
+  utilities.title = "Forsyning";
+  utilities.description = "Forsyningsvirksomheder / utilities";
+  utilities.audience = AudienceKind::kSector;
+  utilities.audience_value = "utility";
+  collections.push_back(utilities);
+  const std::vector<Member> members = {
+      {"cfcs-analyst", "CFCS", "Analytiker, Center for Cybersikkerhed", MemberRole::kCoordinator},
+      {"0101-soc", "0101", "Københavns Kommune, sikkerhed", MemberRole::kMember},
+      {"0751-soc", "0751", "Aarhus Kommune, sikkerhed", MemberRole::kMember},
+      {"0461-soc", "0461", "Odense Kommune, sikkerhed", MemberRole::kMember},
+      {"0101-sensor", "0101", "Sensor, Københavns Kommune", MemberRole::kSensor},
+      {"0751-sensor", "0751", "Sensor, Aarhus Kommune", MemberRole::kSensor},
+  };
+  std::vector<std::pair<std::string, std::string>> tokens;
+  const Status status = store.InTransaction([&]() -> Status {
+    for (const auto& collection : collections) DV_TRY(store.UpsertCollection(collection, "system:seed"));
+    for (const auto& member : members) DV_TRY(store.UpsertMember(member, "system:seed"));
+    for (const char* member_id : {"cfcs-analyst", "0101-soc"}) {
+      const std::string token = hub::NewToken();
+      DV_TRY(store.AddToken(hub::HashToken(token), member_id, "demo start", "system:seed"));
+      tokens.emplace_back(member_id, token);
+    }
+    return Ok();
+  });
+  if (!status.ok()) return status.error().WithContext("seeding the demo's collections and members");
+  return tokens;
+}
+
 int Serve(const ServeOptions& options, bool demo) {
   // Block the stop signals before any thread starts, so that only this
   // thread receives them (through sigwait below) and shutdown is orderly.
@@ -86,6 +146,15 @@ int Serve(const ServeOptions& options, bool demo) {
     }
     std::cerr << "Demo federation loaded: " << report->organisations << " organisations, " << report->dependencies
               << " dependencies.\n";
+  }
+  std::vector<std::pair<std::string, std::string>> demo_tokens;
+  if (options.seed_demo) {
+    auto tokens = SeedDemoSharing(**store);
+    if (!tokens.ok()) {
+      std::cerr << "dannevirke: " << tokens.error().ToString() << "\n";
+      return 1;
+    }
+    demo_tokens = std::move(tokens).value();
   }
 
   HubOptions hub_options;
@@ -121,9 +190,17 @@ int Serve(const ServeOptions& options, bool demo) {
             << (hub_options.web_root.empty() ? "  (not built: run `npm run build` in web/)" : "") << "\n"
             << "  API:        " << url << "api/v1/organisations\n"
             << "  OpenAPI:    " << url << "api/v1/openapi.json\n"
+            << "  TAXII 2.1:  " << url << "taxii2/\n"
             << "  Database:   " << options.db << "\n"
-            << "Press Ctrl-C to stop.\n"
             << std::flush;
+  for (const auto& [member_id, token] : demo_tokens) {
+    std::cout << "  Demo token for " << member_id << ": " << token << "\n";
+  }
+  if (!demo_tokens.empty()) {
+    std::cout << "  Try: curl -H 'Authorization: Bearer " << demo_tokens.front().second
+              << "' -H 'Accept: application/taxii+json;version=2.1' " << url << "taxii2/dannevirke/collections/\n";
+  }
+  std::cout << "Press Ctrl-C to stop.\n" << std::flush;
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);

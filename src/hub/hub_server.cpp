@@ -85,7 +85,9 @@ Result<int> IntParam(const httplib::Request& req, const std::string& name, int f
 
 class HubServer::Impl {
  public:
-  Impl(Store& store, HubOptions options) : store_(store), options_(std::move(options)) { Routes(); }
+  Impl(Store& store, HubOptions options) : store_(store), options_(std::move(options)), taxii_(store, options_.taxii) {
+    Routes();
+  }
 
   Result<int> Bind() {
     if (options_.port == 0) {
@@ -126,8 +128,20 @@ class HubServer::Impl {
       }
       SendError(res, Error::Internal(what));
     });
+    // Bodies larger than TAXII's max_content_length are refused before they are read (413).
+    server_.set_payload_max_length(options_.taxii.max_content_length);
+    taxii_.Register(server_);
     server_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
       if (!res.body.empty()) return;
+      if (hub::IsTaxiiPath(req.path)) {
+        std::string body;
+        std::string type;
+        hub::SetTaxiiError(res.status, res.status == 413 ? "Payload too large" : "Error",
+                           res.status == 404 ? "no TAXII resource at '" + req.path + "'" : "the request failed", body,
+                           type);
+        res.set_content(body, type);
+        return;
+      }
       if (res.status == 404) {
         SendError(res, Error::NotFound("no resource at '" + req.path + "'"));
       } else {
@@ -278,6 +292,7 @@ class HubServer::Impl {
 
   Store& store_;
   HubOptions options_;
+  hub::TaxiiService taxii_;
   httplib::Server server_;
 };
 

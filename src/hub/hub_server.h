@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// The hub's HTTP server: /healthz, the versioned REST API under /api/v1
-// (described by the OpenAPI document at /api/v1/openapi.json) and the static
-// dashboard. Built on cpp-httplib (Debian's libcpp-httplib-dev): a small,
+// The hub's HTTP server: /healthz, TAXII 2.1 under /taxii2/ (hub/taxii.h),
+// the versioned REST API under /api/v1 (described by the OpenAPI document at
+// /api/v1/openapi.json) and the static dashboard. Built on cpp-httplib (Debian's libcpp-httplib-dev): a small,
 // well-kept, blocking thread-pool server that is plenty for a hub's request
 // rates and keeps the code readable; TLS comes from its OpenSSL support.
 //
@@ -22,6 +22,7 @@
 #include <string>
 
 #include "core/result.h"
+#include "hub/taxii.h"
 #include "store/store.h"
 
 namespace dv {
@@ -33,6 +34,7 @@ struct HubOptions {
   std::string version;   // reported by /healthz
   // Receives one JSON object per request; default: none.
   std::function<void(const std::string&)> access_log;
+  hub::TaxiiOptions taxii;
 };
 
 class HubServer {

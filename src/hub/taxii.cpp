@@ -1,0 +1,552 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "hub/taxii.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+#include "core/uuid.h"
+#include "hub/access.h"
+#include "hub/auth.h"
+#include "hub/stix_intake.h"
+
+namespace dv::hub {
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr const char* kTaxiiType = "application/taxii+json;version=2.1";
+constexpr const char* kStixType = "application/stix+json;version=2.1";
+constexpr const char* kRoot = "/taxii2/dannevirke/";
+
+// Per-member token buckets for the rate limit.
+class RateLimiter {
+ public:
+  RateLimiter(double rate, double burst) : rate_(rate), burst_(burst) {}
+  bool Allow(const std::string& member) {
+    const double now = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    std::lock_guard lock(mutex_);
+    auto [it, added] = buckets_.try_emplace(member, Bucket{burst_, now});
+    Bucket& bucket = it->second;
+    bucket.tokens = std::min(burst_, bucket.tokens + (now - bucket.last) * rate_);
+    bucket.last = now;
+    if (bucket.tokens < 1.0) return false;
+    bucket.tokens -= 1.0;
+    return true;
+  }
+
+ private:
+  struct Bucket {
+    double tokens;
+    double last;
+  };
+  double rate_;
+  double burst_;
+  std::mutex mutex_;
+  std::map<std::string, Bucket> buckets_;
+};
+
+}  // namespace
+
+class TaxiiService::Impl {
+ public:
+  Impl(Store& store, TaxiiOptions options)
+      : store_(store), options_(std::move(options)), limiter_(options_.requests_per_second, options_.burst) {}
+
+  void Register(httplib::Server& server) {
+    server.Get("/taxii2/", [this](const httplib::Request& req, httplib::Response& res) { Discovery(req, res); });
+    server.Get("/taxii2", [this](const httplib::Request& req, httplib::Response& res) { Discovery(req, res); });
+    server.Get(R"(/taxii2/dannevirke/?)", [this](const httplib::Request& req, httplib::Response& res) {
+      Handle(req, res, [&](const Principal&) { ApiRoot(res); });
+    });
+    server.Get(R"(/taxii2/dannevirke/collections/?)", [this](const httplib::Request& req, httplib::Response& res) {
+      Handle(req, res, [&](const Principal& principal) { Collections(principal, res); });
+    });
+    server.Get(R"(/taxii2/dannevirke/collections/([^/]+)/?)",
+               [this](const httplib::Request& req, httplib::Response& res) {
+                 Handle(req, res, [&](const Principal& principal) { OneCollection(principal, req.matches[1], res); });
+               });
+    server.Get(R"(/taxii2/dannevirke/collections/([^/]+)/objects/?)", [this](const httplib::Request& req,
+                                                                             httplib::Response& res) {
+      Handle(req, res, [&](const Principal& principal) { GetObjects(principal, req, req.matches[1], "", res); });
+    });
+    server.Post(R"(/taxii2/dannevirke/collections/([^/]+)/objects/?)", [this](const httplib::Request& req,
+                                                                              httplib::Response& res) {
+      Handle(req, res, [&](const Principal& principal) { PostObjects(principal, req, req.matches[1], res); });
+    });
+    server.Get(R"(/taxii2/dannevirke/collections/([^/]+)/objects/([^/]+)/?)",
+               [this](const httplib::Request& req, httplib::Response& res) {
+                 Handle(req, res, [&](const Principal& principal) {
+                   GetObjects(principal, req, req.matches[1], req.matches[2], res);
+                 });
+               });
+    server.Delete(R"(/taxii2/dannevirke/collections/([^/]+)/objects/([^/]+)/?)",
+                  [this](const httplib::Request& req, httplib::Response& res) {
+                    Handle(req, res, [&](const Principal& principal) {
+                      DeleteObject(principal, req, req.matches[1], req.matches[2], res);
+                    });
+                  });
+    server.Get(R"(/taxii2/dannevirke/collections/([^/]+)/objects/([^/]+)/versions/?)",
+               [this](const httplib::Request& req, httplib::Response& res) {
+                 Handle(req, res, [&](const Principal& principal) {
+                   Versions(principal, req, req.matches[1], req.matches[2], res);
+                 });
+               });
+    server.Get(R"(/taxii2/dannevirke/collections/([^/]+)/manifest/?)",
+               [this](const httplib::Request& req, httplib::Response& res) {
+                 Handle(req, res, [&](const Principal& principal) { Manifest(principal, req, req.matches[1], res); });
+               });
+    server.Get(R"(/taxii2/dannevirke/status/([^/]+)/?)", [this](const httplib::Request& req, httplib::Response& res) {
+      Handle(req, res, [&](const Principal& principal) { GetStatus(principal, req.matches[1], res); });
+    });
+  }
+
+ private:
+  static void Send(httplib::Response& res, int status, const Json& body) {
+    res.status = status;
+    res.set_content(body.dump(), kTaxiiType);
+  }
+
+  static void SendError(httplib::Response& res, int status, const std::string& title, const std::string& description) {
+    std::string body;
+    std::string type;
+    SetTaxiiError(status, title, description, body, type);
+    res.status = status;
+    res.set_content(body, type);
+  }
+
+  // The Accept header must allow TAXII 2.1 JSON.
+  static bool AcceptsTaxii(const httplib::Request& req) {
+    if (!req.has_header("Accept")) return true;
+    const std::string accept = req.get_header_value("Accept");
+    if (accept.find("*/*") != std::string::npos) return true;
+    std::size_t pos = 0;
+    while ((pos = accept.find("application/taxii+json", pos)) != std::string::npos) {
+      const auto end = accept.find(',', pos);
+      const std::string item = accept.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+      if (item.find("version=") == std::string::npos || item.find("version=2.1") != std::string::npos) return true;
+      pos += 1;
+    }
+    return false;
+  }
+
+  void Discovery(const httplib::Request& req, httplib::Response& res) {
+    Handle(req, res, [&](const Principal&) {
+      Send(res, 200,
+           {{"title", options_.title + " TAXII 2.1"},
+            {"description", "Indikatorer, observationer og sårbarheder delt i det fælles cyberforsvar."},
+            {"default", kRoot},
+            {"api_roots", {kRoot}}});
+    });
+  }
+
+  void ApiRoot(httplib::Response& res) {
+    Send(res, 200,
+         {{"title", options_.title},
+          {"description", "Dannevirke hub API root"},
+          {"versions", {kTaxiiType}},
+          {"max_content_length", options_.max_content_length}});
+  }
+
+  // Authenticates, rate-limits and checks media types, then runs `body`.
+  void Handle(const httplib::Request& req, httplib::Response& res, const std::function<void(const Principal&)>& body) {
+    if (!AcceptsTaxii(req)) {
+      return SendError(res, 406, "Not acceptable",
+                       "this server answers with application/taxii+json;version=2.1 (Accept: " +
+                           req.get_header_value("Accept") + ")");
+    }
+    auto principal = Authenticate(req);
+    if (!principal.ok()) {
+      res.set_header("WWW-Authenticate", R"(Basic realm="dannevirke", Bearer realm="dannevirke")");
+      (void)store_.Audit("anonymous:" + req.remote_addr, "read.refused", req.path, principal.error().message());
+      return SendError(res, 401, "Authentication required", principal.error().message());
+    }
+    if (!limiter_.Allow(principal->member.id)) {
+      res.set_header("Retry-After", "1");
+      return SendError(res, 429, "Too many requests",
+                       "the rate limit for member '" + principal->member.id + "' is exceeded; retry after a second");
+    }
+    try {
+      body(*principal);
+    } catch (const Json::exception& error) {
+      SendError(res, 400, "Bad request", std::string("JSON: ") + error.what());
+    }
+  }
+
+  Result<Principal> Authenticate(const httplib::Request& req) {
+    if (!req.has_header("Authorization")) {
+      return Error::Unauthorized("no credentials; use HTTP Basic (member id and token) or a Bearer token");
+    }
+    const auto credentials = ParseAuthorization(req.get_header_value("Authorization"));
+    if (!credentials) return Error::Unauthorized("the Authorization header is not Basic or Bearer");
+    auto member = store_.MemberByTokenHash(HashToken(credentials->token));
+    if (!member.ok()) return Error::Unauthorized("unknown or revoked token");
+    if (credentials->user && !ConstantTimeEquals(*credentials->user, member->id)) {
+      return Error::Unauthorized("the user name does not match the token");
+    }
+    auto organisation = store_.GetOrganisation(member->org_code);
+    if (!organisation.ok()) return organisation.error();
+    return Principal{std::move(member).value(), std::move(organisation).value()};
+  }
+
+  // The collection if the principal may read it; otherwise an error response is sent.
+  std::optional<Collection> ReadableCollection(const Principal& principal, const std::string& id,
+                                               httplib::Response& res) {
+    auto collection = store_.GetCollection(id);
+    if (!collection.ok()) {
+      SendError(res, 404, "Not found", "no collection '" + id + "'");
+      return std::nullopt;
+    }
+    if (!CanReadCollection(principal, *collection)) {
+      (void)store_.Audit(principal.member.id, "read.refused", "collection " + id, "not in the collection's audience");
+      SendError(res, 403, "Forbidden", "member '" + principal.member.id + "' may not read collection '" + id + "'");
+      return std::nullopt;
+    }
+    return std::move(collection).value();
+  }
+
+  Json CollectionJson(const Principal& principal, const Collection& collection) {
+    return {{"id", collection.id},
+            {"title", collection.title},
+            {"description", collection.description},
+            {"can_read", CanReadCollection(principal, collection)},
+            {"can_write", CanWriteCollection(principal, collection)},
+            {"media_types", {kStixType}}};
+  }
+
+  void Collections(const Principal& principal, httplib::Response& res) {
+    auto collections = store_.ListCollections();
+    if (!collections.ok()) return SendError(res, 500, "Server error", collections.error().message());
+    Json list = Json::array();
+    for (const auto& collection : *collections) {
+      if (CanReadCollection(principal, collection) || CanWriteCollection(principal, collection)) {
+        list.push_back(CollectionJson(principal, collection));
+      }
+    }
+    Json body = Json::object();
+    if (!list.empty()) body["collections"] = list;
+    Send(res, 200, body);
+  }
+
+  void OneCollection(const Principal& principal, const std::string& id, httplib::Response& res) {
+    auto collection = store_.GetCollection(id);
+    if (!collection.ok() ||
+        !(CanReadCollection(principal, *collection) || CanWriteCollection(principal, *collection))) {
+      return SendError(res, 404, "Not found", "no collection '" + id + "' for member '" + principal.member.id + "'");
+    }
+    Send(res, 200, CollectionJson(principal, *collection));
+  }
+
+  static std::vector<std::string> SplitCommas(const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+      const auto comma = text.find(',', start);
+      std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (!item.empty()) out.push_back(std::move(item));
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    return out;
+  }
+
+  // Reads added_after, limit, next and match[...]; sends 400 and returns nullopt on bad input.
+  std::optional<ObjectQuery> ReadQuery(const httplib::Request& req, const std::string& collection_id,
+                                       const std::string& object_id, httplib::Response& res) {
+    ObjectQuery query;
+    query.collection_id = collection_id;
+    query.limit = options_.default_page;
+    for (const auto& [name, value] : req.params) {
+      if (name == "added_after") {
+        const auto micros = ParseMicros(value);
+        if (!micros) {
+          SendError(res, 400, "Bad request", "added_after '" + value + "' is not an RFC 3339 timestamp");
+          return std::nullopt;
+        }
+        query.added_after_us = *micros;
+      } else if (name == "limit") {
+        int limit = 0;
+        const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), limit);
+        if (ec != std::errc() || end != value.data() + value.size() || limit < 1) {
+          SendError(res, 400, "Bad request", "limit '" + value + "' must be a positive whole number");
+          return std::nullopt;
+        }
+        query.limit = std::min(limit, options_.max_page);
+      } else if (name == "next") {
+        std::int64_t seq = 0;
+        const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seq);
+        if (ec != std::errc() || end != value.data() + value.size() || seq < 0) {
+          SendError(res, 400, "Bad request", "next '" + value + "' is not a value this server gave out");
+          return std::nullopt;
+        }
+        query.after_seq = seq;
+      } else if (name == "match[id]") {
+        for (auto& id : SplitCommas(value)) query.ids.push_back(std::move(id));
+      } else if (name == "match[type]") {
+        for (auto& type : SplitCommas(value)) query.types.push_back(std::move(type));
+      } else if (name == "match[spec_version]") {
+        for (auto& version : SplitCommas(value)) query.spec_versions.push_back(std::move(version));
+      } else if (name == "match[version]") {
+        const auto versions = SplitCommas(value);
+        query.versions.mode = VersionFilter::Mode::kGiven;
+        for (const auto& version : versions) {
+          if (version == "all") {
+            query.versions.mode = VersionFilter::Mode::kAll;
+          } else if (version == "last" || version == "first") {
+            if (query.versions.mode == VersionFilter::Mode::kGiven && query.versions.versions.empty()) {
+              query.versions.mode = version == "last" ? VersionFilter::Mode::kLast : VersionFilter::Mode::kFirst;
+            }
+          } else if (ParseMicros(version)) {
+            query.versions.versions.push_back(version);
+          } else {
+            SendError(res, 400, "Bad request",
+                      "match[version] '" + version + "' is not last, first, all or a timestamp");
+            return std::nullopt;
+          }
+        }
+      } else {
+        SendError(res, 400, "Bad request", "unknown query parameter '" + name + "'");
+        return std::nullopt;
+      }
+    }
+    if (!object_id.empty()) query.ids = {object_id};
+    return query;
+  }
+
+  static void SetDateHeaders(httplib::Response& res, const std::vector<StoredObject>& objects) {
+    if (objects.empty()) return;
+    std::int64_t first = objects.front().added_us;
+    std::int64_t last = objects.front().added_us;
+    for (const auto& object : objects) {
+      first = std::min(first, object.added_us);
+      last = std::max(last, object.added_us);
+    }
+    res.set_header("X-TAXII-Date-Added-First", FormatMicros(first));
+    res.set_header("X-TAXII-Date-Added-Last", FormatMicros(last));
+  }
+
+  // Runs a query with the TLP filter for this principal.
+  Result<ObjectPage> VisiblePage(const Principal& principal, const Collection& collection, const ObjectQuery& query) {
+    return store_.QueryObjects(query,
+                               [&](const StoredObject& object) { return CanSeeObject(principal, collection, object); });
+  }
+
+  void GetObjects(const Principal& principal, const httplib::Request& req, const std::string& collection_id,
+                  const std::string& object_id, httplib::Response& res) {
+    auto collection = ReadableCollection(principal, collection_id, res);
+    if (!collection) return;
+    auto query = ReadQuery(req, collection_id, object_id, res);
+    if (!query) return;
+    auto page = VisiblePage(principal, *collection, *query);
+    if (!page.ok()) return SendError(res, 500, "Server error", page.error().message());
+    if (!object_id.empty() && page->objects.empty()) {
+      return SendError(res, 404, "Not found",
+                       "no object '" + object_id + "' visible in collection '" + collection_id + "'");
+    }
+    SetDateHeaders(res, page->objects);
+    if (page->objects.empty()) return Send(res, 200, Json::object());
+    // The stored text is served exactly as it was posted: splice, do not re-serialise.
+    std::string text = std::string("{\"more\":") + (page->more ? "true" : "false");
+    if (page->more) text += ",\"next\":\"" + std::to_string(page->next_seq) + "\"";
+    text += ",\"objects\":[";
+    for (std::size_t object_idx = 0; object_idx < page->objects.size(); ++object_idx) {
+      if (object_idx > 0) text += ',';
+      text += page->objects[object_idx].json;
+    }
+    text += "]}";
+    res.status = 200;
+    res.set_content(text, kTaxiiType);
+  }
+
+  void Versions(const Principal& principal, const httplib::Request& req, const std::string& collection_id,
+                const std::string& object_id, httplib::Response& res) {
+    auto collection = ReadableCollection(principal, collection_id, res);
+    if (!collection) return;
+    auto query = ReadQuery(req, collection_id, object_id, res);
+    if (!query) return;
+    if (req.has_param("match[version]")) {
+      return SendError(res, 400, "Bad request", "the versions endpoint takes no match[version]");
+    }
+    query->versions.mode = VersionFilter::Mode::kAll;
+    auto page = VisiblePage(principal, *collection, *query);
+    if (!page.ok()) return SendError(res, 500, "Server error", page.error().message());
+    if (page->objects.empty()) return SendError(res, 404, "Not found", "no object '" + object_id + "'");
+    Json versions = Json::array();
+    for (const auto& object : page->objects) versions.push_back(object.version);
+    Json body = {{"more", page->more}, {"versions", versions}};
+    if (page->more) body["next"] = std::to_string(page->next_seq);
+    SetDateHeaders(res, page->objects);
+    Send(res, 200, body);
+  }
+
+  void Manifest(const Principal& principal, const httplib::Request& req, const std::string& collection_id,
+                httplib::Response& res) {
+    auto collection = ReadableCollection(principal, collection_id, res);
+    if (!collection) return;
+    auto query = ReadQuery(req, collection_id, "", res);
+    if (!query) return;
+    auto page = VisiblePage(principal, *collection, *query);
+    if (!page.ok()) return SendError(res, 500, "Server error", page.error().message());
+    Json body = Json::object();
+    if (!page->objects.empty()) {
+      Json objects = Json::array();
+      for (const auto& object : page->objects) {
+        objects.push_back({{"id", object.id},
+                           {"date_added", FormatMicros(object.added_us)},
+                           {"version", object.version},
+                           {"media_type", kStixType}});
+      }
+      body["more"] = page->more;
+      if (page->more) body["next"] = std::to_string(page->next_seq);
+      body["objects"] = objects;
+    }
+    SetDateHeaders(res, page->objects);
+    Send(res, 200, body);
+  }
+
+  void PostObjects(const Principal& principal, const httplib::Request& req, const std::string& collection_id,
+                   httplib::Response& res) {
+    const std::string content_type = req.get_header_value("Content-Type");
+    std::string normalised;
+    for (char c : content_type) {
+      if (c != ' ') normalised.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    }
+    if (normalised != "application/taxii+json;version=2.1" && normalised != "application/taxii+json") {
+      return SendError(res, 415, "Unsupported media type",
+                       "POST bodies must be application/taxii+json;version=2.1, not '" + content_type + "'");
+    }
+    if (req.body.size() > options_.max_content_length) {
+      return SendError(res, 413, "Payload too large",
+                       "the body has " + std::to_string(req.body.size()) + " bytes; max_content_length is " +
+                           std::to_string(options_.max_content_length));
+    }
+    auto collection = store_.GetCollection(collection_id);
+    if (!collection.ok()) return SendError(res, 404, "Not found", "no collection '" + collection_id + "'");
+    if (!CanWriteCollection(principal, *collection)) {
+      (void)store_.Audit(principal.member.id, "write.refused", "collection " + collection_id, "not in the audience");
+      return SendError(res, 403, "Forbidden",
+                       "member '" + principal.member.id + "' may not write to collection '" + collection_id + "'");
+    }
+    // Parsed keeping property order, so each object is stored as it was written.
+    const nlohmann::ordered_json envelope = nlohmann::ordered_json::parse(req.body, nullptr, false);
+    if (envelope.is_discarded() || !envelope.is_object()) {
+      return SendError(res, 400, "Bad request", "the body is not a JSON object (a TAXII envelope)");
+    }
+    const auto objects = envelope.find("objects");
+    if (objects == envelope.end() || !objects->is_array()) {
+      return SendError(res, 400, "Bad request", "the envelope has no 'objects' list");
+    }
+
+    TaxiiStatus status;
+    status.id = Uuid::V4().ToString();
+    status.member_id = principal.member.id;
+    status.request_timestamp = Timestamp::Now();
+    Json successes = Json::array();
+    Json failures = Json::array();
+    std::vector<NewObject> accepted;
+    for (std::size_t object_idx = 0; object_idx < objects->size(); ++object_idx) {
+      const nlohmann::ordered_json& object = (*objects)[object_idx];
+      auto intake = IntakeObject(object.dump());
+      if (!intake.ok()) {
+        Json failure = {{"message", "objects[" + std::to_string(object_idx) + "]: " + intake.error().message()}};
+        if (object.is_object() && object.contains("id") && object["id"].is_string()) {
+          failure["id"] = object["id"].get<std::string>();
+        }
+        if (object.is_object() && object.contains("modified") && object["modified"].is_string()) {
+          failure["version"] = object["modified"].get<std::string>();
+        }
+        if (!failure.contains("id")) failure["id"] = "objects[" + std::to_string(object_idx) + "]";
+        failures.push_back(std::move(failure));
+        continue;
+      }
+      accepted.push_back(std::move(intake).value());
+    }
+    if (!accepted.empty()) {
+      auto outcomes = store_.AddObjects(collection_id, accepted, principal.organisation.code, principal.member.id);
+      if (!outcomes.ok()) return SendError(res, 500, "Server error", outcomes.error().message());
+      for (const auto& outcome : *outcomes) {
+        Json success = {{"id", outcome.id}, {"version", outcome.version}};
+        if (!outcome.added) success["message"] = "already stored";
+        successes.push_back(std::move(success));
+      }
+    }
+    status.total = static_cast<std::int64_t>(objects->size());
+    status.success = static_cast<std::int64_t>(successes.size());
+    status.failure = static_cast<std::int64_t>(failures.size());
+    status.details_json = Json{{"successes", successes}, {"failures", failures}}.dump();
+    if (auto stored = store_.PutStatus(status); !stored.ok()) {
+      return SendError(res, 500, "Server error", stored.error().message());
+    }
+    Send(res, 202, StatusJson(status));
+  }
+
+  static Json StatusJson(const TaxiiStatus& status) {
+    const Json details = Json::parse(status.details_json, nullptr, false);
+    Json body = {{"id", status.id},
+                 {"status", status.status},
+                 {"request_timestamp", status.request_timestamp.ToRfc3339()},
+                 {"total_count", status.total},
+                 {"success_count", status.success},
+                 {"failure_count", status.failure},
+                 {"pending_count", status.pending}};
+    if (details.is_object()) {
+      if (details.contains("successes") && !details["successes"].empty()) body["successes"] = details["successes"];
+      if (details.contains("failures") && !details["failures"].empty()) body["failures"] = details["failures"];
+    }
+    return body;
+  }
+
+  void GetStatus(const Principal& principal, const std::string& id, httplib::Response& res) {
+    auto status = store_.GetStatus(id);
+    if (!status.ok() || (status->member_id != principal.member.id && principal.member.role != MemberRole::kAdmin)) {
+      return SendError(res, 404, "Not found", "no status '" + id + "'");
+    }
+    Send(res, 200, StatusJson(*status));
+  }
+
+  void DeleteObject(const Principal& principal, const httplib::Request& req, const std::string& collection_id,
+                    const std::string& object_id, httplib::Response& res) {
+    auto collection = ReadableCollection(principal, collection_id, res);
+    if (!collection) return;
+    auto query = ReadQuery(req, collection_id, object_id, res);
+    if (!query) return;
+    if (!req.has_param("match[version]")) query->versions.mode = VersionFilter::Mode::kAll;
+    auto page = VisiblePage(principal, *collection, *query);
+    if (!page.ok()) return SendError(res, 500, "Server error", page.error().message());
+    if (page->objects.empty()) return SendError(res, 404, "Not found", "no object '" + object_id + "'");
+    for (const auto& object : page->objects) {
+      if (!CanDeleteObject(principal, object)) {
+        (void)store_.Audit(principal.member.id, "delete.refused", object_id, "not the producer");
+        return SendError(res, 403, "Forbidden", "only the producer's organisation may delete '" + object_id + "'");
+      }
+    }
+    auto deleted = store_.DeleteObject(collection_id, object_id, query->versions, principal.member.id);
+    if (!deleted.ok()) return SendError(res, 500, "Server error", deleted.error().message());
+    res.status = 200;
+    res.set_content("", kTaxiiType);
+  }
+
+  Store& store_;
+  TaxiiOptions options_;
+  RateLimiter limiter_;
+};
+
+bool IsTaxiiPath(const std::string& path) { return path.rfind("/taxii2", 0) == 0; }
+
+void SetTaxiiError(int http_status, const std::string& title, const std::string& description, std::string& body,
+                   std::string& content_type) {
+  body = Json{{"title", title}, {"description", description}, {"http_status", std::to_string(http_status)}}.dump();
+  content_type = kTaxiiType;
+}
+
+TaxiiService::TaxiiService(Store& store, TaxiiOptions options)
+    : impl_(std::make_unique<Impl>(store, std::move(options))) {}
+TaxiiService::~TaxiiService() = default;
+void TaxiiService::Register(httplib::Server& server) { impl_->Register(server); }
+
+}  // namespace dv::hub
