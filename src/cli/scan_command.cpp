@@ -305,7 +305,7 @@ int Scan(const ScanOptions& options) {
   std::uint64_t seq = 0;
   const Status read = source.Read(options.logs, [&](const Event& event) {
     if (batch->count == 0) batch->first_seq = seq;
-    batch->events[batch->count++] = event;
+    batch->events[batch->count++].CopyFrom(event);
     ++seq;
     if (batch->count == kBatchSize) {
       queue.Push(std::move(batch));

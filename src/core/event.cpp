@@ -64,6 +64,18 @@ const EventField* Event::Find(std::string_view name) const {
   return found;
 }
 
+void Event::CopyFrom(const Event& other) {
+  if (fields_.size() < other.size_) fields_.resize(other.size_);
+  for (std::size_t field_idx = 0; field_idx < other.size_; ++field_idx) {
+    fields_[field_idx].name.assign(other.fields_[field_idx].name);
+    fields_[field_idx].value.assign(other.fields_[field_idx].value);
+    fields_[field_idx].is_null = other.fields_[field_idx].is_null;
+  }
+  size_ = other.size_;
+  time = other.time;
+  origin.assign(other.origin);
+}
+
 void Event::Clear() {
   size_ = 0;
   time.reset();

@@ -69,6 +69,9 @@ class Event {
   bool empty() const { return size_ == 0; }
   // Forgets all fields and metadata but keeps the allocated memory.
   void Clear();
+  // Makes this a copy of `other`, reusing this event's memory (the default
+  // copy assignment would also copy `other`'s spare capacity).
+  void CopyFrom(const Event& other);
 
   // When the record happened, if the reader could tell.
   std::optional<Timestamp> time;

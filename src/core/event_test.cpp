@@ -53,5 +53,20 @@ TEST(Event, ClearKeepsNothingVisible) {
   EXPECT_EQ(event.fields()[0].name, "b");
 }
 
+TEST(Event, CopyFromCopiesOnlyTheLiveFields) {
+  Event big;
+  for (int field_idx = 0; field_idx < 10; ++field_idx) big.Add("f" + std::to_string(field_idx), "v");
+  Event small;
+  small.Add("a", "1");
+  small.AddNull("b");
+  small.origin = "x:1";
+  big.CopyFrom(small);
+  ASSERT_EQ(big.size(), 2U);
+  EXPECT_EQ(big.fields()[0].name, "a");
+  EXPECT_TRUE(big.fields()[1].is_null);
+  EXPECT_EQ(big.origin, "x:1");
+  EXPECT_EQ(big.Find("f5"), nullptr);
+}
+
 }  // namespace
 }  // namespace dv

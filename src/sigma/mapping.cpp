@@ -3,8 +3,11 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
+
+#include "core/text.h"
 
 namespace dv::sigma {
 
@@ -74,7 +77,27 @@ Result<FieldMapping> FieldMapping::Parse(std::string_view yaml, const std::strin
   } catch (const YAML::Exception& error) {
     return Error::Parse(file + ":" + std::to_string(error.mark.line + 1) + ": " + error.msg);
   }
+  mapping.BuildIndex();
   return mapping;
+}
+
+void FieldMapping::BuildIndex() {
+  for (std::size_t alias_idx = 0; alias_idx < field_aliases_.size(); ++alias_idx) {
+    alias_by_source_[field_aliases_[alias_idx].first].push_back(alias_idx);
+  }
+  for (std::size_t def_idx = 0; def_idx < logsources_.size(); ++def_idx) {
+    const auto def = static_cast<std::uint32_t>(def_idx);
+    const auto channel = std::find_if(logsources_[def_idx].when.begin(), logsources_[def_idx].when.end(),
+                                      [](const auto& test) { return test.first == "Channel"; });
+    const bool indexable = channel != logsources_[def_idx].when.end() &&
+                           std::none_of(channel->second.begin(), channel->second.end(),
+                                        [](const std::string& value) { return value == "*"; });
+    if (!indexable) {
+      without_channel_.push_back(def);
+      continue;
+    }
+    for (const auto& value : channel->second) by_channel_[FoldCase(value)].push_back(def);
+  }
 }
 
 Result<FieldMapping> FieldMapping::LoadFile(const std::string& path) {
@@ -111,16 +134,33 @@ void FieldMapping::Normalize(Event& event, std::vector<std::uint32_t>& matched) 
       }
     }
   }
-  // 2. Aliases to taxonomy names, only where the taxonomy name is absent.
-  for (const auto& [source, target] : field_aliases_) {
-    const EventField* field = event.Find(source);
-    if (field == nullptr || event.Find(target) != nullptr) continue;
-    const std::string value = field->value;
-    event.Add(target, value);
+  // 2. Aliases to taxonomy names, only where the taxonomy name is absent:
+  // one pass over the fields, a hash lookup each.
+  const std::size_t with_prefixes = event.size();
+  for (std::size_t field_idx = 0; field_idx < with_prefixes; ++field_idx) {
+    const auto aliases = alias_by_source_.find(event.fields()[field_idx].name);
+    if (aliases == alias_by_source_.end()) continue;
+    for (const std::size_t alias_idx : aliases->second) {
+      const std::string& target = field_aliases_[alias_idx].second;
+      if (event.Find(target) != nullptr) continue;
+      const std::string value = event.fields()[field_idx].value;
+      event.Add(target, value);
+    }
   }
   // 3. Log sources, and their own renames.
   matched.clear();
-  for (std::size_t def_idx = 0; def_idx < logsources_.size(); ++def_idx) {
+  // Candidates: the definitions for this event's channel, and those that do not test the channel.
+  thread_local std::vector<std::uint32_t> candidates;
+  candidates.clear();
+  if (const EventField* channel = event.Find("Channel"); channel != nullptr) {
+    if (const auto it = by_channel_.find(FoldCase(channel->value)); it != by_channel_.end()) {
+      candidates = it->second;
+    }
+  }
+  const std::size_t indexed = candidates.size();
+  candidates.insert(candidates.end(), without_channel_.begin(), without_channel_.end());
+  std::inplace_merge(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(indexed), candidates.end());
+  for (const std::uint32_t def_idx : candidates) {
     const LogSourceDefinition& def = logsources_[def_idx];
     bool belongs = true;
     for (const auto& [field_name, values] : def.when) {
@@ -140,7 +180,7 @@ void FieldMapping::Normalize(Event& event, std::vector<std::uint32_t>& matched) 
       }
     }
     if (!belongs) continue;
-    matched.push_back(static_cast<std::uint32_t>(def_idx));
+    matched.push_back(def_idx);
     for (const auto& [target, source] : def.set) {
       const EventField* field = event.Find(source);
       if (field == nullptr) continue;

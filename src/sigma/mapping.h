@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/event.h"
@@ -51,9 +52,16 @@ class FieldMapping {
   static bool Applies(const LogSource& rule, const LogSource& def);
 
  private:
-  std::vector<std::pair<std::string, std::string>> field_aliases_;  // source → taxonomy name
-  std::vector<std::string> strip_prefixes_;                         // "winlog.event_data."
+  void BuildIndex();
+
+  std::vector<std::pair<std::string, std::string>> field_aliases_;             // source → taxonomy name
+  std::unordered_map<std::string, std::vector<std::size_t>> alias_by_source_;  // source → alias indexes
+  std::vector<std::string> strip_prefixes_;                                    // "winlog.event_data."
   std::vector<LogSourceDefinition> logsources_;
+  // Definitions by the case-folded Channel value they require; the rest are
+  // tried for every event. Both lists are in definition order.
+  std::unordered_map<std::string, std::vector<std::uint32_t>> by_channel_;
+  std::vector<std::uint32_t> without_channel_;
 };
 
 }  // namespace dv::sigma
