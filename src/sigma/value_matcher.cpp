@@ -138,8 +138,14 @@ class RegexMatcher final : public ValueMatcher {
   ~RegexMatcher() override { pcre2_code_free(code_); }
 
   bool Matches(std::string_view raw, std::string_view /*folded*/) const override {
-    thread_local pcre2_match_data* match_data = pcre2_match_data_create(1, nullptr);
-    const int rc = pcre2_match(code_, reinterpret_cast<PCRE2_SPTR>(raw.data()), raw.size(), 0, 0, match_data, nullptr);
+    // One match block per thread, freed when the thread ends.
+    struct MatchData {
+      pcre2_match_data* data = pcre2_match_data_create(1, nullptr);
+      ~MatchData() { pcre2_match_data_free(data); }
+    };
+    thread_local MatchData match_data;
+    const int rc =
+        pcre2_match(code_, reinterpret_cast<PCRE2_SPTR>(raw.data()), raw.size(), 0, 0, match_data.data, nullptr);
     return rc >= 0;  // 0: matched, ovector too small for the groups (we need none)
   }
   std::string Describe() const override { return description_; }
