@@ -13,11 +13,14 @@ Result<NewObject> IntakeObject(std::string_view text) {
   NewObject object;
   object.id = validated->id;
   object.type = validated->type;
-  object.spec_version = validated->spec_version.empty() ? "2.1" : validated->spec_version;
+  object.spec_version = validated->spec_version;
   object.version = stix::TaxiiVersion(*validated);
   object.tlp = validated->tlp;
   object.json = std::move(validated->canonical_json);
-  const auto parsed = nlohmann::json::parse(object.json, nullptr, false);
+  // Only objects that name recipients are parsed a second time.
+  const auto parsed = object.json.find("x_dannevirke_recipients") == std::string::npos
+                          ? nlohmann::json::object()
+                          : nlohmann::json::parse(object.json, nullptr, false);
   if (const auto recipients = parsed.find("x_dannevirke_recipients"); recipients != parsed.end()) {
     if (!recipients->is_array()) {
       return Error::InvalidArgument(object.id +

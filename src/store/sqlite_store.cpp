@@ -12,7 +12,7 @@ namespace dv {
 namespace {
 
 // Each entry is one schema version; never edit an applied entry, append a new one.
-constexpr std::array<std::string_view, 2> kMigrations = {
+constexpr std::array<std::string_view, 3> kMigrations = {
     R"sql(
 CREATE TABLE organisation (
   code          TEXT PRIMARY KEY,
@@ -98,6 +98,10 @@ CREATE TABLE taxii_status (
   pending           INTEGER NOT NULL,
   details           TEXT NOT NULL
 );
+)sql",
+    // Paging walks a collection in change-feed order from a cursor.
+    R"sql(
+CREATE INDEX stix_object_by_seq ON stix_object(collection_id, seq);
 )sql",
 };
 
