@@ -6,6 +6,8 @@
 #include <fstream>
 #include <utility>
 
+#include "core/text.h"
+
 namespace dv::bench {
 namespace {
 
@@ -880,24 +882,7 @@ void Planted(Rng& rng, WinEvent& event, std::string_view user, std::uint32_t kin
 // JSON text.
 void AppendEscaped(std::string& out, std::string_view text) {
   out.push_back('"');
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
+  out += JsonEscape(text);
   out.push_back('"');
 }
 

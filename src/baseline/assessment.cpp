@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/organisation.h"
+#include "core/text.h"
 
 namespace dv::baseline {
 
@@ -114,14 +115,6 @@ std::string DateOnly(Timestamp at) { return at.ToRfc3339().substr(0, 10); }
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-std::size_t LineOfOffset(std::string_view text, std::size_t offset) {
-  std::size_t line = 1;
-  for (std::size_t pos = 0; pos < offset && pos < text.size(); ++pos) {
-    if (text[pos] == '\n') ++line;
-  }
-  return line;
-}
 
 // A validation failure at a JSON path; converted to an Error by the caller.
 struct Refusal {

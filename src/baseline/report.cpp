@@ -3,34 +3,9 @@
 
 #include <cstdio>
 
-namespace dv::baseline {
+#include "core/text.h"
 
-std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+namespace dv::baseline {
 
 namespace {
 
@@ -117,7 +92,7 @@ Result<std::string> RenderGapReportHtml(const ReportInput& input) {
   if (card.requirements.size() != catalogue.requirements.size()) {
     return Error::InvalidArgument("gap report: the scorecard was computed with a different catalogue");
   }
-  const std::string member = HtmlEscape(input.member_name.empty() ? assessment.member : input.member_name);
+  const std::string member = XmlEscape(input.member_name.empty() ? assessment.member : input.member_name);
   std::string html;
   html.reserve(64 * 1024);
   html += "<!DOCTYPE html>\n<html lang=\"da\">\n<head>\n<meta charset=\"utf-8\">\n<title>Minimumskrav – " + member +
@@ -129,9 +104,9 @@ Result<std::string> RenderGapReportHtml(const ReportInput& input) {
   }
   html += "<h1>Minimumskrav: gaprapport for " + member + "</h1>\n";
   html += "<p class=\"en\" lang=\"en\">Minimum requirements: gap report for " + member + "</p>\n";
-  html += "<p class=\"sub\">Organisation " + HtmlEscape(assessment.member) + " · vurderet / assessed " +
-          DateOnly(assessment.assessed_at) + " · katalog / catalogue " + HtmlEscape(catalogue.id) + " " +
-          HtmlEscape(catalogue.version) + " (" + HtmlEscape(catalogue.date) + ")</p>\n";
+  html += "<p class=\"sub\">Organisation " + XmlEscape(assessment.member) + " · vurderet / assessed " +
+          DateOnly(assessment.assessed_at) + " · katalog / catalogue " + XmlEscape(catalogue.id) + " " +
+          XmlEscape(catalogue.version) + " (" + XmlEscape(catalogue.date) + ")</p>\n";
 
   // Summary.
   html += "<h2>Samlet score <span class=\"en\" lang=\"en\">Overall score</span></h2>\n";
@@ -161,11 +136,11 @@ Result<std::string> RenderGapReportHtml(const ReportInput& input) {
     html +=
         "<tr><td>Hele landet / national</td><td class=\"num\">" + Number(comparison.national_median) + "</td></tr>\n";
     if (!comparison.region_code.empty()) {
-      html += "<tr><td>Region " + HtmlEscape(comparison.region_code) + "</td><td class=\"num\">" +
+      html += "<tr><td>Region " + XmlEscape(comparison.region_code) + "</td><td class=\"num\">" +
               Number(comparison.region_median) + "</td></tr>\n";
     }
     if (comparison.size_band != "unknown") {
-      html += "<tr><td>Samme størrelse / same size (" + HtmlEscape(comparison.size_band) + ")</td><td class=\"num\">" +
+      html += "<tr><td>Samme størrelse / same size (" + XmlEscape(comparison.size_band) + ")</td><td class=\"num\">" +
               Number(comparison.size_band_median) + "</td></tr>\n";
     }
     html += "</table>\n";
@@ -180,8 +155,8 @@ Result<std::string> RenderGapReportHtml(const ReportInput& input) {
   for (std::size_t discipline_idx = 0; discipline_idx < catalogue.disciplines.size(); ++discipline_idx) {
     const Discipline& discipline = catalogue.disciplines[discipline_idx];
     const DisciplineScore& score = card.disciplines[discipline_idx];
-    html += "<tr><td>" + HtmlEscape(discipline.title.da) + "<br><span class=\"en\" lang=\"en\">" +
-            HtmlEscape(discipline.title.en) + "</span></td><td class=\"num\">" + Number(score.score) + "</td><td>" +
+    html += "<tr><td>" + XmlEscape(discipline.title.da) + "<br><span class=\"en\" lang=\"en\">" +
+            XmlEscape(discipline.title.en) + "</span></td><td class=\"num\">" + Number(score.score) + "</td><td>" +
             Bar(score.score) + "</td>";
     if (national && discipline_idx < input.comparison->national_discipline_median.size()) {
       html += "<td class=\"num\">" + Number(input.comparison->national_discipline_median[discipline_idx]) + "</td>";
@@ -197,7 +172,7 @@ Result<std::string> RenderGapReportHtml(const ReportInput& input) {
       "requirements</th><th class=\"num\">Opfyldt / met</th></tr>\n";
   for (const auto& letter : card.nis2) {
     html += "<tr><td>(" + std::string(1, letter.letter) + ") <span class=\"en\" lang=\"en\">" +
-            HtmlEscape(Nis2LetterSummary(letter.letter)) + "</span></td><td class=\"num\">" + Number(letter.coverage) +
+            XmlEscape(Nis2LetterSummary(letter.letter)) + "</span></td><td class=\"num\">" + Number(letter.coverage) +
             "</td><td>" + Bar(letter.coverage) + "</td><td class=\"num\">" + std::to_string(letter.requirements) +
             "</td><td class=\"num\">" + std::to_string(letter.met) + "</td></tr>\n";
   }
@@ -220,13 +195,13 @@ Result<std::string> RenderGapReportHtml(const ReportInput& input) {
       const Gap& gap = gaps[gap_idx];
       const Requirement& requirement = catalogue.requirements[gap.requirement_idx];
       const std::string status_class(ReqStatusName(gap.effective.status));
-      html += "<tr><td>" + std::to_string(gap_idx + 1) + "</td><td><b>" + HtmlEscape(requirement.id) + "</b> " +
-              HtmlEscape(requirement.title.da) + "<br><span class=\"en\" lang=\"en\">" +
-              HtmlEscape(requirement.title.en) + "</span></td><td class=\"" + status_class + "\">" +
+      html += "<tr><td>" + std::to_string(gap_idx + 1) + "</td><td><b>" + XmlEscape(requirement.id) + "</b> " +
+              XmlEscape(requirement.title.da) + "<br><span class=\"en\" lang=\"en\">" +
+              XmlEscape(requirement.title.en) + "</span></td><td class=\"" + status_class + "\">" +
               std::string(StatusDa(gap.effective.status)) + "<br><span class=\"en\">" +
               std::string(StatusEn(gap.effective.status)) + "</span></td><td>" +
               std::string(BasisDa(gap.effective.basis)) + "</td><td class=\"num\">" + Number(gap.priority, "%.1f") +
-              "</td><td>" + HtmlEscape(gap.owner) + "</td><td>" + (gap.due ? DateOnly(*gap.due) : std::string("–")) +
+              "</td><td>" + XmlEscape(gap.owner) + "</td><td>" + (gap.due ? DateOnly(*gap.due) : std::string("–")) +
               "</td></tr>\n";
     }
     html += "</table>\n";

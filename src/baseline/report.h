@@ -32,7 +32,4 @@ struct ReportInput {
 // The report, or kInvalidArgument when a required input is missing.
 Result<std::string> RenderGapReportHtml(const ReportInput& input);
 
-// Escapes &, <, >, " and ' for HTML text and attribute values.
-std::string HtmlEscape(std::string_view text);
-
 }  // namespace dv::baseline

@@ -96,6 +96,52 @@ std::string FoldCase(std::string_view text) {
   return out;
 }
 
+std::string XmlEscape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::size_t LineOfOffset(std::string_view text, std::size_t offset) {
+  std::size_t line = 1;
+  for (std::size_t pos = 0; pos < offset && pos < text.size(); ++pos) {
+    if (text[pos] == '\n') ++line;
+  }
+  return line;
+}
+
+int ReadDigits(std::string_view text, std::size_t pos, std::size_t count) {
+  if (pos + count > text.size()) return -1;
+  int value = 0;
+  for (std::size_t digit_idx = 0; digit_idx < count; ++digit_idx) {
+    const char c = text[pos + digit_idx];
+    if (c < '0' || c > '9') return -1;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
 std::string JsonEscape(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 2);

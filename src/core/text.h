@@ -22,6 +22,16 @@ std::string FoldCase(std::string_view text);
 // Appends the folded form of `text` to `out` (no allocation when `out` has room).
 void AppendFoldedCase(std::string_view text, std::string& out);
 
+// Escapes `text` for XML and HTML text and attribute values (& < > " ').
+std::string XmlEscape(std::string_view text);
+
+// The 1-based line of byte `offset` in `text`, for messages that name a place.
+std::size_t LineOfOffset(std::string_view text, std::size_t offset);
+
+// The value of `count` decimal digits at `pos`, or -1 when any is not a digit
+// or the text is too short.
+int ReadDigits(std::string_view text, std::size_t pos, std::size_t count);
+
 // Escapes `text` for inclusion in a JSON string (without the quotes).
 std::string JsonEscape(std::string_view text);
 

@@ -24,6 +24,16 @@ TEST(FoldCase, FoldsAcrossScripts) {
   EXPECT_EQ(FoldCase("中文"), "中文");
 }
 
+TEST(Text, XmlEscapeLineOfOffsetAndDigits) {
+  EXPECT_EQ(XmlEscape("a<b & \"c\" 'd'>"), "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;");
+  EXPECT_EQ(LineOfOffset("a\nb\nc", 0), 1U);
+  EXPECT_EQ(LineOfOffset("a\nb\nc", 4), 3U);
+  EXPECT_EQ(LineOfOffset("a", 99), 1U);
+  EXPECT_EQ(ReadDigits("x2026", 1, 4), 2026);
+  EXPECT_EQ(ReadDigits("20x6", 0, 4), -1);
+  EXPECT_EQ(ReadDigits("20", 0, 4), -1);
+}
+
 TEST(JsonEscape, EscapesQuotesAndControls) {
   EXPECT_EQ(JsonEscape("a\"b\\c\n\x01"), "a\\\"b\\\\c\\n\\u0001");
   EXPECT_EQ(JsonEscape("København"), "København");

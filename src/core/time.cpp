@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "core/text.h"
+
 namespace dv {
 namespace {
 
@@ -41,18 +43,6 @@ bool IsLeap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 
 int DaysInMonth(int year, int month) {
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   return month == 2 && IsLeap(year) ? 29 : kDays[month - 1];
-}
-
-// Reads `count` digits at `pos`; -1 when any is not a digit.
-int ReadDigits(std::string_view text, std::size_t pos, std::size_t count) {
-  if (pos + count > text.size()) return -1;
-  int value = 0;
-  for (std::size_t digit_idx = 0; digit_idx < count; ++digit_idx) {
-    const char c = text[pos + digit_idx];
-    if (c < '0' || c > '9') return -1;
-    value = value * 10 + (c - '0');
-  }
-  return value;
 }
 
 }  // namespace

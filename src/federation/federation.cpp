@@ -8,6 +8,8 @@
 #include <set>
 #include <sstream>
 
+#include "core/text.h"
+
 namespace dv {
 
 // Defined by the generated embedded-data file (cmake/embed.cmake).
@@ -16,14 +18,6 @@ std::string_view DemoDataFile(std::string_view name);
 namespace {
 
 using Json = nlohmann::json;
-
-std::size_t LineOfOffset(std::string_view text, std::size_t offset) {
-  std::size_t line = 1;
-  for (std::size_t pos = 0; pos < offset && pos < text.size(); ++pos) {
-    if (text[pos] == '\n') ++line;
-  }
-  return line;
-}
 
 Result<Json> ParseJson(std::string_view text, std::string_view file) {
   try {

@@ -3,19 +3,10 @@
 
 #include <array>
 
+#include "core/text.h"
+
 namespace dv {
 namespace {
-
-int Digits(std::string_view text, std::size_t pos, std::size_t count) {
-  if (pos + count > text.size()) return -1;
-  int value = 0;
-  for (std::size_t digit_idx = 0; digit_idx < count; ++digit_idx) {
-    const char c = text[pos + digit_idx];
-    if (c < '0' || c > '9') return -1;
-    value = value * 10 + (c - '0');
-  }
-  return value;
-}
 
 bool IsLeap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
 
@@ -60,12 +51,12 @@ std::optional<Timestamp> ParseLogTime(std::string_view text) {
     if (!parsed.ok()) return std::nullopt;
     return *parsed;
   }
-  const int year = Digits(text, 0, 4);
-  const int month = Digits(text, 5, 2);
-  const int day = Digits(text, 8, 2);
-  const int hour = Digits(text, 11, 2);
-  const int minute = Digits(text, 14, 2);
-  const int second = Digits(text, 17, 2);
+  const int year = ReadDigits(text, 0, 4);
+  const int month = ReadDigits(text, 5, 2);
+  const int day = ReadDigits(text, 8, 2);
+  const int hour = ReadDigits(text, 11, 2);
+  const int minute = ReadDigits(text, 14, 2);
+  const int second = ReadDigits(text, 17, 2);
   if (year < 0 || text[4] != '-' || text[7] != '-' || (text[10] != ' ' && text[10] != 'T') || text[13] != ':' ||
       text[16] != ':' || month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month) ||
       !ValidClock(hour, minute, second)) {
@@ -92,11 +83,11 @@ std::optional<Timestamp> ParseBsdTime(std::string_view text, Timestamp reference
   if (text.size() < kBsdTimeLength) return std::nullopt;
   const int month = MonthFromAbbreviation(text);
   if (month == 0 || text[3] != ' ' || text[6] != ' ' || text[9] != ':' || text[12] != ':') return std::nullopt;
-  int day = Digits(text, 4, 2);
-  if (day < 0 && text[4] == ' ') day = Digits(text, 5, 1);
-  const int hour = Digits(text, 7, 2);
-  const int minute = Digits(text, 10, 2);
-  const int second = Digits(text, 13, 2);
+  int day = ReadDigits(text, 4, 2);
+  if (day < 0 && text[4] == ' ') day = ReadDigits(text, 5, 1);
+  const int hour = ReadDigits(text, 7, 2);
+  const int minute = ReadDigits(text, 10, 2);
+  const int second = ReadDigits(text, 13, 2);
   if (day < 1 || day > 31 || !ValidClock(hour, minute, second) || second == 60) return std::nullopt;
   const std::int64_t latest = reference.unix_ms() + 86'400'000;
   // The reference year, or the one before when that would lie in the future;

@@ -7,6 +7,8 @@
 #include <optional>
 #include <vector>
 
+#include "core/text.h"
+
 namespace dv::risk {
 namespace {
 
@@ -212,30 +214,6 @@ std::string DecodeEntities(std::string_view text) {
   return out;
 }
 
-std::string EncodeXml(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 struct Tag {
   std::string name;  // without namespace prefix
   Attributes attributes;
@@ -325,7 +303,7 @@ Result<RawGraph> ReadGraphMl(std::string_view text) {
       const std::string_view content = text.substr(open + 9, close - open - 9);
       for (char c : content) line += c == '\n';
       // Kept verbatim; entities are decoded only outside CDATA, so escape '&'.
-      if (data_key || default_key) buffer += EncodeXml(content);
+      if (data_key || default_key) buffer += XmlEscape(content);
       at = close + 3;
       continue;
     }
@@ -539,11 +517,11 @@ std::string GraphToGraphMl(const RiskGraph& graph) {
   for (const Key& key : kEdgeKeys) add_key(key.id, key.domain, key.type);
   out += "  <graph id=\"dannevirke\" edgedefault=\"directed\">\n";
   auto data = [&](std::string_view key, const std::string& value) {
-    out += "      <data key=\"" + std::string(key) + "\">" + EncodeXml(value) + "</data>\n";
+    out += "      <data key=\"" + std::string(key) + "\">" + XmlEscape(value) + "</data>\n";
   };
   for (std::uint32_t node_idx = 0; node_idx < graph.NodeCount(); ++node_idx) {
     const RiskNode& node = graph.node(node_idx);
-    out += "    <node id=\"" + EncodeXml(node.code) + "\">\n";
+    out += "    <node id=\"" + XmlEscape(node.code) + "\">\n";
     data("name", node.name);
     data("kind", std::string(OrgKindName(node.kind)));
     if (node.region_code) data("region_code", *node.region_code);
@@ -563,8 +541,8 @@ std::string GraphToGraphMl(const RiskGraph& graph) {
   }
   for (std::uint32_t edge_idx = 0; edge_idx < graph.EdgeCount(); ++edge_idx) {
     const RiskEdge& edge = graph.edge(edge_idx);
-    out += "    <edge source=\"" + EncodeXml(graph.node(edge.from).code) + "\" target=\"" +
-           EncodeXml(graph.node(edge.to).code) + "\">\n";
+    out += "    <edge source=\"" + XmlEscape(graph.node(edge.from).code) + "\" target=\"" +
+           XmlEscape(graph.node(edge.to).code) + "\">\n";
     data("relation", std::string(RelationName(edge.relation)));
     data("strength", Shortest(edge.strength));
     data("illustrative", edge.illustrative ? "true" : "false");
