@@ -14,9 +14,10 @@ namespace {
 namespace od = simdjson::ondemand;
 
 // Time fields in order of preference; a lower index wins.
-constexpr std::array<std::string_view, 8> kTimeFields = {
-    "@timestamp", "timestamp",           "time",         "TimeCreated", "TimeCreated.SystemTime",
-    "UtcTime",    "winlog.time_created", "event.created"};
+// EventTime is NXLog's (local time without a zone; read as UTC).
+constexpr std::array<std::string_view, 9> kTimeFields = {
+    "@timestamp", "timestamp",           "time",          "TimeCreated", "TimeCreated.SystemTime",
+    "UtcTime",    "winlog.time_created", "event.created", "EventTime"};
 
 int TimeFieldRank(std::string_view name) {
   for (std::size_t rank = 0; rank < kTimeFields.size(); ++rank) {

@@ -68,6 +68,8 @@ TEST(JsonLineParser, PrefersTimeFieldsInTheDocumentedOrder) {
   EXPECT_EQ(event.time->ToRfc3339(), "2026-03-03T00:00:00.000Z");
   ASSERT_TRUE(parser.ParseLine(R"({"TimeCreated":{"SystemTime":"2026-04-04T01:02:03.4567890Z"}})", event).ok());
   EXPECT_EQ(event.time->ToRfc3339(), "2026-04-04T01:02:03.456Z");
+  ASSERT_TRUE(parser.ParseLine(R"({"EventTime":"2026-05-05 06:07:08","EventID":4624})", event).ok());  // NXLog
+  EXPECT_EQ(event.time->ToRfc3339(), "2026-05-05T06:07:08.000Z");
   ASSERT_TRUE(parser.ParseLine(R"({"message":"no time here"})", event).ok());
   EXPECT_FALSE(event.time.has_value());
 }
