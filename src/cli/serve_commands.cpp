@@ -26,6 +26,8 @@ struct ServeOptions {
   int port = 8080;
   std::string web_root;
   std::string port_file;
+  std::string tls_cert;
+  std::string tls_key;
   bool seed_demo = false;
   bool quiet = false;
 };
@@ -57,6 +59,8 @@ void AddCommonOptions(CLI::App& cmd, ServeOptions& options) {
   cmd.add_option("--web-root", options.web_root,
                  "Directory of the built dashboard (default: found next to the program)");
   cmd.add_option("--port-file", options.port_file, "Write the port actually used to this file once listening");
+  cmd.add_option("--tls-cert", options.tls_cert, "PEM certificate: serve HTTPS (required unless --bind is loopback)");
+  cmd.add_option("--tls-key", options.tls_key, "PEM private key of --tls-cert");
   cmd.add_flag("--quiet", options.quiet, "Do not print the access log");
 }
 
@@ -161,6 +165,8 @@ int Serve(const ServeOptions& options, bool demo) {
   hub_options.bind_address = options.bind;
   hub_options.port = options.port;
   hub_options.web_root = options.web_root.empty() ? FindWebRoot() : options.web_root;
+  hub_options.tls_cert = options.tls_cert;
+  hub_options.tls_key = options.tls_key;
   hub_options.version = Version();
   if (!options.quiet) {
     auto log_mutex = std::make_shared<std::mutex>();
@@ -183,7 +189,8 @@ int Serve(const ServeOptions& options, bool demo) {
 
   const auto startup_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
-  const std::string url = "http://" + options.bind + ":" + std::to_string(*port) + "/";
+  const std::string url = std::string(options.tls_cert.empty() ? "http" : "https") + "://" + options.bind + ":" +
+                          std::to_string(*port) + "/";
   std::cout << (demo ? "Dannevirke demo is running" : "Dannevirke hub is running") << " (started in " << startup_ms
             << " ms).\n"
             << "  Dashboard:  " << url

@@ -86,16 +86,32 @@ Result<int> IntParam(const httplib::Request& req, const std::string& name, int f
 class HubServer::Impl {
  public:
   Impl(Store& store, HubOptions options) : store_(store), options_(std::move(options)), taxii_(store, options_.taxii) {
+    if (!options_.tls_cert.empty()) {
+      tls_server_ = std::make_unique<httplib::SSLServer>(options_.tls_cert.c_str(), options_.tls_key.c_str());
+    }
     Routes();
   }
 
+  // The TLS server when a certificate is configured, the plain one otherwise.
+  httplib::Server& server() { return tls_server_ ? *tls_server_ : plain_server_; }
+
   Result<int> Bind() {
+    if (tls_server_ && !tls_server_->is_valid()) {
+      return Error::InvalidArgument("cannot use TLS certificate '" + options_.tls_cert + "' with key '" +
+                                    options_.tls_key + "' (unreadable, or they do not match)");
+    }
+    const bool loopback =
+        options_.bind_address == "127.0.0.1" || options_.bind_address == "::1" || options_.bind_address == "localhost";
+    if (!tls_server_ && !loopback) {
+      return Error::InvalidArgument("plain HTTP is only for localhost; give --tls-cert and --tls-key to listen on " +
+                                    options_.bind_address);
+    }
     if (options_.port == 0) {
-      const int port = server_.bind_to_any_port(options_.bind_address);
+      const int port = server().bind_to_any_port(options_.bind_address);
       if (port < 0) return Error::Io("cannot bind to " + options_.bind_address + " on any port");
       return port;
     }
-    if (!server_.bind_to_port(options_.bind_address, options_.port)) {
+    if (!server().bind_to_port(options_.bind_address, options_.port)) {
       return Error::Io("cannot listen on " + options_.bind_address + ":" + std::to_string(options_.port) +
                        " (in use, or not an address of this machine)");
     }
@@ -103,22 +119,22 @@ class HubServer::Impl {
   }
 
   Status Serve() {
-    if (!server_.listen_after_bind()) return Error::Io("the HTTP server stopped with an error");
+    if (!server().listen_after_bind()) return Error::Io("the HTTP server stopped with an error");
     return Ok();
   }
 
-  void Stop() { server_.stop(); }
+  void Stop() { server().stop(); }
 
  private:
   void Routes() {
-    server_.set_default_headers(
+    server().set_default_headers(
         {{"X-Content-Type-Options", "nosniff"}, {"Referrer-Policy", "no-referrer"}, {"X-Frame-Options", "DENY"}});
-    server_.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    server().set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
       request_start_ = std::chrono::steady_clock::now();
       return httplib::Server::HandlerResponse::Unhandled;
     });
-    server_.set_logger([this](const httplib::Request& req, const httplib::Response& res) { Log(req, res); });
-    server_.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+    server().set_logger([this](const httplib::Request& req, const httplib::Response& res) { Log(req, res); });
+    server().set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
       std::string what = "unexpected failure";
       try {
         std::rethrow_exception(ep);
@@ -129,9 +145,9 @@ class HubServer::Impl {
       SendError(res, Error::Internal(what));
     });
     // Bodies larger than TAXII's max_content_length are refused before they are read (413).
-    server_.set_payload_max_length(options_.taxii.max_content_length);
-    taxii_.Register(server_);
-    server_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    server().set_payload_max_length(options_.taxii.max_content_length);
+    taxii_.Register(server());
+    server().set_error_handler([](const httplib::Request& req, httplib::Response& res) {
       if (!res.body.empty()) return;
       if (hub::IsTaxiiPath(req.path)) {
         std::string body;
@@ -150,7 +166,7 @@ class HubServer::Impl {
       }
     });
 
-    server_.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
+    server().Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
       SendJson(res, 200,
                {{"status", "ok"},
                 {"version", options_.version},
@@ -158,22 +174,22 @@ class HubServer::Impl {
                 {"schema_version", store_.SchemaVersion()},
                 {"time", Timestamp::Now().ToRfc3339()}});
     });
-    server_.Get("/api/v1/openapi.json", [](const httplib::Request&, httplib::Response& res) {
+    server().Get("/api/v1/openapi.json", [](const httplib::Request&, httplib::Response& res) {
       const std::string_view doc = HubAssetFile("openapi.json");
       res.set_content(std::string(doc), kJson);
     });
-    server_.Get("/api/v1/organisations",
-                [this](const httplib::Request& req, httplib::Response& res) { ListOrganisations(req, res); });
-    server_.Get(R"(/api/v1/organisations/([^/]+))",
-                [this](const httplib::Request& req, httplib::Response& res) { GetOrganisation(req, res); });
-    server_.Get(R"(/api/.*)", [](const httplib::Request& req, httplib::Response& res) {
+    server().Get("/api/v1/organisations",
+                 [this](const httplib::Request& req, httplib::Response& res) { ListOrganisations(req, res); });
+    server().Get(R"(/api/v1/organisations/([^/]+))",
+                 [this](const httplib::Request& req, httplib::Response& res) { GetOrganisation(req, res); });
+    server().Get(R"(/api/.*)", [](const httplib::Request& req, httplib::Response& res) {
       SendError(res, Error::NotFound("no API resource at '" + req.path + "'"));
     });
 
     if (!options_.web_root.empty() && std::filesystem::is_directory(options_.web_root)) {
-      server_.set_mount_point("/", options_.web_root);
+      server().set_mount_point("/", options_.web_root);
     } else {
-      server_.Get("/", [this](const httplib::Request&, httplib::Response& res) {
+      server().Get("/", [this](const httplib::Request&, httplib::Response& res) {
         res.set_content(
             "<!doctype html><meta charset=utf-8><title>Dannevirke</title><p>The dashboard is not built "
             "(no web root at '" +
@@ -293,7 +309,8 @@ class HubServer::Impl {
   Store& store_;
   HubOptions options_;
   hub::TaxiiService taxii_;
-  httplib::Server server_;
+  httplib::Server plain_server_;
+  std::unique_ptr<httplib::SSLServer> tls_server_;
 };
 
 thread_local std::chrono::steady_clock::time_point HubServer::Impl::request_start_;

@@ -31,7 +31,11 @@ struct HubOptions {
   std::string bind_address = "127.0.0.1";
   int port = 8080;       // 0 picks a free port (see Bind)
   std::string web_root;  // the built dashboard (web/dist); empty = none
-  std::string version;   // reported by /healthz
+  // PEM certificate and key. Without them the hub speaks plain HTTP, which it
+  // allows only on a loopback address.
+  std::string tls_cert;
+  std::string tls_key;
+  std::string version;  // reported by /healthz
   // Receives one JSON object per request; default: none.
   std::function<void(const std::string&)> access_log;
   hub::TaxiiOptions taxii;

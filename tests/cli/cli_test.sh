@@ -55,6 +55,25 @@ status=$?
 check "demo stops cleanly on Ctrl-C (exit 0)" test "$status" -eq 0
 check "demo says it stopped" grep -q "Stopped cleanly" "$tmp/demo.out"
 
+# TLS: plain HTTP only on loopback; HTTPS with a configured certificate.
+"$bin" hub --db "sqlite:$tmp/tls.db" --bind 0.0.0.0 --port 0 >"$tmp/plain.out" 2>&1
+check "hub refuses plain HTTP on a non-loopback address" grep -q "plain HTTP is only for localhost" "$tmp/plain.out"
+if command -v openssl >/dev/null; then
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/key.pem" -out "$tmp/cert.pem" -days 1 \
+    -subj "/CN=localhost" >/dev/null 2>&1
+  "$bin" hub --db "sqlite:$tmp/tls.db" --port 0 --port-file "$tmp/tls.port" --tls-cert "$tmp/cert.pem" \
+    --tls-key "$tmp/key.pem" --quiet >"$tmp/tls.out" 2>&1 &
+  tls_pid=$!
+  for _ in $(seq 1 100); do [[ -s $tmp/tls.port ]] && break; sleep 0.1; done
+  curl -sk "https://127.0.0.1:$(cat "$tmp/tls.port")/healthz" >"$tmp/tls.health" 2>&1
+  check "hub serves HTTPS with a configured certificate" grep -q '"status":"ok"' "$tmp/tls.health"
+  kill -TERM "$tls_pid"
+  wait "$tls_pid"
+  "$bin" hub --db "sqlite:$tmp/tls.db" --port 0 --tls-cert "$tmp/missing.pem" --tls-key "$tmp/key.pem" \
+    >"$tmp/tls_bad.out" 2>&1
+  check "hub names an unusable certificate" grep -q "missing.pem" "$tmp/tls_bad.out"
+fi
+
 # Sigma rules: check, compile, and scan exit codes.
 "$bin" sigma check "$src"/tests/detect/*/rules.yml >"$tmp/check.out" 2>&1
 check "sigma check accepts the project's rule fixtures" test $? -eq 0
