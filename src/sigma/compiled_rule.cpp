@@ -508,7 +508,7 @@ Result<FieldTest> CompileFieldCondition(const FieldCondition& condition, FieldDi
   }
   if (!unknown_placeholders.empty() && warnings != nullptr) {
     for (const auto& name : unknown_placeholders) {
-      warnings->push_back(condition.place.ToString() + ": placeholder %" + name +
+      warnings->push_back("line " + std::to_string(condition.place.line) + ": placeholder %" + name +
                           "% has no values configured; the value matches nothing");
     }
   }

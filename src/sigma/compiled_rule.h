@@ -113,7 +113,7 @@ class CompiledRule {
  public:
   // Compiles a detection rule. Errors name the rule's file and line and the
   // offending field or identifier. Warnings (unresolved placeholders) are
-  // appended to `warnings`.
+  // appended to `warnings` as "line N: …" (the rule's file is the caller's).
   static Result<std::unique_ptr<CompiledRule>> Compile(std::shared_ptr<const Rule> rule, FieldDictionary& dictionary,
                                                        const CompileOptions& options,
                                                        std::vector<std::string>* warnings);

@@ -60,7 +60,9 @@ std::shared_ptr<const RuleSet> RuleSet::Build(LoadedDocuments documents, const R
       case DocumentKind::kDetection: {
         std::vector<std::string> warnings;
         auto compiled = CompiledRule::Compile(shared, set->dictionary_, compile_options, &warnings);
-        for (auto& warning : warnings) report.problems.push_back(Problem(shared->place, std::move(warning), false));
+        for (auto& warning : warnings) {
+          report.problems.push_back(Problem({shared->place.file, 0}, std::move(warning), false));
+        }
         if (!compiled.ok()) {
           report.problems.push_back(Problem(shared->place, compiled.error().message(), true));
           break;
