@@ -37,24 +37,36 @@ void EventView::Reset(const Event& event, const FieldDictionary& dictionary) {
   }
   if (slot_range_.size() < dictionary.size()) slot_range_.resize(dictionary.size(), 0);
   const auto fields = event.fields();
-  // Fold every value into one buffer first; views into it are taken after it stops growing.
-  folded_.clear();
-  std::vector<std::pair<std::size_t, std::size_t>> spans(fields.size());
+  // Each field's slot (kNone for fields no rule reads).
+  slots_.resize(fields.size());
   for (std::size_t field_idx = 0; field_idx < fields.size(); ++field_idx) {
-    const std::size_t start = folded_.size();
-    AppendFoldedCase(fields[field_idx].value, folded_);
-    spans[field_idx] = {start, folded_.size() - start};
+    key_.clear();
+    AppendFoldedCase(fields[field_idx].name, key_);
+    slots_[field_idx] = dictionary.FindFolded(key_);
+  }
+  // Fold every value into one buffer, the values of fields that rules read
+  // first (folded_text() is that prefix); views into the buffer are taken
+  // after it stops growing.
+  folded_.clear();
+  spans_.resize(fields.size());
+  for (const bool read_by_rules : {true, false}) {
+    for (std::size_t field_idx = 0; field_idx < fields.size(); ++field_idx) {
+      if ((slots_[field_idx] != FieldDictionary::kNone) != read_by_rules) continue;
+      const std::size_t start = folded_.size();
+      AppendFoldedCase(fields[field_idx].value, folded_);
+      spans_[field_idx] = {start, folded_.size() - start};
+    }
+    if (read_by_rules) read_bytes_ = folded_.size();
   }
   all_.clear();
   order_.clear();
   for (std::size_t field_idx = 0; field_idx < fields.size(); ++field_idx) {
     const EventField& field = fields[field_idx];
-    all_.push_back({field.value, std::string_view(folded_).substr(spans[field_idx].first, spans[field_idx].second),
+    all_.push_back({field.value, std::string_view(folded_).substr(spans_[field_idx].first, spans_[field_idx].second),
                     field.is_null});
-    key_.clear();
-    AppendFoldedCase(field.name, key_);
-    const std::uint32_t slot = dictionary.FindFolded(key_);
-    if (slot != FieldDictionary::kNone) order_.emplace_back(slot, static_cast<std::uint32_t>(field_idx));
+    if (slots_[field_idx] != FieldDictionary::kNone) {
+      order_.emplace_back(slots_[field_idx], static_cast<std::uint32_t>(field_idx));
+    }
   }
   std::stable_sort(order_.begin(), order_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   by_slot_.clear();
@@ -612,7 +624,9 @@ LiteralSet Union(LiteralSet a, const LiteralSet& b) {
 }
 
 LiteralSet TestLiterals(const FieldTest& test) {
-  if (test.kind != FieldTest::Kind::kMatch || test.negate || test.groups.empty()) return std::nullopt;
+  // Keywords may match in fields that no rule names, which the prefilter
+  // does not scan (EventView::folded_text), so they give no literal.
+  if (test.kind != FieldTest::Kind::kMatch || test.keyword || test.negate || test.groups.empty()) return std::nullopt;
   auto group_literals = [](const std::vector<std::unique_ptr<ValueMatcher>>& group) -> LiteralSet {
     std::set<std::string> set;
     for (const auto& matcher : group) {

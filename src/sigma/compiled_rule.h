@@ -73,9 +73,9 @@ class EventView final : public FieldSource {
   std::span<const FieldValue> Values(std::uint32_t slot, std::string_view name) const override;
   std::span<const FieldValue> AllValues() const override { return {all_.data(), all_.size()}; }
   const Event* event() const { return event_; }
-  // Every value of the event, case-folded and concatenated (no separators),
-  // for one prefilter scan per event.
-  std::string_view folded_text() const { return folded_; }
+  // The case-folded values of the fields that some rule reads, concatenated
+  // (no separators), for one prefilter scan per event.
+  std::string_view folded_text() const { return std::string_view(folded_).substr(0, read_bytes_); }
 
  private:
   const Event* event_ = nullptr;
@@ -83,7 +83,10 @@ class EventView final : public FieldSource {
   std::vector<FieldValue> by_slot_;        // values ordered by slot
   std::vector<std::uint64_t> slot_range_;  // per slot: generation<<32 | first<<16 | count
   std::vector<std::pair<std::uint32_t, std::uint32_t>> order_;
-  std::string folded_;  // backing store of all folded values
+  std::string folded_;  // backing store of all folded values, those read by rules first
+  std::size_t read_bytes_ = 0;
+  std::vector<std::uint32_t> slots_;
+  std::vector<std::pair<std::size_t, std::size_t>> spans_;
   std::string key_;
   std::uint32_t generation_ = 0;
 };
