@@ -15,6 +15,7 @@ void AddFederationCommands(CLI::App& app, int* exit_code);  // federation load|c
 void AddSigmaCommands(CLI::App& app, int* exit_code);       // sigma check|compile
 void AddScanCommand(CLI::App& app, int* exit_code);         // scan
 void AddSharingCommands(CLI::App& app, int* exit_code);     // member, token, collection
+void AddSensorCommand(CLI::App& app, int* exit_code);       // sensor
 
 // The running program's version, "0.1.0".
 const char* Version();

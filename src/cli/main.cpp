@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   dv::cli::AddSigmaCommands(app, &exit_code);
   dv::cli::AddScanCommand(app, &exit_code);
   dv::cli::AddSharingCommands(app, &exit_code);
+  dv::cli::AddSensorCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

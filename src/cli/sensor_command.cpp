@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: Apache-2.0
+// `dannevirke sensor`: a member's sensor. Pulls indicators from a hub over
+// TAXII 2.1, matches the member's own logs, keeps a local archive for
+// retro-hunts and posts sightings — never log lines. docs/sensor.md.
+//
+// --once: pull, scan the named logs, retro-hunt, post, print a summary, exit.
+// Otherwise the logs are read on a reader thread (stdin until it closes)
+// while the main thread pulls and posts every --poll seconds, until SIGINT
+// or SIGTERM; then the pending sightings are posted and the program exits 0.
+// The Sensor is not thread-safe, so both threads take one mutex around it.
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "cli/commands.h"
+#include "ingest/log_source.h"
+#include "sensor/sensor.h"
+
+namespace dv::cli {
+namespace {
+
+struct SensorCommandOptions {
+  std::string hub;
+  std::string token;
+  std::string token_file;
+  std::vector<std::string> collections;
+  std::string sightings_collection;
+  std::string org;
+  std::vector<std::string> rules;
+  std::string archive = "dannevirke-sensor";
+  bool no_archive = false;
+  std::uint64_t archive_max_mb = 1024;
+  int archive_days = 30;
+  bool once = false;
+  int poll = 10;
+  bool counts_only = false;
+  std::string tlp = "amber";
+  std::string ca_file;
+  bool quiet = false;
+  std::vector<std::string> logs;
+};
+
+int Fail(const Error& error) {
+  std::cerr << "dannevirke: " << error.ToString() << "\n";
+  return 1;
+}
+
+void PrintAlert(const detect::Alert& alert, bool retro) {
+  std::string line = (alert.time ? alert.time->ToRfc3339() : std::string(24, '-')) + "  ";
+  line += retro ? "retro-hunt  " : "live        ";
+  line += std::string(detect::AlertKindName(alert.kind)) + "  " + alert.rule_id;
+  if (alert.title != alert.rule_id) line += "  " + alert.title;
+  if (!alert.origin.empty()) line += "  (" + alert.origin + ")";
+  std::cout << line << "\n";
+}
+
+void PrintSummary(const sensor::SensorStats& stats, const std::string& identity) {
+  std::cerr << "Sensor summary: " << stats.pulls << " pulls, " << stats.objects_received << " objects received; "
+            << stats.indicators << " indicators (" << stats.indicators_matchable << " matchable); " << stats.events
+            << " events, " << stats.bad_records << " bad records; " << stats.indicator_hits << " live hits, "
+            << stats.sigma_alerts << " Sigma alerts; " << stats.retro_hunts << " retro-hunts over "
+            << stats.retro_events_searched << " archived events, " << stats.retro_hits << " hits; "
+            << stats.sightings_posted << " sightings posted"
+            << (stats.sightings_refused > 0 ? ", " + std::to_string(stats.sightings_refused) + " refused" : "")
+            << (identity.empty() ? "" : " as " + identity) << ".\n";
+}
+
+Result<std::string> ReadToken(const SensorCommandOptions& options) {
+  if (!options.token.empty()) return options.token;
+  if (!options.token_file.empty()) {
+    std::ifstream in(options.token_file);
+    std::string token;
+    if (!in || !std::getline(in, token) || token.empty()) {
+      return Error::InvalidArgument("--token-file '" + options.token_file + "' holds no token");
+    }
+    return token;
+  }
+  if (const char* env = std::getenv("DANNEVIRKE_TOKEN"); env != nullptr && *env != '\0') return std::string(env);
+  return Error::InvalidArgument("give --token, --token-file or DANNEVIRKE_TOKEN");
+}
+
+// Shared with the reader thread, which may outlive the Sensor while blocked on stdin.
+struct ReaderShared {
+  std::mutex mutex;
+  bool stopping = false;
+  bool done = false;
+  sensor::Sensor* sensor = nullptr;
+  std::uint64_t bad_records = 0;
+  std::string failure;
+};
+
+int RunSensor(const SensorCommandOptions& options) {
+  auto token = ReadToken(options);
+  if (!token.ok()) return Fail(token.error());
+  const auto tlp = ParseTlp(options.tlp);
+  if (!tlp) return Fail(Error::InvalidArgument("--tlp must be clear, green, amber, amber+strict or red"));
+
+  // Stop signals go to sigtimedwait below, never to a random thread.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  sensor::TaxiiClientOptions client_options;
+  client_options.hub_url = options.hub;
+  client_options.token = *token;
+  client_options.ca_file = options.ca_file;
+  auto client = sensor::TaxiiClient::Create(client_options);
+  if (!client.ok()) return Fail(client.error());
+
+  sensor::SensorOptions sensor_options;
+  sensor_options.collections = options.collections;
+  sensor_options.sightings_collection = options.sightings_collection;
+  sensor_options.org_code = options.org;
+  sensor_options.counts_only = options.counts_only;
+  sensor_options.tlp = *tlp;
+  sensor_options.rule_paths = options.rules;
+  sensor_options.state_dir = options.archive;
+  sensor_options.archive = !options.no_archive;
+  sensor_options.archive_options.max_bytes = options.archive_max_mb << 20;
+  sensor_options.archive_options.max_age = std::chrono::hours(24 * options.archive_days);
+  if (!options.quiet) sensor_options.on_alert = PrintAlert;
+  auto created = sensor::Sensor::Create(**client, sensor_options);
+  if (!created.ok()) return Fail(created.error());
+  sensor::Sensor& sensor = **created;
+
+  int exit_code = 0;
+  auto pull = [&] {
+    auto pulled = sensor.Pull();
+    if (!pulled.ok()) {
+      std::cerr << "dannevirke: " << pulled.error().ToString() << "\n";
+      exit_code = 1;
+    } else if (!options.quiet && (pulled->added > 0 || pulled->removed > 0)) {
+      std::cerr << "Indicators: " << pulled->added << " new or changed, " << pulled->removed << " revoked; "
+                << sensor.stats().indicators_matchable << " matchable"
+                << (pulled->retro_hits > 0 ? "; retro-hunt: " + std::to_string(pulled->retro_hits) + " past hits" : "")
+                << ".\n";
+    }
+  };
+  auto publish = [&] {
+    auto posted = sensor.Publish();
+    if (!posted.ok()) {
+      std::cerr << "dannevirke: " << posted.error().ToString() << "\n";
+      exit_code = 1;
+    } else if (!options.quiet && *posted > 0) {
+      std::cerr << "Posted " << *posted << " sightings.\n";
+    }
+    if (auto maintained = sensor.Maintain(); !maintained.ok()) {
+      std::cerr << "dannevirke: " << maintained.error().ToString() << "\n";
+    }
+  };
+
+  if (options.once) {
+    pull();
+    if (!options.logs.empty()) {
+      if (auto scanned = sensor.ScanLogs(options.logs); !scanned.ok()) {
+        std::cerr << "dannevirke: " << scanned.error().ToString() << "\n";
+        exit_code = 1;
+      }
+    }
+    publish();
+    PrintSummary(sensor.stats(), options.counts_only ? std::string() : sensor.identity_id());
+    return exit_code;
+  }
+
+  auto shared = std::make_shared<ReaderShared>();
+  shared->sensor = &sensor;
+  if (!options.logs.empty()) {
+    std::thread reader([shared, logs = options.logs] {
+      LogSource source;
+      const Status read = source.Read(logs, [&](const Event& event) {
+        std::lock_guard lock(shared->mutex);
+        if (!shared->stopping) shared->sensor->ProcessEvent(event);
+      });
+      std::lock_guard lock(shared->mutex);
+      shared->done = true;
+      shared->bad_records = source.stats().bad_records();
+      if (!read.ok()) shared->failure = read.error().ToString();
+    });
+    // A reader blocked on stdin cannot be interrupted; it never touches the
+    // Sensor once `stopping` is set.
+    reader.detach();
+  }
+  bool reported_reader = false;
+  for (;;) {
+    {
+      std::lock_guard lock(shared->mutex);
+      pull();
+      publish();
+      if (shared->done && !reported_reader) {
+        reported_reader = true;
+        if (!shared->failure.empty()) std::cerr << "dannevirke: " << shared->failure << "\n";
+        if (!options.quiet) std::cerr << "The logs have been read; still pulling indicators for retro-hunts.\n";
+      }
+    }
+    timespec wait{options.poll, 0};
+    const int signal = sigtimedwait(&stop_signals, nullptr, &wait);
+    if (signal == SIGINT || signal == SIGTERM) break;
+    if (signal < 0 && errno != EAGAIN && errno != EINTR) break;
+  }
+  std::lock_guard lock(shared->mutex);
+  shared->stopping = true;
+  exit_code = 0;
+  publish();
+  sensor::SensorStats stats = sensor.stats();
+  stats.bad_records += shared->bad_records;
+  PrintSummary(stats, options.counts_only ? std::string() : sensor.identity_id());
+  return exit_code;
+}
+
+}  // namespace
+
+void AddSensorCommand(CLI::App& app, int* exit_code) {
+  auto options = std::make_shared<SensorCommandOptions>();
+  auto* cmd = app.add_subcommand(
+      "sensor",
+      "Run a member's sensor: pull indicators from a hub (TAXII 2.1), match your own logs, keep a local archive for "
+      "retro-hunts and post sightings. Log lines never leave this machine.");
+  cmd->add_option("logs", options->logs, "Log files or folders to read; - reads stdin");
+  cmd->add_option("--hub", options->hub, "The hub's URL, e.g. https://hub.example:8443")->required();
+  cmd->add_option("--token", options->token, "API token (visible to other users in ps; prefer --token-file)");
+  cmd->add_option("--token-file", options->token_file, "File whose first line is the API token");
+  cmd->add_option("--collection", options->collections, "Collection to pull indicators from (repeatable)")->required();
+  cmd->add_option("--sightings-collection", options->sightings_collection,
+                  "Collection to post sightings to (default: the first --collection)");
+  cmd->add_option("--org", options->org, "Your organisation's code (e.g. 0101); names your identity in sightings");
+  cmd->add_option("--rules", options->rules, "Local Sigma rule files or folders (repeatable); their alerts stay local")
+      ->allow_extra_args(false);
+  cmd->add_option("--archive", options->archive, "State folder: indicator cache, pull state and the event archive")
+      ->capture_default_str();
+  cmd->add_flag("--no-archive", options->no_archive, "Keep no event archive (no retro-hunts)");
+  cmd->add_option("--archive-max-mb", options->archive_max_mb, "Bound of the event archive in MiB")
+      ->capture_default_str();
+  cmd->add_option("--archive-days", options->archive_days, "Days of events the archive keeps")
+      ->check(CLI::Range(1, 3650))
+      ->capture_default_str();
+  cmd->add_flag("--once", options->once, "Pull, scan the logs, post and exit");
+  cmd->add_option("--poll", options->poll, "Seconds between pulls")->check(CLI::Range(1, 86400))->capture_default_str();
+  cmd->add_flag("--counts-only", options->counts_only, "Sightings carry only the indicator, count and first/last seen");
+  cmd->add_option("--tlp", options->tlp, "TLP marking of sightings")->capture_default_str();
+  cmd->add_option("--ca-file", options->ca_file, "PEM certificates to verify the hub with");
+  cmd->add_flag("--quiet,-q", options->quiet, "Print only the summary and errors");
+  cmd->callback([options, exit_code] { *exit_code = RunSensor(*options); });
+}
+
+}  // namespace dv::cli

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sensor/taxii_client.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <charconv>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+namespace dv::sensor {
+namespace {
+
+using Json = nlohmann::json;
+constexpr const char* kTaxiiType = "application/taxii+json;version=2.1";
+
+std::string PercentEncode(const std::string& text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) != 0 || c == '-' || c == '_' || c == '.' || c == '~' || c == ':') {
+      out.push_back(c);
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[byte >> 4]);
+      out.push_back(kHex[byte & 0xF]);
+    }
+  }
+  return out;
+}
+
+bool Retryable(int http_status) { return http_status == 429 || http_status >= 500; }
+
+std::optional<int> RetryAfter(const httplib::Response& res) {
+  if (!res.has_header("Retry-After")) return std::nullopt;
+  const std::string value = res.get_header_value("Retry-After");
+  int seconds = 0;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+  if (ec != std::errc() || end != value.data() + value.size() || seconds < 0) return std::nullopt;
+  return seconds;
+}
+
+}  // namespace
+
+std::chrono::milliseconds BackoffDelay(const RetryPolicy& policy, int retry, std::optional<int> retry_after_seconds) {
+  std::chrono::milliseconds delay = policy.initial_delay;
+  for (int step = 1; step < retry && delay < policy.max_delay; ++step) delay *= 2;
+  delay = std::min(delay, policy.max_delay);
+  if (retry_after_seconds) {
+    delay = std::max(delay, std::chrono::milliseconds(std::int64_t{*retry_after_seconds} * 1000));
+  }
+  return delay;
+}
+
+Error TaxiiError(const std::string& method, const std::string& url, int http_status, const std::string& body) {
+  std::string message = method + " " + url + ": HTTP " + std::to_string(http_status);
+  const Json parsed = Json::parse(body, nullptr, false);
+  if (parsed.is_object() && parsed.contains("title") && parsed["title"].is_string()) {
+    message += " " + parsed["title"].get<std::string>();
+    if (parsed.contains("description") && parsed["description"].is_string()) {
+      message += ": " + parsed["description"].get<std::string>();
+    }
+  } else if (!body.empty()) {
+    message += ": " + body.substr(0, 200);
+  }
+  switch (http_status) {
+    case 401:
+      return Error::Unauthorized(message);
+    case 403:
+      return Error::Forbidden(message);
+    case 404:
+      return Error::NotFound(message);
+    default:
+      return http_status >= 400 && http_status < 500 && http_status != 429 ? Error::InvalidArgument(message)
+                                                                           : Error::Io(message);
+  }
+}
+
+Result<PostStatus> ParseStatus(const std::string& body, const std::string& where) {
+  const Json parsed = Json::parse(body, nullptr, false);
+  if (!parsed.is_object()) return Error::Parse(where + ": the status resource is not a JSON object");
+  try {
+    PostStatus status;
+    status.id = parsed.at("id").get<std::string>();
+    status.status = parsed.at("status").get<std::string>();
+    status.total = parsed.value("total_count", std::int64_t{0});
+    status.success = parsed.value("success_count", std::int64_t{0});
+    status.failure = parsed.value("failure_count", std::int64_t{0});
+    status.pending = parsed.value("pending_count", std::int64_t{0});
+    if (parsed.contains("failures") && parsed["failures"].is_array()) {
+      for (const auto& failure : parsed["failures"]) {
+        status.failures.push_back(failure.value("id", std::string("?")) + ": " +
+                                  failure.value("message", std::string("refused")));
+      }
+    }
+    return status;
+  } catch (const Json::exception& error) {
+    return Error::Parse(where + ": status resource: " + error.what());
+  }
+}
+
+Result<ObjectsPage> ParseEnvelope(const std::string& body, const std::string& where) {
+  const Json parsed = Json::parse(body, nullptr, false);
+  if (!parsed.is_object()) return Error::Parse(where + ": the envelope is not a JSON object");
+  ObjectsPage page;
+  if (const auto more = parsed.find("more"); more != parsed.end()) {
+    if (!more->is_boolean()) return Error::Parse(where + ": envelope property 'more' is not a boolean");
+    page.more = more->get<bool>();
+  }
+  if (const auto next = parsed.find("next"); next != parsed.end()) {
+    if (!next->is_string()) return Error::Parse(where + ": envelope property 'next' is not a string");
+    page.next = next->get<std::string>();
+  }
+  if (page.more && page.next.empty()) return Error::Parse(where + ": the envelope says 'more' but gives no 'next'");
+  if (const auto objects = parsed.find("objects"); objects != parsed.end()) {
+    if (!objects->is_array()) return Error::Parse(where + ": envelope property 'objects' is not a list");
+    page.objects.reserve(objects->size());
+    for (const auto& object : *objects) page.objects.push_back(object.dump());
+  }
+  return page;
+}
+
+struct TaxiiClient::Impl {
+  TaxiiClientOptions options;
+  std::unique_ptr<httplib::Client> client;
+  std::string base;  // scheme://host:port, for messages
+
+  httplib::Headers Headers() const { return {{"Accept", kTaxiiType}, {"Authorization", "Bearer " + options.token}}; }
+
+  void Sleep(std::chrono::milliseconds delay) const {
+    if (options.sleep) {
+      options.sleep(delay);
+    } else {
+      std::this_thread::sleep_for(delay);
+    }
+  }
+
+  // Runs `send` until it gives a final answer; returns the response or the error.
+  Result<httplib::Response> Exchange(const std::string& method, const std::string& path,
+                                     const std::function<httplib::Result()>& send) {
+    const std::string url = base + path;
+    std::string last_problem;
+    for (int attempt = 1; attempt <= std::max(1, options.retry.attempts); ++attempt) {
+      std::optional<int> retry_after;
+      httplib::Result res = send();
+      if (!res) {
+        last_problem = method + " " + url + ": " + httplib::to_string(res.error());
+      } else if (Retryable(res->status)) {
+        retry_after = RetryAfter(*res);
+        last_problem = TaxiiError(method, url, res->status, res->body).message();
+      } else if (res->status >= 400) {
+        return TaxiiError(method, url, res->status, res->body);
+      } else {
+        return *res;
+      }
+      if (attempt < options.retry.attempts) Sleep(BackoffDelay(options.retry, attempt, retry_after));
+    }
+    return Error::Io(last_problem + " (gave up after " + std::to_string(std::max(1, options.retry.attempts)) +
+                     " attempts)");
+  }
+};
+
+Result<std::unique_ptr<TaxiiClient>> TaxiiClient::Create(TaxiiClientOptions options) {
+  const std::string& url = options.hub_url;
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string::npos ||
+      (url.substr(0, scheme_end) != "http" && url.substr(0, scheme_end) != "https")) {
+    return Error::InvalidArgument("hub URL '" + url + "' must start with http:// or https://");
+  }
+  const auto path_start = url.find('/', scheme_end + 3);
+  auto impl = std::make_unique<Impl>();
+  impl->base = url.substr(0, path_start);
+  if (impl->base.size() <= scheme_end + 3) return Error::InvalidArgument("hub URL '" + url + "' names no host");
+  impl->options = std::move(options);
+  impl->client = std::make_unique<httplib::Client>(impl->base);
+  if (!impl->client->is_valid()) return Error::InvalidArgument("hub URL '" + url + "' cannot be used");
+  impl->client->set_connection_timeout(impl->options.timeout);
+  impl->client->set_read_timeout(impl->options.timeout);
+  impl->client->set_write_timeout(impl->options.timeout);
+  impl->client->set_keep_alive(true);
+  if (!impl->options.ca_file.empty()) impl->client->set_ca_cert_path(impl->options.ca_file.c_str());
+  return std::unique_ptr<TaxiiClient>(new TaxiiClient(std::move(impl)));
+}
+
+TaxiiClient::TaxiiClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+TaxiiClient::~TaxiiClient() = default;
+
+Result<ObjectsPage> TaxiiClient::GetObjects(const ObjectsQuery& query) {
+  std::string path = impl_->options.api_root + "collections/" + PercentEncode(query.collection_id) + "/objects/";
+  std::vector<std::string> params;
+  if (!query.added_after.empty()) params.push_back("added_after=" + PercentEncode(query.added_after));
+  if (!query.next.empty()) params.push_back("next=" + PercentEncode(query.next));
+  if (query.limit > 0) params.push_back("limit=" + std::to_string(query.limit));
+  if (!query.types.empty()) {
+    std::string types;
+    for (const auto& type : query.types) types += (types.empty() ? "" : ",") + type;
+    params.push_back("match%5Btype%5D=" + PercentEncode(types));
+  }
+  for (std::size_t param_idx = 0; param_idx < params.size(); ++param_idx) {
+    path += (param_idx == 0 ? "?" : "&") + params[param_idx];
+  }
+  auto res = impl_->Exchange("GET", path, [&] { return impl_->client->Get(path, impl_->Headers()); });
+  if (!res.ok()) return res.error();
+  auto page = ParseEnvelope(res->body, "GET " + impl_->base + path);
+  if (!page.ok()) return page.error();
+  page->date_added_first = res->get_header_value("X-TAXII-Date-Added-First");
+  page->date_added_last = res->get_header_value("X-TAXII-Date-Added-Last");
+  return page;
+}
+
+Result<PostStatus> TaxiiClient::PostObjects(const std::string& collection_id, const std::vector<std::string>& objects) {
+  const std::string path = impl_->options.api_root + "collections/" + PercentEncode(collection_id) + "/objects/";
+  std::string body = "{\"objects\":[";
+  for (std::size_t object_idx = 0; object_idx < objects.size(); ++object_idx) {
+    if (object_idx > 0) body += ',';
+    body += objects[object_idx];
+  }
+  body += "]}";
+  auto res =
+      impl_->Exchange("POST", path, [&] { return impl_->client->Post(path, impl_->Headers(), body, kTaxiiType); });
+  if (!res.ok()) return res.error();
+  return ParseStatus(res->body, "POST " + impl_->base + path);
+}
+
+Result<PostStatus> TaxiiClient::GetStatus(const std::string& status_id) {
+  const std::string path = impl_->options.api_root + "status/" + PercentEncode(status_id) + "/";
+  auto res = impl_->Exchange("GET", path, [&] { return impl_->client->Get(path, impl_->Headers()); });
+  if (!res.ok()) return res.error();
+  return ParseStatus(res->body, "GET " + impl_->base + path);
+}
+
+}  // namespace dv::sensor

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: Apache-2.0
+// The sensor against a real hub over HTTP: member A (Aarhus) publishes
+// indicators; member B's sensor (Copenhagen) pulls them, finds one in a log
+// it scanned before the indicator existed (retro-hunt) and one in a new log,
+// and posts sightings that A can read — with counts, and without log lines.
+
+#include "sensor/sensor.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "core/organisation.h"
+#include "core/uuid.h"
+#include "federation/federation.h"
+#include "hub/auth.h"
+#include "hub/hub_server.h"
+
+namespace dv {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+constexpr const char* kTaxii = "application/taxii+json;version=2.1";
+
+std::string NationalId() { return Uuid::V5(DannevirkeNamespace(), "collection:national").ToString(); }
+
+Json IndicatorFor(const std::string& ip, Timestamp now) {
+  const std::string time = now.ToRfc3339();
+  return {{"type", "indicator"},
+          {"spec_version", "2.1"},
+          {"id", "indicator--" + Uuid::V4().ToString()},
+          {"created", time},
+          {"modified", time},
+          {"name", "C2 server " + ip},
+          {"pattern", "[ipv4-addr:value = '" + ip + "']"},
+          {"pattern_type", "stix"},
+          {"valid_from", time},
+          {"object_marking_refs", {"marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"}}};
+}
+
+class SensorEndToEnd : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("dv-sensor-it-" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    store_ = Store::Open("sqlite:" + (dir_ / "hub.db").string()).value();
+    ASSERT_TRUE(SeedFederation(*store_, LoadDemoFederation().value()).ok());
+    Collection national;
+    national.id = NationalId();
+    national.title = "Nationale indikatorer";
+    national.default_tlp = Tlp::kGreen;
+    ASSERT_TRUE(store_->UpsertCollection(national, "test").ok());
+    for (const auto& [id, org, role] : std::vector<std::tuple<std::string, std::string, MemberRole>>{
+             {"0751-soc", "0751", MemberRole::kMember}, {"0101-sensor", "0101", MemberRole::kSensor}}) {
+      ASSERT_TRUE(store_->UpsertMember({id, org, id, role}, "test").ok());
+      const std::string token = hub::NewToken();
+      ASSERT_TRUE(store_->AddToken(hub::HashToken(token), id, "test", "test").ok());
+      tokens_[id] = token;
+    }
+    HubOptions options;
+    options.port = 0;
+    options.taxii.requests_per_second = 1000;
+    options.taxii.burst = 1000;
+    server_ = std::make_unique<HubServer>(*store_, options);
+    port_ = server_->Bind().value();
+    thread_ = std::thread([this] { (void)server_->Serve(); });
+  }
+  void TearDown() override {
+    server_->Stop();
+    thread_.join();
+    server_.reset();
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+
+  httplib::Headers Headers(const std::string& member) {
+    return {{"Accept", kTaxii}, {"Authorization", "Bearer " + tokens_[member]}};
+  }
+  std::string ObjectsPath() { return "/taxii2/dannevirke/collections/" + NationalId() + "/objects/"; }
+
+  void PostAsAarhus(const std::vector<Json>& objects) {
+    httplib::Client client("127.0.0.1", port_);
+    auto res = client.Post(ObjectsPath(), Headers("0751-soc"), Json{{"objects", objects}}.dump(), kTaxii);
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 202) << res->body;
+    ASSERT_EQ(Json::parse(res->body)["success_count"], objects.size()) << res->body;
+  }
+  // The sightings in the national collection as Aarhus sees them, and the raw body.
+  std::pair<std::vector<Json>, std::string> SightingsAsAarhus() {
+    httplib::Client client("127.0.0.1", port_);
+    auto res = client.Get(ObjectsPath() + "?match[type]=sighting", Headers("0751-soc"));
+    EXPECT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+    const Json body = Json::parse(res->body);
+    std::vector<Json> out;
+    if (body.contains("objects")) out.assign(body["objects"].begin(), body["objects"].end());
+    return {out, res->body};
+  }
+
+  // One `--once` run of Copenhagen's sensor: a new client and Sensor over the same state folder.
+  sensor::SensorStats RunSensorOnce(const std::vector<std::string>& logs) {
+    sensor::TaxiiClientOptions client_options;
+    client_options.hub_url = "http://127.0.0.1:" + std::to_string(port_);
+    client_options.token = tokens_["0101-sensor"];
+    auto client = sensor::TaxiiClient::Create(client_options);
+    EXPECT_TRUE(client.ok());
+    sensor::SensorOptions options;
+    options.collections = {NationalId()};
+    options.org_code = "0101";
+    options.state_dir = dir_ / "sensor-0101";
+    auto created = sensor::Sensor::Create(**client, options);
+    EXPECT_TRUE(created.ok()) << created.error().ToString();
+    auto pulled = (*created)->Pull();
+    EXPECT_TRUE(pulled.ok()) << pulled.error().ToString();
+    EXPECT_TRUE((*created)->ScanLogs(logs).ok());
+    auto published = (*created)->Publish();
+    EXPECT_TRUE(published.ok()) << published.error().ToString();
+    return (*created)->stats();
+  }
+
+  fs::path dir_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<HubServer> server_;
+  std::thread thread_;
+  int port_ = 0;
+  std::map<std::string, std::string> tokens_;
+};
+
+TEST_F(SensorEndToEnd, PublishedIndicatorsComeBackAsSightingsLiveAndByRetroHunt) {
+  // Yesterday's firewall log, scanned while no indicator knew the address.
+  const fs::path old_log = dir_ / "firewall-yesterday.jsonl";
+  const Timestamp yesterday(Timestamp::Now().unix_ms() - 24 * 3'600'000);
+  std::ofstream(old_log) << Json{{"@timestamp", yesterday.ToRfc3339()},
+                                 {"SourceIp", "10.1.2.3"},
+                                 {"DestinationIp", "203.0.113.66"},
+                                 {"user", "kbh-secret-user"}}
+                                .dump()
+                         << "\n";
+  auto first = RunSensorOnce({old_log.string()});
+  EXPECT_EQ(first.events, 1U);
+  EXPECT_EQ(first.indicator_hits, 0U);
+  EXPECT_EQ(first.archived, 1U);
+  EXPECT_TRUE(SightingsAsAarhus().first.empty());
+
+  // Aarhus publishes two indicators; Copenhagen's next run sees one live and one in its archive.
+  const auto published_at = std::chrono::steady_clock::now();
+  const Json retro_indicator = IndicatorFor("203.0.113.66", Timestamp::Now());
+  const Json live_indicator = IndicatorFor("198.51.100.23", Timestamp::Now());
+  PostAsAarhus({retro_indicator, live_indicator});
+  const fs::path new_log = dir_ / "proxy-today.jsonl";
+  {
+    std::ofstream out(new_log);
+    for (int line_idx = 0; line_idx < 3; ++line_idx) {
+      out << Json{{"@timestamp", Timestamp::Now().ToRfc3339()},
+                  {"DestinationIp", line_idx < 2 ? "198.51.100.23" : "192.0.2.8"},
+                  {"url", "http://intranet.kk.dk/secret-path"}}
+                 .dump()
+          << "\n";
+    }
+  }
+  auto second = RunSensorOnce({new_log.string()});
+  EXPECT_EQ(second.indicators_matchable, 2U);
+  EXPECT_EQ(second.indicator_hits, 2U);
+  EXPECT_EQ(second.retro_hits, 1U);
+  EXPECT_EQ(second.sightings_posted, 2U);
+
+  auto [sightings, body] = SightingsAsAarhus();
+  const auto visible_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - published_at).count();
+  std::cout << "[ measure  ] indicator POST -> sighting visible at the hub: " << visible_ms << " ms\n";
+  ASSERT_EQ(sightings.size(), 2U) << body;
+  Organisation copenhagen;
+  copenhagen.code = "0101";
+  std::map<std::string, Json> by_indicator;
+  for (const auto& sighting : sightings) by_indicator[sighting["sighting_of_ref"]] = sighting;
+  ASSERT_TRUE(by_indicator.contains(live_indicator["id"]));
+  ASSERT_TRUE(by_indicator.contains(retro_indicator["id"]));
+  const Json& live = by_indicator[live_indicator["id"]];
+  EXPECT_EQ(live["count"], 2);
+  EXPECT_EQ(live["where_sighted_refs"], Json::array({copenhagen.StixId()}));
+  const Json& retro = by_indicator[retro_indicator["id"]];
+  EXPECT_EQ(retro["count"], 1);
+  EXPECT_EQ(retro["first_seen"], yesterday.ToRfc3339());
+  // Nothing of the logs reaches the hub.
+  for (const char* secret : {"kbh-secret-user", "secret-path", "10.1.2.3", "firewall-yesterday", "proxy-today",
+                             "intranet", "203.0.113.66", "198.51.100.23"}) {
+    EXPECT_EQ(body.find(secret), std::string::npos) << secret;
+  }
+  for (const auto& sighting : sightings) {
+    std::set<std::string> keys;
+    for (const auto& [key, value] : sighting.items()) keys.insert(key);
+    EXPECT_EQ(keys, (std::set<std::string>{"type", "spec_version", "id", "created", "modified", "created_by_ref",
+                                           "sighting_of_ref", "first_seen", "last_seen", "count", "where_sighted_refs",
+                                           "object_marking_refs"}));
+  }
+
+  // A third run with nothing new posts nothing and hunts nothing again.
+  auto third = RunSensorOnce({});
+  EXPECT_EQ(third.retro_hunts, 0U);
+  EXPECT_EQ(third.sightings_posted, 0U);
+  EXPECT_EQ(SightingsAsAarhus().first.size(), 2U);
+}
+
+}  // namespace
+}  // namespace dv
