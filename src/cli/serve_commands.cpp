@@ -2,6 +2,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -15,6 +16,8 @@
 #include "federation/federation.h"
 #include "hub/auth.h"
 #include "hub/hub_server.h"
+#include "sensor/sensor.h"
+#include "sensor/taxii_client.h"
 #include "store/store.h"
 
 namespace dv::cli {
@@ -111,7 +114,7 @@ Result<std::vector<std::pair<std::string, std::string>>> SeedDemoSharing(Store& 
   const Status status = store.InTransaction([&]() -> Status {
     for (const auto& collection : collections) DV_TRY(store.UpsertCollection(collection, "system:seed"));
     for (const auto& member : members) DV_TRY(store.UpsertMember(member, "system:seed"));
-    for (const char* member_id : {"cfcs-analyst", "0101-soc"}) {
+    for (const char* member_id : {"cfcs-analyst", "0101-soc", "0751-soc", "0101-sensor"}) {
       const std::string token = hub::NewToken();
       DV_TRY(store.AddToken(hub::HashToken(token), member_id, "demo start", "system:seed"));
       tokens.emplace_back(member_id, token);
@@ -120,6 +123,65 @@ Result<std::vector<std::pair<std::string, std::string>>> SeedDemoSharing(Store& 
   });
   if (!status.ok()) return status.error().WithContext("seeding the demo's collections and members");
   return tokens;
+}
+
+// The demo's moving parts, over TAXII as real members would do it: Aarhus's
+// SOC publishes the demo indicators to the national collection, and
+// Copenhagen's sensor reads the bundled demo logs, finds them and reports
+// sightings; then it pulls and reports every 10 s until `stop`.
+void RunDemoFeed(const std::string& hub_url, const std::string& publisher_token, const std::string& sensor_token,
+                 const std::string& collection_id, const std::atomic<bool>& stop) {
+  auto say = [](const std::string& line) { std::cout << "  [demo feed] " << line << "\n" << std::flush; };
+  sensor::TaxiiClientOptions publisher_options;
+  publisher_options.hub_url = hub_url;
+  publisher_options.token = publisher_token;
+  auto publisher = sensor::TaxiiClient::Create(publisher_options);
+  if (!publisher.ok()) return say(publisher.error().ToString());
+  std::vector<std::string> indicators;
+  std::string_view feed = DemoDataFile("indicators.jsonl");
+  while (!feed.empty()) {
+    const auto end = feed.find('\n');
+    if (end != 0) indicators.emplace_back(feed.substr(0, end));
+    feed.remove_prefix(end == std::string_view::npos ? feed.size() : end + 1);
+  }
+  auto posted = (*publisher)->PostObjects(collection_id, indicators);
+  if (!posted.ok()) return say("publishing the demo indicators: " + posted.error().ToString());
+  say("0751-soc (Aarhus) published " + std::to_string(indicators.size()) + " indicators to the national collection");
+
+  const auto dir = std::filesystem::temp_directory_path() / ("dannevirke-demo-sensor-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string logs = (dir / "copenhagen.jsonl").string();
+  std::ofstream(logs, std::ios::binary) << DemoDataFile("copenhagen.jsonl");
+  sensor::TaxiiClientOptions sensor_options;
+  sensor_options.hub_url = hub_url;
+  sensor_options.token = sensor_token;
+  auto client = sensor::TaxiiClient::Create(sensor_options);
+  if (!client.ok()) return say(client.error().ToString());
+  sensor::SensorOptions options;
+  options.collections = {collection_id};
+  options.org_code = "0101";
+  options.state_dir = dir / "state";
+  auto sensor = sensor::Sensor::Create(**client, options);
+  if (!sensor.ok()) return say(sensor.error().ToString());
+  bool scanned = false;
+  while (!stop.load()) {
+    if (auto pulled = (*sensor)->Pull(); !pulled.ok()) say("pull: " + pulled.error().ToString());
+    if (!scanned) {
+      const std::vector<std::string> paths = {logs};
+      if (auto status = (*sensor)->ScanLogs(paths); !status.ok()) say("logs: " + status.error().ToString());
+      scanned = true;
+    }
+    auto published = (*sensor)->Publish();
+    if (!published.ok()) {
+      say("sightings: " + published.error().ToString());
+    } else if (*published > 0) {
+      say("0101-sensor (København) read " + std::to_string((*sensor)->stats().events) + " log events and reported " +
+          std::to_string(*published) + " sightings; the log lines stayed with the sensor");
+    }
+    for (int tick = 0; tick < 100 && !stop.load(); ++tick) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
 }
 
 int Serve(const ServeOptions& options, bool demo) {
@@ -200,8 +262,8 @@ int Serve(const ServeOptions& options, bool demo) {
             << "  TAXII 2.1:  " << url << "taxii2/\n"
             << "  Database:   " << options.db << "\n"
             << std::flush;
-  for (const auto& [member_id, token] : demo_tokens) {
-    std::cout << "  Demo token for " << member_id << ": " << token << "\n";
+  for (std::size_t token_idx = 0; token_idx < std::min<std::size_t>(2, demo_tokens.size()); ++token_idx) {
+    std::cout << "  Demo token for " << demo_tokens[token_idx].first << ": " << demo_tokens[token_idx].second << "\n";
   }
   if (!demo_tokens.empty()) {
     std::cout << "  Try: curl -H 'Authorization: Bearer " << demo_tokens.front().second
@@ -209,8 +271,18 @@ int Serve(const ServeOptions& options, bool demo) {
   }
   std::cout << "Press Ctrl-C to stop.\n" << std::flush;
 
+  std::atomic<bool> stop_feed{false};
+  std::thread feed;
+  if (demo && demo_tokens.size() >= 4 && options.tls_cert.empty()) {
+    const std::string national = Uuid::V5(DannevirkeNamespace(), "collection:national").ToString();
+    feed = std::thread(RunDemoFeed, "http://127.0.0.1:" + std::to_string(*port), demo_tokens[2].second,
+                       demo_tokens[3].second, national, std::cref(stop_feed));
+  }
+
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
+  stop_feed = true;
+  if (feed.joinable()) feed.join();
   std::cout << "\nStopping (" << (signal_number == SIGINT ? "SIGINT" : "SIGTERM") << ")…\n" << std::flush;
   server.Stop();
   serve_thread.join();

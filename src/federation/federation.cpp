@@ -12,9 +12,6 @@
 
 namespace dv {
 
-// Defined by the generated embedded-data file (cmake/embed.cmake).
-std::string_view DemoDataFile(std::string_view name);
-
 namespace {
 
 using Json = nlohmann::json;

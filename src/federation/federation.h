@@ -38,6 +38,11 @@ Result<FederationData> ParseFederation(std::string_view municipalities_csv, std:
                                        std::string_view organisations_name = "organisations.json",
                                        std::string_view dependencies_name = "dependencies.json");
 
+// A file of data/demo compiled into the binary, by name: municipalities.csv,
+// organisations.json, dependencies.json, and the demo feed's
+// indicators.jsonl and copenhagen.jsonl (data/demo/README.md). Empty when unknown.
+std::string_view DemoDataFile(std::string_view name);
+
 // The demo federation compiled into the binary (data/demo).
 Result<FederationData> LoadDemoFederation();
 // The same three files from a directory.

@@ -49,6 +49,9 @@ pid=$!
 for _ in $(seq 1 100); do [[ -s $tmp/port ]] && break; sleep 0.1; done
 check "demo writes its port" test -s "$tmp/port"
 check "demo prints where to look" grep -q "Dashboard:  http://127.0.0.1:" "$tmp/demo.out"
+for _ in $(seq 1 100); do grep -q "reported 3 sightings" "$tmp/demo.out" && break; sleep 0.1; done
+check "demo: Aarhus publishes indicators over TAXII" grep -q "0751-soc (Aarhus) published 3 indicators" "$tmp/demo.out"
+check "demo: Copenhagen's sensor reports sightings" grep -q "0101-sensor (København) read 6 log events and reported 3 sightings" "$tmp/demo.out"
 kill -INT "$pid"
 wait "$pid"
 status=$?
