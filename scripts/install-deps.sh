@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 debian_packages=(
-  build-essential cmake ninja-build pkg-config ccache git curl openssl
+  build-essential cmake ninja-build pkg-config ccache git curl openssl python3
   libsqlite3-dev libssl-dev zlib1g-dev
   nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
   libsimdjson-dev libyaml-cpp-dev libhyperscan-dev libpcre2-dev

@@ -16,6 +16,9 @@ void AddSigmaCommands(CLI::App& app, int* exit_code);       // sigma check|compi
 void AddScanCommand(CLI::App& app, int* exit_code);         // scan
 void AddSharingCommands(CLI::App& app, int* exit_code);     // member, token, collection
 void AddSensorCommand(CLI::App& app, int* exit_code);       // sensor
+void AddRiskCommands(CLI::App& app, int* exit_code);        // risk weakest|simulate|plan|export
+void AddExposureCommand(CLI::App& app, int* exit_code);     // exposure
+void AddBaselineCommands(CLI::App& app, int* exit_code);    // baseline catalogue|score|report|import-xccdf
 
 // The running program's version, "0.1.0".
 const char* Version();

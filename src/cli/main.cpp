@@ -17,10 +17,15 @@ int main(int argc, char** argv) {
   dv::cli::AddScanCommand(app, &exit_code);
   dv::cli::AddSharingCommands(app, &exit_code);
   dv::cli::AddSensorCommand(app, &exit_code);
+  dv::cli::AddRiskCommands(app, &exit_code);
+  dv::cli::AddExposureCommand(app, &exit_code);
+  dv::cli::AddBaselineCommands(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
-    return app.exit(error);
+    // Help and version print and succeed; every other parse error is bad usage: exit 2.
+    const int code = app.exit(error);
+    return code == 0 ? 0 : 2;
   }
   return exit_code;
 }
