@@ -24,6 +24,7 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/common.h"
 #include "detect/correlation.h"
 #include "detect/engine.h"
 #include "ingest/log_source.h"
@@ -179,22 +180,15 @@ int Scan(const ScanOptions& options) {
   }
 
   // Rules.
-  std::unique_ptr<sigma::FieldMapping> mapping;
-  if (!options.mapping.empty()) {
-    auto loaded = sigma::FieldMapping::LoadFile(options.mapping);
-    if (!loaded.ok()) {
-      std::cerr << "dannevirke: " << loaded.error().ToString() << "\n";
-      return 1;
-    }
-    mapping = std::make_unique<sigma::FieldMapping>(std::move(loaded).value());
-  }
+  auto mapping = LoadMappingFile(options.mapping);
+  if (!mapping.ok()) return ReportError(mapping.error());
   auto placeholders = LoadPlaceholders(options.placeholders);
   if (!placeholders.ok()) {
     std::cerr << "dannevirke: " << placeholders.error().ToString() << "\n";
     return 1;
   }
   sigma::RuleSetOptions set_options;
-  set_options.mapping = mapping.get();
+  set_options.mapping = mapping->get();
   set_options.placeholders = std::move(placeholders).value();
   sigma::RuleSetReport rule_report;
   auto rules = sigma::RuleSet::Load(options.rules, set_options, rule_report);

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/common.h"
 #include "core/uuid.h"
 #include "hub/auth.h"
 #include "store/store.h"
@@ -29,30 +30,25 @@ struct SharingOptions {
   bool json = false;
 };
 
-int Fail(const Error& error) {
-  std::cerr << "dannevirke: " << error.ToString() << "\n";
-  return 1;
-}
-
 Result<std::unique_ptr<Store>> OpenStore(const std::string& db) { return Store::Open(db); }
 
 int AddMember(const SharingOptions& options) {
   auto store = OpenStore(options.db);
-  if (!store.ok()) return Fail(store.error());
+  if (!store.ok()) return ReportError(store.error());
   const auto role = ParseMemberRole(options.role);
-  if (!role) return Fail(Error::InvalidArgument("--role must be member, sensor, coordinator or admin"));
+  if (!role) return ReportError(Error::InvalidArgument("--role must be member, sensor, coordinator or admin"));
   Member member{options.id, options.org, options.name.empty() ? options.id : options.name, *role};
-  if (auto status = (*store)->UpsertMember(member, "cli"); !status.ok()) return Fail(status.error());
+  if (auto status = (*store)->UpsertMember(member, "cli"); !status.ok()) return ReportError(status.error());
   std::cout << "Member '" << member.id << "' of " << member.org_code << " (" << options.role << ") saved.\n";
   return 0;
 }
 
 int CreateToken(const SharingOptions& options) {
   auto store = OpenStore(options.db);
-  if (!store.ok()) return Fail(store.error());
+  if (!store.ok()) return ReportError(store.error());
   const std::string token = hub::NewToken();
   if (auto status = (*store)->AddToken(hub::HashToken(token), options.id, options.label, "cli"); !status.ok()) {
-    return Fail(status.error());
+    return ReportError(status.error());
   }
   if (options.json) {
     std::cout << nlohmann::json{{"member", options.id}, {"token", token}}.dump() << "\n";
@@ -65,29 +61,30 @@ int CreateToken(const SharingOptions& options) {
 
 int AddCollection(const SharingOptions& options) {
   auto store = OpenStore(options.db);
-  if (!store.ok()) return Fail(store.error());
+  if (!store.ok()) return ReportError(store.error());
   Collection collection;
   collection.id = options.id.empty() ? Uuid::V4().ToString() : options.id;
   collection.title = options.title;
   collection.description = options.description;
   const auto audience = ParseAudienceKind(options.audience);
-  if (!audience) return Fail(Error::InvalidArgument("--audience must be national, region, sector or group"));
+  if (!audience) return ReportError(Error::InvalidArgument("--audience must be national, region, sector or group"));
   collection.audience = *audience;
   collection.audience_value = options.audience_value;
   collection.group_orgs = options.group;
   const auto tlp = ParseTlp(options.default_tlp);
-  if (!tlp) return Fail(Error::InvalidArgument("--default-tlp must be clear, green, amber, amber+strict or red"));
+  if (!tlp)
+    return ReportError(Error::InvalidArgument("--default-tlp must be clear, green, amber, amber+strict or red"));
   collection.default_tlp = *tlp;
-  if (auto status = (*store)->UpsertCollection(collection, "cli"); !status.ok()) return Fail(status.error());
+  if (auto status = (*store)->UpsertCollection(collection, "cli"); !status.ok()) return ReportError(status.error());
   std::cout << collection.id << "\n";
   return 0;
 }
 
 int ListCollections(const SharingOptions& options) {
   auto store = OpenStore(options.db);
-  if (!store.ok()) return Fail(store.error());
+  if (!store.ok()) return ReportError(store.error());
   auto collections = (*store)->ListCollections();
-  if (!collections.ok()) return Fail(collections.error());
+  if (!collections.ok()) return ReportError(collections.error());
   for (const auto& collection : *collections) {
     std::cout << collection.id << "  " << collection.title << "  (" << AudienceKindName(collection.audience)
               << (collection.audience_value.empty() ? "" : " " + collection.audience_value) << ", default "

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/common.h"
 #include "sigma/rule_set.h"
 
 namespace dv::cli {
@@ -19,19 +20,9 @@ struct SigmaOptions {
   bool include_deprecated = false;
 };
 
-Result<std::unique_ptr<sigma::FieldMapping>> LoadMapping(const std::string& path) {
-  if (path.empty()) return std::unique_ptr<sigma::FieldMapping>();
-  auto mapping = sigma::FieldMapping::LoadFile(path);
-  if (!mapping.ok()) return mapping.error();
-  return std::make_unique<sigma::FieldMapping>(std::move(mapping).value());
-}
-
 int Check(const SigmaOptions& options) {
-  auto mapping = LoadMapping(options.mapping);
-  if (!mapping.ok()) {
-    std::cerr << "dannevirke: " << mapping.error().ToString() << "\n";
-    return 1;
-  }
+  auto mapping = LoadMappingFile(options.mapping);
+  if (!mapping.ok()) return ReportError(mapping.error());
   sigma::RuleSetOptions set_options;
   set_options.mapping = mapping->get();
   set_options.include_deprecated = options.include_deprecated;
@@ -78,11 +69,8 @@ int Check(const SigmaOptions& options) {
 }
 
 int Compile(const SigmaOptions& options) {
-  auto mapping = LoadMapping(options.mapping);
-  if (!mapping.ok()) {
-    std::cerr << "dannevirke: " << mapping.error().ToString() << "\n";
-    return 1;
-  }
+  auto mapping = LoadMappingFile(options.mapping);
+  if (!mapping.ok()) return ReportError(mapping.error());
   sigma::RuleSetOptions set_options;
   set_options.mapping = mapping->get();
   set_options.include_deprecated = true;
