@@ -8,9 +8,11 @@
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/demo_seed.h"
 #include "core/time.h"
 #include "core/uuid.h"
 #include "federation/federation.h"
@@ -29,6 +31,7 @@ struct ServeOptions {
   int port = 8080;
   std::string web_root;
   std::string port_file;
+  std::string token_file;
   std::string tls_cert;
   std::string tls_key;
   bool seed_demo = false;
@@ -62,6 +65,8 @@ void AddCommonOptions(CLI::App& cmd, ServeOptions& options) {
   cmd.add_option("--web-root", options.web_root,
                  "Directory of the built dashboard (default: found next to the program)");
   cmd.add_option("--port-file", options.port_file, "Write the port actually used to this file once listening");
+  cmd.add_option("--token-file", options.token_file,
+                 "With the demo data: write the fresh demo tokens as JSON {member: token} to this file (mode 0600)");
   cmd.add_option("--tls-cert", options.tls_cert, "PEM certificate: serve HTTPS (required unless --bind is loopback)");
   cmd.add_option("--tls-key", options.tls_key, "PEM private key of --tls-cert");
   cmd.add_flag("--quiet", options.quiet, "Do not print the access log");
@@ -114,7 +119,7 @@ Result<std::vector<std::pair<std::string, std::string>>> SeedDemoSharing(Store& 
   const Status status = store.InTransaction([&]() -> Status {
     for (const auto& collection : collections) DV_TRY(store.UpsertCollection(collection, "system:seed"));
     for (const auto& member : members) DV_TRY(store.UpsertMember(member, "system:seed"));
-    for (const char* member_id : {"cfcs-analyst", "0101-soc", "0751-soc", "0101-sensor"}) {
+    for (const char* member_id : {"cfcs-analyst", "0101-soc", "0751-soc", "0101-sensor", "0461-soc"}) {
       const std::string token = hub::NewToken();
       DV_TRY(store.AddToken(hub::HashToken(token), member_id, "demo start", "system:seed"));
       tokens.emplace_back(member_id, token);
@@ -221,6 +226,22 @@ int Serve(const ServeOptions& options, bool demo) {
       return 1;
     }
     demo_tokens = std::move(tokens).value();
+    if (auto seeded = SeedDemoModules(**store); !seeded.ok()) {
+      std::cerr << "dannevirke: " << seeded.error().ToString() << "\n";
+      return 1;
+    }
+  }
+  if (!options.token_file.empty()) {
+    nlohmann::json tokens = nlohmann::json::object();
+    for (const auto& [member_id, token] : demo_tokens) tokens[member_id] = token;
+    std::ofstream out(options.token_file, std::ios::trunc);
+    std::filesystem::permissions(options.token_file,
+                                 std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    out << tokens.dump(2) << "\n";
+    if (!out) {
+      std::cerr << "dannevirke: cannot write --token-file '" << options.token_file << "'\n";
+      return 1;
+    }
   }
 
   HubOptions hub_options;
@@ -264,6 +285,11 @@ int Serve(const ServeOptions& options, bool demo) {
             << std::flush;
   for (std::size_t token_idx = 0; token_idx < std::min<std::size_t>(2, demo_tokens.size()); ++token_idx) {
     std::cout << "  Demo token for " << demo_tokens[token_idx].first << ": " << demo_tokens[token_idx].second << "\n";
+  }
+  for (std::size_t token_idx = 0; token_idx < std::min<std::size_t>(2, demo_tokens.size()); ++token_idx) {
+    // The token travels in the URL fragment, which browsers never send to the server.
+    std::cout << "  Dashboard as " << demo_tokens[token_idx].first << ": " << url << "#/login/"
+              << demo_tokens[token_idx].second << "\n";
   }
   if (!demo_tokens.empty()) {
     std::cout << "  Try: curl -H 'Authorization: Bearer " << demo_tokens.front().second

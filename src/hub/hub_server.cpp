@@ -11,6 +11,8 @@
 #include <set>
 
 #include "core/time.h"
+#include "hub/api.h"
+#include "hub/api_modules.h"
 
 namespace dv {
 
@@ -19,73 +21,39 @@ std::string_view HubAssetFile(std::string_view name);
 
 namespace {
 
-using Json = nlohmann::json;
+using hub::CheckParams;
+using hub::IntParam;
+using hub::Json;
+using hub::SendError;
+using hub::SendJson;
 
 constexpr const char* kJson = "application/json";
 
-int StatusForError(ErrorKind kind) {
-  switch (kind) {
-    case ErrorKind::kInvalidArgument:
-    case ErrorKind::kParse:
-      return 400;
-    case ErrorKind::kUnauthorized:
-      return 401;
-    case ErrorKind::kForbidden:
-      return 403;
-    case ErrorKind::kNotFound:
-      return 404;
-    case ErrorKind::kConflict:
-      return 409;
-    case ErrorKind::kUnsupported:
-      return 501;
-    case ErrorKind::kIo:
-    case ErrorKind::kInternal:
-      return 500;
-  }
-  return 500;
-}
-
-void SendJson(httplib::Response& res, int status, const Json& body) {
-  res.status = status;
-  res.set_content(body.dump(), kJson);
-}
-
-void SendError(httplib::Response& res, const Error& error) {
-  SendJson(res, StatusForError(error.kind()),
-           {{"error", {{"kind", ErrorKindName(error.kind())}, {"message", error.message()}}}});
-}
-
 Json NullableString(const std::optional<std::string>& value) { return value ? Json(*value) : Json(); }
 
-// Rejects query parameters the endpoint does not know, so that a typo such
-// as ?regoin=1084 is an error rather than a silently unfiltered answer.
-Status CheckParams(const httplib::Request& req, const std::set<std::string>& allowed) {
-  for (const auto& [name, value] : req.params) {
-    if (!allowed.count(name)) {
-      std::string known;
-      for (const auto& allowed_name : allowed) known += (known.empty() ? "" : ", ") + allowed_name;
-      return Error::InvalidArgument("unknown query parameter '" + name + "' (known: " + known + ")");
-    }
+// The OpenAPI document: the base file with each module's fragment merged in.
+std::string OpenApiDocument() {
+  Json doc = Json::parse(HubAssetFile("openapi.json"));
+  for (const char* module : {"indicators.json", "baseline.json", "risk.json", "vuln.json", "incident.json"}) {
+    const std::string_view text = HubAssetFile(module);
+    if (text.empty()) continue;
+    const Json part = Json::parse(text);
+    for (const auto& [path, item] : part.value("paths", Json::object()).items()) doc["paths"][path] = item;
+    const Json schemas = part.value("components", Json::object()).value("schemas", Json::object());
+    for (const auto& [name, schema] : schemas.items()) doc["components"]["schemas"][name] = schema;
   }
-  return Ok();
-}
-
-Result<int> IntParam(const httplib::Request& req, const std::string& name, int fallback) {
-  if (!req.has_param(name.c_str())) return fallback;
-  const std::string text = req.get_param_value(name.c_str());
-  int value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) {
-    return Error::InvalidArgument("query parameter '" + name + "' must be a whole number, not '" + text + "'");
-  }
-  return value;
+  return doc.dump();
 }
 
 }  // namespace
 
 class HubServer::Impl {
  public:
-  Impl(Store& store, HubOptions options) : store_(store), options_(std::move(options)), taxii_(store, options_.taxii) {
+  Impl(Store& store, HubOptions options)
+      : store_(store),
+        options_(std::move(options)),
+        taxii_(store, options_.taxii),
+        api_(store, options_.taxii.requests_per_second, options_.taxii.burst) {
     if (!options_.tls_cert.empty()) {
       tls_server_ = std::make_unique<httplib::SSLServer>(options_.tls_cert.c_str(), options_.tls_key.c_str());
     }
@@ -174,10 +142,14 @@ class HubServer::Impl {
                 {"schema_version", store_.SchemaVersion()},
                 {"time", Timestamp::Now().ToRfc3339()}});
     });
-    server().Get("/api/v1/openapi.json", [](const httplib::Request&, httplib::Response& res) {
-      const std::string_view doc = HubAssetFile("openapi.json");
-      res.set_content(std::string(doc), kJson);
+    server().Get("/api/v1/openapi.json", [doc = OpenApiDocument()](const httplib::Request&, httplib::Response& res) {
+      res.set_content(doc, kJson);
     });
+    hub::RegisterIndicatorApi(server(), api_);
+    hub::RegisterBaselineApi(server(), api_);
+    hub::RegisterRiskApi(server(), api_);
+    hub::RegisterVulnApi(server(), api_);
+    hub::RegisterIncidentApi(server(), api_);
     server().Get("/api/v1/organisations",
                  [this](const httplib::Request& req, httplib::Response& res) { ListOrganisations(req, res); });
     server().Get(R"(/api/v1/organisations/([^/]+))",
@@ -309,6 +281,7 @@ class HubServer::Impl {
   Store& store_;
   HubOptions options_;
   hub::TaxiiService taxii_;
+  hub::ApiContext api_;
   httplib::Server plain_server_;
   std::unique_ptr<httplib::SSLServer> tls_server_;
 };

@@ -13,6 +13,7 @@
 #include "core/uuid.h"
 #include "hub/access.h"
 #include "hub/auth.h"
+#include "hub/rate_limiter.h"
 #include "hub/stix_intake.h"
 
 namespace dv::hub {
@@ -23,33 +24,6 @@ using Json = nlohmann::json;
 constexpr const char* kTaxiiType = "application/taxii+json;version=2.1";
 constexpr const char* kStixType = "application/stix+json;version=2.1";
 constexpr const char* kRoot = "/taxii2/dannevirke/";
-
-// Per-member token buckets for the rate limit.
-class RateLimiter {
- public:
-  RateLimiter(double rate, double burst) : rate_(rate), burst_(burst) {}
-  bool Allow(const std::string& member) {
-    const double now = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-    std::lock_guard lock(mutex_);
-    auto [it, added] = buckets_.try_emplace(member, Bucket{burst_, now});
-    Bucket& bucket = it->second;
-    bucket.tokens = std::min(burst_, bucket.tokens + (now - bucket.last) * rate_);
-    bucket.last = now;
-    if (bucket.tokens < 1.0) return false;
-    bucket.tokens -= 1.0;
-    return true;
-  }
-
- private:
-  struct Bucket {
-    double tokens;
-    double last;
-  };
-  double rate_;
-  double burst_;
-  std::mutex mutex_;
-  std::map<std::string, Bucket> buckets_;
-};
 
 }  // namespace
 

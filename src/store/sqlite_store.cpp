@@ -12,7 +12,7 @@ namespace dv {
 namespace {
 
 // Each entry is one schema version; never edit an applied entry, append a new one.
-constexpr std::array<std::string_view, 3> kMigrations = {
+constexpr std::array<std::string_view, 4> kMigrations = {
     R"sql(
 CREATE TABLE organisation (
   code          TEXT PRIMARY KEY,
@@ -102,6 +102,21 @@ CREATE TABLE taxii_status (
     // Paging walks a collection in change-feed order from a cursor.
     R"sql(
 CREATE INDEX stix_object_by_seq ON stix_object(collection_id, seq);
+)sql",
+    // Member records (store/record.h): every version kept.
+    R"sql(
+CREATE TABLE member_record (
+  kind      TEXT NOT NULL,
+  id        TEXT NOT NULL,
+  version   INTEGER NOT NULL,
+  org_code  TEXT NOT NULL REFERENCES organisation(code),
+  at        TEXT NOT NULL,
+  actor     TEXT NOT NULL,
+  body      TEXT NOT NULL,
+  deleted   INTEGER NOT NULL,
+  PRIMARY KEY (kind, id, version)
+);
+CREATE INDEX member_record_by_org ON member_record(kind, org_code);
 )sql",
 };
 
@@ -503,6 +518,99 @@ Result<std::int64_t> SqliteStore::DoCountDependencies() {
     return std::int64_t{0};
   }
   return stmt.Int(0);
+}
+
+namespace {
+
+Record ReadRecord(const Statement& stmt) {
+  Record record;
+  record.kind = stmt.Text(0);
+  record.id = stmt.Text(1);
+  record.version = stmt.Int(2);
+  record.org_code = stmt.Text(3);
+  if (auto at = Timestamp::Parse(stmt.Text(4)); at.ok()) record.at = *at;
+  record.actor = stmt.Text(5);
+  record.body = stmt.Text(6);
+  record.deleted = stmt.Int(7) != 0;
+  return record;
+}
+
+constexpr const char* kRecordColumns = "kind, id, version, org_code, at, actor, body, deleted";
+
+}  // namespace
+
+Result<Record> SqliteStore::DoAppendRecord(const RecordWrite& write, bool deleted, std::string_view actor) {
+  std::lock_guard lock(mutex_);
+  Record stored;
+  const Status written = DoInTransaction([&]() -> Status {
+    auto history = DoRecordHistory(write.kind, write.id);
+    if (!history.ok()) return history.error();
+    const std::int64_t current = history->empty() ? 0 : history->back().version;
+    const std::string where = "record " + write.kind + " '" + write.id + "'";
+    if (write.expected_version && *write.expected_version != current) {
+      return Error::Conflict(where + " is at version " + std::to_string(current) + ", not " +
+                             std::to_string(*write.expected_version) + " (someone else changed it; reload)");
+    }
+    if (!history->empty() && history->back().org_code != write.org_code) {
+      return Error::InvalidArgument(where + " belongs to '" + history->back().org_code + "', not '" + write.org_code +
+                                    "'");
+    }
+    stored = Record{write.kind,
+                    write.id,
+                    write.org_code,
+                    current + 1,
+                    Timestamp::Now(),
+                    std::string(actor),
+                    deleted ? std::string() : write.body,
+                    deleted};
+    Statement stmt(db_,
+                   std::string("INSERT INTO member_record(") + kRecordColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    DV_TRY(stmt.Prepared());
+    stmt.Bind(1, stored.kind);
+    stmt.Bind(2, stored.id);
+    stmt.Bind(3, stored.version);
+    stmt.Bind(4, stored.org_code);
+    stmt.Bind(5, stored.at.ToRfc3339());
+    stmt.Bind(6, stored.actor);
+    stmt.Bind(7, stored.body);
+    stmt.Bind(8, std::int64_t{deleted ? 1 : 0});
+    stmt.Step();
+    DV_TRY(stmt.Done());
+    const nlohmann::json detail = {{"org", stored.org_code}, {"version", stored.version}};
+    return AppendAudit(actor, "record." + write.kind + (deleted ? ".delete" : ".put"), write.id, detail.dump());
+  });
+  if (!written.ok()) return written.error();
+  return stored;
+}
+
+Result<std::vector<Record>> SqliteStore::DoListRecords(const RecordQuery& query) {
+  std::lock_guard lock(mutex_);
+  std::string sql = std::string("SELECT ") + kRecordColumns +
+                    " FROM member_record r WHERE kind = ?1 AND (?2 IS NULL OR org_code = ?2) AND version = "
+                    "(SELECT MAX(version) FROM member_record WHERE kind = r.kind AND id = r.id)";
+  if (!query.include_deleted) sql += " AND deleted = 0";
+  sql += " ORDER BY id";
+  Statement stmt(db_, sql);
+  DV_TRY(stmt.Prepared());
+  stmt.Bind(1, query.kind);
+  stmt.BindOptional(2, query.org_code);
+  std::vector<Record> records;
+  while (stmt.Step()) records.push_back(ReadRecord(stmt));
+  DV_TRY(stmt.Done());
+  return records;
+}
+
+Result<std::vector<Record>> SqliteStore::DoRecordHistory(std::string_view kind, std::string_view id) {
+  std::lock_guard lock(mutex_);
+  Statement stmt(
+      db_, std::string("SELECT ") + kRecordColumns + " FROM member_record WHERE kind = ? AND id = ? ORDER BY version");
+  DV_TRY(stmt.Prepared());
+  stmt.Bind(1, kind);
+  stmt.Bind(2, id);
+  std::vector<Record> records;
+  while (stmt.Step()) records.push_back(ReadRecord(stmt));
+  DV_TRY(stmt.Done());
+  return records;
 }
 
 Result<std::vector<AuditEntry>> SqliteStore::DoListAudit(int limit) {

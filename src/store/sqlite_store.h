@@ -42,6 +42,9 @@ class SqliteStore final : public Store {
   Result<std::vector<DependencyView>> DoListDependencies(std::string_view code, EdgeDirection direction) override;
   Result<std::int64_t> DoCountDependencies() override;
   Result<std::vector<AuditEntry>> DoListAudit(int limit) override;
+  Result<Record> DoAppendRecord(const RecordWrite& write, bool deleted, std::string_view actor) override;
+  Result<std::vector<Record>> DoListRecords(const RecordQuery& query) override;
+  Result<std::vector<Record>> DoRecordHistory(std::string_view kind, std::string_view id) override;
   Status DoInTransaction(const std::function<Status()>& body) override;
   Status DoUpsertMember(const Member& member, std::string_view actor) override;
   Result<std::optional<Member>> DoGetMember(std::string_view id) override;

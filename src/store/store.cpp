@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "store/store.h"
 
+#include <nlohmann/json.hpp>
+
 #include "core/uuid.h"
 #include "store/sqlite_store.h"
 
@@ -177,6 +179,75 @@ Result<TaxiiStatus> Store::GetStatus(std::string_view id) {
   if (!status.ok()) return status.error();
   if (!status->has_value()) return Error::NotFound("no status '" + std::string(id) + "'");
   return std::move(**status);
+}
+
+namespace {
+
+Status CheckRecordKey(std::string_view kind, std::string_view id) {
+  if (kind.empty() || kind.size() > 64) return Error::InvalidArgument("record: field 'kind' must be 1-64 characters");
+  for (char c : kind) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_')) {
+      return Error::InvalidArgument("record: field 'kind' ('" + std::string(kind) +
+                                    "') may hold lowercase letters, digits, '.' and '_'");
+    }
+  }
+  if (id.empty() || id.size() > 200) {
+    return Error::InvalidArgument("record '" + std::string(kind) + "': field 'id' must be 1-200 characters");
+  }
+  for (char c : id) {
+    if (static_cast<unsigned char>(c) < 0x20) {
+      return Error::InvalidArgument("record '" + std::string(kind) + "': field 'id' holds a control character");
+    }
+  }
+  return Ok();
+}
+
+}  // namespace
+
+Result<Record> Store::PutRecord(const RecordWrite& write, std::string_view actor) {
+  DV_TRY(CheckRecordKey(write.kind, write.id));
+  const std::string where = "record " + write.kind + " '" + write.id + "'";
+  const auto body = nlohmann::json::parse(write.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) {
+    return Error::InvalidArgument(where + ": field 'body' must be a JSON object");
+  }
+  auto org = DoGetOrganisation(write.org_code);
+  if (!org.ok()) return org.error();
+  if (!org->has_value()) {
+    return Error::NotFound(where + ": no organisation '" + write.org_code + "'");
+  }
+  return DoAppendRecord(write, false, actor);
+}
+
+Result<Record> Store::DeleteRecord(std::string_view kind, std::string_view id, std::string_view actor) {
+  DV_TRY(CheckRecordKey(kind, id));
+  auto current = GetRecord(kind, id);
+  if (!current.ok()) return current.error();
+  RecordWrite write{current->kind, current->id, current->org_code, "", current->version};
+  return DoAppendRecord(write, true, actor);
+}
+
+Result<Record> Store::GetRecord(std::string_view kind, std::string_view id) {
+  DV_TRY(CheckRecordKey(kind, id));
+  auto history = DoRecordHistory(kind, id);
+  if (!history.ok()) return history.error();
+  if (history->empty() || history->back().deleted) {
+    return Error::NotFound("no record " + std::string(kind) + " '" + std::string(id) + "'");
+  }
+  return std::move(history->back());
+}
+
+Result<std::vector<Record>> Store::ListRecords(const RecordQuery& query) {
+  DV_TRY(CheckRecordKey(query.kind, "-"));
+  return DoListRecords(query);
+}
+
+Result<std::vector<Record>> Store::RecordHistory(std::string_view kind, std::string_view id) {
+  DV_TRY(CheckRecordKey(kind, id));
+  auto history = DoRecordHistory(kind, id);
+  if (!history.ok()) return history.error();
+  if (history->empty()) return Error::NotFound("no record " + std::string(kind) + " '" + std::string(id) + "'");
+  return history;
 }
 
 Status Store::Audit(std::string_view actor, std::string_view action, std::string_view object, std::string_view detail) {

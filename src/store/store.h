@@ -23,6 +23,7 @@
 #include "core/organisation.h"
 #include "core/result.h"
 #include "core/time.h"
+#include "store/record.h"
 #include "store/sharing.h"
 
 namespace dv {
@@ -121,6 +122,21 @@ class Store {
   // Appends to the audit log outside a write (e.g. a refused read).
   Status Audit(std::string_view actor, std::string_view action, std::string_view object, std::string_view detail);
 
+  // ---- Member records (store/record.h) ----
+
+  // Writes a new version; returns it as stored. kInvalidArgument for a bad
+  // kind/id or a body that is not a JSON object, kNotFound for an unknown
+  // organisation, kConflict when expected_version does not match.
+  Result<Record> PutRecord(const RecordWrite& write, std::string_view actor);
+  // Adds a deletion marker as a new version (history is kept).
+  Result<Record> DeleteRecord(std::string_view kind, std::string_view id, std::string_view actor);
+  // The newest version; kNotFound when missing or deleted.
+  Result<Record> GetRecord(std::string_view kind, std::string_view id);
+  // The newest version of each matching record, ordered by id.
+  Result<std::vector<Record>> ListRecords(const RecordQuery& query);
+  // Every version of one record, oldest first; kNotFound when none.
+  Result<std::vector<Record>> RecordHistory(std::string_view kind, std::string_view id);
+
   // The number of the last applied schema migration.
   virtual int SchemaVersion() = 0;
   // "sqlite" or "postgresql".
@@ -138,6 +154,11 @@ class Store {
   virtual Result<std::vector<DependencyView>> DoListDependencies(std::string_view code, EdgeDirection direction) = 0;
   virtual Result<std::int64_t> DoCountDependencies() = 0;
   virtual Result<std::vector<AuditEntry>> DoListAudit(int limit) = 0;
+  // Appends one version (body empty + deleted for a deletion); the base
+  // class has validated the write.
+  virtual Result<Record> DoAppendRecord(const RecordWrite& write, bool deleted, std::string_view actor) = 0;
+  virtual Result<std::vector<Record>> DoListRecords(const RecordQuery& query) = 0;
+  virtual Result<std::vector<Record>> DoRecordHistory(std::string_view kind, std::string_view id) = 0;
   virtual Status DoInTransaction(const std::function<Status()>& body) = 0;
   virtual Status DoUpsertMember(const Member& member, std::string_view actor) = 0;
   virtual Result<std::optional<Member>> DoGetMember(std::string_view id) = 0;

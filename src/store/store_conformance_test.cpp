@@ -223,6 +223,62 @@ NewObject Indicator(const std::string& uuid_tail, const std::string& version, st
   return object;
 }
 
+TEST_P(StoreConformance, RecordsKeepEveryVersionAndAuditEachWrite) {
+  ASSERT_TRUE(store_->UpsertOrganisation(Municipality("0101", "København", "1084", 650000), "test").ok());
+  ASSERT_TRUE(store_->UpsertOrganisation(Municipality("0751", "Aarhus", "1082", 360000), "test").ok());
+  auto first = store_->PutRecord({"baseline.assessment", "0101", "0101", R"({"a":1})", 0}, "alice");
+  ASSERT_TRUE(first.ok()) << first.error().ToString();
+  EXPECT_EQ(first->version, 1);
+  auto second = store_->PutRecord({"baseline.assessment", "0101", "0101", R"({"a":2})", 1}, "bob");
+  ASSERT_TRUE(second.ok()) << second.error().ToString();
+  EXPECT_EQ(second->version, 2);
+  ASSERT_TRUE(store_->PutRecord({"baseline.assessment", "0751", "0751", R"({"a":3})", std::nullopt}, "carol").ok());
+
+  // A stale expected version is a conflict and writes nothing.
+  auto stale = store_->PutRecord({"baseline.assessment", "0101", "0101", R"({"a":9})", 1}, "mallory");
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().kind(), ErrorKind::kConflict);
+  // A record cannot move to another organisation.
+  EXPECT_FALSE(store_->PutRecord({"baseline.assessment", "0101", "0751", R"({"a":9})", std::nullopt}, "x").ok());
+  // Bodies must be JSON objects; organisations must exist.
+  auto bad = store_->PutRecord({"baseline.assessment", "0101", "0101", "[1]", std::nullopt}, "x");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message().find("body"), std::string::npos);
+  EXPECT_EQ(store_->PutRecord({"baseline.assessment", "9", "9999", "{}", std::nullopt}, "x").error().kind(),
+            ErrorKind::kNotFound);
+
+  auto current = store_->GetRecord("baseline.assessment", "0101");
+  ASSERT_TRUE(current.ok());
+  EXPECT_EQ(current->body, R"({"a":2})");
+  EXPECT_EQ(current->actor, "bob");
+  auto mine = store_->ListRecords({"baseline.assessment", std::string("0101"), false});
+  ASSERT_TRUE(mine.ok());
+  ASSERT_EQ(mine->size(), 1u);
+  EXPECT_EQ(mine->front().version, 2);
+  auto all = store_->ListRecords({"baseline.assessment", std::nullopt, false});
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->size(), 2u);
+
+  auto deleted = store_->DeleteRecord("baseline.assessment", "0101", "bob");
+  ASSERT_TRUE(deleted.ok());
+  EXPECT_EQ(deleted->version, 3);
+  EXPECT_EQ(store_->GetRecord("baseline.assessment", "0101").error().kind(), ErrorKind::kNotFound);
+  EXPECT_EQ(store_->ListRecords({"baseline.assessment", std::nullopt, false})->size(), 1u);
+  auto history = store_->RecordHistory("baseline.assessment", "0101");
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 3u);
+  EXPECT_EQ(history->front().body, R"({"a":1})");
+  EXPECT_TRUE(history->back().deleted);
+
+  auto audit = store_->ListAudit(10);
+  ASSERT_TRUE(audit.ok());
+  int record_writes = 0;
+  for (const auto& entry : *audit) {
+    if (entry.action.rfind("record.baseline.assessment.", 0) == 0) ++record_writes;
+  }
+  EXPECT_EQ(record_writes, 4);  // three puts and one delete; refused writes leave no trace
+}
+
 class SharingConformance : public StoreConformance {
  protected:
   void SeedSharing() {

@@ -19,7 +19,7 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-"$bin" hub --db "sqlite:$tmp/hub.db" --seed-demo --port 0 --port-file "$tmp/port" \
+"$bin" hub --db "sqlite:$tmp/hub.db" --seed-demo --port 0 --port-file "$tmp/port" --token-file "$tmp/tokens.json" \
   --web-root "$web/dist" --quiet >"$tmp/hub.log" 2>&1 &
 hub_pid=$!
 for _ in $(seq 1 100); do
@@ -32,5 +32,6 @@ if [[ ! -s $tmp/port ]]; then
   exit 1
 fi
 export DANNEVIRKE_URL="http://127.0.0.1:$(cat "$tmp/port")/"
+export DANNEVIRKE_TOKENS="$tmp/tokens.json"
 cd "$web"
 node --test tests/*.test.mjs

@@ -7,6 +7,9 @@ import { OverviewPage } from './components/OverviewPage';
 import { MembersPage } from './components/MembersPage';
 import { MemberPage } from './components/MemberPage';
 import { NotFoundPage } from './components/NotFoundPage';
+import { LoginPage } from './components/LoginPage';
+import { findFeature } from './features/registry';
+import { restoreSession } from './session';
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(loadLang);
@@ -16,6 +19,10 @@ export function App() {
   }, []);
   const i18n = useMemo(() => makeI18n(lang, setLang), [lang, setLang]);
   const route = useRoute();
+
+  useEffect(() => {
+    void restoreSession();
+  }, []);
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -37,6 +44,14 @@ export function App() {
     case 'member':
       page = <MemberPage key={route.code} code={route.code} />;
       break;
+    case 'login':
+      page = <LoginPage token={route.token} />;
+      break;
+    case 'feature': {
+      const feature = findFeature(route.id);
+      page = feature ? <feature.Page rest={route.rest} query={route.query} /> : <NotFoundPage />;
+      break;
+    }
     default:
       page = <NotFoundPage />;
   }

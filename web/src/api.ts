@@ -1,3 +1,5 @@
+import { currentToken } from './session';
+
 /**
  * Typed client for the hub's REST API (same origin as the dashboard).
  * Every failure is raised as an ApiError so the UI can tell the user
@@ -77,32 +79,32 @@ export class ApiError extends Error {
 
 export const MAX_LIMIT = 1000;
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
 
-function isObject(value: Json | undefined): value is JsonObject {
+export function isObject(value: Json | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function invalid(what: string): ApiError {
+export function invalid(what: string): ApiError {
   return new ApiError('invalid', `invalid response: ${what}`);
 }
 
-function str(obj: JsonObject, key: string): string {
+export function str(obj: JsonObject, key: string): string {
   const value = obj[key];
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
   throw invalid(`field "${key}" missing`);
 }
 
-function optStr(obj: JsonObject, key: string): string | null {
+export function optStr(obj: JsonObject, key: string): string | null {
   const value = obj[key];
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
   return null;
 }
 
-function optNum(obj: JsonObject, key: string): number | null {
+export function optNum(obj: JsonObject, key: string): number | null {
   const value = obj[key];
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
@@ -179,9 +181,41 @@ export function apiUrl(path: string, params?: Record<string, string | number | u
 }
 
 async function getJson<T>(url: string, parse: (body: Json) => T, signal?: AbortSignal): Promise<T> {
+  return requestJson('GET', url, parse, { signal });
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Sent as is (e.g. a CSV or XML import) with this content type. */
+  rawBody?: { text: string; contentType: string };
+}
+
+/**
+ * Any API call: adds the signed-in member's token, sends `body` as JSON, and
+ * raises every failure as an ApiError (with the hub's message when it sent one).
+ */
+export async function requestJson<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  url: string,
+  parse: (body: Json) => T,
+  options: RequestOptions = {},
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  const token = currentToken();
+  if (token) headers['Authorization'] = `Bearer ${token}`;
+  let payload: string | undefined;
+  if (options.rawBody) {
+    headers['Content-Type'] = options.rawBody.contentType;
+    payload = options.rawBody.text;
+  } else if (options.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    payload = JSON.stringify(options.body);
+  }
   let response: Response;
   try {
-    response = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+    response = await fetch(url, { method, signal: options.signal, headers, body: payload });
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new ApiError('network', err instanceof Error ? err.message : 'network error');

@@ -75,6 +75,17 @@ const da = {
   'member.unknownTitle': 'Ukendt medlem',
   'member.unknownText': 'Der findes intet medlem med koden {code}.',
 
+  'session.signIn': 'Log ind',
+  'session.signOut': 'Log ud',
+  'login.title': 'Log ind',
+  'login.text': 'Indsæt dit API-token fra hubben. Det gemmes kun i denne fane og slettes, når fanen lukkes.',
+  'login.token': 'API-token',
+  'login.submit': 'Log ind',
+  'login.checking': 'Kontrollerer …',
+  'login.failed': 'Hubben afviste tokenet.',
+  'login.done': 'Logget ind som {member} ({org}).',
+  'login.continue': 'Fortsæt til oversigten',
+
   'notFound.title': 'Siden findes ikke',
   'notFound.link': 'Gå til oversigten',
 
@@ -176,6 +187,17 @@ const en: Dictionary = {
   'member.illustrativeHint': 'Illustrative edge — not confirmed',
   'member.unknownTitle': 'Unknown member',
   'member.unknownText': 'There is no member with code {code}.',
+
+  'session.signIn': 'Sign in',
+  'session.signOut': 'Sign out',
+  'login.title': 'Sign in',
+  'login.text': 'Paste your API token from the hub. It is kept only in this tab and removed when the tab closes.',
+  'login.token': 'API token',
+  'login.submit': 'Sign in',
+  'login.checking': 'Checking …',
+  'login.failed': 'The hub refused the token.',
+  'login.done': 'Signed in as {member} ({org}).',
+  'login.continue': 'Continue to the overview',
 
   'notFound.title': 'Page not found',
   'notFound.link': 'Go to the overview',

@@ -1,10 +1,21 @@
 import { useEffect, useState } from 'react';
+import { findFeature } from './features/registry';
+
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
 
 /** Routes of the dashboard, addressed by the URL hash (e.g. `#/members/0101`). */
 export type Route =
   | { name: 'overview' }
   | { name: 'members'; query: URLSearchParams }
   | { name: 'member'; code: string }
+  | { name: 'login'; token: string | null }
+  | { name: 'feature'; id: string; rest: string[]; query: URLSearchParams }
   | { name: 'not_found'; path: string };
 
 export function parseHash(hash: string): Route {
@@ -25,6 +36,12 @@ export function parseHash(hash: string): Route {
       }
       return { name: 'member', code };
     }
+  }
+  if (segments[0] === 'login') {
+    return { name: 'login', token: segments[1] !== undefined ? decode(segments[1]) : null };
+  }
+  if (segments[0] !== undefined && findFeature(segments[0])) {
+    return { name: 'feature', id: segments[0], rest: segments.slice(1).map(decode), query };
   }
   return { name: 'not_found', path: pathPart };
 }

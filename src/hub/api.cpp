@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "hub/api.h"
+
+#include <httplib.h>
+
+#include <charconv>
+
+#include "hub/auth.h"
+
+namespace dv::hub {
+
+int HttpStatusFor(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::kInvalidArgument:
+    case ErrorKind::kParse:
+      return 400;
+    case ErrorKind::kUnauthorized:
+      return 401;
+    case ErrorKind::kForbidden:
+      return 403;
+    case ErrorKind::kNotFound:
+      return 404;
+    case ErrorKind::kConflict:
+      return 409;
+    case ErrorKind::kUnsupported:
+      return 501;
+    case ErrorKind::kIo:
+    case ErrorKind::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+void SendJson(httplib::Response& res, int status, const Json& body) {
+  res.status = status;
+  res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), "application/json");
+}
+
+void SendError(httplib::Response& res, const Error& error) {
+  SendJson(res, HttpStatusFor(error.kind()),
+           {{"error", {{"kind", ErrorKindName(error.kind())}, {"message", error.message()}}}});
+}
+
+Status CheckParams(const httplib::Request& req, const std::set<std::string>& allowed) {
+  for (const auto& [name, value] : req.params) {
+    if (!allowed.count(name)) {
+      std::string known;
+      for (const auto& allowed_name : allowed) known += (known.empty() ? "" : ", ") + allowed_name;
+      return Error::InvalidArgument("unknown query parameter '" + name +
+                                    "' (known: " + (known.empty() ? "none" : known) + ")");
+    }
+  }
+  return Ok();
+}
+
+Result<int> IntParam(const httplib::Request& req, const std::string& name, int fallback) {
+  if (!req.has_param(name.c_str())) return fallback;
+  const std::string text = req.get_param_value(name.c_str());
+  int value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    return Error::InvalidArgument("query parameter '" + name + "' must be a whole number, not '" + text + "'");
+  }
+  return value;
+}
+
+Result<Json> JsonBody(const httplib::Request& req) {
+  try {
+    Json body = Json::parse(req.body);
+    if (!body.is_object()) return Error::InvalidArgument("request body: must be a JSON object");
+    return body;
+  } catch (const Json::parse_error& error) {
+    return Error::InvalidArgument("request body: not JSON (byte " + std::to_string(error.byte) + "): " + error.what());
+  }
+}
+
+bool IsCoordinator(const Principal& principal) {
+  return principal.member.role == MemberRole::kCoordinator || principal.member.role == MemberRole::kAdmin;
+}
+
+bool CanReadOrgRecords(const Principal& principal, std::string_view org_code) {
+  return IsCoordinator(principal) || principal.member.org_code == org_code;
+}
+
+bool CanWriteOrgRecords(const Principal& principal, std::string_view org_code) {
+  if (principal.member.role == MemberRole::kAdmin) return true;
+  return principal.member.role == MemberRole::kMember && principal.member.org_code == org_code;
+}
+
+ApiContext::ApiContext(Store& store, double requests_per_second, double burst)
+    : store_(store), limiter_(requests_per_second, burst) {}
+
+Result<Principal> ApiContext::Authenticate(const httplib::Request& req) {
+  if (!req.has_header("Authorization")) {
+    return Error::Unauthorized("no credentials; use a Bearer token or HTTP Basic (member id and token)");
+  }
+  const auto credentials = ParseAuthorization(req.get_header_value("Authorization"));
+  if (!credentials) return Error::Unauthorized("the Authorization header is not Basic or Bearer");
+  auto member = store_.MemberByTokenHash(HashToken(credentials->token));
+  if (!member.ok()) return Error::Unauthorized("unknown or revoked token");
+  if (credentials->user && !ConstantTimeEquals(*credentials->user, member->id)) {
+    return Error::Unauthorized("the user name does not match the token");
+  }
+  auto organisation = store_.GetOrganisation(member->org_code);
+  if (!organisation.ok()) return organisation.error();
+  return Principal{std::move(member).value(), std::move(organisation).value()};
+}
+
+void ApiContext::Authed(const httplib::Request& req, httplib::Response& res,
+                        const std::function<void(const Principal&)>& body) {
+  auto principal = Authenticate(req);
+  if (!principal.ok()) {
+    res.set_header("WWW-Authenticate", R"(Bearer realm="dannevirke")");
+    (void)store_.Audit("anonymous:" + req.remote_addr, "read.refused", req.path, principal.error().message());
+    return SendError(res, principal.error());
+  }
+  if (!limiter_.Allow(principal->member.id)) {
+    res.set_header("Retry-After", "1");
+    return SendJson(res, 429,
+                    {{"error",
+                      {{"kind", "rate_limited"},
+                       {"message", "the rate limit for member '" + principal->member.id + "' is exceeded"}}}});
+  }
+  try {
+    body(*principal);
+  } catch (const Json::exception& error) {
+    SendError(res, Error::InvalidArgument(std::string("JSON: ") + error.what()));
+  }
+}
+
+void ApiContext::Forbid(const Principal& principal, const httplib::Request& req, httplib::Response& res,
+                        const std::string& object) {
+  (void)store_.Audit(Actor(principal), req.method == "GET" ? "read.refused" : "write.refused", object,
+                     req.method + " " + req.path);
+  SendError(res, Error::Forbidden("member '" + principal.member.id + "' of " + principal.organisation.code +
+                                  " may not access " + object));
+}
+
+std::string ApiContext::Actor(const Principal& principal) { return "member:" + principal.member.id; }
+
+}  // namespace dv::hub

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// What every REST module of the hub shares: JSON responses and errors,
+// query-parameter checks, request bodies, authentication and the access
+// rules for member-owned data. Internal to the hub.
+//
+// Each module (baseline, risk, vulnerabilities, incidents, indicators) adds
+// its routes under /api/v1 through a Register…Api function declared in
+// hub/api_modules.h, and describes them in an OpenAPI fragment
+// (src/hub/openapi/<module>.json) that /api/v1/openapi.json merges in.
+//
+// Responses are JSON. Errors are {"error": {"kind", "message"}} with the
+// status that matches the ErrorKind (400, 401, 403, 404, 409, 413, 429, 500).
+// Access for member-owned data:
+//   - a member (person or sensor) reads and writes its own organisation's
+//     records; sensors only where a module says so;
+//   - coordinators and administrators read every member's records and write
+//     national data (guidance, the dependency graph); they do not edit a
+//     member's own assessment;
+//   - everyone else gets 403, and the refusal is audited.
+// Thread-safe: routes run on the server's worker threads.
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+#include "hub/access.h"
+#include "hub/rate_limiter.h"
+#include "store/store.h"
+
+namespace httplib {
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace dv::hub {
+
+using Json = nlohmann::json;
+
+int HttpStatusFor(ErrorKind kind);
+void SendJson(httplib::Response& res, int status, const Json& body);
+void SendError(httplib::Response& res, const Error& error);
+// kInvalidArgument naming the first query parameter not in `allowed`.
+Status CheckParams(const httplib::Request& req, const std::set<std::string>& allowed);
+// An integer query parameter, or `fallback` when absent.
+Result<int> IntParam(const httplib::Request& req, const std::string& name, int fallback);
+// The request body as a JSON object; kInvalidArgument naming the line and
+// column of a syntax error, or saying the body is not an object.
+Result<Json> JsonBody(const httplib::Request& req);
+
+bool IsCoordinator(const Principal& principal);  // coordinator or administrator
+// True when the principal may read `org_code`'s own (non-shared) records.
+bool CanReadOrgRecords(const Principal& principal, std::string_view org_code);
+// True when the principal may change `org_code`'s own records: a person
+// (member role) of that organisation, or an administrator.
+bool CanWriteOrgRecords(const Principal& principal, std::string_view org_code);
+
+class ApiContext {
+ public:
+  ApiContext(Store& store, double requests_per_second, double burst);
+  Store& store() { return store_; }
+
+  // Bearer token or HTTP Basic (hub/auth.h). kUnauthorized when absent or bad.
+  Result<Principal> Authenticate(const httplib::Request& req);
+  // Authenticates and rate-limits, then runs `body`; sends 401 (audited as
+  // "read.refused") or 429 itself. A JSON exception in `body` becomes 400.
+  void Authed(const httplib::Request& req, httplib::Response& res, const std::function<void(const Principal&)>& body);
+  // Sends 403 and audits the refused access to `object`.
+  void Forbid(const Principal& principal, const httplib::Request& req, httplib::Response& res,
+              const std::string& object);
+  // The actor name written to the audit log for a principal.
+  static std::string Actor(const Principal& principal);
+
+ private:
+  Store& store_;
+  RateLimiter limiter_;
+};
+
+}  // namespace dv::hub

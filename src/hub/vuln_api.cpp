@@ -1,0 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <httplib.h>
+
+#include "hub/api_modules.h"
+
+namespace dv::hub {
+
+void RegisterVulnApi(httplib::Server& /*server*/, ApiContext& /*context*/) {}
+
+}  // namespace dv::hub
