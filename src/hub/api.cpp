@@ -42,6 +42,10 @@ void SendError(httplib::Response& res, const Error& error) {
 }
 
 Status CheckParams(const httplib::Request& req, const std::set<std::string>& allowed) {
+  // cpp-httplib reads a form body into the parameters; the API takes JSON.
+  if (req.method != "GET" && req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0) {
+    return Error::InvalidArgument("request body: send JSON with 'Content-Type: application/json', not a form");
+  }
   for (const auto& [name, value] : req.params) {
     if (!allowed.count(name)) {
       std::string known;

@@ -22,10 +22,12 @@
 // Thread-safe: routes run on the server's worker threads.
 
 #include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 #include "hub/access.h"
@@ -44,7 +46,8 @@ using Json = nlohmann::json;
 int HttpStatusFor(ErrorKind kind);
 void SendJson(httplib::Response& res, int status, const Json& body);
 void SendError(httplib::Response& res, const Error& error);
-// kInvalidArgument naming the first query parameter not in `allowed`.
+// kInvalidArgument naming the first query parameter not in `allowed`, or
+// saying that a POST/PUT sent a form instead of JSON.
 Status CheckParams(const httplib::Request& req, const std::set<std::string>& allowed);
 // An integer query parameter, or `fallback` when absent.
 Result<int> IntParam(const httplib::Request& req, const std::string& name, int fallback);
@@ -74,10 +77,14 @@ class ApiContext {
               const std::string& object);
   // The actor name written to the audit log for a principal.
   static std::string Actor(const Principal& principal);
+  // Keeps a module's state alive as long as the context (and so the server
+  // whose routes use it).
+  void Keep(std::shared_ptr<void> module_state) { modules_.push_back(std::move(module_state)); }
 
  private:
   Store& store_;
   RateLimiter limiter_;
+  std::vector<std::shared_ptr<void>> modules_;
 };
 
 }  // namespace dv::hub

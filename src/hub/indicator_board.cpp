@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "hub/indicator_board.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "stix/pattern.h"
+
+namespace dv::hub {
+
+using Json = nlohmann::json;
+
+namespace {
+
+constexpr double kDayMs = 86'400'000.0;
+
+double LifetimeOfType(std::string_view type) {
+  if (type == "ipv4-addr" || type == "ipv6-addr" || type == "network-traffic" || type == "mac-addr") return 30;
+  if (type == "domain-name" || type == "url" || type == "email-addr" || type == "email-message") return 90;
+  if (type == "file" || type == "artifact") return 365;
+  return 180;
+}
+
+void CollectTypes(const StixComparisonExpression& expression, std::set<std::string>& types) {
+  if (expression.kind == StixComparisonExpression::Kind::kComparison) {
+    types.insert(expression.comparison.path.object_type);
+    return;
+  }
+  for (const auto& operand : expression.operands) CollectTypes(operand, types);
+}
+
+void CollectTypes(const StixObservationExpression& expression, std::set<std::string>& types) {
+  if (expression.kind == StixObservationExpression::Kind::kObservation) {
+    CollectTypes(expression.comparison, types);
+    return;
+  }
+  for (const auto& operand : expression.operands) CollectTypes(operand, types);
+}
+
+std::optional<Timestamp> OptionalTime(const Json& object, const char* key) {
+  const auto it = object.find(key);
+  if (it == object.end() || !it->is_string()) return std::nullopt;
+  auto parsed = Timestamp::Parse(it->get<std::string>());
+  if (!parsed.ok()) return std::nullopt;
+  return *parsed;
+}
+
+std::string OptionalString(const Json& object, const char* key) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+bool IsFalsePositiveOpinion(std::string_view opinion) {
+  return opinion == "disagree" || opinion == "strongly-disagree";
+}
+
+struct OpinionEntry {
+  OpinionFact fact;
+  std::vector<std::string> refs;
+};
+
+struct SightingEntry {
+  SightingFact fact;
+  std::string ref;
+};
+
+struct Snapshot {
+  std::map<std::string, Collection> collections;
+  std::map<std::string, std::int64_t> cursor;  // collection → last seq read
+  // (collection, indicator id) → the newest version.
+  std::map<std::pair<std::string, std::string>, IndicatorFact> indicators;
+  std::map<std::string, SightingEntry> sightings;  // by sighting id (the newest version)
+  std::map<std::string, OpinionEntry> opinions;    // by opinion id
+  std::vector<Verdict> verdicts;
+};
+
+// Newer TAXII versions sort later: they are RFC 3339 timestamps of one width.
+bool IsNewer(const StoredObject& candidate, const StoredObject& current) {
+  return candidate.version > current.version || (candidate.version == current.version && candidate.seq > current.seq);
+}
+
+void Absorb(Snapshot& snapshot, const StoredObject& stored) {
+  const Json object = Json::parse(stored.json, nullptr, false);
+  if (object.is_discarded() || !object.is_object()) return;
+  if (stored.type == "indicator") {
+    auto key = std::make_pair(stored.collection_id, stored.id);
+    auto it = snapshot.indicators.find(key);
+    if (it != snapshot.indicators.end() && !IsNewer(stored, it->second.stored)) return;
+    IndicatorFact fact;
+    fact.stored = stored;
+    fact.name = OptionalString(object, "name");
+    fact.pattern = OptionalString(object, "pattern");
+    fact.pattern_type = OptionalString(object, "pattern_type");
+    if (const auto c = object.find("confidence"); c != object.end() && c->is_number()) {
+      fact.confidence = c->get<double>();
+    }
+    fact.created = OptionalTime(object, "created").value_or(Timestamp());
+    fact.modified = OptionalTime(object, "modified").value_or(fact.created);
+    fact.valid_from = OptionalTime(object, "valid_from").value_or(fact.created);
+    fact.valid_until = OptionalTime(object, "valid_until");
+    fact.revoked = object.value("revoked", false);
+    snapshot.indicators[key] = std::move(fact);
+  } else if (stored.type == "sighting") {
+    auto it = snapshot.sightings.find(stored.id);
+    if (it != snapshot.sightings.end() && !IsNewer(stored, it->second.fact.stored)) return;
+    SightingEntry entry;
+    entry.fact.stored = stored;
+    entry.fact.sighter_org = stored.producer_org;
+    entry.fact.count = object.value("count", std::int64_t{1});
+    entry.fact.first_seen = OptionalTime(object, "first_seen");
+    entry.fact.last_seen = OptionalTime(object, "last_seen");
+    if (!entry.fact.last_seen) entry.fact.last_seen = OptionalTime(object, "modified");
+    entry.ref = OptionalString(object, "sighting_of_ref");
+    snapshot.sightings[stored.id] = std::move(entry);
+  } else if (stored.type == "opinion") {
+    auto it = snapshot.opinions.find(stored.id);
+    if (it != snapshot.opinions.end() && !IsNewer(stored, it->second.fact.stored)) return;
+    OpinionEntry entry;
+    entry.fact.stored = stored;
+    entry.fact.reporter_org = stored.producer_org;
+    entry.fact.opinion = OptionalString(object, "opinion");
+    entry.fact.scope = OptionalString(object, "x_dannevirke_fp_scope");
+    if (entry.fact.scope != "all") entry.fact.scope = "self";
+    entry.fact.explanation = OptionalString(object, "explanation");
+    entry.fact.created = OptionalTime(object, "created").value_or(Timestamp());
+    entry.fact.revoked = object.value("revoked", false);
+    if (const auto refs = object.find("object_refs"); refs != object.end() && refs->is_array()) {
+      for (const auto& ref : *refs) {
+        if (ref.is_string()) entry.refs.push_back(ref.get<std::string>());
+      }
+    }
+    snapshot.opinions[stored.id] = std::move(entry);
+  }
+}
+
+}  // namespace
+
+double LifetimeDays(std::string_view pattern_type, std::string_view pattern) {
+  if (pattern_type != "stix") return 180;
+  auto parsed = ParseStixPattern(pattern);
+  if (!parsed.ok()) return 180;
+  std::set<std::string> types;
+  CollectTypes(parsed->root, types);
+  double lifetime = 0;
+  for (const auto& type : types) lifetime = std::max(lifetime, LifetimeOfType(type));
+  return lifetime > 0 ? lifetime : 180;
+}
+
+double DecayedConfidence(double base, double age_days, double lifetime_days) {
+  if (lifetime_days <= 0) return 0;
+  const double age = std::max(0.0, age_days);
+  if (age >= lifetime_days) return 0;
+  return base * (1.0 - std::pow(age / lifetime_days, 1.0 / kDecaySpeed));
+}
+
+double DaysUntilExpiry(double base, double lifetime_days) {
+  if (base < kExpiryThreshold || base <= 0) return 0;
+  // base × (1 − (Δ/τ)^(1/δ)) = threshold  ⇔  Δ = τ × (1 − threshold/base)^δ
+  return lifetime_days * std::pow(1.0 - kExpiryThreshold / base, kDecaySpeed);
+}
+
+std::string_view IndicatorStatusName(IndicatorStatus status) {
+  switch (status) {
+    case IndicatorStatus::kActive:
+      return "active";
+    case IndicatorStatus::kExpired:
+      return "expired";
+    case IndicatorStatus::kRevoked:
+      return "revoked";
+    case IndicatorStatus::kFalsePositive:
+      return "false_positive";
+  }
+  return "active";
+}
+
+class IndicatorBoard::Impl {
+ public:
+  explicit Impl(Store& store) : store_(store), snapshot_(std::make_shared<Snapshot>()) {}
+
+  Status Refresh(double full_every_seconds) {
+    std::lock_guard refresh_lock(refresh_mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    const bool full = !last_full_ || std::chrono::duration<double>(now - *last_full_).count() >= full_every_seconds;
+    auto current = Current();
+    auto next = full ? std::make_shared<Snapshot>() : std::make_shared<Snapshot>(*current);
+    bool changed = full;
+    auto collections = store_.ListCollections();
+    if (!collections.ok()) return collections.error();
+    next->collections.clear();
+    for (const auto& collection : *collections) {
+      next->collections[collection.id] = collection;
+      ObjectQuery query;
+      query.collection_id = collection.id;
+      query.after_seq = next->cursor[collection.id];
+      query.types = {"indicator", "sighting", "opinion"};
+      query.versions.mode = VersionFilter::Mode::kAll;
+      query.limit = Store::kMaxPageSize;
+      while (true) {
+        auto page = store_.QueryObjects(query, [](const StoredObject&) { return true; });
+        if (!page.ok()) return page.error().WithContext("reading collection " + collection.id);
+        for (const auto& stored : page->objects) {
+          Absorb(*next, stored);
+          next->cursor[collection.id] = std::max(next->cursor[collection.id], stored.seq);
+          changed = true;
+        }
+        if (!page->more) break;
+        query.after_seq = page->next_seq;
+      }
+    }
+    auto verdicts = store_.ListRecords({"indicator.verdict", std::nullopt, false});
+    if (!verdicts.ok()) return verdicts.error();
+    std::vector<Verdict> parsed;
+    for (const auto& record : *verdicts) {
+      const Json body = Json::parse(record.body, nullptr, false);
+      if (body.is_discarded()) continue;
+      parsed.push_back(
+          {body.value("indicator", std::string()), record.org_code, record.actor, body.value("reason", ""), record.at});
+    }
+    if (parsed.size() != next->verdicts.size()) changed = true;
+    next->verdicts = std::move(parsed);
+    if (full) last_full_ = now;
+    if (changed) {
+      std::lock_guard lock(mutex_);
+      snapshot_ = std::move(next);
+    }
+    return Ok();
+  }
+
+  std::shared_ptr<const Snapshot> Current() {
+    std::lock_guard lock(mutex_);
+    return snapshot_;
+  }
+
+  Result<std::vector<IndicatorView>> Views(const Principal& principal, Timestamp now, std::string_view only_id) {
+    DV_TRY(Refresh(30));
+    const auto snapshot = Current();
+    // Sightings and opinions by the indicator they refer to.
+    std::map<std::string, std::vector<const SightingFact*>> sightings_of;
+    for (const auto& [id, entry] : snapshot->sightings) {
+      if (only_id.empty() || entry.ref == only_id) sightings_of[entry.ref].push_back(&entry.fact);
+    }
+    std::map<std::string, std::vector<const OpinionFact*>> opinions_of;
+    for (const auto& [id, entry] : snapshot->opinions) {
+      if (entry.fact.revoked || !IsFalsePositiveOpinion(entry.fact.opinion)) continue;
+      for (const auto& ref : entry.refs) {
+        if (only_id.empty() || ref == only_id) opinions_of[ref].push_back(&entry.fact);
+      }
+    }
+    std::map<std::string, IndicatorView> by_id;
+    for (const auto& [key, fact] : snapshot->indicators) {
+      if (!only_id.empty() && key.second != only_id) continue;
+      const auto collection = snapshot->collections.find(key.first);
+      if (collection == snapshot->collections.end()) continue;
+      if (!CanReadCollection(principal, collection->second)) continue;
+      if (!CanSeeObject(principal, collection->second, fact.stored)) continue;
+      auto existing = by_id.find(key.second);
+      if (existing != by_id.end() && existing->second.fact->modified >= fact.modified) continue;
+      IndicatorView view;
+      view.keep_alive = snapshot;
+      view.fact = &fact;
+      view.collection = collection->second;
+      by_id[key.second] = std::move(view);
+    }
+    std::vector<IndicatorView> views;
+    views.reserve(by_id.size());
+    for (auto& [id, view] : by_id) {
+      Complete(view, principal, now, *snapshot, sightings_of[id], opinions_of[id]);
+      views.push_back(std::move(view));
+    }
+    std::sort(views.begin(), views.end(), [](const IndicatorView& a, const IndicatorView& b) {
+      const Timestamp a_at = std::max(a.fact->modified, a.last_seen.value_or(Timestamp()));
+      const Timestamp b_at = std::max(b.fact->modified, b.last_seen.value_or(Timestamp()));
+      return a_at != b_at ? a_at > b_at : a.fact->stored.id < b.fact->stored.id;
+    });
+    return views;
+  }
+
+ private:
+  static void Complete(IndicatorView& view, const Principal& principal, Timestamp now, const Snapshot& snapshot,
+                       const std::vector<const SightingFact*>& sightings,
+                       const std::vector<const OpinionFact*>& opinions) {
+    const IndicatorFact& fact = *view.fact;
+    std::set<std::string> orgs;
+    for (const SightingFact* sighting : sightings) {
+      ++view.sightings;
+      view.sighting_count += sighting->count;
+      orgs.insert(sighting->sighter_org);
+      const auto first = sighting->first_seen.value_or(sighting->last_seen.value_or(Timestamp()));
+      const auto last = sighting->last_seen.value_or(first);
+      if (!view.first_seen || first < *view.first_seen) view.first_seen = first;
+      if (!view.last_seen || last > *view.last_seen) view.last_seen = last;
+      const auto collection = snapshot.collections.find(sighting->stored.collection_id);
+      if (collection != snapshot.collections.end() && CanReadCollection(principal, collection->second) &&
+          CanSeeObject(principal, collection->second, sighting->stored)) {
+        view.visible_sightings.push_back(sighting);
+      }
+    }
+    view.sighting_orgs = static_cast<std::int64_t>(orgs.size());
+    for (const OpinionFact* opinion : opinions) {
+      ++view.fp_reports;
+      if (opinion->scope == "self" && opinion->reporter_org == principal.organisation.code) view.fp_self = true;
+      const auto collection = snapshot.collections.find(opinion->stored.collection_id);
+      if (collection != snapshot.collections.end() && CanReadCollection(principal, collection->second) &&
+          CanSeeObject(principal, collection->second, opinion->stored)) {
+        view.visible_opinions.push_back(opinion);
+      }
+    }
+    for (const auto& verdict : snapshot.verdicts) {
+      if (verdict.indicator_id == fact.stored.id) view.verdicts.push_back(verdict);
+    }
+    view.base = fact.confidence.value_or(kDefaultBase);
+    view.lifetime_days = LifetimeDays(fact.pattern_type, fact.pattern);
+    view.decay_from = std::max(fact.valid_from, view.last_seen.value_or(Timestamp()));
+    const double age_days = static_cast<double>(now.unix_ms() - view.decay_from.unix_ms()) / kDayMs;
+    view.confidence = DecayedConfidence(view.base, age_days, view.lifetime_days);
+    view.expires_at = Timestamp(view.decay_from.unix_ms() +
+                                static_cast<std::int64_t>(DaysUntilExpiry(view.base, view.lifetime_days) * kDayMs));
+    if (fact.revoked) {
+      view.status = IndicatorStatus::kRevoked;
+      view.status_detail = "revoked by its producer";
+    } else if (!view.verdicts.empty()) {
+      view.status = IndicatorStatus::kFalsePositive;
+      view.status_detail = "accepted as a false positive for all by " + view.verdicts.front().org_code;
+    } else if (view.fp_self) {
+      view.status = IndicatorStatus::kFalsePositive;
+      view.status_detail = "reported as a false positive by your organisation";
+    } else if (fact.valid_until && *fact.valid_until <= now) {
+      view.status = IndicatorStatus::kExpired;
+      view.status_detail = "valid_until " + fact.valid_until->ToRfc3339() + " has passed";
+    } else if (view.confidence < kExpiryThreshold) {
+      view.status = IndicatorStatus::kExpired;
+      view.status_detail = "confidence decayed below " + std::to_string(static_cast<int>(kExpiryThreshold)) +
+                           " (no sighting since " + view.decay_from.ToRfc3339() + ")";
+    }
+  }
+
+  Store& store_;
+  std::mutex mutex_;          // guards snapshot_
+  std::mutex refresh_mutex_;  // one refresh at a time
+  std::shared_ptr<const Snapshot> snapshot_;
+  std::optional<std::chrono::steady_clock::time_point> last_full_;
+};
+
+IndicatorBoard::IndicatorBoard(Store& store) : impl_(std::make_unique<Impl>(store)) {}
+IndicatorBoard::~IndicatorBoard() = default;
+
+Status IndicatorBoard::Refresh(double full_every_seconds) { return impl_->Refresh(full_every_seconds); }
+
+Result<std::vector<IndicatorView>> IndicatorBoard::Views(const Principal& principal, Timestamp now) {
+  return impl_->Views(principal, now, "");
+}
+
+Result<IndicatorView> IndicatorBoard::View(const Principal& principal, std::string_view indicator_id, Timestamp now) {
+  auto views = impl_->Views(principal, now, indicator_id);
+  if (!views.ok()) return views.error();
+  if (views->empty()) return Error::NotFound("no indicator '" + std::string(indicator_id) + "' that you may see");
+  return std::move(views->front());
+}
+
+}  // namespace dv::hub
