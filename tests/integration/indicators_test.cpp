@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: Apache-2.0
+// The shared indicators over real HTTP: the TLP 2.0 matrix through every
+// read endpoint (TAXII and REST) for every kind of member, false-positive
+// reports and verdicts, confidence decay, and the inactive list sensors use.
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "core/uuid.h"
+#include "federation/federation.h"
+#include "hub/auth.h"
+#include "hub/hub_server.h"
+
+namespace dv {
+namespace {
+
+using Json = nlohmann::json;
+constexpr const char* kTaxii = "application/taxii+json;version=2.1";
+constexpr const char* kRoot = "/taxii2/dannevirke/";
+const std::string kNational = "7c1b0f4e-2a47-4c6f-8a53-000000000001";
+const std::string kRegional = "7c1b0f4e-2a47-4c6f-8a53-000000000002";  // Region Hovedstaden (1084)
+
+struct Marking {
+  std::string name;
+  Tlp tlp;
+};
+const std::vector<Marking> kMarkings = {{"CLEAR", Tlp::kClear},
+                                        {"GREEN", Tlp::kGreen},
+                                        {"AMBER", Tlp::kAmber},
+                                        {"AMBER+STRICT", Tlp::kAmberStrict},
+                                        {"RED", Tlp::kRed}};
+
+// The test's principals: who they are, written out rather than derived
+// from the hub's own access code.
+struct Who {
+  std::string id;
+  std::string org;
+  MemberRole role;
+  bool in_region_1084;  // the regional collection's audience
+};
+const std::vector<Who> kPrincipals = {
+    {"kbh", "0101", MemberRole::kMember, true},         // the producer (København, Region Hovedstaden)
+    {"kbh-sensor", "0101", MemberRole::kSensor, true},  // the producer's own sensor
+    {"frb", "0147", MemberRole::kMember, true},         // Frederiksberg: same region, not named
+    {"odense", "0461", MemberRole::kMember, false},     // named as the RED recipient; another region
+    {"aarhus", "0751", MemberRole::kMember, false},     // another region, not named
+    {"cfcs", "CFCS", MemberRole::kCoordinator, false},  // the national coordinator
+};
+
+// TLP 2.0 as the issue states it, for an object produced by 0101 with 0461
+// as the RED recipient.
+bool ShouldSee(const Who& who, const std::string& collection, Tlp tlp) {
+  const bool producer = who.org == "0101";
+  const bool reads_collection = collection == kNational || who.in_region_1084 || who.role == MemberRole::kCoordinator;
+  if (!reads_collection) return false;
+  const bool audience = collection == kNational || who.in_region_1084;
+  switch (tlp) {
+    case Tlp::kClear:
+    case Tlp::kGreen:
+      return true;
+    case Tlp::kAmber:
+      return audience || producer;
+    case Tlp::kAmberStrict:
+      return producer;
+    case Tlp::kRed:
+      return producer || who.org == "0461";
+  }
+  return false;
+}
+
+std::string IndicatorId(const std::string& key) {
+  return "indicator--" + Uuid::V5(DannevirkeNamespace(), "indicators-test:" + key).ToString();
+}
+
+Json Indicator(const std::string& key, const std::string& value, Tlp tlp, const std::string& valid_from) {
+  Json object = {{"type", "indicator"},
+                 {"spec_version", "2.1"},
+                 {"id", IndicatorId(key)},
+                 {"created", valid_from},
+                 {"modified", valid_from},
+                 {"name", "Test " + key},
+                 {"pattern", "[ipv4-addr:value = '" + value + "']"},
+                 {"pattern_type", "stix"},
+                 {"valid_from", valid_from},
+                 {"confidence", 80},
+                 {"object_marking_refs", {std::string(TlpMarkingId(tlp))}}};
+  if (tlp == Tlp::kRed) object["x_dannevirke_recipients"] = {"0461"};
+  return object;
+}
+
+class Indicators : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = std::filesystem::temp_directory_path() / ("dv-indicators-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+    store_ = Store::Open("sqlite:" + (dir_ / "hub.db").string()).value().release();
+    ASSERT_TRUE(SeedFederation(*store_, LoadDemoFederation().value()).ok());
+    Collection national;
+    national.id = kNational;
+    national.title = "National";
+    ASSERT_TRUE(store_->UpsertCollection(national, "test").ok());
+    Collection regional;
+    regional.id = kRegional;
+    regional.title = "Region Hovedstaden";
+    regional.audience = AudienceKind::kRegion;
+    regional.audience_value = "1084";
+    ASSERT_TRUE(store_->UpsertCollection(regional, "test").ok());
+    for (const auto& who : kPrincipals) {
+      ASSERT_TRUE(store_->UpsertMember({who.id, who.org, who.id, who.role}, "test").ok()) << who.id;
+      const std::string token = hub::NewToken();
+      ASSERT_TRUE(store_->AddToken(hub::HashToken(token), who.id, "test", "test").ok());
+      tokens_[who.id] = token;
+    }
+    HubOptions options;
+    options.port = 0;
+    options.taxii.requests_per_second = 10000;
+    options.taxii.burst = 10000;
+    server_ = new HubServer(*store_, options);
+    port_ = server_->Bind().value();
+    thread_ = new std::thread([] { (void)server_->Serve(); });
+  }
+  static void TearDownTestSuite() {
+    server_->Stop();
+    thread_->join();
+    delete thread_;
+    delete server_;
+    delete store_;
+    std::filesystem::remove_all(dir_);
+  }
+
+  static httplib::Result Get(const std::string& path, const std::string& member, const char* accept = kTaxii) {
+    httplib::Client client("127.0.0.1", port_);
+    return client.Get(path.c_str(), {{"Accept", accept}, {"Authorization", "Bearer " + tokens_[member]}});
+  }
+  static httplib::Result PostJson(const std::string& path, const Json& body, const std::string& member) {
+    httplib::Client client("127.0.0.1", port_);
+    return client.Post(path.c_str(), {{"Authorization", "Bearer " + tokens_[member]}}, body.dump(), "application/json");
+  }
+  static void Publish(const std::string& collection, const Json& object, const std::string& member) {
+    httplib::Client client("127.0.0.1", port_);
+    auto res = client.Post((std::string(kRoot) + "collections/" + collection + "/objects/").c_str(),
+                           {{"Accept", kTaxii}, {"Authorization", "Bearer " + tokens_[member]}},
+                           Json{{"objects", {object}}}.dump(), kTaxii);
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 202) << res->body;
+    ASSERT_EQ(Json::parse(res->body)["success_count"], 1) << res->body;
+  }
+  static Json Api(const std::string& path, const std::string& member, int expected_status = 200) {
+    auto res = Get(path, member, "application/json");
+    EXPECT_TRUE(res);
+    if (!res) return Json();
+    EXPECT_EQ(res->status, expected_status) << path << " as " << member << ": " << res->body;
+    return Json::parse(res->body, nullptr, false);
+  }
+  static std::set<std::string> InactiveIds(const std::string& member) {
+    std::set<std::string> ids;
+    const Json state = Api("/api/v1/indicators/state", member);
+    for (const auto& item : state["inactive"]) ids.insert(item["id"]);
+    return ids;
+  }
+
+  static inline std::filesystem::path dir_;
+  static inline Store* store_ = nullptr;
+  static inline HubServer* server_ = nullptr;
+  static inline std::thread* thread_ = nullptr;
+  static inline int port_ = 0;
+  static inline std::map<std::string, std::string> tokens_;
+};
+
+TEST_F(Indicators, TlpMatrixHoldsOnEveryReadEndpointForEveryKindOfMember) {
+  const std::string now = Timestamp::Now().ToRfc3339();
+  std::map<std::pair<std::string, std::string>, std::string> ids;  // (collection, marking) → id
+  int octet = 1;
+  for (const auto& collection : {kNational, kRegional}) {
+    for (const auto& marking : kMarkings) {
+      const std::string key = "matrix-" + collection.substr(collection.size() - 1) + "-" + marking.name;
+      Publish(collection, Indicator(key, "198.51.100." + std::to_string(octet++), marking.tlp, now), "kbh");
+      ids[{collection, marking.name}] = IndicatorId(key);
+    }
+  }
+  int checks = 0;
+  for (const auto& who : kPrincipals) {
+    const Json rest_list = Api("/api/v1/indicators?limit=1000", who.id);
+    std::set<std::string> rest_ids;
+    for (const auto& item : rest_list["items"]) rest_ids.insert(item["id"]);
+    for (const auto& collection : {kNational, kRegional}) {
+      const std::string objects = std::string(kRoot) + "collections/" + collection + "/objects/";
+      auto listing = Get(objects + "?limit=1000", who.id);
+      auto manifest = Get(std::string(kRoot) + "collections/" + collection + "/manifest/?limit=1000", who.id);
+      ASSERT_TRUE(listing && manifest);
+      for (const auto& marking : kMarkings) {
+        const std::string& id = ids[{collection, marking.name}];
+        const bool visible = ShouldSee(who, collection, marking.tlp);
+        const std::string why =
+            who.id + " / " + (collection == kNational ? "national" : "regional") + " / " + marking.name;
+        EXPECT_EQ(listing->body.find(id) != std::string::npos, visible) << why << " (objects)";
+        EXPECT_EQ(manifest->body.find(id) != std::string::npos, visible) << why << " (manifest)";
+        auto one = Get(objects + id + "/", who.id);
+        auto versions = Get(objects + id + "/versions/", who.id);
+        ASSERT_TRUE(one && versions);
+        // A collection the member may not read answers 403 or 404; an object it may not see, 404.
+        EXPECT_EQ(one->status == 200, visible) << why << " (object by id: " << one->status << ")";
+        EXPECT_EQ(versions->status == 200, visible) << why << " (versions: " << versions->status << ")";
+        EXPECT_EQ(rest_ids.count(id) == 1, visible) << why << " (REST list)";
+        auto detail = Get("/api/v1/indicators/" + id, who.id, "application/json");
+        ASSERT_TRUE(detail);
+        EXPECT_EQ(detail->status, visible ? 200 : 404) << why << " (REST detail)";
+        checks += 6;
+      }
+    }
+  }
+  // 6 principals × 2 collections × 5 markings × 6 endpoints.
+  EXPECT_EQ(checks, 360);
+}
+
+TEST_F(Indicators, SightingsAreCountedForAllButNamedOnlyWhereVisible) {
+  const std::string now = Timestamp::Now().ToRfc3339();
+  const Json indicator = Indicator("sighted", "203.0.113.7", Tlp::kGreen, now);
+  Publish(kNational, indicator, "aarhus");
+  for (const auto& [member, tlp] :
+       std::vector<std::pair<std::string, Tlp>>{{"kbh", Tlp::kAmberStrict}, {"odense", Tlp::kGreen}}) {
+    Json sighting = {{"type", "sighting"},
+                     {"spec_version", "2.1"},
+                     {"id", "sighting--" + Uuid::V4().ToString()},
+                     {"created", now},
+                     {"modified", now},
+                     {"sighting_of_ref", indicator["id"]},
+                     {"count", 3},
+                     {"first_seen", now},
+                     {"last_seen", now},
+                     {"object_marking_refs", {std::string(TlpMarkingId(tlp))}}};
+    Publish(kNational, sighting, member);
+  }
+  const Json as_producer = Api("/api/v1/indicators/" + indicator["id"].get<std::string>(), "aarhus");
+  EXPECT_EQ(as_producer["sightings"]["objects"], 2);
+  EXPECT_EQ(as_producer["sightings"]["count"], 6);
+  EXPECT_EQ(as_producer["sightings"]["members"], 2);
+  std::set<std::string> named;
+  for (const auto& s : as_producer["sightings"]["visible"]) named.insert(s["organisation"]["code"]);
+  EXPECT_EQ(named, std::set<std::string>{"0461"}) << "København's AMBER+STRICT sighting stays with København";
+  const Json as_kbh = Api("/api/v1/indicators/" + indicator["id"].get<std::string>(), "kbh");
+  named.clear();
+  for (const auto& s : as_kbh["sightings"]["visible"]) named.insert(s["organisation"]["code"]);
+  EXPECT_EQ(named, (std::set<std::string>{"0101", "0461"}));
+}
+
+TEST_F(Indicators, FalsePositivesStopAlertsForTheReporterThenForAllWhenAccepted) {
+  const Json indicator = Indicator("fp", "192.0.2.99", Tlp::kGreen, Timestamp::Now().ToRfc3339());
+  const std::string id = indicator["id"];
+  Publish(kNational, indicator, "aarhus");
+  const std::string path = "/api/v1/indicators/" + id;
+
+  // Bad reports are refused with the field named, and change nothing.
+  auto bad_scope = PostJson(path + "/false-positive", {{"scope", "everyone"}, {"reason", "x"}}, "odense");
+  ASSERT_TRUE(bad_scope);
+  EXPECT_EQ(bad_scope->status, 400);
+  EXPECT_NE(bad_scope->body.find("scope"), std::string::npos);
+  auto no_reason = PostJson(path + "/false-positive", {{"scope", "self"}}, "odense");
+  ASSERT_TRUE(no_reason);
+  EXPECT_EQ(no_reason->status, 400);
+  EXPECT_NE(no_reason->body.find("reason"), std::string::npos);
+  auto sensor = PostJson(path + "/false-positive", {{"scope", "self"}, {"reason", "x"}}, "kbh-sensor");
+  ASSERT_TRUE(sensor);
+  EXPECT_EQ(sensor->status, 403);
+  auto unknown = PostJson("/api/v1/indicators/indicator--00000000-0000-4000-8000-000000000000/false-positive",
+                          {{"scope", "self"}, {"reason", "x"}}, "odense");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 404);
+  EXPECT_EQ(Api(path, "aarhus")["false_positives"]["reports"], 0);
+
+  // For itself: only the reporter's sensors stop.
+  auto self = PostJson(path + "/false-positive", {{"scope", "self"}, {"reason", "our mail relay"}}, "odense");
+  ASSERT_TRUE(self);
+  ASSERT_EQ(self->status, 201) << self->body;
+  EXPECT_EQ(InactiveIds("odense").count(id), 1u);
+  EXPECT_EQ(InactiveIds("kbh").count(id), 0u);
+  EXPECT_EQ(InactiveIds("kbh-sensor").count(id), 0u);
+  EXPECT_EQ(Api(path, "odense")["status"], "false_positive");
+  EXPECT_EQ(Api(path, "kbh")["status"], "active");
+
+  // The producer sees the report; a third member does not see who reported it.
+  const Json producer_view = Api(path, "aarhus");
+  ASSERT_EQ(producer_view["false_positives"]["visible"].size(), 1u);
+  EXPECT_EQ(producer_view["false_positives"]["visible"][0]["organisation"]["code"], "0461");
+  EXPECT_EQ(producer_view["false_positives"]["visible"][0]["explanation"], "our mail relay");
+  EXPECT_EQ(Api(path, "frb")["false_positives"]["visible"].size(), 0u);
+
+  // A verdict needs a proposal, and only the producer or a coordinator may give it.
+  auto early = PostJson(path + "/verdict", {{"reason", "agreed"}}, "aarhus");
+  ASSERT_TRUE(early);
+  EXPECT_EQ(early->status, 409);
+  auto propose = PostJson(path + "/false-positive", {{"scope", "all"}, {"reason", "a CDN address"}}, "kbh");
+  ASSERT_TRUE(propose);
+  ASSERT_EQ(propose->status, 201) << propose->body;
+  EXPECT_EQ(Api(path, "frb")["false_positives"]["proposals_for_all"], 1);
+  EXPECT_EQ(InactiveIds("kbh").count(id), 0u) << "a proposal alone changes nothing";
+  auto not_producer = PostJson(path + "/verdict", {{"reason", "agreed"}}, "frb");
+  ASSERT_TRUE(not_producer);
+  EXPECT_EQ(not_producer->status, 403);
+  bool refusal_audited = false;
+  auto audit = store_->ListAudit(20);
+  ASSERT_TRUE(audit.ok());
+  for (const auto& entry : *audit) {
+    refusal_audited = refusal_audited || (entry.actor == "member:frb" && entry.action == "write.refused");
+  }
+  EXPECT_TRUE(refusal_audited);
+  auto accept = PostJson(path + "/verdict", {{"reason", "agreed, a CDN"}}, "aarhus");
+  ASSERT_TRUE(accept);
+  ASSERT_EQ(accept->status, 201) << accept->body;
+  for (const auto& who : kPrincipals) {
+    EXPECT_EQ(InactiveIds(who.id).count(id), 1u) << who.id;
+  }
+}
+
+TEST_F(Indicators, ConfidenceDecaysWithoutSightingsAndRecoversWhenSighted) {
+  // An IP address indicator (lifetime 30 days) last valid from 45 days ago.
+  const Timestamp old(Timestamp::Now().unix_ms() - 45LL * 86'400'000);
+  const Json indicator = Indicator("decay", "192.0.2.45", Tlp::kGreen, old.ToRfc3339());
+  const std::string id = indicator["id"];
+  Publish(kNational, indicator, "aarhus");
+  const Json stale = Api("/api/v1/indicators/" + id, "kbh");
+  EXPECT_EQ(stale["status"], "expired");
+  EXPECT_EQ(stale["confidence"]["current"], 0.0);
+  EXPECT_EQ(stale["confidence"]["base"], 80.0);
+  EXPECT_EQ(stale["confidence"]["lifetime_days"], 30.0);
+  EXPECT_EQ(InactiveIds("kbh").count(id), 1u);
+
+  const std::string now = Timestamp::Now().ToRfc3339();
+  Json sighting = {{"type", "sighting"}, {"spec_version", "2.1"}, {"id", "sighting--" + Uuid::V4().ToString()},
+                   {"created", now},     {"modified", now},       {"sighting_of_ref", id},
+                   {"count", 1},         {"last_seen", now}};
+  Publish(kNational, sighting, "odense");
+  const Json fresh = Api("/api/v1/indicators/" + id, "kbh");
+  EXPECT_EQ(fresh["status"], "active");
+  EXPECT_GT(fresh["confidence"]["current"].get<double>(), 79.0);
+  EXPECT_EQ(InactiveIds("kbh").count(id), 0u);
+}
+
+TEST_F(Indicators, ListFiltersAndRefusesUnknownParameters) {
+  Api("/api/v1/indicators?colour=red", "kbh", 400);
+  Api("/api/v1/indicators?status=sleepy", "kbh", 400);
+  Api("/api/v1/indicators?limit=0", "kbh", 400);
+  const Json expired = Api("/api/v1/indicators?status=expired&limit=1000", "kbh");
+  ASSERT_TRUE(expired["items"].is_array());
+  for (const auto& item : expired["items"]) EXPECT_EQ(item["status"], "expired");
+  auto anonymous = httplib::Client("127.0.0.1", port_).Get("/api/v1/indicators");
+  ASSERT_TRUE(anonymous);
+  EXPECT_EQ(anonymous->status, 401);
+}
+
+}  // namespace
+}  // namespace dv
