@@ -5,6 +5,7 @@
  */
 import type { ComponentType } from 'react';
 import type { Lang } from '../i18n';
+import { indicatorsFeature } from './indicators';
 
 export interface FeatureProps {
   /** Path segments after #/<id>/, decoded. */
@@ -18,7 +19,7 @@ export interface Feature {
   Page: ComponentType<FeatureProps>;
 }
 
-export const FEATURES: Feature[] = [];
+export const FEATURES: Feature[] = [indicatorsFeature];
 
 export function findFeature(id: string): Feature | undefined {
   return FEATURES.find((feature) => feature.id === id);
