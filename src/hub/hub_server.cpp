@@ -38,8 +38,10 @@ std::string OpenApiDocument() {
     const std::string_view text = HubAssetFile(module);
     if (text.empty()) continue;
     const Json part = Json::parse(text);
-    for (const auto& [path, item] : part.value("paths", Json::object()).items()) doc["paths"][path] = item;
-    const Json schemas = part.value("components", Json::object()).value("schemas", Json::object());
+    const Json paths = part.value("paths", Json::object());
+    for (const auto& [path, item] : paths.items()) doc["paths"][path] = item;
+    const Json components = part.value("components", Json::object());
+    const Json schemas = components.value("schemas", Json::object());
     for (const auto& [name, schema] : schemas.items()) doc["components"]["schemas"][name] = schema;
   }
   return doc.dump();
