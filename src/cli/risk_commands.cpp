@@ -20,7 +20,9 @@
 #include "risk/graph.h"
 #include "risk/graph_io.h"
 #include "risk/plan.h"
+#include "risk/report_json.h"
 #include "risk/simulate.h"
+#include "risk/stored_graph.h"
 #include "risk/weakest.h"
 #include "store/store.h"
 
@@ -69,34 +71,9 @@ struct ExportCommandOptions {
   std::string format = "json";
 };
 
-// Every organisation and dependency in the store, read page by page.
-Result<FederationData> LoadFromStore(const std::string& url) {
-  auto store = Store::Open(url);
-  if (!store.ok()) return store.error();
-  FederationData data;
-  OrganisationQuery query;
-  query.limit = Store::kMaxPageSize;
-  for (;;) {
-    auto page = (*store)->ListOrganisations(query);
-    if (!page.ok()) return page.error();
-    for (auto& org : page->items) data.organisations.push_back(std::move(org));
-    query.offset += static_cast<int>(page->items.size());
-    if (page->items.empty() || query.offset >= page->total) break;
-  }
-  for (const auto& org : data.organisations) {
-    auto edges = (*store)->ListDependencies(org.code, EdgeDirection::kDependencies);
-    if (!edges.ok()) return edges.error();
-    for (auto& view : *edges) data.dependencies.push_back(std::move(view.edge));
-  }
-  if (data.organisations.empty()) {
-    return Error::NotFound(url + " holds no organisations (load some with `dannevirke federation load`)");
-  }
-  return data;
-}
-
+// The graph in the store (risk/stored_graph.h: removed edges left out,
+// baseline scores as security levels) or the built-in demo federation.
 Result<risk::RiskGraph> LoadGraph(const GraphOptions& options) {
-  auto data = options.db.empty() ? LoadDemoFederation() : LoadFromStore(options.db);
-  if (!data.ok()) return data.error();
   risk::ModelParams params;
   for (std::size_t actor = 0; actor < risk::kThreatActorCount; ++actor) {
     if (options.levels[actor].empty()) continue;
@@ -104,7 +81,22 @@ Result<risk::RiskGraph> LoadGraph(const GraphOptions& options) {
     if (!level.ok()) return level.error();
     params.threat.levels[actor] = *level;
   }
-  return risk::RiskGraph::Build(data->organisations, data->dependencies, params);
+  if (options.db.empty()) {
+    auto data = LoadDemoFederation();
+    if (!data.ok()) return data.error();
+    return risk::RiskGraph::Build(data->organisations, data->dependencies, params);
+  }
+  auto store = Store::Open(options.db);
+  if (!store.ok()) return store.error();
+  risk::StoredGraphLoader loader;
+  auto stored = loader.Load(**store);
+  if (!stored.ok()) {
+    if (stored.error().kind() == ErrorKind::kNotFound) {
+      return Error::NotFound(options.db + " holds no organisations (load some with `dannevirke federation load`)");
+    }
+    return stored.error();
+  }
+  return risk::BuildRiskGraph(*stored, params);
 }
 
 void AddGraphOptions(CLI::App& cmd, GraphOptions& options, bool threat) {
@@ -141,14 +133,6 @@ std::string Interval(const risk::Estimate& estimate, int decimals = 0) {
          Number(estimate.high, decimals) + "]";
 }
 
-nlohmann::json EstimateJson(const risk::Estimate& estimate) {
-  return {{"mean", estimate.mean}, {"low", estimate.low}, {"high", estimate.high}, {"samples", estimate.samples}};
-}
-
-nlohmann::json TailJson(const risk::TailRisk& tail) {
-  return {{"var95", tail.var95}, {"cvar95", tail.cvar95}, {"var99", tail.var99}, {"cvar99", tail.cvar99}};
-}
-
 // ---- weakest ----
 
 int Weakest(const WeakestCommandOptions& options) {
@@ -172,49 +156,7 @@ int Weakest(const WeakestCommandOptions& options) {
     return 1;
   }
   if (options.json) {
-    nlohmann::json ranking = nlohmann::json::array();
-    for (const auto& link : report->ranking) {
-      nlohmann::json edges = nlohmann::json::array();
-      for (const auto& edge : link.top_edges) {
-        edges.push_back({{"dependent", edge.dependent_code},
-                         {"relation", RelationName(edge.relation)},
-                         {"probability", edge.probability},
-                         {"share", edge.share}});
-      }
-      nlohmann::json gaps = nlohmann::json::object();
-      for (const auto& [relation, level] : link.gaps) gaps[std::string(RelationName(relation))] = level;
-      ranking.push_back({{"code", link.code},
-                         {"name", link.name},
-                         {"kind", OrgKindName(link.kind)},
-                         {"likelihood", link.likelihood},
-                         {"score", EstimateJson(link.score)},
-                         {"harm", EstimateJson(link.harm)},
-                         {"members", EstimateJson(link.members)},
-                         {"security", link.security},
-                         {"gaps", gaps},
-                         {"exposure", link.exposure},
-                         {"dependents", link.dependents},
-                         {"top_edges", edges},
-                         {"reason", link.reason}});
-    }
-    auto cuts = [](const std::vector<risk::CutPoint>& points) {
-      nlohmann::json out = nlohmann::json::array();
-      for (const auto& point : points) {
-        out.push_back({{"label", point.label}, {"harm_reduction", point.harm_reduction}, {"share", point.share}});
-      }
-      return out;
-    };
-    std::cout << nlohmann::json{{"nodes", graph->NodeCount()},
-                                {"edges", graph->EdgeCount()},
-                                {"samples", report->rr_sets},
-                                {"seed", options.seed},
-                                {"total_population_served", report->root_weight},
-                                {"expected_harm", EstimateJson(report->expected_harm)},
-                                {"ranking", ranking},
-                                {"cut_nodes", cuts(report->cut_nodes)},
-                                {"cut_edges", cuts(report->cut_edges)}}
-                     .dump(2)
-              << "\n";
+    std::cout << risk::WeakestJson(*graph, *report, options.seed).dump(2) << "\n";
     return 0;
   }
   std::cout << "Weakest links of " << graph->NodeCount() << " organisations and " << graph->EdgeCount()
@@ -276,6 +218,13 @@ int SimulateCommand(const SimulateCommandOptions& options) {
     std::cerr << "dannevirke: " << result.error().ToString() << "\n";
     return 1;
   }
+  if (options.json) {
+    std::cout << risk::SimulationJson(*graph, *result, scenario_name, options.from, options.model, options.seed,
+                                      options.top)
+                     .dump(2)
+              << "\n";
+    return 0;
+  }
   // The organisations most often hit, highest first (ties: graph order).
   std::vector<std::uint32_t> order(graph->NodeCount());
   for (std::uint32_t node = 0; node < order.size(); ++node) order[node] = node;
@@ -283,29 +232,6 @@ int SimulateCommand(const SimulateCommandOptions& options) {
     return result->hit_probability[a] > result->hit_probability[b];
   });
   if (order.size() > options.top) order.resize(options.top);
-
-  if (options.json) {
-    nlohmann::json most_hit = nlohmann::json::array();
-    for (const std::uint32_t node : order) {
-      most_hit.push_back({{"code", graph->node(node).code},
-                          {"name", graph->node(node).name},
-                          {"probability", result->hit_probability[node]}});
-    }
-    std::cout << nlohmann::json{{"scenario", scenario_name},
-                                {"from", options.from},
-                                {"model", options.model},
-                                {"runs", result->runs},
-                                {"seed", options.seed},
-                                {"members_hit", EstimateJson(result->members_hit)},
-                                {"population_affected", EstimateJson(result->population_affected)},
-                                {"critical_hit", EstimateJson(result->critical_hit)},
-                                {"members_tail", TailJson(result->members_tail)},
-                                {"population_tail", TailJson(result->population_tail)},
-                                {"most_hit", most_hit}}
-                     .dump(2)
-              << "\n";
-    return 0;
-  }
   std::cout << "Scenario: ";
   if (!options.from.empty()) {
     for (std::size_t seed_idx = 0; seed_idx < options.from.size(); ++seed_idx) {
@@ -379,40 +305,7 @@ int Plan(const PlanCommandOptions& options) {
   const double before = report->simulated_harm_before.mean;
   auto change = [before](double harm) { return before > 0 ? 100 * (harm - before) / before : 0.0; };
   if (options.json) {
-    nlohmann::json strategies = nlohmann::json::array();
-    for (const auto& strategy : report->strategies) {
-      nlohmann::json investments = nlohmann::json::array();
-      for (const auto& investment : strategy.investments) {
-        investments.push_back({{"code", investment.code},
-                               {"name", investment.name},
-                               {"from_level", investment.from_level},
-                               {"to_level", investment.to_level},
-                               {"steps", investment.steps},
-                               {"cost_kr", investment.cost_kr},
-                               {"estimated_reduction", investment.estimated_reduction}});
-      }
-      nlohmann::json curve = nlohmann::json::array();
-      for (const auto& point : strategy.curve) {
-        curve.push_back({{"budget_kr", point.budget_kr}, {"estimated_harm", point.estimated_harm}});
-      }
-      strategies.push_back({{"strategy", risk::StrategyName(strategy.strategy)},
-                            {"spent_kr", strategy.spent_kr},
-                            {"estimated_harm", strategy.estimated_harm},
-                            {"simulated_harm", EstimateJson(strategy.simulated_harm)},
-                            {"simulated_members", EstimateJson(strategy.simulated_members)},
-                            {"simulated_tail", TailJson(strategy.simulated_tail)},
-                            {"change_percent", change(strategy.simulated_harm.mean)},
-                            {"investments", investments},
-                            {"curve", curve}});
-    }
-    std::cout << nlohmann::json{{"budget_kr", report->budget_kr},
-                                {"seed", options.seed},
-                                {"estimated_harm_before", report->estimated_harm_before},
-                                {"simulated_harm_before", EstimateJson(report->simulated_harm_before)},
-                                {"simulated_members_before", EstimateJson(report->simulated_members_before)},
-                                {"strategies", strategies}}
-                     .dump(2)
-              << "\n";
+    std::cout << risk::PlanJson(*report, options.seed).dump(2) << "\n";
     return 0;
   }
   std::cout << "Investment plan for " << Number(report->budget_kr) << " kr (seed " << options.seed << ").\n"

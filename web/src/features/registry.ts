@@ -6,6 +6,7 @@
 import type { ComponentType } from 'react';
 import type { Lang } from '../i18n';
 import { indicatorsFeature } from './indicators';
+import { riskFeature } from './risk';
 
 export interface FeatureProps {
   /** Path segments after #/<id>/, decoded. */
@@ -19,7 +20,7 @@ export interface Feature {
   Page: ComponentType<FeatureProps>;
 }
 
-export const FEATURES: Feature[] = [indicatorsFeature];
+export const FEATURES: Feature[] = [indicatorsFeature, riskFeature];
 
 export function findFeature(id: string): Feature | undefined {
   return FEATURES.find((feature) => feature.id === id);
