@@ -103,6 +103,48 @@ printf '<134>1 2026-11-26T10:01:00Z h payroll 1 - - login failed for x\n' | "$bi
   -r "$src/tests/scan/formats/rules.yml" - >"$tmp/stdin.out" 2>&1
 check "scan reads stdin" grep -q '"origin":"stdin:1"' "$tmp/stdin.out"
 
+# Sharing Sigma rules through the hub: publish as STIX indicators, read them back over TAXII.
+mkdir -p "$tmp/share"
+cat >"$tmp/share/certutil.yml" <<'RULE'
+title: Certutil download
+id: 6c1f3a2e-8d4b-4f0a-9c1e-2b7d5e4f3a10
+date: 2025/03/07
+logsource:
+  category: process_creation
+  product: windows
+detection:
+  selection:
+    Image|endswith: '\certutil.exe'
+  condition: selection
+RULE
+printf 'title: broken\n' >"$tmp/share/broken.yml"
+"$bin" hub --db "sqlite:$tmp/share.db" --seed-demo --port 0 --port-file "$tmp/share.port" \
+  --token-file "$tmp/share.tokens" --quiet >"$tmp/share.hub" 2>&1 &
+share_pid=$!
+for _ in $(seq 1 100); do [[ -s $tmp/share.port ]] && break; sleep 0.1; done
+share_url="http://127.0.0.1:$(cat "$tmp/share.port")"
+token_of() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$tmp/share.tokens" "$1"; }
+national=9441b7ab-2adf-5ef8-a96b-80b8bafbb85e
+"$bin" sigma publish --hub "$share_url" --collection "$national" --token "$(token_of 0751-soc)" --org 0751 \
+  "$tmp/share" >"$tmp/publish.out" 2>&1
+check "sigma publish exits 1 when a rule file is refused" test $? -eq 1
+check "sigma publish names the refused file" grep -q "broken.yml:1:" "$tmp/publish.out"
+check "sigma publish stores the good rule" grep -q "^1 rules stored" "$tmp/publish.out"
+curl -s -H "Authorization: Bearer $(token_of 0101-sensor)" -H "Accept: application/taxii+json;version=2.1" \
+  "$share_url/taxii2/dannevirke/collections/$national/objects/?match%5Btype%5D=indicator" >"$tmp/pulled.json"
+check "a sensor reads the rule back as a sigma indicator" \
+  grep -q '"id":"indicator--6c1f3a2e-8d4b-4f0a-9c1e-2b7d5e4f3a10".*"pattern_type":"sigma"' "$tmp/pulled.json"
+rm "$tmp/share/broken.yml"
+"$bin" sigma publish --hub "$share_url" --collection "$national" --token "$(token_of 0751-soc)" "$tmp/share" \
+  >"$tmp/publish2.out" 2>&1
+check "publishing the same rule again succeeds" test $? -eq 0
+curl -s -H "Authorization: Bearer $(token_of 0101-sensor)" -H "Accept: application/taxii+json;version=2.1" \
+  "$share_url/taxii2/dannevirke/collections/$national/objects/indicator--6c1f3a2e-8d4b-4f0a-9c1e-2b7d5e4f3a10/versions/" \
+  >"$tmp/versions.json"
+check "an unchanged rule stays one version at the hub" python3 -c \
+  "import json,sys; sys.exit(len(json.load(open('$tmp/versions.json'))['versions']) != 1)"
+kill "$share_pid" && wait "$share_pid" 2>/dev/null
+
 # The public SigmaHQ rules over the real EVTX samples, when the reference material is present.
 if [[ -d $shared/sigma/rules && -d $shared/evtx ]]; then
   "$bin" scan -q --json -r "$shared/sigma/rules/windows" "$shared/evtx" >"$tmp/evtx.jsonl" 2>"$tmp/evtx.err"
