@@ -257,7 +257,7 @@ Result<Assessment> ParseAssessmentJson(std::string_view text, const Catalogue& c
   }
 }
 
-std::string AssessmentToJson(const Assessment& assessment) {
+std::string AssessmentToJson(const Assessment& assessment, int indent) {
   Json root;
   root["format"] = kAssessmentFormat;
   root["member"] = assessment.member;
@@ -288,7 +288,7 @@ std::string AssessmentToJson(const Assessment& assessment) {
     }
     root["requirements"].push_back(std::move(entry));
   }
-  return root.dump(2);
+  return root.dump(indent);
 }
 
 }  // namespace dv::baseline

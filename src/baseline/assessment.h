@@ -94,8 +94,9 @@ inline constexpr std::string_view kAssessmentFormat = "dannevirke-baseline-asses
 // collected, valid member code. `name` prefixes error messages.
 Result<Assessment> ParseAssessmentJson(std::string_view text, const Catalogue& catalogue,
                                        std::string_view name = "assessment.json");
-// The same format; ParseAssessmentJson(AssessmentToJson(a)) == a.
-std::string AssessmentToJson(const Assessment& assessment);
+// The same format; ParseAssessmentJson(AssessmentToJson(a)) == a. `indent`
+// spaces per level (2, readable), or -1 for compact output (for storage).
+std::string AssessmentToJson(const Assessment& assessment, int indent = 2);
 
 // Parses "YYYY-MM-DD" (midnight UTC) or an RFC 3339 date-time.
 Result<Timestamp> ParseDateOrTime(std::string_view text);

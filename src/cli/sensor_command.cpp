@@ -4,15 +4,20 @@
 // retro-hunts and posts sightings — never log lines. docs/sensor.md.
 //
 // --once: pull, scan the named logs, retro-hunt, post, print a summary, exit.
-// Otherwise the logs are read on a reader thread (stdin until it closes)
-// while the main thread pulls and posts every --poll seconds, until SIGINT
-// or SIGTERM; then the pending sightings are posted and the program exits 0.
-// The Sensor is not thread-safe, so both threads take one mutex around it.
+// Otherwise log files are followed like `tail -F` (FileFollower, offsets in
+// the state folder; EVTX, gzip and folders are read once), stdin is read
+// until it closes, and --syslog-udp/--syslog-tcp listen, each on its own
+// thread, while the main thread pulls and posts every --poll seconds, until
+// SIGINT or SIGTERM; then the pending sightings are posted and the program
+// exits 0. The Sensor is not thread-safe, so every thread takes one mutex
+// around it.
 
 #include <pthread.h>
 #include <signal.h>
 
+#include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <ctime>
 #include <fstream>
@@ -22,8 +27,12 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "detect/indicators/warning_list.h"
+#include "ingest/line_reader.h"
 #include "ingest/log_source.h"
+#include "sensor/follow.h"
 #include "sensor/sensor.h"
+#include "sensor/syslog_listener.h"
 
 namespace dv::cli {
 namespace {
@@ -41,7 +50,14 @@ struct SensorCommandOptions {
   std::uint64_t archive_max_mb = 1024;
   int archive_days = 30;
   bool once = false;
-  int poll = 10;
+  int poll = 2;
+  bool from_start = false;
+  std::string syslog_udp;
+  std::string syslog_tcp;
+  std::vector<std::string> own_networks;
+  std::vector<std::string> own_domains;
+  std::string own_infrastructure;
+  bool no_warning_lists = false;
   bool counts_only = false;
   std::string tlp = "amber";
   std::string ca_file;
@@ -72,6 +88,10 @@ void PrintSummary(const sensor::SensorStats& stats, const std::string& identity)
             << stats.sightings_posted << " sightings posted"
             << (stats.sightings_refused > 0 ? ", " + std::to_string(stats.sightings_refused) + " refused" : "")
             << (identity.empty() ? "" : " as " + identity) << ".\n";
+  std::cerr << "Active set: " << stats.sigma_indicators << " Sigma rules from the hub (" << stats.sigma_indicator_hits
+            << " live hits, " << stats.sigma_indicators_failed << " skipped), " << stats.inactive_indicators
+            << " held out by the hub's indicator state, " << stats.warning_list_indicators << " held out and "
+            << stats.warning_list_values << " values dropped by warning lists.\n";
 }
 
 Result<std::string> ReadToken(const SensorCommandOptions& options) {
@@ -97,6 +117,43 @@ struct ReaderShared {
   std::uint64_t bad_records = 0;
   std::string failure;
 };
+
+// How often followed files are looked at (FileFollower: a stat() and a read per file).
+constexpr std::chrono::milliseconds kFollowInterval{250};
+
+// A named log that is followed: a regular text file, or one that does not exist yet.
+// EVTX and gzip files, folders and stdin are read once.
+bool Followable(const std::string& path) {
+  if (path == "-") return false;
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return true;
+  if (!std::filesystem::is_regular_file(path, ec)) return false;
+  auto source = FdSource::Open(path);
+  if (!source.ok()) return true;
+  auto head = ReadHead(**source, 8);
+  return head.ok() && DetectFileFormat(*head) == FileFormat::kText;
+}
+
+Result<std::shared_ptr<const WarningLists>> BuildWarningLists(const SensorCommandOptions& options) {
+  WarningLists lists = options.no_warning_lists ? WarningLists() : WarningLists::BuiltIn();
+  std::vector<std::string> own = options.own_networks;
+  own.insert(own.end(), options.own_domains.begin(), options.own_domains.end());
+  if (!own.empty()) {
+    auto list = WarningListFromValues(own, "own-infrastructure", "the member's own infrastructure");
+    if (!list.ok()) return list.error().WithContext("--own-networks/--own-domains");
+    lists.Add(std::move(*list));
+  }
+  if (!options.own_infrastructure.empty()) {
+    std::ifstream in(options.own_infrastructure, std::ios::binary);
+    if (!in) return Error::Io("--own-infrastructure '" + options.own_infrastructure + "' cannot be read");
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto list = ParseWarningList(text, "own-infrastructure", options.own_infrastructure);
+    if (!list.ok()) return list.error();
+    if (list->description.empty()) list->description = "the member's own infrastructure";
+    lists.Add(std::move(*list));
+  }
+  return std::make_shared<const WarningLists>(std::move(lists));
+}
 
 int RunSensor(const SensorCommandOptions& options) {
   auto token = ReadToken(options);
@@ -130,6 +187,13 @@ int RunSensor(const SensorCommandOptions& options) {
   sensor_options.archive_options.max_bytes = options.archive_max_mb << 20;
   sensor_options.archive_options.max_age = std::chrono::hours(24 * options.archive_days);
   if (!options.quiet) sensor_options.on_alert = PrintAlert;
+  sensor_options.on_notice = [](const std::string& notice) { std::cerr << "Notice: " << notice << "\n"; };
+  auto warning_lists = BuildWarningLists(options);
+  if (!warning_lists.ok()) return Fail(warning_lists.error());
+  sensor_options.warning_lists = *warning_lists;
+  if (options.once && (!options.syslog_udp.empty() || !options.syslog_tcp.empty())) {
+    return Fail(Error::InvalidArgument("--once reads the named logs and exits; it cannot listen for syslog"));
+  }
   auto created = sensor::Sensor::Create(**client, sensor_options);
   if (!created.ok()) return Fail(created.error());
   sensor::Sensor& sensor = **created;
@@ -173,10 +237,77 @@ int RunSensor(const SensorCommandOptions& options) {
     return exit_code;
   }
 
+  std::vector<std::string> followed;
+  std::vector<std::string> read_once;
+  for (const auto& log : options.logs) (Followable(log) ? followed : read_once).push_back(log);
+  std::unique_ptr<sensor::FileFollower> follower;
+  if (!followed.empty()) {
+    sensor::FollowOptions follow_options;
+    follow_options.from_start = options.from_start;
+    follow_options.state_file = std::filesystem::path(options.archive) / "follow.json";
+    auto created_follower = sensor::FileFollower::Create(followed, follow_options);
+    if (!created_follower.ok()) return Fail(created_follower.error());
+    follower = std::move(created_follower).value();
+  }
+  std::unique_ptr<sensor::SyslogListener> listener;
+  if (!options.syslog_udp.empty() || !options.syslog_tcp.empty()) {
+    sensor::SyslogListenerOptions listen_options;
+    listen_options.udp = options.syslog_udp;
+    listen_options.tcp = options.syslog_tcp;
+    auto started = sensor::SyslogListener::Start(listen_options);
+    if (!started.ok()) return Fail(started.error());
+    listener = std::move(started).value();
+    if (!options.quiet) {
+      std::cerr << "Listening for syslog"
+                << (listener->udp_port() != 0 ? " on UDP port " + std::to_string(listener->udp_port()) : "")
+                << (listener->tcp_port() != 0 ? " on TCP port " + std::to_string(listener->tcp_port()) : "") << ".\n";
+    }
+  }
+
   auto shared = std::make_shared<ReaderShared>();
   shared->sensor = &sensor;
-  if (!options.logs.empty()) {
-    std::thread reader([shared, logs = options.logs] {
+  std::atomic<bool> stop_workers{false};
+  std::uint64_t syslog_bad = 0;  // guarded by shared->mutex
+  std::thread follow_thread;
+  if (follower) {
+    follow_thread = std::thread([&] {
+      while (!stop_workers) {
+        follower->Poll([&](const Event& event) {
+          std::lock_guard lock(shared->mutex);
+          if (!shared->stopping) shared->sensor->ProcessEvent(event);
+        });
+        if (auto saved = follower->SaveState(); !saved.ok()) {
+          std::cerr << "dannevirke: " << saved.error().ToString() << "\n";
+        }
+        std::this_thread::sleep_for(kFollowInterval);
+      }
+    });
+  }
+  std::thread syslog_thread;
+  if (listener) {
+    syslog_thread = std::thread([&] {
+      LineParser parser;
+      Event event;
+      std::vector<sensor::SyslogMessage> batch;
+      while (!stop_workers) {
+        if (!listener->Take(batch, 1024, std::chrono::milliseconds(200))) break;
+        if (batch.empty()) continue;
+        parser.set_reference_time(Timestamp::Now());
+        std::lock_guard lock(shared->mutex);
+        if (shared->stopping) break;
+        for (const auto& message : batch) {
+          // One bad message is counted and skipped; the stream goes on.
+          if (sensor::DecodeSyslog(message, parser, event).ok()) {
+            shared->sensor->ProcessEvent(event);
+          } else {
+            ++syslog_bad;
+          }
+        }
+      }
+    });
+  }
+  if (!read_once.empty()) {
+    std::thread reader([shared, logs = read_once] {
       LogSource source;
       const Status read = source.Read(logs, [&](const Event& event) {
         std::lock_guard lock(shared->mutex);
@@ -200,7 +331,9 @@ int RunSensor(const SensorCommandOptions& options) {
       if (shared->done && !reported_reader) {
         reported_reader = true;
         if (!shared->failure.empty()) std::cerr << "dannevirke: " << shared->failure << "\n";
-        if (!options.quiet) std::cerr << "The logs have been read; still pulling indicators for retro-hunts.\n";
+        if (!options.quiet && !follower && !listener) {
+          std::cerr << "The logs have been read; still pulling indicators for retro-hunts.\n";
+        }
       }
     }
     timespec wait{options.poll, 0};
@@ -208,13 +341,29 @@ int RunSensor(const SensorCommandOptions& options) {
     if (signal == SIGINT || signal == SIGTERM) break;
     if (signal < 0 && errno != EAGAIN && errno != EINTR) break;
   }
+  stop_workers = true;
+  if (listener) listener->Stop();
+  if (syslog_thread.joinable()) syslog_thread.join();
+  if (follow_thread.joinable()) follow_thread.join();
+  if (follower) (void)follower->SaveState();
   std::lock_guard lock(shared->mutex);
   shared->stopping = true;
   exit_code = 0;
   publish();
   sensor::SensorStats stats = sensor.stats();
-  stats.bad_records += shared->bad_records;
+  stats.bad_records += shared->bad_records + syslog_bad + (follower ? follower->stats().bad_records : 0);
   PrintSummary(stats, options.counts_only ? std::string() : sensor.identity_id());
+  if (follower) {
+    const auto& follow = follower->stats();
+    std::cerr << "Followed files: " << follow.lines << " lines, " << follow.rotations << " rotations, "
+              << follow.truncations << " truncations.\n";
+  }
+  if (listener) {
+    const auto syslog = listener->stats();
+    std::cerr << "Syslog: " << syslog.udp_messages << " UDP and " << syslog.tcp_messages << " TCP messages, "
+              << syslog_bad << " unparsable, " << syslog.dropped_queue_full << " dropped (queue full), "
+              << syslog.framing_errors << " framing errors.\n";
+  }
   return exit_code;
 }
 
@@ -226,7 +375,9 @@ void AddSensorCommand(CLI::App& app, int* exit_code) {
       "sensor",
       "Run a member's sensor: pull indicators from a hub (TAXII 2.1), match your own logs, keep a local archive for "
       "retro-hunts and post sightings. Log lines never leave this machine.");
-  cmd->add_option("logs", options->logs, "Log files or folders to read; - reads stdin");
+  cmd->add_option("logs", options->logs,
+                  "Log files to follow (like tail -F, across rotation), EVTX/gzip files or folders to read once; - "
+                  "reads stdin");
   cmd->add_option("--hub", options->hub, "The hub's URL, e.g. https://hub.example:8443")->required();
   cmd->add_option("--token", options->token, "API token (visible to other users in ps; prefer --token-file)");
   cmd->add_option("--token-file", options->token_file, "File whose first line is the API token");
@@ -245,7 +396,30 @@ void AddSensorCommand(CLI::App& app, int* exit_code) {
       ->check(CLI::Range(1, 3650))
       ->capture_default_str();
   cmd->add_flag("--once", options->once, "Pull, scan the logs, post and exit");
-  cmd->add_option("--poll", options->poll, "Seconds between pulls")->check(CLI::Range(1, 86400))->capture_default_str();
+  cmd->add_option("--poll", options->poll,
+                  "Seconds between cycles (indicator pull, indicator state, sightings); an idle cycle is two small "
+                  "requests")
+      ->check(CLI::Range(1, 86400))
+      ->capture_default_str();
+  cmd->add_flag("--from-start", options->from_start,
+                "Read followed files from their first byte when no offset is remembered (default: from their end)");
+  cmd->add_option("--syslog-udp", options->syslog_udp,
+                  "Listen for syslog (RFC 5424/3164, CEF) over UDP on ADDR:PORT; PORT alone binds 127.0.0.1");
+  cmd->add_option("--syslog-tcp", options->syslog_tcp,
+                  "Listen for syslog over TCP (octet counting or newline framing) on ADDR:PORT; PORT alone binds "
+                  "127.0.0.1");
+  cmd->add_option("--own-networks", options->own_networks,
+                  "Your own address ranges (CIDR, comma-separated): indicator values there never alert")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  cmd->add_option("--own-domains", options->own_domains,
+                  "Your own domains (comma-separated, subdomains included): indicator values there never alert")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  cmd->add_option("--own-infrastructure", options->own_infrastructure,
+                  "File of your own ranges and domains, one a line ('#' comments)");
+  cmd->add_flag("--no-warning-lists", options->no_warning_lists,
+                "Do not use the built-in warning lists (private ranges, vendor and public-sector domains)");
   cmd->add_flag("--counts-only", options->counts_only, "Sightings carry only the indicator, count and first/last seen");
   cmd->add_option("--tlp", options->tlp, "TLP marking of sightings")->capture_default_str();
   cmd->add_option("--ca-file", options->ca_file, "PEM certificates to verify the hub with");

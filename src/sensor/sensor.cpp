@@ -2,7 +2,9 @@
 #include "sensor/sensor.h"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/organisation.h"
 #include "detect/indicators/indicator.h"
@@ -11,11 +13,16 @@
 namespace dv::sensor {
 namespace {
 
+using Json = nlohmann::json;
+
 // The Sigma rule set with no rules, for an engine that matches indicators only.
 std::shared_ptr<const sigma::RuleSet> NoRules() {
   sigma::RuleSetReport report;
   return sigma::RuleSet::Load({}, sigma::RuleSetOptions{}, report);
 }
+
+// What an alert of this rule carries as rule_id (detect/engine.cpp).
+std::string RuleKey(const sigma::Rule& rule) { return rule.id.empty() ? rule.title : rule.id; }
 
 }  // namespace
 
@@ -56,8 +63,14 @@ Result<std::unique_ptr<Sensor>> Sensor::Create(HubClient& hub, SensorOptions opt
   if (opts.rule_paths.empty()) {
     sensor->rules_ = sensor->no_rules_;
   } else {
+    for (const auto& path : opts.rule_paths) {
+      sigma::LoadedDocuments one = sigma::LoadRuleTree(path);
+      std::move(one.rules.begin(), one.rules.end(), std::back_inserter(sensor->local_rules_.rules));
+      std::move(one.problems.begin(), one.problems.end(), std::back_inserter(sensor->local_rules_.problems));
+    }
     sigma::RuleSetReport report;
-    sensor->rules_ = sigma::RuleSet::Load(opts.rule_paths, sigma::RuleSetOptions{}, report);
+    sensor->rules_ = sigma::RuleSet::Build(sensor->local_rules_, sigma::RuleSetOptions{}, report);
+    sensor->local_rules_.problems.clear();  // reported once, here
     if (report.detection_rules == 0 && report.errors() > 0) {
       return Error::InvalidArgument("sensor: none of the Sigma rules could be used (" +
                                     std::to_string(report.errors()) + " problems; see `dannevirke sigma check`)");
@@ -72,22 +85,150 @@ Result<std::unique_ptr<Sensor>> Sensor::Create(HubClient& hub, SensorOptions opt
   return sensor;
 }
 
+void Sensor::Notice(const std::string& key, const std::string& message) {
+  if (!noticed_.insert(key).second) return;
+  if (options_.on_notice) options_.on_notice(message);
+}
+
+Result<std::vector<Indicator>> Sensor::ActiveStixIndicators(const std::vector<std::string>& only,
+                                                            std::size_t* values_dropped,
+                                                            std::size_t* indicators_dropped, LoadReport* report) {
+  const std::string array = cache_.ToJsonArray(
+      [&](const std::string& id, const std::string& pattern_type) { return pattern_type != "sigma" && Active(id); },
+      only);
+  auto indicators = ParseIndicators(array, "hub", LoadOptions{}, report);
+  if (!indicators.ok() || !options_.warning_lists) return indicators;
+  std::vector<Indicator> kept;
+  kept.reserve(indicators->size());
+  for (auto& indicator : *indicators) {
+    if (indicator.plain || indicator.pattern.empty()) {
+      kept.push_back(std::move(indicator));
+      continue;
+    }
+    auto filtered = FilterPattern(indicator.pattern, *options_.warning_lists);
+    if (!filtered.ok()) {  // the index reports the pattern
+      kept.push_back(std::move(indicator));
+      continue;
+    }
+    for (const auto& benign : filtered->dropped) {
+      ++*values_dropped;
+      Notice("warning-list|" + indicator.id + "|" + benign.value, indicator.id + " value " + benign.value +
+                                                                      " is on warning list " + benign.hit.list + " (" +
+                                                                      benign.hit.description + "): it will not alert");
+    }
+    if (filtered->all_benign) {
+      ++*indicators_dropped;
+      Notice("warning-list|" + indicator.id,
+             indicator.id + ": every value is on a warning list: it leaves the active set");
+      continue;
+    }
+    if (filtered->changed) indicator.pattern = filtered->pattern;
+    kept.push_back(std::move(indicator));
+  }
+  return kept;
+}
+
+sigma::LoadedDocuments Sensor::ActiveSigmaDocuments(const std::vector<std::string>& only,
+                                                    std::unordered_map<std::string, std::string>& owner,
+                                                    std::size_t* failed) {
+  sigma::LoadedDocuments out;
+  const std::string array = cache_.ToJsonArray(
+      [&](const std::string& id, const std::string& pattern_type) { return pattern_type == "sigma" && Active(id); },
+      only);
+  const Json objects = Json::parse(array, nullptr, false);
+  if (!objects.is_array()) return out;
+  std::unordered_set<std::string> local_keys;
+  for (const auto& rule : local_rules_.rules) local_keys.insert(RuleKey(rule));
+  for (const Json& object : objects) {
+    const std::string id = object.value("id", std::string());
+    const std::string modified = object.value("modified", std::string());
+    const Json pattern = object.value("pattern", Json());
+    std::string reason;
+    sigma::LoadedDocuments documents;
+    if (!pattern.is_string()) {
+      reason = "the pattern is not a string";
+    } else {
+      documents = sigma::ParseRuleDocuments(pattern.get<std::string>(), id);
+      for (const auto& problem : documents.problems) {
+        if (problem.fatal) {
+          reason = problem.ToString();
+          break;
+        }
+      }
+    }
+    if (reason.empty() && documents.rules.empty()) reason = "the pattern holds no Sigma rule";
+    for (const auto& rule : documents.rules) {
+      if (!reason.empty()) break;
+      if (rule.kind == sigma::DocumentKind::kCorrelation) {
+        reason = "correlation rules are not run by the sensor";
+      } else if (rule.kind == sigma::DocumentKind::kDetection &&
+                 (local_keys.contains(RuleKey(rule)) || owner.contains(RuleKey(rule)))) {
+        reason = "rule id '" + RuleKey(rule) + "' is already used by another rule";
+      }
+    }
+    if (reason.empty()) {
+      // Compiled alone first, so that one bad rule cannot spoil the others.
+      sigma::RuleSetReport report;
+      (void)sigma::RuleSet::Build(documents, sigma::RuleSetOptions{}, report);
+      for (const auto& problem : report.problems) {
+        if (problem.fatal) {
+          reason = problem.ToString();
+          break;
+        }
+      }
+      if (reason.empty() && report.detection_rules == 0) reason = "no detection rule could be compiled";
+    }
+    if (!reason.empty()) {
+      ++*failed;
+      Notice("sigma|" + id + "|" + modified, id + ": Sigma rule skipped: " + reason);
+      continue;
+    }
+    for (auto& rule : documents.rules) {
+      if (rule.kind == sigma::DocumentKind::kDetection) owner.emplace(RuleKey(rule), id);
+      out.rules.push_back(std::move(rule));
+    }
+  }
+  return out;
+}
+
 Status Sensor::RebuildEngine() {
   auto fields = FieldTable::Default();
   if (!fields.ok()) return fields.error();
   LoadReport report;
-  auto indicators = ParseIndicators(cache_.ToJsonArray(), "hub", LoadOptions{}, &report);
+  std::size_t values_dropped = 0;
+  std::size_t indicators_dropped = 0;
+  auto indicators = ActiveStixIndicators({}, &values_dropped, &indicators_dropped, &report);
   if (!indicators.ok()) return indicators.error().WithContext("sensor: cached indicators");
   auto index = IndicatorIndex::Build(std::move(indicators).value(), *fields, &report);
   if (!index.ok()) return index.error().WithContext("sensor: indicator index");
   auto shared_index = std::make_shared<const IndicatorIndex>(std::move(index).value());
-  stats_.indicators = shared_index->size();
-  stats_.indicators_matchable = shared_index->matchable();
+
+  std::unordered_map<std::string, std::string> owner;
+  std::size_t sigma_failed = 0;
+  sigma::LoadedDocuments hub_rules = ActiveSigmaDocuments({}, owner, &sigma_failed);
+  std::shared_ptr<const sigma::RuleSet> rules = rules_;
+  if (!hub_rules.rules.empty()) {
+    sigma::LoadedDocuments all = local_rules_;
+    std::move(hub_rules.rules.begin(), hub_rules.rules.end(), std::back_inserter(all.rules));
+    sigma::RuleSetReport rule_report;
+    rules = sigma::RuleSet::Build(std::move(all), sigma::RuleSetOptions{}, rule_report);
+  }
+  std::unordered_set<std::string> sigma_indicators;
+  for (const auto& [key, indicator_id] : owner) sigma_indicators.insert(indicator_id);
+
+  stats_.indicators = shared_index->size() + sigma_indicators.size();
+  stats_.indicators_matchable = shared_index->matchable() + sigma_indicators.size();
   stats_.indicators_unsupported = report.unsupported + report.rejected;
-  auto engine = detect::Engine::Build(rules_, std::move(shared_index));
+  stats_.sigma_indicators = sigma_indicators.size();
+  stats_.sigma_indicators_failed = sigma_failed;
+  stats_.warning_list_values = values_dropped;
+  stats_.warning_list_indicators = indicators_dropped;
+  stats_.inactive_indicators = inactive_.size();
+  auto engine = detect::Engine::Build(rules, std::move(shared_index));
   if (!engine.ok()) return engine.error().WithContext("sensor: engine");
   engine_ = std::move(engine).value();
   stream_ = std::make_unique<detect::EngineStream>(engine_);
+  sigma_owner_ = std::move(owner);
   return Ok();
 }
 
@@ -95,6 +236,31 @@ Result<PullOutcome> Sensor::Pull() {
   PullOutcome outcome;
   std::vector<std::string> added;
   std::vector<std::string> failures;
+  bool state_changed = false;
+  // The hub's indicator state first, so that an indicator that arrives
+  // already marked (say, a false positive) is neither matched nor hunted.
+  if (auto state = hub_.GetIndicatorState(); !state.ok()) {
+    failures.push_back(state.error().message());
+  } else {
+    ++stats_.state_polls;
+    std::map<std::string, InactiveIndicator> next;
+    for (auto& entry : *state) next.emplace(entry.id, std::move(entry));
+    for (const auto& [id, entry] : next) {
+      if (inactive_.contains(id)) continue;
+      state_changed = true;
+      if (options_.on_notice) {
+        options_.on_notice(id + " is inactive at the hub (" + (entry.reason.empty() ? "no reason" : entry.reason) +
+                           (entry.detail.empty() ? "" : ": " + entry.detail) + "): it will not alert");
+      }
+    }
+    for (const auto& [id, entry] : inactive_) {
+      if (next.contains(id)) continue;
+      state_changed = true;
+      if (options_.on_notice) options_.on_notice(id + " is active again at the hub: it alerts again");
+    }
+    inactive_ = std::move(next);
+  }
+  outcome.inactive = inactive_.size();
   for (const auto& collection : options_.collections) {
     ObjectsQuery query;
     query.collection_id = collection;
@@ -126,12 +292,15 @@ Result<PullOutcome> Sensor::Pull() {
   ++stats_.pulls;
   stats_.objects_received += outcome.received;
   outcome.added = added.size();
-  if (outcome.added > 0 || outcome.removed > 0) {
+  if (outcome.added > 0 || outcome.removed > 0 || state_changed) {
     DV_TRY(RebuildEngine());
     outcome.rebuilt = true;
-    DV_TRY(SaveIndicatorCache(options_.state_dir, cache_));
   }
+  if (outcome.added > 0 || outcome.removed > 0) DV_TRY(SaveIndicatorCache(options_.state_dir, cache_));
   DV_TRY(SavePullState(options_.state_dir, pull_state_));
+  // Indicators that become active again are not hunted: their past was
+  // judged while they were held out.
+  std::erase_if(added, [&](const std::string& id) { return !Active(id); });
   if (!added.empty() && archive_) {
     auto hits = RetroHunt(added);
     if (!hits.ok()) return hits.error();
@@ -152,18 +321,28 @@ Result<std::uint64_t> Sensor::RetroHunt(const std::vector<std::string>& indicato
   auto fields = FieldTable::Default();
   if (!fields.ok()) return fields.error();
   LoadReport report;
-  auto indicators = ParseIndicators(cache_.ToJsonArray(indicator_ids), "hub", LoadOptions{}, &report);
+  std::size_t values_dropped = 0;
+  std::size_t indicators_dropped = 0;
+  auto indicators = ActiveStixIndicators(indicator_ids, &values_dropped, &indicators_dropped, &report);
   if (!indicators.ok()) return indicators.error().WithContext("retro-hunt");
   auto index = IndicatorIndex::Build(std::move(indicators).value(), *fields, &report);
   if (!index.ok()) return index.error().WithContext("retro-hunt");
-  if (index->matchable() == 0) return std::uint64_t{0};
+  std::unordered_map<std::string, std::string> owner;
+  std::size_t sigma_failed = 0;
+  sigma::LoadedDocuments sigma_rules = ActiveSigmaDocuments(indicator_ids, owner, &sigma_failed);
+  if (index->matchable() == 0 && owner.empty()) return std::uint64_t{0};
+  std::shared_ptr<const sigma::RuleSet> rules = no_rules_;
+  if (!sigma_rules.rules.empty()) {
+    sigma::RuleSetReport rule_report;
+    rules = sigma::RuleSet::Build(std::move(sigma_rules), sigma::RuleSetOptions{}, rule_report);
+  }
   auto shared_index = std::make_shared<const IndicatorIndex>(std::move(index).value());
   std::unordered_map<std::string, Timestamp> valid_until;
   for (std::size_t indicator_idx = 0; indicator_idx < shared_index->size(); ++indicator_idx) {
     const Indicator& indicator = shared_index->indicator(static_cast<std::uint32_t>(indicator_idx));
     if (indicator.valid_until) valid_until.emplace(indicator.id, *indicator.valid_until);
   }
-  auto engine = detect::Engine::Build(no_rules_, shared_index);
+  auto engine = detect::Engine::Build(rules, shared_index);
   if (!engine.ok()) return engine.error().WithContext("retro-hunt");
   detect::EngineStream stream(*engine);
 
@@ -180,7 +359,7 @@ Result<std::uint64_t> Sensor::RetroHunt(const std::vector<std::string>& indicato
     (void)stream.Process(
         event,
         [&](const detect::Alert& alert) {
-          if (alert.kind != detect::AlertKind::kIndicator) return;
+          if (alert.kind == detect::AlertKind::kCorrelation) return;
           if (const auto until = valid_until.find(alert.rule_id);
               until != valid_until.end() && event_time && !(*event_time < until->second)) {
             return;
@@ -188,7 +367,7 @@ Result<std::uint64_t> Sensor::RetroHunt(const std::vector<std::string>& indicato
           detect::Alert dated = alert;
           dated.time = event_time;
           const auto before = seen_in_event.size();
-          Record(dated, event_time, true, seen_in_event);
+          Record(dated, event_time, true, seen_in_event, owner);
           if (seen_in_event.size() > before) ++hits;
         },
         [](detect::BaseMatch&&) {});
@@ -200,17 +379,36 @@ Result<std::uint64_t> Sensor::RetroHunt(const std::vector<std::string>& indicato
 }
 
 void Sensor::Record(const detect::Alert& alert, std::optional<Timestamp> event_time, bool retro,
-                    std::vector<std::string>& seen_in_event) {
-  if (alert.kind != detect::AlertKind::kIndicator) {
-    ++stats_.sigma_alerts;
-    if (options_.on_alert) options_.on_alert(alert, retro);
+                    std::vector<std::string>& seen_in_event,
+                    const std::unordered_map<std::string, std::string>& sigma_owner) {
+  if (alert.kind == detect::AlertKind::kIndicator) {
+    RecordHit(alert, event_time, retro, false, seen_in_event);
     return;
   }
+  if (alert.kind == detect::AlertKind::kSigma) {
+    if (const auto owner = sigma_owner.find(alert.rule_id); owner != sigma_owner.end()) {
+      // A shared rule from the hub: a sighting of the indicator that carries it.
+      detect::Alert shared = alert;
+      shared.rule_id = owner->second;
+      RecordHit(shared, event_time, retro, true, seen_in_event);
+      return;
+    }
+  }
+  if (retro) return;  // retro-hunts run shared rules and indicators only
+  ++stats_.sigma_alerts;
+  if (options_.on_alert) options_.on_alert(alert, retro);
+}
+
+void Sensor::RecordHit(const detect::Alert& alert, std::optional<Timestamp> event_time, bool retro, bool sigma,
+                       std::vector<std::string>& seen_in_event) {
   // One event counts once per indicator, however many of its fields matched.
   if (std::find(seen_in_event.begin(), seen_in_event.end(), alert.rule_id) != seen_in_event.end()) return;
   seen_in_event.push_back(alert.rule_id);
   sightings_.Add(alert.rule_id, event_time.value_or(Timestamp::Now()));
-  if (!retro) ++stats_.indicator_hits;
+  if (!retro) {
+    ++stats_.indicator_hits;
+    if (sigma) ++stats_.sigma_indicator_hits;
+  }
   if (options_.on_alert) options_.on_alert(alert, retro);
 }
 
@@ -224,7 +422,7 @@ void Sensor::ProcessEvent(const Event& event) {
   scratch_.origin = event.origin;
   std::vector<std::string> seen_in_event;
   (void)stream_->Process(
-      scratch_, [&](const detect::Alert& alert) { Record(alert, event.time, false, seen_in_event); },
+      scratch_, [&](const detect::Alert& alert) { Record(alert, event.time, false, seen_in_event, sigma_owner_); },
       [](detect::BaseMatch&&) {});
 }
 

@@ -8,6 +8,12 @@
 // sightings — never the events themselves. docs/sensor.md describes what is
 // sent, the state it keeps and the options.
 //
+// The active set — what live matching and retro-hunts use — is every cached
+// indicator (STIX patterns through the indicator index, `pattern_type:
+// sigma` indicators compiled as Sigma rules) minus the ones the hub's
+// indicator state lists as inactive (false positive, expired, revoked), with
+// warning-list values taken out (detect/indicators/warning_list.h).
+//
 // The hub is reached only through a HubClient, so tests can use a fake. The
 // Sensor owns its state folder (state.json, indicators.jsonl, archive/).
 // Not thread-safe: one thread drives Pull/ScanLogs/Publish; the compiled
@@ -16,16 +22,20 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/event.h"
 #include "core/result.h"
 #include "core/tlp.h"
 #include "detect/engine.h"
+#include "detect/indicators/warning_list.h"
 #include "sensor/archive.h"
 #include "sensor/sightings.h"
 #include "sensor/state.h"
@@ -44,8 +54,16 @@ struct SensorOptions {
   bool archive = true;                   // keep events for retro-hunts
   ArchiveOptions archive_options;
   int page_limit = 1000;
-  // Called for every alert (live and retro-hunt), e.g. to print it.
+  // Known-benign values (built-in lists, the member's own infrastructure);
+  // null: no warning lists. The CLI passes WarningLists::BuiltIn() plus --own-*.
+  std::shared_ptr<const WarningLists> warning_lists;
+  // Called for every alert (live and retro-hunt), e.g. to print it. Alerts of
+  // hub Sigma rules carry the indicator id as rule_id.
   std::function<void(const detect::Alert& alert, bool retro)> on_alert;
+  // Called once per fact about the active set: a value dropped by a warning
+  // list, a hub Sigma rule that does not compile, an indicator made inactive
+  // or active again by the hub's indicator state.
+  std::function<void(const std::string& notice)> on_notice;
 };
 
 struct SensorStats {
@@ -54,10 +72,17 @@ struct SensorStats {
   std::size_t indicators = 0;            // in the active set
   std::size_t indicators_matchable = 0;  // of those, matchable by the index
   std::size_t indicators_unsupported = 0;
+  std::size_t sigma_indicators = 0;         // hub Sigma rules in the active set
+  std::size_t sigma_indicators_failed = 0;  // hub Sigma rules that do not compile (skipped)
+  std::size_t inactive_indicators = 0;      // held out by the hub's indicator state
+  std::size_t warning_list_values = 0;      // comparison values dropped by warning lists
+  std::size_t warning_list_indicators = 0;  // indicators whose every comparison is benign (held out)
+  std::uint64_t state_polls = 0;            // GET /api/v1/indicators/state answered
   std::uint64_t events = 0;
   std::uint64_t bad_records = 0;
-  std::uint64_t indicator_hits = 0;  // events × indicators, live
-  std::uint64_t sigma_alerts = 0;
+  std::uint64_t indicator_hits = 0;        // events × indicators, live (hub Sigma rules included)
+  std::uint64_t sigma_indicator_hits = 0;  // of those, by hub Sigma rules
+  std::uint64_t sigma_alerts = 0;          // local rules (--rules)
   std::uint64_t retro_hunts = 0;
   std::uint64_t retro_events_searched = 0;
   std::uint64_t retro_hits = 0;
@@ -69,9 +94,10 @@ struct SensorStats {
 
 struct PullOutcome {
   std::size_t received = 0;
-  std::size_t added = 0;    // new or changed indicators
-  std::size_t removed = 0;  // revoked
-  bool rebuilt = false;     // the engine was rebuilt
+  std::size_t added = 0;     // new or changed indicators
+  std::size_t removed = 0;   // revoked
+  std::size_t inactive = 0;  // indicators the hub's state holds out now
+  bool rebuilt = false;      // the engine was rebuilt
   std::uint64_t retro_hits = 0;
 };
 
@@ -82,10 +108,13 @@ class Sensor {
   static Result<std::unique_ptr<Sensor>> Create(HubClient& hub, SensorOptions options);
   ~Sensor();
 
-  // Pulls every collection from its added_after (all pages, indicators
-  // only), merges into the cache, rebuilds the engine when something
-  // changed, retro-hunts the archive for the new indicators, and saves the
-  // state. A failed collection leaves its added_after where it was.
+  // Reads the hub's indicator state, pulls every collection from its
+  // added_after (all pages, indicators only), merges into the cache,
+  // rebuilds the engine when something changed (new, changed or revoked
+  // indicators, or a changed inactive list), retro-hunts the archive for the
+  // new indicators that are active, and saves the state. A failed collection
+  // leaves its added_after where it was; a failed state read keeps the last
+  // inactive list (and is reported like a failed collection).
   Result<PullOutcome> Pull();
   // Reads log files ("-" for stdin) and processes every event. Errors only
   // when a named path cannot be read (after reading the others).
@@ -105,16 +134,33 @@ class Sensor {
   Sensor(HubClient& hub, SensorOptions options);
   Status RebuildEngine();
   Result<std::uint64_t> RetroHunt(const std::vector<std::string>& indicator_ids);
+  // The cached STIX-pattern indicators (all, or `only`) that are active,
+  // with warning-list values taken out; counts what the lists dropped.
+  Result<std::vector<Indicator>> ActiveStixIndicators(const std::vector<std::string>& only, std::size_t* values_dropped,
+                                                      std::size_t* indicators_dropped, LoadReport* report);
+  // The cached Sigma-pattern indicators (all, or `only`) that are active and
+  // compile, as documents ready for RuleSet::Build; failures are noticed.
+  sigma::LoadedDocuments ActiveSigmaDocuments(const std::vector<std::string>& only,
+                                              std::unordered_map<std::string, std::string>& owner, std::size_t* failed);
+  bool Active(const std::string& indicator_id) const { return !inactive_.contains(indicator_id); }
+  void Notice(const std::string& key, const std::string& message);
   void Record(const detect::Alert& alert, std::optional<Timestamp> event_time, bool retro,
-              std::vector<std::string>& seen_in_event);
+              std::vector<std::string>& seen_in_event, const std::unordered_map<std::string, std::string>& sigma_owner);
+  void RecordHit(const detect::Alert& alert, std::optional<Timestamp> event_time, bool retro, bool sigma,
+                 std::vector<std::string>& seen_in_event);
 
   HubClient& hub_;
   SensorOptions options_;
   std::string identity_id_;
   PullState pull_state_;
   IndicatorCache cache_;
-  std::shared_ptr<const sigma::RuleSet> rules_;
+  std::shared_ptr<const sigma::RuleSet> rules_;  // local rules only
   std::shared_ptr<const sigma::RuleSet> no_rules_;
+  sigma::LoadedDocuments local_rules_;  // --rules, parsed once
+  // Hub Sigma rules: the rule's id (or title) → the indicator that carries it.
+  std::unordered_map<std::string, std::string> sigma_owner_;
+  std::map<std::string, InactiveIndicator> inactive_;  // by indicator id
+  std::set<std::string> noticed_;
   std::shared_ptr<const detect::Engine> engine_;
   std::unique_ptr<detect::EngineStream> stream_;
   std::optional<EventArchive> archive_;

@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sensor/sensor.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "core/uuid.h"
+#include "sensor/syslog_listener.h"
 
 namespace dv::sensor {
 namespace {
@@ -268,6 +274,23 @@ TEST(TaxiiClient, EnvelopeAndStatusParsing) {
   EXPECT_EQ(status->failures, std::vector<std::string>{"sighting--1: bad"});
 }
 
+TEST(TaxiiClient, IndicatorStateParsing) {
+  auto state = ParseIndicatorState(
+      R"({"generated": "2026-03-01T10:00:00Z", "inactive": [
+          {"id": "indicator--1", "reason": "false_positive", "detail": "our scanner"},
+          {"id": "indicator--2", "reason": "expired"}]})",
+      "GET u");
+  ASSERT_TRUE(state.ok()) << state.error().ToString();
+  ASSERT_EQ(state->size(), 2U);
+  EXPECT_EQ((*state)[0].reason, "false_positive");
+  EXPECT_EQ((*state)[0].detail, "our scanner");
+  EXPECT_EQ((*state)[1].detail, "");
+  EXPECT_TRUE(ParseIndicatorState(R"({"generated": "x"})", "GET u")->empty());
+  EXPECT_EQ(ParseIndicatorState(R"({"inactive": [{"reason": "expired"}]})", "GET u").error().message(),
+            "GET u: inactive[0] has no string 'id'");
+  EXPECT_FALSE(ParseIndicatorState("[]", "GET u").ok());
+}
+
 // --- the sensor against a fake hub ------------------------------------------
 
 class FakeHub final : public HubClient {
@@ -280,6 +303,8 @@ class FakeHub final : public HubClient {
   std::vector<ObjectsQuery> queries;
   std::vector<std::vector<std::string>> posts;
   int fail_posts = 0;
+  std::vector<InactiveIndicator> inactive;  // the indicator state it serves
+  int state_reads = 0;
 
   static std::string Micros(std::int64_t us) {
     return Timestamp(us / 1000).ToRfc3339().substr(0, 23) + std::to_string(1000 + us % 1000).substr(1) + "Z";
@@ -310,6 +335,10 @@ class FakeHub final : public HubClient {
     return status;
   }
   Result<PostStatus> GetStatus(const std::string&) override { return Error::NotFound("no status"); }
+  Result<std::vector<InactiveIndicator>> GetIndicatorState() override {
+    ++state_reads;
+    return inactive;
+  }
 };
 
 TEST(Sensor, PullsIncrementallyMatchesAndPostsSightingsWithoutLogContent) {
@@ -400,6 +429,248 @@ TEST(Sensor, RetroHuntFindsArchivedEventsForNewIndicatorsAcrossRestarts) {
   pulled = (*sensor)->Pull();
   ASSERT_TRUE(pulled.ok());
   EXPECT_EQ(pulled->retro_hits, 0U);
+}
+
+// --- warning lists, the hub's indicator state, hub Sigma rules, syslog ------
+
+const std::string kIndicatorC = "indicator--" + Uuid::V5(DannevirkeNamespace(), "c").ToString();
+const std::string kSigmaRule = "indicator--" + Uuid::V5(DannevirkeNamespace(), "sigma").ToString();
+const std::string kBrokenRule = "indicator--" + Uuid::V5(DannevirkeNamespace(), "broken").ToString();
+
+std::string PatternIndicatorJson(const std::string& id, const std::string& pattern) {
+  Json object = Json::parse(IndicatorJson(id, "192.0.2.1", "2026-01-01T00:00:00.000Z"));
+  object["pattern"] = pattern;
+  return object.dump();
+}
+
+std::string SigmaIndicatorJson(const std::string& id, const std::string& yaml) {
+  Json object = Json::parse(IndicatorJson(id, "192.0.2.1", "2026-01-01T00:00:00.000Z"));
+  object["pattern"] = yaml;
+  object["pattern_type"] = "sigma";
+  object["name"] = "SSH login with an unknown user";
+  return object.dump();
+}
+
+constexpr const char* kSshRule = R"(title: SSH login with an unknown user
+id: 5f0b4c0e-8d0c-4b7e-9a55-2f1d7c3e6a01
+status: test
+logsource:
+  product: linux
+  service: sshd
+detection:
+  selection:
+    message|contains: 'Failed password for invalid user'
+  condition: selection
+level: high
+)";
+
+class SensorFixture {
+ public:
+  SensorFixture() {
+    options.collections = {"c1"};
+    options.state_dir = dir.path() / "state";
+    options.on_alert = [this](const detect::Alert& alert, bool retro) {
+      alerts.push_back(std::string(retro ? "retro " : "live ") + alert.rule_id);
+    };
+    options.on_notice = [this](const std::string& notice) { notices.push_back(notice); };
+  }
+  void Publish(const std::string& json) {
+    hub.objects.push_back({json, static_cast<std::int64_t>(hub.objects.size() + 1) * 1000});
+  }
+  // Feeds JSON lines through ScanLogs.
+  void Scan(Sensor& sensor, const std::string& lines) {
+    const fs::path log = dir.path() / ("log-" + std::to_string(++logs) + ".jsonl");
+    std::ofstream(log) << lines;
+    const std::vector<std::string> paths = {log.string()};
+    ASSERT_TRUE(sensor.ScanLogs(paths).ok());
+  }
+  bool Noticed(const std::string& text) const {
+    return std::find(notices.begin(), notices.end(), text) != notices.end();
+  }
+
+  TempDir dir;
+  FakeHub hub;
+  SensorOptions options;
+  std::vector<std::string> alerts;
+  std::vector<std::string> notices;
+  int logs = 0;
+};
+
+TEST(Sensor, WarningListValuesNeverAlertAndTheSensorSaysWhy) {
+  SensorFixture f;
+  auto lists = WarningLists::BuiltIn();
+  auto own = WarningListFromValues({"81.7.0.0/16", "kommune.example"}, "own-infrastructure",
+                                   "the member's own infrastructure");
+  ASSERT_TRUE(own.ok());
+  lists.Add(std::move(*own));
+  f.options.warning_lists = std::make_shared<const WarningLists>(std::move(lists));
+  f.Publish(PatternIndicatorJson(kIndicatorA, "[ipv4-addr:value = '10.1.2.3' OR ipv4-addr:value = '185.220.101.4']"));
+  f.Publish(PatternIndicatorJson(kIndicatorB, "[domain-name:value = 'download.windowsupdate.com']"));
+  f.Publish(PatternIndicatorJson(kIndicatorC, "[ipv4-addr:value IN ('81.7.3.4', '185.220.101.5')]"));
+  auto sensor = Sensor::Create(f.hub, f.options);
+  ASSERT_TRUE(sensor.ok()) << sensor.error().ToString();
+  ASSERT_TRUE((*sensor)->Pull().ok());
+  EXPECT_TRUE(
+      f.Noticed(kIndicatorA + " value 10.1.2.3 is on warning list rfc1918 (private address space): it will not alert"));
+  EXPECT_TRUE(f.Noticed(kIndicatorB + ": every value is on a warning list: it leaves the active set"));
+  EXPECT_TRUE(f.Noticed(kIndicatorC +
+                        " value 81.7.3.4 is on warning list own-infrastructure (the member's own infrastructure): it "
+                        "will not alert"));
+  const SensorStats& stats = (*sensor)->stats();
+  EXPECT_EQ(stats.warning_list_values, 3U);
+  EXPECT_EQ(stats.warning_list_indicators, 1U);
+  EXPECT_EQ(stats.indicators, 2U);
+
+  f.Scan(**sensor, R"({"DestinationIp": "10.1.2.3", "QueryName": "download.windowsupdate.com"})"
+                   "\n"
+                   R"({"DestinationIp": "81.7.3.4"})"
+                   "\n"
+                   R"({"DestinationIp": "185.220.101.4"})"
+                   "\n"
+                   R"({"DestinationIp": "185.220.101.5"})"
+                   "\n");
+  EXPECT_EQ(f.alerts, (std::vector<std::string>{"live " + kIndicatorA, "live " + kIndicatorC}));
+  // Logged once: a rebuild does not repeat the notices.
+  const std::size_t notices = f.notices.size();
+  f.Publish(IndicatorJson(kIndicatorA, "10.9.9.9", "2026-02-01T00:00:00.000Z"));
+  ASSERT_TRUE((*sensor)->Pull().ok());
+  EXPECT_EQ(f.notices.size(), notices + 2);  // 10.9.9.9 is new; A now has only benign values
+}
+
+TEST(Sensor, AFalsePositiveAtTheHubStopsAlertsAtTheNextCycle) {
+  SensorFixture f;
+  f.Publish(IndicatorJson(kIndicatorA, "185.220.101.4", "2026-01-01T00:00:00.000Z"));
+  auto sensor = Sensor::Create(f.hub, f.options);
+  ASSERT_TRUE(sensor.ok());
+  ASSERT_TRUE((*sensor)->Pull().ok());
+  const std::string line = R"({"DestinationIp": "185.220.101.4"})"
+                           "\n";
+  f.Scan(**sensor, line);
+  EXPECT_EQ((*sensor)->stats().indicator_hits, 1U);
+
+  f.hub.inactive = {{kIndicatorA, "false_positive", "our backup server"}};
+  auto pulled = (*sensor)->Pull();
+  ASSERT_TRUE(pulled.ok());
+  EXPECT_TRUE(pulled->rebuilt);
+  EXPECT_EQ(pulled->inactive, 1U);
+  EXPECT_TRUE(
+      f.Noticed(kIndicatorA + " is inactive at the hub (false_positive: our backup server): it will not alert"));
+  f.Scan(**sensor, line);
+  EXPECT_EQ((*sensor)->stats().indicator_hits, 1U);  // no new hit
+  EXPECT_EQ((*sensor)->stats().inactive_indicators, 1U);
+
+  // A new indicator that arrives already expired is neither matched nor hunted.
+  f.hub.inactive.push_back({kIndicatorB, "expired", ""});
+  f.Publish(IndicatorJson(kIndicatorB, "185.220.101.4", "2026-01-01T00:00:00.000Z"));
+  pulled = (*sensor)->Pull();
+  ASSERT_TRUE(pulled.ok());
+  EXPECT_EQ(pulled->added, 1U);
+  EXPECT_EQ(pulled->retro_hits, 0U);
+
+  // Off the list again: it alerts at the next cycle.
+  f.hub.inactive.clear();
+  ASSERT_TRUE((*sensor)->Pull().ok());
+  EXPECT_TRUE(f.Noticed(kIndicatorA + " is active again at the hub: it alerts again"));
+  f.Scan(**sensor, line);
+  EXPECT_EQ((*sensor)->stats().indicator_hits, 3U);  // A and B
+  EXPECT_EQ(f.hub.state_reads, 4);
+}
+
+TEST(Sensor, HubSigmaRulesMatchLiveAndByRetroHuntAndBadOnesAreReported) {
+  SensorFixture f;
+  const std::string attempt = R"({"@timestamp": "2025-11-02T03:04:05Z", "app": "sshd", "host": "web01", )"
+                              R"("message": "Failed password for invalid user admin from 185.220.101.4"})"
+                              "\n";
+  {
+    auto sensor = Sensor::Create(f.hub, f.options);
+    ASSERT_TRUE(sensor.ok());
+    ASSERT_TRUE((*sensor)->Pull().ok());
+    f.Scan(**sensor, attempt);  // archived before the rule exists
+  }
+  f.Publish(SigmaIndicatorJson(kSigmaRule, kSshRule));
+  f.Publish(
+      SigmaIndicatorJson(kBrokenRule, "title: broken\nlogsource: {product: linux}\ndetection:\n  condition: nope\n"));
+  auto sensor = Sensor::Create(f.hub, f.options);
+  ASSERT_TRUE(sensor.ok());
+  auto pulled = (*sensor)->Pull();
+  ASSERT_TRUE(pulled.ok()) << pulled.error().ToString();
+  EXPECT_EQ(pulled->retro_hits, 1U);
+  EXPECT_EQ(f.alerts, std::vector<std::string>{"retro " + kSigmaRule});
+  const SensorStats& stats = (*sensor)->stats();
+  EXPECT_EQ(stats.sigma_indicators, 1U);
+  EXPECT_EQ(stats.sigma_indicators_failed, 1U);
+  ASSERT_EQ(f.notices.size(), 1U);
+  EXPECT_EQ(f.notices[0].rfind(kBrokenRule + ": Sigma rule skipped: ", 0), 0U) << f.notices[0];
+
+  f.Scan(**sensor, attempt);
+  f.Scan(**sensor, R"({"app": "sshd", "message": "Accepted publickey for deploy"})"
+                   "\n");
+  EXPECT_EQ((*sensor)->stats().sigma_indicator_hits, 1U);
+  EXPECT_EQ((*sensor)->stats().sigma_alerts, 0U);  // shared rules are not local alerts
+  ASSERT_EQ(*(*sensor)->Publish(), 1U);
+  const Json sighting = Json::parse(f.hub.posts[0][0]);
+  EXPECT_EQ(sighting["sighting_of_ref"], kSigmaRule);
+  EXPECT_EQ(sighting["count"], 2);  // the archived and the live event, same hour
+  EXPECT_EQ(f.hub.posts[0][0].find("admin"), std::string::npos);
+  EXPECT_EQ(f.hub.posts[0][0].find("web01"), std::string::npos);
+}
+
+TEST(Sensor, SyslogMessagesOverUdpAndTcpBecomeEventsAndAlerts) {
+  SensorFixture f;
+  f.Publish(IndicatorJson(kIndicatorA, "185.220.101.4", "2026-01-01T00:00:00.000Z"));
+  f.Publish(SigmaIndicatorJson(kSigmaRule, kSshRule));
+  auto sensor = Sensor::Create(f.hub, f.options);
+  ASSERT_TRUE(sensor.ok());
+  ASSERT_TRUE((*sensor)->Pull().ok());
+  SyslogListenerOptions listen;
+  listen.udp = "127.0.0.1:0";
+  listen.tcp = "127.0.0.1:0";
+  auto listener = SyslogListener::Start(listen);
+  ASSERT_TRUE(listener.ok()) << listener.error().ToString();
+
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  to.sin_port = htons((*listener)->udp_port());
+  const int udp = ::socket(AF_INET, SOCK_DGRAM, 0);
+  for (const std::string message :
+       {"<38>1 2026-03-01T10:00:00Z web01 sshd 77 - - Failed password for invalid user oracle from 185.220.101.4",
+        "<38>1 broken timestamp"}) {
+    ::sendto(udp, message.data(), message.size(), 0, reinterpret_cast<const sockaddr*>(&to), sizeof to);
+  }
+  ::close(udp);
+  const int tcp = ::socket(AF_INET, SOCK_STREAM, 0);
+  to.sin_port = htons((*listener)->tcp_port());
+  ASSERT_EQ(::connect(tcp, reinterpret_cast<const sockaddr*>(&to), sizeof to), 0);
+  const std::string stream =
+      "<134>Mar  1 10:00:01 fw01 CEF:0|Vendor|Firewall|1.0|100|blocked|5|src=185.220.101.4 dst=81.7.3.4\n";
+  ASSERT_GT(::send(tcp, stream.data(), stream.size(), 0), 0);
+  ::close(tcp);
+
+  LineParser parser;
+  Event event;
+  std::uint64_t bad = 0;
+  std::vector<SyslogMessage> batch;
+  std::size_t received = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (received < 3 && std::chrono::steady_clock::now() < deadline) {
+    (*listener)->Take(batch, 100, std::chrono::milliseconds(50));
+    for (const auto& message : batch) {
+      ++received;
+      if (DecodeSyslog(message, parser, event).ok()) {
+        (*sensor)->ProcessEvent(event);
+      } else {
+        ++bad;
+      }
+    }
+  }
+  ASSERT_EQ(received, 3U);
+  EXPECT_EQ(bad, 1U);
+  EXPECT_EQ((*sensor)->stats().events, 2U);
+  std::vector<std::string> sorted = f.alerts;
+  std::sort(sorted.begin(), sorted.end());
+  // The sshd line hits the shared rule (the address is only in its free text); the CEF line the address.
+  EXPECT_EQ(sorted, (std::vector<std::string>{"live " + kIndicatorA, "live " + kSigmaRule}));
 }
 
 }  // namespace

@@ -113,25 +113,38 @@ MergeOutcome IndicatorCache::Merge(const std::vector<std::string>& objects) {
       }
       continue;
     }
-    objects_[id] = Entry{modified, object.dump()};
+    const auto pattern_type = object.find("pattern_type");
+    objects_[id] = Entry{modified, object.dump(),
+                         pattern_type != object.end() && pattern_type->is_string() ? pattern_type->get<std::string>()
+                                                                                   : std::string("stix")};
     outcome.added.push_back(id);
   }
   return outcome;
 }
 
 std::string IndicatorCache::ToJsonArray(const std::vector<std::string>& only) const {
+  return ToJsonArray(Keep(), only);
+}
+
+std::string IndicatorCache::PatternType(const std::string& id) const {
+  const auto it = objects_.find(id);
+  return it == objects_.end() ? std::string() : it->second.pattern_type;
+}
+
+std::string IndicatorCache::ToJsonArray(const Keep& keep, const std::vector<std::string>& only) const {
   std::string out = "[";
   bool first = true;
-  auto append = [&](const Entry& entry) {
+  auto append = [&](const std::string& id, const Entry& entry) {
+    if (keep && !keep(id, entry.pattern_type)) return;
     if (!first) out += ',';
     first = false;
     out += entry.json;
   };
   if (only.empty()) {
-    for (const auto& [id, entry] : objects_) append(entry);
+    for (const auto& [id, entry] : objects_) append(id, entry);
   } else {
     for (const auto& id : only) {
-      if (const auto it = objects_.find(id); it != objects_.end()) append(it->second);
+      if (const auto it = objects_.find(id); it != objects_.end()) append(id, it->second);
     }
   }
   return out + "]";

@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -55,6 +56,12 @@ class IndicatorCache {
   // The cached objects as one JSON array, for ParseIndicators; only the given
   // ids when `only` is non-empty.
   std::string ToJsonArray(const std::vector<std::string>& only = {}) const;
+  // Like ToJsonArray, keeping only the objects for which keep(id,
+  // pattern_type) is true ("stix" when the object names no pattern_type).
+  using Keep = std::function<bool(const std::string& id, const std::string& pattern_type)>;
+  std::string ToJsonArray(const Keep& keep, const std::vector<std::string>& only = {}) const;
+  // The pattern_type of a cached object, or empty when it is not cached.
+  std::string PatternType(const std::string& id) const;
   std::size_t size() const { return objects_.size(); }
 
   std::string ToJsonLines() const;
@@ -64,6 +71,7 @@ class IndicatorCache {
   struct Entry {
     std::string modified;
     std::string json;
+    std::string pattern_type;
   };
   std::map<std::string, Entry> objects_;
 };

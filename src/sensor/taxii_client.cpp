@@ -121,6 +121,27 @@ Result<ObjectsPage> ParseEnvelope(const std::string& body, const std::string& wh
   return page;
 }
 
+Result<std::vector<InactiveIndicator>> ParseIndicatorState(const std::string& body, const std::string& where) {
+  const Json parsed = Json::parse(body, nullptr, false);
+  if (!parsed.is_object()) return Error::Parse(where + ": the indicator state is not a JSON object");
+  std::vector<InactiveIndicator> inactive;
+  const auto list = parsed.find("inactive");
+  if (list == parsed.end()) return inactive;
+  if (!list->is_array()) return Error::Parse(where + ": 'inactive' is not a list");
+  for (std::size_t entry_idx = 0; entry_idx < list->size(); ++entry_idx) {
+    const Json& entry = (*list)[entry_idx];
+    if (!entry.is_object() || !entry.contains("id") || !entry["id"].is_string()) {
+      return Error::Parse(where + ": inactive[" + std::to_string(entry_idx) + "] has no string 'id'");
+    }
+    InactiveIndicator indicator;
+    indicator.id = entry["id"].get<std::string>();
+    if (entry.contains("reason") && entry["reason"].is_string()) indicator.reason = entry["reason"].get<std::string>();
+    if (entry.contains("detail") && entry["detail"].is_string()) indicator.detail = entry["detail"].get<std::string>();
+    inactive.push_back(std::move(indicator));
+  }
+  return inactive;
+}
+
 struct TaxiiClient::Impl {
   TaxiiClientOptions options;
   std::unique_ptr<httplib::Client> client;
@@ -228,6 +249,19 @@ Result<PostStatus> TaxiiClient::GetStatus(const std::string& status_id) {
   auto res = impl_->Exchange("GET", path, [&] { return impl_->client->Get(path, impl_->Headers()); });
   if (!res.ok()) return res.error();
   return ParseStatus(res->body, "GET " + impl_->base + path);
+}
+
+Result<std::vector<InactiveIndicator>> TaxiiClient::GetIndicatorState() {
+  const std::string path = "/api/v1/indicators/state";
+  const httplib::Headers headers = {{"Accept", "application/json"},
+                                    {"Authorization", "Bearer " + impl_->options.token}};
+  auto res = impl_->Exchange("GET", path, [&] { return impl_->client->Get(path, headers); });
+  if (!res.ok()) {
+    // A hub without the endpoint: nothing is inactive.
+    if (res.error().kind() == ErrorKind::kNotFound) return std::vector<InactiveIndicator>{};
+    return res.error();
+  }
+  return ParseIndicatorState(res->body, "GET " + impl_->base + path);
 }
 
 }  // namespace dv::sensor

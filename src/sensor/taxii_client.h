@@ -58,9 +58,20 @@ struct PostStatus {
   std::vector<std::string> failures;  // "<id>: <message>" for each refused object
 };
 
+// One entry of the hub's indicator state (GET /api/v1/indicators/state):
+// an indicator the member's sensors must not alert on now.
+struct InactiveIndicator {
+  std::string id;      // "indicator--…"
+  std::string reason;  // "false_positive", "expired", "revoked"
+  std::string detail;
+};
+
 class HubClient {
  public:
   virtual ~HubClient() = default;
+  // GET /api/v1/indicators/state: the indicators this member's sensors must
+  // not alert on now. A hub without the endpoint (404) gives an empty list.
+  virtual Result<std::vector<InactiveIndicator>> GetIndicatorState() = 0;
   virtual Result<ObjectsPage> GetObjects(const ObjectsQuery& query) = 0;
   // Posts {"objects": [...]} (each element already JSON text).
   virtual Result<PostStatus> PostObjects(const std::string& collection_id, const std::vector<std::string>& objects) = 0;
@@ -103,6 +114,7 @@ class TaxiiClient final : public HubClient {
   Result<ObjectsPage> GetObjects(const ObjectsQuery& query) override;
   Result<PostStatus> PostObjects(const std::string& collection_id, const std::vector<std::string>& objects) override;
   Result<PostStatus> GetStatus(const std::string& status_id) override;
+  Result<std::vector<InactiveIndicator>> GetIndicatorState() override;
 
  private:
   struct Impl;
@@ -112,6 +124,9 @@ class TaxiiClient final : public HubClient {
 
 // Parses a status resource's JSON; errors name `where`.
 Result<PostStatus> ParseStatus(const std::string& body, const std::string& where);
+// Parses the indicator state's JSON ({"generated": …, "inactive": [{"id",
+// "reason", "detail"}]}); entries without a string id are errors naming `where`.
+Result<std::vector<InactiveIndicator>> ParseIndicatorState(const std::string& body, const std::string& where);
 // Parses an objects envelope's JSON (headers are added by the caller).
 Result<ObjectsPage> ParseEnvelope(const std::string& body, const std::string& where);
 

@@ -58,8 +58,10 @@ class SensorEndToEnd : public ::testing::Test {
     national.title = "Nationale indikatorer";
     national.default_tlp = Tlp::kGreen;
     ASSERT_TRUE(store_->UpsertCollection(national, "test").ok());
-    for (const auto& [id, org, role] : std::vector<std::tuple<std::string, std::string, MemberRole>>{
-             {"0751-soc", "0751", MemberRole::kMember}, {"0101-sensor", "0101", MemberRole::kSensor}}) {
+    for (const auto& [id, org, role] :
+         std::vector<std::tuple<std::string, std::string, MemberRole>>{{"0751-soc", "0751", MemberRole::kMember},
+                                                                       {"0101-soc", "0101", MemberRole::kMember},
+                                                                       {"0101-sensor", "0101", MemberRole::kSensor}}) {
       ASSERT_TRUE(store_->UpsertMember({id, org, id, role}, "test").ok());
       const std::string token = hub::NewToken();
       ASSERT_TRUE(store_->AddToken(hub::HashToken(token), id, "test", "test").ok());
@@ -207,6 +209,83 @@ TEST_F(SensorEndToEnd, PublishedIndicatorsComeBackAsSightingsLiveAndByRetroHunt)
   EXPECT_EQ(third.retro_hunts, 0U);
   EXPECT_EQ(third.sightings_posted, 0U);
   EXPECT_EQ(SightingsAsAarhus().first.size(), 2U);
+}
+
+// Issue 4: a Sigma rule shared as a STIX indicator (pattern_type sigma)
+// matches at Copenhagen's sensor and is sighted; when Copenhagen's SOC
+// reports an address indicator as a false positive at the hub, the sensor's
+// next cycle stops alerting on it.
+TEST_F(SensorEndToEnd, SharedSigmaRulesAlertAndAFalsePositiveStopsAlertsAtTheNextCycle) {
+  Json address = IndicatorFor("185.220.101.77", Timestamp::Now());
+  Json rule = IndicatorFor("0.0.0.0", Timestamp::Now());
+  rule["name"] = "SSH password guessing with unknown users";
+  rule["pattern_type"] = "sigma";
+  rule["pattern"] =
+      "title: SSH password guessing with unknown users\n"
+      "id: 0b8f3c2a-6a3e-4a57-9a4b-1c2d3e4f5a6b\n"
+      "logsource: {product: linux, service: sshd}\n"
+      "detection:\n"
+      "  selection:\n"
+      "    message|contains: 'Failed password for invalid user'\n"
+      "  condition: selection\n"
+      "level: high\n";
+  PostAsAarhus({address, rule});
+
+  sensor::TaxiiClientOptions client_options;
+  client_options.hub_url = "http://127.0.0.1:" + std::to_string(port_);
+  client_options.token = tokens_["0101-sensor"];
+  auto client = sensor::TaxiiClient::Create(client_options);
+  ASSERT_TRUE(client.ok());
+  sensor::SensorOptions options;
+  options.collections = {NationalId()};
+  options.org_code = "0101";
+  options.state_dir = dir_ / "sensor-0101-live";
+  std::vector<std::string> notices;
+  options.on_notice = [&](const std::string& notice) { notices.push_back(notice); };
+  auto created = sensor::Sensor::Create(**client, options);
+  ASSERT_TRUE(created.ok()) << created.error().ToString();
+  sensor::Sensor& sensor = **created;
+  auto pulled = sensor.Pull();
+  ASSERT_TRUE(pulled.ok()) << pulled.error().ToString();
+  EXPECT_EQ(sensor.stats().sigma_indicators, 1U);
+  EXPECT_EQ(sensor.stats().state_polls, 1U);
+
+  const fs::path log = dir_ / "auth.log";
+  std::ofstream(log) << "<38>1 " << Timestamp::Now().ToRfc3339()
+                     << " kbh-web01 sshd 4242 - - Failed password for invalid user kbh-admin from 185.220.101.77\n"
+                     << Json{{"DestinationIp", "185.220.101.77"}}.dump() << "\n";
+  const std::vector<std::string> logs = {log.string()};
+  ASSERT_TRUE(sensor.ScanLogs(logs).ok());
+  EXPECT_EQ(sensor.stats().indicator_hits, 2U);
+  EXPECT_EQ(sensor.stats().sigma_indicator_hits, 1U);
+  ASSERT_EQ(*sensor.Publish(), 2U);
+  auto [sightings, body] = SightingsAsAarhus();
+  std::set<std::string> sighted;
+  for (const auto& sighting : sightings) sighted.insert(sighting["sighting_of_ref"].get<std::string>());
+  EXPECT_EQ(sighted, (std::set<std::string>{address["id"], rule["id"]}));
+  EXPECT_EQ(body.find("kbh-admin"), std::string::npos);
+
+  // Copenhagen's SOC: the address is our own scanner, a false positive for us.
+  httplib::Client hub("127.0.0.1", port_);
+  auto reported = hub.Post("/api/v1/indicators/" + address["id"].get<std::string>() + "/false-positive",
+                           {{"Authorization", "Bearer " + tokens_["0101-soc"]}},
+                           Json{{"scope", "self"}, {"reason", "our vulnerability scanner"}}.dump(), "application/json");
+  ASSERT_TRUE(reported);
+  ASSERT_EQ(reported->status, 201) << reported->body;
+
+  pulled = sensor.Pull();  // the next cycle
+  ASSERT_TRUE(pulled.ok()) << pulled.error().ToString();
+  EXPECT_EQ(pulled->inactive, 1U);
+  EXPECT_TRUE(pulled->rebuilt);
+  ASSERT_TRUE(sensor.ScanLogs(logs).ok());
+  EXPECT_EQ(sensor.stats().indicator_hits, 3U);  // only the Sigma rule hit again
+  EXPECT_EQ(sensor.stats().sigma_indicator_hits, 2U);
+  bool noticed = false;
+  for (const auto& notice : notices) {
+    noticed =
+        noticed || notice.rfind(address["id"].get<std::string>() + " is inactive at the hub (false_positive", 0) == 0;
+  }
+  EXPECT_TRUE(noticed);
 }
 
 }  // namespace

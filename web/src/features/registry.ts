@@ -5,8 +5,11 @@
  */
 import type { ComponentType } from 'react';
 import type { Lang } from '../i18n';
+import { baselineFeature } from './baseline';
+import { incidentsFeature } from './incidents';
 import { indicatorsFeature } from './indicators';
 import { riskFeature } from './risk';
+import { vulnFeature } from './vuln';
 
 export interface FeatureProps {
   /** Path segments after #/<id>/, decoded. */
@@ -20,7 +23,7 @@ export interface Feature {
   Page: ComponentType<FeatureProps>;
 }
 
-export const FEATURES: Feature[] = [indicatorsFeature, riskFeature];
+export const FEATURES: Feature[] = [indicatorsFeature, baselineFeature, riskFeature, vulnFeature, incidentsFeature];
 
 export function findFeature(id: string): Feature | undefined {
   return FEATURES.find((feature) => feature.id === id);

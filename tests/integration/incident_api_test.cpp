@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: Apache-2.0
+// The incidents API over real HTTP, with the demo federation in a temporary
+// database: members reach only their own incidents and competence registers
+// through every endpoint; bad input is refused naming the field and leaves
+// what is stored as it was; every version of an incident and of each report
+// is kept; two members hit through the same supplier form a campaign; the
+// coordinator's guidance reaches only the members it addresses; sharing puts
+// the incident's indicators in the national collection under the chosen TLP.
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "core/uuid.h"
+#include "federation/federation.h"
+#include "hub/auth.h"
+#include "hub/hub_server.h"
+
+namespace dv {
+namespace {
+
+using Json = nlohmann::json;
+
+struct Who {
+  std::string id;
+  std::string org;
+  MemberRole role;
+};
+const std::vector<Who> kPrincipals = {
+    {"kbh", "0101", MemberRole::kMember},         // København's security officer
+    {"kbh-sensor", "0101", MemberRole::kSensor},  // København's sensor
+    {"odense", "0461", MemberRole::kMember},     {"aarhus", "0751", MemberRole::kMember},
+    {"cfcs", "CFCS", MemberRole::kCoordinator},
+};
+
+Json Incident(const std::string& title, const std::string& via) {
+  Json json = {{"title", title},
+               {"description", "Unusual administrator logins on servers run by the supplier."},
+               {"became_aware_at", Timestamp(Timestamp::Now().unix_ms() - 3'600'000).ToRfc3339()},
+               {"suspected_malicious", true},
+               {"affected_services", {"ESDH"}}};
+  if (!via.empty()) json["suspected_via"] = {via};
+  return json;
+}
+
+class IncidentApi : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = std::filesystem::temp_directory_path() / ("dv-incident-api-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+    store_ = Store::Open("sqlite:" + (dir_ / "hub.db").string()).value().release();
+    ASSERT_TRUE(SeedFederation(*store_, LoadDemoFederation().value()).ok());
+    Collection national;
+    national.id = Uuid::V5(DannevirkeNamespace(), "collection:national").ToString();
+    national.title = "National";
+    national.default_tlp = Tlp::kGreen;
+    ASSERT_TRUE(store_->UpsertCollection(national, "test").ok());
+    for (const auto& who : kPrincipals) {
+      ASSERT_TRUE(store_->UpsertMember({who.id, who.org, who.id, who.role}, "test").ok()) << who.id;
+      const std::string token = hub::NewToken();
+      ASSERT_TRUE(store_->AddToken(hub::HashToken(token), who.id, "test", "test").ok());
+      tokens_[who.id] = token;
+    }
+    HubOptions options;
+    options.port = 0;
+    options.taxii.requests_per_second = 10000;
+    options.taxii.burst = 10000;
+    server_ = new HubServer(*store_, options);
+    port_ = server_->Bind().value();
+    thread_ = new std::thread([] { (void)server_->Serve(); });
+  }
+  static void TearDownTestSuite() {
+    server_->Stop();
+    thread_->join();
+    delete thread_;
+    delete server_;
+    delete store_;
+    std::filesystem::remove_all(dir_);
+  }
+
+  static httplib::Result Send(const std::string& method, const std::string& path, const std::string& member,
+                              const std::string& body = "") {
+    httplib::Client client("127.0.0.1", port_);
+    httplib::Headers headers;
+    if (!member.empty()) headers.insert({"Authorization", "Bearer " + tokens_[member]});
+    if (method == "GET") return client.Get(path.c_str(), headers);
+    if (method == "PUT") return client.Put(path.c_str(), headers, body, "application/json");
+    return client.Post(path.c_str(), headers, body, "application/json");
+  }
+  static Json Call(const std::string& method, const std::string& path, const std::string& member, int expected,
+                   const Json& body = Json()) {
+    auto res = Send(method, path, member, body.is_null() ? "" : body.dump());
+    EXPECT_TRUE(res) << method << " " << path;
+    if (!res) return {};
+    EXPECT_EQ(res->status, expected) << method << " " << path << " as " << member << ": " << res->body;
+    if (res->get_header_value("Content-Type") != "application/json") return {};
+    return Json::parse(res->body);
+  }
+  static std::string Create(const std::string& member, const Json& body) {
+    const Json created = Call("POST", "/api/v1/incidents", member, 201, body);
+    return created.value("id", "");
+  }
+
+  static inline std::filesystem::path dir_;
+  static inline Store* store_ = nullptr;
+  static inline HubServer* server_ = nullptr;
+  static inline std::thread* thread_ = nullptr;
+  static inline int port_ = 0;
+  static inline std::map<std::string, std::string> tokens_;
+};
+
+TEST_F(IncidentApi, AMemberReportsAnIncidentAndSeesItsClock) {
+  const Json created = Call("POST", "/api/v1/incidents", "kbh", 201, Incident("Ransomware", ""));
+  EXPECT_EQ(created["org"]["code"], "0101");
+  EXPECT_EQ(created["version"], 1);
+  ASSERT_EQ(created["clock"].size(), 4U);
+  EXPECT_EQ(created["clock"][0]["stage"], "early_warning");
+  EXPECT_EQ(created["clock"][0]["state"], "due");
+  const auto aware = Timestamp::Parse(created["became_aware_at"].get<std::string>()).value();
+  const auto due = Timestamp::Parse(created["clock"][0]["due"]["utc"].get<std::string>()).value();
+  EXPECT_EQ(due.unix_ms() - aware.unix_ms(), 24LL * 3'600'000);
+  EXPECT_NE(created["clock"][1]["due"]["display"].get<std::string>().find(" kl. "), std::string::npos);
+  EXPECT_EQ(created["clock"][3]["state"], "waiting");
+}
+
+TEST_F(IncidentApi, MembersCannotReachAnotherMembersIncidentThroughAnyEndpoint) {
+  const std::string id = Create("kbh", Incident("Phishing", ""));
+  ASSERT_FALSE(id.empty());
+  const std::string base = "/api/v1/incidents/" + id;
+  Call("POST", base + "/reports/early_warning", "kbh", 201,
+       {{"contents", {{"summary", "s"}, {"suspected_malicious", true}, {"cross_border_impact", false}}}});
+  Call("GET", base, "odense", 403);
+  Call("PUT", base, "odense", 403, Incident("Taken over", ""));
+  Call("POST", base + "/reports/early_warning", "odense", 403,
+       {{"contents", {{"summary", "x"}, {"suspected_malicious", true}, {"cross_border_impact", false}}}});
+  Call("GET", base + "/reports/early_warning", "odense", 403);
+  Call("POST", base + "/share", "odense", 403, {{"tlp", "green"}});
+  Call("GET", "/api/v1/incidents?org=0101", "odense", 403);
+  const Json listed = Call("GET", "/api/v1/incidents", "odense", 200);
+  const Json timeline = Call("GET", "/api/v1/incidents/timeline", "odense", 200);
+  for (const auto& item : listed["items"]) EXPECT_NE(item["id"], id);
+  for (const auto& item : timeline["items"]) EXPECT_NE(item["id"], id);
+  EXPECT_NE(Call("GET", "/api/v1/incidents/timeline", "cfcs", 200).dump().find(id), std::string::npos);
+  Call("GET", "/api/v1/campaigns", "odense", 403);
+  // The member's own sensor reads but does not write; the coordinator reads but does not edit.
+  Call("GET", base, "kbh-sensor", 200);
+  Call("PUT", base, "kbh-sensor", 403, Incident("x", ""));
+  Call("GET", base, "cfcs", 200);
+  Call("PUT", base, "cfcs", 403, Incident("x", ""));
+  // Refusals are audited.
+  bool audited = false;
+  auto audit = store_->ListAudit(50);
+  ASSERT_TRUE(audit.ok());
+  for (const auto& entry : *audit) {
+    audited = audited ||
+              (entry.action == "read.refused" && entry.actor == "member:odense" && entry.object == "incident " + id);
+  }
+  EXPECT_TRUE(audited);
+}
+
+TEST_F(IncidentApi, BadInputIsRefusedNamingTheFieldAndNothingIsLost) {
+  Json bad = Incident("x", "");
+  bad["became_aware_at"] = "last night";
+  Json error = Call("POST", "/api/v1/incidents", "kbh", 400, bad);
+  EXPECT_NE(error["error"]["message"].get<std::string>().find("field 'became_aware_at'"), std::string::npos);
+  bad = Incident("x", "NOSUCHORG");
+  error = Call("POST", "/api/v1/incidents", "kbh", 400, bad);
+  EXPECT_NE(error["error"]["message"].get<std::string>().find("field 'suspected_via[0]'"), std::string::npos);
+  bad = Incident("x", "");
+  bad["new_indicators"] = {{{"name", "c2"}, {"pattern", "[ipv4-addr:value = "}}};
+  error = Call("POST", "/api/v1/incidents", "kbh", 400, bad);
+  EXPECT_NE(error["error"]["message"].get<std::string>().find("field 'new_indicators[0].pattern'"), std::string::npos);
+
+  const std::string id = Create("kbh", Incident("Data leak", ""));
+  const std::string base = "/api/v1/incidents/" + id;
+  Json update = Incident("Data leak", "");
+  update["version"] = 1;
+  update["citizens_affected"] = {{"count", "many"}};
+  error = Call("PUT", base, "kbh", 400, update);
+  EXPECT_NE(error["error"]["message"].get<std::string>().find("field 'citizens_affected.count'"), std::string::npos);
+  const Json report = Call("POST", base + "/reports/notification", "kbh", 400,
+                           {{"contents", {{"summary", "s"}, {"suspected_malicious", true}}}});
+  EXPECT_NE(report["error"]["message"].get<std::string>().find("contents.cross_border_impact"), std::string::npos);
+  const Json stored = Call("GET", base, "kbh", 200);
+  EXPECT_EQ(stored["version"], 1);
+  EXPECT_EQ(stored["title"], "Data leak");
+  EXPECT_TRUE(stored["reports"]["notification"].empty());
+}
+
+TEST_F(IncidentApi, EveryVersionIsKeptAndStaleUpdatesConflict) {
+  const std::string id = Create("kbh", Incident("Outage", ""));
+  const std::string base = "/api/v1/incidents/" + id;
+  Json update = Incident("Outage of the web site", "");
+  update["version"] = 1;
+  EXPECT_EQ(Call("PUT", base, "kbh", 200, update)["version"], 2);
+  update["title"] = "Stale edit";
+  Call("PUT", base, "kbh", 409, update);  // still says version 1
+  Json current = Call("GET", base, "kbh", 200);
+  EXPECT_EQ(current["title"], "Outage of the web site");
+  ASSERT_EQ(current["versions"].size(), 2U);
+
+  const Json ew = {
+      {"contents", {{"summary", "first"}, {"suspected_malicious", false}, {"cross_border_impact", false}}}};
+  Call("POST", base + "/reports/progress", "kbh", 409, {{"contents", {{"current_status", "s"}, {"mitigation", "m"}}}});
+  EXPECT_EQ(Call("POST", base + "/reports/early_warning", "kbh", 201, ew)["version"], 1);
+  Json corrected = ew;
+  corrected["contents"]["summary"] = "corrected";
+  EXPECT_EQ(Call("POST", base + "/reports/early_warning", "kbh", 201, corrected)["version"], 2);
+  const Json latest = Call("GET", base + "/reports/early_warning", "kbh", 200);
+  EXPECT_EQ(latest["version"], 2);
+  EXPECT_EQ(latest["versions"].size(), 2U);
+  EXPECT_EQ(latest["document"]["contents"][0]["value"], "corrected");
+  const Json first = Call("GET", base + "/reports/early_warning?version=1", "kbh", 200);
+  EXPECT_EQ(first["document"]["contents"][0]["value"], "first");
+  auto html = Send("GET", base + "/reports/early_warning?format=html", "cfcs");
+  ASSERT_TRUE(html);
+  EXPECT_EQ(html->status, 200);
+  EXPECT_NE(html->body.find("Tidlig varsling"), std::string::npos);
+  current = Call("GET", base, "kbh", 200);
+  EXPECT_EQ(current["clock"][0]["state"], "submitted");
+  EXPECT_EQ(current["reports"]["early_warning"].size(), 2U);
+}
+
+TEST_F(IncidentApi, TwoMembersThroughTheSameSupplierFormACampaignAndGuidanceReachesOnlyThem) {
+  const std::string kbh = Create("kbh", Incident("Supplier remote access abused", "KMD"));
+  const std::string odense = Create("odense", Incident("Odd admin logins at supplier", "KMD"));
+  Create("aarhus", Incident("Phishing", "EG"));
+  const Json campaigns = Call("GET", "/api/v1/campaigns", "cfcs", 200);
+  const Json* found = nullptr;
+  for (const auto& campaign : campaigns["items"]) {
+    for (const auto& incident : campaign["incidents"]) {
+      if (incident["id"] == kbh) found = &campaign;
+    }
+  }
+  ASSERT_NE(found, nullptr) << campaigns.dump();
+  std::set<std::string> members;
+  for (const auto& member : (*found)["members"]) members.insert(member["code"].get<std::string>());
+  EXPECT_EQ(members, (std::set<std::string>{"0101", "0461"}));
+  bool via_kmd = false;
+  for (const auto& cause : (*found)["causes"])
+    via_kmd = via_kmd || (cause["kind"] == "supplier" && cause["id"] == "KMD");
+  EXPECT_TRUE(via_kmd);
+
+  Call("POST", "/api/v1/guidance", "kbh", 403, {{"title", "t"}, {"body", "b"}, {"recipients", {"0461"}}});
+  const Json posted = Call("POST", "/api/v1/guidance", "cfcs", 201,
+                           {{"title", "Close supplier remote access"},
+                            {"body", "Disable the supplier's remote accounts."},
+                            {"campaign", (*found)["id"]}});
+  EXPECT_EQ(posted["recipients"], (Json{"0101", "0461"}));
+  auto titles = [&](const std::string& member) {
+    std::set<std::string> out;
+    const Json list = Call("GET", "/api/v1/guidance", member, 200);
+    for (const auto& item : list["items"]) out.insert(item["title"]);
+    return out;
+  };
+  EXPECT_TRUE(titles("kbh").count("Close supplier remote access"));
+  EXPECT_TRUE(titles("odense").count("Close supplier remote access"));
+  EXPECT_FALSE(titles("aarhus").count("Close supplier remote access"));
+  EXPECT_TRUE(titles("cfcs").count("Close supplier remote access"));
+  const Json bad = Call("POST", "/api/v1/guidance", "cfcs", 400, {{"title", "t"}, {"body", "b"}});
+  EXPECT_NE(bad["error"]["message"].get<std::string>().find("field 'recipients'"), std::string::npos);
+  (void)odense;
+}
+
+TEST_F(IncidentApi, SharingPutsTheIndicatorsInTheNationalCollectionUnderTheChosenTlp) {
+  Json body = Incident("C2 traffic", "");
+  body["new_indicators"] = {{{"name", "C2 server"}, {"pattern", "[ipv4-addr:value = '198.51.100.23']"}}};
+  const std::string id = Create("kbh", body);
+  const std::string base = "/api/v1/incidents/" + id;
+  Call("POST", base + "/share", "kbh", 400, {{"tlp", "red"}});
+  const Json shared = Call("POST", base + "/share", "kbh", 201, {{"tlp", "green"}});
+  EXPECT_EQ(shared["tlp"], "TLP:GREEN");
+  ASSERT_EQ(shared["objects"].size(), 2U);  // the indicator and the report
+  ObjectQuery query;
+  query.collection_id = Uuid::V5(DannevirkeNamespace(), "collection:national").ToString();
+  query.types = {"indicator"};
+  auto page = store_->QueryObjects(query, [](const StoredObject&) { return true; });
+  ASSERT_TRUE(page.ok());
+  bool found = false;
+  for (const auto& object : page->objects) {
+    if (object.id == shared["objects"][0]) {
+      found = true;
+      EXPECT_EQ(object.tlp, Tlp::kGreen);
+      EXPECT_EQ(object.producer_org, "0101");
+    }
+  }
+  EXPECT_TRUE(found);
+  EXPECT_EQ(Call("GET", base, "kbh", 200)["shares"].size(), 1U);
+}
+
+TEST_F(IncidentApi, CompetenceRegistersAreOwnOrgOnlyAndTheNationSeesAggregates) {
+  const Json reg = {
+      {"roles",
+       {{{"role", "ciso"}, {"holders", {{{"initials", "MH"}, {"name", "Mette Hansen"}}}}},
+        {{"role", "incident_responder"}, {"holders", {{{"kind", "contracted"}, {"provider", "Regional SOC"}}}}}}},
+      {"trainings",
+       {{{"title", "NIS2 management"},
+         {"kind", "management"},
+         {"date", "2026-01-10"},
+         {"participants", {"management"}}}}}};
+  const Json stored = Call("PUT", "/api/v1/competences/0101", "kbh", 200, reg);
+  EXPECT_EQ(stored["version"], 1);
+  EXPECT_EQ(stored["gaps"]["band"], "large");
+  Call("PUT", "/api/v1/competences/0101", "odense", 403, reg);
+  Call("GET", "/api/v1/competences/0101", "odense", 403);
+  Call("GET", "/api/v1/competences/0101", "cfcs", 200);
+  Json bad = reg;
+  bad["roles"][0]["role"] = "wizard";
+  const Json error = Call("PUT", "/api/v1/competences/0101", "kbh", 400, bad);
+  EXPECT_NE(error["error"]["message"].get<std::string>().find("field 'roles[0].role'"), std::string::npos);
+  EXPECT_EQ(Call("GET", "/api/v1/competences/0101", "kbh", 200)["version"], 1);
+
+  Call("PUT", "/api/v1/competences/0461", "odense", 200,
+       {{"roles", {{{"role", "ciso"}, {"holders", {{{"initials", "CB"}}}}}}}});
+  const auto national = Send("GET", "/api/v1/competences", "odense");
+  ASSERT_TRUE(national);
+  EXPECT_EQ(national->status, 200);
+  EXPECT_EQ(national->body.find("Mette"), std::string::npos);
+  EXPECT_EQ(national->body.find("\"MH\""), std::string::npos);
+  const Json aggregate = Json::parse(national->body);
+  EXPECT_EQ(aggregate["scope"], "aggregate");
+  EXPECT_FALSE(aggregate.contains("members"));
+  EXPECT_FALSE(aggregate.contains("single_person"));
+  const Json nation = Call("GET", "/api/v1/competences", "cfcs", 200);
+  EXPECT_EQ(nation["registers"], 2);
+  EXPECT_EQ(nation["scope"], "national");
+  EXPECT_EQ(nation.dump().find("Mette"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace dv
