@@ -406,73 +406,123 @@ class TaxiiService::Impl {
       return SendError(res, 403, "Forbidden",
                        "member '" + principal.member.id + "' may not write to collection '" + collection_id + "'");
     }
-    // Parsed keeping property order, so each object is stored as it was written.
-    const nlohmann::ordered_json envelope = nlohmann::ordered_json::parse(req.body, nullptr, false);
-    if (envelope.is_discarded() || !envelope.is_object()) {
-      return SendError(res, 400, "Bad request", "the body is not a JSON object (a TAXII envelope)");
-    }
-    const auto objects = envelope.find("objects");
-    if (objects == envelope.end() || !objects->is_array()) {
-      return SendError(res, 400, "Bad request", "the envelope has no 'objects' list");
-    }
+    auto intake = IntakeEnvelope(req.body);
+    if (!intake.ok()) return SendError(res, 400, "Bad request", intake.error().message());
 
     TaxiiStatus status;
     status.id = Uuid::V4().ToString();
     status.member_id = principal.member.id;
     status.request_timestamp = Timestamp::Now();
-    Json successes = Json::array();
-    Json failures = Json::array();
-    std::vector<NewObject> accepted;
-    for (std::size_t object_idx = 0; object_idx < objects->size(); ++object_idx) {
-      const nlohmann::ordered_json& object = (*objects)[object_idx];
-      auto intake = IntakeObject(object.dump());
-      if (!intake.ok()) {
-        Json failure = {{"message", "objects[" + std::to_string(object_idx) + "]: " + intake.error().message()}};
-        if (object.is_object() && object.contains("id") && object["id"].is_string()) {
-          failure["id"] = object["id"].get<std::string>();
+    std::string failures = "[";
+    for (const auto& failure : intake->failures) {
+      if (failures.size() > 1) failures += ',';
+      Json entry = {{"id", failure.id}, {"message", failure.message}};
+      if (!failure.version.empty()) entry["version"] = failure.version;
+      failures += entry.dump(-1, ' ', false, Json::error_handler_t::replace);
+    }
+    failures += ']';
+    std::string successes = "[";
+    std::int64_t success_count = 0;
+    // The objects and their status land in one transaction: a 202 means both
+    // are committed, and a crash before the commit leaves neither.
+    const Status stored = store_.InTransaction([&]() -> Status {
+      if (!intake->accepted.empty()) {
+        auto outcomes =
+            store_.AddObjects(collection_id, intake->accepted, principal.organisation.code, principal.member.id);
+        if (!outcomes.ok()) return outcomes.error();
+        for (const auto& outcome : *outcomes) {
+          if (successes.size() > 1) successes += ',';
+          successes += "{\"id\":";
+          AppendJsonString(successes, outcome.id);
+          if (!outcome.added) successes += ",\"message\":\"already stored\"";
+          successes += ",\"version\":";
+          AppendJsonString(successes, outcome.version);
+          successes += '}';
+          ++success_count;
         }
-        if (object.is_object() && object.contains("modified") && object["modified"].is_string()) {
-          failure["version"] = object["modified"].get<std::string>();
-        }
-        if (!failure.contains("id")) failure["id"] = "objects[" + std::to_string(object_idx) + "]";
-        failures.push_back(std::move(failure));
-        continue;
       }
-      accepted.push_back(std::move(intake).value());
-    }
-    if (!accepted.empty()) {
-      auto outcomes = store_.AddObjects(collection_id, accepted, principal.organisation.code, principal.member.id);
-      if (!outcomes.ok()) return SendError(res, 500, "Server error", outcomes.error().message());
-      for (const auto& outcome : *outcomes) {
-        Json success = {{"id", outcome.id}, {"version", outcome.version}};
-        if (!outcome.added) success["message"] = "already stored";
-        successes.push_back(std::move(success));
-      }
-    }
-    status.total = static_cast<std::int64_t>(objects->size());
-    status.success = static_cast<std::int64_t>(successes.size());
-    status.failure = static_cast<std::int64_t>(failures.size());
-    status.details_json = Json{{"successes", successes}, {"failures", failures}}.dump();
-    if (auto stored = store_.PutStatus(status); !stored.ok()) {
-      return SendError(res, 500, "Server error", stored.error().message());
-    }
-    Send(res, 202, StatusJson(status));
+      successes += ']';
+      status.total = static_cast<std::int64_t>(intake->total);
+      status.success = success_count;
+      status.failure = static_cast<std::int64_t>(intake->failures.size());
+      status.details_json = "{\"failures\":" + failures + ",\"successes\":" + successes + "}";
+      return store_.PutStatus(status);
+    });
+    if (!stored.ok()) return SendError(res, 500, "Server error", stored.error().message());
+    res.status = 202;
+    res.set_content(StatusText(status, successes, failures), kTaxiiType);
   }
 
-  static Json StatusJson(const TaxiiStatus& status) {
-    const Json details = Json::parse(status.details_json, nullptr, false);
-    Json body = {{"id", status.id},
-                 {"status", status.status},
-                 {"request_timestamp", status.request_timestamp.ToRfc3339()},
-                 {"total_count", status.total},
-                 {"success_count", status.success},
-                 {"failure_count", status.failure},
-                 {"pending_count", status.pending}};
-    if (details.is_object()) {
-      if (details.contains("successes") && !details["successes"].empty()) body["successes"] = details["successes"];
-      if (details.contains("failures") && !details["failures"].empty()) body["failures"] = details["failures"];
+  // Appends `text` as a JSON string (the same escapes nlohmann::json::dump makes).
+  static void AppendJsonString(std::string& out, std::string_view text) {
+    constexpr const char* kHex = "0123456789abcdef";
+    out += '"';
+    for (const char c : text) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (c == '"' || c == '\\') {
+        out += '\\';
+        out += c;
+      } else if (byte < 0x20) {
+        switch (c) {
+          case '\b':
+            out += "\\b";
+            break;
+          case '\f':
+            out += "\\f";
+            break;
+          case '\n':
+            out += "\\n";
+            break;
+          case '\r':
+            out += "\\r";
+            break;
+          case '\t':
+            out += "\\t";
+            break;
+          default:
+            out += "\\u00";
+            out += kHex[byte >> 4];
+            out += kHex[byte & 15];
+        }
+      } else {
+        out += c;
+      }
     }
-    return body;
+    out += '"';
+  }
+
+  // The status resource as text, properties in the order nlohmann::json
+  // writes them; `successes` and `failures` are JSON lists, left out when empty.
+  static std::string StatusText(const TaxiiStatus& status, std::string_view successes, std::string_view failures) {
+    std::string text = "{\"failure_count\":" + std::to_string(status.failure);
+    if (failures.size() > 2) {
+      text += ",\"failures\":";
+      text += failures;
+    }
+    text += ",\"id\":";
+    AppendJsonString(text, status.id);
+    text += ",\"pending_count\":" + std::to_string(status.pending) + ",\"request_timestamp\":";
+    AppendJsonString(text, status.request_timestamp.ToRfc3339());
+    text += ",\"status\":";
+    AppendJsonString(text, status.status);
+    text += ",\"success_count\":" + std::to_string(status.success);
+    if (successes.size() > 2) {
+      text += ",\"successes\":";
+      text += successes;
+    }
+    text += ",\"total_count\":" + std::to_string(status.total) + "}";
+    return text;
+  }
+
+  static std::string StatusText(const TaxiiStatus& status) {
+    const Json details = Json::parse(status.details_json, nullptr, false);
+    std::string successes = "[]";
+    std::string failures = "[]";
+    if (details.is_object()) {
+      if (details.contains("successes") && details["successes"].is_array()) successes = details["successes"].dump();
+      if (details.contains("failures") && details["failures"].is_array()) failures = details["failures"].dump();
+    }
+    return StatusText(status, successes, failures);
   }
 
   void GetStatus(const Principal& principal, const std::string& id, httplib::Response& res) {
@@ -480,7 +530,8 @@ class TaxiiService::Impl {
     if (!status.ok() || (status->member_id != principal.member.id && principal.member.role != MemberRole::kAdmin)) {
       return SendError(res, 404, "Not found", "no status '" + id + "'");
     }
-    Send(res, 200, StatusJson(*status));
+    res.status = 200;
+    res.set_content(StatusText(*status), kTaxiiType);
   }
 
   void DeleteObject(const Principal& principal, const httplib::Request& req, const std::string& collection_id,

@@ -810,24 +810,33 @@ Result<std::vector<AddOutcome>> SqliteStore::DoAddObjects(std::string_view colle
                      "ON CONFLICT(collection_id, id, version) DO NOTHING");
     DV_TRY(insert.Prepared());
     std::int64_t added_count = 0;
+    outcomes.reserve(objects.size());
+    // One statement for the whole batch. The texts outlive each step, so
+    // SQLite may read them in place (SQLITE_STATIC) instead of copying.
+    sqlite3_stmt* raw = insert.raw();
+    auto bind_static = [raw](int idx, std::string_view text) {
+      sqlite3_bind_text(raw, idx, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+    };
+    bind_static(1, collection_id);
+    bind_static(8, producer_org);
+    std::string recipients;
     for (const auto& object : objects) {
       const std::int64_t now_us = Timestamp::Now().unix_ms() * 1000;
       const std::int64_t added_us = std::max(now_us, last_added_us_ + 1);
-      sqlite3_reset(insert.raw());
-      insert.Bind(1, collection_id);
-      insert.Bind(2, object.id);
-      insert.Bind(3, object.type);
-      insert.Bind(4, object.spec_version);
-      insert.Bind(5, object.version);
+      sqlite3_reset(raw);
+      bind_static(2, object.id);
+      bind_static(3, object.type);
+      bind_static(4, object.spec_version);
+      bind_static(5, object.version);
       insert.Bind(6, added_us);
       if (object.tlp) {
         insert.Bind(7, std::int64_t{static_cast<int>(*object.tlp)});
       } else {
         insert.BindNull(7);
       }
-      insert.Bind(8, producer_org);
-      insert.Bind(9, Join(object.recipients));
-      insert.Bind(10, object.json);
+      recipients = Join(object.recipients);
+      bind_static(9, recipients);
+      bind_static(10, object.json);
       insert.Step();
       DV_TRY(insert.Done());
       const bool added = sqlite3_changes(db_) > 0;
