@@ -2,7 +2,6 @@
 #include "sigma/stix_indicator.h"
 
 #include <nlohmann/json.hpp>
-#include <regex>
 
 #include "core/uuid.h"
 #include "sigma/loader.h"
@@ -11,24 +10,40 @@ namespace dv::sigma {
 
 namespace {
 
-// "2024/03/07" or "2024-03-07" at midnight UTC.
+// "2024/03/07" or "2024-03-07" (surrounding spaces and quotes allowed) at midnight UTC.
 std::optional<Timestamp> SigmaDate(std::string_view text) {
-  static const std::regex kDate(R"(^\s*(\d{4})[-/](\d{2})[-/](\d{2})\s*$)");
-  std::match_results<std::string_view::const_iterator> match;
-  if (!std::regex_match(text.begin(), text.end(), match, kDate)) return std::nullopt;
-  const int year = std::stoi(match[1].str());
-  const int month = std::stoi(match[2].str());
-  const int day = std::stoi(match[3].str());
-  if (month < 1 || month > 12 || day < 1 || day > 31) return std::nullopt;
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\'' || text.front() == '"')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\r' || text.back() == '\'' || text.back() == '"')) {
+    text.remove_suffix(1);
+  }
+  if (text.size() != 10 || (text[4] != '-' && text[4] != '/') || text[7] != text[4]) return std::nullopt;
+  auto number = [&](std::size_t from, std::size_t length) {
+    int value = 0;
+    for (std::size_t i = from; i < from + length; ++i) {
+      if (text[i] < '0' || text[i] > '9') return -1;
+      value = value * 10 + (text[i] - '0');
+    }
+    return value;
+  };
+  const int year = number(0, 4);
+  const int month = number(5, 2);
+  const int day = number(8, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31) return std::nullopt;
   return Timestamp::FromCivil(year, month, day);
 }
 
 // The top-level `modified:` of the rule, which the rule model does not keep.
 std::optional<Timestamp> ModifiedLine(std::string_view yaml) {
-  static const std::regex kModified(R"((?:^|\n)modified:\s*['"]?([0-9/-]{10})['"]?\s*(?:\n|$))");
-  std::match_results<std::string_view::const_iterator> match;
-  if (!std::regex_search(yaml.begin(), yaml.end(), match, kModified)) return std::nullopt;
-  return SigmaDate(match[1].str());
+  constexpr std::string_view kKey = "modified:";
+  std::size_t start = 0;
+  while (start < yaml.size()) {
+    std::size_t end = yaml.find('\n', start);
+    if (end == std::string_view::npos) end = yaml.size();
+    const std::string_view line = yaml.substr(start, end - start);
+    if (line.substr(0, kKey.size()) == kKey) return SigmaDate(line.substr(kKey.size()));
+    start = end + 1;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
