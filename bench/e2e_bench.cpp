@@ -108,10 +108,10 @@ int main(int argc, char** argv) {
 
   int pipe_fds[2];
   if (pipe(pipe_fds) != 0) return 1;
-  const pid_t sensor = Spawn(
-      {binary, "sensor", "--hub", url, "--token", tokens["0101-sensor"].get<std::string>(), "--collection", national,
-       "--org", "0101", "--archive", (dir / "sensor").string(), "--poll", poll, (dir / "firewall.jsonl").string()},
-      pipe_fds[1]);
+  const pid_t sensor = Spawn({binary, "sensor", "--hub", url, "--token", tokens["0101-sensor"].get<std::string>(),
+                              "--collection", national, "--org", "0101", "--archive", (dir / "sensor").string(),
+                              "--poll", poll, "--from-start", (dir / "firewall.jsonl").string()},
+                             pipe_fds[1]);
   close(pipe_fds[1]);
 
   // Alert lines, by the indicator id they name, with when they were read.
