@@ -403,7 +403,8 @@ TEST_F(BaselineApi, ASightingFromAMembersSensorIsMeasuredEvidenceOfSensorContact
   }
   EXPECT_TRUE(live) << *log03;
   // Odense has no sensor: nothing of the hub's is measured for it.
-  for (const auto& item : Member("0461", "odense")["requirements"]) {
+  const Json odense = Member("0461", "odense");
+  for (const auto& item : odense["requirements"]) {
     for (const auto& evidence : item["evidence"]) EXPECT_EQ(evidence["live"], false) << item["id"];
   }
 }
