@@ -8,6 +8,7 @@
 #include <optional>
 #include <thread>
 
+#include "stix/json_spans.h"
 #include "stix/object.h"
 
 namespace dv::hub {
@@ -23,95 +24,11 @@ constexpr const char* kNoObjectsMessage = "the envelope has no 'objects' list";
 
 std::string ElementName(std::size_t index) { return "objects[" + std::to_string(index) + "]"; }
 
-// Scans JSON text that simdjson has accepted for the byte spans of the
-// elements of the top-level "objects" list. False when the key is written
-// with escapes (left to the slow reading).
-class SpanScanner {
- public:
-  explicit SpanScanner(std::string_view text) : text_(text) {}
-
-  bool ObjectsElements(std::vector<std::string_view>& spans) {
-    SkipSpace();
-    if (Peek() != '{') return false;
-    ++pos_;
-    while (pos_ < text_.size()) {
-      SkipSpace();
-      if (Peek() == '}') return true;
-      if (Peek() == ',') {
-        ++pos_;
-        continue;
-      }
-      const std::size_t key_start = pos_;
-      SkipString();
-      const std::string_view key = text_.substr(key_start, pos_ - key_start);
-      if (key.find('\\') != std::string_view::npos) return false;
-      SkipSpace();
-      ++pos_;  // ':'
-      SkipSpace();
-      if (key != "\"objects\"") {
-        SkipValue();
-        continue;
-      }
-      ++pos_;  // '['
-      while (pos_ < text_.size()) {
-        SkipSpace();
-        if (Peek() == ']') {
-          ++pos_;
-          break;
-        }
-        if (Peek() == ',') {
-          ++pos_;
-          continue;
-        }
-        const std::size_t start = pos_;
-        SkipValue();
-        spans.push_back(text_.substr(start, pos_ - start));
-      }
-    }
-    return true;
-  }
-
- private:
-  char Peek() const { return pos_ < text_.size() ? text_[pos_] : '\0'; }
-  static bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-  void SkipSpace() {
-    while (pos_ < text_.size() && IsSpace(text_[pos_])) ++pos_;
-  }
-  void SkipString() {
-    ++pos_;  // opening quote
-    while (pos_ < text_.size() && text_[pos_] != '"') pos_ += text_[pos_] == '\\' ? 2 : 1;
-    ++pos_;
-  }
-  // Skips one value without recursion.
-  void SkipValue() {
-    int depth = 0;
-    do {
-      const char c = Peek();
-      if (c == '"') {
-        SkipString();
-      } else if (c == '{' || c == '[') {
-        ++depth;
-        ++pos_;
-      } else if (c == '}' || c == ']') {
-        --depth;
-        ++pos_;
-      } else if (depth == 0) {
-        while (pos_ < text_.size() && text_[pos_] != ',' && text_[pos_] != '}' && text_[pos_] != ']' &&
-               !IsSpace(text_[pos_])) {
-          ++pos_;
-        }
-      } else {
-        ++pos_;
-      }
-    } while (depth > 0 && pos_ < text_.size());
-  }
-
-  std::string_view text_;
-  std::size_t pos_ = 0;
-};
-
 bool ElementSpans(std::string_view body, std::vector<std::string_view>& spans) {
-  return SpanScanner(body).ObjectsElements(spans);
+  auto found = stix::TopLevelObjectSpans(body);
+  if (!found) return false;
+  spans = std::move(*found);
+  return true;
 }
 
 // The fast reading of an envelope: simdjson checks the whole body (syntax,

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "core/uuid.h"
+#include "stix/json_spans.h"
 #include "stix/pattern.h"
 
 namespace dv::stix {
@@ -1184,101 +1185,6 @@ std::string_view TrimSpace(std::string_view text) {
   return text;
 }
 
-// Raw-text scanning of JSON that has already parsed: the byte spans of the
-// elements of the top-level "objects" list, so that each object is stored as
-// it was sent.
-class SpanScanner {
- public:
-  explicit SpanScanner(std::string_view text) : text_(text) {}
-
-  std::vector<std::string_view> ObjectsElements() {
-    std::vector<std::string_view> spans;
-    SkipSpace();
-    if (Peek() != '{') return spans;
-    ++pos_;
-    while (pos_ < text_.size()) {
-      SkipSpace();
-      if (Peek() == '}') break;
-      if (Peek() == ',') {
-        ++pos_;
-        continue;
-      }
-      const std::size_t key_start = pos_;
-      SkipString();
-      std::string key;
-      try {
-        key = Json::parse(text_.substr(key_start, pos_ - key_start)).get<std::string>();
-      } catch (const Json::exception&) {
-        return {};
-      }
-      SkipSpace();
-      ++pos_;  // ':'
-      SkipSpace();
-      if (key == "objects" && Peek() == '[') {
-        spans.clear();
-        ++pos_;
-        while (pos_ < text_.size()) {
-          SkipSpace();
-          if (Peek() == ']') {
-            ++pos_;
-            break;
-          }
-          if (Peek() == ',') {
-            ++pos_;
-            continue;
-          }
-          const std::size_t start = pos_;
-          SkipValue();
-          spans.push_back(text_.substr(start, pos_ - start));
-        }
-      } else {
-        SkipValue();
-      }
-    }
-    return spans;
-  }
-
- private:
-  char Peek() const { return pos_ < text_.size() ? text_[pos_] : '\0'; }
-  void SkipSpace() {
-    while (pos_ < text_.size() &&
-           (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\n' || text_[pos_] == '\r')) {
-      ++pos_;
-    }
-  }
-  void SkipString() {
-    ++pos_;  // opening quote
-    while (pos_ < text_.size() && text_[pos_] != '"') pos_ += text_[pos_] == '\\' ? 2 : 1;
-    ++pos_;
-  }
-  // Skips one value without recursion.
-  void SkipValue() {
-    int depth = 0;
-    do {
-      const char c = Peek();
-      if (c == '"') {
-        SkipString();
-      } else if (c == '{' || c == '[') {
-        ++depth;
-        ++pos_;
-      } else if (c == '}' || c == ']') {
-        --depth;
-        ++pos_;
-      } else if (depth == 0) {
-        while (pos_ < text_.size() && text_[pos_] != ',' && text_[pos_] != '}' && text_[pos_] != ']' &&
-               text_[pos_] != ' ' && text_[pos_] != '\n' && text_[pos_] != '\t' && text_[pos_] != '\r') {
-          ++pos_;
-        }
-      } else {
-        ++pos_;
-      }
-    } while (depth > 0 && pos_ < text_.size());
-  }
-
-  std::string_view text_;
-  std::size_t pos_ = 0;
-};
-
 std::string StringId(const Json& object) {
   if (!object.is_object()) return "";
   auto id = object.find("id");
@@ -1350,8 +1256,9 @@ Result<ValidatedBundle> ValidateBundle(std::string_view text) {
   if (!objects->is_array()) {
     return Error::InvalidArgument(id_text + ": property 'objects': want a list, found " + Describe(*objects));
   }
-  std::vector<std::string_view> spans = SpanScanner(text).ObjectsElements();
-  const bool have_spans = spans.size() == objects->size();
+  const auto found = TopLevelObjectSpans(text);
+  const std::vector<std::string_view> spans = found.value_or(std::vector<std::string_view>());
+  const bool have_spans = found && spans.size() == objects->size();
   out.entries.reserve(objects->size());
   for (std::size_t object_idx = 0; object_idx < objects->size(); ++object_idx) {
     const Json& object = (*objects)[object_idx];
