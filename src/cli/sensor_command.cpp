@@ -27,6 +27,7 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/common.h"
 #include "detect/indicators/warning_list.h"
 #include "ingest/line_reader.h"
 #include "ingest/log_source.h"
@@ -94,20 +95,6 @@ void PrintSummary(const sensor::SensorStats& stats, const std::string& identity)
             << stats.warning_list_values << " values dropped by warning lists.\n";
 }
 
-Result<std::string> ReadToken(const SensorCommandOptions& options) {
-  if (!options.token.empty()) return options.token;
-  if (!options.token_file.empty()) {
-    std::ifstream in(options.token_file);
-    std::string token;
-    if (!in || !std::getline(in, token) || token.empty()) {
-      return Error::InvalidArgument("--token-file '" + options.token_file + "' holds no token");
-    }
-    return token;
-  }
-  if (const char* env = std::getenv("DANNEVIRKE_TOKEN"); env != nullptr && *env != '\0') return std::string(env);
-  return Error::InvalidArgument("give --token, --token-file or DANNEVIRKE_TOKEN");
-}
-
 // Shared with the reader thread, which may outlive the Sensor while blocked on stdin.
 struct ReaderShared {
   std::mutex mutex;
@@ -156,7 +143,7 @@ Result<std::shared_ptr<const WarningLists>> BuildWarningLists(const SensorComman
 }
 
 int RunSensor(const SensorCommandOptions& options) {
-  auto token = ReadToken(options);
+  auto token = ReadToken(options.token, options.token_file);
   if (!token.ok()) return Fail(token.error());
   const auto tlp = ParseTlp(options.tlp);
   if (!tlp) return Fail(Error::InvalidArgument("--tlp must be clear, green, amber, amber+strict or red"));
