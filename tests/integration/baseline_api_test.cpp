@@ -20,6 +20,7 @@
 #include "hub/auth.h"
 #include "hub/baseline_store.h"
 #include "hub/hub_server.h"
+#include "support/test_hub.h"
 
 namespace dv {
 namespace {
@@ -59,39 +60,23 @@ std::string XccdfResults(const std::string& end_time, const std::vector<std::pai
 class BaselineApi : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = std::filesystem::temp_directory_path() / ("dv-baseline-api-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir_);
-    store_ = Store::Open("sqlite:" + (dir_ / "hub.db").string()).value().release();
-    ASSERT_TRUE(SeedFederation(*store_, LoadDemoFederation().value()).ok());
+    hub_ = std::make_unique<test::TestHub>("baseline-api");
+    store_ = &hub_->store();
     Collection national;
     national.id = kCollection;
     national.title = "National";
     ASSERT_TRUE(store_->UpsertCollection(national, "test").ok());
     for (const auto& who : kPrincipals) {
-      ASSERT_TRUE(store_->UpsertMember({who.id, who.org, who.id, who.role}, "test").ok()) << who.id;
-      const std::string token = hub::NewToken();
-      ASSERT_TRUE(store_->AddToken(hub::HashToken(token), who.id, "test", "test").ok());
-      tokens_[who.id] = token;
+      hub_->AddMember(who.id, who.org, who.role);
     }
     auto seeded = hub::SeedDemoBaseline(*store_);
     ASSERT_TRUE(seeded.ok()) << seeded.error().ToString();
     seeded_versions_ = *seeded;
-    HubOptions options;
-    options.port = 0;
-    options.taxii.requests_per_second = 10000;
-    options.taxii.burst = 10000;
-    server_ = new HubServer(*store_, options);
-    port_ = server_->Bind().value();
-    thread_ = new std::thread([] { (void)server_->Serve(); });
+    hub_->Start();
+    port_ = hub_->port();
+    tokens_ = hub_->tokens();
   }
-  static void TearDownTestSuite() {
-    server_->Stop();
-    thread_->join();
-    delete thread_;
-    delete server_;
-    delete store_;
-    std::filesystem::remove_all(dir_);
-  }
+  static void TearDownTestSuite() { hub_.reset(); }
 
   static httplib::Headers Auth(const std::string& member) {
     if (member.empty()) return {};
@@ -125,10 +110,8 @@ class BaselineApi : public ::testing::Test {
     return nullptr;
   }
 
-  static inline std::filesystem::path dir_;
+  static inline std::unique_ptr<test::TestHub> hub_;
   static inline Store* store_ = nullptr;
-  static inline HubServer* server_ = nullptr;
-  static inline std::thread* thread_ = nullptr;
   static inline int port_ = 0;
   static inline int seeded_versions_ = 0;
   static inline std::map<std::string, std::string> tokens_;

@@ -19,6 +19,7 @@
 #include "federation/federation.h"
 #include "hub/auth.h"
 #include "hub/hub_server.h"
+#include "support/test_hub.h"
 
 namespace dv {
 namespace {
@@ -50,37 +51,21 @@ Json Incident(const std::string& title, const std::string& via) {
 class IncidentApi : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = std::filesystem::temp_directory_path() / ("dv-incident-api-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir_);
-    store_ = Store::Open("sqlite:" + (dir_ / "hub.db").string()).value().release();
-    ASSERT_TRUE(SeedFederation(*store_, LoadDemoFederation().value()).ok());
+    hub_ = std::make_unique<test::TestHub>("incident-api");
+    store_ = &hub_->store();
     Collection national;
     national.id = Uuid::V5(DannevirkeNamespace(), "collection:national").ToString();
     national.title = "National";
     national.default_tlp = Tlp::kGreen;
     ASSERT_TRUE(store_->UpsertCollection(national, "test").ok());
     for (const auto& who : kPrincipals) {
-      ASSERT_TRUE(store_->UpsertMember({who.id, who.org, who.id, who.role}, "test").ok()) << who.id;
-      const std::string token = hub::NewToken();
-      ASSERT_TRUE(store_->AddToken(hub::HashToken(token), who.id, "test", "test").ok());
-      tokens_[who.id] = token;
+      hub_->AddMember(who.id, who.org, who.role);
     }
-    HubOptions options;
-    options.port = 0;
-    options.taxii.requests_per_second = 10000;
-    options.taxii.burst = 10000;
-    server_ = new HubServer(*store_, options);
-    port_ = server_->Bind().value();
-    thread_ = new std::thread([] { (void)server_->Serve(); });
+    hub_->Start();
+    port_ = hub_->port();
+    tokens_ = hub_->tokens();
   }
-  static void TearDownTestSuite() {
-    server_->Stop();
-    thread_->join();
-    delete thread_;
-    delete server_;
-    delete store_;
-    std::filesystem::remove_all(dir_);
-  }
+  static void TearDownTestSuite() { hub_.reset(); }
 
   static httplib::Result Send(const std::string& method, const std::string& path, const std::string& member,
                               const std::string& body = "") {
@@ -105,10 +90,8 @@ class IncidentApi : public ::testing::Test {
     return created.value("id", "");
   }
 
-  static inline std::filesystem::path dir_;
+  static inline std::unique_ptr<test::TestHub> hub_;
   static inline Store* store_ = nullptr;
-  static inline HubServer* server_ = nullptr;
-  static inline std::thread* thread_ = nullptr;
   static inline int port_ = 0;
   static inline std::map<std::string, std::string> tokens_;
 };

@@ -19,6 +19,7 @@
 #include "hub/auth.h"
 #include "hub/hub_server.h"
 #include "risk/graph_io.h"
+#include "support/test_hub.h"
 
 namespace dv {
 namespace {
@@ -29,35 +30,19 @@ using EdgeSet = std::map<std::tuple<std::string, std::string, std::string>, doub
 class RiskApi : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = std::filesystem::temp_directory_path() / ("dv-risk-api-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir_);
-    store_ = Store::Open("sqlite:" + (dir_ / "hub.db").string()).value().release();
-    ASSERT_TRUE(SeedFederation(*store_, LoadDemoFederation().value()).ok());
+    hub_ = std::make_unique<test::TestHub>("risk-api");
+    store_ = &hub_->store();
     for (const auto& [id, org, role] :
          std::vector<std::tuple<std::string, std::string, MemberRole>>{{"cfcs", "CFCS", MemberRole::kCoordinator},
                                                                        {"kbh", "0101", MemberRole::kMember},
                                                                        {"kbh-sensor", "0101", MemberRole::kSensor}}) {
-      ASSERT_TRUE(store_->UpsertMember({id, org, id, role}, "test").ok()) << id;
-      const std::string token = hub::NewToken();
-      ASSERT_TRUE(store_->AddToken(hub::HashToken(token), id, "test", "test").ok());
-      tokens_[id] = token;
+      hub_->AddMember(id, org, role);
     }
-    HubOptions options;
-    options.port = 0;
-    options.taxii.requests_per_second = 10000;
-    options.taxii.burst = 10000;
-    server_ = new HubServer(*store_, options);
-    port_ = server_->Bind().value();
-    thread_ = new std::thread([] { (void)server_->Serve(); });
+    hub_->Start();
+    port_ = hub_->port();
+    tokens_ = hub_->tokens();
   }
-  static void TearDownTestSuite() {
-    server_->Stop();
-    thread_->join();
-    delete thread_;
-    delete server_;
-    delete store_;
-    std::filesystem::remove_all(dir_);
-  }
+  static void TearDownTestSuite() { hub_.reset(); }
 
   static httplib::Headers Auth(const std::string& member) {
     if (member.empty()) return {};
@@ -111,10 +96,8 @@ class RiskApi : public ::testing::Test {
     return best;
   }
 
-  static inline std::filesystem::path dir_;
+  static inline std::unique_ptr<test::TestHub> hub_;
   static inline Store* store_ = nullptr;
-  static inline HubServer* server_ = nullptr;
-  static inline std::thread* thread_ = nullptr;
   static inline int port_ = 0;
   static inline std::map<std::string, std::string> tokens_;
 };

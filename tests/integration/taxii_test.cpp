@@ -16,6 +16,7 @@
 #include "federation/federation.h"
 #include "hub/auth.h"
 #include "hub/hub_server.h"
+#include "support/test_hub.h"
 
 namespace dv {
 namespace {
@@ -46,10 +47,8 @@ Json Indicator(const std::string& value, const std::string& modified, const char
 class Taxii : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = std::filesystem::temp_directory_path() / ("dv-taxii-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir_);
-    store_ = Store::Open("sqlite:" + (dir_ / "hub.db").string()).value().release();
-    ASSERT_TRUE(SeedFederation(*store_, LoadDemoFederation().value()).ok());
+    hub_ = std::make_unique<test::TestHub>("taxii");
+    store_ = &hub_->store();
     Collection national;
     national.id = kNational;
     national.title = "National";
@@ -62,28 +61,17 @@ class Taxii : public ::testing::Test {
     ASSERT_TRUE(store_->UpsertCollection(regional, "test").ok());
     for (const auto& [id, org] : std::vector<std::pair<std::string, std::string>>{
              {"kbh", "0101"}, {"aarhus", "0751"}, {"odense", "0461"}, {"frb", "0147"}}) {
-      ASSERT_TRUE(store_->UpsertMember({id, org, id, MemberRole::kMember}, "test").ok());
-      const std::string token = hub::NewToken();
-      ASSERT_TRUE(store_->AddToken(hub::HashToken(token), id, "test", "test").ok());
-      tokens_[id] = token;
+      hub_->AddMember(id, org, MemberRole::kMember);
     }
-    HubOptions options;
-    options.port = 0;
+    HubOptions options = test::TestHub::Options();
     options.taxii.max_content_length = 64 * 1024;
     options.taxii.requests_per_second = 1000;
     options.taxii.burst = 1000;
-    server_ = new HubServer(*store_, options);
-    port_ = server_->Bind().value();
-    thread_ = new std::thread([] { (void)server_->Serve(); });
+    hub_->Start(options);
+    port_ = hub_->port();
+    tokens_ = hub_->tokens();
   }
-  static void TearDownTestSuite() {
-    server_->Stop();
-    thread_->join();
-    delete thread_;
-    delete server_;
-    delete store_;
-    std::filesystem::remove_all(dir_);
-  }
+  static void TearDownTestSuite() { hub_.reset(); }
 
   static httplib::Headers Headers(const std::string& member) {
     httplib::Headers headers = {{"Accept", kTaxii}};
@@ -115,10 +103,8 @@ class Taxii : public ::testing::Test {
     return Body(res);
   }
 
-  static inline std::filesystem::path dir_;
+  static inline std::unique_ptr<test::TestHub> hub_;
   static inline Store* store_ = nullptr;
-  static inline HubServer* server_ = nullptr;
-  static inline std::thread* thread_ = nullptr;
   static inline int port_ = 0;
   static inline std::map<std::string, std::string> tokens_;
 };
