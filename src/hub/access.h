@@ -29,6 +29,7 @@ bool CanReadCollection(const Principal& principal, const Collection& collection)
 bool CanWriteCollection(const Principal& principal, const Collection& collection);
 // The TLP that governs an object in a collection.
 Tlp EffectiveTlp(const Collection& collection, const StoredObject& object);
+// Includes CanReadCollection: an object in a collection the principal may not read is never visible.
 bool CanSeeObject(const Principal& principal, const Collection& collection, const StoredObject& object);
 // Only the producer's organisation (or an administrator) may delete an object.
 bool CanDeleteObject(const Principal& principal, const StoredObject& object);

@@ -688,25 +688,15 @@ class BaselineApi {
     SendJson(res, 200, body);
   }
 
-  // Access to a member's details: its own organisation or a coordinator.
-  // Sends 403 (audited) and returns false otherwise; 404 for an unknown code.
-  std::optional<Organisation> ReadableMember(const httplib::Request& req, httplib::Response& res,
-                                             const Principal& principal, const std::string& code) {
-    if (!CanReadOrgRecords(principal, code)) {
-      context_.Forbid(principal, req, res, "baseline assessment of " + code);
-      return std::nullopt;
-    }
-    auto org = context_.store().GetOrganisation(code);
-    if (!org.ok()) {
-      SendError(res, org.error());
-      return std::nullopt;
-    }
-    return std::move(org).value();
-  }
-
-  std::optional<Organisation> WritableMember(const httplib::Request& req, httplib::Response& res,
-                                             const Principal& principal, const std::string& code) {
-    if (!CanWriteOrgRecords(principal, code)) {
+  // Access to a member's details: reading is for its own organisation or a
+  // coordinator, writing for its own people (api.h). Sends 403 (audited) and
+  // returns nullopt otherwise; 404 for an unknown code.
+  enum class Access { kRead, kWrite };
+  std::optional<Organisation> MemberFor(Access access, const httplib::Request& req, httplib::Response& res,
+                                        const Principal& principal, const std::string& code) {
+    const bool allowed =
+        access == Access::kRead ? CanReadOrgRecords(principal, code) : CanWriteOrgRecords(principal, code);
+    if (!allowed) {
       context_.Forbid(principal, req, res, "baseline assessment of " + code);
       return std::nullopt;
     }
@@ -735,14 +725,14 @@ class BaselineApi {
 
   void Member(const httplib::Request& req, httplib::Response& res, const Principal& principal) {
     if (auto status = CheckParams(req, {}); !status.ok()) return SendError(res, status.error());
-    auto org = ReadableMember(req, res, principal, req.matches[1].str());
+    auto org = MemberFor(Access::kRead, req, res, principal, req.matches[1].str());
     if (!org) return;
     SendMember(res, *org, 200);
   }
 
   void Oscal(const httplib::Request& req, httplib::Response& res, const Principal& principal) {
     if (auto status = CheckParams(req, {}); !status.ok()) return SendError(res, status.error());
-    auto org = ReadableMember(req, res, principal, req.matches[1].str());
+    auto org = MemberFor(Access::kRead, req, res, principal, req.matches[1].str());
     if (!org) return;
     const Timestamp now = Timestamp::Now();
     auto latest = Latest(org->code);
@@ -758,7 +748,7 @@ class BaselineApi {
 
   void Report(const httplib::Request& req, httplib::Response& res, const Principal& principal) {
     if (auto status = CheckParams(req, {}); !status.ok()) return SendError(res, status.error());
-    auto org = ReadableMember(req, res, principal, req.matches[1].str());
+    auto org = MemberFor(Access::kRead, req, res, principal, req.matches[1].str());
     if (!org) return;
     const Timestamp now = Timestamp::Now();
     auto history = History(org->code);
@@ -813,7 +803,7 @@ class BaselineApi {
 
   void PutRequirement(const httplib::Request& req, httplib::Response& res, const Principal& principal) {
     if (auto status = CheckParams(req, {}); !status.ok()) return SendError(res, status.error());
-    auto org = WritableMember(req, res, principal, req.matches[1].str());
+    auto org = MemberFor(Access::kWrite, req, res, principal, req.matches[1].str());
     if (!org) return;
     const std::string requirement_id = req.matches[2].str();
     if (!catalogue_.RequirementIndex(requirement_id)) {
@@ -891,7 +881,7 @@ class BaselineApi {
 
   void Import(const httplib::Request& req, httplib::Response& res, const Principal& principal) {
     if (auto status = CheckParams(req, {}); !status.ok()) return SendError(res, status.error());
-    auto org = WritableMember(req, res, principal, req.matches[1].str());
+    auto org = MemberFor(Access::kWrite, req, res, principal, req.matches[1].str());
     if (!org) return;
     auto expected = ExpectedVersion(req, nullptr);
     if (!expected.ok()) return SendError(res, expected.error());
@@ -916,7 +906,7 @@ class BaselineApi {
 
   void Xccdf(const httplib::Request& req, httplib::Response& res, const Principal& principal) {
     if (auto status = CheckParams(req, {"valid_days"}); !status.ok()) return SendError(res, status.error());
-    auto org = WritableMember(req, res, principal, req.matches[1].str());
+    auto org = MemberFor(Access::kWrite, req, res, principal, req.matches[1].str());
     if (!org) return;
     auto expected = ExpectedVersion(req, nullptr);
     if (!expected.ok()) return SendError(res, expected.error());

@@ -254,7 +254,6 @@ class IndicatorBoard::Impl {
       if (!only_id.empty() && key.second != only_id) continue;
       const auto collection = snapshot->collections.find(key.first);
       if (collection == snapshot->collections.end()) continue;
-      if (!CanReadCollection(principal, collection->second)) continue;
       if (!CanSeeObject(principal, collection->second, fact.stored)) continue;
       auto existing = by_id.find(key.second);
       if (existing != by_id.end() && existing->second.fact->modified >= fact.modified) continue;
@@ -293,8 +292,7 @@ class IndicatorBoard::Impl {
       if (!view.first_seen || first < *view.first_seen) view.first_seen = first;
       if (!view.last_seen || last > *view.last_seen) view.last_seen = last;
       const auto collection = snapshot.collections.find(sighting->stored.collection_id);
-      if (collection != snapshot.collections.end() && CanReadCollection(principal, collection->second) &&
-          CanSeeObject(principal, collection->second, sighting->stored)) {
+      if (collection != snapshot.collections.end() && CanSeeObject(principal, collection->second, sighting->stored)) {
         view.visible_sightings.push_back(sighting);
       }
     }
@@ -303,8 +301,7 @@ class IndicatorBoard::Impl {
       ++view.fp_reports;
       if (opinion->scope == "self" && opinion->reporter_org == principal.organisation.code) view.fp_self = true;
       const auto collection = snapshot.collections.find(opinion->stored.collection_id);
-      if (collection != snapshot.collections.end() && CanReadCollection(principal, collection->second) &&
-          CanSeeObject(principal, collection->second, opinion->stored)) {
+      if (collection != snapshot.collections.end() && CanSeeObject(principal, collection->second, opinion->stored)) {
         view.visible_opinions.push_back(opinion);
       }
     }
