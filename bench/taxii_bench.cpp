@@ -167,6 +167,8 @@ int main(int argc, char** argv) {
   options.taxii.max_content_length = 64 * 1024 * 1024;
   options.taxii.requests_per_second = 1e6;
   options.taxii.burst = 1e6;
+  options.http.address_requests_per_second = 1e6;
+  options.http.address_burst = 1e6;
   dv::HubServer server(*store, options);
   const int port = server.Bind().value();
   std::thread serving([&] { (void)server.Serve(); });

@@ -345,6 +345,9 @@ int main(int argc, char** argv) {
   hub_options.port = 0;
   hub_options.taxii.requests_per_second = options.rate;
   hub_options.taxii.burst = options.burst;
+  // Every simulated member connects from loopback: only the per-member limit applies.
+  hub_options.http.address_requests_per_second = 1e6;
+  hub_options.http.address_burst = 1e6;
   dv::HubServer server(*store, hub_options);
   const int port = server.Bind().value();
   if ((options.backlog > 0 || options.server_nodelay) && !TuneListener(port, options.backlog, options.server_nodelay)) {

@@ -27,6 +27,14 @@ for target in "${targets[@]}"; do
     *sigma_condition*) printf 'all of selection_* and not 1 of filter_*' >"$corpus/seed1" ;;
     *stix*) printf "[ipv4-addr:value = '198.51.100.1']" >"$corpus/seed1" ;;
     *cpe*) printf 'cpe:2.3:o:zyxel:atp100_firmware:5.36:patch1:*:*:*:*:*:*' >"$corpus/seed1" ;;
+    *http_request*)
+      printf 'GET /api/v1/organisations?kind=municipality&limit=5 HTTP/1.1\r\nHost: x\r\n\r\n' >"$corpus/seed1"
+      printf 'GET /taxii2/dannevirke/collections/ HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer TOKEN!\r\nAccept: application/taxii+json;version=2.1\r\n\r\n' >"$corpus/seed2"
+      printf 'POST /api/v1/assets HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer TOKEN!\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n4\r\n{"a"\r\n3\r\n:[]\r\n1\r\n}\r\n0\r\n\r\n' >"$corpus/seed3"
+      printf 'PUT /api/v1/baseline/assessments/0101 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer TOKEN!\r\nContent-Type: application/json\r\nContent-Length: 12\r\n\r\n{"items":[]}' >"$corpus/seed4" ;;
+    *json_depth*)
+      printf '{"objects":[{"type":"indicator","spec_version":"2.1","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","pattern":"[ipv4-addr:value = \x27198.51.100.1\x27]","pattern_type":"stix","valid_from":"2026-01-01T00:00:00Z"}]}' >"$corpus/seed1"
+      printf '[["\\"[[",{"a":[{}]}]]' >"$corpus/seed2" ;;
   esac
   echo "== $target (${seconds}s)"
   ASAN_OPTIONS=detect_leaks=0 build-fuzz/fuzz/"$target" -max_total_time="$seconds" -artifact_prefix=build-fuzz/findings/ \

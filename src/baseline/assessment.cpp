@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/json_limits.h"
 #include "core/organisation.h"
 #include "core/text.h"
 
@@ -241,6 +242,9 @@ Assessment ToAssessment(const Json& root, const Catalogue& catalogue) {
 }  // namespace
 
 Result<Assessment> ParseAssessmentJson(std::string_view text, const Catalogue& catalogue, std::string_view name) {
+  if (auto depth = CheckJsonDepth(text); !depth.ok()) {
+    return Error::Parse(std::string(name) + ": malformed JSON: " + depth.error().message());
+  }
   Json root;
   try {
     root = Json::parse(text.begin(), text.end());

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "core/json_limits.h"
 #include "core/uuid.h"
 
 namespace dv::baseline {
@@ -289,6 +290,9 @@ std::size_t LineOfOffset(std::string_view text, std::size_t offset) {
 }  // namespace
 
 Result<Catalogue> ImportOscalCatalog(std::string_view json, std::string_view name) {
+  if (auto depth = CheckJsonDepth(json); !depth.ok()) {
+    return Error::Parse(std::string(name) + ": malformed JSON: " + depth.error().message());
+  }
   Json root;
   try {
     root = Json::parse(json.begin(), json.end());

@@ -61,6 +61,8 @@ struct SensorCommandOptions {
   bool no_warning_lists = false;
   bool counts_only = false;
   std::string tlp = "amber";
+  std::string coordinator = "CFCS";
+  std::vector<std::string> trust_publishers;
   std::string ca_file;
   bool quiet = false;
   std::vector<std::string> logs;
@@ -90,7 +92,8 @@ void PrintSummary(const sensor::SensorStats& stats, const std::string& identity)
             << (stats.sightings_refused > 0 ? ", " + std::to_string(stats.sightings_refused) + " refused" : "")
             << (identity.empty() ? "" : " as " + identity) << ".\n";
   std::cerr << "Active set: " << stats.sigma_indicators << " Sigma rules from the hub (" << stats.sigma_indicator_hits
-            << " live hits, " << stats.sigma_indicators_failed << " skipped), " << stats.inactive_indicators
+            << " live hits, " << stats.sigma_indicators_failed << " skipped), " << stats.untrusted_skipped
+            << " held out as content of untrusted publishers, " << stats.inactive_indicators
             << " held out by the hub's indicator state, " << stats.warning_list_indicators << " held out and "
             << stats.warning_list_values << " values dropped by warning lists.\n";
 }
@@ -143,6 +146,11 @@ Result<std::shared_ptr<const WarningLists>> BuildWarningLists(const SensorComman
 }
 
 int RunSensor(const SensorCommandOptions& options) {
+  // Refused before the token is read: a token sent in clear over a network is a token given away.
+  if (auto transport = sensor::CheckHubTransport(options.hub); !transport.ok()) {
+    std::cerr << "dannevirke: " << transport.error().ToString() << "\n";
+    return 2;
+  }
   auto token = ReadToken(options.token, options.token_file);
   if (!token.ok()) return Fail(token.error());
   const auto tlp = ParseTlp(options.tlp);
@@ -168,6 +176,8 @@ int RunSensor(const SensorCommandOptions& options) {
   sensor_options.org_code = options.org;
   sensor_options.counts_only = options.counts_only;
   sensor_options.tlp = *tlp;
+  sensor_options.coordinator_org = options.coordinator;
+  sensor_options.trusted_publishers = options.trust_publishers;
   sensor_options.rule_paths = options.rules;
   sensor_options.state_dir = options.archive;
   sensor_options.archive = !options.no_archive;
@@ -365,7 +375,9 @@ void AddSensorCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("logs", options->logs,
                   "Log files to follow (like tail -F, across rotation), EVTX/gzip files or folders to read once; - "
                   "reads stdin");
-  cmd->add_option("--hub", options->hub, "The hub's URL, e.g. https://hub.example:8443")->required();
+  cmd->add_option("--hub", options->hub,
+                  "The hub's URL, e.g. https://hub.example:8443 (plain http:// only to a loopback address)")
+      ->required();
   cmd->add_option("--token", options->token, "API token (visible to other users in ps; prefer --token-file)");
   cmd->add_option("--token-file", options->token_file, "File whose first line is the API token");
   cmd->add_option("--collection", options->collections, "Collection to pull indicators from (repeatable)")->required();
@@ -409,6 +421,15 @@ void AddSensorCommand(CLI::App& app, int* exit_code) {
                 "Do not use the built-in warning lists (private ranges, vendor and public-sector domains)");
   cmd->add_flag("--counts-only", options->counts_only, "Sightings carry only the indicator, count and first/last seen");
   cmd->add_option("--tlp", options->tlp, "TLP marking of sightings")->capture_default_str();
+  cmd->add_option("--coordinator", options->coordinator,
+                  "The national coordinator's organisation code: its Sigma rules and pattern indicators run")
+      ->envname("DANNEVIRKE_COORDINATOR")
+      ->capture_default_str();
+  cmd->add_option("--trust-publisher", options->trust_publishers,
+                  "Also run Sigma rules and pattern (non-exact) indicators published by this organisation "
+                  "(repeatable; default: only the coordinator's and your own)")
+      ->envname("DANNEVIRKE_TRUST_PUBLISHERS")
+      ->delimiter(',');
   cmd->add_option("--ca-file", options->ca_file, "PEM certificates to verify the hub with");
   cmd->add_flag("--quiet,-q", options->quiet, "Print only the summary and errors");
   cmd->callback([options, exit_code] { *exit_code = RunSensor(*options); });

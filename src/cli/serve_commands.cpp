@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -66,16 +70,60 @@ void AddCommonOptions(CLI::App& cmd, ServeOptions& options) {
                  "Directory of the built dashboard (default: found next to the program)");
   cmd.add_option("--port-file", options.port_file, "Write the port actually used to this file once listening");
   cmd.add_option("--token-file", options.token_file,
-                 "With the demo data: write the fresh demo tokens as JSON {member: token} to this file (mode 0600)");
+                 "With the demo data: write the fresh demo tokens as JSON {member: token} to this file (mode 0600; "
+                 "default: beside the database, NAME.tokens.json). Tokens are written nowhere else");
   cmd.add_option("--tls-cert", options.tls_cert, "PEM certificate: serve HTTPS (required unless --bind is loopback)");
   cmd.add_option("--tls-key", options.tls_key, "PEM private key of --tls-cert");
   cmd.add_flag("--quiet", options.quiet, "Do not print the access log");
 }
 
+// The label of the tokens the demo gives its members at each start.
+constexpr std::string_view kDemoTokenLabel = "demo start";
+
+// Where the demo's tokens go without --token-file: beside an SQLite database
+// file ("hub.db" -> "hub.tokens.json"), else in the working directory.
+std::string DefaultTokenFile(const std::string& db) {
+  std::filesystem::path path = "dannevirke-demo.db";
+  if (db.rfind("sqlite:", 0) == 0 && db != "sqlite::memory:") path = db.substr(7);
+  path.replace_extension(".tokens.json");
+  return path.string();
+}
+
+// Writes `text` to `path` readable by its owner only: a new file is created
+// with mode 0600 (never readable by others, not even for a moment), an
+// existing one is narrowed to 0600 before anything is written, and a symbolic
+// link is refused rather than followed.
+Status WriteSecretFile(const std::string& path, const std::string& text) {
+  auto failed = [&](const char* what) {
+    return Error::Io("token file '" + path + "': " + what + ": " + std::strerror(errno));
+  };
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return failed("cannot open");
+  if (::fchmod(fd, 0600) != 0) {
+    const Error error = failed("cannot make it private");
+    ::close(fd);
+    return error;
+  }
+  std::size_t written = 0;
+  while (written < text.size()) {
+    const ssize_t count = ::write(fd, text.data() + written, text.size() - written);
+    if (count < 0 && errno == EINTR) continue;
+    if (count <= 0) {
+      const Error error = failed("cannot write");
+      ::close(fd);
+      return error;
+    }
+    written += static_cast<std::size_t>(count);
+  }
+  if (::close(fd) != 0) return failed("cannot close");
+  return Ok();
+}
+
 // The demo's sharing set-up: a national collection, one per region, one for
-// utilities, members for a few organisations, and fresh tokens for two of them
-// (printed so that a user can try the TAXII API). Idempotent apart from the
-// new tokens. Collection ids are UUIDv5 of their names, so they are stable.
+// utilities, members for a few organisations, and fresh tokens for five of
+// them (written to the token file only). The tokens of the previous start are
+// revoked, so a token copied from an old run stops working. Idempotent apart
+// from the tokens. Collection ids are UUIDv5 of their names, so they are stable.
 Result<std::vector<std::pair<std::string, std::string>>> SeedDemoSharing(Store& store) {
   auto collection_id = [](const std::string& name) {
     return Uuid::V5(DannevirkeNamespace(), "collection:" + name).ToString();
@@ -120,8 +168,15 @@ Result<std::vector<std::pair<std::string, std::string>>> SeedDemoSharing(Store& 
     for (const auto& collection : collections) DV_TRY(store.UpsertCollection(collection, "system:seed"));
     for (const auto& member : members) DV_TRY(store.UpsertMember(member, "system:seed"));
     for (const char* member_id : {"cfcs-analyst", "0101-soc", "0751-soc", "0101-sensor", "0461-soc"}) {
+      auto previous = store.ListTokens(member_id);
+      if (!previous.ok()) return previous.error();
+      for (const auto& old_token : *previous) {
+        if (old_token.label == kDemoTokenLabel && !old_token.revoked_at) {
+          DV_TRY(store.RevokeToken(old_token.id, "system:seed"));
+        }
+      }
       const std::string token = hub::NewToken();
-      DV_TRY(store.AddToken(hub::HashToken(token), member_id, "demo start", "system:seed"));
+      DV_TRY(store.AddToken(hub::HashToken(token), member_id, kDemoTokenLabel, "system:seed"));
       tokens.emplace_back(member_id, token);
     }
     return Ok();
@@ -231,18 +286,27 @@ int Serve(const ServeOptions& options, bool demo) {
       return 1;
     }
   }
-  if (!options.token_file.empty()) {
+  // The demo's tokens are written to the token file and nowhere else: stdout
+  // and the access log are often captured by shared logs.
+  std::string token_file;
+  if (!demo_tokens.empty()) {
+    token_file = options.token_file.empty() ? DefaultTokenFile(options.db) : options.token_file;
     nlohmann::json tokens = nlohmann::json::object();
     for (const auto& [member_id, token] : demo_tokens) tokens[member_id] = token;
-    std::ofstream out(options.token_file, std::ios::trunc);
-    std::filesystem::permissions(options.token_file,
-                                 std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-    out << tokens.dump(2) << "\n";
-    if (!out) {
-      std::cerr << "dannevirke: cannot write --token-file '" << options.token_file << "'\n";
+    if (auto written = WriteSecretFile(token_file, tokens.dump(2) + "\n"); !written.ok()) {
+      std::cerr << "dannevirke: " << written.error().ToString() << "\n";
       return 1;
     }
+    std::error_code ec;
+    const auto absolute = std::filesystem::absolute(token_file, ec);
+    if (!ec) token_file = absolute.string();
   }
+  auto demo_token_of = [&](std::string_view member_id) -> std::string {
+    for (const auto& [id, token] : demo_tokens) {
+      if (id == member_id) return token;
+    }
+    return {};
+  };
 
   HubOptions hub_options;
   hub_options.bind_address = options.bind;
@@ -283,26 +347,25 @@ int Serve(const ServeOptions& options, bool demo) {
             << "  TAXII 2.1:  " << url << "taxii2/\n"
             << "  Database:   " << options.db << "\n"
             << std::flush;
-  for (std::size_t token_idx = 0; token_idx < std::min<std::size_t>(2, demo_tokens.size()); ++token_idx) {
-    std::cout << "  Demo token for " << demo_tokens[token_idx].first << ": " << demo_tokens[token_idx].second << "\n";
-  }
-  for (std::size_t token_idx = 0; token_idx < std::min<std::size_t>(2, demo_tokens.size()); ++token_idx) {
-    // The token travels in the URL fragment, which browsers never send to the server.
-    std::cout << "  Dashboard as " << demo_tokens[token_idx].first << ": " << url << "#/login/"
-              << demo_tokens[token_idx].second << "\n";
-  }
-  if (!demo_tokens.empty()) {
-    std::cout << "  Try: curl -H 'Authorization: Bearer " << demo_tokens.front().second
-              << "' -H 'Accept: application/taxii+json;version=2.1' " << url << "taxii2/dannevirke/collections/\n";
+  if (!token_file.empty()) {
+    std::cout << "  Tokens:     " << token_file << "  (mode 0600: the demo members' API tokens)\n";
+    // Only the ordinary member's sign-in link is shown, never the coordinator's:
+    // the token travels in the URL fragment, which browsers never send to a server.
+    if (const std::string member_token = demo_token_of("0101-soc"); !member_token.empty()) {
+      std::cout << "  Dashboard as 0101-soc (Københavns Kommune): " << url << "#/login/" << member_token << "\n";
+    }
+    std::cout << "  Try: curl -H \"Authorization: Bearer $(sed -n 's/.*\"0101-soc\": \"\\(dvt_[0-9a-f]*\\)\".*/\\1/p' '"
+              << token_file << "')\" -H 'Accept: application/taxii+json;version=2.1' " << url
+              << "taxii2/dannevirke/collections/\n";
   }
   std::cout << "Press Ctrl-C to stop.\n" << std::flush;
 
   std::atomic<bool> stop_feed{false};
   std::thread feed;
-  if (demo && demo_tokens.size() >= 4 && options.tls_cert.empty()) {
+  if (demo && !demo_tokens.empty() && options.tls_cert.empty()) {
     const std::string national = Uuid::V5(DannevirkeNamespace(), "collection:national").ToString();
-    feed = std::thread(RunDemoFeed, "http://127.0.0.1:" + std::to_string(*port), demo_tokens[2].second,
-                       demo_tokens[3].second, national, std::cref(stop_feed));
+    feed = std::thread(RunDemoFeed, "http://127.0.0.1:" + std::to_string(*port), demo_token_of("0751-soc"),
+                       demo_token_of("0101-sensor"), national, std::cref(stop_feed));
   }
 
   int signal_number = 0;

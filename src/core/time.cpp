@@ -129,4 +129,26 @@ std::string Timestamp::ToRfc3339() const {
   return buffer;
 }
 
+std::optional<std::int64_t> DurationUnitMs(char unit) {
+  constexpr std::int64_t kDayMs = 86'400'000;
+  switch (unit) {
+    case 's':
+      return 1000;
+    case 'm':
+      return 60'000;
+    case 'h':
+      return 3'600'000;
+    case 'd':
+      return kDayMs;
+    case 'w':
+      return 7 * kDayMs;
+    case 'M':
+      return 30 * kDayMs;
+    case 'y':
+      return 365 * kDayMs;
+    default:
+      return std::nullopt;
+  }
+}
+
 }  // namespace dv

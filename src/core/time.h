@@ -6,6 +6,7 @@
 // (finer fractions are truncated on parse, as STIX permits).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -34,5 +35,10 @@ class Timestamp {
  private:
   std::int64_t unix_ms_ = 0;
 };
+
+// Milliseconds in one duration unit as Sigma timespans and the command
+// line write them: s, m, h, d, w, M (30 days), y (365 days); nullopt for any
+// other character.
+std::optional<std::int64_t> DurationUnitMs(char unit);
 
 }  // namespace dv

@@ -36,13 +36,30 @@ std::string_view TlpName(Tlp tlp) { return kTlp2[static_cast<std::size_t>(tlp)].
 std::string_view TlpMarkingId(Tlp tlp) { return kTlp2[static_cast<std::size_t>(tlp)].marking_id; }
 
 std::optional<Tlp> TlpFromMarkingId(std::string_view id) {
+  // The known ids are lower case ASCII: compare case-insensitively.
+  auto same = [id](std::string_view known) {
+    if (known.size() != id.size()) return false;
+    for (std::size_t pos = 0; pos < id.size(); ++pos) {
+      if (std::tolower(static_cast<unsigned char>(id[pos])) != known[pos]) return false;
+    }
+    return true;
+  };
   for (const auto& info : kTlp2) {
-    if (info.marking_id == id) return info.tlp;
+    if (same(info.marking_id)) return info.tlp;
   }
   for (const auto& info : kTlp1) {
-    if (info.marking_id == id) return info.tlp;
+    if (same(info.marking_id)) return info.tlp;
   }
   return std::nullopt;
+}
+
+std::optional<Tlp> GoverningTlp(const std::vector<std::string>& marking_refs) {
+  std::optional<Tlp> governing;
+  for (const auto& ref : marking_refs) {
+    const Tlp tlp = TlpFromMarkingId(ref).value_or(Tlp::kRed);
+    if (!governing || tlp > *governing) governing = tlp;
+  }
+  return governing;
 }
 
 std::optional<Tlp> ParseTlp(std::string_view text) {

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 namespace dv {
 
@@ -17,8 +18,16 @@ enum class Tlp { kClear, kGreen, kAmber, kAmberStrict, kRed };
 std::string_view TlpName(Tlp tlp);
 // The TLP 2.0 marking-definition id, "marking-definition--…".
 std::string_view TlpMarkingId(Tlp tlp);
-// Accepts TLP 2.0 and 1.0 marking-definition ids; nullopt for any other id.
+// Accepts TLP 2.0 and 1.0 marking-definition ids in any letter case (the
+// UUID of a STIX id is case-insensitive, so "…E828B379-…" is TLP:RED too);
+// nullopt for any other id.
 std::optional<Tlp> TlpFromMarkingId(std::string_view id);
+// The TLP that governs an object, from all the marking-definition ids it
+// references (object_marking_refs and every granular marking_ref): the most
+// restrictive of them, where an id that is not a TLP marking counts as
+// TLP:RED — a marking nobody here can enforce fails closed, never open.
+// nullopt when `marking_refs` is empty (the object is unmarked).
+std::optional<Tlp> GoverningTlp(const std::vector<std::string>& marking_refs);
 // Accepts "TLP:RED", "red", "amber+strict", "white" (TLP 1.0), any case.
 std::optional<Tlp> ParseTlp(std::string_view text);
 

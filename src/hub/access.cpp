@@ -2,6 +2,10 @@
 #include "hub/access.h"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "core/json_limits.h"
 
 namespace dv::hub {
 
@@ -29,8 +33,41 @@ bool CanWriteCollection(const Principal& principal, const Collection& collection
   return InAudience(collection, principal.organisation) || principal.member.role == MemberRole::kAdmin;
 }
 
+namespace {
+
+// The marking refs in a stored object's text; nullopt when the text cannot be read.
+std::optional<std::vector<std::string>> StoredMarkingRefs(std::string_view json) {
+  if (!CheckJsonDepth(json).ok()) return std::nullopt;
+  const auto object = nlohmann::json::parse(json, nullptr, false);
+  if (!object.is_object()) return std::nullopt;
+  std::vector<std::string> refs;
+  auto add = [&](const nlohmann::json& ref) {
+    refs.push_back(ref.is_string() ? ref.get<std::string>() : std::string("(not a string)"));
+  };
+  if (const auto list = object.find("object_marking_refs"); list != object.end()) {
+    if (!list->is_array()) return std::nullopt;
+    for (const auto& ref : *list) add(ref);
+  }
+  if (const auto granular = object.find("granular_markings"); granular != object.end()) {
+    if (!granular->is_array()) return std::nullopt;
+    for (const auto& marking : *granular) {
+      if (!marking.is_object()) return std::nullopt;
+      if (const auto ref = marking.find("marking_ref"); ref != marking.end()) add(*ref);
+    }
+  }
+  return refs;
+}
+
+}  // namespace
+
 Tlp EffectiveTlp(const Collection& collection, const StoredObject& object) {
-  return object.tlp.value_or(collection.default_tlp);
+  if (object.tlp) return *object.tlp;
+  // Intake stores GoverningTlp of every marking, so a marked object always has
+  // a TLP. A row without one whose text mentions markings predates that rule.
+  if (object.json.find("marking_ref") == std::string::npos) return collection.default_tlp;
+  const auto refs = StoredMarkingRefs(object.json);
+  if (!refs) return Tlp::kRed;
+  return GoverningTlp(*refs).value_or(collection.default_tlp);
 }
 
 bool CanSeeObject(const Principal& principal, const Collection& collection, const StoredObject& object) {
@@ -51,8 +88,27 @@ bool CanSeeObject(const Principal& principal, const Collection& collection, cons
   return false;
 }
 
+bool ActsForFederation(const Principal& principal) {
+  return principal.member.role == MemberRole::kAdmin || principal.member.role == MemberRole::kCoordinator;
+}
+
+bool CanVersionObject(const Principal& principal, const std::optional<std::string>& owner) {
+  return !owner || *owner == principal.organisation.code || ActsForFederation(principal);
+}
+
 bool CanDeleteObject(const Principal& principal, const StoredObject& object) {
-  return principal.member.role == MemberRole::kAdmin || object.producer_org == principal.organisation.code;
+  return ActsForFederation(principal) || object.producer_org == principal.organisation.code;
+}
+
+std::string_view PosterMemberId(const StoredObject& object) {
+  std::string_view poster = object.posted_by;
+  if (poster.rfind("member:", 0) == 0) poster.remove_prefix(7);
+  return poster;
+}
+
+bool PostedBySensor(const StoredObject& object, const std::set<std::string>& sensors) {
+  const std::string_view poster = PosterMemberId(object);
+  return !poster.empty() && sensors.count(std::string(poster)) > 0;
 }
 
 }  // namespace dv::hub

@@ -104,5 +104,41 @@ TEST(Access, OnlyTheProducerDeletes) {
   EXPECT_TRUE(CanDeleteObject(As(kFar, MemberRole::kAdmin), Object(Tlp::kGreen, "0101")));
 }
 
+TEST(Access, CoordinatorsDeleteForTheFederation) {
+  EXPECT_TRUE(CanDeleteObject(As(kNational, MemberRole::kCoordinator), Object(Tlp::kGreen, "0101")));
+  EXPECT_FALSE(CanDeleteObject(As(kProducer, MemberRole::kSensor), Object(Tlp::kGreen, "0751")));
+}
+
+TEST(Access, OnlyTheProducerOrACoordinatorAddsVersions) {
+  EXPECT_TRUE(CanVersionObject(As(kNeighbour), std::nullopt));  // a new object: the poster becomes its producer
+  EXPECT_TRUE(CanVersionObject(As(kProducer), std::string("0101")));
+  EXPECT_TRUE(CanVersionObject(As(kProducer, MemberRole::kSensor), std::string("0101")));
+  EXPECT_FALSE(CanVersionObject(As(kNeighbour), std::string("0101")));
+  EXPECT_FALSE(CanVersionObject(As(kRecipient), std::string("0101")));
+  EXPECT_TRUE(CanVersionObject(As(kNational, MemberRole::kCoordinator), std::string("0101")));
+  EXPECT_TRUE(CanVersionObject(As(kFar, MemberRole::kAdmin), std::string("0101")));
+}
+
+TEST(Access, UnknownMarkingsFailClosed) {
+  Collection national;
+  national.id = "national";
+  national.default_tlp = Tlp::kGreen;
+  // A row stored before intake applied GoverningTlp: no TLP, an upper-case RED id in its text.
+  StoredObject legacy = Object(std::nullopt, "0101");
+  legacy.json =
+      R"({"type":"indicator","object_marking_refs":["marking-definition--E828B379-4E03-4974-9AC4-E53A884C97C1"]})";
+  EXPECT_EQ(EffectiveTlp(national, legacy), Tlp::kRed);
+  EXPECT_FALSE(CanSeeObject(As(kFar), national, legacy));
+  EXPECT_TRUE(CanSeeObject(As(kProducer), national, legacy));
+  legacy.json = R"({"type":"indicator","granular_markings":[{"marking_ref":"marking-definition--)"
+                R"(70d034e6-3d0c-479b-877f-8bba8486dd86","selectors":["name"]}]})";
+  EXPECT_EQ(EffectiveTlp(national, legacy), Tlp::kRed);
+  legacy.json = R"({"type":"indicator","object_marking_refs":"not a list"})";
+  EXPECT_EQ(EffectiveTlp(national, legacy), Tlp::kRed);
+  // Unmarked objects still take the collection's default.
+  legacy.json = R"({"type":"indicator","name":"unmarked"})";
+  EXPECT_EQ(EffectiveTlp(national, legacy), Tlp::kGreen);
+}
+
 }  // namespace
 }  // namespace dv::hub

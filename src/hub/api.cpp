@@ -5,6 +5,7 @@
 
 #include <charconv>
 
+#include "core/json_limits.h"
 #include "hub/auth.h"
 
 namespace dv::hub {
@@ -69,6 +70,9 @@ Result<int> IntParam(const httplib::Request& req, const std::string& name, int f
 }
 
 Result<Json> JsonBody(const httplib::Request& req) {
+  if (auto depth = CheckJsonDepth(req.body); !depth.ok()) {
+    return Error::InvalidArgument("request body: " + depth.error().message());
+  }
   try {
     Json body = Json::parse(req.body);
     if (!body.is_object()) return Error::InvalidArgument("request body: must be a JSON object");
@@ -115,10 +119,10 @@ void ApiContext::Authed(const httplib::Request& req, httplib::Response& res,
   auto principal = Authenticate(req);
   if (!principal.ok()) {
     res.set_header("WWW-Authenticate", R"(Bearer realm="dannevirke")");
-    (void)store_.Audit("anonymous:" + req.remote_addr, "read.refused", req.path, principal.error().message());
+    AuditUnauthenticated(req, principal.error().message());
     return SendError(res, principal.error());
   }
-  if (!limiter_.Allow(principal->member.id)) {
+  if (!AllowRequest(principal->member.id)) {
     res.set_header("Retry-After", "1");
     return SendJson(res, 429,
                     {{"error",
@@ -130,6 +134,27 @@ void ApiContext::Authed(const httplib::Request& req, httplib::Response& res,
   } catch (const Json::exception& error) {
     SendError(res, Error::InvalidArgument(std::string("JSON: ") + error.what()));
   }
+}
+
+void ApiContext::AuditUnauthenticated(const httplib::Request& req, const std::string& reason) {
+  const auto now = std::chrono::steady_clock::now();
+  std::size_t more = 0;
+  {
+    std::lock_guard lock(refusals_mutex_);
+    if (refusals_.size() > 10'000) {
+      std::erase_if(refusals_, [&](const auto& entry) { return now - entry.second.start > std::chrono::minutes(1); });
+    }
+    auto [it, added] = refusals_.try_emplace(req.remote_addr, RefusalWindow{now, 0});
+    if (!added && now - it->second.start < std::chrono::minutes(1)) {
+      ++it->second.more;
+      return;
+    }
+    more = added ? 0 : it->second.more;
+    it->second = RefusalWindow{now, 0};
+  }
+  std::string detail = reason;
+  if (more > 0) detail += " (and " + std::to_string(more) + " more refused from this address in the minute before)";
+  (void)store_.Audit("anonymous:" + req.remote_addr, "auth.refused", req.method + " " + req.path, detail);
 }
 
 void ApiContext::Forbid(const Principal& principal, const httplib::Request& req, httplib::Response& res,

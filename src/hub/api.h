@@ -21,8 +21,11 @@
 //   - everyone else gets 403, and the refusal is audited.
 // Thread-safe: routes run on the server's worker threads.
 
+#include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -72,6 +75,13 @@ class ApiContext {
   // Authenticates and rate-limits, then runs `body`; sends 401 (audited as
   // "read.refused") or 429 itself. A JSON exception in `body` becomes 400.
   void Authed(const httplib::Request& req, httplib::Response& res, const std::function<void(const Principal&)>& body);
+  // Counts one request against the member's budget (REST and TAXII share it);
+  // false when the member is over its rate limit.
+  bool AllowRequest(const std::string& member_id) { return limiter_.Allow(member_id); }
+  // Audits a request refused for missing or bad credentials, aggregated: at
+  // most one row per client address per minute, the next row saying how many
+  // were refused in between. A flood cannot fill the audit log.
+  void AuditUnauthenticated(const httplib::Request& req, const std::string& reason);
   // Sends 403 and audits the refused access to `object`.
   void Forbid(const Principal& principal, const httplib::Request& req, httplib::Response& res,
               const std::string& object);
@@ -85,6 +95,12 @@ class ApiContext {
   Store& store_;
   RateLimiter limiter_;
   std::vector<std::shared_ptr<void>> modules_;
+  struct RefusalWindow {
+    std::chrono::steady_clock::time_point start;
+    std::size_t more = 0;  // refused since the row that opened the window
+  };
+  std::mutex refusals_mutex_;
+  std::map<std::string, RefusalWindow> refusals_;
 };
 
 }  // namespace dv::hub

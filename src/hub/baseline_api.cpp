@@ -24,6 +24,7 @@
 #include "baseline/xccdf_import.h"
 #include "hub/api_modules.h"
 #include "hub/baseline_store.h"
+#include "hub/router.h"
 
 namespace dv::hub {
 
@@ -165,7 +166,7 @@ class BaselineApi {
  public:
   BaselineApi(ApiContext& context, const bl::Catalogue& catalogue) : context_(context), catalogue_(catalogue) {}
 
-  void Register(httplib::Server& server) {
+  void Register(Router& server) {
     server.Get("/api/v1/baseline/catalogue", [this](const httplib::Request& req, httplib::Response& res) {
       if (auto status = CheckParams(req, {}); !status.ok()) return SendError(res, status.error());
       SendJson(res, 200, CatalogueJson(catalogue_));
@@ -275,8 +276,12 @@ class BaselineApi {
     HubFacts facts;
     auto members = context_.store().ListMembers();
     if (!members.ok()) return members.error();
+    std::set<std::string> sensor_ids;
     for (const auto& member : *members) {
-      if (member.role == MemberRole::kSensor) ++facts.sensors[member.org_code];
+      if (member.role == MemberRole::kSensor) {
+        ++facts.sensors[member.org_code];
+        sensor_ids.insert(member.id);
+      }
     }
     auto collections = context_.store().ListCollections();
     if (!collections.ok()) return collections.error();
@@ -290,6 +295,8 @@ class BaselineApi {
         if (!page.ok()) return page.error();
         for (const auto& object : page->objects) {
           ++facts.sightings[object.producer_org];
+          // Only a sensor's sighting proves sensor contact; a person's is counted as published only.
+          if (!PostedBySensor(object, sensor_ids)) continue;
           auto& last = facts.last_sighting_us[object.producer_org];
           last = std::max(last, object.added_us);
         }
@@ -301,9 +308,9 @@ class BaselineApi {
   }
 
   // The member's facts as the library's input. Only what the hub knows is
-  // given: a sighting posted by a member with a sensor proves the sensor
-  // reported then. A quiet sensor posts nothing, so an old or missing
-  // sighting proves nothing and gives no evidence (no "fail").
+  // given: a sighting posted by one of the member's sensors proves the sensor
+  // reported then (a sighting posted with a person's token proves nothing). A quiet sensor posts nothing, so an old or
+  // missing sighting proves nothing and gives no evidence (no "fail").
   bl::MemberFacts FactsOf(const HubFacts& facts, const std::string& code, Timestamp now) const {
     bl::MemberFacts member;
     member.observed = now;
@@ -961,7 +968,7 @@ class BaselineApi {
 
 }  // namespace
 
-void RegisterBaselineApi(httplib::Server& server, ApiContext& context) {
+void RegisterBaselineApi(Router& server, ApiContext& context) {
   auto catalogue = bl::BuiltinCatalogue();
   if (!catalogue.ok()) {
     // A build defect: the embedded catalogue does not load. Every route says so.

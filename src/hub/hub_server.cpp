@@ -7,14 +7,18 @@
 #include <charconv>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <thread>
 
 #include "core/time.h"
 #include "hub/api.h"
 #include "hub/api_modules.h"
+#include "hub/http_server.h"
+#include "hub/router.h"
 
 namespace dv {
 
@@ -23,21 +27,24 @@ std::string_view HubAssetFile(std::string_view name);
 
 namespace {
 
-using hub::CheckParams;
-using hub::IntParam;
 using hub::Json;
 using hub::SendError;
 using hub::SendJson;
 
 constexpr const char* kJson = "application/json";
-
-Json NullableString(const std::optional<std::string>& value) { return value ? Json(*value) : Json(); }
+// The dashboard loads only its own scripts, styles, images and API; it is
+// never framed and never posts forms elsewhere.
+constexpr const char* kContentSecurityPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self'";
 
 // The OpenAPI document: the base file with each module's fragment merged in.
 std::string OpenApiDocument() {
   Json doc = Json::parse(HubAssetFile("openapi.json"));
-  for (const char* module : {"indicators.json", "baseline.json", "risk.json", "vuln.json", "incident.json"}) {
-    const std::string_view text = HubAssetFile(module);
+  for (const auto& module : hub::kModules) {
+    if (module.openapi_fragment.empty()) continue;
+    const std::string_view text = HubAssetFile(module.openapi_fragment);
     if (text.empty()) continue;
     const Json part = Json::parse(text);
     const Json paths = part.value("paths", Json::object());
@@ -56,102 +63,79 @@ class HubServer::Impl {
   Impl(Store& store, HubOptions options)
       : store_(store),
         options_(std::move(options)),
-        taxii_(store, options_.taxii),
-        api_(store, options_.taxii.requests_per_second, options_.taxii.burst) {
-    if (!options_.tls_cert.empty()) {
-      tls_server_ = std::make_unique<httplib::SSLServer>(options_.tls_cert.c_str(), options_.tls_key.c_str());
-    }
+        api_(store, options_.taxii.requests_per_second, options_.taxii.burst),
+        taxii_(api_, options_.taxii) {
     Routes();
+    http_ = std::make_unique<hub::HttpServer>(router_, ServerOptions());
   }
 
-  // The TLS server when a certificate is configured, the plain one otherwise.
-  httplib::Server& server() { return tls_server_ ? *tls_server_ : plain_server_; }
-
   Result<int> Bind() {
-    if (tls_server_ && !tls_server_->is_valid()) {
-      return Error::InvalidArgument("cannot use TLS certificate '" + options_.tls_cert + "' with key '" +
-                                    options_.tls_key + "' (unreadable, or they do not match)");
-    }
+    const bool tls = !options_.tls_cert.empty() || !options_.tls_key.empty();
     const bool loopback =
         options_.bind_address == "127.0.0.1" || options_.bind_address == "::1" || options_.bind_address == "localhost";
-    if (!tls_server_ && !loopback) {
+    if (!tls && !loopback) {
       return Error::InvalidArgument("plain HTTP is only for localhost; give --tls-cert and --tls-key to listen on " +
                                     options_.bind_address);
     }
-    if (options_.port == 0) {
-      const int port = server().bind_to_any_port(options_.bind_address);
-      if (port < 0) return Error::Io("cannot bind to " + options_.bind_address + " on any port");
-      return port;
-    }
-    if (!server().bind_to_port(options_.bind_address, options_.port)) {
-      return Error::Io("cannot listen on " + options_.bind_address + ":" + std::to_string(options_.port) +
-                       " (in use, or not an address of this machine)");
-    }
-    return options_.port;
+    return http_->Bind();
   }
 
-  Status Serve() {
-    serving_ = true;
-    // A Stop() that came before Serve() wins: there is nothing to serve.
-    const bool ok = stop_requested_ || server().listen_after_bind();
-    serving_ = false;
-    if (!ok) return Error::Io("the HTTP server stopped with an error");
-    return Ok();
+  Status Serve() { return http_->Serve(); }
+  std::string HandleBytes(std::string_view request) { return http_->HandleBytes(request); }
+  std::vector<std::pair<std::string, std::string>> RouteTable() const {
+    std::vector<std::pair<std::string, std::string>> table;
+    for (const auto& route : router_.routes()) table.emplace_back(route.method, route.pattern);
+    return table;
   }
-
-  // Safe at any moment, also before Serve() has started listening: then it
-  // waits until the server runs (or Serve() gives up) and stops it.
-  void Stop() {
-    stop_requested_ = true;
-    while (serving_ && !server().is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    server().stop();
-  }
+  void Stop() { http_->Stop(); }
 
  private:
-  void Routes() {
-    // Small JSON answers must not wait for the client's delayed ACK (Nagle):
-    // this tripled requests/s in bench/taxii_load_bench.
-    server().set_tcp_nodelay(true);
-    server().set_default_headers(
-        {{"X-Content-Type-Options", "nosniff"}, {"Referrer-Policy", "no-referrer"}, {"X-Frame-Options", "DENY"}});
-    server().set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
-      request_start_ = std::chrono::steady_clock::now();
-      return httplib::Server::HandlerResponse::Unhandled;
-    });
-    server().set_logger([this](const httplib::Request& req, const httplib::Response& res) { Log(req, res); });
-    server().set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-      std::string what = "unexpected failure";
-      try {
-        std::rethrow_exception(ep);
-      } catch (const std::exception& e) {
-        what = e.what();
-      } catch (...) {
-      }
-      SendError(res, Error::Internal(what));
-    });
+  hub::HttpServer::Options ServerOptions() {
+    hub::HttpServer::Options server;
+    server.bind_address = options_.bind_address;
+    server.port = options_.port;
+    server.tls_cert = options_.tls_cert;
+    server.tls_key = options_.tls_key;
+    server.limits = options_.http;
     // Bodies larger than TAXII's max_content_length are refused before they are read (413).
-    server().set_payload_max_length(options_.taxii.max_content_length);
-    taxii_.Register(server());
-    server().set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-      if (!res.body.empty()) return;
-      if (hub::IsTaxiiPath(req.path)) {
-        std::string body;
-        std::string type;
-        hub::SetTaxiiError(res.status, res.status == 413 ? "Payload too large" : "Error",
-                           res.status == 404 ? "no TAXII resource at '" + req.path + "'" : "the request failed", body,
-                           type);
-        res.set_content(body, type);
-        return;
-      }
-      if (res.status == 404) {
-        SendError(res, Error::NotFound("no resource at '" + req.path + "'"));
-      } else {
-        SendJson(res, res.status,
-                 {{"error", {{"kind", "http_" + std::to_string(res.status)}, {"message", "request failed"}}}});
-      }
-    });
+    server.limits.max_body_bytes = options_.taxii.max_content_length;
+    server.default_headers = {{"X-Content-Type-Options", "nosniff"},
+                              {"Referrer-Policy", "no-referrer"},
+                              {"X-Frame-Options", "DENY"},
+                              {"Cache-Control", "no-store"}};
+    server.fallback = [this](const httplib::Request& req, httplib::Response& res) { Static(req, res); };
+    server.error_body = [](const httplib::Request& req, httplib::Response& res, const std::string& message) {
+      ErrorBody(req, res, message);
+    };
+    server.access_log = [this](const httplib::Request& req, const httplib::Response& res,
+                               std::chrono::nanoseconds elapsed) { Log(req, res, elapsed); };
+    server.refusals = [this](const std::string& address, std::size_t refused) {
+      (void)store_.Audit("anonymous:" + address, "request.rate_limited", "address:" + address,
+                         std::to_string(refused) + " requests refused by the per-address limit in the last minute");
+    };
+    return server;
+  }
 
-    server().Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
+  // Error answers that no handler filled: the TAXII error format under
+  // /taxii2/, the API's JSON error elsewhere.
+  static void ErrorBody(const httplib::Request& req, httplib::Response& res, const std::string& message) {
+    if (!res.body.empty()) return;
+    if (hub::IsTaxiiPath(req.path)) {
+      std::string body;
+      std::string type;
+      hub::SetTaxiiError(res.status, res.status == 413 ? "Payload too large" : "Error",
+                         res.status == 404 ? "no TAXII resource at '" + req.path + "'" : message, body, type);
+      res.set_content(body, type);
+      return;
+    }
+    if (res.status == 404) return SendError(res, Error::NotFound(message));
+    if (res.status == 401) return SendError(res, Error::Unauthorized(message));
+    const int status = res.status;
+    SendJson(res, status, {{"error", {{"kind", "http_" + std::to_string(status)}, {"message", message}}}});
+  }
+
+  void Routes() {
+    router_.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
       SendJson(res, 200,
                {{"status", "ok"},
                 {"version", options_.version},
@@ -159,129 +143,88 @@ class HubServer::Impl {
                 {"schema_version", store_.SchemaVersion()},
                 {"time", Timestamp::Now().ToRfc3339()}});
     });
-    server().Get("/api/v1/openapi.json", [doc = OpenApiDocument()](const httplib::Request&, httplib::Response& res) {
+    router_.Get("/api/v1/openapi.json", [doc = OpenApiDocument()](const httplib::Request&, httplib::Response& res) {
       res.set_content(doc, kJson);
     });
-    hub::RegisterIndicatorApi(server(), api_);
-    hub::RegisterBaselineApi(server(), api_);
-    hub::RegisterRiskApi(server(), api_);
-    hub::RegisterVulnApi(server(), api_);
-    hub::RegisterIncidentApi(server(), api_);
-    server().Get("/api/v1/organisations",
-                 [this](const httplib::Request& req, httplib::Response& res) { ListOrganisations(req, res); });
-    server().Get(R"(/api/v1/organisations/([^/]+))",
-                 [this](const httplib::Request& req, httplib::Response& res) { GetOrganisation(req, res); });
-    server().Get(R"(/api/.*)", [](const httplib::Request& req, httplib::Response& res) {
+    taxii_.Register(router_);
+    for (const auto& module : hub::kModules) module.register_routes(router_, api_);
+    const auto no_api = [](const httplib::Request& req, httplib::Response& res) {
       SendError(res, Error::NotFound("no API resource at '" + req.path + "'"));
-    });
+    };
+    router_.Get(R"(/api/.*)", no_api).Post(R"(/api/.*)", no_api).Put(R"(/api/.*)", no_api);
+    router_.Patch(R"(/api/.*)", no_api).Delete(R"(/api/.*)", no_api);
+  }
 
-    if (!options_.web_root.empty() && std::filesystem::is_directory(options_.web_root)) {
-      server().set_mount_point("/", options_.web_root);
+  // The dashboard's files under web_root (GET and HEAD only); anything else 404.
+  void Static(const httplib::Request& req, httplib::Response& res) {
+    if (req.method != "GET" && req.method != "HEAD") return;
+    if (options_.web_root.empty() || !std::filesystem::is_directory(options_.web_root)) {
+      if (req.path != "/") return;
+      res.set_content(
+          "<!doctype html><meta charset=utf-8><title>Dannevirke</title><p>The dashboard is not built "
+          "(no web root). Run <code>npm run build</code> in web/. The API is at "
+          "<a href=\"/api/v1/organisations\">/api/v1/organisations</a>.",
+          "text/html; charset=utf-8");
+      res.set_header("Content-Security-Policy", kContentSecurityPolicy);
+      return;
+    }
+    auto file = StaticFile(req.path);
+    if (!file) return;
+    res.set_content(std::move(file->first), file->second);
+    if (file->second.rfind("text/html", 0) == 0) {
+      res.set_header("Content-Security-Policy", kContentSecurityPolicy);
+      res.set_header("Cache-Control", "no-cache");
     } else {
-      server().Get("/", [this](const httplib::Request&, httplib::Response& res) {
-        res.set_content(
-            "<!doctype html><meta charset=utf-8><title>Dannevirke</title><p>The dashboard is not built "
-            "(no web root at '" +
-                options_.web_root +
-                "'). Run <code>npm run build</code> in web/. The API is at "
-                "<a href=\"/api/v1/organisations\">/api/v1/organisations</a>.",
-            "text/html; charset=utf-8");
-      });
+      res.set_header("Cache-Control", "public, max-age=3600");
     }
   }
 
-  Result<Json> OrganisationJson(const Organisation& org) {
-    Json json = {{"code", org.code},
-                 {"name", org.name},
-                 {"kind", OrgKindName(org.kind)},
-                 {"region_code", NullableString(org.region_code)},
-                 {"region_name", Json()},
-                 {"population", org.population ? Json(*org.population) : Json()},
-                 {"description", org.description},
-                 {"operator", NullableString(org.operator_code)},
-                 {"stix_id", org.StixId()}};
-    if (org.region_code) {
-      auto region = RegionName(*org.region_code);
-      if (!region.ok()) return region.error();
-      json["region_name"] = *region;
-    }
-    return json;
-  }
-
-  // The name of a region, or null when the code names no stored region.
-  Result<Json> RegionName(const std::string& code) {
-    auto region = store_.GetOrganisation(code);
-    if (!region.ok()) {
-      if (region.error().kind() == ErrorKind::kNotFound) return Json();
-      return region.error();
-    }
-    return Json(region->name);
-  }
-
-  void ListOrganisations(const httplib::Request& req, httplib::Response& res) {
-    if (auto status = CheckParams(req, {"kind", "region", "q", "limit", "offset"}); !status.ok()) {
-      return SendError(res, status.error());
-    }
-    OrganisationQuery query;
-    if (req.has_param("kind")) {
-      auto kind = ParseOrgKind(req.get_param_value("kind"));
-      if (!kind.ok()) return SendError(res, kind.error().WithContext("query parameter 'kind'"));
-      query.kind = *kind;
-    }
-    if (req.has_param("region")) {
-      const std::string region = req.get_param_value("region");
-      if (!IsValidOrgCode(region) || region.size() != 4) {
-        return SendError(res, Error::InvalidArgument("query parameter 'region' must be a 4-digit region code"));
+  // The bytes and media type of the file a path names under web_root; nullopt
+  // for paths that leave it, hidden files, and files that are not there.
+  std::optional<std::pair<std::string, std::string>> StaticFile(const std::string& path) const {
+    if (path.empty() || path[0] != '/' || path.find('\0') != std::string::npos) return std::nullopt;
+    std::filesystem::path relative;
+    std::size_t begin = 1;
+    while (begin <= path.size()) {
+      std::size_t end = path.find('/', begin);
+      if (end == std::string::npos) end = path.size();
+      const std::string segment = path.substr(begin, end - begin);
+      if (!segment.empty()) {
+        if (segment[0] == '.') return std::nullopt;  // "..", ".git", hidden files
+        relative /= segment;
       }
-      query.region_code = region;
+      begin = end + 1;
     }
-    if (req.has_param("q")) query.text = req.get_param_value("q");
-    auto limit = IntParam(req, "limit", 100);
-    if (!limit.ok()) return SendError(res, limit.error());
-    auto offset = IntParam(req, "offset", 0);
-    if (!offset.ok()) return SendError(res, offset.error());
-    query.limit = *limit;
-    query.offset = *offset;
-    auto page = store_.ListOrganisations(query);
-    if (!page.ok()) return SendError(res, page.error());
-    Json items = Json::array();
-    for (const auto& org : page->items) {
-      auto json = OrganisationJson(org);
-      if (!json.ok()) return SendError(res, json.error());
-      items.push_back(std::move(*json));
-    }
-    SendJson(res, 200,
-             {{"items", std::move(items)}, {"total", page->total}, {"limit", query.limit}, {"offset", query.offset}});
+    std::filesystem::path file = std::filesystem::path(options_.web_root) / relative;
+    std::error_code ec;
+    if (std::filesystem::is_directory(file, ec)) file /= "index.html";
+    if (!std::filesystem::is_regular_file(file, ec)) return std::nullopt;
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return std::make_pair(std::move(bytes), MediaType(file.extension().string()));
   }
 
-  void GetOrganisation(const httplib::Request& req, httplib::Response& res) {
-    if (auto status = CheckParams(req, {}); !status.ok()) return SendError(res, status.error());
-    const std::string code = req.matches[1];
-    auto org = store_.GetOrganisation(code);
-    if (!org.ok()) return SendError(res, org.error());
-    auto json = OrganisationJson(*org);
-    if (!json.ok()) return SendError(res, json.error());
-    for (const auto direction : {EdgeDirection::kDependencies, EdgeDirection::kDependents}) {
-      auto edges = store_.ListDependencies(code, direction);
-      if (!edges.ok()) return SendError(res, edges.error());
-      Json list = Json::array();
-      for (const auto& view : *edges) {
-        list.push_back({{"code", view.other_code},
-                        {"name", view.other_name},
-                        {"kind", OrgKindName(view.other_kind)},
-                        {"relation", RelationName(view.edge.relation)},
-                        {"strength", view.edge.strength},
-                        {"illustrative", view.edge.illustrative},
-                        {"note", view.edge.note}});
-      }
-      (*json)[direction == EdgeDirection::kDependencies ? "dependencies" : "dependents"] = std::move(list);
-    }
-    SendJson(res, 200, *json);
+  static std::string MediaType(const std::string& extension) {
+    static const std::map<std::string, std::string> kTypes = {{".html", "text/html; charset=utf-8"},
+                                                              {".js", "text/javascript; charset=utf-8"},
+                                                              {".mjs", "text/javascript; charset=utf-8"},
+                                                              {".css", "text/css; charset=utf-8"},
+                                                              {".json", "application/json"},
+                                                              {".svg", "image/svg+xml"},
+                                                              {".png", "image/png"},
+                                                              {".ico", "image/x-icon"},
+                                                              {".woff2", "font/woff2"},
+                                                              {".woff", "font/woff"},
+                                                              {".txt", "text/plain; charset=utf-8"},
+                                                              {".map", "application/json"},
+                                                              {".webmanifest", "application/manifest+json"}};
+    const auto it = kTypes.find(extension);
+    return it == kTypes.end() ? "application/octet-stream" : it->second;
   }
 
-  void Log(const httplib::Request& req, const httplib::Response& res) {
+  void Log(const httplib::Request& req, const httplib::Response& res, std::chrono::nanoseconds elapsed) {
     if (!options_.access_log) return;
-    const auto elapsed = std::chrono::steady_clock::now() - request_start_;
     const Json line = {{"ts", Timestamp::Now().ToRfc3339()},
                        {"remote", req.remote_addr},
                        {"method", req.method},
@@ -292,25 +235,20 @@ class HubServer::Impl {
     options_.access_log(line.dump());
   }
 
-  // Set by the pre-routing handler on the worker thread that then logs.
-  static thread_local std::chrono::steady_clock::time_point request_start_;
-
-  std::atomic<bool> serving_{false};
-  std::atomic<bool> stop_requested_{false};
   Store& store_;
   HubOptions options_;
-  hub::TaxiiService taxii_;
   hub::ApiContext api_;
-  httplib::Server plain_server_;
-  std::unique_ptr<httplib::SSLServer> tls_server_;
+  hub::TaxiiService taxii_;
+  hub::Router router_;
+  std::unique_ptr<hub::HttpServer> http_;
 };
-
-thread_local std::chrono::steady_clock::time_point HubServer::Impl::request_start_;
 
 HubServer::HubServer(Store& store, HubOptions options) : impl_(std::make_unique<Impl>(store, std::move(options))) {}
 HubServer::~HubServer() = default;
 Result<int> HubServer::Bind() { return impl_->Bind(); }
 Status HubServer::Serve() { return impl_->Serve(); }
 void HubServer::Stop() { impl_->Stop(); }
+std::string HubServer::HandleBytes(std::string_view request) { return impl_->HandleBytes(request); }
+std::vector<std::pair<std::string, std::string>> HubServer::RouteTable() const { return impl_->RouteTable(); }
 
 }  // namespace dv

@@ -3,9 +3,10 @@
 
 // The hub's HTTP server: /healthz, TAXII 2.1 under /taxii2/ (hub/taxii.h),
 // the versioned REST API under /api/v1 (described by the OpenAPI document at
-// /api/v1/openapi.json) and the static dashboard. Built on cpp-httplib (Debian's libcpp-httplib-dev): a small,
-// well-kept, blocking thread-pool server that is plenty for a hub's request
-// rates and keeps the code readable; TLS comes from its OpenSSL support.
+// /api/v1/openapi.json) and the static dashboard (with a Content-Security-
+// Policy). The HTTP server is hub/http_server.h (Boost.Beast): asynchronous,
+// with limits before authentication, so that slow or hostile clients cannot
+// hold it (docs/security.md).
 //
 // Every response to /api and /healthz is JSON; errors are
 // {"error": {"kind": "...", "message": "..."}} with the matching status code.
@@ -20,8 +21,12 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/result.h"
+#include "hub/http_limits.h"
 #include "hub/taxii.h"
 #include "store/store.h"
 
@@ -39,6 +44,9 @@ struct HubOptions {
   // Receives one JSON object per request; default: none.
   std::function<void(const std::string&)> access_log;
   hub::TaxiiOptions taxii;
+  // Connection, deadline and size limits before authentication (the body
+  // limit is taxii.max_content_length).
+  hub::HttpLimits http;
 };
 
 class HubServer {
@@ -54,6 +62,14 @@ class HubServer {
   // Serves until Stop(). Requires a successful Bind().
   Status Serve();
   void Stop();
+
+  // One request as raw HTTP/1.1 bytes through the real parsing, limits,
+  // routing and handlers, without a socket (hub::HttpServer::HandleBytes).
+  std::string HandleBytes(std::string_view request);
+
+  // Every registered route as (method, path pattern), in registration order:
+  // what the OpenAPI coverage test compares with the document.
+  std::vector<std::pair<std::string, std::string>> RouteTable() const;
 
  private:
   class Impl;

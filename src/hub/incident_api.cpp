@@ -15,6 +15,7 @@
 #include "core/uuid.h"
 #include "hub/api_modules.h"
 #include "hub/incident_records.h"
+#include "hub/router.h"
 #include "hub/stix_intake.h"
 #include "incident/campaign.h"
 #include "incident/competence.h"
@@ -103,7 +104,7 @@ class IncidentApi {
  public:
   explicit IncidentApi(ApiContext& context) : context_(context), store_(context.store()) {}
 
-  void Register(httplib::Server& server) {
+  void Register(Router& server) {
     auto route = [this](void (IncidentApi::*handler)(const httplib::Request&, httplib::Response&, const Principal&)) {
       return [this, handler](const httplib::Request& req, httplib::Response& res) {
         context_.Authed(req, res, [&](const Principal& principal) { (this->*handler)(req, res, principal); });
@@ -921,7 +922,7 @@ class IncidentApi {
 
 }  // namespace
 
-void RegisterIncidentApi(httplib::Server& server, ApiContext& context) {
+void RegisterIncidentApi(Router& server, ApiContext& context) {
   auto module = std::make_shared<IncidentApi>(context);
   module->Register(server);
   context.Keep(module);

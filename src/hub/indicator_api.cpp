@@ -12,6 +12,8 @@
 #include "core/uuid.h"
 #include "hub/api_modules.h"
 #include "hub/indicator_board.h"
+#include "hub/refusal_audit.h"
+#include "hub/router.h"
 #include "hub/stix_intake.h"
 
 namespace dv::hub {
@@ -42,7 +44,16 @@ class OrgNames {
   std::map<std::string, std::string> names_;
 };
 
-Json ViewJson(const IndicatorView& view, OrgNames& names, bool detail) {
+// Who posted a sighting, or null for a counts-only sighting (it names no
+// organisation) read by anyone but the poster and coordinators.
+Json SighterJson(const SightingFact& sighting, const Principal& principal, OrgNames& names) {
+  if (sighting.counts_only && !IsCoordinator(principal) && sighting.sighter_org != principal.organisation.code) {
+    return Json();
+  }
+  return {{"code", sighting.sighter_org}, {"name", names(sighting.sighter_org)}};
+}
+
+Json ViewJson(const IndicatorView& view, const Principal& principal, OrgNames& names, bool detail) {
   const IndicatorFact& fact = *view.fact;
   Json sightings = {{"objects", view.sightings},
                     {"count", view.sighting_count},
@@ -57,7 +68,7 @@ Json ViewJson(const IndicatorView& view, OrgNames& names, bool detail) {
                {"pattern", fact.pattern},
                {"pattern_type", fact.pattern_type},
                {"collection", {{"id", view.collection.id}, {"title", view.collection.title}}},
-               {"producer", {{"code", fact.stored.producer_org}, {"name", names(fact.stored.producer_org)}}},
+               {"producer", {{"code", view.producer_org}, {"name", names(view.producer_org)}}},
                {"tlp", TlpName(EffectiveTlp(view.collection, fact.stored))},
                {"created", fact.created.ToRfc3339()},
                {"modified", fact.modified.ToRfc3339()},
@@ -78,8 +89,9 @@ Json ViewJson(const IndicatorView& view, OrgNames& names, bool detail) {
   Json seen = Json::array();
   for (const SightingFact* sighting : view.visible_sightings) {
     seen.push_back({{"id", sighting->stored.id},
-                    {"organisation", {{"code", sighting->sighter_org}, {"name", names(sighting->sighter_org)}}},
+                    {"organisation", SighterJson(*sighting, principal, names)},
                     {"count", sighting->count},
+                    {"measured", sighting->measured},
                     {"first_seen", Time(sighting->first_seen)},
                     {"last_seen", Time(sighting->last_seen)},
                     {"tlp", sighting->stored.tlp ? Json(TlpName(*sighting->stored.tlp)) : Json()}});
@@ -119,9 +131,9 @@ Result<std::string> Reason(const Json& body) {
 
 class IndicatorApi {
  public:
-  explicit IndicatorApi(ApiContext& context) : context_(context), board_(context.store()) {}
+  explicit IndicatorApi(ApiContext& context) : context_(context), board_(context.store()), refusals_(context.store()) {}
 
-  void Register(httplib::Server& server) {
+  void Register(Router& server) {
     server.Get("/api/v1/me", [this](const httplib::Request& req, httplib::Response& res) {
       context_.Authed(req, res, [&](const Principal& principal) { Me(req, res, principal); });
     });
@@ -191,7 +203,7 @@ class IndicatorApi {
           view.fact->stored.id.find(q) == std::string::npos) {
         continue;
       }
-      if (total >= *offset && total < *offset + *limit) items.push_back(ViewJson(view, names, false));
+      if (total >= *offset && total < *offset + *limit) items.push_back(ViewJson(view, principal, names, false));
       ++total;
     }
     SendJson(res, 200, {{"items", std::move(items)}, {"total", total}, {"limit", *limit}, {"offset", *offset}});
@@ -213,10 +225,16 @@ class IndicatorApi {
 
   void One(const httplib::Request& req, httplib::Response& res, const Principal& principal) {
     if (auto status = CheckParams(req, {}); !status.ok()) return SendError(res, status.error());
-    auto view = board_.View(principal, req.matches[1].str(), Timestamp::Now());
-    if (!view.ok()) return SendError(res, view.error());
+    const std::string id = req.matches[1].str();
+    auto view = board_.View(principal, id, Timestamp::Now());
+    if (!view.ok()) {
+      if (view.error().kind() == ErrorKind::kNotFound && board_.Known(id)) {
+        refusals_.Refused(ApiContext::Actor(principal), id, "GET " + req.path + ": not visible under its TLP");
+      }
+      return SendError(res, view.error());
+    }
     OrgNames names(context_.store());
-    SendJson(res, 200, ViewJson(*view, names, true));
+    SendJson(res, 200, ViewJson(*view, principal, names, true));
   }
 
   // A false-positive report becomes a STIX opinion in the indicator's
@@ -241,7 +259,7 @@ class IndicatorApi {
     const StoredObject& indicator = view->fact->stored;
     const Tlp indicator_tlp = EffectiveTlp(view->collection, indicator);
     Tlp tlp = Tlp::kRed;
-    std::vector<std::string> recipients = {indicator.producer_org};
+    std::vector<std::string> recipients = {view->producer_org};
     if (scope == "all") {
       if (indicator_tlp == Tlp::kRed) {
         recipients.insert(recipients.end(), indicator.recipients.begin(), indicator.recipients.end());
@@ -285,8 +303,9 @@ class IndicatorApi {
     const std::string id = req.matches[1].str();
     auto view = board_.View(principal, id, Timestamp::Now());
     if (!view.ok()) return SendError(res, view.error());
+    // The producer is the organisation of the first version (IndicatorView::producer_org).
     const bool producer =
-        view->fact->stored.producer_org == principal.organisation.code && principal.member.role != MemberRole::kSensor;
+        view->producer_org == principal.organisation.code && principal.member.role != MemberRole::kSensor;
     if (!producer && !IsCoordinator(principal)) {
       return context_.Forbid(principal, req, res, "the verdict on " + id + " (producer or coordinator only)");
     }
@@ -305,11 +324,12 @@ class IndicatorApi {
 
   ApiContext& context_;
   IndicatorBoard board_;
+  RefusalAudit refusals_;
 };
 
 }  // namespace
 
-void RegisterIndicatorApi(httplib::Server& server, ApiContext& context) {
+void RegisterIndicatorApi(Router& server, ApiContext& context) {
   auto module = std::make_shared<IndicatorApi>(context);
   module->Register(server);
   context.Keep(module);

@@ -75,6 +75,10 @@ struct Snapshot {
   std::map<std::string, SightingEntry> sightings;  // by sighting id (the newest version)
   std::map<std::string, OpinionEntry> opinions;    // by opinion id
   std::vector<Verdict> verdicts;
+  // Indicator id → (seq, organisation) of its earliest stored version: the producer.
+  std::map<std::string, std::pair<std::int64_t, std::string>> first_version;
+  // Audit actors ("member:<id>") of coordinators and administrators, whose verdicts count for any indicator.
+  std::set<std::string> federation_actors;
 };
 
 // Newer TAXII versions sort later: they are RFC 3339 timestamps of one width.
@@ -82,10 +86,14 @@ bool IsNewer(const StoredObject& candidate, const StoredObject& current) {
   return candidate.version > current.version || (candidate.version == current.version && candidate.seq > current.seq);
 }
 
-void Absorb(Snapshot& snapshot, const StoredObject& stored) {
+// `sensors`: the ids of sensor-role members (PostedBySensor).
+void Absorb(Snapshot& snapshot, const StoredObject& stored, const std::set<std::string>& sensors) {
+  // Stored objects were depth-checked at intake.
   const Json object = Json::parse(stored.json, nullptr, false);
   if (object.is_discarded() || !object.is_object()) return;
   if (stored.type == "indicator") {
+    auto [first, added] = snapshot.first_version.try_emplace(stored.id, stored.seq, stored.producer_org);
+    if (!added && stored.seq < first->second.first) first->second = {stored.seq, stored.producer_org};
     auto key = std::make_pair(stored.collection_id, stored.id);
     auto it = snapshot.indicators.find(key);
     if (it != snapshot.indicators.end() && !IsNewer(stored, it->second.stored)) return;
@@ -109,6 +117,8 @@ void Absorb(Snapshot& snapshot, const StoredObject& stored) {
     SightingEntry entry;
     entry.fact.stored = stored;
     entry.fact.sighter_org = stored.producer_org;
+    entry.fact.counts_only = !object.contains("where_sighted_refs") && !object.contains("created_by_ref");
+    entry.fact.measured = PostedBySensor(stored, sensors);
     entry.fact.count = object.value("count", std::int64_t{1});
     entry.fact.first_seen = OptionalTime(object, "first_seen");
     entry.fact.last_seen = OptionalTime(object, "last_seen");
@@ -187,6 +197,16 @@ class IndicatorBoard::Impl {
     auto current = Current();
     auto next = full ? std::make_shared<Snapshot>() : std::make_shared<Snapshot>(*current);
     bool changed = full;
+    auto members = store_.ListMembers();
+    if (!members.ok()) return members.error();
+    std::set<std::string> sensors;
+    std::set<std::string> federation_actors;
+    for (const auto& member : *members) {
+      if (member.role == MemberRole::kSensor) sensors.insert(member.id);
+      if (member.role == MemberRole::kCoordinator || member.role == MemberRole::kAdmin) {
+        federation_actors.insert("member:" + member.id);
+      }
+    }
     auto collections = store_.ListCollections();
     if (!collections.ok()) return collections.error();
     next->collections.clear();
@@ -202,7 +222,7 @@ class IndicatorBoard::Impl {
         auto page = store_.QueryObjects(query, [](const StoredObject&) { return true; });
         if (!page.ok()) return page.error().WithContext("reading collection " + collection.id);
         for (const auto& stored : page->objects) {
-          Absorb(*next, stored);
+          Absorb(*next, stored, sensors);
           next->cursor[collection.id] = std::max(next->cursor[collection.id], stored.seq);
           changed = true;
         }
@@ -219,8 +239,9 @@ class IndicatorBoard::Impl {
       parsed.push_back(
           {body.value("indicator", std::string()), record.org_code, record.actor, body.value("reason", ""), record.at});
     }
-    if (parsed.size() != next->verdicts.size()) changed = true;
+    if (parsed.size() != next->verdicts.size() || federation_actors != next->federation_actors) changed = true;
     next->verdicts = std::move(parsed);
+    next->federation_actors = std::move(federation_actors);
     if (full) last_full_ = now;
     if (changed) {
       std::lock_guard lock(mutex_);
@@ -261,6 +282,8 @@ class IndicatorBoard::Impl {
       view.keep_alive = snapshot;
       view.fact = &fact;
       view.collection = collection->second;
+      const auto first = snapshot->first_version.find(key.second);
+      view.producer_org = first != snapshot->first_version.end() ? first->second.second : fact.stored.producer_org;
       by_id[key.second] = std::move(view);
     }
     std::vector<IndicatorView> views;
@@ -277,13 +300,24 @@ class IndicatorBoard::Impl {
     return views;
   }
 
+  bool Known(std::string_view indicator_id) { return Current()->first_version.count(std::string(indicator_id)) > 0; }
+
  private:
   static void Complete(IndicatorView& view, const Principal& principal, Timestamp now, const Snapshot& snapshot,
                        const std::vector<const SightingFact*>& sightings,
                        const std::vector<const OpinionFact*>& opinions) {
     const IndicatorFact& fact = *view.fact;
     std::set<std::string> orgs;
+    std::optional<Timestamp> last_measured;
+    // Only what the principal may see counts (CanSeeObject): a sighting or a
+    // report it may not read adds nothing to any figure, confidence included.
+    auto visible = [&](const StoredObject& stored) {
+      const auto collection = snapshot.collections.find(stored.collection_id);
+      return collection != snapshot.collections.end() && CanSeeObject(principal, collection->second, stored);
+    };
     for (const SightingFact* sighting : sightings) {
+      if (!visible(sighting->stored)) continue;
+      view.visible_sightings.push_back(sighting);
       ++view.sightings;
       view.sighting_count += sighting->count;
       orgs.insert(sighting->sighter_org);
@@ -291,26 +325,27 @@ class IndicatorBoard::Impl {
       const auto last = sighting->last_seen.value_or(first);
       if (!view.first_seen || first < *view.first_seen) view.first_seen = first;
       if (!view.last_seen || last > *view.last_seen) view.last_seen = last;
-      const auto collection = snapshot.collections.find(sighting->stored.collection_id);
-      if (collection != snapshot.collections.end() && CanSeeObject(principal, collection->second, sighting->stored)) {
-        view.visible_sightings.push_back(sighting);
-      }
+      if (sighting->measured && (!last_measured || last > *last_measured)) last_measured = last;
     }
     view.sighting_orgs = static_cast<std::int64_t>(orgs.size());
     for (const OpinionFact* opinion : opinions) {
-      ++view.fp_reports;
       if (opinion->scope == "self" && opinion->reporter_org == principal.organisation.code) view.fp_self = true;
-      const auto collection = snapshot.collections.find(opinion->stored.collection_id);
-      if (collection != snapshot.collections.end() && CanSeeObject(principal, collection->second, opinion->stored)) {
-        view.visible_opinions.push_back(opinion);
-      }
+      if (!visible(opinion->stored)) continue;
+      ++view.fp_reports;
+      view.visible_opinions.push_back(opinion);
     }
+    // A verdict counts when the producer or a coordinator gave it (a record
+    // written by anyone else, before ownership was enforced, does not).
     for (const auto& verdict : snapshot.verdicts) {
-      if (verdict.indicator_id == fact.stored.id) view.verdicts.push_back(verdict);
+      if (verdict.indicator_id != fact.stored.id) continue;
+      if (verdict.org_code == view.producer_org || snapshot.federation_actors.count(verdict.actor) > 0) {
+        view.verdicts.push_back(verdict);
+      }
     }
     view.base = fact.confidence.value_or(kDefaultBase);
     view.lifetime_days = LifetimeDays(fact.pattern_type, fact.pattern);
-    view.decay_from = std::max(fact.valid_from, view.last_seen.value_or(Timestamp()));
+    // Only a sensor's sighting is evidence, and never from the future.
+    view.decay_from = std::max(fact.valid_from, std::min(last_measured.value_or(Timestamp()), now));
     const double age_days = static_cast<double>(now.unix_ms() - view.decay_from.unix_ms()) / kDayMs;
     view.confidence = DecayedConfidence(view.base, age_days, view.lifetime_days);
     view.expires_at = Timestamp(view.decay_from.unix_ms() +
@@ -349,6 +384,8 @@ Status IndicatorBoard::Refresh(double full_every_seconds) { return impl_->Refres
 Result<std::vector<IndicatorView>> IndicatorBoard::Views(const Principal& principal, Timestamp now) {
   return impl_->Views(principal, now, "");
 }
+
+bool IndicatorBoard::Known(std::string_view indicator_id) { return impl_->Known(indicator_id); }
 
 Result<IndicatorView> IndicatorBoard::View(const Principal& principal, std::string_view indicator_id, Timestamp now) {
   auto views = impl_->Views(principal, now, indicator_id);

@@ -20,8 +20,18 @@
 //   δ     decay speed, 0.5: the score falls slowly at first and fast near τ
 //
 // An indicator expires when its confidence falls below kExpiryThreshold, when
-// its valid_until has passed, or when it is revoked. A new sighting anywhere
-// restarts Δ, so confidence recovers.
+// its valid_until has passed, or when it is revoked. A new measured sighting
+// anywhere restarts Δ, so confidence recovers.
+//
+// Measured evidence: only sightings posted by a sensor-role principal
+// (hub/access.h PostedBySensor) restart Δ. Sightings posted with a person's
+// token are shown and counted, but they raise no confidence and delay no
+// expiry; neither does a last_seen later than now.
+//
+// The producer of an indicator is the organisation that posted its first
+// version (the earliest stored, in any collection), not the poster of the
+// newest one: the hub refuses versions from anyone else, and a coordinator's
+// version does not make the coordinator the producer.
 //
 // False positives: an `opinion` whose object_refs name the indicator, with
 // opinion "disagree" or "strongly-disagree", is a false-positive report. Its
@@ -32,9 +42,11 @@
 // inactive for every member.
 //
 // Visibility: a principal sees an indicator, a sighting or an opinion only
-// where hub/access.h CanSeeObject allows. Aggregates (number of sightings,
-// members that saw it, first and last seen) count every sighting but name
-// only the organisations whose sightings the principal may see.
+// where hub/access.h CanSeeObject allows, and every aggregate (number of
+// sightings, sum of counts, members that saw it, first and last seen,
+// false-positive reports, and the confidence that last seen drives) is built
+// from those alone: a RED or AMBER+STRICT sighting, or one in a collection
+// the principal cannot read, contributes nothing for it.
 //
 // Thread-safe: Refresh and the readers may run concurrently. Refresh builds a
 // new snapshot when anything changed (copy on write), which costs time in
@@ -72,6 +84,10 @@ double DaysUntilExpiry(double base, double lifetime_days);
 struct SightingFact {
   StoredObject stored;
   std::string sighter_org;  // the organisation that posted it
+  bool measured = false;    // posted by a sensor: evidence that restarts decay
+  // Names no organisation (neither where_sighted_refs nor created_by_ref):
+  // the poster is named only to itself and to coordinators.
+  bool counts_only = false;
   std::int64_t count = 1;
   std::optional<Timestamp> first_seen;
   std::optional<Timestamp> last_seen;
@@ -119,14 +135,15 @@ struct IndicatorView {
   std::shared_ptr<const void> keep_alive;
   const IndicatorFact* fact = nullptr;
   Collection collection;
+  std::string producer_org;  // who posted the first version: judges false-positive proposals
   double base = kDefaultBase;
   double confidence = 0;  // now
   double lifetime_days = 0;
-  Timestamp decay_from;                               // valid_from or the last sighting, whichever is later
-  Timestamp expires_at;                               // when confidence falls below the threshold
+  Timestamp decay_from;  // valid_from or the last measured sighting (not after now), whichever is later
+  Timestamp expires_at;  // when confidence falls below the threshold
   IndicatorStatus status = IndicatorStatus::kActive;  // for the principal's organisation
   std::string status_detail;
-  // Sightings: every one counted, visible ones listed.
+  // Sightings: the visible ones, counted and listed.
   std::int64_t sightings = 0;       // sighting objects
   std::int64_t sighting_count = 0;  // sum of their counts
   std::int64_t sighting_orgs = 0;   // distinct organisations
@@ -134,7 +151,7 @@ struct IndicatorView {
   std::optional<Timestamp> last_seen;
   std::vector<const SightingFact*> visible_sightings;
   std::vector<const OpinionFact*> visible_opinions;
-  std::int64_t fp_reports = 0;  // every false-positive report, counted
+  std::int64_t fp_reports = 0;  // visible false-positive reports
   bool fp_self = false;         // the principal's organisation reported it for itself
   std::vector<Verdict> verdicts;
 };
@@ -155,6 +172,9 @@ class IndicatorBoard {
   // One indicator (the newest visible version across collections); kNotFound
   // when the principal may not see it.
   Result<IndicatorView> View(const Principal& principal, std::string_view indicator_id, Timestamp now);
+  // True when some collection holds the indicator, whoever may see it: tells
+  // a refused read (audited) from a read of nothing. As of the last refresh.
+  bool Known(std::string_view indicator_id);
 
  private:
   class Impl;

@@ -9,7 +9,20 @@
 //  - coordinators and administrators see every edge; a member sees the edges
 //    of its own organisation and those whose dependent is not a municipality
 //    or region (the national systems and their suppliers). The same rule
-//    filters the couplings named in risk results;
+//    filters the couplings named in risk results; notes are for coordinators
+//    (hub/graph_access.h decides all of this);
+//  - a baseline score, and what the model derives from it, is seen by its own
+//    organisation and coordinators only (the baseline API's rule). Everyone
+//    else gets the graph and every analysis computed on a view in which the
+//    other members' baselines are withheld (risk::WithheldView: those members
+//    take their kind's default level), so no answer — not even a ranking —
+//    depends on a baseline the reader may not see. Weakest-links rankings for
+//    members leave out other municipalities and regions (their place would be
+//    the default's, not theirs) and give the reader its own position;
+//  - analyses (weakest, simulate, plan) that are not cached run through a
+//    bounded AnalysisQueue: one per organisation at a time (429), a short
+//    queue (503), and parameter caps for everyone but coordinators (400
+//    naming the parameter).
 //  - only coordinators and administrators change the graph; every write is
 //    audited by the store, every refusal by ApiContext::Forbid.
 // Results are cached per graph version (risk/stored_graph.h) and request, so
@@ -25,8 +38,13 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <tuple>
+#include <variant>
 
+#include "hub/analysis_queue.h"
 #include "hub/api_modules.h"
+#include "hub/graph_access.h"
+#include "hub/router.h"
 #include "risk/graph_io.h"
 #include "risk/plan.h"
 #include "risk/report_json.h"
@@ -40,7 +58,17 @@ namespace {
 
 constexpr std::size_t kMaxNote = 2000;
 constexpr std::size_t kCacheEntries = 64;
-constexpr unsigned kThreads = 2;
+// Threads per analysis: the AnalysisQueue runs one analysis per core but one,
+// so each gets one (answers do not depend on it: risk/parallel.h).
+constexpr unsigned kThreads = 1;
+// Caps for members who are not coordinators: the documented defaults
+// (docs/risk_model.md, "The API") are also the most they may ask for.
+constexpr std::uint64_t kMemberWeakestSamples = 50000;
+constexpr std::uint64_t kMemberSimulateRuns = 10000;
+constexpr std::uint64_t kMemberPlanSamples = 50000;
+constexpr std::uint64_t kMemberPlanRuns = 20000;
+constexpr double kMemberPlanBudget = 1e9;
+constexpr double kMemberMinStep = 0.05;
 const std::set<std::string> kEdgeFields = {"from", "to", "relation", "strength", "note", "illustrative"};
 
 std::string Hex(std::uint64_t value) {
@@ -51,13 +79,32 @@ std::string Hex(std::uint64_t value) {
 
 bool IsMemberKind(OrgKind kind) { return kind == OrgKind::kMunicipality || kind == OrgKind::kRegion; }
 
-// Whether `principal` may see the coupling of `dependent` (of `dependent_kind`)
-// on `dependency`.
-bool EdgeVisible(const Principal& principal, std::string_view dependent, OrgKind dependent_kind,
-                 std::string_view dependency) {
-  if (IsCoordinator(principal)) return true;
-  const std::string& own = principal.organisation.code;
-  return dependent == own || dependency == own || !IsMemberKind(dependent_kind);
+// "baseline", "default", or "withheld" for an organisation whose baseline the
+// reader may not see — which includes every other municipality and region,
+// assessed or not, so that the label does not tell who has an assessment.
+std::string SecuritySource(const risk::StoredGraph& full, const Principal& principal, const std::string& code,
+                           OrgKind kind) {
+  const bool assessed = full.baseline_scores.count(code) > 0;
+  if (!CanSeeBaseline(principal, code) && (assessed || IsMemberKind(kind))) return "withheld";
+  return assessed ? "baseline" : "default";
+}
+
+// Labels an entry (a graph node, a ranking entry) with its security source and
+// the baseline score the reader may see (null otherwise).
+void LabelSecurity(Json& entry, const risk::StoredGraph& full, const Principal& principal) {
+  const std::string code = entry["code"].get<std::string>();
+  auto kind = ParseOrgKind(entry["kind"].get<std::string>());
+  const std::string source = SecuritySource(full, principal, code, kind.ok() ? *kind : OrgKind::kOther);
+  entry["security_source"] = source;
+  const auto score = full.baseline_scores.find(code);
+  entry["baseline_score"] = source == "baseline" ? Json(score->second) : Json();
+}
+
+// A cap for readers who are not coordinators, named in the refusal.
+Status CheckCap(const Principal& principal, const std::string& where, std::uint64_t value, std::uint64_t cap) {
+  if (IsCoordinator(principal) || value <= cap) return Ok();
+  return Error::InvalidArgument(where + " must be at most " + std::to_string(cap) +
+                                " for members (coordinators may ask for more)");
 }
 
 // A query parameter as an unsigned number in [low, high], or `fallback`.
@@ -184,11 +231,11 @@ class RiskApi {
  public:
   explicit RiskApi(ApiContext& context) : context_(context) {}
 
-  void Register(httplib::Server& server) {
+  void Register(Router& server) {
     auto route = [this](void (RiskApi::*handler)(const httplib::Request&, httplib::Response&, const Principal&)) {
       return [this, handler](const httplib::Request& req, httplib::Response& res) {
         context_.Authed(req, res, [&](const Principal& principal) {
-          if (principal.member.role == MemberRole::kSensor) return context_.Forbid(principal, req, res, "graph");
+          if (!CanReadGraph(principal)) return context_.Forbid(principal, req, res, "graph");
           (this->*handler)(req, res, principal);
         });
       };
@@ -212,15 +259,17 @@ class RiskApi {
     if (format != "json" && format != "graphml") {
       return SendError(res, Error::InvalidArgument("query parameter 'format' must be json or graphml"));
     }
-    auto stored = Load();
-    if (!stored.ok()) return SendError(res, stored.error());
+    auto loaded = Load();
+    if (!loaded.ok()) return SendError(res, loaded.error());
+    const risk::StoredGraph stored_view = ViewFor(*loaded, principal);
+    const risk::StoredGraph* stored = &stored_view;
     auto full = risk::BuildRiskGraph(*stored, {});
     if (!full.ok()) return SendError(res, full.error());
     // The caller's view: every node, the edges it may see.
     std::vector<risk::RiskEdge> edges;
     for (const auto& edge : full->edges()) {
       const auto& from = full->node(edge.from);
-      if (EdgeVisible(principal, from.code, from.kind, full->node(edge.to).code)) edges.push_back(edge);
+      if (CanSeeEdge(principal, from.code, from.kind, full->node(edge.to).code)) edges.push_back(edge);
     }
     const std::size_t hidden = full->EdgeCount() - edges.size();
     auto view = risk::RiskGraph::FromParts(full->nodes(), std::move(edges), full->params());
@@ -238,13 +287,9 @@ class RiskApi {
       if (!relation.ok()) continue;
       const auto it =
           notes.find(risk::EdgeKey(edge["from"].get<std::string>(), edge["to"].get<std::string>(), *relation));
-      edge["note"] = it == notes.end() ? "" : it->second->note;
+      edge["note"] = !CanSeeEdgeNote(principal) ? Json() : it == notes.end() ? Json("") : Json(it->second->note);
     }
-    for (auto& node : graph["nodes"]) {
-      const auto score = stored->baseline_scores.find(node["code"].get<std::string>());
-      node["security_source"] = score == stored->baseline_scores.end() ? "default" : "baseline";
-      if (score != stored->baseline_scores.end()) node["baseline_score"] = score->second;
-    }
+    for (auto& node : graph["nodes"]) LabelSecurity(node, *loaded, principal);
     graph["graph_version"] = Hex(stored->version);
     graph["scope"] = IsCoordinator(principal) ? "all" : "member";
     graph["hidden_edges"] = hidden;
@@ -423,15 +468,22 @@ class RiskApi {
     if (!top.ok()) return SendError(res, top.error());
     auto runs = UintParam(req, "runs", 50000, 1000, 500000);
     if (!runs.ok()) return SendError(res, runs.error());
+    if (auto cap = CheckCap(principal, "query parameter 'runs'", *runs, kMemberWeakestSamples); !cap.ok()) {
+      return SendError(res, cap.error());
+    }
     auto seed = UintParam(req, "seed", 1, 0, UINT64_MAX);
     if (!seed.ok()) return SendError(res, seed.error());
     auto threat = ThreatFromQuery(req);
     if (!threat.ok()) return SendError(res, threat.error());
-    auto stored = Load();
-    if (!stored.ok()) return SendError(res, stored.error());
-    const std::string key = "weakest|" + Hex(stored->version) + "|" + ThreatKey(*threat) + "|" + std::to_string(*top) +
-                            "|" + std::to_string(*runs) + "|" + std::to_string(*seed);
-    auto answer = Cached(key, [&]() -> Result<Json> {
+    auto loaded = Load();
+    if (!loaded.ok()) return SendError(res, loaded.error());
+    const risk::StoredGraph view = ViewFor(*loaded, principal);
+    const risk::StoredGraph* stored = &view;
+    // Members get their own position wherever it is, so their ranking is computed whole.
+    const std::uint64_t computed_top = IsCoordinator(principal) ? *top : 0;
+    const std::string key = "weakest|" + Hex(stored->version) + "|" + ThreatKey(*threat) + "|" +
+                            std::to_string(computed_top) + "|" + std::to_string(*runs) + "|" + std::to_string(*seed);
+    auto answer = Analyse(key, principal, res, [&]() -> Result<Json> {
       risk::ModelParams params;
       params.threat = *threat;
       auto graph = risk::BuildRiskGraph(*stored, params);
@@ -440,26 +492,30 @@ class RiskApi {
       options.rr_sets = *runs;
       options.seed = *seed;
       options.threads = kThreads;
-      options.top = *top;
+      options.top = computed_top;
       auto report = risk::WeakestLinks(*graph, options);
       if (!report.ok()) return report.error();
       Json out = risk::WeakestJson(*graph, *report, *seed);
       out["threat"] = risk::ThreatJson(*threat);
       out["graph_version"] = Hex(stored->version);
+      std::size_t rank = 0;
       for (auto& entry : out["ranking"]) {
         const auto node = graph->Find(entry["code"].get<std::string>());
         const auto& rnode = graph->node(*node);
+        entry["rank"] = ++rank;
         entry["population"] = rnode.population;
         entry["population_derived"] = rnode.population_derived;
         entry["region_code"] = rnode.region_code ? Json(*rnode.region_code) : Json();
-        const auto score = stored->baseline_scores.find(rnode.code);
-        entry["security_source"] = score == stored->baseline_scores.end() ? "default" : "baseline";
-        if (score != stored->baseline_scores.end()) entry["baseline_score"] = score->second;
         // For the member-view filter below.
         for (auto& edge : entry["top_edges"]) {
           const auto dependent = graph->Find(edge["dependent"].get<std::string>());
           edge["dependent_kind"] = OrgKindName(graph->node(*dependent).kind);
         }
+      }
+      for (std::size_t i = 0; i < report->cut_nodes.size(); ++i) {
+        const auto& node = graph->node(report->cut_nodes[i].index);
+        out["cut_nodes"][i]["code"] = node.code;
+        out["cut_nodes"][i]["kind"] = OrgKindName(node.kind);
       }
       for (std::size_t i = 0; i < report->cut_edges.size(); ++i) {
         const auto& edge = graph->edge(report->cut_edges[i].index);
@@ -470,18 +526,29 @@ class RiskApi {
       }
       return out;
     });
-    if (!answer.ok()) return SendError(res, answer.error());
-    if (!IsCoordinator(principal)) FilterForMember(*answer, principal);
+    if (!answer) return;
+    for (auto& entry : (*answer)["ranking"]) LabelSecurity(entry, *loaded, principal);
+    if (!IsCoordinator(principal)) FilterForMember(*answer, principal, *top);
     SendJson(res, 200, *answer);
   }
 
-  // Hides the couplings a member may not see (see the file comment).
-  static void FilterForMember(Json& out, const Principal& principal) {
+  // What a member may see of a ranking: no other municipality or region (they
+  // are ranked at their kind's default in the member's view, which says
+  // nothing true about them), the first `top` of the rest (0: all), its own
+  // entry with its rank as `own` wherever it is; only couplings it may see.
+  static void FilterForMember(Json& out, const Principal& principal, std::uint64_t top) {
     auto visible = [&](const std::string& dependent, const std::string& kind, const std::string& dependency) {
       auto parsed = ParseOrgKind(kind);
-      return EdgeVisible(principal, dependent, parsed.ok() ? *parsed : OrgKind::kOther, dependency);
+      return CanSeeEdge(principal, dependent, parsed.ok() ? *parsed : OrgKind::kOther, dependency);
     };
+    const std::string& own = principal.organisation.code;
+    Json ranking = Json::array();
+    std::size_t listed = 0;
+    Json own_entry;
     for (auto& entry : out["ranking"]) {
+      if (entry["security_source"] == "withheld") continue;
+      const bool is_own = entry["code"] == own;
+      if (!is_own && top != 0 && listed >= top) continue;
       Json kept = Json::array();
       for (const auto& edge : entry["top_edges"]) {
         if (visible(edge["dependent"].get<std::string>(), edge["dependent_kind"].get<std::string>(),
@@ -496,7 +563,20 @@ class RiskApi {
         entry["reason"] = reason;
         entry["top_edges"] = kept;
       }
+      if (is_own) own_entry = entry;
+      if (top == 0 || listed < top) {
+        ranking.push_back(entry);
+        ++listed;
+      }
     }
+    out["ranking"] = ranking;
+    out["own"] = own_entry;
+    Json nodes = Json::array();
+    for (const auto& cut : out["cut_nodes"]) {
+      auto kind = ParseOrgKind(cut["kind"].get<std::string>());
+      if (cut["code"] == own || (kind.ok() && !IsMemberKind(*kind))) nodes.push_back(cut);
+    }
+    out["cut_nodes"] = nodes;
     Json cuts = Json::array();
     for (const auto& cut : out["cut_edges"]) {
       if (visible(cut["from"].get<std::string>(), cut["from_kind"].get<std::string>(), cut["to"].get<std::string>())) {
@@ -507,7 +587,6 @@ class RiskApi {
   }
 
   void Simulate(const httplib::Request& req, httplib::Response& res, const Principal& principal) {
-    (void)principal;
     if (auto status = CheckParams(
             req, {"source", "runs", "seed", "model", "top", "crime", "espionage", "activism", "destructive"});
         !status.ok()) {
@@ -515,6 +594,9 @@ class RiskApi {
     }
     auto runs = UintParam(req, "runs", 10000, 1, 200000);
     if (!runs.ok()) return SendError(res, runs.error());
+    if (auto cap = CheckCap(principal, "query parameter 'runs'", *runs, kMemberSimulateRuns); !cap.ok()) {
+      return SendError(res, cap.error());
+    }
     auto seed = UintParam(req, "seed", 1, 0, UINT64_MAX);
     if (!seed.ok()) return SendError(res, seed.error());
     auto top = UintParam(req, "top", 10, 0, 1000);
@@ -531,8 +613,10 @@ class RiskApi {
     }
     auto threat = ThreatFromQuery(req);
     if (!threat.ok()) return SendError(res, threat.error());
-    auto stored = Load();
-    if (!stored.ok()) return SendError(res, stored.error());
+    auto loaded = Load();
+    if (!loaded.ok()) return SendError(res, loaded.error());
+    const risk::StoredGraph view = ViewFor(*loaded, principal);
+    const risk::StoredGraph* stored = &view;
     risk::Scenario scenario = risk::Scenario::ThreatPicture();
     std::string scenario_name = "threat_picture";
     if (source == "random") {
@@ -559,7 +643,7 @@ class RiskApi {
     }
     const std::string key = "simulate|" + Hex(stored->version) + "|" + ThreatKey(*threat) + "|" + source + "|" + model +
                             "|" + std::to_string(*runs) + "|" + std::to_string(*seed) + "|" + std::to_string(*top);
-    auto answer = Cached(key, [&]() -> Result<Json> {
+    auto answer = Analyse(key, principal, res, [&]() -> Result<Json> {
       risk::ModelParams params;
       params.threat = *threat;
       auto graph = risk::BuildRiskGraph(*stored, params);
@@ -585,12 +669,11 @@ class RiskApi {
       out["organisations"] = graph->NodeCount();
       return out;
     });
-    if (!answer.ok()) return SendError(res, answer.error());
+    if (!answer) return;
     SendJson(res, 200, *answer);
   }
 
   void Plan(const httplib::Request& req, httplib::Response& res, const Principal& principal) {
-    (void)principal;
     if (auto status = CheckParams(req, {}); !status.ok()) return SendError(res, status.error());
     auto body = JsonBody(req);
     if (!body.ok()) return SendError(res, body.error());
@@ -620,6 +703,17 @@ class RiskApi {
     if (!samples.ok()) return SendError(res, samples.error());
     auto runs = count("runs", 20000, 100, 200000);
     if (!runs.ok()) return SendError(res, runs.error());
+    for (const auto& [field, value, cap] :
+         {std::tuple{"samples", *samples, kMemberPlanSamples}, std::tuple{"runs", *runs, kMemberPlanRuns}}) {
+      if (auto status = CheckCap(principal, std::string("request body: field '") + field + "'", value, cap);
+          !status.ok()) {
+        return SendError(res, status.error());
+      }
+    }
+    if (!IsCoordinator(principal) && b["budget"].get<double>() > kMemberPlanBudget) {
+      return SendError(res, Error::InvalidArgument("request body: field 'budget' must be at most 1e9 kroner for "
+                                                   "members (coordinators may ask for more)"));
+    }
     auto seed = count("seed", 1, 0, UINT64_MAX);
     if (!seed.ok()) return SendError(res, seed.error());
     if (b.contains("threat") && !b["threat"].is_object()) {
@@ -643,13 +737,19 @@ class RiskApi {
     if (!threat.ok()) return SendError(res, threat.error());
     auto costs = CostsFrom(b);
     if (!costs.ok()) return SendError(res, costs.error());
-    auto stored = Load();
-    if (!stored.ok()) return SendError(res, stored.error());
+    if (!IsCoordinator(principal) && costs->step < kMemberMinStep) {
+      return SendError(res, Error::InvalidArgument("request body: field 'costs.step' must be at least 0.05 for "
+                                                   "members (coordinators may ask for less)"));
+    }
+    auto loaded = Load();
+    if (!loaded.ok()) return SendError(res, loaded.error());
+    const risk::StoredGraph view = ViewFor(*loaded, principal);
+    const risk::StoredGraph* stored = &view;
     const double budget = b["budget"].get<double>();
     const std::string key = "plan|" + Hex(stored->version) + "|" + ThreatKey(*threat) + "|" + Json(budget).dump() +
                             "|" + (b.contains("costs") ? b["costs"].dump() : "") + "|" + std::to_string(*samples) +
                             "|" + std::to_string(*runs) + "|" + std::to_string(*seed);
-    auto answer = Cached(key, [&]() -> Result<Json> {
+    auto answer = Analyse(key, principal, res, [&]() -> Result<Json> {
       risk::ModelParams params;
       params.threat = *threat;
       auto graph = risk::BuildRiskGraph(*stored, params);
@@ -674,7 +774,7 @@ class RiskApi {
       out["runs"] = *runs;
       return out;
     });
-    if (!answer.ok()) return SendError(res, answer.error());
+    if (!answer) return;
     SendJson(res, 200, *answer);
   }
 
@@ -724,26 +824,63 @@ class RiskApi {
 
   Result<risk::StoredGraph> Load() { return loader_.Load(context_.store()); }
 
-  // The answer for `key`, computed once per graph version and request.
-  Result<Json> Cached(const std::string& key, const std::function<Result<Json>()>& compute) {
+  // The graph as `principal` may see it: every baseline for coordinators,
+  // only its own organisation's for everyone else (see the file comment).
+  static risk::StoredGraph ViewFor(const risk::StoredGraph& full, const Principal& principal) {
+    if (IsCoordinator(principal)) return full;
+    return risk::WithheldView(full, [&](std::string_view code) { return CanSeeBaseline(principal, code); });
+  }
+
+  // The answer for `key` (which names the view's version and the request),
+  // from the cache or computed with a slot of the analysis queue. Sends the
+  // refusal or error itself and returns nothing then.
+  std::optional<Json> Analyse(const std::string& key, const Principal& principal, httplib::Response& res,
+                              const std::function<Result<Json>()>& compute) {
     {
       std::lock_guard lock(mutex_);
       const auto it = cache_.find(key);
       if (it != cache_.end()) return it->second;
     }
+    auto slot = queue_.Acquire(principal.organisation.code);
+    if (const auto* refusal = std::get_if<AnalysisQueue::Refusal>(&slot)) {
+      res.set_header("Retry-After", std::to_string(queue_.RetryAfterSeconds()));
+      if (*refusal == AnalysisQueue::Refusal::kBusy) {
+        SendJson(res, 429,
+                 {{"error",
+                   {{"kind", "analysis_busy"},
+                    {"message", "an analysis for " + principal.organisation.code +
+                                    " is already running or waiting; ask again when it has finished"}}}});
+      } else {
+        SendJson(res, 503,
+                 {{"error",
+                   {{"kind", "analysis_queue_full"},
+                    {"message", "the hub is busy with other analyses; ask again in a moment"}}}});
+      }
+      return std::nullopt;
+    }
+    {
+      // Another request may have computed it while this one waited.
+      std::lock_guard lock(mutex_);
+      const auto it = cache_.find(key);
+      if (it != cache_.end()) return it->second;
+    }
     auto answer = compute();
-    if (!answer.ok()) return answer;
+    if (!answer.ok()) {
+      SendError(res, answer.error());
+      return std::nullopt;
+    }
     std::lock_guard lock(mutex_);
     if (cache_.emplace(key, *answer).second) order_.push_back(key);
     while (order_.size() > kCacheEntries) {
       cache_.erase(order_.front());
       order_.pop_front();
     }
-    return answer;
+    return std::move(answer).value();
   }
 
   ApiContext& context_;
   risk::StoredGraphLoader loader_;
+  AnalysisQueue queue_;
   std::mutex mutex_;
   std::map<std::string, Json> cache_;
   std::deque<std::string> order_;
@@ -751,7 +888,7 @@ class RiskApi {
 
 }  // namespace
 
-void RegisterRiskApi(httplib::Server& server, ApiContext& context) {
+void RegisterRiskApi(Router& server, ApiContext& context) {
   auto module = std::make_shared<RiskApi>(context);
   module->Register(server);
   context.Keep(module);

@@ -8,6 +8,8 @@
 #include <optional>
 #include <thread>
 
+#include "core/json_limits.h"
+#include "sigma/loader.h"
 #include "stix/json_spans.h"
 #include "stix/object.h"
 
@@ -76,6 +78,97 @@ IntakeFailure FailureFromDom(std::size_t index, simdjson::dom::element element, 
   return failure;
 }
 
+// Shared detection content is code that runs inside every member: a Sigma
+// rule must fit the budgets every sensor applies (sigma/budget.h); STIX
+// patterns are bounded by stix::ValidateObject (kMaxStixPatternDepth).
+Status CheckDetectionContent(const NewObject& object) {
+  if (object.type != "indicator" || object.json.find("\"sigma\"") == std::string::npos) return Ok();
+  const auto parsed = nlohmann::json::parse(object.json, nullptr, false);
+  const auto pattern_type = parsed.find("pattern_type");
+  const auto pattern = parsed.find("pattern");
+  if (pattern_type == parsed.end() || *pattern_type != "sigma" || pattern == parsed.end() || !pattern->is_string()) {
+    return Ok();
+  }
+  if (auto checked = sigma::CheckRuleBudget(pattern->get_ref<const std::string&>()); !checked.ok()) {
+    return Error::InvalidArgument(object.id +
+                                  ": the Sigma rule in 'pattern' is over budget: " + checked.error().message());
+  }
+  return Ok();
+}
+
+struct Accepted {
+  NewObject object;
+  PostedFacts facts;
+};
+
+std::optional<Timestamp> TimeOf(const nlohmann::json& object, const char* key) {
+  const auto it = object.find(key);
+  if (it == object.end() || !it->is_string()) return std::nullopt;
+  auto parsed = Timestamp::Parse(it->get<std::string>());
+  return parsed.ok() ? std::optional<Timestamp>(*parsed) : std::nullopt;
+}
+
+Result<Accepted> IntakeWithFacts(std::string_view text) {
+  auto validated = stix::ValidateObject(text);
+  if (!validated.ok()) return validated.error();
+  Accepted accepted;
+  NewObject& object = accepted.object;
+  object.id = std::move(validated->id);
+  object.type = std::move(validated->type);
+  object.spec_version = std::move(validated->spec_version);
+  object.version = stix::TaxiiVersion(*validated);
+  object.tlp = GoverningTlp(validated->marking_refs);
+  object.json = std::move(validated->canonical_json);
+  DV_TRY(CheckDetectionContent(object));
+  accepted.facts.created_by_ref = std::move(validated->created_by_ref);
+  auto red_needs_recipients = [&]() {
+    for (const auto& ref : validated->marking_refs) {
+      if (!TlpFromMarkingId(ref)) {
+        return Error::InvalidArgument(object.id + ": marking '" + ref +
+                                      "' is not a TLP marking definition; an object with a marking the hub cannot "
+                                      "enforce is TLP:RED and needs 'x_dannevirke_recipients' naming who may read it");
+      }
+    }
+    return Error::InvalidArgument(object.id +
+                                  ": a TLP:RED object needs 'x_dannevirke_recipients' naming who may read it");
+  };
+  // Only sightings and objects that name recipients are parsed a second time.
+  const bool sighting = object.type == "sighting";
+  if (!sighting && object.json.find("x_dannevirke_recipients") == std::string::npos) {
+    if (object.tlp == Tlp::kRed) return red_needs_recipients();
+    return accepted;
+  }
+  // Validated above, so within the depth limit.
+  const auto parsed = nlohmann::json::parse(object.json, nullptr, false);
+  if (!parsed.is_object()) return Error::Internal(object.id + ": a validated object did not parse again");
+  if (const auto recipients = parsed.find("x_dannevirke_recipients"); recipients != parsed.end()) {
+    if (!recipients->is_array()) {
+      return Error::InvalidArgument(object.id +
+                                    ": property 'x_dannevirke_recipients' must be a list of organisation codes");
+    }
+    for (const auto& code : *recipients) {
+      if (!code.is_string() || !IsValidOrgCode(code.get<std::string>())) {
+        return Error::InvalidArgument(object.id +
+                                      ": property 'x_dannevirke_recipients' holds a value that is not an "
+                                      "organisation code");
+      }
+      object.recipients.push_back(code.get<std::string>());
+    }
+  }
+  if (object.tlp == Tlp::kRed && object.recipients.empty()) return red_needs_recipients();
+  if (sighting) {
+    if (const auto ref = parsed.find("sighting_of_ref"); ref != parsed.end() && ref->is_string()) {
+      accepted.facts.sighting_of_ref = ref->get<std::string>();
+    }
+    accepted.facts.first_seen = TimeOf(parsed, "first_seen");
+    accepted.facts.last_seen = TimeOf(parsed, "last_seen");
+    if (const auto count = parsed.find("count"); count != parsed.end() && count->is_number_integer()) {
+      accepted.facts.count = count->get<std::int64_t>();
+    }
+  }
+  return accepted;
+}
+
 // The general reading, for what the fast one leaves undecided: nlohmann's
 // parser keeping property order, each element re-serialised compactly.
 Result<EnvelopeIntake> IntakeSlow(std::string_view body) {
@@ -87,9 +180,11 @@ Result<EnvelopeIntake> IntakeSlow(std::string_view body) {
   out.total = objects->size();
   for (std::size_t object_idx = 0; object_idx < objects->size(); ++object_idx) {
     const nlohmann::ordered_json& object = (*objects)[object_idx];
-    auto intake = IntakeObject(object.dump());
+    auto intake = IntakeWithFacts(object.dump());
     if (intake.ok()) {
-      out.accepted.push_back(std::move(intake).value());
+      intake->facts.index = object_idx;
+      out.accepted.push_back(std::move(intake->object));
+      out.facts.push_back(std::move(intake->facts));
       continue;
     }
     IntakeFailure failure;
@@ -109,46 +204,45 @@ Result<EnvelopeIntake> IntakeSlow(std::string_view body) {
 }  // namespace
 
 Result<NewObject> IntakeObject(std::string_view text) {
-  auto validated = stix::ValidateObject(text);
-  if (!validated.ok()) return validated.error();
-  NewObject object;
-  object.id = std::move(validated->id);
-  object.type = std::move(validated->type);
-  object.spec_version = std::move(validated->spec_version);
-  object.version = stix::TaxiiVersion(*validated);
-  object.tlp = validated->tlp;
-  object.json = std::move(validated->canonical_json);
-  // Only objects that name recipients are parsed a second time.
-  if (object.json.find("x_dannevirke_recipients") == std::string::npos) {
-    if (object.tlp == Tlp::kRed) {
-      return Error::InvalidArgument(object.id +
-                                    ": a TLP:RED object needs 'x_dannevirke_recipients' naming who may read it");
-    }
-    return object;
+  auto accepted = IntakeWithFacts(text);
+  if (!accepted.ok()) return accepted.error();
+  return std::move(accepted->object);
+}
+
+Status CheckPosting(const NewObject& object, const PostedFacts& facts, const PostingRules& rules) {
+  auto fail = [&](std::string_view property, const std::string& problem) {
+    return Error::InvalidArgument(object.id + ": property '" + std::string(property) + "': " + problem);
+  };
+  if (!facts.created_by_ref.empty() && facts.created_by_ref != rules.identity && !rules.for_federation) {
+    return fail("created_by_ref", "'" + facts.created_by_ref + "' is not the poster's organisation ('" +
+                                      rules.identity + "'); a member publishes only as itself");
   }
-  const auto parsed = nlohmann::json::parse(object.json, nullptr, false);
-  if (const auto recipients = parsed.find("x_dannevirke_recipients"); recipients != parsed.end()) {
-    if (!recipients->is_array()) {
-      return Error::InvalidArgument(object.id +
-                                    ": property 'x_dannevirke_recipients' must be a list of organisation codes");
+  if (object.type != "sighting") return Ok();
+  const Timestamp latest(rules.now.unix_ms() + rules.clock_skew_ms);
+  auto check_time = [&](std::string_view property, const std::optional<Timestamp>& at) -> Status {
+    if (at && latest < *at) {
+      return fail(property, at->ToRfc3339() + " lies in the future (more than " +
+                                std::to_string(rules.clock_skew_ms / 1000) + " s after the hub's clock, " +
+                                rules.now.ToRfc3339() + ")");
     }
-    for (const auto& code : *recipients) {
-      if (!code.is_string() || !IsValidOrgCode(code.get<std::string>())) {
-        return Error::InvalidArgument(object.id +
-                                      ": property 'x_dannevirke_recipients' holds a value that is not an "
-                                      "organisation code");
-      }
-      object.recipients.push_back(code.get<std::string>());
-    }
+    return Ok();
+  };
+  DV_TRY(check_time("first_seen", facts.first_seen));
+  DV_TRY(check_time("last_seen", facts.last_seen));
+  if (auto version = Timestamp::Parse(object.version); version.ok()) DV_TRY(check_time("modified", *version));
+  if (facts.count && *facts.count > rules.max_sighting_count) {
+    return fail("count", std::to_string(*facts.count) + " is more than the hub accepts in one sighting (" +
+                             std::to_string(rules.max_sighting_count) + ")");
   }
-  if (object.tlp == Tlp::kRed && object.recipients.empty()) {
-    return Error::InvalidArgument(object.id +
-                                  ": a TLP:RED object needs 'x_dannevirke_recipients' naming who may read it");
-  }
-  return object;
+  return Ok();
 }
 
 Result<EnvelopeIntake> IntakeEnvelope(std::string_view body) {
+  // Before either reading: the slow one re-serialises elements recursively.
+  // The envelope and its list add two levels; each element may use the full limit.
+  if (auto depth = CheckJsonDepth(body, kMaxJsonDepth + 2); !depth.ok()) {
+    return Error::InvalidArgument("the envelope is " + depth.error().message());
+  }
   FastEnvelope fast;
   switch (ReadFast(body, fast)) {
     case FastResult::kNotAnObject:
@@ -164,9 +258,9 @@ Result<EnvelopeIntake> IntakeEnvelope(std::string_view body) {
   // kMaxIntakeThreads threads, each taking a contiguous share, and the
   // results are collected in order.
   const std::size_t count = fast.elements.size();
-  std::vector<std::optional<Result<NewObject>>> results(count);
+  std::vector<std::optional<Result<Accepted>>> results(count);
   auto validate = [&](std::size_t begin, std::size_t end) {
-    for (std::size_t idx = begin; idx < end; ++idx) results[idx].emplace(IntakeObject(fast.elements[idx]));
+    for (std::size_t idx = begin; idx < end; ++idx) results[idx].emplace(IntakeWithFacts(fast.elements[idx]));
   };
   const std::size_t threads =
       std::min<std::size_t>({kMaxIntakeThreads, std::max(1U, std::thread::hardware_concurrency()),
@@ -181,11 +275,14 @@ Result<EnvelopeIntake> IntakeEnvelope(std::string_view body) {
   EnvelopeIntake out;
   out.total = count;
   out.accepted.reserve(count);
+  out.facts.reserve(count);
   std::size_t index = 0;
   for (const auto element : fast.objects) {
     auto& intake = *results[index];
     if (intake.ok()) {
-      out.accepted.push_back(std::move(intake).value());
+      intake->facts.index = index;
+      out.accepted.push_back(std::move(intake->object));
+      out.facts.push_back(std::move(intake->facts));
     } else {
       out.failures.push_back(FailureFromDom(index, element, intake.error()));
     }

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -152,6 +153,152 @@ TEST(IntakeEnvelope, RedObjectsNeedRecipients) {
   ASSERT_TRUE(accepted.ok());
   ASSERT_EQ(accepted->accepted.size(), 1U);
   EXPECT_EQ(accepted->accepted[0].recipients, (std::vector<std::string>{"0101", "0751"}));
+}
+
+TEST(IntakeEnvelope, RefusesADeepBodyBeforeParsing) {
+  for (const std::string& body :
+       {std::string(200'000, '[') + std::string(200'000, ']'), "{\"objects\":[" + std::string(100'000, '[') + "]}"}) {
+    auto intake = IntakeEnvelope(body);
+    ASSERT_FALSE(intake.ok());
+    EXPECT_EQ(intake.error().kind(), ErrorKind::kInvalidArgument);
+    EXPECT_NE(intake.error().message().find("nested deeper than 66 levels"), std::string::npos)
+        << intake.error().message();
+  }
+}
+
+TEST(IntakeObject, MarkingsThatAreNotTlpMakeTheObjectRed) {
+  auto marked = [](const std::string& refs, const std::string& extra = "") {
+    std::string object = Indicator(kUuidA, "10.0.0.9");
+    object.insert(object.size() - 1, ",\"object_marking_refs\":[" + refs + "]" + extra);
+    return IntakeObject(object);
+  };
+  // The TLP:RED id in upper case is RED, and RED needs recipients.
+  auto upper = marked(R"("marking-definition--E828B379-4E03-4974-9AC4-E53A884C97C1")");
+  ASSERT_FALSE(upper.ok());
+  EXPECT_NE(upper.error().message().find("needs 'x_dannevirke_recipients'"), std::string::npos);
+  auto named =
+      marked(R"("marking-definition--E828B379-4E03-4974-9AC4-E53A884C97C1")", R"(,"x_dannevirke_recipients":["0461"])");
+  ASSERT_TRUE(named.ok()) << named.error().message();
+  EXPECT_EQ(named->tlp, Tlp::kRed);
+  // A statement marking beside GREEN: RED, and the refusal names the marking.
+  auto statement = marked(R"("marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb",)"
+                          R"("marking-definition--70d034e6-3d0c-479b-877f-8bba8486dd86")");
+  ASSERT_FALSE(statement.ok());
+  EXPECT_NE(statement.error().message().find("marking 'marking-definition--70d034e6-3d0c-479b-877f-8bba8486dd86' is "
+                                             "not a TLP marking definition"),
+            std::string::npos)
+      << statement.error().message();
+  // TLP markings alone keep their level; no marking keeps none (the collection decides).
+  auto green = marked(R"("marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb")");
+  ASSERT_TRUE(green.ok());
+  EXPECT_EQ(green->tlp, Tlp::kGreen);
+  EXPECT_EQ(IntakeObject(Indicator(kUuidA, "10.0.0.9"))->tlp, std::nullopt);
+}
+
+TEST(CheckPosting, CreatedByRefIsThePostersOwnIdentity) {
+  NewObject object;
+  object.id = std::string("indicator--") + kUuidA;
+  object.type = "indicator";
+  object.version = "2026-11-27T09:30:00.000Z";
+  PostingRules rules;
+  rules.identity = "identity--00000000-0000-5000-8000-000000000101";
+  rules.now = Timestamp::FromCivil(2026, 11, 27);
+  PostedFacts facts;
+  EXPECT_TRUE(CheckPosting(object, facts, rules).ok());
+  facts.created_by_ref = rules.identity;
+  EXPECT_TRUE(CheckPosting(object, facts, rules).ok());
+  facts.created_by_ref = "identity--00000000-0000-5000-8000-000000000751";
+  const auto forged = CheckPosting(object, facts, rules);
+  ASSERT_FALSE(forged.ok());
+  EXPECT_EQ(forged.error().message(), object.id +
+                                          ": property 'created_by_ref': "
+                                          "'identity--00000000-0000-5000-8000-000000000751' is not the poster's "
+                                          "organisation ('identity--00000000-0000-5000-8000-000000000101'); a member "
+                                          "publishes only as itself");
+  rules.for_federation = true;
+  EXPECT_TRUE(CheckPosting(object, facts, rules).ok());
+}
+
+TEST(CheckPosting, SightingsAreBoundedInTimeAndCount) {
+  NewObject sighting;
+  sighting.id = "sighting--6b9c0b4e-1f7a-4d1e-9a51-0c5e3f0f6a03";
+  sighting.type = "sighting";
+  sighting.version = "2026-11-27T10:00:00.000Z";
+  PostingRules rules;
+  rules.now = *Timestamp::Parse("2026-11-27T10:00:00.000Z");
+  PostedFacts facts;
+  facts.last_seen = *Timestamp::Parse("2026-11-27T10:04:59.000Z");  // within the 5-minute skew
+  facts.count = 1'000'000;
+  EXPECT_TRUE(CheckPosting(sighting, facts, rules).ok());
+  facts.last_seen = *Timestamp::Parse("2099-01-01T00:00:00.000Z");
+  const auto future = CheckPosting(sighting, facts, rules);
+  ASSERT_FALSE(future.ok());
+  EXPECT_EQ(future.error().message(), sighting.id +
+                                          ": property 'last_seen': 2099-01-01T00:00:00.000Z lies in the future (more "
+                                          "than 300 s after the hub's clock, 2026-11-27T10:00:00.000Z)");
+  facts.last_seen.reset();
+  facts.first_seen = *Timestamp::Parse("2026-11-27T11:00:00.000Z");
+  EXPECT_NE(CheckPosting(sighting, facts, rules).error().message().find("'first_seen'"), std::string::npos);
+  facts.first_seen.reset();
+  sighting.version = "2027-01-01T00:00:00.000Z";
+  EXPECT_NE(CheckPosting(sighting, facts, rules).error().message().find("'modified'"), std::string::npos);
+  sighting.version = "2026-11-27T10:00:00.000Z";
+  facts.count = 1'000'001;
+  EXPECT_NE(CheckPosting(sighting, facts, rules).error().message().find("'count': 1000001 is more than"),
+            std::string::npos);
+}
+
+TEST(IntakeEnvelope, KeepsEachAcceptedElementsFacts) {
+  const std::string sighting = R"({"type":"sighting","spec_version":"2.1","id":"sighting--)" + std::string(kUuidB) +
+                               R"(","created":"2026-11-27T10:00:00.000Z","modified":"2026-11-27T10:00:00.000Z",)"
+                               R"("sighting_of_ref":"indicator--)" +
+                               std::string(kUuidA) +
+                               R"(","count":7,"first_seen":"2026-11-27T09:00:00Z","last_seen":"2026-11-27T09:30:00Z",)"
+                               R"("created_by_ref":"identity--00000000-0000-5000-8000-000000000101"})";
+  auto intake = IntakeEnvelope("{\"objects\":[42," + sighting + "]}");
+  ASSERT_TRUE(intake.ok()) << intake.error().message();
+  ASSERT_EQ(intake->facts.size(), 1U);
+  const PostedFacts& facts = intake->facts[0];
+  EXPECT_EQ(facts.index, 1U);
+  EXPECT_EQ(facts.created_by_ref, "identity--00000000-0000-5000-8000-000000000101");
+  EXPECT_EQ(facts.sighting_of_ref, std::string("indicator--") + kUuidA);
+  EXPECT_EQ(facts.count, 7);
+  EXPECT_EQ(facts.first_seen, Timestamp::Parse("2026-11-27T09:00:00Z").value());
+  EXPECT_EQ(facts.last_seen, Timestamp::Parse("2026-11-27T09:30:00Z").value());
+}
+
+// Shared detection content runs in every member's sensor: a Sigma rule over
+// the budgets every sensor applies is refused at intake, naming the limit.
+TEST(IntakeObject, SigmaRulesOverBudgetAreRefused) {
+  auto sigma = [](const std::string& uuid, const std::string& condition) {
+    nlohmann::json object = nlohmann::json::parse(Indicator(uuid, "10.0.0.1"));
+    object["pattern_type"] = "sigma";
+    object["pattern"] =
+        "title: t\nlogsource: {product: linux}\ndetection:\n  sel: {message: x}\n  condition: " + condition + "\n";
+    return object.dump();
+  };
+  EXPECT_TRUE(IntakeObject(sigma(kUuidA, "sel")).ok());
+  auto deep = IntakeObject(sigma(kUuidA, std::string(65, '(') + "sel" + std::string(65, ')')));
+  ASSERT_FALSE(deep.ok());
+  EXPECT_EQ(deep.error().message(), std::string("indicator--") + kUuidA +
+                                        ": the Sigma rule in 'pattern' is over budget: line 5: condition column 65: "
+                                        "parentheses nested deeper than the limit of 64");
+  auto long_chain = IntakeObject(sigma(kUuidB, [] {
+    std::string chain;
+    for (int not_idx = 0; not_idx < 50'000; ++not_idx) chain += "not ";
+    return chain + "sel";
+  }()));
+  ASSERT_FALSE(long_chain.ok());
+  EXPECT_NE(long_chain.error().message().find("condition is 200003 bytes, over the limit of 65536 bytes"),
+            std::string::npos)
+      << long_chain.error().message();
+  nlohmann::json nested = nlohmann::json::parse(sigma(kUuidB, "sel"));
+  nested["pattern"] = "title: t\nlist: " + std::string(1000, '[') + std::string(1000, ']') + "\n";
+  auto yaml = IntakeObject(nested.dump());
+  ASSERT_FALSE(yaml.ok());
+  EXPECT_EQ(yaml.error().message(), std::string("indicator--") + kUuidB +
+                                        ": the Sigma rule in 'pattern' is over budget: YAML nesting deeper than 64 "
+                                        "levels at line 2");
 }
 
 }  // namespace

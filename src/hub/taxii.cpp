@@ -9,11 +9,15 @@
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "core/uuid.h"
 #include "hub/access.h"
+#include "hub/api.h"
 #include "hub/auth.h"
 #include "hub/rate_limiter.h"
+#include "hub/refusal_audit.h"
+#include "hub/router.h"
 #include "hub/stix_intake.h"
 
 namespace dv::hub {
@@ -25,14 +29,53 @@ constexpr const char* kTaxiiType = "application/taxii+json;version=2.1";
 constexpr const char* kStixType = "application/stix+json;version=2.1";
 constexpr const char* kRoot = "/taxii2/dannevirke/";
 
+// How many new sightings each organisation posted of each indicator in the
+// current hour (docs/stix.md, "Posting rules"). In memory: a restart starts
+// the hour afresh. Bounded: it holds only the current hour, and at most
+// kMaxIndicatorsPerOrg indicators per organisation (an organisation that
+// sights more distinct indicators in one hour is refused the rest). Thread-safe.
+class SightingBudget {
+ public:
+  static constexpr std::size_t kMaxIndicatorsPerOrg = 20'000;
+
+  explicit SightingBudget(std::int64_t per_indicator_hour) : per_indicator_hour_(per_indicator_hour) {}
+
+  // True, and counted, when `org` may post one more new sighting of `indicator` now.
+  bool Take(const std::string& org, const std::string& indicator, Timestamp now) {
+    const std::int64_t hour = now.unix_ms() / 3'600'000;
+    std::lock_guard lock(mutex_);
+    if (hour != hour_) {
+      used_.clear();
+      indicators_of_.clear();
+      hour_ = hour;
+    }
+    auto [it, added] = used_.try_emplace({org, indicator}, 0);
+    if (added && ++indicators_of_[org] > kMaxIndicatorsPerOrg) {
+      --indicators_of_[org];
+      used_.erase(it);
+      return false;
+    }
+    if (it->second >= per_indicator_hour_) return false;
+    ++it->second;
+    return true;
+  }
+
+ private:
+  const std::int64_t per_indicator_hour_;
+  std::mutex mutex_;
+  std::int64_t hour_ = -1;
+  std::map<std::pair<std::string, std::string>, std::int64_t> used_;
+  std::map<std::string, std::size_t> indicators_of_;
+};
+
 }  // namespace
 
 class TaxiiService::Impl {
  public:
-  Impl(Store& store, TaxiiOptions options)
-      : store_(store), options_(std::move(options)), limiter_(options_.requests_per_second, options_.burst) {}
+  Impl(ApiContext& context, TaxiiOptions options)
+      : context_(context), store_(context.store()), options_(std::move(options)) {}
 
-  void Register(httplib::Server& server) {
+  void Register(Router& server) {
     server.Get("/taxii2/", [this](const httplib::Request& req, httplib::Response& res) { Discovery(req, res); });
     server.Get("/taxii2", [this](const httplib::Request& req, httplib::Response& res) { Discovery(req, res); });
     server.Get(R"(/taxii2/dannevirke/?)", [this](const httplib::Request& req, httplib::Response& res) {
@@ -137,10 +180,11 @@ class TaxiiService::Impl {
     auto principal = Authenticate(req);
     if (!principal.ok()) {
       res.set_header("WWW-Authenticate", R"(Basic realm="dannevirke", Bearer realm="dannevirke")");
-      (void)store_.Audit("anonymous:" + req.remote_addr, "read.refused", req.path, principal.error().message());
+      context_.AuditUnauthenticated(req, principal.error().message());
       return SendError(res, 401, "Authentication required", principal.error().message());
     }
-    if (!limiter_.Allow(principal->member.id)) {
+    // One budget per member for TAXII and the REST API alike.
+    if (!context_.AllowRequest(principal->member.id)) {
       res.set_header("Retry-After", "1");
       return SendError(res, 429, "Too many requests",
                        "the rate limit for member '" + principal->member.id + "' is exceeded; retry after a second");
@@ -319,6 +363,7 @@ class TaxiiService::Impl {
     auto page = VisiblePage(principal, *collection, *query);
     if (!page.ok()) return SendError(res, 500, "Server error", page.error().message());
     if (!object_id.empty() && page->objects.empty()) {
+      AuditIfHidden(principal, *collection, object_id, "GET");
       return SendError(res, 404, "Not found",
                        "no object '" + object_id + "' visible in collection '" + collection_id + "'");
     }
@@ -349,7 +394,10 @@ class TaxiiService::Impl {
     query->versions.mode = VersionFilter::Mode::kAll;
     auto page = VisiblePage(principal, *collection, *query);
     if (!page.ok()) return SendError(res, 500, "Server error", page.error().message());
-    if (page->objects.empty()) return SendError(res, 404, "Not found", "no object '" + object_id + "'");
+    if (page->objects.empty()) {
+      AuditIfHidden(principal, *collection, object_id, "GET versions");
+      return SendError(res, 404, "Not found", "no object '" + object_id + "'");
+    }
     Json versions = Json::array();
     for (const auto& object : page->objects) versions.push_back(object.version);
     Json body = {{"more", page->more}, {"versions", versions}};
@@ -409,26 +457,71 @@ class TaxiiService::Impl {
     auto intake = IntakeEnvelope(req.body);
     if (!intake.ok()) return SendError(res, 400, "Bad request", intake.error().message());
 
+    PostingRules rules;
+    rules.identity = principal.organisation.StixId();
+    rules.for_federation = ActsForFederation(principal);
+    rules.now = Timestamp::Now();
+    rules.clock_skew_ms = options_.clock_skew_seconds * 1000;
+    rules.max_sighting_count = options_.max_sighting_count;
+
     TaxiiStatus status;
     status.id = Uuid::V4().ToString();
     status.member_id = principal.member.id;
-    status.request_timestamp = Timestamp::Now();
+    status.request_timestamp = rules.now;
     std::string failures = "[";
-    for (const auto& failure : intake->failures) {
+    auto add_failure = [&failures](const IntakeFailure& failure) {
       if (failures.size() > 1) failures += ',';
       Json entry = {{"id", failure.id}, {"message", failure.message}};
       if (!failure.version.empty()) entry["version"] = failure.version;
       failures += entry.dump(-1, ' ', false, Json::error_handler_t::replace);
-    }
-    failures += ']';
+    };
+    for (const auto& failure : intake->failures) add_failure(failure);
     std::string successes = "[";
     std::int64_t success_count = 0;
+    std::int64_t refused_count = 0;
+    // Versions added for another organisation, audited after the commit.
+    std::vector<std::pair<std::string, std::string>> for_federation;  // object id, what was done
     // The objects and their status land in one transaction: a 202 means both
-    // are committed, and a crash before the commit leaves neither.
+    // are committed, and a crash before the commit leaves neither. Ownership
+    // is decided inside it, so two first posts of one id cannot both win.
     const Status stored = store_.InTransaction([&]() -> Status {
-      if (!intake->accepted.empty()) {
-        auto outcomes =
-            store_.AddObjects(collection_id, intake->accepted, principal.organisation.code, principal.member.id);
+      std::vector<NewObject> allowed;
+      allowed.reserve(intake->accepted.size());
+      for (std::size_t object_idx = 0; object_idx < intake->accepted.size(); ++object_idx) {
+        NewObject& object = intake->accepted[object_idx];
+        const PostedFacts& facts = intake->facts[object_idx];
+        auto refuse = [&](const std::string& message) {
+          add_failure({object.id, object.version, "objects[" + std::to_string(facts.index) + "]: " + message});
+          ++refused_count;
+        };
+        if (auto rule = CheckPosting(object, facts, rules); !rule.ok()) {
+          refuse(rule.error().message());
+          continue;
+        }
+        auto owner = store_.ObjectOwner(object.id);
+        if (!owner.ok()) return owner.error();
+        if (!CanVersionObject(principal, *owner)) {
+          refuse(object.id +
+                 ": another organisation posted the first version of this id; only that organisation or a "
+                 "coordinator may add versions of it, revoke it or delete it");
+          continue;
+        }
+        if (object.type == "sighting" && !*owner &&
+            !sighting_budget_.Take(principal.organisation.code, facts.sighting_of_ref, rules.now)) {
+          refuse(object.id + ": organisation '" + principal.organisation.code + "' has posted " +
+                 std::to_string(options_.max_new_sightings_per_indicator_hour) + " new sightings of '" +
+                 facts.sighting_of_ref + "' this hour, the most the hub accepts; retry next hour");
+          continue;
+        }
+        if (*owner && **owner != principal.organisation.code) {
+          for_federation.emplace_back(object.id, "version " + object.version + " of an object produced by " + **owner);
+        } else if (!facts.created_by_ref.empty() && facts.created_by_ref != rules.identity) {
+          for_federation.emplace_back(object.id, "posted as " + facts.created_by_ref);
+        }
+        allowed.push_back(std::move(object));
+      }
+      if (!allowed.empty()) {
+        auto outcomes = store_.AddObjects(collection_id, allowed, principal.organisation.code, principal.member.id);
         if (!outcomes.ok()) return outcomes.error();
         for (const auto& outcome : *outcomes) {
           if (successes.size() > 1) successes += ',';
@@ -442,13 +535,17 @@ class TaxiiService::Impl {
         }
       }
       successes += ']';
+      failures += ']';
       status.total = static_cast<std::int64_t>(intake->total);
       status.success = success_count;
-      status.failure = static_cast<std::int64_t>(intake->failures.size());
+      status.failure = static_cast<std::int64_t>(intake->failures.size()) + refused_count;
       status.details_json = "{\"failures\":" + failures + ",\"successes\":" + successes + "}";
       return store_.PutStatus(status);
     });
     if (!stored.ok()) return SendError(res, 500, "Server error", stored.error().message());
+    for (const auto& [object_id, what] : for_federation) {
+      (void)store_.Audit(principal.member.id, "object.for_federation", object_id, what);
+    }
     res.status = 202;
     res.set_content(StatusText(status, successes, failures), kTaxiiType);
   }
@@ -534,6 +631,9 @@ class TaxiiService::Impl {
     res.set_content(StatusText(*status), kTaxiiType);
   }
 
+  // A DELETE removes the selected versions the caller may delete
+  // (CanDeleteObject): its own organisation's, or any when it acts for the
+  // federation. Versions it cannot see are neither deleted nor revealed.
   void DeleteObject(const Principal& principal, const httplib::Request& req, const std::string& collection_id,
                     const std::string& object_id, httplib::Response& res) {
     auto collection = ReadableCollection(principal, collection_id, res);
@@ -541,24 +641,62 @@ class TaxiiService::Impl {
     auto query = ReadQuery(req, collection_id, object_id, res);
     if (!query) return;
     if (!req.has_param("match[version]")) query->versions.mode = VersionFilter::Mode::kAll;
-    auto page = VisiblePage(principal, *collection, *query);
-    if (!page.ok()) return SendError(res, 500, "Server error", page.error().message());
-    if (page->objects.empty()) return SendError(res, 404, "Not found", "no object '" + object_id + "'");
-    for (const auto& object : page->objects) {
-      if (!CanDeleteObject(principal, object)) {
-        (void)store_.Audit(principal.member.id, "delete.refused", object_id, "not the producer");
-        return SendError(res, 403, "Forbidden", "only the producer's organisation may delete '" + object_id + "'");
+    query->limit = Store::kMaxPageSize;
+    VersionFilter deletable{VersionFilter::Mode::kGiven, {}};
+    bool visible = false;
+    std::set<std::string> other_producers;
+    while (true) {
+      auto page = VisiblePage(principal, *collection, *query);
+      if (!page.ok()) return SendError(res, 500, "Server error", page.error().message());
+      for (const auto& object : page->objects) {
+        visible = true;
+        if (!CanDeleteObject(principal, object)) continue;
+        deletable.versions.push_back(object.version);
+        if (object.producer_org != principal.organisation.code) other_producers.insert(object.producer_org);
       }
+      if (!page->more) break;
+      query->after_seq = page->next_seq;
     }
-    auto deleted = store_.DeleteObject(collection_id, object_id, query->versions, principal.member.id);
+    if (!visible) {
+      AuditIfHidden(principal, *collection, object_id, "DELETE");
+      return SendError(res, 404, "Not found", "no object '" + object_id + "'");
+    }
+    if (deletable.versions.empty()) {
+      (void)store_.Audit(principal.member.id, "delete.refused", object_id, "not the producer");
+      return SendError(res, 403, "Forbidden", "only the producer's organisation may delete '" + object_id + "'");
+    }
+    auto deleted = store_.DeleteObject(collection_id, object_id, deletable, principal.member.id);
     if (!deleted.ok()) return SendError(res, 500, "Server error", deleted.error().message());
+    for (const auto& producer : other_producers) {
+      (void)store_.Audit(principal.member.id, "object.for_federation", object_id,
+                         "deleted versions produced by " + producer);
+    }
     res.status = 200;
     res.set_content("", kTaxiiType);
   }
 
+  // A read that found nothing visible: when the collection holds a version
+  // of the object that the principal may not see, the refusal is audited
+  // (bounded, hub/refusal_audit.h). The answer stays 404 either way.
+  void AuditIfHidden(const Principal& principal, const Collection& collection, const std::string& object_id,
+                     std::string_view method) {
+    ObjectQuery query;
+    query.collection_id = collection.id;
+    query.ids = {object_id};
+    query.versions.mode = VersionFilter::Mode::kAll;
+    query.limit = 1;
+    auto hidden = store_.QueryObjects(
+        query, [&](const StoredObject& object) { return !CanSeeObject(principal, collection, object); });
+    if (!hidden.ok() || hidden->objects.empty()) return;
+    refusals_.Refused(principal.member.id, object_id,
+                      std::string(method) + " in collection " + collection.id + ": not visible under its TLP");
+  }
+
+  ApiContext& context_;
   Store& store_;
   TaxiiOptions options_;
-  RateLimiter limiter_;
+  SightingBudget sighting_budget_{options_.max_new_sightings_per_indicator_hour};
+  RefusalAudit refusals_{store_};
 };
 
 bool IsTaxiiPath(const std::string& path) { return path.rfind("/taxii2", 0) == 0; }
@@ -569,9 +707,9 @@ void SetTaxiiError(int http_status, const std::string& title, const std::string&
   content_type = kTaxiiType;
 }
 
-TaxiiService::TaxiiService(Store& store, TaxiiOptions options)
-    : impl_(std::make_unique<Impl>(store, std::move(options))) {}
+TaxiiService::TaxiiService(ApiContext& context, TaxiiOptions options)
+    : impl_(std::make_unique<Impl>(context, std::move(options))) {}
 TaxiiService::~TaxiiService() = default;
-void TaxiiService::Register(httplib::Server& server) { impl_->Register(server); }
+void TaxiiService::Register(Router& server) { impl_->Register(server); }
 
 }  // namespace dv::hub

@@ -25,11 +25,10 @@
 
 #include "store/store.h"
 
-namespace httplib {
-class Server;
-}
-
 namespace dv::hub {
+
+class Router;      // hub/router.h
+class ApiContext;  // hub/api.h
 
 struct TaxiiOptions {
   std::string title = "Dannevirke";
@@ -38,6 +37,13 @@ struct TaxiiOptions {
   int max_page = 1000;
   double requests_per_second = 50;  // per member, token bucket
   double burst = 200;
+  // Posting rules for sightings (hub/stix_intake.h PostingRules, docs/stix.md):
+  // times at most this far ahead of the hub's clock, counts at most this high,
+  // and at most this many new sightings of one indicator per organisation per
+  // hour (new versions of a sighting already stored do not count).
+  std::int64_t clock_skew_seconds = 300;
+  std::int64_t max_sighting_count = 1'000'000;
+  std::int64_t max_new_sightings_per_indicator_hour = 1000;
 };
 
 // The TAXII endpoints. Register adds its routes to a server; the service
@@ -45,9 +51,11 @@ struct TaxiiOptions {
 // server's worker threads.
 class TaxiiService {
  public:
-  TaxiiService(Store& store, TaxiiOptions options);
+  // Authentication, the per-member rate limit and the audit of refusals come
+  // from `context`, shared with the REST API.
+  TaxiiService(ApiContext& context, TaxiiOptions options);
   ~TaxiiService();
-  void Register(httplib::Server& server);
+  void Register(Router& server);
 
  private:
   class Impl;

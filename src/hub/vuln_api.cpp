@@ -11,6 +11,7 @@
 #include <set>
 
 #include "hub/api_modules.h"
+#include "hub/router.h"
 #include "hub/vuln_service.h"
 
 namespace dv::hub {
@@ -89,7 +90,7 @@ class VulnApi {
  public:
   explicit VulnApi(ApiContext& context) : context_(context), service_(context.store()) {}
 
-  void Register(httplib::Server& server) {
+  void Register(Router& server) {
     auto route = [this](auto method) {
       return [this, method](const httplib::Request& req, httplib::Response& res) {
         context_.Authed(req, res, [&](const Principal& principal) { (this->*method)(req, res, principal); });
@@ -590,7 +591,7 @@ class VulnApi {
 
 }  // namespace
 
-void RegisterVulnApi(httplib::Server& server, ApiContext& context) {
+void RegisterVulnApi(Router& server, ApiContext& context) {
   auto module = std::make_shared<VulnApi>(context);
   module->Register(server);
   context.Keep(module);

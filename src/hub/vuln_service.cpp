@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <variant>
 
+#include "core/json_limits.h"
 #include "core/uuid.h"
 #include "hub/auth.h"
 #include "hub/stix_intake.h"
@@ -203,6 +204,8 @@ Result<std::vector<AssetRow>> ParseInventory(std::string_view text, bool csv, st
       places.push_back(where);
     }
   } else {
+    if (auto depth = CheckJsonDepth(text); !depth.ok())
+      return Error::InvalidArgument(root + ": " + depth.error().message());
     const Json doc = Json::parse(text, nullptr, false);
     if (doc.is_discarded()) return Error::InvalidArgument(root + ": not JSON");
     const Json* list = doc.is_array() ? &doc : (doc.is_object() && doc.contains("assets") ? &doc["assets"] : nullptr);

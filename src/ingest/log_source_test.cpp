@@ -133,6 +133,24 @@ TEST(LogSource, CountsBadLinesWithTheirPlaceAndReadsOn) {
   EXPECT_THAT(stats.problems[3].message, HasSubstr("line longer than 64 bytes"));
 }
 
+TEST(LogSource, CountsATooDeepJsonLineAndReadsOn) {
+  // Deeper than our limit (64) and than simdjson's own (1024): one bad record, no crash.
+  TempDir dir;
+  const std::string file = (dir.path() / "deep.jsonl").string();
+  const std::string deep_objects = [] {
+    std::string line;
+    for (int level = 0; level < 5000; ++level) line += "{\"a\":";
+    return line + "1" + std::string(5000, '}');
+  }();
+  dir.Write("deep.jsonl", "{\"ok\":1}\n{\"a\":" + std::string(100000, '[') + std::string(100000, ']') + "}\n" +
+                              deep_objects + "\n{\"ok\":2}\n");
+  LogSource source(FixedOptions());
+  const Seen seen = ReadAll(source, {file});
+  EXPECT_THAT(seen.origins, ElementsAre(file + ":1", file + ":4"));
+  EXPECT_EQ(source.stats().bad_by_format[static_cast<std::size_t>(LogFormat::kJsonLines)], 2U);
+  EXPECT_EQ(source.stats().bad_records(), 2U);
+}
+
 TEST(LogSource, KeepsOnlyTheFirstProblemsButCountsAll) {
   TempDir dir;
   std::string content;

@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/json_limits.h"
 #include "core/text.h"
 
 namespace dv::risk {
@@ -430,6 +431,9 @@ std::string GraphToJson(const RiskGraph& graph) {
 }
 
 Result<RiskGraph> GraphFromJson(std::string_view text, const ModelParams& params) {
+  if (auto depth = CheckJsonDepth(text); !depth.ok()) {
+    return Error::Parse("risk graph JSON: " + depth.error().message());
+  }
   Json document;
   try {
     document = Json::parse(text);

@@ -51,6 +51,41 @@ Result<std::vector<Dependency>> StoredEdgesFrom(Store& store, std::string_view c
   return edges;
 }
 
+// The ids (EdgeKey) of every current removal record.
+Result<std::set<std::string, std::less<>>> RemovedEdgeKeys(Store& store) {
+  RecordQuery query;
+  query.kind = std::string(kRemovedEdgeKind);
+  auto records = store.ListRecords(query);
+  if (!records.ok()) return records.error();
+  std::set<std::string, std::less<>> removed;
+  for (const auto& record : *records) removed.insert(record.id);
+  return removed;
+}
+
+// Changes whenever anything the model reads changes (see StoredGraph::version).
+std::uint64_t VersionOf(const StoredGraph& graph) {
+  Fnv fnv;
+  for (const auto& org : graph.organisations) {
+    fnv.Add(org.code);
+    fnv.Add(org.name);
+    fnv.Add(OrgKindName(org.kind));
+    fnv.Add(org.region_code.value_or(""));
+    fnv.Add(org.population ? std::to_string(*org.population) : "-");
+  }
+  for (const auto& edge : graph.dependencies) {
+    fnv.Add(EdgeKey(edge.from, edge.to, edge.relation));
+    fnv.Add(edge.strength);
+    fnv.Add(edge.illustrative ? "i" : "-");
+    fnv.Add(edge.note);
+  }
+  for (const auto& [code, input] : graph.inputs) {
+    fnv.Add(code);
+    fnv.Add(input.security.value_or(-1));
+    for (const auto& level : input.security_by_relation) fnv.Add(level.value_or(-1));
+  }
+  return fnv.value();
+}
+
 }  // namespace
 
 std::string EdgeKey(std::string_view from, std::string_view to, Relation relation) {
@@ -74,18 +109,14 @@ Result<StoredGraph> StoredGraphLoader::Load(Store& store) {
     return Error::NotFound("the database holds no organisations (load some with `dannevirke federation load`)");
   }
 
-  RecordQuery removed_query;
-  removed_query.kind = std::string(kRemovedEdgeKind);
-  auto removed_records = store.ListRecords(removed_query);
-  if (!removed_records.ok()) return removed_records.error();
-  std::set<std::string, std::less<>> removed;
-  for (const auto& record : *removed_records) removed.insert(record.id);
+  auto removed = RemovedEdgeKeys(store);
+  if (!removed.ok()) return removed.error();
 
   for (const auto& org : graph.organisations) {
     auto edges = StoredEdgesFrom(store, org.code);
     if (!edges.ok()) return edges.error();
     for (auto& edge : *edges) {
-      if (removed.count(EdgeKey(edge.from, edge.to, edge.relation))) {
+      if (removed->count(EdgeKey(edge.from, edge.to, edge.relation))) {
         ++graph.removed_edges;
         continue;
       }
@@ -145,27 +176,36 @@ Result<StoredGraph> StoredGraphLoader::Load(Store& store) {
     }
   }
 
-  Fnv fnv;
-  for (const auto& org : graph.organisations) {
-    fnv.Add(org.code);
-    fnv.Add(org.name);
-    fnv.Add(OrgKindName(org.kind));
-    fnv.Add(org.region_code.value_or(""));
-    fnv.Add(org.population ? std::to_string(*org.population) : "-");
-  }
-  for (const auto& edge : graph.dependencies) {
-    fnv.Add(EdgeKey(edge.from, edge.to, edge.relation));
-    fnv.Add(edge.strength);
-    fnv.Add(edge.illustrative ? "i" : "-");
-    fnv.Add(edge.note);
-  }
-  for (const auto& [code, input] : graph.inputs) {
-    fnv.Add(code);
-    fnv.Add(input.security.value_or(-1));
-    for (const auto& level : input.security_by_relation) fnv.Add(level.value_or(-1));
-  }
-  graph.version = fnv.value();
+  graph.version = VersionOf(graph);
   return graph;
+}
+
+StoredGraph WithheldView(const StoredGraph& graph, const std::function<bool(std::string_view)>& visible) {
+  StoredGraph view = graph;
+  for (auto it = view.inputs.begin(); it != view.inputs.end();) {
+    if (visible(it->first)) {
+      ++it;
+      continue;
+    }
+    view.baseline_scores.erase(it->first);
+    it = view.inputs.erase(it);
+    ++view.withheld_baselines;
+  }
+  view.version = VersionOf(view);
+  return view;
+}
+
+Result<std::vector<DependencyView>> CurrentDependencies(Store& store, std::string_view code, EdgeDirection direction) {
+  auto views = store.ListDependencies(code, direction);
+  if (!views.ok()) return views.error();
+  auto removed = RemovedEdgeKeys(store);
+  if (!removed.ok()) return removed.error();
+  std::vector<DependencyView> current;
+  current.reserve(views->size());
+  for (auto& view : *views) {
+    if (!removed->count(EdgeKey(view.edge.from, view.edge.to, view.edge.relation))) current.push_back(std::move(view));
+  }
+  return current;
 }
 
 Result<RiskGraph> BuildRiskGraph(const StoredGraph& graph, const ModelParams& params) {

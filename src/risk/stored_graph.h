@@ -32,6 +32,7 @@
 // Thread-safe: a StoredGraphLoader may be used from many threads at once.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -60,6 +61,7 @@ struct StoredGraph {
   std::map<std::string, double, std::less<>> baseline_scores;
   std::size_t removed_edges = 0;
   std::size_t unreadable_assessments = 0;  // skipped
+  std::size_t withheld_baselines = 0;      // dropped by WithheldView
   // Changes whenever anything above changes (FNV-1a over a canonical form);
   // caches key their results by it.
   std::uint64_t version = 0;
@@ -85,8 +87,20 @@ class StoredGraphLoader {
   std::map<std::string, CachedInput, std::less<>> assessments_;  // by record id
 };
 
+// The graph as a reader sees it who may see only the baselines for which
+// `visible(code)` is true: every other organisation's baseline input and
+// score are dropped (so it takes its kind's default level), counted in
+// `withheld_baselines`, and `version` is recomputed over what is left. An
+// analysis of the view, and its version, therefore depend on no withheld
+// baseline; with nothing withheld the view equals `graph`, version included.
+StoredGraph WithheldView(const StoredGraph& graph, const std::function<bool(std::string_view)>& visible);
+
 // Builds the RiskGraph of `graph` under `params`.
 Result<RiskGraph> BuildRiskGraph(const StoredGraph& graph, const ModelParams& params);
+
+// The edges of `code` in `direction` (Store::ListDependencies) without the
+// removed ones: the same edges Load() puts in the graph.
+Result<std::vector<DependencyView>> CurrentDependencies(Store& store, std::string_view code, EdgeDirection direction);
 
 // Records the removal of the edge (from, to, relation) as `actor`, audited.
 // kNotFound when the store has no such edge or it is already removed.

@@ -9,6 +9,8 @@
 #include "core/organisation.h"
 #include "detect/indicators/indicator.h"
 #include "ingest/log_source.h"
+#include "sigma/value_matcher.h"
+#include "stix/pattern.h"
 
 namespace dv::sensor {
 namespace {
@@ -23,6 +25,38 @@ std::shared_ptr<const sigma::RuleSet> NoRules() {
 
 // What an alert of this rule carries as rule_id (detect/engine.cpp).
 std::string RuleKey(const sigma::Rule& rule) { return rule.id.empty() ? rule.title : rule.id; }
+
+// Exact values: every comparison is =, IN or ISSUBSET (an address range),
+// not negated. Anything else (LIKE, MATCHES, <, >, !=, EXISTS, …) can ask
+// questions about any text in the member's logs.
+bool ExactValuesOnly(const StixComparisonExpression& expr) {
+  if (expr.kind != StixComparisonExpression::Kind::kComparison) {
+    return std::all_of(expr.operands.begin(), expr.operands.end(),
+                       [](const StixComparisonExpression& operand) { return ExactValuesOnly(operand); });
+  }
+  const StixOperator op = expr.comparison.op;
+  return !expr.comparison.negated &&
+         (op == StixOperator::kEqual || op == StixOperator::kIn || op == StixOperator::kIsSubset);
+}
+
+bool ExactValuesOnly(const StixObservationExpression& expr) {
+  if (expr.kind == StixObservationExpression::Kind::kObservation) return ExactValuesOnly(expr.comparison);
+  return std::all_of(expr.operands.begin(), expr.operands.end(),
+                     [](const StixObservationExpression& operand) { return ExactValuesOnly(operand); });
+}
+
+// Unparsable patterns count as exact: the index refuses and reports them.
+bool IsExactValueIndicator(const Indicator& indicator) {
+  if (indicator.plain) return true;
+  auto pattern = ParseStixPattern(indicator.pattern);
+  return !pattern.ok() || ExactValuesOnly(pattern->root);
+}
+
+std::string IdentityOf(const std::string& org_code) {
+  Organisation organisation;
+  organisation.code = org_code;
+  return organisation.StixId();
+}
 
 }  // namespace
 
@@ -39,13 +73,20 @@ Result<std::unique_ptr<Sensor>> Sensor::Create(HubClient& hub, SensorOptions opt
   std::filesystem::create_directories(options.state_dir, ec);
   if (ec) return Error::Io("sensor state folder '" + options.state_dir.string() + "': " + ec.message());
 
+  for (const auto& code : options.trusted_publishers) {
+    if (!IsValidOrgCode(code)) {
+      return Error::InvalidArgument("sensor: trusted publisher '" + code + "' is not an organisation code");
+    }
+  }
   std::unique_ptr<Sensor> sensor(new Sensor(hub, std::move(options)));
   const SensorOptions& opts = sensor->options_;
-  if (!opts.org_code.empty()) {
-    Organisation organisation;
-    organisation.code = opts.org_code;
-    sensor->identity_id_ = organisation.StixId();
+  if (!opts.org_code.empty()) sensor->identity_id_ = IdentityOf(opts.org_code);
+  for (const auto& code : {opts.coordinator_org, opts.org_code}) {
+    if (code.empty()) continue;
+    sensor->full_detail_ids_.insert(IdentityOf(code));
+    sensor->trusted_ids_.insert(IdentityOf(code));
   }
+  for (const auto& code : opts.trusted_publishers) sensor->trusted_ids_.insert(IdentityOf(code));
   SightingOptions sighting_options;
   sighting_options.identity_id = sensor->identity_id_;
   sighting_options.counts_only = opts.counts_only;
@@ -64,12 +105,12 @@ Result<std::unique_ptr<Sensor>> Sensor::Create(HubClient& hub, SensorOptions opt
     sensor->rules_ = sensor->no_rules_;
   } else {
     for (const auto& path : opts.rule_paths) {
-      sigma::LoadedDocuments one = sigma::LoadRuleTree(path);
+      sigma::LoadedDocuments one = sigma::LoadRuleTree(path, opts.budget);
       std::move(one.rules.begin(), one.rules.end(), std::back_inserter(sensor->local_rules_.rules));
       std::move(one.problems.begin(), one.problems.end(), std::back_inserter(sensor->local_rules_.problems));
     }
     sigma::RuleSetReport report;
-    sensor->rules_ = sigma::RuleSet::Build(sensor->local_rules_, sigma::RuleSetOptions{}, report);
+    sensor->rules_ = sigma::RuleSet::Build(sensor->local_rules_, sensor->RuleOptions(), report);
     sensor->local_rules_.problems.clear();  // reported once, here
     if (report.detection_rules == 0 && report.errors() > 0) {
       return Error::InvalidArgument("sensor: none of the Sigma rules could be used (" +
@@ -85,6 +126,18 @@ Result<std::unique_ptr<Sensor>> Sensor::Create(HubClient& hub, SensorOptions opt
   return sensor;
 }
 
+sigma::RuleSetOptions Sensor::RuleOptions() const {
+  sigma::RuleSetOptions rule_options;
+  rule_options.budget = options_.budget;
+  return rule_options;
+}
+
+bool Sensor::MayRun(const std::string& indicator_id, const std::string& created_by_ref) {
+  if (!trusted_ids_.contains(created_by_ref)) return false;
+  if (!full_detail_ids_.contains(created_by_ref)) reduced_.insert(indicator_id);
+  return true;
+}
+
 void Sensor::Notice(const std::string& key, const std::string& message) {
   if (!noticed_.insert(key).second) return;
   if (options_.on_notice) options_.on_notice(message);
@@ -92,12 +145,25 @@ void Sensor::Notice(const std::string& key, const std::string& message) {
 
 Result<std::vector<Indicator>> Sensor::ActiveStixIndicators(const std::vector<std::string>& only,
                                                             std::size_t* values_dropped,
-                                                            std::size_t* indicators_dropped, LoadReport* report) {
+                                                            std::size_t* indicators_dropped, std::size_t* untrusted,
+                                                            LoadReport* report) {
   const std::string array = cache_.ToJsonArray(
       [&](const std::string& id, const std::string& pattern_type) { return pattern_type != "sigma" && Active(id); },
       only);
   auto indicators = ParseIndicators(array, "hub", LoadOptions{}, report);
-  if (!indicators.ok() || !options_.warning_lists) return indicators;
+  if (!indicators.ok()) return indicators;
+  std::erase_if(*indicators, [&](const Indicator& indicator) {
+    if (IsExactValueIndicator(indicator)) return false;
+    const std::string publisher = cache_.Publisher(indicator.id);
+    if (MayRun(indicator.id, publisher)) return false;
+    ++*untrusted;
+    Notice("untrusted|" + indicator.id, indicator.id +
+                                            ": indicator skipped: it is not an exact value and its publisher (" +
+                                            (publisher.empty() ? std::string("none named") : publisher) +
+                                            ") is not trusted by this member (--trust-publisher)");
+    return true;
+  });
+  if (!options_.warning_lists) return indicators;
   std::vector<Indicator> kept;
   kept.reserve(indicators->size());
   for (auto& indicator : *indicators) {
@@ -130,7 +196,7 @@ Result<std::vector<Indicator>> Sensor::ActiveStixIndicators(const std::vector<st
 
 sigma::LoadedDocuments Sensor::ActiveSigmaDocuments(const std::vector<std::string>& only,
                                                     std::unordered_map<std::string, std::string>& owner,
-                                                    std::size_t* failed) {
+                                                    std::size_t* failed, std::size_t* untrusted) {
   sigma::LoadedDocuments out;
   const std::string array = cache_.ToJsonArray(
       [&](const std::string& id, const std::string& pattern_type) { return pattern_type == "sigma" && Active(id); },
@@ -143,12 +209,20 @@ sigma::LoadedDocuments Sensor::ActiveSigmaDocuments(const std::vector<std::strin
     const std::string id = object.value("id", std::string());
     const std::string modified = object.value("modified", std::string());
     const Json pattern = object.value("pattern", Json());
+    const std::string publisher = object.value("created_by_ref", std::string());
+    if (!MayRun(id, publisher)) {
+      ++*untrusted;
+      Notice("untrusted|" + id, id + ": Sigma rule skipped: its publisher (" +
+                                    (publisher.empty() ? std::string("none named") : publisher) +
+                                    ") is not trusted by this member (--trust-publisher)");
+      continue;
+    }
     std::string reason;
     sigma::LoadedDocuments documents;
     if (!pattern.is_string()) {
       reason = "the pattern is not a string";
     } else {
-      documents = sigma::ParseRuleDocuments(pattern.get<std::string>(), id);
+      documents = sigma::ParseRuleDocuments(pattern.get<std::string>(), id, options_.budget);
       for (const auto& problem : documents.problems) {
         if (problem.fatal) {
           reason = problem.ToString();
@@ -169,7 +243,7 @@ sigma::LoadedDocuments Sensor::ActiveSigmaDocuments(const std::vector<std::strin
     if (reason.empty()) {
       // Compiled alone first, so that one bad rule cannot spoil the others.
       sigma::RuleSetReport report;
-      (void)sigma::RuleSet::Build(documents, sigma::RuleSetOptions{}, report);
+      (void)sigma::RuleSet::Build(documents, RuleOptions(), report);
       for (const auto& problem : report.problems) {
         if (problem.fatal) {
           reason = problem.ToString();
@@ -197,7 +271,9 @@ Status Sensor::RebuildEngine() {
   LoadReport report;
   std::size_t values_dropped = 0;
   std::size_t indicators_dropped = 0;
-  auto indicators = ActiveStixIndicators({}, &values_dropped, &indicators_dropped, &report);
+  std::size_t untrusted = 0;
+  reduced_.clear();
+  auto indicators = ActiveStixIndicators({}, &values_dropped, &indicators_dropped, &untrusted, &report);
   if (!indicators.ok()) return indicators.error().WithContext("sensor: cached indicators");
   auto index = IndicatorIndex::Build(std::move(indicators).value(), *fields, &report);
   if (!index.ok()) return index.error().WithContext("sensor: indicator index");
@@ -205,13 +281,13 @@ Status Sensor::RebuildEngine() {
 
   std::unordered_map<std::string, std::string> owner;
   std::size_t sigma_failed = 0;
-  sigma::LoadedDocuments hub_rules = ActiveSigmaDocuments({}, owner, &sigma_failed);
+  sigma::LoadedDocuments hub_rules = ActiveSigmaDocuments({}, owner, &sigma_failed, &untrusted);
   std::shared_ptr<const sigma::RuleSet> rules = rules_;
   if (!hub_rules.rules.empty()) {
     sigma::LoadedDocuments all = local_rules_;
     std::move(hub_rules.rules.begin(), hub_rules.rules.end(), std::back_inserter(all.rules));
     sigma::RuleSetReport rule_report;
-    rules = sigma::RuleSet::Build(std::move(all), sigma::RuleSetOptions{}, rule_report);
+    rules = sigma::RuleSet::Build(std::move(all), RuleOptions(), rule_report);
   }
   std::unordered_set<std::string> sigma_indicators;
   for (const auto& [key, indicator_id] : owner) sigma_indicators.insert(indicator_id);
@@ -221,6 +297,7 @@ Status Sensor::RebuildEngine() {
   stats_.indicators_unsupported = report.unsupported + report.rejected;
   stats_.sigma_indicators = sigma_indicators.size();
   stats_.sigma_indicators_failed = sigma_failed;
+  stats_.untrusted_skipped = untrusted;
   stats_.warning_list_values = values_dropped;
   stats_.warning_list_indicators = indicators_dropped;
   stats_.inactive_indicators = inactive_.size();
@@ -323,18 +400,19 @@ Result<std::uint64_t> Sensor::RetroHunt(const std::vector<std::string>& indicato
   LoadReport report;
   std::size_t values_dropped = 0;
   std::size_t indicators_dropped = 0;
-  auto indicators = ActiveStixIndicators(indicator_ids, &values_dropped, &indicators_dropped, &report);
+  std::size_t untrusted = 0;
+  auto indicators = ActiveStixIndicators(indicator_ids, &values_dropped, &indicators_dropped, &untrusted, &report);
   if (!indicators.ok()) return indicators.error().WithContext("retro-hunt");
   auto index = IndicatorIndex::Build(std::move(indicators).value(), *fields, &report);
   if (!index.ok()) return index.error().WithContext("retro-hunt");
   std::unordered_map<std::string, std::string> owner;
   std::size_t sigma_failed = 0;
-  sigma::LoadedDocuments sigma_rules = ActiveSigmaDocuments(indicator_ids, owner, &sigma_failed);
+  sigma::LoadedDocuments sigma_rules = ActiveSigmaDocuments(indicator_ids, owner, &sigma_failed, &untrusted);
   if (index->matchable() == 0 && owner.empty()) return std::uint64_t{0};
   std::shared_ptr<const sigma::RuleSet> rules = no_rules_;
   if (!sigma_rules.rules.empty()) {
     sigma::RuleSetReport rule_report;
-    rules = sigma::RuleSet::Build(std::move(sigma_rules), sigma::RuleSetOptions{}, rule_report);
+    rules = sigma::RuleSet::Build(std::move(sigma_rules), RuleOptions(), rule_report);
   }
   auto shared_index = std::make_shared<const IndicatorIndex>(std::move(index).value());
   std::unordered_map<std::string, Timestamp> valid_until;
@@ -404,7 +482,9 @@ void Sensor::RecordHit(const detect::Alert& alert, std::optional<Timestamp> even
   // One event counts once per indicator, however many of its fields matched.
   if (std::find(seen_in_event.begin(), seen_in_event.end(), alert.rule_id) != seen_in_event.end()) return;
   seen_in_event.push_back(alert.rule_id);
-  sightings_.Add(alert.rule_id, event_time.value_or(Timestamp::Now()));
+  sightings_.Add(
+      alert.rule_id, event_time.value_or(Timestamp::Now()),
+      reduced_.contains(alert.rule_id) ? SightingAggregator::Detail::kReduced : SightingAggregator::Detail::kFull);
   if (!retro) {
     ++stats_.indicator_hits;
     if (sigma) ++stats_.sigma_indicator_hits;
@@ -424,6 +504,7 @@ void Sensor::ProcessEvent(const Event& event) {
   (void)stream_->Process(
       scratch_, [&](const detect::Alert& alert) { Record(alert, event.time, false, seen_in_event, sigma_owner_); },
       [](detect::BaseMatch&&) {});
+  stats_.regex_matches_stopped = sigma::RegexLimitCountsNow().stopped + IndicatorRegexMatchesStopped();
 }
 
 Status Sensor::ScanLogs(std::span<const std::string> paths) {

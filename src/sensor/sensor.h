@@ -29,6 +29,7 @@
 #include <span>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/event.h"
@@ -61,9 +62,22 @@ struct SensorOptions {
   // hub Sigma rules carry the indicator id as rule_id.
   std::function<void(const detect::Alert& alert, bool retro)> on_alert;
   // Called once per fact about the active set: a value dropped by a warning
-  // list, a hub Sigma rule that does not compile, an indicator made inactive
-  // or active again by the hub's indicator state.
+  // list, a hub Sigma rule that does not compile (within the budget) or
+  // whose publisher is not trusted, an indicator made inactive or active
+  // again by the hub's indicator state.
   std::function<void(const std::string& notice)> on_notice;
+  // Whose shared content runs (docs/sensor.md, "Whose content runs"). Sigma
+  // rules and indicators that are not exact values (any comparison other
+  // than =, IN or ISSUBSET, or a negated one) run only when their
+  // `created_by_ref` is the identity of `coordinator_org`, of `org_code` or
+  // of one of `trusted_publishers` (organisation codes); exact-value
+  // indicators run whoever published them. Sightings of Sigma rules and
+  // non-exact indicators of publishers other than `coordinator_org` and
+  // `org_code` are reduced (SightingAggregator::Detail::kReduced).
+  std::string coordinator_org = "CFCS";
+  std::vector<std::string> trusted_publishers;
+  // Limits on Sigma rules, local and shared (sigma/budget.h).
+  sigma::SigmaBudget budget;
 };
 
 struct SensorStats {
@@ -73,7 +87,13 @@ struct SensorStats {
   std::size_t indicators_matchable = 0;  // of those, matchable by the index
   std::size_t indicators_unsupported = 0;
   std::size_t sigma_indicators = 0;         // hub Sigma rules in the active set
-  std::size_t sigma_indicators_failed = 0;  // hub Sigma rules that do not compile (skipped)
+  std::size_t sigma_indicators_failed = 0;  // hub Sigma rules that do not compile within the budget (skipped)
+  // Hub Sigma rules and non-exact indicators held out because this member
+  // does not trust their publisher (SensorOptions::trusted_publishers).
+  std::size_t untrusted_skipped = 0;
+  // Regular expression matches (Sigma and indicators) stopped at a limit of
+  // core/regex_limits.h and counted as no match; process-wide.
+  std::uint64_t regex_matches_stopped = 0;
   std::size_t inactive_indicators = 0;      // held out by the hub's indicator state
   std::size_t warning_list_values = 0;      // comparison values dropped by warning lists
   std::size_t warning_list_indicators = 0;  // indicators whose every comparison is benign (held out)
@@ -136,13 +156,22 @@ class Sensor {
   Result<std::uint64_t> RetroHunt(const std::vector<std::string>& indicator_ids);
   // The cached STIX-pattern indicators (all, or `only`) that are active,
   // with warning-list values taken out; counts what the lists dropped.
+  // Non-exact indicators of untrusted publishers are held out (counted in
+  // `untrusted`).
   Result<std::vector<Indicator>> ActiveStixIndicators(const std::vector<std::string>& only, std::size_t* values_dropped,
-                                                      std::size_t* indicators_dropped, LoadReport* report);
-  // The cached Sigma-pattern indicators (all, or `only`) that are active and
-  // compile, as documents ready for RuleSet::Build; failures are noticed.
+                                                      std::size_t* indicators_dropped, std::size_t* untrusted,
+                                                      LoadReport* report);
+  // The cached Sigma-pattern indicators (all, or `only`) that are active,
+  // trusted and compile within the budget, as documents ready for
+  // RuleSet::Build; the others are noticed and counted.
   sigma::LoadedDocuments ActiveSigmaDocuments(const std::vector<std::string>& only,
-                                              std::unordered_map<std::string, std::string>& owner, std::size_t* failed);
+                                              std::unordered_map<std::string, std::string>& owner, std::size_t* failed,
+                                              std::size_t* untrusted);
   bool Active(const std::string& indicator_id) const { return !inactive_.contains(indicator_id); }
+  // Whether content published by `created_by_ref` may run here when it is
+  // not an exact value; records in reduced_ what will be sighted with less detail.
+  bool MayRun(const std::string& indicator_id, const std::string& created_by_ref);
+  sigma::RuleSetOptions RuleOptions() const;
   void Notice(const std::string& key, const std::string& message);
   void Record(const detect::Alert& alert, std::optional<Timestamp> event_time, bool retro,
               std::vector<std::string>& seen_in_event, const std::unordered_map<std::string, std::string>& sigma_owner);
@@ -160,6 +189,9 @@ class Sensor {
   // Hub Sigma rules: the rule's id (or title) → the indicator that carries it.
   std::unordered_map<std::string, std::string> sigma_owner_;
   std::map<std::string, InactiveIndicator> inactive_;  // by indicator id
+  std::set<std::string> trusted_ids_;                  // identity ids whose non-exact content runs
+  std::set<std::string> full_detail_ids_;              // the coordinator's and the member's own
+  std::unordered_set<std::string> reduced_;            // indicator ids sighted with Detail::kReduced
   std::set<std::string> noticed_;
   std::shared_ptr<const detect::Engine> engine_;
   std::unique_ptr<detect::EngineStream> stream_;

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "core/organisation.h"
 #include "core/uuid.h"
 #include "sensor/syslog_listener.h"
 
@@ -448,6 +449,9 @@ std::string SigmaIndicatorJson(const std::string& id, const std::string& yaml) {
   object["pattern"] = yaml;
   object["pattern_type"] = "sigma";
   object["name"] = "SSH login with an unknown user";
+  Organisation coordinator;
+  coordinator.code = "CFCS";
+  object["created_by_ref"] = coordinator.StixId();  // the coordinator: trusted by default
   return object.dump();
 }
 
@@ -613,6 +617,94 @@ TEST(Sensor, HubSigmaRulesMatchLiveAndByRetroHuntAndBadOnesAreReported) {
   EXPECT_EQ(sighting["count"], 2);  // the archived and the live event, same hour
   EXPECT_EQ(f.hub.posts[0][0].find("admin"), std::string::npos);
   EXPECT_EQ(f.hub.posts[0][0].find("web01"), std::string::npos);
+}
+
+std::string WithPublisher(const std::string& json, const std::string& org_code) {
+  Json object = Json::parse(json);
+  Organisation publisher;
+  publisher.code = org_code;
+  object["created_by_ref"] = publisher.StixId();
+  return object.dump();
+}
+
+// Shared detection content runs only from trusted publishers; sightings of a
+// trusted non-coordinator's content are counts-only, rounded to the hour.
+TEST(Sensor, ContentOfUntrustedPublishersIsHeldOutAndOtherPublishersSightingsRevealLess) {
+  const std::string kAarhusRule = "indicator--" + Uuid::V5(DannevirkeNamespace(), "aarhus-rule").ToString();
+  const std::string kUnnamed = "indicator--" + Uuid::V5(DannevirkeNamespace(), "unnamed").ToString();
+  const std::string kOdenseRule = "indicator--" + Uuid::V5(DannevirkeNamespace(), "odense-rule").ToString();
+  SensorFixture f;
+  f.options.org_code = "0101";
+  f.options.trusted_publishers = {"0751"};
+  std::string aarhus_rule = kSshRule;
+  aarhus_rule.replace(aarhus_rule.find("5f0b4c0e"), 8, "5f0b4c0f");
+  std::string odense_rule = kSshRule;
+  odense_rule.replace(odense_rule.find("5f0b4c0e"), 8, "5f0b4c10");
+  f.Publish(SigmaIndicatorJson(kSigmaRule, kSshRule));                             // the coordinator's
+  f.Publish(WithPublisher(SigmaIndicatorJson(kAarhusRule, aarhus_rule), "0751"));  // trusted explicitly
+  f.Publish(WithPublisher(SigmaIndicatorJson(kOdenseRule, odense_rule), "0461"));  // not trusted
+  f.Publish(WithPublisher(PatternIndicatorJson(kIndicatorA, "[process:command_line LIKE 'Failed%']"), "0461"));
+  f.Publish(PatternIndicatorJson(kUnnamed, "[process:command_line MATCHES '^Failed']"));  // no publisher named
+  f.Publish(WithPublisher(PatternIndicatorJson(kIndicatorB, "[ipv4-addr:value = '185.220.101.4']"), "0461"));
+  auto sensor = Sensor::Create(f.hub, f.options);
+  ASSERT_TRUE(sensor.ok()) << sensor.error().ToString();
+  ASSERT_TRUE((*sensor)->Pull().ok());
+  const SensorStats& stats = (*sensor)->stats();
+  EXPECT_EQ(stats.sigma_indicators, 2U);
+  EXPECT_EQ(stats.untrusted_skipped, 3U);
+  Organisation odense;
+  odense.code = "0461";
+  EXPECT_TRUE(f.Noticed(kOdenseRule + ": Sigma rule skipped: its publisher (" + odense.StixId() +
+                        ") is not trusted by this member (--trust-publisher)"));
+  EXPECT_TRUE(f.Noticed(kIndicatorA + ": indicator skipped: it is not an exact value and its publisher (" +
+                        odense.StixId() + ") is not trusted by this member (--trust-publisher)"));
+  EXPECT_TRUE(f.Noticed(kUnnamed +
+                        ": indicator skipped: it is not an exact value and its publisher (none named) is not "
+                        "trusted by this member (--trust-publisher)"));
+
+  f.Scan(**sensor, R"({"@timestamp": "2026-03-02T10:17:05Z", "app": "sshd", "DestinationIp": "185.220.101.4", )"
+                   R"("message": "Failed password for invalid user admin"})"
+                   "\n");
+  EXPECT_EQ((*sensor)->stats().sigma_indicator_hits, 2U);  // the coordinator's and Aarhus's rule
+  EXPECT_EQ((*sensor)->stats().indicator_hits, 3U);        // and the exact address of Odense
+  ASSERT_EQ(*(*sensor)->Publish(), 3U);
+  std::map<std::string, Json> by_indicator;
+  for (const auto& text : f.hub.posts[0]) {
+    const Json sighting = Json::parse(text);
+    by_indicator[sighting["sighting_of_ref"]] = sighting;
+  }
+  ASSERT_EQ(by_indicator.size(), 3U);
+  for (const std::string& full : {kSigmaRule, kIndicatorB}) {
+    EXPECT_EQ(by_indicator[full]["first_seen"], "2026-03-02T10:17:05.000Z") << full;
+    EXPECT_TRUE(by_indicator[full].contains("created_by_ref")) << full;
+    EXPECT_TRUE(by_indicator[full].contains("object_marking_refs")) << full;
+  }
+  const Json& reduced = by_indicator[kAarhusRule];
+  EXPECT_EQ(reduced["first_seen"], "2026-03-02T10:00:00.000Z");
+  EXPECT_EQ(reduced["last_seen"], "2026-03-02T10:00:00.000Z");
+  EXPECT_EQ(reduced["count"], 1);
+  for (const char* absent : {"created_by_ref", "where_sighted_refs", "object_marking_refs"}) {
+    EXPECT_FALSE(reduced.contains(absent)) << absent;
+  }
+}
+
+TEST(Sensor, HubSigmaRulesOverBudgetAreSkippedNamingTheLimit) {
+  const std::string kDeep = "indicator--" + Uuid::V5(DannevirkeNamespace(), "deep").ToString();
+  SensorFixture f;
+  std::string deep = kSshRule;
+  deep.replace(deep.find("condition: selection"), 20,
+               "condition: " + std::string(100, '(') + "selection" + std::string(100, ')'));
+  deep.replace(deep.find("5f0b4c0e"), 8, "5f0b4c11");
+  f.Publish(SigmaIndicatorJson(kSigmaRule, kSshRule));
+  f.Publish(SigmaIndicatorJson(kDeep, deep));
+  auto sensor = Sensor::Create(f.hub, f.options);
+  ASSERT_TRUE(sensor.ok());
+  ASSERT_TRUE((*sensor)->Pull().ok());
+  EXPECT_EQ((*sensor)->stats().sigma_indicators, 1U);
+  EXPECT_EQ((*sensor)->stats().sigma_indicators_failed, 1U);
+  EXPECT_TRUE(f.Noticed(kDeep + ": Sigma rule skipped: " + kDeep +
+                        ":10: condition column 65: parentheses nested deeper than the limit of 64"))
+      << (f.notices.empty() ? "" : f.notices.back());
 }
 
 TEST(Sensor, SyslogMessagesOverUdpAndTcpBecomeEventsAndAlerts) {

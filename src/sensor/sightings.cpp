@@ -9,11 +9,13 @@ namespace dv::sensor {
 
 SightingAggregator::SightingAggregator(SightingOptions options) : options_(std::move(options)) {}
 
-void SightingAggregator::Add(const std::string& indicator_id, Timestamp event_time) {
+void SightingAggregator::Add(const std::string& indicator_id, Timestamp event_time, Detail detail) {
   const std::int64_t ms = event_time.unix_ms();
   const std::int64_t hour = ms - ((ms % kHourMs) + kHourMs) % kHourMs;
   auto [it, inserted] = buckets_.try_emplace({indicator_id, hour});
   Bucket& bucket = it->second;
+  if (inserted) bucket.reduced = detail == Detail::kReduced;
+  if (bucket.reduced) event_time = Timestamp(hour);
   if (inserted) {
     bucket.id = "sighting--" + Uuid::V4().ToString();
     bucket.first_seen = event_time;
@@ -42,7 +44,7 @@ Result<std::vector<stix::ValidatedObject>> SightingAggregator::TakePending(Times
     spec.first_seen = bucket.first_seen;
     spec.last_seen = bucket.last_seen;
     spec.count = bucket.count;
-    if (!options_.counts_only) {
+    if (!options_.counts_only && !bucket.reduced) {
       if (!options_.identity_id.empty()) {
         spec.created_by_ref = options_.identity_id;
         spec.where_sighted_refs = {options_.identity_id};

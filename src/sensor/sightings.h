@@ -38,8 +38,16 @@ class SightingAggregator {
  public:
   explicit SightingAggregator(SightingOptions options);
 
-  // Records one hit of `indicator_id` by an event at `event_time`.
-  void Add(const std::string& indicator_id, Timestamp event_time);
+  // How much a sighting tells. kReduced is for content of a publisher other
+  // than the national coordinator and the member itself (docs/sensor.md,
+  // "Whose content runs"): first_seen and last_seen are the start of the
+  // hour, and the sighting is counts-only (no identity, no marking).
+  enum class Detail { kFull, kReduced };
+
+  // Records one hit of `indicator_id` by an event at `event_time`. An
+  // indicator's hits should always come with the same `detail`; a bucket
+  // keeps the detail of its first hit.
+  void Add(const std::string& indicator_id, Timestamp event_time, Detail detail = Detail::kFull);
 
   // The sightings changed since the last call, as validated STIX objects
   // built with `now` as modified (and as created of new buckets). Errors
@@ -67,6 +75,7 @@ class SightingAggregator {
     Timestamp last_seen;
     std::int64_t count = 0;
     bool pending = false;
+    bool reduced = false;  // Detail::kReduced
   };
   SightingOptions options_;
   std::map<std::pair<std::string, std::int64_t>, Bucket> buckets_;  // (indicator, hour start ms)

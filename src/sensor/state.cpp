@@ -114,9 +114,13 @@ MergeOutcome IndicatorCache::Merge(const std::vector<std::string>& objects) {
       continue;
     }
     const auto pattern_type = object.find("pattern_type");
-    objects_[id] = Entry{modified, object.dump(),
-                         pattern_type != object.end() && pattern_type->is_string() ? pattern_type->get<std::string>()
-                                                                                   : std::string("stix")};
+    const auto created_by_ref = object.find("created_by_ref");
+    objects_[id] =
+        Entry{modified, object.dump(),
+              pattern_type != object.end() && pattern_type->is_string() ? pattern_type->get<std::string>()
+                                                                        : std::string("stix"),
+              created_by_ref != object.end() && created_by_ref->is_string() ? created_by_ref->get<std::string>()
+                                                                            : std::string()};
     outcome.added.push_back(id);
   }
   return outcome;
@@ -129,6 +133,11 @@ std::string IndicatorCache::ToJsonArray(const std::vector<std::string>& only) co
 std::string IndicatorCache::PatternType(const std::string& id) const {
   const auto it = objects_.find(id);
   return it == objects_.end() ? std::string() : it->second.pattern_type;
+}
+
+std::string IndicatorCache::Publisher(const std::string& id) const {
+  const auto it = objects_.find(id);
+  return it == objects_.end() ? std::string() : it->second.created_by_ref;
 }
 
 std::string IndicatorCache::ToJsonArray(const Keep& keep, const std::vector<std::string>& only) const {

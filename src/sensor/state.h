@@ -62,6 +62,9 @@ class IndicatorCache {
   std::string ToJsonArray(const Keep& keep, const std::vector<std::string>& only = {}) const;
   // The pattern_type of a cached object, or empty when it is not cached.
   std::string PatternType(const std::string& id) const;
+  // The `created_by_ref` of a cached object (who published it), or empty
+  // when it names none or is not cached.
+  std::string Publisher(const std::string& id) const;
   std::size_t size() const { return objects_.size(); }
 
   std::string ToJsonLines() const;
@@ -72,6 +75,7 @@ class IndicatorCache {
     std::string modified;
     std::string json;
     std::string pattern_type;
+    std::string created_by_ref;
   };
   std::map<std::string, Entry> objects_;
 };

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sensor/taxii_client.h"
 
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
 
 #include <algorithm>
 #include <charconv>
 #include <nlohmann/json.hpp>
 #include <thread>
+
+#include "core/json_limits.h"
 
 namespace dv::sensor {
 namespace {
@@ -55,7 +59,7 @@ std::chrono::milliseconds BackoffDelay(const RetryPolicy& policy, int retry, std
 
 Error TaxiiError(const std::string& method, const std::string& url, int http_status, const std::string& body) {
   std::string message = method + " " + url + ": HTTP " + std::to_string(http_status);
-  const Json parsed = Json::parse(body, nullptr, false);
+  const Json parsed = CheckJsonDepth(body).ok() ? Json::parse(body, nullptr, false) : Json();
   if (parsed.is_object() && parsed.contains("title") && parsed["title"].is_string()) {
     message += " " + parsed["title"].get<std::string>();
     if (parsed.contains("description") && parsed["description"].is_string()) {
@@ -78,6 +82,7 @@ Error TaxiiError(const std::string& method, const std::string& url, int http_sta
 }
 
 Result<PostStatus> ParseStatus(const std::string& body, const std::string& where) {
+  if (auto depth = CheckJsonDepth(body); !depth.ok()) return Error::Parse(where + ": " + depth.error().message());
   const Json parsed = Json::parse(body, nullptr, false);
   if (!parsed.is_object()) return Error::Parse(where + ": the status resource is not a JSON object");
   try {
@@ -101,6 +106,10 @@ Result<PostStatus> ParseStatus(const std::string& body, const std::string& where
 }
 
 Result<ObjectsPage> ParseEnvelope(const std::string& body, const std::string& where) {
+  // The envelope and its list add two levels above each object.
+  if (auto depth = CheckJsonDepth(body, kMaxJsonDepth + 2); !depth.ok()) {
+    return Error::Parse(where + ": " + depth.error().message());
+  }
   const Json parsed = Json::parse(body, nullptr, false);
   if (!parsed.is_object()) return Error::Parse(where + ": the envelope is not a JSON object");
   ObjectsPage page;
@@ -122,6 +131,7 @@ Result<ObjectsPage> ParseEnvelope(const std::string& body, const std::string& wh
 }
 
 Result<std::vector<InactiveIndicator>> ParseIndicatorState(const std::string& body, const std::string& where) {
+  if (auto depth = CheckJsonDepth(body); !depth.ok()) return Error::Parse(where + ": " + depth.error().message());
   const Json parsed = Json::parse(body, nullptr, false);
   if (!parsed.is_object()) return Error::Parse(where + ": the indicator state is not a JSON object");
   std::vector<InactiveIndicator> inactive;
@@ -182,7 +192,47 @@ struct TaxiiClient::Impl {
   }
 };
 
+Status CheckHubTransport(std::string_view hub_url) {
+  const std::string url(hub_url);
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) {
+    return Error::InvalidArgument("hub URL '" + url + "' must start with http:// or https://");
+  }
+  std::string scheme = url.substr(0, scheme_end);
+  std::transform(scheme.begin(), scheme.end(), scheme.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (scheme != "http" && scheme != "https") {
+    return Error::InvalidArgument("hub URL '" + url + "' must start with http:// or https://");
+  }
+  const std::string authority = url.substr(scheme_end + 3, url.find_first_of("/?#", scheme_end + 3) - scheme_end - 3);
+  if (authority.find('@') != std::string::npos) {
+    return Error::InvalidArgument("hub URL '" + url + "' must not hold a user name or password; use --token-file");
+  }
+  if (scheme == "https") return Ok();
+  std::string host = authority;
+  if (!host.empty() && host.front() == '[') {
+    host = host.substr(1, host.find(']') == std::string::npos ? std::string::npos : host.find(']') - 1);
+  } else if (const auto colon = host.rfind(':'); colon != std::string::npos) {
+    host.resize(colon);
+  }
+  std::transform(host.begin(), host.end(), host.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  in_addr v4{};
+  in6_addr v6{};
+  const bool loopback = host == "localhost" ||
+                        (::inet_pton(AF_INET, host.c_str(), &v4) == 1 && (ntohl(v4.s_addr) >> 24) == 127) ||
+                        (::inet_pton(AF_INET6, host.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6));
+  if (!loopback) {
+    return Error::InvalidArgument("hub URL '" + url +
+                                  "' uses plain http:// to a host that is not loopback; the token would cross the "
+                                  "network unencrypted. Use https:// (plain http is allowed only to 127.0.0.0/8, "
+                                  "[::1] and localhost)");
+  }
+  return Ok();
+}
+
 Result<std::unique_ptr<TaxiiClient>> TaxiiClient::Create(TaxiiClientOptions options) {
+  DV_TRY(CheckHubTransport(options.hub_url));
   const std::string& url = options.hub_url;
   const auto scheme_end = url.find("://");
   if (scheme_end == std::string::npos ||

@@ -23,6 +23,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -105,9 +106,15 @@ struct TaxiiClientOptions {
   std::function<void(std::chrono::milliseconds)> sleep;
 };
 
+// Whether a client may send its token to `hub_url`: https:// to any host;
+// plain http:// only to a loopback host (127.0.0.0/8, [::1], localhost), where
+// the token never crosses a network. User information in the URL is refused.
+// kInvalidArgument naming the URL and the rule otherwise.
+Status CheckHubTransport(std::string_view hub_url);
+
 class TaxiiClient final : public HubClient {
  public:
-  // kInvalidArgument when hub_url is not http:// or https://.
+  // kInvalidArgument when hub_url fails CheckHubTransport.
   static Result<std::unique_ptr<TaxiiClient>> Create(TaxiiClientOptions options);
   ~TaxiiClient() override;
 

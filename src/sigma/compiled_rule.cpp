@@ -377,27 +377,40 @@ Result<ModifierSet> ReadModifiers(const FieldCondition& condition) {
 }
 
 // Replaces %name% placeholders; returns every expansion (a cross product when
-// several placeholders occur). Unknown placeholders yield no value.
-std::vector<std::string> ExpandPlaceholders(const std::string& text, const Placeholders* placeholders,
-                                            std::vector<std::string>& unknown) {
-  const auto start = text.find('%');
-  const auto end = start == std::string::npos ? std::string::npos : text.find('%', start + 1);
-  if (end == std::string::npos) return {text};
-  const std::string name = text.substr(start + 1, end - start - 1);
-  const std::vector<std::string>* values = nullptr;
-  if (placeholders != nullptr) {
-    const auto it = placeholders->find(name);
-    if (it != placeholders->end()) values = &it->second;
-  }
-  if (values == nullptr) {
-    unknown.push_back(name);
-    return {};
-  }
-  std::vector<std::string> out;
-  for (const auto& value : *values) {
-    for (auto& rest : ExpandPlaceholders(text.substr(end + 1), placeholders, unknown)) {
-      out.push_back(text.substr(0, start) + value + rest);
+// several placeholders occur), at most `max_expansions` of them. Unknown
+// placeholders yield no value.
+Result<std::vector<std::string>> ExpandPlaceholders(const std::string& text, const Placeholders* placeholders,
+                                                    std::size_t max_expansions, std::vector<std::string>& unknown) {
+  std::vector<std::string> out = {""};
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const auto start = text.find('%', pos);
+    const auto end = start == std::string::npos ? std::string::npos : text.find('%', start + 1);
+    if (end == std::string::npos) {
+      for (auto& prefix : out) prefix.append(text, pos);
+      break;
     }
+    const std::string name = text.substr(start + 1, end - start - 1);
+    const std::vector<std::string>* values = nullptr;
+    if (placeholders != nullptr) {
+      const auto it = placeholders->find(name);
+      if (it != placeholders->end()) values = &it->second;
+    }
+    if (values == nullptr) {
+      unknown.push_back(name);
+      return std::vector<std::string>();
+    }
+    if (!values->empty() && out.size() > max_expansions / values->size()) {
+      return Error::InvalidArgument("value '" + text + "' expands to more than " + std::to_string(max_expansions) +
+                                    " variants through its placeholders (the limit)");
+    }
+    std::vector<std::string> next;
+    next.reserve(out.size() * values->size());
+    for (const auto& prefix : out) {
+      for (const auto& value : *values) next.push_back(prefix + text.substr(pos, start - pos) + value);
+    }
+    out = std::move(next);
+    pos = end + 1;
   }
   return out;
 }
@@ -438,8 +451,25 @@ Result<std::vector<std::unique_ptr<ValueMatcher>>> CompileStringValue(const std:
   return variants;
 }
 
+// When compiling one rule must end (CompileOptions::time_budget).
+class CompileClock {
+ public:
+  explicit CompileClock(std::chrono::milliseconds budget)
+      : budget_(budget), deadline_(std::chrono::steady_clock::now() + budget) {}
+  Status Check() const {
+    if (budget_.count() <= 0 || std::chrono::steady_clock::now() < deadline_) return Ok();
+    return Error::InvalidArgument("compiling took longer than the budget of " + std::to_string(budget_.count()) +
+                                  " ms per rule");
+  }
+
+ private:
+  std::chrono::milliseconds budget_;
+  std::chrono::steady_clock::time_point deadline_;
+};
+
 Result<FieldTest> CompileFieldCondition(const FieldCondition& condition, FieldDictionary& dictionary,
-                                        const CompileOptions& options, std::vector<std::string>* warnings) {
+                                        const CompileOptions& options, const CompileClock& clock,
+                                        std::vector<std::string>* warnings) {
   auto mods_result = ReadModifiers(condition);
   if (!mods_result.ok()) return mods_result.error();
   const ModifierSet& mods = *mods_result;
@@ -485,6 +515,7 @@ Result<FieldTest> CompileFieldCondition(const FieldCondition& condition, FieldDi
 
   std::vector<std::string> unknown_placeholders;
   for (const RuleValue& value : condition.values) {
+    DV_TRY(clock.Check());
     std::vector<std::unique_ptr<ValueMatcher>> group;
     if (mods.compare || mods.date_part) {
       double number = 0;
@@ -504,7 +535,12 @@ Result<FieldTest> CompileFieldCondition(const FieldCondition& condition, FieldDi
       group.push_back(std::move(matcher).value());
     } else {
       std::vector<std::string> texts = {value.text};
-      if (mods.expand) texts = ExpandPlaceholders(value.text, options.placeholders, unknown_placeholders);
+      if (mods.expand) {
+        auto expanded =
+            ExpandPlaceholders(value.text, options.placeholders, options.max_expansions, unknown_placeholders);
+        if (!expanded.ok()) return expanded.error().WithContext(where);
+        texts = std::move(expanded).value();
+      }
       for (const auto& text : texts) {
         auto compiled = CompileStringValue(text, mods, test.keyword);
         if (!compiled.ok()) return compiled.error().WithContext(where);
@@ -527,11 +563,13 @@ Result<FieldTest> CompileFieldCondition(const FieldCondition& condition, FieldDi
   return test;
 }
 
+// Only the root's text is kept (for Explain): printing every node would
+// cost O(n²) on a deep tree.
 Result<CondNode> ResolveCondition(const ConditionNode& node, const std::vector<Identifier>& identifiers,
-                                  const std::string& where) {
+                                  const std::string& where, bool root = true) {
   CondNode out;
   out.kind = node.kind;
-  out.text = node.ToString();
+  if (root) out.text = node.ToString();
   auto index_of = [&](std::string_view name) -> std::optional<std::uint32_t> {
     for (std::size_t idx = 0; idx < identifiers.size(); ++idx) {
       if (identifiers[idx].name == name) return static_cast<std::uint32_t>(idx);
@@ -561,7 +599,7 @@ Result<CondNode> ResolveCondition(const ConditionNode& node, const std::vector<I
     }
     default:
       for (const auto& child : node.children) {
-        auto resolved = ResolveCondition(*child, identifiers, where);
+        auto resolved = ResolveCondition(*child, identifiers, where, false);
         if (!resolved.ok()) return resolved.error();
         out.children.push_back(std::move(resolved).value());
       }
@@ -573,6 +611,7 @@ Result<std::unique_ptr<CompiledRule::Detection>> CompileDetection(const Detectio
                                                                   FieldDictionary& dictionary,
                                                                   const CompileOptions& options,
                                                                   std::vector<std::string>* warnings) {
+  const CompileClock clock(options.time_budget);
   auto out = std::make_unique<CompiledRule::Detection>();
   for (const auto& identifier : detection.identifiers) {
     Identifier compiled;
@@ -580,7 +619,7 @@ Result<std::unique_ptr<CompiledRule::Detection>> CompileDetection(const Detectio
     for (const auto& alternative : identifier.alternatives) {
       std::vector<FieldTest> tests;
       for (const auto& condition : alternative) {
-        auto test = CompileFieldCondition(condition, dictionary, options, warnings);
+        auto test = CompileFieldCondition(condition, dictionary, options, clock, warnings);
         if (!test.ok()) {
           return test.error().WithContext(condition.place.ToString() + ": search identifier '" + identifier.name + "'");
         }

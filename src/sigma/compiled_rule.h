@@ -12,6 +12,7 @@
 // is the straightforward one-rule-at-a-time evaluation used as a baseline and
 // a differential oracle.
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -110,12 +111,18 @@ using Placeholders = std::map<std::string, std::vector<std::string>>;
 
 struct CompileOptions {
   const Placeholders* placeholders = nullptr;
+  // Compiling one rule (with each attached filter separately) may take this
+  // long; zero or less: no limit. Checked between values, so one value's
+  // regular expression is not interrupted.
+  std::chrono::milliseconds time_budget{0};
+  // Variants one value may expand to through `expand` placeholders.
+  std::size_t max_expansions = 4096;
 };
 
 class CompiledRule {
  public:
   // Compiles a detection rule. Errors name the rule's file and line and the
-  // offending field or identifier. Warnings (unresolved placeholders) are
+  // offending field or identifier, or the budget it went over. Warnings (unresolved placeholders) are
   // appended to `warnings` as "line N: …" (the rule's file is the caller's).
   static Result<std::unique_ptr<CompiledRule>> Compile(std::shared_ptr<const Rule> rule, FieldDictionary& dictionary,
                                                        const CompileOptions& options,

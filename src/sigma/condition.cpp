@@ -56,7 +56,7 @@ bool IsKeyword(const Token& token, std::string_view keyword) {
 
 class Parser {
  public:
-  explicit Parser(std::vector<Token> tokens) : tokens_(std::move(tokens)) {}
+  Parser(std::vector<Token> tokens, int max_depth) : tokens_(std::move(tokens)), max_depth_(max_depth) {}
 
   Result<std::unique_ptr<ConditionNode>> Parse() {
     auto node = ParseOr();
@@ -114,24 +114,34 @@ class Parser {
     return node;
   }
 
+  // A run of `not`s is counted, not recursed into: `not not a` is `a`.
   Result<std::unique_ptr<ConditionNode>> ParseNot() {
-    if (IsKeyword(Peek(), "not")) {
+    bool negated = false;
+    while (IsKeyword(Peek(), "not")) {
       Next();
-      auto operand = ParseNot();
-      if (!operand.ok()) return operand;
-      auto node = std::make_unique<ConditionNode>();
-      node->kind = ConditionNode::Kind::kNot;
-      node->children.push_back(std::move(operand).value());
-      return node;
+      negated = !negated;
     }
-    return ParsePrimary();
+    auto operand = ParsePrimary();
+    if (!operand.ok() || !negated) return operand;
+    std::unique_ptr<ConditionNode> inner = std::move(operand).value();
+    if (inner->kind == ConditionNode::Kind::kNot) return std::move(inner->children[0]);  // not (not a)
+    auto node = std::make_unique<ConditionNode>();
+    node->kind = ConditionNode::Kind::kNot;
+    node->children.push_back(std::move(inner));
+    return node;
   }
 
   Result<std::unique_ptr<ConditionNode>> ParsePrimary() {
     const Token& token = Peek();
     if (token.kind == Token::Kind::kOpen) {
+      if (depth_ >= max_depth_) {
+        return Error::InvalidArgument("condition column " + std::to_string(token.column) +
+                                      ": parentheses nested deeper than the limit of " + std::to_string(max_depth_));
+      }
       Next();
+      ++depth_;
       auto inner = ParseOr();
+      --depth_;
       if (!inner.ok()) return inner;
       if (Peek().kind != Token::Kind::kClose) return Unexpected("')'");
       Next();
@@ -166,15 +176,39 @@ class Parser {
 
   std::vector<Token> tokens_;
   std::size_t pos_ = 0;
+  const int max_depth_;
+  int depth_ = 0;  // parentheses open at pos_
 };
 
 }  // namespace
 
-Result<std::unique_ptr<ConditionNode>> ParseCondition(std::string_view text) {
+Status CheckConditionBudget(std::string_view text, std::size_t max_bytes, int max_depth) {
+  if (text.size() > max_bytes) {
+    return Error::InvalidArgument("condition is " + std::to_string(text.size()) + " bytes, over the limit of " +
+                                  std::to_string(max_bytes) + " bytes");
+  }
+  int depth = 0;
+  for (std::size_t pos = 0; pos < text.size(); ++pos) {
+    if (text[pos] == ')' && depth > 0) --depth;
+    if (text[pos] != '(') continue;
+    if (depth >= max_depth) {
+      return Error::InvalidArgument("condition column " + std::to_string(pos + 1) +
+                                    ": parentheses nested deeper than the limit of " + std::to_string(max_depth));
+    }
+    ++depth;
+  }
+  return Ok();
+}
+
+Result<std::unique_ptr<ConditionNode>> ParseCondition(std::string_view text, std::size_t max_bytes, int max_depth) {
+  if (text.size() > max_bytes) {
+    return Error::InvalidArgument("condition is " + std::to_string(text.size()) + " bytes, over the limit of " +
+                                  std::to_string(max_bytes) + " bytes");
+  }
   auto tokens = Tokenize(text);
   if (!tokens.ok()) return tokens.error();
   if (tokens->size() == 1) return Error::Parse("condition is empty");
-  return Parser(std::move(tokens).value()).Parse();
+  return Parser(std::move(tokens).value(), max_depth).Parse();
 }
 
 bool MatchesIdentifierPattern(std::string_view pattern, std::string_view name) {

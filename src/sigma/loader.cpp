@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/time.h"
 #include "sigma/condition.h"
 
 namespace dv::sigma {
@@ -146,7 +147,7 @@ SearchIdentifier ToSearchIdentifier(const std::string& name, const YAML::Node& n
   return identifier;
 }
 
-Detection ToDetection(const YAML::Node& node, const std::string& file, bool filter) {
+Detection ToDetection(const YAML::Node& node, const std::string& file, bool filter, const SigmaBudget& budget) {
   if (!node.IsMap()) Fail(node, filter ? "'filter' must be a map" : "'detection' must be a map");
   Detection detection;
   YAML::Node condition;
@@ -164,7 +165,7 @@ Detection ToDetection(const YAML::Node& node, const std::string& file, bool filt
   }
   if (!has_condition) Fail(node, "the detection has no 'condition'");
   for (const auto& text : StringList(condition, "'condition'")) {
-    auto parsed = ParseCondition(text);
+    auto parsed = ParseCondition(text, budget.max_condition_bytes, budget.max_condition_depth);
     if (!parsed.ok()) Fail(condition, parsed.error().message());
     detection.conditions.push_back(std::shared_ptr<const ConditionNode>(std::move(parsed).value()));
     detection.condition_texts.push_back(text);
@@ -185,33 +186,9 @@ std::int64_t ParseTimespan(const YAML::Node& node) {
   } catch (const std::exception&) {
     Fail(node, "'timespan' must be a positive number with a unit (s, m, h, d, w, M, y): '" + text + "'");
   }
-  std::int64_t unit_ms = 0;
-  switch (unit) {
-    case 's':
-      unit_ms = 1000;
-      break;
-    case 'm':
-      unit_ms = 60'000;
-      break;
-    case 'h':
-      unit_ms = 3'600'000;
-      break;
-    case 'd':
-      unit_ms = 86'400'000;
-      break;
-    case 'w':
-      unit_ms = 7 * 86'400'000LL;
-      break;
-    case 'M':
-      unit_ms = 30 * 86'400'000LL;
-      break;
-    case 'y':
-      unit_ms = 365 * 86'400'000LL;
-      break;
-    default:
-      Fail(node, "'timespan' has an unknown unit '" + std::string(1, unit) + "'");
-  }
-  return count * unit_ms;
+  const auto unit_ms = DurationUnitMs(unit);
+  if (!unit_ms) Fail(node, "'timespan' has an unknown unit '" + std::string(1, unit) + "'");
+  return count * *unit_ms;
 }
 
 Correlation ToCorrelation(const YAML::Node& node) {
@@ -298,7 +275,7 @@ Correlation ToCorrelation(const YAML::Node& node) {
   return correlation;
 }
 
-Rule ToRule(const YAML::Node& doc, const std::string& file) {
+Rule ToRule(const YAML::Node& doc, const std::string& file, const SigmaBudget& budget) {
   if (!doc.IsMap()) Fail(doc, "a Sigma document must be a map");
   Rule rule;
   rule.place = {file, LineOf(doc)};
@@ -345,7 +322,7 @@ Rule ToRule(const YAML::Node& doc, const std::string& file) {
   if (doc["detection"]) {
     rule.kind = DocumentKind::kDetection;
     if (rule.logsource.empty()) Fail(doc, "the rule has no 'logsource'");
-    rule.detection = ToDetection(doc["detection"], file, false);
+    rule.detection = ToDetection(doc["detection"], file, false, budget);
   } else if (doc["correlation"]) {
     rule.kind = DocumentKind::kCorrelation;
     rule.correlation = ToCorrelation(doc["correlation"]);
@@ -356,7 +333,7 @@ Rule ToRule(const YAML::Node& doc, const std::string& file) {
     Filter filter;
     filter.rules = StringList(doc["filter"]["rules"], "'filter.rules'");
     if (filter.rules.empty()) Fail(doc["filter"], "the filter names no 'rules'");
-    filter.detection = ToDetection(doc["filter"], file, true);
+    filter.detection = ToDetection(doc["filter"], file, true, budget);
     rule.filter = std::move(filter);
   }
   return rule;
@@ -374,8 +351,12 @@ LoadProblem Problem(const std::string& file, int line, std::string message) {
 
 std::string LoadProblem::ToString() const { return place.ToString() + ": " + (fatal ? "" : "warning: ") + message; }
 
-LoadedDocuments ParseRuleDocuments(std::string_view yaml, const std::string& file) {
+LoadedDocuments ParseRuleDocuments(std::string_view yaml, const std::string& file, const SigmaBudget& budget) {
   LoadedDocuments out;
+  if (auto checked = CheckRuleText(yaml, budget); !checked.ok()) {
+    out.problems.push_back(Problem(file, 0, "refused before parsing: " + checked.error().message()));
+    return out;
+  }
   std::vector<YAML::Node> docs;
   try {
     docs = YAML::LoadAll(std::string(yaml));
@@ -386,7 +367,7 @@ LoadedDocuments ParseRuleDocuments(std::string_view yaml, const std::string& fil
   for (const auto& doc : docs) {
     if (doc.IsNull()) continue;
     try {
-      out.rules.push_back(ToRule(doc, file));
+      out.rules.push_back(ToRule(doc, file, budget));
     } catch (const DocumentError& error) {
       out.problems.push_back(Problem(file, error.line, error.message));
     } catch (const YAML::Exception& error) {
@@ -397,7 +378,49 @@ LoadedDocuments ParseRuleDocuments(std::string_view yaml, const std::string& fil
   return out;
 }
 
-LoadedDocuments LoadRuleFile(const std::string& path) {
+Status CheckRuleBudget(std::string_view yaml, const SigmaBudget& budget) {
+  DV_TRY(CheckRuleText(yaml, budget));
+  // yaml-cpp reports missing nodes and bad documents by throwing; neither is
+  // a budget problem.
+  try {
+    for (const YAML::Node& doc : YAML::LoadAll(std::string(yaml))) {
+      if (!doc || !doc.IsMap()) continue;
+      for (const char* section : {"detection", "filter"}) {
+        const YAML::Node node = doc[section];
+        if (!node || !node.IsMap()) continue;
+        const YAML::Node condition = node["condition"];
+        if (!condition) continue;
+        std::vector<YAML::Node> texts;
+        if (condition.IsScalar()) texts.push_back(condition);
+        if (condition.IsSequence()) {
+          for (const auto& item : condition) texts.push_back(item);
+        }
+        for (const auto& text : texts) {
+          if (!text.IsScalar()) continue;
+          if (auto checked =
+                  CheckConditionBudget(text.Scalar(), budget.max_condition_bytes, budget.max_condition_depth);
+              !checked.ok()) {
+            return checked.error().WithContext("line " + std::to_string(LineOf(text)));
+          }
+        }
+      }
+    }
+  } catch (const YAML::Exception&) {
+    return Ok();
+  }
+  return Ok();
+}
+
+LoadedDocuments LoadRuleFile(const std::string& path, const SigmaBudget& budget) {
+  std::error_code ec;
+  if (const auto size = std::filesystem::file_size(path, ec); !ec && size > budget.max_document_bytes) {
+    LoadedDocuments out;
+    out.problems.push_back(Problem(path, 0,
+                                   "refused before parsing: the rule file is " + std::to_string(size) +
+                                       " bytes, over the limit of " + std::to_string(budget.max_document_bytes) +
+                                       " bytes"));
+    return out;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     LoadedDocuments out;
@@ -406,12 +429,12 @@ LoadedDocuments LoadRuleFile(const std::string& path) {
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  return ParseRuleDocuments(buffer.str(), path);
+  return ParseRuleDocuments(buffer.str(), path, budget);
 }
 
-LoadedDocuments LoadRuleTree(const std::string& path) {
+LoadedDocuments LoadRuleTree(const std::string& path, const SigmaBudget& budget) {
   std::error_code ec;
-  if (!std::filesystem::is_directory(path, ec)) return LoadRuleFile(path);
+  if (!std::filesystem::is_directory(path, ec)) return LoadRuleFile(path, budget);
   std::vector<std::string> files;
   for (auto it = std::filesystem::recursive_directory_iterator(
            path, std::filesystem::directory_options::skip_permission_denied, ec);
@@ -423,7 +446,7 @@ LoadedDocuments LoadRuleTree(const std::string& path) {
   LoadedDocuments out;
   if (ec) out.problems.push_back(Problem(path, 0, "cannot list the directory: " + ec.message()));
   for (const auto& file : files) {
-    LoadedDocuments one = LoadRuleFile(file);
+    LoadedDocuments one = LoadRuleFile(file, budget);
     std::move(one.rules.begin(), one.rules.end(), std::back_inserter(out.rules));
     std::move(one.problems.begin(), one.problems.end(), std::back_inserter(out.problems));
   }

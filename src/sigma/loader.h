@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "sigma/budget.h"
 #include "sigma/rule.h"
 
 namespace dv::sigma {
@@ -31,10 +32,22 @@ struct LoadedDocuments {
 };
 
 // Parses every document of `yaml`; `file` names it in places and messages.
-LoadedDocuments ParseRuleDocuments(std::string_view yaml, const std::string& file);
-LoadedDocuments LoadRuleFile(const std::string& path);
+// Text over `budget` (size, YAML nesting: CheckRuleText) is refused before
+// it is parsed, as one fatal problem; conditions over the budget's length
+// or depth are fatal problems of their documents.
+LoadedDocuments ParseRuleDocuments(std::string_view yaml, const std::string& file,
+                                   const SigmaBudget& budget = SigmaBudget{});
+// Only the budgets, for content offered to others (the hub's intake): the
+// text's size and YAML nesting (CheckRuleText), then the length and
+// parenthesis nesting of every detection's and filter's condition. Other
+// problems are left to ParseRuleDocuments, which the sensors run. Errors
+// (kInvalidArgument) name the limit, and the document's line for conditions.
+Status CheckRuleBudget(std::string_view yaml, const SigmaBudget& budget = SigmaBudget{});
+
+// A file larger than budget.max_document_bytes is refused without reading it.
+LoadedDocuments LoadRuleFile(const std::string& path, const SigmaBudget& budget = SigmaBudget{});
 // Every *.yml / *.yaml file under `path` (a file or a directory, recursively,
 // in sorted order).
-LoadedDocuments LoadRuleTree(const std::string& path);
+LoadedDocuments LoadRuleTree(const std::string& path, const SigmaBudget& budget = SigmaBudget{});
 
 }  // namespace dv::sigma

@@ -25,7 +25,7 @@ std::shared_ptr<const RuleSet> RuleSet::Load(const std::vector<std::string>& pat
                                              RuleSetReport& report) {
   LoadedDocuments all;
   for (const auto& path : paths) {
-    LoadedDocuments one = LoadRuleTree(path);
+    LoadedDocuments one = LoadRuleTree(path, options.budget);
     std::move(one.rules.begin(), one.rules.end(), std::back_inserter(all.rules));
     std::move(one.problems.begin(), one.problems.end(), std::back_inserter(all.problems));
   }
@@ -40,6 +40,8 @@ std::shared_ptr<const RuleSet> RuleSet::Build(LoadedDocuments documents, const R
   report.documents += static_cast<int>(documents.rules.size() + documents.problems.size());
   CompileOptions compile_options;
   compile_options.placeholders = &options.placeholders;
+  compile_options.time_budget = options.budget.max_compile_time;
+  compile_options.max_expansions = options.budget.max_expansions;
 
   std::vector<std::shared_ptr<const Rule>> filters;
   for (auto& rule : documents.rules) {

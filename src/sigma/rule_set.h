@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "sigma/budget.h"
 #include "sigma/compiled_rule.h"
 #include "sigma/loader.h"
 #include "sigma/mapping.h"
@@ -22,6 +23,10 @@ struct RuleSetOptions {
   const FieldMapping* mapping = nullptr;  // null: FieldMapping::Default()
   Placeholders placeholders;              // values for the `expand` modifier
   bool include_deprecated = false;        // load rules with status deprecated/unsupported
+  // Limits on rule text, conditions and compile time (sigma/budget.h). Load
+  // applies all of them; Build, given documents already parsed, the compile
+  // budgets.
+  SigmaBudget budget;
 };
 
 struct RuleSetReport {

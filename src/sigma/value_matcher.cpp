@@ -6,10 +6,12 @@
 #include <pcre2.h>
 
 #include <array>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <cstring>
 
+#include "core/regex_limits.h"
 #include "core/text.h"
 #include "core/time.h"
 
@@ -128,6 +130,9 @@ class GlobMatcher final : public ValueMatcher {
   bool case_sensitive_;
 };
 
+std::atomic<std::uint64_t> regex_stopped{0};
+std::atomic<std::uint64_t> regex_switched_off{0};
+
 class RegexMatcher final : public ValueMatcher {
  public:
   RegexMatcher(pcre2_code* code, std::string pattern, std::string description, bool case_sensitive)
@@ -138,14 +143,22 @@ class RegexMatcher final : public ValueMatcher {
   ~RegexMatcher() override { pcre2_code_free(code_); }
 
   bool Matches(std::string_view raw, std::string_view /*folded*/) const override {
+    if (stops_.load(std::memory_order_relaxed) >= kRegexStopsBeforeOff) return false;  // switched off
     // One match block per thread, freed when the thread ends.
     struct MatchData {
       pcre2_match_data* data = pcre2_match_data_create(1, nullptr);
       ~MatchData() { pcre2_match_data_free(data); }
     };
     thread_local MatchData match_data;
-    const int rc =
-        pcre2_match(code_, reinterpret_cast<PCRE2_SPTR>(raw.data()), raw.size(), 0, 0, match_data.data, nullptr);
+    const int rc = pcre2_match(code_, reinterpret_cast<PCRE2_SPTR>(raw.data()), raw.size(), 0, 0, match_data.data,
+                               LimitedMatchContext());
+    if (StoppedByLimit(rc)) {
+      regex_stopped.fetch_add(1, std::memory_order_relaxed);
+      if (stops_.fetch_add(1, std::memory_order_relaxed) + 1 == kRegexStopsBeforeOff) {
+        regex_switched_off.fetch_add(1, std::memory_order_relaxed);
+      }
+      return false;
+    }
     return rc >= 0;  // 0: matched, ovector too small for the groups (we need none)
   }
   std::string Describe() const override { return description_; }
@@ -156,6 +169,7 @@ class RegexMatcher final : public ValueMatcher {
   std::string pattern_;
   std::string description_;
   bool case_sensitive_;
+  mutable std::atomic<std::uint32_t> stops_{0};  // matches stopped by a limit
 };
 
 Result<pcre2_code*> CompileRegex(const std::string& pattern, std::uint32_t options) {
@@ -482,6 +496,10 @@ bool ParseNumber(std::string_view text, double& out) {
   }
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
   return ec == std::errc() && end == text.data() + text.size();
+}
+
+RegexLimitCounts RegexLimitCountsNow() {
+  return {regex_stopped.load(std::memory_order_relaxed), regex_switched_off.load(std::memory_order_relaxed)};
 }
 
 }  // namespace dv::sigma

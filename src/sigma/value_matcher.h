@@ -54,8 +54,20 @@ enum class StringMode { kExact, kContains, kStartsWith, kEndsWith };
 // exact/prefix/suffix/contains of one literal use those directly.
 std::unique_ptr<ValueMatcher> MakeStringMatcher(std::vector<GlobPiece> pieces, StringMode mode, bool case_sensitive);
 // A PCRE2 regular expression; `case_insensitive`, `multi_line`, `dot_all` are the re|i|m|s flags.
+// It runs within the limits of core/regex_limits.h: a match stopped by a
+// limit is no match, and a matcher stopped kRegexStopsBeforeOff times
+// answers "no match" at once from then on. Both are counted (RegexLimitCounts).
 Result<std::unique_ptr<ValueMatcher>> MakeRegexMatcher(std::string_view pattern, bool case_insensitive, bool multi_line,
                                                        bool dot_all);
+
+// Process-wide counts for every Sigma regular expression matcher (`re` and
+// windash): matches stopped by a limit, and matchers switched off. Monotonic;
+// thread-safe.
+struct RegexLimitCounts {
+  std::uint64_t stopped = 0;
+  std::uint64_t switched_off = 0;
+};
+RegexLimitCounts RegexLimitCountsNow();
 // windash: every '-' in the value (and its four look-alikes) matches any of
 // '-', '/', '–', '—', '―' — without expanding permutations.
 Result<std::unique_ptr<ValueMatcher>> MakeWindashMatcher(const std::vector<GlobPiece>& pieces, StringMode mode,

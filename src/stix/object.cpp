@@ -471,7 +471,7 @@ Status ObjectValidator::CheckExtensions() {
 // any depth; they are collected for reference checks. The deprecated
 // observed-data `objects` dictionary uses local keys as refs and is skipped.
 Status ObjectValidator::WalkReferences(const Json& value, const std::string& path, int depth) {
-  if (depth > kMaxNestingDepth) {
+  if (depth >= kMaxNestingDepth) {  // the object itself is depth 0 and the first of the levels
     return Fail(path, "nested deeper than " + std::to_string(kMaxNestingDepth) + " levels");
   }
   if (value.is_array()) {
@@ -812,6 +812,11 @@ Status ObjectValidator::CheckSco() {
 Status ObjectValidator::CheckMarkingDefinition() {
   auto name = String("name", false);
   if (!name.ok()) return name.error();
+  // References to the TLP ids are recognised in any case; the definitions themselves use the published form.
+  if (TlpFromMarkingId(out_.id) &&
+      std::any_of(out_.id.begin(), out_.id.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
+    return Fail("id", Quote(out_.id) + " is a TLP marking definition; its id is written in lower case");
+  }
   const Json* extensions = Find("extensions");
   const Json* tlp2 = nullptr;
   if (extensions != nullptr) {
@@ -1161,7 +1166,9 @@ class DomBuilder {
 // Parses JSON text, refusing duplicate property names (I-JSON, RFC 7493),
 // which parsers resolve differently and which would let what the hub checked
 // differ from what a client reads.
-Result<Json> ParseJson(std::string_view text) {
+// `max_depth`: see core/json_limits.h; checked before parsing.
+Result<Json> ParseJson(std::string_view text, int max_depth) {
+  DV_TRY(CheckJsonDepth(text, max_depth));
   Json parsed;
   DomBuilder builder(parsed);
   std::string message;
@@ -1227,13 +1234,14 @@ Result<ValidatedObject> ValidateObject(const nlohmann::json& object) {
 }
 
 Result<ValidatedObject> ValidateObject(std::string_view text) {
-  auto parsed = ParseJson(text);
+  auto parsed = ParseJson(text, kMaxNestingDepth);
   if (!parsed.ok()) return Error::Parse("object: " + parsed.error().message());
   return ValidateParsed(*parsed, std::string(TrimSpace(text)));
 }
 
 Result<ValidatedBundle> ValidateBundle(std::string_view text) {
-  auto parsed = ParseJson(text);
+  // The bundle and its `objects` list add two levels above each object.
+  auto parsed = ParseJson(text, kMaxNestingDepth + 2);
   if (!parsed.ok()) return Error::Parse("bundle: " + parsed.error().message());
   const Json& bundle = *parsed;
   if (!bundle.is_object()) return Error::InvalidArgument("bundle: want a JSON object, found " + Describe(bundle));

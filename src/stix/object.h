@@ -31,6 +31,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/json_limits.h"
 #include "core/organisation.h"
 #include "core/result.h"
 #include "core/time.h"
@@ -38,9 +39,11 @@
 
 namespace dv::stix {
 
-// Objects nested deeper than this (objects and lists) are rejected, so that
-// hostile input cannot exhaust the stack of anything that walks them.
-inline constexpr int kMaxNestingDepth = 64;
+// Objects nested deeper than this (objects and lists, the object itself
+// counting as one) are rejected, so that hostile input cannot exhaust the
+// stack of anything that walks them: the federation's one JSON limit
+// (core/json_limits.h), checked on the text before it is parsed.
+inline constexpr int kMaxNestingDepth = kMaxJsonDepth;
 // sighting.count and observed-data.number_observed may not exceed this.
 inline constexpr std::int64_t kMaxCount = 999'999'999;
 // The version of objects without `modified` and `created` (SCOs and custom
@@ -82,7 +85,9 @@ struct ValidatedObject {
   // Millisecond precision (finer fractions are truncated).
   Timestamp version;
   // The most restrictive TLP among object_marking_refs and the marking_refs
-  // of granular_markings (TLP 1.0 ids mapped to 2.0); nullopt when unmarked.
+  // of granular_markings (TLP 1.0 ids mapped to 2.0, ids in any letter case);
+  // nullopt when none is a TLP marking. Markings that are not TLP do not count
+  // here; GoverningTlp(marking_refs) (core/tlp.h) is what access decisions use.
   std::optional<Tlp> tlp;
   std::string created_by_ref;  // empty when absent
   bool revoked = false;

@@ -292,6 +292,18 @@ TEST(StixObjectTest, TlpDerivation) {
   auto none = ValidateObject(std::string_view(Tool("")));
   ASSERT_TRUE(none.ok());
   EXPECT_EQ(none->tlp, std::nullopt);
+  // A TLP id in upper case is the same marking (UUIDs are case-insensitive).
+  EXPECT_EQ(tlp_of(R"("marking-definition--E828B379-4E03-4974-9AC4-E53A884C97C1")"), Tlp::kRed);
+  auto upper_granular = ValidateObject(
+      std::string_view(Tool(R"(, "object_marking_refs": ["marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"],
+              "granular_markings": [{"marking_ref": "marking-definition--E828B379-4E03-4974-9AC4-E53A884C97C1", "selectors": ["name"]}])")));
+  ASSERT_TRUE(upper_granular.ok()) << ErrorOf(upper_granular);
+  EXPECT_EQ(upper_granular->tlp, Tlp::kRed);
+  // The definitions themselves keep the published, lower-case ids.
+  std::string upper_definition = TlpMarkingDefinitionJson(Tlp::kRed);
+  upper_definition.replace(upper_definition.find("e828b379"), 8, "E828B379");
+  EXPECT_NE(ErrorOf(ValidateObject(std::string_view(upper_definition))).find("written in lower case"),
+            std::string::npos);
 }
 
 TEST(StixObjectTest, OfficialTlpMarkingDefinitions) {

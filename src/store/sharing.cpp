@@ -38,6 +38,27 @@ std::optional<MemberRole> ParseMemberRole(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view TokenStateName(TokenState state) {
+  switch (state) {
+    case TokenState::kActive:
+      return "active";
+    case TokenState::kRevoked:
+      return "revoked";
+    case TokenState::kMemberDisabled:
+      return "member-disabled";
+    case TokenState::kExpired:
+      return "expired";
+  }
+  return "revoked";
+}
+
+TokenState StateOf(const TokenInfo& token, Timestamp now) {
+  if (token.revoked_at) return TokenState::kRevoked;
+  if (token.member_disabled) return TokenState::kMemberDisabled;
+  if (token.expires_at && *token.expires_at <= now) return TokenState::kExpired;
+  return TokenState::kActive;
+}
+
 std::string_view AudienceKindName(AudienceKind kind) {
   for (const auto& [value, name] : kAudiences) {
     if (value == kind) return name;

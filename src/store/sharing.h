@@ -30,6 +30,42 @@ struct Member {
   friend bool operator==(const Member&, const Member&) = default;
 };
 
+// A member with its lifecycle. A disabled member keeps its tokens but none of
+// them authenticates until it is enabled again; a removed member is gone from
+// every list and lookup (its tokens revoked, its audit history kept).
+struct MemberState {
+  Member member;
+  std::optional<Timestamp> disabled_at;
+};
+
+// The facts of an API token; the hash itself never leaves the store. `id` is
+// the first 12 hex digits of the hash: short, unique, and safe to show (the
+// token cannot be recovered from it).
+struct TokenInfo {
+  std::string id;
+  std::string member_id;
+  std::string label;
+  Timestamp created_at;
+  std::optional<Timestamp> expires_at;  // nullopt: never expires
+  std::optional<Timestamp> revoked_at;
+  std::optional<Timestamp> last_used;  // recorded at most once a minute
+  bool member_disabled = false;
+};
+
+// Whether a token authenticates `now`, and if not, why. When several reasons
+// hold, the first of revoked, member disabled, expired is given.
+enum class TokenState { kActive, kRevoked, kMemberDisabled, kExpired };
+std::string_view TokenStateName(TokenState state);  // "active", "revoked", "member-disabled", "expired"
+TokenState StateOf(const TokenInfo& token, Timestamp now);
+
+// What a new token is given.
+struct TokenGrant {
+  std::string token_hash;  // SHA-256 of the token, 64 lower-case hex digits
+  std::string member_id;
+  std::string label;
+  std::optional<Timestamp> expires_at;  // must lie in the future; nullopt: never expires
+};
+
 enum class AudienceKind { kNational, kRegion, kSector, kGroup };
 std::string_view AudienceKindName(AudienceKind kind);
 std::optional<AudienceKind> ParseAudienceKind(std::string_view name);
@@ -73,6 +109,9 @@ struct StoredObject {
   std::string producer_org;
   std::vector<std::string> recipients;
   std::string json;
+  // The actor that posted this version, as given to Store::AddObjects (a
+  // member id, or "member:<id>"); empty for versions stored before it was kept.
+  std::string posted_by;
 };
 
 // TAXII's match[version]: the last, the first, all, or given versions.

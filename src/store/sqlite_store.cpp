@@ -12,7 +12,7 @@ namespace dv {
 namespace {
 
 // Each entry is one schema version; never edit an applied entry, append a new one.
-constexpr std::array<std::string_view, 4> kMigrations = {
+constexpr std::array<std::string_view, 6> kMigrations = {
     R"sql(
 CREATE TABLE organisation (
   code          TEXT PRIMARY KEY,
@@ -117,6 +117,27 @@ CREATE TABLE member_record (
   PRIMARY KEY (kind, id, version)
 );
 CREATE INDEX member_record_by_org ON member_record(kind, org_code);
+)sql",
+    // Token and member lifecycle: a short public token id (the hash's first
+    // 12 hex digits), expiry, revocation time, last use; disabled and removed
+    // members. `revoked` stays for readers of version 4 and follows revoked_at.
+    R"sql(
+ALTER TABLE api_token ADD COLUMN id TEXT NOT NULL DEFAULT '';
+UPDATE api_token SET id = substr(token_hash, 1, 12);
+CREATE UNIQUE INDEX api_token_by_id ON api_token(id);
+CREATE INDEX api_token_by_member ON api_token(member_id, created);
+ALTER TABLE api_token ADD COLUMN expires_at TEXT;
+ALTER TABLE api_token ADD COLUMN revoked_at TEXT;
+ALTER TABLE api_token ADD COLUMN last_used TEXT;
+UPDATE api_token SET revoked_at = created WHERE revoked <> 0;
+ALTER TABLE member ADD COLUMN disabled_at TEXT;
+ALTER TABLE member ADD COLUMN removed_at TEXT;
+)sql",
+    // Ownership and evidence: who posted each version (the actor), and the
+    // first version of an id across collections (Store::ObjectOwner).
+    R"sql(
+ALTER TABLE stix_object ADD COLUMN posted_by TEXT NOT NULL DEFAULT '';
+CREATE INDEX stix_object_by_id ON stix_object(id, seq);
 )sql",
 };
 
@@ -237,8 +258,33 @@ Member ReadMember(const Statement& stmt, int first) {
   return member;
 }
 
+std::optional<Timestamp> OptionalTime(const Statement& stmt, int col) {
+  auto text = stmt.OptionalText(col);
+  if (!text) return std::nullopt;
+  auto parsed = Timestamp::Parse(*text);
+  if (!parsed.ok()) return std::nullopt;
+  return *parsed;
+}
+
+// Columns of a token joined with its member as `m`.
+constexpr std::string_view kTokenColumns =
+    "t.id, t.member_id, t.label, t.created, t.expires_at, t.revoked_at, t.last_used, m.disabled_at IS NOT NULL";
+
+TokenInfo ReadToken(const Statement& stmt, int first) {
+  TokenInfo token;
+  token.id = stmt.Text(first);
+  token.member_id = stmt.Text(first + 1);
+  token.label = stmt.Text(first + 2);
+  token.created_at = OptionalTime(stmt, first + 3).value_or(Timestamp());
+  token.expires_at = OptionalTime(stmt, first + 4);
+  token.revoked_at = OptionalTime(stmt, first + 5);
+  token.last_used = OptionalTime(stmt, first + 6);
+  token.member_disabled = stmt.Int(first + 7) != 0;
+  return token;
+}
+
 constexpr std::string_view kObjectColumns =
-    "seq, collection_id, id, type, spec_version, version, added_us, tlp, producer_org, recipients, json";
+    "seq, collection_id, id, type, spec_version, version, added_us, tlp, producer_org, recipients, json, posted_by";
 
 StoredObject ReadObject(const Statement& stmt) {
   StoredObject object;
@@ -253,6 +299,7 @@ StoredObject ReadObject(const Statement& stmt) {
   object.producer_org = stmt.Text(8);
   object.recipients = Split(stmt.Text(9));
   object.json = stmt.Text(10);
+  object.posted_by = stmt.Text(11);
   return object;
 }
 
@@ -670,9 +717,12 @@ Status SqliteStore::DoUpsertMember(const Member& member, std::string_view actor)
     auto existing = DoGetMember(member.id);
     if (!existing.ok()) return existing.error();
     if (existing->has_value() && **existing == member) return Ok();
+    // A removed member is re-created: enabled again (its tokens stay revoked).
     Statement stmt(db_,
                    "INSERT INTO member(id, org_code, name, role, created) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO "
-                   "UPDATE SET org_code = excluded.org_code, name = excluded.name, role = excluded.role");
+                   "UPDATE SET org_code = excluded.org_code, name = excluded.name, role = excluded.role, "
+                   "disabled_at = CASE WHEN member.removed_at IS NULL THEN member.disabled_at END, "
+                   "removed_at = NULL");
     DV_TRY(stmt.Prepared());
     stmt.Bind(1, member.id);
     stmt.Bind(2, member.org_code);
@@ -689,7 +739,7 @@ Status SqliteStore::DoUpsertMember(const Member& member, std::string_view actor)
 
 Result<std::optional<Member>> SqliteStore::DoGetMember(std::string_view id) {
   std::lock_guard lock(mutex_);
-  Statement stmt(db_, "SELECT id, org_code, name, role FROM member WHERE id = ?");
+  Statement stmt(db_, "SELECT id, org_code, name, role FROM member WHERE id = ? AND removed_at IS NULL");
   DV_TRY(stmt.Prepared());
   stmt.Bind(1, id);
   if (!stmt.Step()) {
@@ -699,9 +749,21 @@ Result<std::optional<Member>> SqliteStore::DoGetMember(std::string_view id) {
   return std::optional<Member>(ReadMember(stmt, 0));
 }
 
+Result<std::optional<MemberState>> SqliteStore::DoGetMemberState(std::string_view id) {
+  std::lock_guard lock(mutex_);
+  Statement stmt(db_, "SELECT id, org_code, name, role, disabled_at FROM member WHERE id = ? AND removed_at IS NULL");
+  DV_TRY(stmt.Prepared());
+  stmt.Bind(1, id);
+  if (!stmt.Step()) {
+    DV_TRY(stmt.Done());
+    return std::optional<MemberState>();
+  }
+  return std::optional<MemberState>(MemberState{ReadMember(stmt, 0), OptionalTime(stmt, 4)});
+}
+
 Result<std::vector<Member>> SqliteStore::DoListMembers() {
   std::lock_guard lock(mutex_);
-  Statement stmt(db_, "SELECT id, org_code, name, role FROM member ORDER BY id");
+  Statement stmt(db_, "SELECT id, org_code, name, role FROM member WHERE removed_at IS NULL ORDER BY id");
   DV_TRY(stmt.Prepared());
   std::vector<Member> members;
   while (stmt.Step()) members.push_back(ReadMember(stmt, 0));
@@ -709,36 +771,153 @@ Result<std::vector<Member>> SqliteStore::DoListMembers() {
   return members;
 }
 
-Status SqliteStore::DoAddToken(std::string_view token_hash, std::string_view member_id, std::string_view label,
-                               std::string_view actor) {
+Status SqliteStore::DoSetMemberDisabled(std::string_view id, std::optional<Timestamp> disabled_at,
+                                        std::string_view actor) {
   std::lock_guard lock(mutex_);
   return DoInTransaction([&]() -> Status {
-    Statement stmt(db_, "INSERT INTO api_token(token_hash, member_id, label, created) VALUES (?, ?, ?, ?)");
+    Statement stmt(db_, "UPDATE member SET disabled_at = ? WHERE id = ? AND removed_at IS NULL");
     DV_TRY(stmt.Prepared());
-    stmt.Bind(1, token_hash);
-    stmt.Bind(2, member_id);
-    stmt.Bind(3, label);
-    stmt.Bind(4, Timestamp::Now().ToRfc3339());
+    if (disabled_at) {
+      stmt.Bind(1, disabled_at->ToRfc3339());
+    } else {
+      stmt.BindNull(1);
+    }
+    stmt.Bind(2, id);
     stmt.Step();
-    if (!stmt.Done().ok()) return Error::Conflict("token could not be stored (already exists?)");
-    // The audit names the token by the first characters of its hash only.
-    const nlohmann::json detail = {{"label", label}, {"hash_prefix", std::string(token_hash.substr(0, 8))}};
-    return AppendAudit(actor, "token.create", member_id, detail.dump());
+    DV_TRY(stmt.Done());
+    if (sqlite3_changes(db_) == 0) return Error::NotFound("no member '" + std::string(id) + "'");
+    return AppendAudit(actor, disabled_at ? "member.disable" : "member.enable", id, "{}");
   });
 }
 
-Result<std::optional<Member>> SqliteStore::DoMemberByTokenHash(std::string_view token_hash) {
+Status SqliteStore::DoRemoveMember(std::string_view id, Timestamp at, std::string_view actor) {
   std::lock_guard lock(mutex_);
-  Statement stmt(db_,
-                 "SELECT m.id, m.org_code, m.name, m.role FROM api_token t JOIN member m ON m.id = t.member_id "
-                 "WHERE t.token_hash = ? AND t.revoked = 0");
+  return DoInTransaction([&]() -> Status {
+    Statement stmt(db_, "UPDATE member SET removed_at = ? WHERE id = ? AND removed_at IS NULL");
+    DV_TRY(stmt.Prepared());
+    stmt.Bind(1, at.ToRfc3339());
+    stmt.Bind(2, id);
+    stmt.Step();
+    DV_TRY(stmt.Done());
+    if (sqlite3_changes(db_) == 0) return Error::NotFound("no member '" + std::string(id) + "'");
+    return AppendAudit(actor, "member.remove", id, "{}");
+  });
+}
+
+Status SqliteStore::DoAddToken(const TokenGrant& grant, std::string_view token_id, Timestamp created_at,
+                               std::string_view actor) {
+  std::lock_guard lock(mutex_);
+  return DoInTransaction([&]() -> Status {
+    Statement stmt(db_,
+                   "INSERT INTO api_token(token_hash, id, member_id, label, created, expires_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?)");
+    DV_TRY(stmt.Prepared());
+    stmt.Bind(1, grant.token_hash);
+    stmt.Bind(2, token_id);
+    stmt.Bind(3, grant.member_id);
+    stmt.Bind(4, grant.label);
+    stmt.Bind(5, created_at.ToRfc3339());
+    if (grant.expires_at) {
+      stmt.Bind(6, grant.expires_at->ToRfc3339());
+    } else {
+      stmt.BindNull(6);
+    }
+    stmt.Step();
+    if (!stmt.Done().ok()) return Error::Conflict("token could not be stored (already exists?)");
+    // The audit names the token by its id (a hash prefix), never the whole hash.
+    nlohmann::json detail = {{"id", token_id}, {"label", grant.label}};
+    detail["expires_at"] = grant.expires_at ? nlohmann::json(grant.expires_at->ToRfc3339()) : nlohmann::json();
+    return AppendAudit(actor, "token.create", grant.member_id, detail.dump());
+  });
+}
+
+Result<std::optional<Store::TokenOwner>> SqliteStore::DoFindToken(std::string_view token_hash) {
+  std::lock_guard lock(mutex_);
+  Statement stmt(db_, "SELECT m.id, m.org_code, m.name, m.role, " + std::string(kTokenColumns) +
+                          " FROM api_token t JOIN member m ON m.id = t.member_id "
+                          "WHERE t.token_hash = ? AND m.removed_at IS NULL");
   DV_TRY(stmt.Prepared());
   stmt.Bind(1, token_hash);
   if (!stmt.Step()) {
     DV_TRY(stmt.Done());
-    return std::optional<Member>();
+    return std::optional<TokenOwner>();
   }
-  return std::optional<Member>(ReadMember(stmt, 0));
+  return std::optional<TokenOwner>(TokenOwner{ReadMember(stmt, 0), ReadToken(stmt, 4)});
+}
+
+Result<std::optional<TokenInfo>> SqliteStore::DoGetToken(std::string_view token_id) {
+  std::lock_guard lock(mutex_);
+  Statement stmt(db_, "SELECT " + std::string(kTokenColumns) +
+                          " FROM api_token t JOIN member m ON m.id = t.member_id WHERE t.id = ?");
+  DV_TRY(stmt.Prepared());
+  stmt.Bind(1, token_id);
+  if (!stmt.Step()) {
+    DV_TRY(stmt.Done());
+    return std::optional<TokenInfo>();
+  }
+  return std::optional<TokenInfo>(ReadToken(stmt, 0));
+}
+
+Result<std::vector<TokenInfo>> SqliteStore::DoListTokens(std::string_view member_id) {
+  std::lock_guard lock(mutex_);
+  std::string sql = "SELECT " + std::string(kTokenColumns) + " FROM api_token t JOIN member m ON m.id = t.member_id";
+  if (!member_id.empty()) sql += " WHERE t.member_id = ?";
+  sql += " ORDER BY t.created, t.id";
+  Statement stmt(db_, sql);
+  DV_TRY(stmt.Prepared());
+  if (!member_id.empty()) stmt.Bind(1, member_id);
+  std::vector<TokenInfo> tokens;
+  while (stmt.Step()) tokens.push_back(ReadToken(stmt, 0));
+  DV_TRY(stmt.Done());
+  return tokens;
+}
+
+Status SqliteStore::DoRevokeToken(std::string_view token_id, Timestamp at, std::string_view reason,
+                                  std::string_view actor) {
+  std::lock_guard lock(mutex_);
+  return DoInTransaction([&]() -> Status {
+    Statement stmt(db_, "UPDATE api_token SET revoked_at = ?, revoked = 1 WHERE id = ? AND revoked_at IS NULL");
+    DV_TRY(stmt.Prepared());
+    stmt.Bind(1, at.ToRfc3339());
+    stmt.Bind(2, token_id);
+    stmt.Step();
+    DV_TRY(stmt.Done());
+    if (sqlite3_changes(db_) == 0) return Ok();
+    Statement owner(db_, "SELECT member_id FROM api_token WHERE id = ?");
+    DV_TRY(owner.Prepared());
+    owner.Bind(1, token_id);
+    const std::string member_id = owner.Step() ? owner.Text(0) : std::string();
+    DV_TRY(owner.Done());
+    const nlohmann::json detail = {{"id", token_id}, {"reason", reason}};
+    return AppendAudit(actor, "token.revoke", member_id, detail.dump());
+  });
+}
+
+Status SqliteStore::DoSetTokenExpiry(std::string_view token_id, Timestamp at, std::string_view action,
+                                     std::string_view detail, std::string_view actor) {
+  std::lock_guard lock(mutex_);
+  return DoInTransaction([&]() -> Status {
+    auto token = DoGetToken(token_id);
+    if (!token.ok()) return token.error();
+    if (!token->has_value()) return Error::NotFound("no token with id '" + std::string(token_id) + "'");
+    Statement stmt(db_, "UPDATE api_token SET expires_at = ? WHERE id = ?");
+    DV_TRY(stmt.Prepared());
+    stmt.Bind(1, at.ToRfc3339());
+    stmt.Bind(2, token_id);
+    stmt.Step();
+    DV_TRY(stmt.Done());
+    return AppendAudit(actor, action, (*token)->member_id, std::string(detail));
+  });
+}
+
+Status SqliteStore::DoTouchToken(std::string_view token_id, Timestamp at) {
+  std::lock_guard lock(mutex_);
+  Statement stmt(db_, "UPDATE api_token SET last_used = ? WHERE id = ?");
+  DV_TRY(stmt.Prepared());
+  stmt.Bind(1, at.ToRfc3339());
+  stmt.Bind(2, token_id);
+  stmt.Step();
+  return stmt.Done();
 }
 
 Status SqliteStore::DoUpsertCollection(const Collection& collection, std::string_view actor) {
@@ -806,7 +985,7 @@ Result<std::vector<AddOutcome>> SqliteStore::DoAddObjects(std::string_view colle
   const Status status = DoInTransaction([&]() -> Status {
     Statement insert(db_,
                      "INSERT INTO stix_object(collection_id, id, type, spec_version, version, added_us, tlp, "
-                     "producer_org, recipients, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                     "producer_org, recipients, json, posted_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                      "ON CONFLICT(collection_id, id, version) DO NOTHING");
     DV_TRY(insert.Prepared());
     std::int64_t added_count = 0;
@@ -819,6 +998,7 @@ Result<std::vector<AddOutcome>> SqliteStore::DoAddObjects(std::string_view colle
     };
     bind_static(1, collection_id);
     bind_static(8, producer_org);
+    bind_static(11, actor);
     std::string recipients;
     for (const auto& object : objects) {
       const std::int64_t now_us = Timestamp::Now().unix_ms() * 1000;
@@ -915,6 +1095,17 @@ Result<ObjectPage> SqliteStore::DoQueryObjects(const ObjectQuery& query,
   }
   DV_TRY(stmt.Done());
   return page;
+}
+
+Result<std::optional<std::string>> SqliteStore::DoObjectOwner(std::string_view object_id) {
+  std::lock_guard lock(mutex_);
+  Statement stmt(db_, "SELECT producer_org FROM stix_object WHERE id = ? ORDER BY seq LIMIT 1");
+  DV_TRY(stmt.Prepared());
+  stmt.Bind(1, object_id);
+  std::optional<std::string> owner;
+  if (stmt.Step()) owner = stmt.Text(0);
+  DV_TRY(stmt.Done());
+  return owner;
 }
 
 Result<std::int64_t> SqliteStore::DoDeleteObject(std::string_view collection_id, std::string_view object_id,

@@ -48,16 +48,28 @@ class SqliteStore final : public Store {
   Status DoInTransaction(const std::function<Status()>& body) override;
   Status DoUpsertMember(const Member& member, std::string_view actor) override;
   Result<std::optional<Member>> DoGetMember(std::string_view id) override;
+  Result<std::optional<MemberState>> DoGetMemberState(std::string_view id) override;
   Result<std::vector<Member>> DoListMembers() override;
-  Status DoAddToken(std::string_view token_hash, std::string_view member_id, std::string_view label,
+  Status DoSetMemberDisabled(std::string_view id, std::optional<Timestamp> disabled_at,
+                             std::string_view actor) override;
+  Status DoRemoveMember(std::string_view id, Timestamp at, std::string_view actor) override;
+  Status DoAddToken(const TokenGrant& grant, std::string_view token_id, Timestamp created_at,
                     std::string_view actor) override;
-  Result<std::optional<Member>> DoMemberByTokenHash(std::string_view token_hash) override;
+  Result<std::optional<TokenOwner>> DoFindToken(std::string_view token_hash) override;
+  Result<std::optional<TokenInfo>> DoGetToken(std::string_view token_id) override;
+  Result<std::vector<TokenInfo>> DoListTokens(std::string_view member_id) override;
+  Status DoRevokeToken(std::string_view token_id, Timestamp at, std::string_view reason,
+                       std::string_view actor) override;
+  Status DoSetTokenExpiry(std::string_view token_id, Timestamp at, std::string_view action, std::string_view detail,
+                          std::string_view actor) override;
+  Status DoTouchToken(std::string_view token_id, Timestamp at) override;
   Status DoUpsertCollection(const Collection& collection, std::string_view actor) override;
   Result<std::vector<Collection>> DoListCollections() override;
   Result<std::vector<AddOutcome>> DoAddObjects(std::string_view collection_id, const std::vector<NewObject>& objects,
                                                std::string_view producer_org, std::string_view actor) override;
   Result<ObjectPage> DoQueryObjects(const ObjectQuery& query,
                                     const std::function<bool(const StoredObject&)>& visible) override;
+  Result<std::optional<std::string>> DoObjectOwner(std::string_view object_id) override;
   Result<std::int64_t> DoDeleteObject(std::string_view collection_id, std::string_view object_id,
                                       const VersionFilter& versions, std::string_view actor) override;
   Status DoPutStatus(const TaxiiStatus& status) override;

@@ -107,6 +107,44 @@ TEST_F(SqliteFile, AProcessKilledMidTransactionLosesOnlyItsOwnWrites) {
   EXPECT_EQ((*store)->ListOrganisations(query)->total, 1);
 }
 
+// Migration 5 (token and member lifecycle) on a database written by version 4:
+// tokens get their id from the hash, and a token revoked under version 4 stays revoked.
+TEST_F(SqliteFile, MigrationFiveKeepsOldTokensAndTheirRevocation) {
+  const std::string active(64, 'a');
+  const std::string revoked(64, 'b');
+  {
+    auto store = Store::Open(Url());
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->UpsertOrganisation(System("AULA"), "test").ok());
+    ASSERT_TRUE((*store)->UpsertMember({"aula-soc", "AULA", "Aula SOC", MemberRole::kMember}, "test").ok());
+    ASSERT_TRUE((*store)->AddToken(active, "aula-soc", "old", "test").ok());
+    ASSERT_TRUE((*store)->AddToken(revoked, "aula-soc", "old", "test").ok());
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "hub.db").c_str(), &db), SQLITE_OK);
+  // Back to the version 4 schema, with one token revoked the version 4 way.
+  const char* downgrade =
+      "DROP INDEX api_token_by_id; DROP INDEX api_token_by_member;"
+      "ALTER TABLE api_token DROP COLUMN id; ALTER TABLE api_token DROP COLUMN expires_at;"
+      "ALTER TABLE api_token DROP COLUMN revoked_at; ALTER TABLE api_token DROP COLUMN last_used;"
+      "ALTER TABLE member DROP COLUMN disabled_at; ALTER TABLE member DROP COLUMN removed_at;"
+      "UPDATE api_token SET revoked = 1 WHERE token_hash LIKE 'b%';"
+      // and without migration 6 (posted_by), which came later.
+      "DROP INDEX stix_object_by_id; ALTER TABLE stix_object DROP COLUMN posted_by;"
+      "DELETE FROM schema_migrations WHERE version >= 5;";
+  char* message = nullptr;
+  ASSERT_EQ(sqlite3_exec(db, downgrade, nullptr, nullptr, &message), SQLITE_OK) << (message ? message : "");
+  sqlite3_close(db);
+  auto store = Store::Open(Url());
+  ASSERT_TRUE(store.ok()) << store.error().ToString();
+  EXPECT_EQ((*store)->SchemaVersion(), 6);
+  EXPECT_TRUE((*store)->MemberByTokenHash(active).ok());
+  EXPECT_EQ((*store)->MemberByTokenHash(revoked).error().kind(), ErrorKind::kUnauthorized);
+  auto token = (*store)->GetToken(revoked.substr(0, 12));
+  ASSERT_TRUE(token.ok());
+  EXPECT_TRUE(token->revoked_at.has_value());
+}
+
 TEST(StoreOpen, UnknownUrlSchemesAreExplained) {
   auto store = Store::Open("mysql://localhost/x");
   ASSERT_FALSE(store.ok());

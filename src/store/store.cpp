@@ -91,7 +91,16 @@ Status Store::UpsertMember(const Member& member, std::string_view actor) {
   if (!org->has_value()) {
     return Error::NotFound("member '" + member.id + "': no organisation with code '" + member.org_code + "'");
   }
-  return DoUpsertMember(member, actor);
+  return DoInTransaction([&]() -> Status {
+    auto existing = DoGetMember(member.id);
+    if (!existing.ok()) return existing.error();
+    DV_TRY(DoUpsertMember(member, actor));
+    if (existing->has_value() && (*existing)->org_code != member.org_code) {
+      auto revoked = RevokeMemberTokens(member.id, "member.org_change", actor);
+      if (!revoked.ok()) return revoked.error();
+    }
+    return Ok();
+  });
 }
 
 Result<Member> Store::GetMember(std::string_view id) {
@@ -101,21 +110,194 @@ Result<Member> Store::GetMember(std::string_view id) {
   return std::move(**member);
 }
 
+Result<MemberState> Store::GetMemberState(std::string_view id) {
+  auto state = DoGetMemberState(id);
+  if (!state.ok()) return state.error();
+  if (!state->has_value()) return Error::NotFound("no member '" + std::string(id) + "'");
+  return std::move(**state);
+}
+
 Result<std::vector<Member>> Store::ListMembers() { return DoListMembers(); }
+
+Status Store::DisableMember(std::string_view id, std::string_view actor) {
+  if (actor.empty()) return Error::InvalidArgument("a write needs an actor for the audit log");
+  return DoInTransaction([&]() -> Status {
+    auto state = GetMemberState(id);
+    if (!state.ok()) return state.error();
+    if (state->disabled_at) return Ok();
+    return DoSetMemberDisabled(id, Timestamp::Now(), actor);
+  });
+}
+
+Status Store::EnableMember(std::string_view id, std::string_view actor) {
+  if (actor.empty()) return Error::InvalidArgument("a write needs an actor for the audit log");
+  return DoInTransaction([&]() -> Status {
+    auto state = GetMemberState(id);
+    if (!state.ok()) return state.error();
+    if (!state->disabled_at) return Ok();
+    return DoSetMemberDisabled(id, std::nullopt, actor);
+  });
+}
+
+Status Store::RemoveMember(std::string_view id, std::string_view actor) {
+  if (actor.empty()) return Error::InvalidArgument("a write needs an actor for the audit log");
+  return DoInTransaction([&]() -> Status {
+    auto member = GetMember(id);
+    if (!member.ok()) return member.error();
+    auto revoked = RevokeMemberTokens(id, "member.remove", actor);
+    if (!revoked.ok()) return revoked.error();
+    return DoRemoveMember(id, Timestamp::Now(), actor);
+  });
+}
+
+namespace {
+
+bool IsLowerHex(std::string_view text) {
+  for (char c : text) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+// The public id of a token: the first characters of its hash.
+constexpr std::size_t kTokenIdLength = 12;
+
+}  // namespace
+
+Result<TokenInfo> Store::CreateToken(const TokenGrant& grant, std::string_view actor) {
+  if (grant.token_hash.size() != 64 || !IsLowerHex(grant.token_hash)) {
+    return Error::InvalidArgument("a token hash is 64 lower-case hex digits (SHA-256)");
+  }
+  if (actor.empty()) return Error::InvalidArgument("a write needs an actor for the audit log");
+  if (grant.label.size() > 200) return Error::InvalidArgument("token: field 'label' is longer than 200 characters");
+  const Timestamp now = Timestamp::Now();
+  if (grant.expires_at && *grant.expires_at <= now) {
+    return Error::InvalidArgument("token: field 'expires_at' (" + grant.expires_at->ToRfc3339() +
+                                  ") is not in the future");
+  }
+  const std::string token_id = grant.token_hash.substr(0, kTokenIdLength);
+  const Status status = DoInTransaction([&]() -> Status {
+    auto state = GetMemberState(grant.member_id);
+    if (!state.ok()) return state.error();
+    if (state->disabled_at) {
+      return Error::Conflict("member '" + grant.member_id + "' is disabled; enable it before creating tokens");
+    }
+    return DoAddToken(grant, token_id, now, actor);
+  });
+  if (!status.ok()) return status.error();
+  return GetToken(token_id);
+}
 
 Status Store::AddToken(std::string_view token_hash, std::string_view member_id, std::string_view label,
                        std::string_view actor) {
-  if (token_hash.size() != 64) return Error::InvalidArgument("a token hash is 64 hex digits (SHA-256)");
-  auto member = GetMember(member_id);
-  if (!member.ok()) return member.error();
-  return DoAddToken(token_hash, member_id, label, actor);
+  TokenGrant grant{std::string(token_hash), std::string(member_id), std::string(label), std::nullopt};
+  auto created = CreateToken(grant, actor);
+  if (!created.ok()) return created.error();
+  return Ok();
 }
 
 Result<Member> Store::MemberByTokenHash(std::string_view token_hash) {
-  auto member = DoMemberByTokenHash(token_hash);
-  if (!member.ok()) return member.error();
-  if (!member->has_value()) return Error::Unauthorized("unknown or revoked token");
-  return std::move(**member);
+  if (token_hash.size() != 64) return Error::Unauthorized("unknown token");
+  auto found = DoFindToken(token_hash);
+  if (!found.ok()) return found.error();
+  if (!found->has_value()) return Error::Unauthorized("unknown token");
+  TokenOwner& owner = **found;
+  const Timestamp now = Timestamp::Now();
+  switch (StateOf(owner.token, now)) {
+    case TokenState::kActive:
+      break;
+    case TokenState::kRevoked:
+      return Error::Unauthorized("token " + owner.token.id + " is revoked");
+    case TokenState::kMemberDisabled:
+      return Error::Unauthorized("member '" + owner.member.id + "' is disabled");
+    case TokenState::kExpired:
+      return Error::Unauthorized("token " + owner.token.id + " has expired");
+  }
+  if (!owner.token.last_used || now.unix_ms() - owner.token.last_used->unix_ms() >= kLastUsedIntervalMs) {
+    // Bookkeeping only: a busy database must not turn a valid token away.
+    (void)DoTouchToken(owner.token.id, now);
+  }
+  return std::move(owner.member);
+}
+
+Result<std::vector<TokenInfo>> Store::ListTokens(std::string_view member_id) {
+  if (!member_id.empty()) {
+    auto member = GetMember(member_id);
+    if (!member.ok()) return member.error();
+  }
+  return DoListTokens(member_id);
+}
+
+Result<TokenInfo> Store::GetToken(std::string_view token_id) {
+  auto token = DoGetToken(token_id);
+  if (!token.ok()) return token.error();
+  if (!token->has_value()) return Error::NotFound("no token with id '" + std::string(token_id) + "'");
+  return std::move(**token);
+}
+
+Status Store::RevokeToken(std::string_view token_id, std::string_view actor) {
+  if (actor.empty()) return Error::InvalidArgument("a write needs an actor for the audit log");
+  return DoInTransaction([&]() -> Status {
+    auto token = GetToken(token_id);
+    if (!token.ok()) return token.error();
+    if (token->revoked_at) return Ok();
+    return DoRevokeToken(token_id, Timestamp::Now(), "revoke", actor);
+  });
+}
+
+Result<std::int64_t> Store::RevokeMemberTokens(std::string_view member_id, std::string_view reason,
+                                               std::string_view actor) {
+  if (actor.empty()) return Error::InvalidArgument("a write needs an actor for the audit log");
+  std::int64_t revoked = 0;
+  const Status status = DoInTransaction([&]() -> Status {
+    auto tokens = ListTokens(member_id);
+    if (!tokens.ok()) return tokens.error();
+    const Timestamp now = Timestamp::Now();
+    for (const auto& token : *tokens) {
+      if (token.revoked_at) continue;
+      DV_TRY(DoRevokeToken(token.id, now, reason, actor));
+      ++revoked;
+    }
+    return Ok();
+  });
+  if (!status.ok()) return status.error();
+  return revoked;
+}
+
+Status Store::ExpireToken(std::string_view token_id, Timestamp at, std::string_view actor) {
+  if (actor.empty()) return Error::InvalidArgument("a write needs an actor for the audit log");
+  return DoInTransaction([&]() -> Status {
+    auto token = GetToken(token_id);
+    if (!token.ok()) return token.error();
+    if (token->expires_at && *token->expires_at <= at) return Ok();
+    const nlohmann::json detail = {{"expires_at", at.ToRfc3339()}};
+    return DoSetTokenExpiry(token_id, at, "token.expire", detail.dump(), actor);
+  });
+}
+
+Result<TokenInfo> Store::RotateToken(std::string_view token_id, TokenGrant replacement, Timestamp old_expires_at,
+                                     std::string_view actor) {
+  if (actor.empty()) return Error::InvalidArgument("a write needs an actor for the audit log");
+  Result<TokenInfo> created = Error::Internal("token rotation did not run");
+  const Status status = DoInTransaction([&]() -> Status {
+    auto old_token = GetToken(token_id);
+    if (!old_token.ok()) return old_token.error();
+    const TokenState state = StateOf(*old_token, Timestamp::Now());
+    if (state != TokenState::kActive) {
+      return Error::Conflict("token " + old_token->id + " is " + std::string(TokenStateName(state)) +
+                             "; create a new token instead of rotating it");
+    }
+    replacement.member_id = old_token->member_id;
+    replacement.label = old_token->label;
+    created = CreateToken(replacement, actor);
+    if (!created.ok()) return created.error();
+    const Timestamp expires_at =
+        old_token->expires_at && *old_token->expires_at < old_expires_at ? *old_token->expires_at : old_expires_at;
+    const nlohmann::json detail = {{"expires_at", expires_at.ToRfc3339()}, {"replaced_by", created->id}};
+    return DoSetTokenExpiry(token_id, expires_at, "token.rotate", detail.dump(), actor);
+  });
+  if (!status.ok()) return status.error();
+  return created;
 }
 
 Status Store::UpsertCollection(const Collection& collection, std::string_view actor) {
@@ -161,6 +343,8 @@ Result<ObjectPage> Store::QueryObjects(const ObjectQuery& query,
   }
   return DoQueryObjects(query, visible);
 }
+
+Result<std::optional<std::string>> Store::ObjectOwner(std::string_view object_id) { return DoObjectOwner(object_id); }
 
 Result<std::int64_t> Store::DeleteObject(std::string_view collection_id, std::string_view object_id,
                                          const VersionFilter& versions, std::string_view actor) {

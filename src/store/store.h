@@ -96,14 +96,61 @@ class Store {
 
   // ---- Sharing: members, tokens, collections, STIX objects, TAXII status ----
 
+  // Inserts or updates a member; a disabled member stays disabled. Moving a
+  // member to another organisation revokes all its tokens (each audited as
+  // "token.revoke" with reason "member.org_change"): a token is issued to a
+  // person or sensor of one organisation and must not follow it elsewhere.
+  // Re-adding a removed member creates it afresh (enabled, without tokens).
   Status UpsertMember(const Member& member, std::string_view actor);
+  // Disabled members included; removed members are kNotFound.
   Result<Member> GetMember(std::string_view id);
+  Result<MemberState> GetMemberState(std::string_view id);
+  // Ordered by id; removed members are left out.
   Result<std::vector<Member>> ListMembers();
-  // Stores only the hash of a token (the caller hashes; see hub/auth.h).
+  // Disabling refuses every token of the member at once, without revoking
+  // them; enabling lets the unexpired, unrevoked ones work again. Audited as
+  // "member.disable" / "member.enable"; a repeat changes nothing.
+  Status DisableMember(std::string_view id, std::string_view actor);
+  Status EnableMember(std::string_view id, std::string_view actor);
+  // Revokes every token of the member, then removes it ("member.remove");
+  // the audit log keeps its history. kNotFound for an unknown member.
+  Status RemoveMember(std::string_view id, std::string_view actor);
+
+  // ---- API tokens (the caller hashes; see hub/auth.h) ----
+
+  // Stores a new token's hash; returns its facts. kInvalidArgument for a
+  // malformed hash or an expiry that is not in the future, kNotFound for an
+  // unknown member, kConflict for a disabled member or a hash already stored.
+  // Audited as "token.create" (naming the token by its id, never the hash).
+  Result<TokenInfo> CreateToken(const TokenGrant& grant, std::string_view actor);
+  // CreateToken without expiry.
   Status AddToken(std::string_view token_hash, std::string_view member_id, std::string_view label,
                   std::string_view actor);
-  // The member whose unrevoked token has this hash; kUnauthorized otherwise.
+  // The member of a token that authenticates now (TokenState::kActive);
+  // kUnauthorized for an unknown, revoked or expired token and for a disabled
+  // or removed member. Every call reads the database: a revocation takes
+  // effect at the next request. Records the token's last use at most once per
+  // kLastUsedIntervalMs (a failure to record it does not refuse the token).
   Result<Member> MemberByTokenHash(std::string_view token_hash);
+  static constexpr std::int64_t kLastUsedIntervalMs = 60'000;
+  // Tokens ordered by creation, then id; of one member when `member_id` is
+  // not empty (kNotFound for an unknown member). Revoked tokens included.
+  Result<std::vector<TokenInfo>> ListTokens(std::string_view member_id = {});
+  Result<TokenInfo> GetToken(std::string_view token_id);
+  // Revokes one token ("token.revoke"); revoking a revoked token changes nothing.
+  Status RevokeToken(std::string_view token_id, std::string_view actor);
+  // Revokes every unrevoked token of a member, each audited with `reason`;
+  // returns how many were revoked.
+  Result<std::int64_t> RevokeMemberTokens(std::string_view member_id, std::string_view reason, std::string_view actor);
+  // Makes a token expire at `at` unless it already expires earlier; `at` may
+  // lie in the past (the token is refused at once). Audited as "token.expire".
+  Status ExpireToken(std::string_view token_id, Timestamp at, std::string_view actor);
+  // Replaces an active token: stores `replacement` (its member_id and label
+  // are taken from the old token) and makes the old token expire at
+  // `old_expires_at` (or earlier, if it already would), in one transaction.
+  // kConflict when the old token is not active. Audited as "token.rotate".
+  Result<TokenInfo> RotateToken(std::string_view token_id, TokenGrant replacement, Timestamp old_expires_at,
+                                std::string_view actor);
   Status UpsertCollection(const Collection& collection, std::string_view actor);
   Result<Collection> GetCollection(std::string_view id);
   Result<std::vector<Collection>> ListCollections();
@@ -115,6 +162,11 @@ class Store {
   // invisible objects are skipped before the limit is applied.
   Result<ObjectPage> QueryObjects(const ObjectQuery& query, const std::function<bool(const StoredObject&)>& visible);
   // Deletes the versions of an object selected by `versions`; returns how many.
+  // The organisation that posted the earliest stored version of `object_id`
+  // in any collection: the object's producer, who alone (with coordinators)
+  // may add versions of it (docs/stix.md, "Ownership"). nullopt when no
+  // version is stored.
+  Result<std::optional<std::string>> ObjectOwner(std::string_view object_id);
   Result<std::int64_t> DeleteObject(std::string_view collection_id, std::string_view object_id,
                                     const VersionFilter& versions, std::string_view actor);
   Status PutStatus(const TaxiiStatus& status);
@@ -145,6 +197,12 @@ class Store {
  protected:
   Store() = default;
 
+  // A token found by its hash, with its member (DoFindToken).
+  struct TokenOwner {
+    Member member;
+    TokenInfo token;
+  };
+
  private:
   // Return true when the row was created or changed.
   virtual Result<bool> DoUpsertOrganisation(const Organisation& org, std::string_view actor) = 0;
@@ -160,12 +218,31 @@ class Store {
   virtual Result<std::vector<Record>> DoListRecords(const RecordQuery& query) = 0;
   virtual Result<std::vector<Record>> DoRecordHistory(std::string_view kind, std::string_view id) = 0;
   virtual Status DoInTransaction(const std::function<Status()>& body) = 0;
+  // Removed members are invisible to every member hook but DoUpsertMember,
+  // which re-creates them (enabled). An update keeps disabled_at.
   virtual Status DoUpsertMember(const Member& member, std::string_view actor) = 0;
   virtual Result<std::optional<Member>> DoGetMember(std::string_view id) = 0;
+  virtual Result<std::optional<MemberState>> DoGetMemberState(std::string_view id) = 0;
   virtual Result<std::vector<Member>> DoListMembers() = 0;
-  virtual Status DoAddToken(std::string_view token_hash, std::string_view member_id, std::string_view label,
+  // nullopt enables; audited as "member.disable" / "member.enable".
+  virtual Status DoSetMemberDisabled(std::string_view id, std::optional<Timestamp> disabled_at,
+                                     std::string_view actor) = 0;
+  virtual Status DoRemoveMember(std::string_view id, Timestamp at, std::string_view actor) = 0;
+  // The base class has validated the grant; kConflict when the hash or id exists.
+  virtual Status DoAddToken(const TokenGrant& grant, std::string_view token_id, Timestamp created_at,
                             std::string_view actor) = 0;
-  virtual Result<std::optional<Member>> DoMemberByTokenHash(std::string_view token_hash) = 0;
+  // The token with this hash and its member (not removed), whatever the token's state.
+  virtual Result<std::optional<TokenOwner>> DoFindToken(std::string_view token_hash) = 0;
+  virtual Result<std::optional<TokenInfo>> DoGetToken(std::string_view token_id) = 0;
+  virtual Result<std::vector<TokenInfo>> DoListTokens(std::string_view member_id) = 0;
+  // Audited as "token.revoke" with {"reason": reason}.
+  virtual Status DoRevokeToken(std::string_view token_id, Timestamp at, std::string_view reason,
+                               std::string_view actor) = 0;
+  // Audited as `action` ("token.expire", "token.rotate") with `detail` (JSON).
+  virtual Status DoSetTokenExpiry(std::string_view token_id, Timestamp at, std::string_view action,
+                                  std::string_view detail, std::string_view actor) = 0;
+  // Not audited: bookkeeping of the authentication path.
+  virtual Status DoTouchToken(std::string_view token_id, Timestamp at) = 0;
   virtual Status DoUpsertCollection(const Collection& collection, std::string_view actor) = 0;
   virtual Result<std::vector<Collection>> DoListCollections() = 0;
   virtual Result<std::vector<AddOutcome>> DoAddObjects(std::string_view collection_id,
@@ -173,6 +250,7 @@ class Store {
                                                        std::string_view producer_org, std::string_view actor) = 0;
   virtual Result<ObjectPage> DoQueryObjects(const ObjectQuery& query,
                                             const std::function<bool(const StoredObject&)>& visible) = 0;
+  virtual Result<std::optional<std::string>> DoObjectOwner(std::string_view object_id) = 0;
   virtual Result<std::int64_t> DoDeleteObject(std::string_view collection_id, std::string_view object_id,
                                               const VersionFilter& versions, std::string_view actor) = 0;
   virtual Status DoPutStatus(const TaxiiStatus& status) = 0;

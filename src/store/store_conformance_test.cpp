@@ -4,8 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <thread>
 
 #include "store/store.h"
 
@@ -311,6 +313,179 @@ TEST_P(SharingConformance, MembersAndTokensAreFoundByHashOnly) {
   EXPECT_EQ((*audit)[0].detail.find(hash), std::string::npos);
 }
 
+// ---- Token and member lifecycle ----
+
+class TokenConformance : public SharingConformance {
+ protected:
+  // A token hash for `seed` (64 hex digits; its id is the first 12).
+  static std::string Hash(char seed) { return std::string(64, seed); }
+  TokenInfo Create(char seed, std::optional<Timestamp> expires_at = std::nullopt) {
+    auto token = store_->CreateToken({Hash(seed), "kbh-soc", "laptop", expires_at}, "admin");
+    EXPECT_TRUE(token.ok()) << token.error().ToString();
+    return token.ok() ? *token : TokenInfo{};
+  }
+  bool Authenticates(char seed) { return store_->MemberByTokenHash(Hash(seed)).ok(); }
+  int CountAudit(std::string_view action, std::string_view detail_part = {}) {
+    auto audit = store_->ListAudit(Store::kMaxPageSize);
+    EXPECT_TRUE(audit.ok());
+    int count = 0;
+    for (const auto& entry : *audit) {
+      if (entry.action == action && entry.detail.find(detail_part) != std::string::npos) ++count;
+    }
+    return count;
+  }
+  static Timestamp In(std::int64_t ms) { return Timestamp(Timestamp::Now().unix_ms() + ms); }
+};
+
+TEST_P(TokenConformance, TokensAreListedByIdNeverByHash) {
+  SeedSharing();
+  const TokenInfo created = Create('a', In(3'600'000));
+  EXPECT_EQ(created.id, "aaaaaaaaaaaa");
+  EXPECT_EQ(created.member_id, "kbh-soc");
+  EXPECT_EQ(created.label, "laptop");
+  EXPECT_LE(std::abs(created.created_at.unix_ms() - Timestamp::Now().unix_ms()), 60'000);
+  ASSERT_TRUE(created.expires_at.has_value());
+  EXPECT_FALSE(created.revoked_at.has_value());
+  EXPECT_FALSE(created.last_used.has_value());
+  EXPECT_EQ(StateOf(created, Timestamp::Now()), TokenState::kActive);
+  ASSERT_TRUE(store_->AddToken(Hash('b'), "kbh-soc", "sensor", "admin").ok());
+  auto tokens = store_->ListTokens("kbh-soc");
+  ASSERT_TRUE(tokens.ok());
+  ASSERT_EQ(tokens->size(), 2u);
+  EXPECT_FALSE((*tokens)[1].expires_at.has_value());
+  EXPECT_EQ(store_->ListTokens()->size(), 2u);
+  EXPECT_EQ(store_->ListTokens("nobody").error().kind(), ErrorKind::kNotFound);
+  EXPECT_EQ(store_->GetToken("ffffffffffff").error().kind(), ErrorKind::kNotFound);
+  EXPECT_EQ(store_->CreateToken({Hash('a'), "kbh-soc", "again", std::nullopt}, "admin").error().kind(),
+            ErrorKind::kConflict);
+  EXPECT_EQ(store_->CreateToken({"AB" + Hash('c').substr(2), "kbh-soc", "", std::nullopt}, "admin").error().kind(),
+            ErrorKind::kInvalidArgument);
+  auto past = store_->CreateToken({Hash('d'), "kbh-soc", "", In(-1000)}, "admin");
+  ASSERT_FALSE(past.ok());
+  EXPECT_EQ(past.error().kind(), ErrorKind::kInvalidArgument);
+  EXPECT_NE(past.error().message().find("expires_at"), std::string::npos);
+  EXPECT_EQ(CountAudit("token.create", R"("id":"aaaaaaaaaaaa")"), 1);
+  EXPECT_EQ(CountAudit("token.create", Hash('a')), 0);
+}
+
+TEST_P(TokenConformance, ARevokedTokenIsRefusedAtOnce) {
+  SeedSharing();
+  const TokenInfo token = Create('a');
+  ASSERT_TRUE(Authenticates('a'));
+  ASSERT_TRUE(store_->RevokeToken(token.id, "admin").ok());
+  auto refused = store_->MemberByTokenHash(Hash('a'));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind(), ErrorKind::kUnauthorized);
+  EXPECT_EQ(StateOf(*store_->GetToken(token.id), Timestamp::Now()), TokenState::kRevoked);
+  EXPECT_TRUE(store_->RevokeToken(token.id, "admin").ok());  // a repeat changes nothing
+  EXPECT_EQ(CountAudit("token.revoke"), 1);
+  EXPECT_EQ(store_->RevokeToken("ffffffffffff", "admin").error().kind(), ErrorKind::kNotFound);
+}
+
+TEST_P(TokenConformance, AnExpiredTokenIsRefusedAndExpiryOnlyShortens) {
+  SeedSharing();
+  const TokenInfo token = Create('a', In(3'600'000));
+  ASSERT_TRUE(Authenticates('a'));
+  ASSERT_TRUE(store_->ExpireToken(token.id, In(-1000), "admin").ok());
+  EXPECT_EQ(store_->MemberByTokenHash(Hash('a')).error().kind(), ErrorKind::kUnauthorized);
+  EXPECT_EQ(StateOf(*store_->GetToken(token.id), Timestamp::Now()), TokenState::kExpired);
+  ASSERT_TRUE(store_->ExpireToken(token.id, In(3'600'000), "admin").ok());
+  EXPECT_FALSE(Authenticates('a'));
+  EXPECT_EQ(CountAudit("token.expire"), 1);
+}
+
+TEST_P(TokenConformance, ADisabledMemberIsRefusedUntilEnabled) {
+  SeedSharing();
+  Create('a');
+  ASSERT_TRUE(store_->DisableMember("kbh-soc", "admin").ok());
+  EXPECT_EQ(store_->MemberByTokenHash(Hash('a')).error().kind(), ErrorKind::kUnauthorized);
+  EXPECT_TRUE(store_->GetMemberState("kbh-soc")->disabled_at.has_value());
+  EXPECT_EQ(StateOf(store_->ListTokens("kbh-soc")->front(), Timestamp::Now()), TokenState::kMemberDisabled);
+  EXPECT_EQ(store_->CreateToken({Hash('b'), "kbh-soc", "", std::nullopt}, "admin").error().kind(),
+            ErrorKind::kConflict);
+  // Re-saving the member (e.g. seeding) keeps it disabled.
+  ASSERT_TRUE(store_->UpsertMember({"kbh-soc", "0101", "Københavns SOC (ny)", MemberRole::kMember}, "test").ok());
+  EXPECT_FALSE(Authenticates('a'));
+  ASSERT_TRUE(store_->DisableMember("kbh-soc", "admin").ok());
+  ASSERT_TRUE(store_->EnableMember("kbh-soc", "admin").ok());
+  EXPECT_TRUE(Authenticates('a'));
+  EXPECT_FALSE(store_->GetMemberState("kbh-soc")->disabled_at.has_value());
+  EXPECT_EQ(CountAudit("member.disable"), 1);
+  EXPECT_EQ(CountAudit("member.enable"), 1);
+  EXPECT_EQ(store_->DisableMember("nobody", "admin").error().kind(), ErrorKind::kNotFound);
+}
+
+TEST_P(TokenConformance, MovingAMemberToAnotherOrganisationRevokesItsTokens) {
+  SeedSharing();
+  Create('a');
+  Create('b');
+  ASSERT_TRUE(store_->UpsertMember({"kbh-soc", "0101", "Københavns SOC, nyt navn", MemberRole::kMember}, "t").ok());
+  EXPECT_TRUE(Authenticates('a'));  // a new name is not a new organisation
+  ASSERT_TRUE(store_->UpsertMember({"kbh-soc", "0751", "Københavns SOC", MemberRole::kMember}, "t").ok());
+  EXPECT_FALSE(Authenticates('a'));
+  EXPECT_FALSE(Authenticates('b'));
+  EXPECT_EQ(CountAudit("token.revoke", "member.org_change"), 2);
+  // A token made after the move works for the new organisation.
+  Create('c');
+  auto member = store_->MemberByTokenHash(Hash('c'));
+  ASSERT_TRUE(member.ok());
+  EXPECT_EQ(member->org_code, "0751");
+}
+
+TEST_P(TokenConformance, RemovingAMemberRevokesItsTokensAndKeepsItsHistory) {
+  SeedSharing();
+  Create('a');
+  ASSERT_TRUE(store_->RemoveMember("kbh-soc", "admin").ok());
+  EXPECT_FALSE(Authenticates('a'));
+  EXPECT_EQ(store_->GetMember("kbh-soc").error().kind(), ErrorKind::kNotFound);
+  EXPECT_TRUE(store_->ListMembers()->empty());
+  ASSERT_EQ(store_->ListTokens()->size(), 1u);
+  EXPECT_TRUE(store_->ListTokens()->front().revoked_at.has_value());
+  EXPECT_EQ(CountAudit("member.create"), 1);
+  EXPECT_EQ(CountAudit("member.remove"), 1);
+  EXPECT_EQ(CountAudit("token.revoke", "member.remove"), 1);
+  EXPECT_EQ(store_->RemoveMember("kbh-soc", "admin").error().kind(), ErrorKind::kNotFound);
+  // The id may be given out again; the old token stays dead.
+  ASSERT_TRUE(store_->UpsertMember({"kbh-soc", "0101", "Københavns SOC", MemberRole::kMember}, "t").ok());
+  EXPECT_FALSE(Authenticates('a'));
+  EXPECT_FALSE(store_->GetMemberState("kbh-soc")->disabled_at.has_value());
+}
+
+TEST_P(TokenConformance, LastUseIsRecordedAtMostOncePerMinute) {
+  SeedSharing();
+  const TokenInfo token = Create('a');
+  ASSERT_TRUE(Authenticates('a'));
+  const auto first = store_->GetToken(token.id)->last_used;
+  ASSERT_TRUE(first.has_value());
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_TRUE(Authenticates('a'));
+  EXPECT_EQ(store_->GetToken(token.id)->last_used, first);
+}
+
+TEST_P(TokenConformance, RotationIssuesANewTokenAndExpiresTheOldAfterTheGrace) {
+  SeedSharing();
+  const TokenInfo old_token = Create('a');
+  auto rotated = store_->RotateToken(old_token.id, {Hash('b'), "", "", std::nullopt}, In(3'600'000), "admin");
+  ASSERT_TRUE(rotated.ok()) << rotated.error().ToString();
+  EXPECT_EQ(rotated->member_id, "kbh-soc");
+  EXPECT_EQ(rotated->label, "laptop");
+  EXPECT_TRUE(Authenticates('a'));  // inside the grace period
+  EXPECT_TRUE(Authenticates('b'));
+  ASSERT_TRUE(store_->GetToken(old_token.id)->expires_at.has_value());
+  EXPECT_EQ(CountAudit("token.rotate", R"("replaced_by":"bbbbbbbbbbbb")"), 1);
+  // Without grace the old token stops at once; a token that is not active cannot be rotated.
+  ASSERT_TRUE(store_->RotateToken(rotated->id, {Hash('c'), "", "", std::nullopt}, Timestamp::Now(), "admin").ok());
+  EXPECT_FALSE(Authenticates('b'));
+  EXPECT_TRUE(Authenticates('c'));
+  auto refused = store_->RotateToken(rotated->id, {Hash('d'), "", "", std::nullopt}, In(1000), "admin");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind(), ErrorKind::kConflict);
+  EXPECT_FALSE(store_->GetToken("dddddddddddd").ok());  // nothing of the refused rotation is stored
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, TokenConformance, ::testing::ValuesIn(Backends()),
+                         [](const auto& param_info) { return param_info.param.name; });
+
 TEST_P(SharingConformance, AddingTheSameVersionTwiceIsIdempotent) {
   SeedSharing();
   auto first = store_->AddObjects(kCollection, {Indicator("000000000001", "2026-11-26T10:00:00.000Z")}, "0101", "t");
@@ -394,6 +569,34 @@ TEST_P(SharingConformance, DeleteAndStatus) {
   EXPECT_EQ(store_->GetStatus(status.id)->failure, 1);
   status.pending = 5;
   EXPECT_EQ(store_->PutStatus(status).error().kind(), ErrorKind::kInternal);
+}
+
+TEST_P(SharingConformance, TheOwnerIsTheOrganisationOfTheEarliestVersionInAnyCollection) {
+  SeedSharing();
+  Collection other;
+  other.id = "5a1c3b0e-8f2d-4c1a-9b7e-000000000002";
+  other.title = "Regionale indikatorer";
+  ASSERT_TRUE(store_->UpsertCollection(other, "test").ok());
+  const std::string id = "indicator--00000000-0000-4000-8000-000000000007";
+  EXPECT_EQ(*store_->ObjectOwner(id), std::nullopt);
+  ASSERT_TRUE(
+      store_->AddObjects(kCollection, {Indicator("000000000007", "2026-11-26T10:00:00.000Z")}, "0101", "t").ok());
+  // A later version in another collection, even an older `modified`, does not change the owner.
+  ASSERT_TRUE(
+      store_->AddObjects(other.id, {Indicator("000000000007", "2026-01-01T00:00:00.000Z")}, "0751", "member:aarhus")
+          .ok());
+  EXPECT_EQ(*store_->ObjectOwner(id), std::optional<std::string>("0101"));
+  // Each version keeps who posted it.
+  ObjectQuery query;
+  query.collection_id = other.id;
+  auto page = store_->QueryObjects(query, nullptr);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->objects.size(), 1U);
+  EXPECT_EQ(page->objects[0].posted_by, "member:aarhus");
+  ASSERT_TRUE(store_->DeleteObject(kCollection, id, {VersionFilter::Mode::kAll, {}}, "t").ok());
+  EXPECT_EQ(*store_->ObjectOwner(id), std::optional<std::string>("0751"));
+  // Deleting no versions (an empty given list) deletes nothing.
+  EXPECT_EQ(*store_->DeleteObject(other.id, id, {VersionFilter::Mode::kGiven, {}}, "t"), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SharingConformance, ::testing::ValuesIn(Backends()),

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "vuln/json_util.h"
 
+#include "core/json_limits.h"
 #include "vuln/cpe.h"
 
 namespace dv::vuln::internal {
 
 Result<Json> ParseJsonText(std::string_view text, std::string_view origin) {
+  if (auto depth = CheckJsonDepth(text); !depth.ok()) {
+    return Error::Parse(std::string(origin) + ": not valid JSON: " + depth.error().message());
+  }
   try {
     return Json::parse(text.begin(), text.end());
   } catch (const Json::exception& e) {

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "federation/federation.h"
+#include "hub/auth.h"
 #include "hub/hub_server.h"
 
 namespace dv {
@@ -55,12 +56,13 @@ class HubApi : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
-  static httplib::Result Get(const std::string& path) {
+  static httplib::Result Get(const std::string& path, const std::string& token = "") {
     httplib::Client client("127.0.0.1", port_);
-    return client.Get(path.c_str());
+    if (token.empty()) return client.Get(path.c_str());
+    return client.Get(path.c_str(), {{"Authorization", "Bearer " + token}});
   }
-  static Json GetJson(const std::string& path, int expected_status) {
-    auto res = Get(path);
+  static Json GetJson(const std::string& path, int expected_status, const std::string& token = "") {
+    auto res = Get(path, token);
     EXPECT_TRUE(res) << path;
     if (!res) return {};
     EXPECT_EQ(res->status, expected_status) << path << ": " << res->body;
@@ -117,7 +119,15 @@ TEST_F(HubApi, FiltersByRegionAndText) {
 }
 
 TEST_F(HubApi, MemberPageHasDependenciesAndDependents) {
-  const Json kbh = GetJson("/api/v1/organisations/0101", 200);
+  // The register is public; the dependency graph is for signed-in people (docs/risk_model.md).
+  const Json anonymous = GetJson("/api/v1/organisations/0101", 200);
+  EXPECT_EQ(anonymous["name"], "København");
+  EXPECT_TRUE(anonymous["dependencies"].is_null());
+  EXPECT_TRUE(anonymous["dependents"].is_null());
+  ASSERT_TRUE(store_->UpsertMember({"hub-api-cfcs", "CFCS", "hub-api-cfcs", MemberRole::kCoordinator}, "test").ok());
+  const std::string token = hub::NewToken();
+  ASSERT_TRUE(store_->AddToken(hub::HashToken(token), "hub-api-cfcs", "test", "test").ok());
+  const Json kbh = GetJson("/api/v1/organisations/0101", 200, token);
   EXPECT_EQ(kbh["name"], "København");
   EXPECT_EQ(kbh["region_name"], "Region Hovedstaden");
   EXPECT_EQ(kbh["population"], 632340);
@@ -130,7 +140,7 @@ TEST_F(HubApi, MemberPageHasDependenciesAndDependents) {
   }
   EXPECT_TRUE(uses_nemlogin);
   EXPECT_TRUE(in_region);
-  const Json nemlogin = GetJson("/api/v1/organisations/NEMLOGIN", 200);
+  const Json nemlogin = GetJson("/api/v1/organisations/NEMLOGIN", 200, token);
   EXPECT_GE(nemlogin["dependents"].size(), 98U);
 }
 

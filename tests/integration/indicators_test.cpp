@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -113,6 +114,8 @@ class Indicators : public ::testing::Test {
     for (const auto& who : kPrincipals) {
       hub_->AddMember(who.id, who.org, who.role);
     }
+    // Odense's sensor: only a sensor's sightings are measured evidence (docs/stix.md).
+    hub_->AddMember("odense-sensor", "0461", MemberRole::kSensor);
     hub_->Start();
     port_ = hub_->port();
     tokens_ = hub_->tokens();
@@ -202,7 +205,7 @@ TEST_F(Indicators, TlpMatrixHoldsOnEveryReadEndpointForEveryKindOfMember) {
   EXPECT_EQ(checks, 360);
 }
 
-TEST_F(Indicators, SightingsAreCountedForAllButNamedOnlyWhereVisible) {
+TEST_F(Indicators, SightingsCountAndAreNamedOnlyWhereVisible) {
   const std::string now = Timestamp::Now().ToRfc3339();
   const Json indicator = Indicator("sighted", "203.0.113.7", Tlp::kGreen, now);
   Publish(kNational, indicator, "aarhus");
@@ -218,12 +221,17 @@ TEST_F(Indicators, SightingsAreCountedForAllButNamedOnlyWhereVisible) {
                      {"first_seen", now},
                      {"last_seen", now},
                      {"object_marking_refs", {std::string(TlpMarkingId(tlp))}}};
+    // Named sightings (a counts-only one names nobody: CountsOnlySightingsNameNoOrganisation).
+    auto org = store_->GetOrganisation(member == "kbh" ? "0101" : "0461");
+    ASSERT_TRUE(org.ok());
+    sighting["where_sighted_refs"] = {org->StixId()};
     Publish(kNational, sighting, member);
   }
+  // København's AMBER+STRICT sighting adds nothing for the indicator's producer (docs/stix.md).
   const Json as_producer = Api("/api/v1/indicators/" + indicator["id"].get<std::string>(), "aarhus");
-  EXPECT_EQ(as_producer["sightings"]["objects"], 2);
-  EXPECT_EQ(as_producer["sightings"]["count"], 6);
-  EXPECT_EQ(as_producer["sightings"]["members"], 2);
+  EXPECT_EQ(as_producer["sightings"]["objects"], 1);
+  EXPECT_EQ(as_producer["sightings"]["count"], 3);
+  EXPECT_EQ(as_producer["sightings"]["members"], 1);
   std::set<std::string> named;
   for (const auto& s : as_producer["sightings"]["visible"]) named.insert(s["organisation"]["code"]);
   EXPECT_EQ(named, std::set<std::string>{"0461"}) << "København's AMBER+STRICT sighting stays with København";
@@ -231,6 +239,146 @@ TEST_F(Indicators, SightingsAreCountedForAllButNamedOnlyWhereVisible) {
   named.clear();
   for (const auto& s : as_kbh["sightings"]["visible"]) named.insert(s["organisation"]["code"]);
   EXPECT_EQ(named, (std::set<std::string>{"0101", "0461"}));
+  EXPECT_EQ(as_kbh["sightings"]["objects"], 2);
+  EXPECT_EQ(as_kbh["sightings"]["count"], 6);
+  EXPECT_EQ(as_kbh["sightings"]["members"], 2);
+}
+
+// The matrix for aggregates: København's sensor sights indicators everyone may
+// see, once per (collection, marking), and København reports them as false
+// positives the same way. For every kind of member, every figure built from
+// sightings and reports — counts, members, last seen, confidence and status,
+// the sensors' inactive list, false-positive reports — counts exactly the
+// sightings and reports ShouldSee allows.
+TEST_F(Indicators, TlpMatrixHoldsForEveryAggregate) {
+  const Timestamp now = Timestamp::Now();
+  const std::string old = Timestamp(now.unix_ms() - 200LL * 86'400'000).ToRfc3339();
+  // One indicator that collects every sighting and report (counts are powers
+  // of two, so the sum tells which were counted), and one per cell that has
+  // expired unless its single measured sighting is counted.
+  const Json total = Indicator("aggregate-total", "203.0.113.200", Tlp::kClear, now.ToRfc3339());
+  Publish(kNational, total, "aarhus");
+  struct Cell {
+    std::string collection;
+    Marking marking;
+    std::string revived;  // the expired indicator its sighting revives
+    std::int64_t count;
+    Timestamp last_seen;
+  };
+  std::vector<Cell> cells;
+  int octet = 1;
+  for (const auto& collection : {kNational, kRegional}) {
+    for (const auto& marking : kMarkings) {
+      const std::string key = "aggregate-" + collection.substr(collection.size() - 1) + "-" + marking.name;
+      const Json expired = Indicator(key, "203.0.113." + std::to_string(octet), Tlp::kClear, old);
+      Publish(kNational, expired, "aarhus");
+      cells.push_back({collection, marking, expired["id"], std::int64_t{1} << cells.size(),
+                       Timestamp(now.unix_ms() - 60'000LL * octet)});
+      ++octet;
+    }
+  }
+  const std::string at = now.ToRfc3339();
+  for (const auto& cell : cells) {
+    auto marked = [&](Json object) {
+      object["object_marking_refs"] = {std::string(TlpMarkingId(cell.marking.tlp))};
+      if (cell.marking.tlp == Tlp::kRed) object["x_dannevirke_recipients"] = {"0461"};
+      return object;
+    };
+    for (const auto& [ref, count] :
+         {std::pair{cell.revived, std::int64_t{1}}, std::pair{total["id"].get<std::string>(), cell.count}}) {
+      Publish(cell.collection,
+              marked({{"type", "sighting"},
+                      {"spec_version", "2.1"},
+                      {"id", "sighting--" + Uuid::V4().ToString()},
+                      {"created", at},
+                      {"modified", at},
+                      {"sighting_of_ref", ref},
+                      {"count", count},
+                      {"first_seen", cell.last_seen.ToRfc3339()},
+                      {"last_seen", cell.last_seen.ToRfc3339()}}),
+              "kbh-sensor");
+    }
+    Publish(cell.collection,
+            marked({{"type", "opinion"},
+                    {"spec_version", "2.1"},
+                    {"id", "opinion--" + Uuid::V4().ToString()},
+                    {"created", at},
+                    {"modified", at},
+                    {"opinion", "strongly-disagree"},
+                    {"explanation", "matrix " + cell.marking.name},
+                    {"object_refs", {total["id"]}}}),
+            "kbh");
+  }
+  int checks = 0;
+  for (const auto& who : kPrincipals) {
+    std::int64_t count = 0;
+    std::int64_t objects = 0;
+    std::optional<Timestamp> last_seen;
+    for (const auto& cell : cells) {
+      if (!ShouldSee(who, cell.collection, cell.marking.tlp)) continue;
+      count += cell.count;
+      ++objects;
+      if (!last_seen || cell.last_seen > *last_seen) last_seen = cell.last_seen;
+    }
+    const Json detail = Api("/api/v1/indicators/" + total["id"].get<std::string>(), who.id);
+    EXPECT_EQ(detail["sightings"]["count"], count) << who.id << " (sum of counts)";
+    EXPECT_EQ(detail["sightings"]["objects"], objects) << who.id << " (sightings)";
+    EXPECT_EQ(detail["sightings"]["members"], objects > 0 ? 1 : 0) << who.id << " (members)";
+    EXPECT_EQ(detail["sightings"]["visible"].size(), static_cast<std::size_t>(objects)) << who.id;
+    EXPECT_EQ(detail["sightings"]["last_seen"], last_seen ? Json(last_seen->ToRfc3339()) : Json()) << who.id;
+    EXPECT_EQ(detail["false_positives"]["reports"], objects) << who.id << " (false-positive reports)";
+    EXPECT_EQ(detail["false_positives"]["visible"].size(), static_cast<std::size_t>(objects)) << who.id;
+    const Json list = Api("/api/v1/indicators?limit=1000", who.id);
+    bool listed = false;
+    for (const auto& item : list["items"]) {
+      if (item["id"] != total["id"]) continue;
+      listed = true;
+      EXPECT_EQ(item["sightings"]["count"], count) << who.id << " (list)";
+      EXPECT_EQ(item["false_positives"]["reports"], objects) << who.id << " (list)";
+    }
+    EXPECT_TRUE(listed) << who.id;
+    const std::set<std::string> inactive = InactiveIds(who.id);
+    for (const auto& cell : cells) {
+      const bool counted = ShouldSee(who, cell.collection, cell.marking.tlp);
+      const std::string why = who.id + " / " + cell.marking.name + " in " + cell.collection;
+      EXPECT_EQ(Api("/api/v1/indicators/" + cell.revived, who.id)["status"], counted ? "active" : "expired") << why;
+      EXPECT_EQ(inactive.count(cell.revived), counted ? 0U : 1U) << why << " (inactive list)";
+      checks += 2;
+    }
+    checks += 9;
+  }
+  // 6 principals × (9 aggregate figures + 10 cells × 2).
+  EXPECT_EQ(checks, 174);
+}
+
+// A counts-only sighting (no where_sighted_refs, no created_by_ref) counts for
+// everyone who may see it, but names its organisation only to that
+// organisation and to coordinators.
+TEST_F(Indicators, CountsOnlySightingsNameNoOrganisation) {
+  const std::string now = Timestamp::Now().ToRfc3339();
+  const Json indicator = Indicator("counts-only", "203.0.113.250", Tlp::kGreen, now);
+  Publish(kNational, indicator, "aarhus");
+  Publish(kNational,
+          {{"type", "sighting"},
+           {"spec_version", "2.1"},
+           {"id", "sighting--" + Uuid::V4().ToString()},
+           {"created", now},
+           {"modified", now},
+           {"sighting_of_ref", indicator["id"]},
+           {"count", 4}},
+          "odense-sensor");
+  for (const auto& who : kPrincipals) {
+    const Json detail = Api("/api/v1/indicators/" + indicator["id"].get<std::string>(), who.id);
+    EXPECT_EQ(detail["sightings"]["count"], 4) << who.id;
+    ASSERT_EQ(detail["sightings"]["visible"].size(), 1U) << who.id;
+    const Json& organisation = detail["sightings"]["visible"][0]["organisation"];
+    if (who.org == "0461" || who.role == MemberRole::kCoordinator) {
+      EXPECT_EQ(organisation["code"], "0461") << who.id;
+    } else {
+      EXPECT_TRUE(organisation.is_null()) << who.id << ": " << organisation.dump();
+      EXPECT_EQ(detail.dump().find("0461"), std::string::npos) << who.id;
+    }
+  }
 }
 
 TEST_F(Indicators, FalsePositivesStopAlertsForTheReporterThenForAllWhenAccepted) {
@@ -318,7 +466,11 @@ TEST_F(Indicators, ConfidenceDecaysWithoutSightingsAndRecoversWhenSighted) {
   Json sighting = {{"type", "sighting"}, {"spec_version", "2.1"}, {"id", "sighting--" + Uuid::V4().ToString()},
                    {"created", now},     {"modified", now},       {"sighting_of_ref", id},
                    {"count", 1},         {"last_seen", now}};
+  // A sighting posted with a person's token is shown but is no measured evidence.
   Publish(kNational, sighting, "odense");
+  EXPECT_EQ(Api("/api/v1/indicators/" + id, "kbh")["status"], "expired");
+  sighting["id"] = "sighting--" + Uuid::V4().ToString();
+  Publish(kNational, sighting, "odense-sensor");
   const Json fresh = Api("/api/v1/indicators/" + id, "kbh");
   EXPECT_EQ(fresh["status"], "active");
   EXPECT_GT(fresh["confidence"]["current"].get<double>(), 79.0);

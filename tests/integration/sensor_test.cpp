@@ -220,6 +220,9 @@ TEST_F(SensorEndToEnd, SharedSigmaRulesAlertAndAFalsePositiveStopsAlertsAtTheNex
   Json rule = IndicatorFor("0.0.0.0", Timestamp::Now());
   rule["name"] = "SSH password guessing with unknown users";
   rule["pattern_type"] = "sigma";
+  Organisation aarhus;
+  aarhus.code = "0751";
+  rule["created_by_ref"] = aarhus.StixId();
   rule["pattern"] =
       "title: SSH password guessing with unknown users\n"
       "id: 0b8f3c2a-6a3e-4a57-9a4b-1c2d3e4f5a6b\n"
@@ -240,6 +243,7 @@ TEST_F(SensorEndToEnd, SharedSigmaRulesAlertAndAFalsePositiveStopsAlertsAtTheNex
   options.collections = {NationalId()};
   options.org_code = "0101";
   options.state_dir = dir_ / "sensor-0101-live";
+  options.trusted_publishers = {"0751"};  // Aarhus is not the coordinator: Copenhagen trusts it explicitly
   std::vector<std::string> notices;
   options.on_notice = [&](const std::string& notice) { notices.push_back(notice); };
   auto created = sensor::Sensor::Create(**client, options);

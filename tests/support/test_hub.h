@@ -72,6 +72,8 @@ class TestHub {
     options.version = "test";
     options.taxii.requests_per_second = 10000;
     options.taxii.burst = 10000;
+    options.http.address_requests_per_second = 100000;
+    options.http.address_burst = 100000;
     return options;
   }
 

@@ -45,8 +45,9 @@ export interface Edge {
 }
 
 export interface OrganisationDetail extends Organisation {
-  dependencies: Edge[];
-  dependents: Edge[];
+  /** null when the hub withholds the dependency graph (not signed in). */
+  dependencies: Edge[] | null;
+  dependents: Edge[] | null;
 }
 
 export interface Page<T> {
@@ -144,10 +145,11 @@ function parseEdges(value: Json | undefined): Edge[] {
 
 function parseDetail(value: Json): OrganisationDetail {
   if (!isObject(value)) throw invalid('organisation is not an object');
+  const withheld = (key: string) => value[key] === null || value[key] === undefined;
   return {
     ...parseOrganisation(value),
-    dependencies: parseEdges(value['dependencies']),
-    dependents: parseEdges(value['dependents']),
+    dependencies: withheld('dependencies') ? null : parseEdges(value['dependencies']),
+    dependents: withheld('dependents') ? null : parseEdges(value['dependents']),
   };
 }
 

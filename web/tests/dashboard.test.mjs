@@ -7,7 +7,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const BASE = process.env.DANNEVIRKE_URL;
@@ -206,6 +206,14 @@ describe('Dannevirke dashboard', { skip: SKIP }, () => {
     const population = (await page.textContent('[data-testid="member-population"]'))?.trim() ?? '';
     assert.match(population, /^\d{1,3}(\.\d{3})+$/, `population in Danish format: ${population}`);
 
+    // Anonymous visitors see the public facts; the dependency graph is for
+    // signed-in members (docs/security.md): after signing in, Aarhus sees its own.
+    await page.waitForSelector('[data-testid="relations-sign-in"]');
+    const tokens = JSON.parse(readFileSync(process.env.DANNEVIRKE_TOKENS, 'utf8'));
+    await page.goto(url(`#/login/${encodeURIComponent(tokens['0751-soc'])}`));
+    await page.waitForSelector('[data-testid="login-done"]');
+    await page.goto(url('#/members/0751'));
+    await page.waitForSelector('[data-testid="dependencies"] > li');
     const deps = page.locator('[data-testid="dependencies"] > li');
     assert.ok((await deps.count()) >= 1, 'at least one dependency');
     const firstLink = await deps.first().locator('a').getAttribute('href');

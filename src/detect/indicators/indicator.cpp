@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/json_limits.h"
 #include "stix/pattern.h"
 
 namespace dv {
@@ -146,14 +147,26 @@ void ReadStixObject(const nlohmann::json& object, const std::string& fallback_pl
     }
     indicator.confidence = confidence->get<int>();
   }
-  if (const auto markings = object.find("object_marking_refs"); markings != object.end() && markings->is_array()) {
-    for (const auto& marking : *markings) {
-      if (!marking.is_string()) continue;
-      if (auto tlp = TlpFromMarkingId(marking.get<std::string>())) {
-        if (!indicator.tlp || *indicator.tlp < *tlp) indicator.tlp = tlp;
-      }
+  // The same rule as the hub (core/tlp.h GoverningTlp): every marking, object
+  // level and granular, and a marking that is not TLP (or not a string) counts as RED.
+  std::vector<std::string> marking_refs;
+  auto add_ref = [&](const nlohmann::json& ref) {
+    marking_refs.push_back(ref.is_string() ? ref.get<std::string>() : std::string("(not an id)"));
+  };
+  if (const auto markings = object.find("object_marking_refs"); markings != object.end()) {
+    if (markings->is_array()) {
+      for (const auto& marking : *markings) add_ref(marking);
+    } else {
+      add_ref(*markings);
     }
   }
+  if (const auto granular = object.find("granular_markings"); granular != object.end() && granular->is_array()) {
+    for (const auto& marking : *granular) {
+      if (!marking.is_object()) continue;
+      if (const auto ref = marking.find("marking_ref"); ref != marking.end()) add_ref(*ref);
+    }
+  }
+  indicator.tlp = GoverningTlp(marking_refs);
   indicator.match_subdomains = context.options.match_subdomains;
   if (const auto subdomains = object.find("x_dannevirke_match_subdomains");
       subdomains != object.end() && subdomains->is_boolean()) {
@@ -413,6 +426,10 @@ Result<std::vector<Indicator>> ParseIndicators(std::string_view text, std::strin
   }
   switch (format) {
     case IndicatorFormat::kStixJson: {
+      // Bundles nest: checked before parsing, as ReadStixValue recurses into them.
+      if (auto depth = CheckJsonDepth(text, kMaxJsonDepth + 2); !depth.ok()) {
+        return Error::Parse(std::string(source_name) + ": " + depth.error().message());
+      }
       nlohmann::json document = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
       if (document.is_discarded()) {
         return Error::Parse(std::string(source_name) + ": not a valid JSON document");
@@ -425,6 +442,10 @@ Result<std::vector<Indicator>> ParseIndicators(std::string_view text, std::strin
       StixContext context{source_name, options, sink, out, /*line_based=*/true};
       ForEachLine(text, [&](std::size_t line_number, std::string_view line) {
         if (Trim(line).empty()) return;
+        if (auto depth = CheckJsonDepth(line, kMaxJsonDepth + 2); !depth.ok()) {
+          sink.Reject(Place(source_name, line_number), depth.error().message());
+          return;
+        }
         nlohmann::json object = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
         if (object.is_discarded()) {
           sink.Reject(Place(source_name, line_number), "not a valid JSON object");

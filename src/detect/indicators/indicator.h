@@ -42,7 +42,7 @@ struct Indicator {
   std::optional<Timestamp> valid_from;
   std::optional<Timestamp> valid_until;
   std::optional<int> confidence;  // 0–100
-  std::optional<Tlp> tlp;         // the most restrictive TLP marking
+  std::optional<Tlp> tlp;         // GoverningTlp of all markings (unknown ones count as RED)
   // A domain value also matches its subdomains (evil.example → a.evil.example).
   bool match_subdomains = false;
 };

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <span>
 
+#include "core/regex_limits.h"
 #include "stix/pattern.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -125,7 +126,24 @@ class KeyTable {
 struct PcreEntry {
   pcre2_code* code = nullptr;
   std::uint32_t atom = 0;
+  // Matches stopped by a limit (core/regex_limits.h); shared by every thread.
+  std::unique_ptr<std::atomic<std::uint32_t>> stops = std::make_unique<std::atomic<std::uint32_t>>(0);
 };
+
+std::atomic<std::uint64_t> regex_stopped{0};
+
+// Runs one PCRE2-only expression within the limits; a stopped match is no match.
+bool LimitedMatch(const PcreEntry& entry, std::string_view text, pcre2_match_data* match_data) {
+  if (entry.stops->load(std::memory_order_relaxed) >= kRegexStopsBeforeOff) return false;
+  const int rc = pcre2_match(entry.code, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0, 0, match_data,
+                             LimitedMatchContext());
+  if (StoppedByLimit(rc)) {
+    entry.stops->fetch_add(1, std::memory_order_relaxed);
+    regex_stopped.fetch_add(1, std::memory_order_relaxed);
+    return false;
+  }
+  return rc >= 0;
+}
 
 // The LIKE and MATCHES comparisons of one observable kind.
 struct RegexSet {
@@ -636,7 +654,7 @@ class Builder {
                                        build->pcre_flags, &error_code, &error_offset, nullptr);
       if (code == nullptr) return Error::Internal("expression stopped compiling: " + PcreError(error_code));
       pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
-      set.pcre.push_back({code, build->atom});
+      set.pcre.push_back(PcreEntry{code, build->atom});
     }
     return Ok();
   }
@@ -916,10 +934,7 @@ void IndicatorIndex::Match(const Event& event, IndicatorScratch& scratch, std::v
     }
     for (const PcreEntry& entry : regexes.pcre) {
       if (state.atom_epoch[entry.atom] == state.epoch) continue;
-      if (pcre2_match(entry.code, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0, 0, state.match_data,
-                      nullptr) >= 0) {
-        state.MarkHit(entry.atom);
-      }
+      if (LimitedMatch(entry, text, state.match_data)) state.MarkHit(entry.atom);
     }
   }
 
@@ -954,5 +969,7 @@ void IndicatorIndex::Match(const Event& event, IndicatorScratch& scratch, std::v
     }
   }
 }
+
+std::uint64_t IndicatorRegexMatchesStopped() { return regex_stopped.load(std::memory_order_relaxed); }
 
 }  // namespace dv

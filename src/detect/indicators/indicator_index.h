@@ -86,4 +86,10 @@ class IndicatorIndex {
   std::unique_ptr<IndicatorIndexData> impl_;
 };
 
+// Process-wide count of LIKE and MATCHES evaluations that PCRE2 stopped at a
+// limit of core/regex_limits.h (counted as no match; an expression stopped
+// kRegexStopsBeforeOff times no longer runs in that index). Expressions
+// Hyperscan runs need no limit: it matches in linear time. Thread-safe.
+std::uint64_t IndicatorRegexMatchesStopped();
+
 }  // namespace dv

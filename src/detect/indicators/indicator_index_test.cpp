@@ -218,6 +218,23 @@ TEST(IndicatorIndexTest, NegationAndMatches) {
   EXPECT_EQ(fixture.Match({{"file.name", "c.dll"}}), Ids{});
 }
 
+TEST(IndicatorIndexTest, CatastrophicPcreExpressionsStopAtTheLimitAndCountAsNoMatch) {
+  // A back-reference keeps the expression out of Hyperscan, so PCRE2 runs
+  // it: exponential backtracking on a long run of 'a's without a match.
+  IndexFixture fixture(
+      {"[process:command_line MATCHES '(a)\\\\1?(a+)+$']", "[process:command_line MATCHES '(\\\\w+) \\\\1']"});
+  const std::string hostile = std::string(5000, 'a') + "b";
+  const std::uint64_t before = IndicatorRegexMatchesStopped();
+  EXPECT_EQ(fixture.Match({{"CommandLine", hostile}}), Ids{});
+  EXPECT_EQ(IndicatorRegexMatchesStopped(), before + 1);
+  EXPECT_EQ(fixture.Match({{"CommandLine", "aaaa"}}), Ids{0});  // decided within the limit
+  EXPECT_EQ(fixture.Match({{"CommandLine", "echo echo"}}), Ids{1});
+  for (int attempt = 1; attempt < 20; ++attempt) EXPECT_EQ(fixture.Match({{"CommandLine", hostile}}), Ids{});
+  EXPECT_EQ(IndicatorRegexMatchesStopped(), before + 16);  // then switched off
+  EXPECT_EQ(fixture.Match({{"CommandLine", "aaaa"}}), Ids{});
+  EXPECT_EQ(fixture.Match({{"CommandLine", "echo echo"}}), Ids{1});  // the other expression still runs
+}
+
 TEST(IndicatorIndexTest, AndAcrossObjectTypesNeedsBothInOneEvent) {
   IndexFixture fixture({
       "[ipv4-addr:value = '198.51.100.7' AND domain-name:value = 'evil.example']",

@@ -36,6 +36,48 @@ constexpr std::string_view kBundle = R"({
      "pattern": "[url:value = 'http://x/']", "valid_from": "yesterday"}
   ]})";
 
+TEST(IndicatorLoadTest, TlpIsTheConservativeMaximumOfAllMarkings) {
+  auto tlp_of = [](const std::string& markings) {
+    LoadReport report;
+    const std::string bundle = R"({"type": "bundle", "id": "bundle--a1c1b5a0-0000-4000-8000-0000000000b1", "objects": [
+      {"type": "indicator", "id": "indicator--a1c1b5a0-0000-4000-8000-0000000000b2", "pattern_type": "stix",
+       "pattern": "[ipv4-addr:value = '198.51.100.9']", "valid_from": "2026-01-01T00:00:00Z")" +
+                               markings + "}]}";
+    auto indicators = Parse(bundle, report);
+    return indicators.size() == 1 ? indicators[0].tlp : std::optional<Tlp>(Tlp::kClear);
+  };
+  EXPECT_EQ(tlp_of(""), std::nullopt);
+  // The TLP:RED id in upper case is TLP:RED.
+  EXPECT_EQ(tlp_of(R"(, "object_marking_refs": ["marking-definition--E828B379-4E03-4974-9AC4-E53A884C97C1"])"),
+            Tlp::kRed);
+  // A granular marking counts like an object marking.
+  EXPECT_EQ(tlp_of(R"(, "object_marking_refs": ["marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"],
+      "granular_markings": [{"marking_ref": "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003",
+                             "selectors": ["pattern"]}])"),
+            Tlp::kAmberStrict);
+  // A marking that is not TLP fails closed.
+  EXPECT_EQ(tlp_of(R"(, "object_marking_refs": ["marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb",
+      "marking-definition--70d034e6-3d0c-479b-877f-8bba8486dd86"])"),
+            Tlp::kRed);
+}
+
+TEST(IndicatorLoadTest, RefusesDeeplyNestedJsonBeforeParsing) {
+  // Bundles in bundles recurse; the depth limit stops them first.
+  std::string nested;
+  for (int level = 0; level < 20000; ++level) nested += R"({"type":"bundle","objects":[)";
+  for (int level = 0; level < 20000; ++level) nested += "]}";
+  auto document = ParseIndicators(nested, "deep.json", {}, nullptr);
+  ASSERT_FALSE(document.ok());
+  EXPECT_NE(document.error().message().find("nested deeper than 66 levels"), std::string::npos);
+  LoadReport report;
+  auto lines = ParseIndicators("{\"type\":\"x\"}\n" + std::string(1000, '[') + "\n", "deep.jsonl",
+                               {.format = IndicatorFormat::kJsonLines}, &report);
+  ASSERT_TRUE(lines.ok());
+  ASSERT_EQ(report.rejected, 1U);
+  EXPECT_EQ(report.rejections[0].place, "deep.jsonl:2");
+  EXPECT_NE(report.rejections[0].message.find("nested deeper than 66 levels"), std::string::npos);
+}
+
 TEST(IndicatorLoadTest, StixBundle) {
   LoadReport report;
   std::vector<Indicator> indicators = Parse(kBundle, report);

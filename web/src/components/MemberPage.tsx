@@ -93,20 +93,26 @@ export function MemberPage({ code }: { code: string }) {
           </p>
         ) : null}
       </header>
-      <div className="member-relations">
-        <section className="panel">
-          <h2>
-            {t('member.dependencies')} <span className="count-pill">{m.dependencies.length}</span>
-          </h2>
-          <RelationList edges={m.dependencies} emptyText={t('member.noDependencies')} testId="dependencies" />
-        </section>
-        <section className="panel">
-          <h2>
-            {t('member.dependents')} <span className="count-pill">{m.dependents.length}</span>
-          </h2>
-          <RelationList edges={m.dependents} emptyText={t('member.noDependents')} testId="dependents" />
-        </section>
-      </div>
+      {m.dependencies === null || m.dependents === null ? (
+        <p className="panel" data-testid="relations-sign-in">
+          <a href="#/login">{t('member.signInForRelations')}</a>
+        </p>
+      ) : (
+        <div className="member-relations">
+          <section className="panel">
+            <h2>
+              {t('member.dependencies')} <span className="count-pill">{m.dependencies.length}</span>
+            </h2>
+            <RelationList edges={m.dependencies} emptyText={t('member.noDependencies')} testId="dependencies" />
+          </section>
+          <section className="panel">
+            <h2>
+              {t('member.dependents')} <span className="count-pill">{m.dependents.length}</span>
+            </h2>
+            <RelationList edges={m.dependents} emptyText={t('member.noDependents')} testId="dependents" />
+          </section>
+        </div>
+      )}
     </article>
   );
 }

@@ -1,0 +1,1 @@
+dv_fuzz_target(dv_sigma_condition_depth_fuzz ${CMAKE_CURRENT_SOURCE_DIR}/sigma_condition_depth_fuzz.cpp dv_sigma)
