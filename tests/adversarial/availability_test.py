@@ -250,7 +250,10 @@ def test_bodies():
     grown = (rss_kib("VmHWM") - idle) // 1024
     check(all(s in (400, 404, 413, 503, None) for s in statuses),
           "16 concurrent 9 MiB bodies are answered or shed (%s)" % sorted(set(map(str, statuses))))
-    check(grown < 100, "hub memory peak stayed under idle + 100 MiB after hostile bodies (+%d MiB)" % grown)
+    if os.environ.get("DV_SANITIZED"):
+        print("note hub memory peak +%d MiB (not checked: the sanitizers' shadow memory and quarantine)" % grown)
+    else:
+        check(grown < 100, "hub memory peak stayed under idle + 100 MiB after hostile bodies (+%d MiB)" % grown)
     victim_answers("after hostile bodies")
 
 
