@@ -196,6 +196,23 @@ class TaxiiService::Impl {
     }
   }
 
+  // The code of the federation organisation whose STIX identity `id` is, or
+  // nullopt. A member may not squat another organisation's identity object
+  // (its first version would make the squatter its owner).
+  Result<std::optional<std::string>> FederationIdentity(const std::string& id) {
+    OrganisationQuery query;
+    query.limit = Store::kMaxPageSize;
+    for (;;) {
+      auto page = store_.ListOrganisations(query);
+      if (!page.ok()) return page.error();
+      for (const auto& org : page->items) {
+        if (org.StixId() == id) return std::optional<std::string>(org.code);
+      }
+      query.offset += static_cast<int>(page->items.size());
+      if (page->items.empty() || query.offset >= page->total) return std::optional<std::string>();
+    }
+  }
+
   Result<Principal> Authenticate(const httplib::Request& req) {
     if (!req.has_header("Authorization")) {
       return Error::Unauthorized("no credentials; use HTTP Basic (member id and token) or a Bearer token");
@@ -497,6 +514,15 @@ class TaxiiService::Impl {
         if (auto rule = CheckPosting(object, facts, rules); !rule.ok()) {
           refuse(rule.error().message());
           continue;
+        }
+        if (object.type == "identity" && object.id != rules.identity && !rules.for_federation) {
+          auto claimed = FederationIdentity(object.id);
+          if (!claimed.ok()) return claimed.error();
+          if (*claimed) {
+            refuse(object.id + ": this is the identity of organisation '" + **claimed +
+                   "'; only that organisation or a coordinator may publish it");
+            continue;
+          }
         }
         auto owner = store_.ObjectOwner(object.id);
         if (!owner.ok()) return owner.error();

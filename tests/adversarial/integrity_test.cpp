@@ -258,6 +258,27 @@ TEST_F(Integrity, CreatedByRefMustBeThePostersOwnIdentity) {
   EXPECT_EQ(Audited("cfcs", "object.for_federation", national["id"]), 1);
 }
 
+TEST_F(Integrity, AMemberCannotSquatAnotherOrganisationsIdentity) {
+  const Json squatted = {{"type", "identity"},
+                         {"spec_version", "2.1"},
+                         {"id", OrgIdentity("0101")},
+                         {"created", "2026-02-01T00:00:00.000Z"},
+                         {"modified", "2026-02-01T00:00:00.000Z"},
+                         {"name", "Københavns Kommune (forged)"},
+                         {"identity_class", "organization"}};
+  const Json status = Post({squatted}, "aarhus");
+  EXPECT_EQ(status["failure_count"], 1) << status;
+  EXPECT_NE(Failures(status).find("identity of organisation '0101'"), std::string::npos) << status;
+  EXPECT_EQ(Versions(squatted["id"], "odense").size(), 0U);
+  // The organisation itself publishes its identity, and then owns it.
+  Json own = squatted;
+  own["name"] = "Københavns Kommune";
+  EXPECT_EQ(Post({own}, "kbh")["success_count"], 1);
+  Json later = squatted;
+  later["modified"] = "2026-03-01T00:00:00.000Z";
+  EXPECT_EQ(Post({later}, "aarhus")["failure_count"], 1);
+}
+
 TEST_F(Integrity, ForgedSightingsAreRefusedWithAReason) {
   const std::string indicator = Id("indicator", "sighted");
   const std::string now = Timestamp::Now().ToRfc3339();
