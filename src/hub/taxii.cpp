@@ -68,6 +68,26 @@ class SightingBudget {
   std::map<std::string, std::size_t> indicators_of_;
 };
 
+// An indicator whose pattern is code more than a value: a Sigma rule, or a
+// STIX pattern with MATCHES or LIKE. Looks at the text first and parses only
+// indicators that may be one.
+bool IsDetectionContent(const NewObject& object) {
+  if (object.type != "indicator") return false;
+  const std::string_view text = object.json;
+  if (text.find("sigma") == std::string_view::npos && text.find("MATCHES") == std::string_view::npos &&
+      text.find("LIKE") == std::string_view::npos) {
+    return false;
+  }
+  const auto parsed = Json::parse(object.json, nullptr, false);
+  if (!parsed.is_object()) return false;
+  const auto pattern_type = parsed.find("pattern_type");
+  if (pattern_type != parsed.end() && *pattern_type == "sigma") return true;
+  const auto pattern = parsed.find("pattern");
+  if (pattern == parsed.end() || !pattern->is_string()) return false;
+  const auto& text_of = pattern->get_ref<const std::string&>();
+  return text_of.find(" MATCHES ") != std::string::npos || text_of.find(" LIKE ") != std::string::npos;
+}
+
 }  // namespace
 
 class TaxiiService::Impl {
@@ -539,6 +559,13 @@ class TaxiiService::Impl {
                  facts.sighting_of_ref + "' this hour, the most the hub accepts; retry next hour");
           continue;
         }
+        if (!*owner && !rules.for_federation && IsDetectionContent(object) &&
+            !content_budget_.Take(principal.organisation.code, "detection-content", rules.now)) {
+          refuse(object.id + ": organisation '" + principal.organisation.code + "' has published " +
+                 std::to_string(options_.max_new_detection_content_per_hour) +
+                 " new Sigma rules or regex/substring patterns this hour, the most the hub accepts; retry next hour");
+          continue;
+        }
         if (*owner && **owner != principal.organisation.code) {
           for_federation.emplace_back(object.id, "version " + object.version + " of an object produced by " + **owner);
         } else if (!facts.created_by_ref.empty() && facts.created_by_ref != rules.identity) {
@@ -722,6 +749,7 @@ class TaxiiService::Impl {
   Store& store_;
   TaxiiOptions options_;
   SightingBudget sighting_budget_{options_.max_new_sightings_per_indicator_hour};
+  SightingBudget content_budget_{options_.max_new_detection_content_per_hour};
   RefusalAudit refusals_{store_};
 };
 

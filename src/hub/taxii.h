@@ -44,6 +44,10 @@ struct TaxiiOptions {
   std::int64_t clock_skew_seconds = 300;
   std::int64_t max_sighting_count = 1'000'000;
   std::int64_t max_new_sightings_per_indicator_hour = 1000;
+  // New Sigma rules and regex/substring patterns (MATCHES, LIKE) one
+  // organisation may publish per hour; coordinators are not limited. Shared
+  // detection content runs inside other members (docs/security.md).
+  std::int64_t max_new_detection_content_per_hour = 200;
 };
 
 // The TAXII endpoints. Register adds its routes to a server; the service

@@ -279,6 +279,26 @@ TEST_F(Integrity, AMemberCannotSquatAnotherOrganisationsIdentity) {
   EXPECT_EQ(Post({later}, "aarhus")["failure_count"], 1);
 }
 
+TEST_F(Integrity, PublishingDetectionContentIsRateLimitedForMembers) {
+  // 200 new regex patterns an hour from one member; the 201st is refused,
+  // exact values and the coordinator's content are not limited.
+  std::vector<Json> patterns;
+  for (int idx = 0; idx <= 200; ++idx) {
+    Json regex = Indicator("regex-" + std::to_string(idx), "198.51.100.1", "2026-02-01T00:00:00.000Z");
+    regex["pattern"] = "[process:command_line MATCHES '^probe" + std::to_string(idx) + "']";
+    patterns.push_back(regex);
+  }
+  const Json status = Post(patterns, "odense");
+  EXPECT_EQ(status["success_count"], 200) << status["failures"];
+  EXPECT_EQ(status["failure_count"], 1);
+  EXPECT_NE(Failures(status).find("regex/substring patterns this hour"), std::string::npos) << status;
+  EXPECT_EQ(Post({Indicator("exact-after-limit", "198.51.100.77", "2026-02-01T00:00:00.000Z")}, "odense")["success_count"],
+            1);
+  Json national = Indicator("coordinator-regex", "198.51.100.1", "2026-02-01T00:00:00.000Z");
+  national["pattern"] = "[process:command_line MATCHES '^national']";
+  EXPECT_EQ(Post({national}, "cfcs")["success_count"], 1);
+}
+
 TEST_F(Integrity, ForgedSightingsAreRefusedWithAReason) {
   const std::string indicator = Id("indicator", "sighted");
   const std::string now = Timestamp::Now().ToRfc3339();
