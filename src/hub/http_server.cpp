@@ -407,6 +407,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   auto& Lowest() { return beast::get_lowest_layer(stream_); }
 
   void ReadHead() {
+    request_ = Request();  // a refusal before the next head is parsed must not describe the last request
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(limits_.max_header_bytes));
     parser_->body_limit(limits_.max_body_bytes);

@@ -42,28 +42,15 @@ class Router {
   Router& Delete(const std::string& pattern, Handler handler) { return Add("DELETE", pattern, std::move(handler)); }
 
   // The first route (in registration order) whose method and pattern match;
-  // fills `req.matches`. nullptr when none matches. `path_matched` is set
-  // when some route of another method matched the path (for 405).
-  const Route* Find(Request& req, bool* path_matched = nullptr) const {
-    for (const auto& route : routes_) {
-      std::smatch matches;
-      if (!std::regex_match(req.path, matches, route.regex)) continue;
-      if (route.method == req.method || (req.method == "HEAD" && route.method == "GET")) {
-        req.matches = std::move(matches);
-        return &route;
-      }
-      if (path_matched) *path_matched = true;
-    }
-    return nullptr;
-  }
+  // fills `req.matches`. nullptr when none matches. HEAD is served by GET routes.
+  const Route* Find(Request& req) const;
 
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
-  Router& Add(const std::string& method, const std::string& pattern, Handler handler) {
-    routes_.push_back({method, pattern, std::regex(pattern), std::move(handler)});
-    return *this;
-  }
+  // Throws std::regex_error for a malformed pattern (a programming error,
+  // found when the hub starts).
+  Router& Add(const std::string& method, const std::string& pattern, Handler handler);
   std::vector<Route> routes_;
 };
 

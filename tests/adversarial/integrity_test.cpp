@@ -292,8 +292,9 @@ TEST_F(Integrity, PublishingDetectionContentIsRateLimitedForMembers) {
   EXPECT_EQ(status["success_count"], 200) << status["failures"];
   EXPECT_EQ(status["failure_count"], 1);
   EXPECT_NE(Failures(status).find("regex/substring patterns this hour"), std::string::npos) << status;
-  EXPECT_EQ(Post({Indicator("exact-after-limit", "198.51.100.77", "2026-02-01T00:00:00.000Z")}, "odense")["success_count"],
-            1);
+  EXPECT_EQ(
+      Post({Indicator("exact-after-limit", "198.51.100.77", "2026-02-01T00:00:00.000Z")}, "odense")["success_count"],
+      1);
   Json national = Indicator("coordinator-regex", "198.51.100.1", "2026-02-01T00:00:00.000Z");
   national["pattern"] = "[process:command_line MATCHES '^national']";
   EXPECT_EQ(Post({national}, "cfcs")["success_count"], 1);
