@@ -241,7 +241,7 @@ class HttpServer::Impl {
   void RunHandler(Request& req, Done done) {
     net::post(workers_, [this, &req, done = std::move(done)]() mutable {
       auto res = std::make_shared<Response>();
-      Handle(req, *res);
+      Handle(req, *res);  // catches whatever a handler or an error body throws
       queued_.fetch_sub(1);
       done(std::move(res));
     });
@@ -258,7 +258,12 @@ class HttpServer::Impl {
     for (const auto& [name, value] : options_.default_headers) {
       if (!res.has_header(name)) res.set_header(name, value);
     }
-    if (options_.access_log) options_.access_log(req, res, Clock::now() - start);
+    if (!options_.access_log) return;
+    try {
+      options_.access_log(req, res, Clock::now() - start);
+    } catch (...) {
+      // A log line that cannot be written must not take the connection down.
+    }
   }
 
   std::string HandleBytes(std::string_view bytes) {
@@ -316,8 +321,14 @@ class HttpServer::Impl {
       res = Response();
       res.status = 500;
     }
-    if (res.status >= 400)
-      ErrorBody(req, res, res.status == 404 ? "no resource at '" + req.path + "'" : "request failed");
+    try {
+      if (res.status >= 400) {
+        ErrorBody(req, res, res.status == 404 ? "no resource at '" + req.path + "'" : "request failed");
+      }
+    } catch (...) {
+      res.body.clear();
+      res.set_content(DefaultErrorJson(res.status, "request failed"), "application/json");
+    }
   }
 
   void RunIo() {

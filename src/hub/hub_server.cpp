@@ -232,7 +232,7 @@ class HubServer::Impl {
                        {"status", res.status},
                        {"bytes", res.body.size()},
                        {"duration_ms", std::chrono::duration<double, std::milli>(elapsed).count()}};
-    options_.access_log(line.dump());
+    options_.access_log(line.dump(-1, ' ', false, Json::error_handler_t::replace));
   }
 
   Store& store_;

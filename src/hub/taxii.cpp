@@ -146,7 +146,8 @@ class TaxiiService::Impl {
  private:
   static void Send(httplib::Response& res, int status, const Json& body) {
     res.status = status;
-    res.set_content(body.dump(), kTaxiiType);
+    // Replaces invalid UTF-8 (e.g. from a request path) instead of throwing.
+    res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), kTaxiiType);
   }
 
   static void SendError(httplib::Response& res, int status, const std::string& title, const std::string& description) {
@@ -757,7 +758,9 @@ bool IsTaxiiPath(const std::string& path) { return path.rfind("/taxii2", 0) == 0
 
 void SetTaxiiError(int http_status, const std::string& title, const std::string& description, std::string& body,
                    std::string& content_type) {
-  body = Json{{"title", title}, {"description", description}, {"http_status", std::to_string(http_status)}}.dump();
+  // Descriptions may quote request paths: invalid UTF-8 is replaced, never thrown.
+  body = Json{{"title", title}, {"description", description}, {"http_status", std::to_string(http_status)}}.dump(
+      -1, ' ', false, Json::error_handler_t::replace);
   content_type = kTaxiiType;
 }
 

@@ -290,6 +290,18 @@ def test_malformed():
         status = None
     sock.close()
     check(status in (400, None), "garbage instead of HTTP is refused (%s)" % status)
+    # Bytes that are not UTF-8 in the path reach error messages and the access
+    # log (found by dv_http_request_fuzz: an uncaught JSON exception ended the hub).
+    for path in (b"/taxii2/dann\xaf\xafevirke/collections/", b"/api/v1/\xff\xfe", b"/\xc3("):
+        sock = connect("127.0.0.7")
+        sock.sendall(b"GET " + path + b" HTTP/1.1\r\nHost: x\r\nAccept: \xff\xff\r\n\r\n")
+        try:
+            status, _ = read_response(sock)
+        except OSError:
+            status = None
+        sock.close()
+        check(status in (400, 401, 404, 406), "a path with invalid UTF-8 is answered (%s)" % status)
+        check(alive(), "the hub is alive after a path with invalid UTF-8")
     victim_answers("after malformed requests")
 
 
