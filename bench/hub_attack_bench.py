@@ -109,19 +109,21 @@ def report(phase, latencies, failures):
     print("%-7s failed requests: %d" % (phase, failures))
 
 
+def slow_client(port, idx):
+    """A connection from 127.0.0.(2 + idx % 8) that has sent the start of a request head; None if refused."""
+    try:
+        sock = socket.socket()
+        sock.bind(("127.0.0.%d" % (2 + idx % 8), 0))
+        sock.settimeout(2)
+        sock.connect(("127.0.0.1", port))
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        return sock
+    except OSError:
+        return None
+
+
 def slow_clients(port, count, stop):
-    socks = []
-    for idx in range(count):
-        source = "127.0.0.%d" % (2 + idx % 8)
-        try:
-            sock = socket.socket()
-            sock.bind((source, 0))
-            sock.settimeout(2)
-            sock.connect(("127.0.0.1", port))
-            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
-            socks.append(sock)
-        except OSError:
-            pass
+    socks = [sock for sock in (slow_client(port, idx) for idx in range(count)) if sock]
     while not stop.is_set():
         for sock in list(socks):
             try:
@@ -129,15 +131,9 @@ def slow_clients(port, count, stop):
             except OSError:
                 socks.remove(sock)
                 # Reconnect: the attacker keeps trying for the whole phase.
-                try:
-                    again = socket.socket()
-                    again.bind(("127.0.0.%d" % (2 + len(socks) % 8), 0))
-                    again.settimeout(2)
-                    again.connect(("127.0.0.1", port))
-                    again.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+                again = slow_client(port, len(socks))
+                if again:
                     socks.append(again)
-                except OSError:
-                    pass
         time.sleep(1)
     for sock in socks:
         sock.close()
