@@ -29,18 +29,19 @@ constexpr const char* kTaxiiType = "application/taxii+json;version=2.1";
 constexpr const char* kStixType = "application/stix+json;version=2.1";
 constexpr const char* kRoot = "/taxii2/dannevirke/";
 
-// How many new sightings each organisation posted of each indicator in the
-// current hour (docs/stix.md, "Posting rules"). In memory: a restart starts
-// the hour afresh. Bounded: it holds only the current hour, and at most
-// kMaxIndicatorsPerOrg indicators per organisation (an organisation that
-// sights more distinct indicators in one hour is refused the rest). Thread-safe.
-class SightingBudget {
+// How many new objects each organisation posted per key in the current hour:
+// new sightings per indicator, and new detection content under one key
+// (docs/stix.md, "Posting rules"). In memory: a restart starts the hour
+// afresh. Bounded: it holds only the current hour, and at most
+// kMaxIndicatorsPerOrg keys per organisation (an organisation that uses more
+// distinct keys in one hour is refused the rest). Thread-safe.
+class HourlyBudget {
  public:
   static constexpr std::size_t kMaxIndicatorsPerOrg = 20'000;
 
-  explicit SightingBudget(std::int64_t per_indicator_hour) : per_indicator_hour_(per_indicator_hour) {}
+  explicit HourlyBudget(std::int64_t per_indicator_hour) : per_indicator_hour_(per_indicator_hour) {}
 
-  // True, and counted, when `org` may post one more new sighting of `indicator` now.
+  // True, and counted, when `org` may post one more new object under `indicator` (the key) now.
   bool Take(const std::string& org, const std::string& indicator, Timestamp now) {
     const std::int64_t hour = now.unix_ms() / 3'600'000;
     std::lock_guard lock(mutex_);
@@ -749,8 +750,8 @@ class TaxiiService::Impl {
   ApiContext& context_;
   Store& store_;
   TaxiiOptions options_;
-  SightingBudget sighting_budget_{options_.max_new_sightings_per_indicator_hour};
-  SightingBudget content_budget_{options_.max_new_detection_content_per_hour};
+  HourlyBudget sighting_budget_{options_.max_new_sightings_per_indicator_hour};
+  HourlyBudget content_budget_{options_.max_new_detection_content_per_hour};
   RefusalAudit refusals_{store_};
 };
 
