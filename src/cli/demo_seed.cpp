@@ -3,7 +3,7 @@
 
 #include "hub/baseline_store.h"
 #include "hub/incident_demo.h"
-#include "hub/vuln_service.h"
+#include "hub/modules/vulnerabilities/vuln_service.h"
 
 namespace dv::cli {
 

@@ -5,10 +5,9 @@
 // query-parameter checks, request bodies, authentication and the access
 // rules for member-owned data. Internal to the hub.
 //
-// Each module (baseline, risk, vulnerabilities, incidents, indicators) adds
-// its routes under /api/v1 through a Register…Api function declared in
-// hub/api_modules.h, and describes them in an OpenAPI fragment
-// (src/hub/openapi/<module>.json) that /api/v1/openapi.json merges in.
+// Each module (hub/module.h, one folder under src/hub/modules/) adds its
+// routes under /api/v1 through this context, and describes them in its
+// OpenAPI fragment that /api/v1/openapi.json merges in.
 //
 // Responses are JSON. Errors are {"error": {"kind", "message"}} with the
 // status that matches the ErrorKind (400, 401, 403, 404, 409, 413, 429, 500).

@@ -16,8 +16,8 @@
 
 #include "core/time.h"
 #include "hub/api.h"
-#include "hub/api_modules.h"
 #include "hub/http_server.h"
+#include "hub/module.h"
 #include "hub/router.h"
 
 namespace dv {
@@ -42,9 +42,9 @@ constexpr const char* kContentSecurityPolicy =
 // The OpenAPI document: the base file with each module's fragment merged in.
 std::string OpenApiDocument() {
   Json doc = Json::parse(HubAssetFile("openapi.json"));
-  for (const auto& module : hub::kModules) {
-    if (module.openapi_fragment.empty()) continue;
-    const std::string_view text = HubAssetFile(module.openapi_fragment);
+  for (const hub::Module* module : hub::Modules()) {
+    if (module->openapi_fragment.empty()) continue;
+    const std::string_view text = HubAssetFile(module->openapi_fragment);
     if (text.empty()) continue;
     const Json part = Json::parse(text);
     const Json paths = part.value("paths", Json::object());
@@ -70,6 +70,10 @@ class HubServer::Impl {
   }
 
   Result<int> Bind() {
+    // The modules are compiled in: a clash between them is the build's fault,
+    // and such a hub does not start.
+    if (auto modules = hub::CheckModules(hub::Modules(), HubAssetFile("openapi.json"), &HubAssetFile); !modules.ok())
+      return modules.error();
     const bool tls = !options_.tls_cert.empty() || !options_.tls_key.empty();
     const bool loopback =
         options_.bind_address == "127.0.0.1" || options_.bind_address == "::1" || options_.bind_address == "localhost";
@@ -147,7 +151,7 @@ class HubServer::Impl {
       res.set_content(doc, kJson);
     });
     taxii_.Register(router_);
-    for (const auto& module : hub::kModules) module.register_routes(router_, api_);
+    for (const hub::Module* module : hub::Modules()) module->register_routes(router_, api_);
     const auto no_api = [](const httplib::Request& req, httplib::Response& res) {
       SendError(res, Error::NotFound("no API resource at '" + req.path + "'"));
     };

@@ -2,7 +2,7 @@
 #pragma once
 
 // The risk reports as JSON, the same for `dannevirke risk … --json` and the
-// hub's /api/v1/risk/… responses (src/hub/openapi/risk.json describes the
+// hub's /api/v1/risk/… responses (src/hub/modules/risk/risk.openapi.json describes the
 // fields). Pure functions; safe from any thread.
 
 #include <nlohmann/json.hpp>

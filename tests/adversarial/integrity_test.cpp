@@ -472,7 +472,7 @@ TEST_F(Integrity, DeeplyNestedTaxiiBodiesAreRefusedAndTheHubStaysUp) {
 }
 
 TEST_F(Integrity, DeeplyNestedRestBodiesAreRefusedOnEveryJsonWriteRoute) {
-  // Every POST/PUT route with a JSON body in src/hub/openapi/*.json, with the
+  // Every POST/PUT route with a JSON body in the OpenAPI fragments (src/hub/modules/*/*.openapi.json), with the
   // principal that may write it, so the body is what gets judged.
   // A real incident of the writer's, so that its routes get as far as the body.
   httplib::Client creator("127.0.0.1", port_);

@@ -21,7 +21,7 @@
 #include "federation/federation.h"
 #include "hub/auth.h"
 #include "hub/hub_server.h"
-#include "hub/vuln_service.h"
+#include "hub/modules/vulnerabilities/vuln_service.h"
 
 namespace dv {
 namespace {

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // The demo's vulnerability data (data/vuln/demo/): inventories of a few
 // municipalities and utilities and a small hand-written feed set, written as
-// the records a real hub keeps (hub/vuln_service.h).
+// the records a real hub keeps (hub/modules/vulnerabilities/vuln_service.h).
 
 #include <map>
 #include <nlohmann/json.hpp>
 
 #include "hub/auth.h"
-#include "hub/vuln_service.h"
+#include "hub/modules/vulnerabilities/vuln_service.h"
 
 namespace dv::hub {
 

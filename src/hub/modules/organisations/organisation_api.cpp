@@ -16,8 +16,11 @@
 
 #include <httplib.h>
 
-#include "hub/api_modules.h"
+#include <array>
+
+#include "hub/api.h"
 #include "hub/graph_access.h"
+#include "hub/module.h"
 #include "hub/router.h"
 #include "risk/stored_graph.h"
 
@@ -147,5 +150,22 @@ void RegisterOrganisationApi(Router& server, ApiContext& context) {
   module->Register(server);
   context.Keep(module);
 }
+
+namespace {
+constexpr std::array<std::string_view, 1> kPathPrefixes = {"/api/v1/organisations"};
+constexpr std::array<std::string_view, 0> kRecordKinds = {};
+constexpr std::array<std::string_view, 0> kAuditActions = {};
+}  // namespace
+
+extern const Module kOrganisationsModule;
+constinit const Module kOrganisationsModule{
+    .name = "organisations",
+    .register_routes = &RegisterOrganisationApi,
+    .openapi_fragment = "",
+    .path_prefixes = kPathPrefixes,
+    .record_kinds = kRecordKinds,
+    .audit_actions = kAuditActions,
+    .dashboard_route = "#/members",
+};
 
 }  // namespace dv::hub

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "hub/vuln_service.h"
+#include "hub/modules/vulnerabilities/vuln_service.h"
 
 #include <algorithm>
 #include <chrono>

@@ -9,12 +9,14 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 
 #include "core/uuid.h"
-#include "hub/api_modules.h"
+#include "hub/api.h"
 #include "hub/incident_records.h"
+#include "hub/module.h"
 #include "hub/router.h"
 #include "hub/stix_intake.h"
 #include "incident/campaign.h"
@@ -927,5 +929,24 @@ void RegisterIncidentApi(Router& server, ApiContext& context) {
   module->Register(server);
   context.Keep(module);
 }
+
+namespace {
+constexpr std::array<std::string_view, 4> kPathPrefixes = {"/api/v1/campaigns", "/api/v1/competences",
+                                                           "/api/v1/guidance", "/api/v1/incidents"};
+constexpr std::array<std::string_view, 5> kRecordKinds = {"incident", "incident.report", "incident.share",
+                                                          "competence.register", "guidance"};
+constexpr std::array<std::string_view, 0> kAuditActions = {};
+}  // namespace
+
+extern const Module kIncidentsModule;
+constinit const Module kIncidentsModule{
+    .name = "incidents",
+    .register_routes = &RegisterIncidentApi,
+    .openapi_fragment = "incident.openapi.json",
+    .path_prefixes = kPathPrefixes,
+    .record_kinds = kRecordKinds,
+    .audit_actions = kAuditActions,
+    .dashboard_route = "#/incidents",
+};
 
 }  // namespace dv::hub

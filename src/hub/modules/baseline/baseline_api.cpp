@@ -8,6 +8,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <map>
@@ -22,8 +23,9 @@
 #include "baseline/report.h"
 #include "baseline/scoring.h"
 #include "baseline/xccdf_import.h"
-#include "hub/api_modules.h"
+#include "hub/api.h"
 #include "hub/baseline_store.h"
+#include "hub/module.h"
 #include "hub/router.h"
 
 namespace dv::hub {
@@ -982,5 +984,23 @@ void RegisterBaselineApi(Router& server, ApiContext& context) {
   api->Register(server);
   context.Keep(api);
 }
+
+namespace {
+constexpr std::array<std::string_view, 1> kPathPrefixes = {"/api/v1/baseline"};
+constexpr std::array<std::string_view, 1> kRecordKinds = {"baseline.assessment"};
+constexpr std::array<std::string_view, 3> kAuditActions = {"baseline.assessment.import", "baseline.requirement.put",
+                                                           "baseline.xccdf.import"};
+}  // namespace
+
+extern const Module kBaselineModule;
+constinit const Module kBaselineModule{
+    .name = "baseline",
+    .register_routes = &RegisterBaselineApi,
+    .openapi_fragment = "baseline.openapi.json",
+    .path_prefixes = kPathPrefixes,
+    .record_kinds = kRecordKinds,
+    .audit_actions = kAuditActions,
+    .dashboard_route = "#/baseline",
+};
 
 }  // namespace dv::hub

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "hub/indicator_board.h"
+#include "hub/modules/indicators/indicator_board.h"
 
 #include <algorithm>
 #include <chrono>

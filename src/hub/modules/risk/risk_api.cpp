@@ -31,6 +31,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -42,8 +43,9 @@
 #include <variant>
 
 #include "hub/analysis_queue.h"
-#include "hub/api_modules.h"
+#include "hub/api.h"
 #include "hub/graph_access.h"
+#include "hub/module.h"
 #include "hub/router.h"
 #include "risk/graph_io.h"
 #include "risk/plan.h"
@@ -893,5 +895,22 @@ void RegisterRiskApi(Router& server, ApiContext& context) {
   module->Register(server);
   context.Keep(module);
 }
+
+namespace {
+constexpr std::array<std::string_view, 2> kPathPrefixes = {"/api/v1/graph", "/api/v1/risk"};
+constexpr std::array<std::string_view, 1> kRecordKinds = {"risk.edge.removed"};
+constexpr std::array<std::string_view, 1> kAuditActions = {"graph.import"};
+}  // namespace
+
+extern const Module kRiskModule;
+constinit const Module kRiskModule{
+    .name = "risk",
+    .register_routes = &RegisterRiskApi,
+    .openapi_fragment = "risk.openapi.json",
+    .path_prefixes = kPathPrefixes,
+    .record_kinds = kRecordKinds,
+    .audit_actions = kAuditActions,
+    .dashboard_route = "#/risk",
+};
 
 }  // namespace dv::hub

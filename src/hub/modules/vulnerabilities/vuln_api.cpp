@@ -1,18 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 // /api/v1/assets…, /api/v1/vulnerabilities…, /api/v1/exposure…: members'
 // asset inventories, feed ingestion with the national exposure delta, and
-// exposure per CVE and per member with decisions (hub/vuln_service.h,
+// exposure per CVE and per member with decisions (hub/modules/vulnerabilities/vuln_service.h,
 // docs/vuln.md).
 
 #include <httplib.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 
-#include "hub/api_modules.h"
+#include "hub/api.h"
+#include "hub/module.h"
+#include "hub/modules/vulnerabilities/vuln_service.h"
 #include "hub/router.h"
-#include "hub/vuln_service.h"
 
 namespace dv::hub {
 
@@ -596,5 +598,23 @@ void RegisterVulnApi(Router& server, ApiContext& context) {
   module->Register(server);
   context.Keep(module);
 }
+
+namespace {
+constexpr std::array<std::string_view, 3> kPathPrefixes = {"/api/v1/assets", "/api/v1/exposure",
+                                                           "/api/v1/vulnerabilities"};
+constexpr std::array<std::string_view, 4> kRecordKinds = {"vuln.assets", "vuln.decision", "vuln.feed", "vuln.feedfile"};
+constexpr std::array<std::string_view, 0> kAuditActions = {};
+}  // namespace
+
+extern const Module kVulnerabilitiesModule;
+constinit const Module kVulnerabilitiesModule{
+    .name = "vulnerabilities",
+    .register_routes = &RegisterVulnApi,
+    .openapi_fragment = "vuln.openapi.json",
+    .path_prefixes = kPathPrefixes,
+    .record_kinds = kRecordKinds,
+    .audit_actions = kAuditActions,
+    .dashboard_route = "#/vulnerabilities",
+};
 
 }  // namespace dv::hub

@@ -1,17 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 // /api/v1/me and /api/v1/indicators…: the shared indicators as the caller may
-// see them (hub/indicator_board.h), false-positive reports and verdicts, and
+// see them (hub/modules/indicators/indicator_board.h), false-positive reports and verdicts, and
 // the list of indicators a member's sensors must not alert on.
 
 #include <httplib.h>
 
+#include <array>
 #include <cmath>
 #include <map>
 
 #include "core/text.h"
 #include "core/uuid.h"
-#include "hub/api_modules.h"
-#include "hub/indicator_board.h"
+#include "hub/api.h"
+#include "hub/module.h"
+#include "hub/modules/indicators/indicator_board.h"
 #include "hub/refusal_audit.h"
 #include "hub/router.h"
 #include "hub/stix_intake.h"
@@ -334,5 +336,22 @@ void RegisterIndicatorApi(Router& server, ApiContext& context) {
   module->Register(server);
   context.Keep(module);
 }
+
+namespace {
+constexpr std::array<std::string_view, 2> kPathPrefixes = {"/api/v1/indicators", "/api/v1/me"};
+constexpr std::array<std::string_view, 1> kRecordKinds = {"indicator.verdict"};
+constexpr std::array<std::string_view, 0> kAuditActions = {};
+}  // namespace
+
+extern const Module kIndicatorsModule;
+constinit const Module kIndicatorsModule{
+    .name = "indicators",
+    .register_routes = &RegisterIndicatorApi,
+    .openapi_fragment = "indicators.openapi.json",
+    .path_prefixes = kPathPrefixes,
+    .record_kinds = kRecordKinds,
+    .audit_actions = kAuditActions,
+    .dashboard_route = "#/indicators",
+};
 
 }  // namespace dv::hub
