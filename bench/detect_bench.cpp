@@ -4,8 +4,9 @@
 // number of planted malicious events) and over the EVTX samples, measured in
 // one run on the same data:
 //   - rule load + compile time (RuleSet::Load, Engine::Build);
-//   - end to end (LogSource parse + EngineStream) on one thread, and as
-//     `dannevirke scan` runs it (a reader thread, batches, 1 or 2 workers);
+//   - end to end (LogSource parse + Scanner::Process) on one thread, and as
+//     `dannevirke scan` runs it (Scanner::Run: a reader thread, batches, 1 or
+//     2 workers);
 //   - match only (pre-parsed events in memory) on 1 and 2 threads, with the
 //     prefilter and with routing only (EngineOptions{.prefilter = false});
 //   - the one-rule-at-a-time baseline (EvaluateNaively) on a sample, with a
@@ -24,23 +25,21 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
-#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "corpus/windows_corpus.h"
 #include "detect/engine.h"
+#include "detect/pipeline.h"
 #include "ingest/log_source.h"
 #include "sigma/rule_set.h"
 
@@ -103,15 +102,16 @@ struct Figures {
   double mb_per_second() const { return static_cast<double>(bytes) / 1e6 / std::max(seconds, 1e-9); }
 };
 
-// Called with each event's position in reading order and the stream that
-// just processed it (for the planted-event check).
-using Observer = std::function<void(std::uint64_t, const EngineStream&)>;
+// Called with each event's position in reading order and the Sigma rules
+// whose conditions held on it (for the planted-event check).
+using Observer = std::function<void(std::uint64_t, const std::vector<std::uint32_t>&)>;
 
-// Parse and match on the calling thread, one event at a time.
+// Parse and match on the calling thread, one event at a time (the
+// pipeline's live mode, as the sensor runs it).
 Figures RunSerial(const EnginePtr& engine, const std::vector<std::string>& paths, const Observer& observe) {
   ResetPeakRss();
   Figures figures;
-  EngineStream stream(engine);
+  dv::detect::Scanner scanner(engine);
   Event work;
   std::uint64_t position = 0;
   dv::LogSource source;
@@ -119,8 +119,8 @@ Figures RunSerial(const EnginePtr& engine, const std::vector<std::string>& paths
   const auto start = std::chrono::steady_clock::now();
   (void)source.Read(paths, [&](const Event& event) {
     work = event;
-    stream.Process(work, on_alert, nullptr);
-    if (observe) observe(position, stream);
+    scanner.Process(work, on_alert);
+    if (observe) observe(position, scanner.last_matches());
     ++position;
   });
   figures.seconds = Seconds(start);
@@ -131,87 +131,24 @@ Figures RunSerial(const EnginePtr& engine, const std::vector<std::string>& paths
   return figures;
 }
 
-// The scan pipeline: this thread reads and parses into batches of events, a
-// bounded queue hands them to `workers` threads with one EngineStream each,
-// finished batches come back for reuse.
+// The scan pipeline (Scanner::Run): this thread reads and parses into
+// batches of events, a bounded queue hands them to `workers` threads with one
+// EngineStream each. Alerts are counted as found, not held for a timeline.
 Figures RunPipeline(const EnginePtr& engine, const std::vector<std::string>& paths, int workers) {
-  constexpr std::size_t kBatchSize = 512;
-  struct Batch {
-    std::vector<Event> events = std::vector<Event>(kBatchSize);
-    std::size_t count = 0;
-  };
-  std::mutex mutex;
-  std::condition_variable not_empty;
-  std::condition_variable not_full;
-  std::deque<std::unique_ptr<Batch>> queue;
-  std::vector<std::unique_ptr<Batch>> spare;
-  bool closed = false;
-  const std::size_t capacity = static_cast<std::size_t>(workers) * 4;
-  std::atomic<std::uint64_t> alerts{0};
-
   ResetPeakRss();
   Figures figures;
-  const auto start = std::chrono::steady_clock::now();
-  std::vector<std::thread> threads;
-  for (int worker_idx = 0; worker_idx < workers; ++worker_idx) {
-    threads.emplace_back([&] {
-      EngineStream stream(engine);
-      std::uint64_t local_alerts = 0;
-      const auto on_alert = [&](const dv::detect::Alert&) { ++local_alerts; };
-      for (;;) {
-        std::unique_ptr<Batch> batch;
-        {
-          std::unique_lock lock(mutex);
-          not_empty.wait(lock, [&] { return !queue.empty() || closed; });
-          if (queue.empty()) break;
-          batch = std::move(queue.front());
-          queue.pop_front();
-          not_full.notify_one();
-        }
-        for (std::size_t event_idx = 0; event_idx < batch->count; ++event_idx) {
-          stream.Process(batch->events[event_idx], on_alert, nullptr);
-        }
-        std::lock_guard lock(mutex);
-        spare.push_back(std::move(batch));
-      }
-      alerts += local_alerts;
-    });
-  }
-  auto fresh = [&] {
-    std::lock_guard lock(mutex);
-    if (spare.empty()) return std::make_unique<Batch>();
-    auto batch = std::move(spare.back());
-    spare.pop_back();
-    batch->count = 0;
-    return batch;
-  };
-  auto push = [&](std::unique_ptr<Batch> batch) {
-    std::unique_lock lock(mutex);
-    not_full.wait(lock, [&] { return queue.size() < capacity; });
-    queue.push_back(std::move(batch));
-    not_empty.notify_one();
-  };
   dv::LogSource source;
-  std::unique_ptr<Batch> batch = fresh();
-  (void)source.Read(paths, [&](const Event& event) {
-    batch->events[batch->count++] = event;
-    if (batch->count == kBatchSize) {
-      push(std::move(batch));
-      batch = fresh();
-    }
-  });
-  if (batch->count > 0) push(std::move(batch));
-  {
-    std::lock_guard lock(mutex);
-    closed = true;
-    not_empty.notify_all();
-  }
-  for (auto& thread : threads) thread.join();
+  dv::detect::ScanOptions options;
+  options.threads = workers;
+  options.order = dv::detect::AlertOrder::kAsFound;
+  const auto start = std::chrono::steady_clock::now();
+  const dv::detect::ScanSummary summary =
+      dv::detect::Scanner(engine).Run(dv::detect::ReadLogs(source, paths), options, nullptr);
   figures.seconds = Seconds(start);
   figures.events = source.stats().events;
   figures.bytes = source.stats().bytes;
   figures.bad_records = source.stats().bad_records();
-  figures.alerts = alerts;
+  figures.alerts = summary.alerts;
   figures.peak_rss_kib = PeakRssKiB();
   return figures;
 }
@@ -402,11 +339,19 @@ int main(int argc, char** argv) {
   auto load_start = std::chrono::steady_clock::now();
   auto rules = dv::sigma::RuleSet::Load({options.rules}, {}, report);
   const double load_seconds = Seconds(load_start);
+  // The engines over the loaded set, so that building is timed apart from loading.
+  auto build = [&](bool prefilter) {
+    dv::detect::EngineSources sources;
+    sources.rule_set = rules;
+    sources.engine_options.prefilter = prefilter;
+    dv::detect::EngineLoadReport build_report;
+    return dv::detect::BuildEngine(std::move(sources), build_report);
+  };
   auto build_start = std::chrono::steady_clock::now();
-  auto built = Engine::Build(rules, nullptr);
+  auto built = build(true);
   const double build_seconds = Seconds(build_start);
   build_start = std::chrono::steady_clock::now();
-  auto built_routing = Engine::Build(rules, nullptr, dv::detect::EngineOptions{.prefilter = false});
+  auto built_routing = build(false);
   const double build_routing_seconds = Seconds(build_start);
   if (!built.ok() || !built_routing.ok()) {
     std::fprintf(stderr, "dv_detect_bench: %s\n",
@@ -435,8 +380,7 @@ int main(int argc, char** argv) {
   std::vector<std::uint64_t> planted_found(kinds.size(), 0);
   std::vector<std::uint64_t> rule_hits_elsewhere(kinds.size(), 0);
   std::size_t next_planted = 0;
-  const Observer observe = [&](std::uint64_t position, const EngineStream& stream) {
-    const auto& matches = stream.last_matches();
+  const Observer observe = [&](std::uint64_t position, const std::vector<std::uint32_t>& matches) {
     const bool planted = next_planted < corpus.planted.size() && corpus.planted[next_planted].index == position;
     for (std::size_t kind_idx = 0; kind_idx < kinds.size(); ++kind_idx) {
       if (kind_rule[kind_idx] < 0) continue;

@@ -1,33 +1,25 @@
 // SPDX-License-Identifier: Apache-2.0
 // `dannevirke scan`: Sigma rules and indicators over log files, offline.
 //
-// The calling thread reads and parses the logs (LogSource) into batches of
-// events; worker threads, one EngineStream each, evaluate them. Alerts are
-// collected with the event's sequence number, then correlations run over the
-// time-ordered base matches, and everything is printed as a timeline or as
-// JSON lines. Memory is bounded by the queue of batches plus the alerts.
+// The engine is built and run by the detection pipeline (detect/pipeline.h):
+// the calling thread reads and parses the logs (LogSource), worker threads
+// match, correlations run over the time-ordered base matches, and the alerts
+// come back as a timeline, printed here as text or as JSON lines.
 
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
-#include <deque>
-#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <map>
-#include <mutex>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "cli/commands.h"
 #include "cli/common.h"
-#include "detect/correlation.h"
-#include "detect/engine.h"
-#include "ingest/log_source.h"
+#include "detect/pipeline.h"
 
 namespace dv::cli {
 namespace {
@@ -45,74 +37,6 @@ struct ScanOptions {
   bool no_summary = false;
   bool quiet = false;
   bool fail_on_match = false;
-};
-
-struct Batch {
-  std::vector<Event> events;
-  std::size_t count = 0;
-  std::uint64_t first_seq = 0;
-};
-
-struct Found {
-  std::uint64_t seq = 0;
-  detect::Alert alert;
-};
-
-struct FoundBase {
-  std::uint64_t seq = 0;
-  detect::BaseMatch match;
-};
-
-// A bounded queue of batches between the reader and the workers.
-class BatchQueue {
- public:
-  explicit BatchQueue(std::size_t capacity) : capacity_(capacity) {}
-  void Push(std::unique_ptr<Batch> batch) {
-    std::unique_lock lock(mutex_);
-    not_full_.wait(lock, [&] { return queue_.size() < capacity_; });
-    queue_.push_back(std::move(batch));
-    not_empty_.notify_one();
-  }
-  std::unique_ptr<Batch> Pop() {
-    std::unique_lock lock(mutex_);
-    not_empty_.wait(lock, [&] { return !queue_.empty() || closed_; });
-    if (queue_.empty()) return nullptr;
-    auto batch = std::move(queue_.front());
-    queue_.pop_front();
-    not_full_.notify_one();
-    return batch;
-  }
-  void Close() {
-    std::lock_guard lock(mutex_);
-    closed_ = true;
-    not_empty_.notify_all();
-  }
-  // Finished batches come back for reuse, so their events keep their memory.
-  void Recycle(std::unique_ptr<Batch> batch) {
-    std::lock_guard lock(mutex_);
-    free_.push_back(std::move(batch));
-  }
-  std::unique_ptr<Batch> Fresh(std::size_t size) {
-    std::lock_guard lock(mutex_);
-    if (!free_.empty()) {
-      auto batch = std::move(free_.back());
-      free_.pop_back();
-      batch->count = 0;
-      return batch;
-    }
-    auto batch = std::make_unique<Batch>();
-    batch->events.resize(size);
-    return batch;
-  }
-
- private:
-  std::size_t capacity_;
-  std::mutex mutex_;
-  std::condition_variable not_full_;
-  std::condition_variable not_empty_;
-  std::deque<std::unique_ptr<Batch>> queue_;
-  std::vector<std::unique_ptr<Batch>> free_;
-  bool closed_ = false;
 };
 
 std::string FormatTime(const std::optional<Timestamp>& time) { return time ? time->ToRfc3339() : std::string(24, '-'); }
@@ -187,11 +111,15 @@ int Scan(const ScanOptions& options) {
     std::cerr << "dannevirke: " << placeholders.error().ToString() << "\n";
     return 1;
   }
-  sigma::RuleSetOptions set_options;
-  set_options.mapping = mapping->get();
-  set_options.placeholders = std::move(placeholders).value();
-  sigma::RuleSetReport rule_report;
-  auto rules = sigma::RuleSet::Load(options.rules, set_options, rule_report);
+  detect::EngineSources sources;
+  sources.rule_paths = options.rules;
+  sources.rule_options.mapping = mapping->get();
+  sources.rule_options.placeholders = std::move(placeholders).value();
+  sources.indicator_paths = options.indicators;
+  sources.indicator_options.match_subdomains = options.subdomains;
+  detect::EngineLoadReport load_report;
+  auto engine = detect::BuildEngine(std::move(sources), load_report);
+  const sigma::RuleSetReport& rule_report = load_report.rules;
   if (!options.quiet) {
     std::cerr << "Rules: " << rule_report.detection_rules << " detection, " << rule_report.correlation_rules
               << " correlation, " << rule_report.filters << " filters";
@@ -200,81 +128,19 @@ int Scan(const ScanOptions& options) {
     }
     std::cerr << ".\n";
   }
-
-  // Indicators.
-  std::shared_ptr<const IndicatorIndex> index;
-  if (!options.indicators.empty()) {
-    std::vector<Indicator> all;
-    LoadReport indicator_report;
-    LoadOptions load_options;
-    load_options.match_subdomains = options.subdomains;
-    for (const auto& path : options.indicators) {
-      auto loaded = LoadIndicatorFile(path, load_options, &indicator_report);
-      if (!loaded.ok()) {
-        std::cerr << "dannevirke: " << loaded.error().ToString() << "\n";
-        return 1;
-      }
-      std::move(loaded->begin(), loaded->end(), std::back_inserter(all));
-    }
-    auto fields = FieldTable::Default();
-    if (!fields.ok()) {
-      std::cerr << "dannevirke: " << fields.error().ToString() << "\n";
-      return 1;
-    }
-    auto built = IndicatorIndex::Build(std::move(all), *fields, &indicator_report);
-    if (!built.ok()) {
-      std::cerr << "dannevirke: " << built.error().ToString() << "\n";
-      return 1;
-    }
-    index = std::make_shared<const IndicatorIndex>(std::move(built).value());
-    if (!options.quiet) {
-      std::cerr << "Indicators: " << indicator_report.loaded << " loaded, " << indicator_report.rejected
-                << " rejected, " << indicator_report.unsupported << " not matchable.\n";
-      for (std::size_t problem_idx = 0; problem_idx < std::min<std::size_t>(5, indicator_report.rejections.size());
-           ++problem_idx) {
-        std::cerr << "  " << indicator_report.rejections[problem_idx].place << ": "
-                  << indicator_report.rejections[problem_idx].message << "\n";
-      }
-    }
-  }
-  auto engine = detect::Engine::Build(rules, index);
   if (!engine.ok()) {
     std::cerr << "dannevirke: " << engine.error().ToString() << "\n";
     return 1;
   }
-
-  // Workers.
-  const int worker_count =
-      options.threads > 0 ? options.threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-  constexpr std::size_t kBatchSize = 512;
-  BatchQueue queue(static_cast<std::size_t>(worker_count) * 4);
-  std::mutex results_mutex;
-  std::vector<Found> alerts;
-  std::vector<FoundBase> bases;
-  std::vector<std::thread> workers;
-  for (int worker_idx = 0; worker_idx < worker_count; ++worker_idx) {
-    workers.emplace_back([&] {
-      detect::EngineStream stream(*engine);
-      std::vector<Found> local_alerts;
-      std::vector<FoundBase> local_bases;
-      while (auto batch = queue.Pop()) {
-        for (std::size_t event_idx = 0; event_idx < batch->count; ++event_idx) {
-          const std::uint64_t seq = batch->first_seq + event_idx;
-          stream.Process(
-              batch->events[event_idx],
-              [&](const detect::Alert& alert) {
-                local_alerts.push_back({seq, alert});
-              },
-              [&](detect::BaseMatch&& match) {
-                local_bases.push_back({seq, std::move(match)});
-              });
-        }
-        queue.Recycle(std::move(batch));
-      }
-      std::lock_guard lock(results_mutex);
-      std::move(local_alerts.begin(), local_alerts.end(), std::back_inserter(alerts));
-      std::move(local_bases.begin(), local_bases.end(), std::back_inserter(bases));
-    });
+  if (!options.quiet && !options.indicators.empty()) {
+    const LoadReport& indicator_report = load_report.indicators;
+    std::cerr << "Indicators: " << indicator_report.loaded << " loaded, " << indicator_report.rejected << " rejected, "
+              << indicator_report.unsupported << " not matchable.\n";
+    for (std::size_t problem_idx = 0; problem_idx < std::min<std::size_t>(5, indicator_report.rejections.size());
+         ++problem_idx) {
+      std::cerr << "  " << indicator_report.rejections[problem_idx].place << ": "
+                << indicator_report.rejections[problem_idx].message << "\n";
+    }
   }
 
   // Reader (this thread).
@@ -294,44 +160,18 @@ int Scan(const ScanOptions& options) {
                    static_cast<double>(done) / 1e6);
     };
   }
-  LogSource source(ingest_options);
-  std::unique_ptr<Batch> batch = queue.Fresh(kBatchSize);
-  std::uint64_t seq = 0;
-  const Status read = source.Read(options.logs, [&](const Event& event) {
-    if (batch->count == 0) batch->first_seq = seq;
-    batch->events[batch->count++].CopyFrom(event);
-    ++seq;
-    if (batch->count == kBatchSize) {
-      queue.Push(std::move(batch));
-      batch = queue.Fresh(kBatchSize);
-    }
-  });
-  if (batch->count > 0) queue.Push(std::move(batch));
-  queue.Close();
-  for (auto& worker : workers) worker.join();
-  if (progress) std::fprintf(stderr, "\r%60s\r", "");
-  (void)last_done;
-
-  // Correlations over the time-ordered base matches.
-  std::sort(bases.begin(), bases.end(), [](const FoundBase& a, const FoundBase& b) {
-    return a.match.time != b.match.time ? a.match.time < b.match.time : a.seq < b.seq;
-  });
-  detect::CorrelationEngine correlations(*engine);
-  for (const auto& base : bases) {
-    correlations.Add(base.match, [&](const detect::Alert& alert) { alerts.push_back({base.seq, alert}); });
-  }
-
-  // Output.
-  std::stable_sort(alerts.begin(), alerts.end(), [](const Found& a, const Found& b) {
-    if (a.alert.time.has_value() != b.alert.time.has_value()) return a.alert.time.has_value();
-    if (a.alert.time && *a.alert.time != *b.alert.time) return *a.alert.time < *b.alert.time;
-    return a.seq < b.seq;
-  });
+  // Output: the alerts come as a timeline once every log has been read.
   std::map<std::pair<std::string, std::string>, std::pair<sigma::Level, std::uint64_t>> per_rule;
   std::map<sigma::Level, std::uint64_t> per_level;
   std::uint64_t shown = 0;
-  for (const auto& found : alerts) {
-    if (found.alert.level < *min_level) continue;
+  bool progress_cleared = !progress;
+  auto clear_progress = [&] {
+    if (!progress_cleared) std::fprintf(stderr, "\r%60s\r", "");
+    progress_cleared = true;
+  };
+  auto print = [&](const detect::Detection& found) {
+    clear_progress();
+    if (found.alert.level < *min_level) return;
     ++shown;
     auto& entry = per_rule[{std::string(detect::AlertKindName(found.alert.kind)), found.alert.title}];
     entry.first = found.alert.level;
@@ -342,7 +182,16 @@ int Scan(const ScanOptions& options) {
     } else {
       PrintTimelineLine(found.alert);
     }
-  }
+  };
+  LogSource source(ingest_options);
+  detect::ScanOptions scan_options;
+  scan_options.threads = options.threads;
+  const detect::ScanSummary scanned =
+      detect::Scanner(*engine).Run(detect::ReadLogs(source, options.logs), scan_options, print);
+  clear_progress();
+  (void)last_done;
+  const Status& read = scanned.read;
+  const int worker_count = scanned.workers;
   std::cout << std::flush;
 
   const IngestStats& stats = source.stats();

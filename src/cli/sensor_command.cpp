@@ -86,9 +86,9 @@ void PrintSummary(const sensor::SensorStats& stats, const std::string& identity)
   std::cerr << "Sensor summary: " << stats.pulls << " pulls, " << stats.objects_received << " objects received; "
             << stats.indicators << " indicators (" << stats.indicators_matchable << " matchable); " << stats.events
             << " events, " << stats.bad_records << " bad records; " << stats.indicator_hits << " live hits, "
-            << stats.sigma_alerts << " Sigma alerts; " << stats.retro_hunts << " retro-hunts over "
-            << stats.retro_events_searched << " archived events, " << stats.retro_hits << " hits; "
-            << stats.sightings_posted << " sightings posted"
+            << stats.sigma_alerts << " Sigma alerts; " << stats.correlation_alerts << " correlation alerts; "
+            << stats.retro_hunts << " retro-hunts over " << stats.retro_events_searched << " archived events, "
+            << stats.retro_hits << " hits; " << stats.sightings_posted << " sightings posted"
             << (stats.sightings_refused > 0 ? ", " + std::to_string(stats.sightings_refused) + " refused" : "")
             << (identity.empty() ? "" : " as " + identity) << ".\n";
   std::cerr << "Active set: " << stats.sigma_indicators << " Sigma rules from the hub (" << stats.sigma_indicator_hits

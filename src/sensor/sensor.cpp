@@ -17,12 +17,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-// The Sigma rule set with no rules, for an engine that matches indicators only.
-std::shared_ptr<const sigma::RuleSet> NoRules() {
-  sigma::RuleSetReport report;
-  return sigma::RuleSet::Load({}, sigma::RuleSetOptions{}, report);
-}
-
 // What an alert of this rule carries as rule_id (detect/engine.cpp).
 std::string RuleKey(const sigma::Rule& rule) { return rule.id.empty() ? rule.title : rule.id; }
 
@@ -100,10 +94,7 @@ Result<std::unique_ptr<Sensor>> Sensor::Create(HubClient& hub, SensorOptions opt
   if (!cache.ok()) return cache.error().WithContext("sensor indicator cache");
   sensor->cache_ = std::move(cache).value();
 
-  sensor->no_rules_ = NoRules();
-  if (opts.rule_paths.empty()) {
-    sensor->rules_ = sensor->no_rules_;
-  } else {
+  if (!opts.rule_paths.empty()) {
     for (const auto& path : opts.rule_paths) {
       sigma::LoadedDocuments one = sigma::LoadRuleTree(path, opts.budget);
       std::move(one.rules.begin(), one.rules.end(), std::back_inserter(sensor->local_rules_.rules));
@@ -144,9 +135,7 @@ void Sensor::Notice(const std::string& key, const std::string& message) {
 }
 
 Result<std::vector<Indicator>> Sensor::ActiveStixIndicators(const std::vector<std::string>& only,
-                                                            std::size_t* values_dropped,
-                                                            std::size_t* indicators_dropped, std::size_t* untrusted,
-                                                            LoadReport* report) {
+                                                            std::size_t* untrusted, LoadReport* report) {
   const std::string array = cache_.ToJsonArray(
       [&](const std::string& id, const std::string& pattern_type) { return pattern_type != "sigma" && Active(id); },
       only);
@@ -163,35 +152,21 @@ Result<std::vector<Indicator>> Sensor::ActiveStixIndicators(const std::vector<st
                                             ") is not trusted by this member (--trust-publisher)");
     return true;
   });
-  if (!options_.warning_lists) return indicators;
-  std::vector<Indicator> kept;
-  kept.reserve(indicators->size());
-  for (auto& indicator : *indicators) {
-    if (indicator.plain || indicator.pattern.empty()) {
-      kept.push_back(std::move(indicator));
-      continue;
+  return indicators;
+}
+
+void Sensor::NoticeWarningLists(const detect::EngineLoadReport& report) {
+  for (const auto& drop : report.warning_list_drops) {
+    if (drop.value) {
+      const BenignValue& benign = *drop.value;
+      Notice("warning-list|" + drop.indicator_id + "|" + benign.value,
+             drop.indicator_id + " value " + benign.value + " is on warning list " + benign.hit.list + " (" +
+                 benign.hit.description + "): it will not alert");
+    } else {
+      Notice("warning-list|" + drop.indicator_id,
+             drop.indicator_id + ": every value is on a warning list: it leaves the active set");
     }
-    auto filtered = FilterPattern(indicator.pattern, *options_.warning_lists);
-    if (!filtered.ok()) {  // the index reports the pattern
-      kept.push_back(std::move(indicator));
-      continue;
-    }
-    for (const auto& benign : filtered->dropped) {
-      ++*values_dropped;
-      Notice("warning-list|" + indicator.id + "|" + benign.value, indicator.id + " value " + benign.value +
-                                                                      " is on warning list " + benign.hit.list + " (" +
-                                                                      benign.hit.description + "): it will not alert");
-    }
-    if (filtered->all_benign) {
-      ++*indicators_dropped;
-      Notice("warning-list|" + indicator.id,
-             indicator.id + ": every value is on a warning list: it leaves the active set");
-      continue;
-    }
-    if (filtered->changed) indicator.pattern = filtered->pattern;
-    kept.push_back(std::move(indicator));
   }
-  return kept;
 }
 
 sigma::LoadedDocuments Sensor::ActiveSigmaDocuments(const std::vector<std::string>& only,
@@ -203,8 +178,16 @@ sigma::LoadedDocuments Sensor::ActiveSigmaDocuments(const std::vector<std::strin
       only);
   const Json objects = Json::parse(array, nullptr, false);
   if (!objects.is_array()) return out;
-  std::unordered_set<std::string> local_keys;
-  for (const auto& rule : local_rules_.rules) local_keys.insert(RuleKey(rule));
+  // The ids and names correlations may refer to: a shared rule may use none
+  // that another rule uses, so that its correlations count its own rules only.
+  std::unordered_set<std::string> used_keys;
+  auto add_keys = [](const sigma::Rule& rule, std::unordered_set<std::string>& keys) {
+    keys.insert(RuleKey(rule));
+    if (!rule.name.empty()) keys.insert(rule.name);
+  };
+  for (const auto& rule : local_rules_.rules) {
+    if (rule.kind != sigma::DocumentKind::kFilter) add_keys(rule, used_keys);
+  }
   for (const Json& object : objects) {
     const std::string id = object.value("id", std::string());
     const std::string modified = object.value("modified", std::string());
@@ -231,13 +214,25 @@ sigma::LoadedDocuments Sensor::ActiveSigmaDocuments(const std::vector<std::strin
       }
     }
     if (reason.empty() && documents.rules.empty()) reason = "the pattern holds no Sigma rule";
+    std::unordered_set<std::string> own_keys;  // what this indicator's correlations may refer to
+    for (const auto& rule : documents.rules) {
+      if (rule.kind == sigma::DocumentKind::kFilter) continue;
+      add_keys(rule, own_keys);
+      own_keys.insert(rule.title);
+    }
     for (const auto& rule : documents.rules) {
       if (!reason.empty()) break;
-      if (rule.kind == sigma::DocumentKind::kCorrelation) {
-        reason = "correlation rules are not run by the sensor";
-      } else if (rule.kind == sigma::DocumentKind::kDetection &&
-                 (local_keys.contains(RuleKey(rule)) || owner.contains(RuleKey(rule)))) {
+      if (rule.kind == sigma::DocumentKind::kFilter) continue;
+      if (used_keys.contains(RuleKey(rule))) {
         reason = "rule id '" + RuleKey(rule) + "' is already used by another rule";
+      } else if (!rule.name.empty() && used_keys.contains(rule.name)) {
+        reason = "rule name '" + rule.name + "' is already used by another rule";
+      }
+      if (!reason.empty() || !rule.correlation) continue;
+      for (const auto& target : rule.correlation->rules) {
+        if (own_keys.contains(target)) continue;
+        reason = "correlation '" + RuleKey(rule) + "' refers to '" + target + "', which is not in the same indicator";
+        break;
       }
     }
     if (reason.empty()) {
@@ -258,7 +253,10 @@ sigma::LoadedDocuments Sensor::ActiveSigmaDocuments(const std::vector<std::strin
       continue;
     }
     for (auto& rule : documents.rules) {
-      if (rule.kind == sigma::DocumentKind::kDetection) owner.emplace(RuleKey(rule), id);
+      if (rule.kind != sigma::DocumentKind::kFilter) {
+        owner.emplace(RuleKey(rule), id);
+        add_keys(rule, used_keys);
+      }
       out.rules.push_back(std::move(rule));
     }
   }
@@ -266,45 +264,45 @@ sigma::LoadedDocuments Sensor::ActiveSigmaDocuments(const std::vector<std::strin
 }
 
 Status Sensor::RebuildEngine() {
-  auto fields = FieldTable::Default();
-  if (!fields.ok()) return fields.error();
-  LoadReport report;
-  std::size_t values_dropped = 0;
-  std::size_t indicators_dropped = 0;
+  LoadReport parse_report;
   std::size_t untrusted = 0;
   reduced_.clear();
-  auto indicators = ActiveStixIndicators({}, &values_dropped, &indicators_dropped, &untrusted, &report);
+  auto indicators = ActiveStixIndicators({}, &untrusted, &parse_report);
   if (!indicators.ok()) return indicators.error().WithContext("sensor: cached indicators");
-  auto index = IndicatorIndex::Build(std::move(indicators).value(), *fields, &report);
-  if (!index.ok()) return index.error().WithContext("sensor: indicator index");
-  auto shared_index = std::make_shared<const IndicatorIndex>(std::move(index).value());
 
   std::unordered_map<std::string, std::string> owner;
   std::size_t sigma_failed = 0;
   sigma::LoadedDocuments hub_rules = ActiveSigmaDocuments({}, owner, &sigma_failed, &untrusted);
-  std::shared_ptr<const sigma::RuleSet> rules = rules_;
-  if (!hub_rules.rules.empty()) {
-    sigma::LoadedDocuments all = local_rules_;
-    std::move(hub_rules.rules.begin(), hub_rules.rules.end(), std::back_inserter(all.rules));
-    sigma::RuleSetReport rule_report;
-    rules = sigma::RuleSet::Build(std::move(all), RuleOptions(), rule_report);
+  detect::EngineSources sources;
+  sources.rule_options = RuleOptions();
+  if (hub_rules.rules.empty()) {
+    sources.rule_set = rules_;  // the local rules, compiled once
+  } else {
+    sources.rule_documents = local_rules_;
+    std::move(hub_rules.rules.begin(), hub_rules.rules.end(), std::back_inserter(sources.rule_documents.rules));
   }
+  sources.indicators = std::move(indicators).value();
+  sources.warning_lists = options_.warning_lists;
+  detect::EngineLoadReport report;
+  auto engine = detect::BuildEngine(std::move(sources), report);
+  NoticeWarningLists(report);
+  if (!engine.ok()) return engine.error().WithContext("sensor: engine");
   std::unordered_set<std::string> sigma_indicators;
   for (const auto& [key, indicator_id] : owner) sigma_indicators.insert(indicator_id);
 
-  stats_.indicators = shared_index->size() + sigma_indicators.size();
-  stats_.indicators_matchable = shared_index->matchable() + sigma_indicators.size();
-  stats_.indicators_unsupported = report.unsupported + report.rejected;
+  const IndicatorIndex* index = (*engine)->indicators();
+  stats_.indicators = (index != nullptr ? index->size() : 0) + sigma_indicators.size();
+  stats_.indicators_matchable = (index != nullptr ? index->matchable() : 0) + sigma_indicators.size();
+  stats_.indicators_unsupported =
+      parse_report.unsupported + parse_report.rejected + report.indicators.unsupported + report.indicators.rejected;
   stats_.sigma_indicators = sigma_indicators.size();
   stats_.sigma_indicators_failed = sigma_failed;
   stats_.untrusted_skipped = untrusted;
-  stats_.warning_list_values = values_dropped;
-  stats_.warning_list_indicators = indicators_dropped;
+  stats_.warning_list_values = report.warning_list_values;
+  stats_.warning_list_indicators = report.warning_list_indicators;
   stats_.inactive_indicators = inactive_.size();
-  auto engine = detect::Engine::Build(rules, std::move(shared_index));
-  if (!engine.ok()) return engine.error().WithContext("sensor: engine");
   engine_ = std::move(engine).value();
-  stream_ = std::make_unique<detect::EngineStream>(engine_);
+  scanner_ = std::make_unique<detect::Scanner>(engine_);
   sigma_owner_ = std::move(owner);
   return Ok();
 }
@@ -395,63 +393,52 @@ Result<PullOutcome> Sensor::Pull() {
 }
 
 Result<std::uint64_t> Sensor::RetroHunt(const std::vector<std::string>& indicator_ids) {
-  auto fields = FieldTable::Default();
-  if (!fields.ok()) return fields.error();
-  LoadReport report;
-  std::size_t values_dropped = 0;
-  std::size_t indicators_dropped = 0;
+  LoadReport parse_report;
   std::size_t untrusted = 0;
-  auto indicators = ActiveStixIndicators(indicator_ids, &values_dropped, &indicators_dropped, &untrusted, &report);
+  auto indicators = ActiveStixIndicators(indicator_ids, &untrusted, &parse_report);
   if (!indicators.ok()) return indicators.error().WithContext("retro-hunt");
-  auto index = IndicatorIndex::Build(std::move(indicators).value(), *fields, &report);
-  if (!index.ok()) return index.error().WithContext("retro-hunt");
+  // Past events are searched regardless of valid_from: an indicator is
+  // usually published after the first attacks it describes. valid_until is
+  // still respected (the index compares it with the event's time).
+  for (auto& indicator : *indicators) indicator.valid_from.reset();
   std::unordered_map<std::string, std::string> owner;
   std::size_t sigma_failed = 0;
-  sigma::LoadedDocuments sigma_rules = ActiveSigmaDocuments(indicator_ids, owner, &sigma_failed, &untrusted);
-  if (index->matchable() == 0 && owner.empty()) return std::uint64_t{0};
-  std::shared_ptr<const sigma::RuleSet> rules = no_rules_;
-  if (!sigma_rules.rules.empty()) {
-    sigma::RuleSetReport rule_report;
-    rules = sigma::RuleSet::Build(std::move(sigma_rules), RuleOptions(), rule_report);
-  }
-  auto shared_index = std::make_shared<const IndicatorIndex>(std::move(index).value());
-  std::unordered_map<std::string, Timestamp> valid_until;
-  for (std::size_t indicator_idx = 0; indicator_idx < shared_index->size(); ++indicator_idx) {
-    const Indicator& indicator = shared_index->indicator(static_cast<std::uint32_t>(indicator_idx));
-    if (indicator.valid_until) valid_until.emplace(indicator.id, *indicator.valid_until);
-  }
-  auto engine = detect::Engine::Build(rules, shared_index);
+  detect::EngineSources sources;
+  sources.rule_documents = ActiveSigmaDocuments(indicator_ids, owner, &sigma_failed, &untrusted);
+  sources.rule_options = RuleOptions();
+  sources.indicators = std::move(indicators).value();
+  sources.warning_lists = options_.warning_lists;
+  detect::EngineLoadReport report;
+  auto engine = detect::BuildEngine(std::move(sources), report);
+  NoticeWarningLists(report);
   if (!engine.ok()) return engine.error().WithContext("retro-hunt");
-  detect::EngineStream stream(*engine);
+  const IndicatorIndex* index = (*engine)->indicators();
+  if ((index == nullptr || index->matchable() == 0) && owner.empty()) return std::uint64_t{0};
 
   ++stats_.retro_hunts;
   std::uint64_t hits = 0;
+  std::uint64_t searched = 0;
+  // Alerts come as a timeline, those of one event together.
   std::vector<std::string> seen_in_event;
-  // Past events are searched regardless of valid_from: an indicator is
-  // usually published after the first attacks it describes. valid_until is
-  // still respected.
-  auto scanned = archive_->Scan([&](Event& event) {
-    const std::optional<Timestamp> event_time = event.time;
-    event.time.reset();
-    seen_in_event.clear();
-    (void)stream.Process(
-        event,
-        [&](const detect::Alert& alert) {
-          if (alert.kind == detect::AlertKind::kCorrelation) return;
-          if (const auto until = valid_until.find(alert.rule_id);
-              until != valid_until.end() && event_time && !(*event_time < until->second)) {
-            return;
-          }
-          detect::Alert dated = alert;
-          dated.time = event_time;
-          const auto before = seen_in_event.size();
-          Record(dated, event_time, true, seen_in_event, owner);
-          if (seen_in_event.size() > before) ++hits;
-        },
-        [](detect::BaseMatch&&) {});
-  });
-  if (!scanned.ok()) return scanned.error().WithContext("retro-hunt");
-  stats_.retro_events_searched += scanned->events;
+  std::optional<std::uint64_t> event_seq;
+  const detect::Scanner scanner(*engine);
+  const detect::ScanSummary summary = scanner.Run(
+      [&](const detect::EventSink& sink) -> Status {
+        auto scanned = archive_->Scan([&](Event& event) { sink(event); });
+        if (!scanned.ok()) return scanned.error();
+        searched = scanned->events;
+        return Ok();
+      },
+      detect::ScanOptions{},
+      [&](const detect::Detection& found) {
+        if (event_seq != found.seq) seen_in_event.clear();
+        event_seq = found.seq;
+        const auto before = seen_in_event.size();
+        Record(found.alert, found.alert.time, true, seen_in_event, owner);
+        if (seen_in_event.size() > before) ++hits;
+      });
+  if (!summary.read.ok()) return summary.read.error().WithContext("retro-hunt");
+  stats_.retro_events_searched += searched;
   stats_.retro_hits += hits;
   return hits;
 }
@@ -463,7 +450,8 @@ void Sensor::Record(const detect::Alert& alert, std::optional<Timestamp> event_t
     RecordHit(alert, event_time, retro, false, seen_in_event);
     return;
   }
-  if (alert.kind == detect::AlertKind::kSigma) {
+  if (alert.kind == detect::AlertKind::kCorrelation) ++stats_.correlation_alerts;
+  if (alert.kind == detect::AlertKind::kSigma || alert.kind == detect::AlertKind::kCorrelation) {
     if (const auto owner = sigma_owner.find(alert.rule_id); owner != sigma_owner.end()) {
       // A shared rule from the hub: a sighting of the indicator that carries it.
       detect::Alert shared = alert;
@@ -501,9 +489,11 @@ void Sensor::ProcessEvent(const Event& event) {
   scratch_.time = event.time;
   scratch_.origin = event.origin;
   std::vector<std::string> seen_in_event;
-  (void)stream_->Process(
-      scratch_, [&](const detect::Alert& alert) { Record(alert, event.time, false, seen_in_event, sigma_owner_); },
-      [](detect::BaseMatch&&) {});
+  scanner_->Process(scratch_, [&](const detect::Alert& alert) {
+    // A correlation alert is dated by the event that completed it.
+    Record(alert, alert.kind == detect::AlertKind::kCorrelation ? alert.time : event.time, false, seen_in_event,
+           sigma_owner_);
+  });
   stats_.regex_matches_stopped = sigma::RegexLimitCountsNow().stopped + IndicatorRegexMatchesStopped();
 }
 

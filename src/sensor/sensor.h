@@ -10,9 +10,14 @@
 //
 // The active set — what live matching and retro-hunts use — is every cached
 // indicator (STIX patterns through the indicator index, `pattern_type:
-// sigma` indicators compiled as Sigma rules) minus the ones the hub's
-// indicator state lists as inactive (false positive, expired, revoked), with
-// warning-list values taken out (detect/indicators/warning_list.h).
+// sigma` indicators compiled as Sigma rules, correlation rules included)
+// minus the ones the hub's indicator state lists as inactive (false
+// positive, expired, revoked), with warning-list values taken out
+// (detect/indicators/warning_list.h). Engines are built and run by the
+// detection pipeline (detect/pipeline.h): live events one at a time through
+// Scanner::Process, whose correlation windows start afresh when the active
+// set is rebuilt; a retro-hunt through Scanner::Run over the archive, its
+// correlations over the archived events in time order.
 //
 // The hub is reached only through a HubClient, so tests can use a fake. The
 // Sensor owns its state folder (state.json, indicators.jsonl, archive/).
@@ -37,6 +42,7 @@
 #include "core/tlp.h"
 #include "detect/engine.h"
 #include "detect/indicators/warning_list.h"
+#include "detect/pipeline.h"
 #include "sensor/archive.h"
 #include "sensor/sightings.h"
 #include "sensor/state.h"
@@ -59,7 +65,8 @@ struct SensorOptions {
   // null: no warning lists. The CLI passes WarningLists::BuiltIn() plus --own-*.
   std::shared_ptr<const WarningLists> warning_lists;
   // Called for every alert (live and retro-hunt), e.g. to print it. Alerts of
-  // hub Sigma rules carry the indicator id as rule_id.
+  // hub Sigma rules (detection and correlation rules) carry the indicator id
+  // as rule_id.
   std::function<void(const detect::Alert& alert, bool retro)> on_alert;
   // Called once per fact about the active set: a value dropped by a warning
   // list, a hub Sigma rule that does not compile (within the budget) or
@@ -103,6 +110,9 @@ struct SensorStats {
   std::uint64_t indicator_hits = 0;        // events × indicators, live (hub Sigma rules included)
   std::uint64_t sigma_indicator_hits = 0;  // of those, by hub Sigma rules
   std::uint64_t sigma_alerts = 0;          // local rules (--rules)
+  // Alerts of correlation rules, local (also in sigma_alerts) and shared
+  // (also in indicator_hits and sigma_indicator_hits), live and retro-hunt.
+  std::uint64_t correlation_alerts = 0;
   std::uint64_t retro_hunts = 0;
   std::uint64_t retro_events_searched = 0;
   std::uint64_t retro_hits = 0;
@@ -154,16 +164,18 @@ class Sensor {
   Sensor(HubClient& hub, SensorOptions options);
   Status RebuildEngine();
   Result<std::uint64_t> RetroHunt(const std::vector<std::string>& indicator_ids);
-  // The cached STIX-pattern indicators (all, or `only`) that are active,
-  // with warning-list values taken out; counts what the lists dropped.
+  // The cached STIX-pattern indicators (all, or `only`) that are active.
   // Non-exact indicators of untrusted publishers are held out (counted in
-  // `untrusted`).
-  Result<std::vector<Indicator>> ActiveStixIndicators(const std::vector<std::string>& only, std::size_t* values_dropped,
-                                                      std::size_t* indicators_dropped, std::size_t* untrusted,
+  // `untrusted`). Warning lists are applied by BuildEngine.
+  Result<std::vector<Indicator>> ActiveStixIndicators(const std::vector<std::string>& only, std::size_t* untrusted,
                                                       LoadReport* report);
+  // Says once what the warning lists took out of an engine's indicators.
+  void NoticeWarningLists(const detect::EngineLoadReport& report);
   // The cached Sigma-pattern indicators (all, or `only`) that are active,
   // trusted and compile within the budget, as documents ready for
-  // RuleSet::Build; the others are noticed and counted.
+  // RuleSet::Build; the others are noticed and counted. A correlation rule
+  // may refer only to rules of its own indicator, and no rule may reuse an
+  // id or name of a local rule or of another indicator's rule.
   sigma::LoadedDocuments ActiveSigmaDocuments(const std::vector<std::string>& only,
                                               std::unordered_map<std::string, std::string>& owner, std::size_t* failed,
                                               std::size_t* untrusted);
@@ -183,9 +195,8 @@ class Sensor {
   std::string identity_id_;
   PullState pull_state_;
   IndicatorCache cache_;
-  std::shared_ptr<const sigma::RuleSet> rules_;  // local rules only
-  std::shared_ptr<const sigma::RuleSet> no_rules_;
-  sigma::LoadedDocuments local_rules_;  // --rules, parsed once
+  std::shared_ptr<const sigma::RuleSet> rules_;  // local rules only; null without --rules
+  sigma::LoadedDocuments local_rules_;           // --rules, parsed once
   // Hub Sigma rules: the rule's id (or title) → the indicator that carries it.
   std::unordered_map<std::string, std::string> sigma_owner_;
   std::map<std::string, InactiveIndicator> inactive_;  // by indicator id
@@ -194,7 +205,7 @@ class Sensor {
   std::unordered_set<std::string> reduced_;            // indicator ids sighted with Detail::kReduced
   std::set<std::string> noticed_;
   std::shared_ptr<const detect::Engine> engine_;
-  std::unique_ptr<detect::EngineStream> stream_;
+  std::unique_ptr<detect::Scanner> scanner_;  // live matching; rebuilt with the engine
   std::optional<EventArchive> archive_;
   SightingAggregator sightings_;
   SensorStats stats_;

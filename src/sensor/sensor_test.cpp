@@ -707,6 +707,120 @@ TEST(Sensor, HubSigmaRulesOverBudgetAreSkippedNamingTheLimit) {
       << (f.notices.empty() ? "" : f.notices.back());
 }
 
+// --- correlation rules ---------------------------------------------------------
+
+const std::string kCorrelationRule = "indicator--" + Uuid::V5(DannevirkeNamespace(), "correlation").ToString();
+
+// Three failed SSH logins on one host within five minutes; the single
+// failures do not alert on their own (no `generate`).
+constexpr const char* kBruteForceRules = R"(title: SSH failed password
+id: 6a1d0c2e-3b4f-4c5d-8e6f-7a8b9c0d1e21
+name: ssh_failed_password
+status: test
+logsource:
+  product: linux
+  service: sshd
+detection:
+  selection:
+    message|contains: 'Failed password'
+  condition: selection
+level: low
+---
+title: SSH brute force against one host
+id: 6a1d0c2e-3b4f-4c5d-8e6f-7a8b9c0d1e22
+status: test
+correlation:
+  type: event_count
+  rules: [ssh_failed_password]
+  group-by: [host]
+  timespan: 5m
+  condition: {gte: 3}
+level: high
+)";
+
+std::string FailedSsh(const std::string& time, const std::string& host) {
+  return R"({"@timestamp": ")" + time + R"(", "app": "sshd", "host": ")" + host +
+         R"(", "message": "Failed password for root from 185.220.101.4"})"
+         "\n";
+}
+
+TEST(Sensor, HubCorrelationRulesFireOnTheLiveStreamAndAreSightedLikeOtherHubRules) {
+  SensorFixture f;
+  f.Publish(SigmaIndicatorJson(kCorrelationRule, kBruteForceRules));
+  // A correlation may count only its own indicator's rules.
+  std::string stray = kBruteForceRules;
+  stray = stray.substr(stray.find("---\n") + 4);
+  stray.replace(stray.find("1e22"), 4, "1e23");
+  f.Publish(SigmaIndicatorJson(kBrokenRule, stray));
+  auto sensor = Sensor::Create(f.hub, f.options);
+  ASSERT_TRUE(sensor.ok()) << sensor.error().ToString();
+  ASSERT_TRUE((*sensor)->Pull().ok());
+  EXPECT_EQ((*sensor)->stats().sigma_indicators, 1U);
+  EXPECT_TRUE(f.Noticed(kBrokenRule +
+                        ": Sigma rule skipped: correlation '6a1d0c2e-3b4f-4c5d-8e6f-7a8b9c0d1e23' refers to "
+                        "'ssh_failed_password', which is not in the same indicator"))
+      << (f.notices.empty() ? "" : f.notices.back());
+
+  f.Scan(**sensor, FailedSsh("2026-03-02T10:00:00Z", "web01") + FailedSsh("2026-03-02T10:01:00Z", "web01") +
+                       FailedSsh("2026-03-02T10:01:30Z", "web02"));
+  EXPECT_TRUE(f.alerts.empty());  // two on web01, one on web02
+  f.Scan(**sensor, FailedSsh("2026-03-02T10:02:00Z", "web01") + FailedSsh("2026-03-02T10:03:00Z", "web01"));
+  EXPECT_EQ(f.alerts, std::vector<std::string>{"live " + kCorrelationRule});  // one burst, one alert
+  const SensorStats& stats = (*sensor)->stats();
+  EXPECT_EQ(stats.correlation_alerts, 1U);
+  EXPECT_EQ(stats.sigma_indicator_hits, 1U);
+  EXPECT_EQ(stats.sigma_alerts, 0U);
+  ASSERT_EQ(*(*sensor)->Publish(), 1U);
+  const Json sighting = Json::parse(f.hub.posts[0][0]);
+  EXPECT_EQ(sighting["sighting_of_ref"], kCorrelationRule);
+  EXPECT_EQ(sighting["count"], 1);
+  EXPECT_EQ(sighting["first_seen"], "2026-03-02T10:02:00.000Z");  // the event that completed it
+  EXPECT_EQ(f.hub.posts[0][0].find("web01"), std::string::npos);
+}
+
+TEST(Sensor, ARetroHuntRunsNewHubCorrelationRulesOverTheArchiveInTimeOrder) {
+  SensorFixture f;
+  {
+    auto sensor = Sensor::Create(f.hub, f.options);
+    ASSERT_TRUE(sensor.ok());
+    ASSERT_TRUE((*sensor)->Pull().ok());
+    // Archived before the rule exists, and not in time order.
+    f.Scan(**sensor, FailedSsh("2025-11-02T03:04:00Z", "db01") + FailedSsh("2025-11-02T03:02:00Z", "db01"));
+    f.Scan(**sensor, FailedSsh("2025-11-02T03:03:00Z", "db01") + FailedSsh("2025-11-02T04:00:00Z", "db01"));
+    EXPECT_TRUE(f.alerts.empty());
+  }
+  f.Publish(SigmaIndicatorJson(kCorrelationRule, kBruteForceRules));
+  auto sensor = Sensor::Create(f.hub, f.options);
+  ASSERT_TRUE(sensor.ok());
+  auto pulled = (*sensor)->Pull();
+  ASSERT_TRUE(pulled.ok()) << pulled.error().ToString();
+  EXPECT_EQ(pulled->retro_hits, 1U);
+  EXPECT_EQ(f.alerts, std::vector<std::string>{"retro " + kCorrelationRule});
+  EXPECT_EQ((*sensor)->stats().correlation_alerts, 1U);
+  ASSERT_EQ(*(*sensor)->Publish(), 1U);
+  const Json sighting = Json::parse(f.hub.posts[0][0]);
+  EXPECT_EQ(sighting["sighting_of_ref"], kCorrelationRule);
+  EXPECT_EQ(sighting["count"], 1);
+  EXPECT_EQ(sighting["first_seen"], "2025-11-02T03:04:00.000Z");
+}
+
+TEST(Sensor, LocalCorrelationRulesAlertLocallyAndAreNeverPosted) {
+  SensorFixture f;
+  const fs::path rules = f.dir.path() / "local.yml";
+  std::ofstream(rules) << kBruteForceRules;
+  f.options.rule_paths = {rules.string()};
+  auto sensor = Sensor::Create(f.hub, f.options);
+  ASSERT_TRUE(sensor.ok()) << sensor.error().ToString();
+  ASSERT_TRUE((*sensor)->Pull().ok());
+  f.Scan(**sensor, FailedSsh("2026-03-02T10:00:00Z", "web01") + FailedSsh("2026-03-02T10:01:00Z", "web01") +
+                       FailedSsh("2026-03-02T10:02:00Z", "web01"));
+  EXPECT_EQ(f.alerts, std::vector<std::string>{"live 6a1d0c2e-3b4f-4c5d-8e6f-7a8b9c0d1e22"});
+  EXPECT_EQ((*sensor)->stats().sigma_alerts, 1U);
+  EXPECT_EQ((*sensor)->stats().correlation_alerts, 1U);
+  EXPECT_EQ(*(*sensor)->Publish(), 0U);
+  EXPECT_TRUE(f.hub.posts.empty());
+}
+
 TEST(Sensor, SyslogMessagesOverUdpAndTcpBecomeEventsAndAlerts) {
   SensorFixture f;
   f.Publish(IndicatorJson(kIndicatorA, "185.220.101.4", "2026-01-01T00:00:00.000Z"));

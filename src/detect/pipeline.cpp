@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "detect/pipeline.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <iterator>
+#include <mutex>
+#include <thread>
+
+#include "detect/correlation.h"
+#include "detect/indicators/field_table.h"
+#include "detect/indicators/indicator_index.h"
+
+namespace dv::detect {
+namespace {
+
+// Takes warning-list values out of the indicators' STIX patterns; an
+// indicator with nothing left is dropped. A pattern that does not parse is
+// kept as it is: the index reports it.
+std::vector<Indicator> FilterBenign(std::vector<Indicator> indicators, const WarningLists& lists,
+                                    EngineLoadReport& report) {
+  std::vector<Indicator> kept;
+  kept.reserve(indicators.size());
+  for (auto& indicator : indicators) {
+    if (indicator.plain || indicator.pattern.empty()) {
+      kept.push_back(std::move(indicator));
+      continue;
+    }
+    auto filtered = FilterPattern(indicator.pattern, lists);
+    if (!filtered.ok()) {
+      kept.push_back(std::move(indicator));
+      continue;
+    }
+    for (auto& benign : filtered->dropped) {
+      ++report.warning_list_values;
+      report.warning_list_drops.push_back({indicator.id, std::move(benign)});
+    }
+    if (filtered->all_benign) {
+      ++report.warning_list_indicators;
+      report.warning_list_drops.push_back({indicator.id, std::nullopt});
+      continue;
+    }
+    if (filtered->changed) indicator.pattern = filtered->pattern;
+    kept.push_back(std::move(indicator));
+  }
+  return kept;
+}
+
+struct Batch {
+  std::vector<Event> events;
+  std::size_t count = 0;
+  std::uint64_t first_seq = 0;
+};
+
+// A bounded queue of batches between the reader and the workers; finished
+// batches come back for reuse, so their events keep their memory.
+class BatchQueue {
+ public:
+  BatchQueue(std::size_t capacity, std::size_t batch_events) : capacity_(capacity), batch_events_(batch_events) {}
+  void Push(std::unique_ptr<Batch> batch) {
+    std::unique_lock lock(mutex_);
+    not_full_.wait(lock, [&] { return queue_.size() < capacity_; });
+    queue_.push_back(std::move(batch));
+    not_empty_.notify_one();
+  }
+  // Null once the queue is closed and empty.
+  std::unique_ptr<Batch> Pop() {
+    std::unique_lock lock(mutex_);
+    not_empty_.wait(lock, [&] { return !queue_.empty() || closed_; });
+    if (queue_.empty()) return nullptr;
+    auto batch = std::move(queue_.front());
+    queue_.pop_front();
+    not_full_.notify_one();
+    return batch;
+  }
+  void Close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    not_empty_.notify_all();
+  }
+  void Recycle(std::unique_ptr<Batch> batch) {
+    std::lock_guard lock(mutex_);
+    free_.push_back(std::move(batch));
+  }
+  std::unique_ptr<Batch> Fresh() {
+    std::lock_guard lock(mutex_);
+    if (!free_.empty()) {
+      auto batch = std::move(free_.back());
+      free_.pop_back();
+      batch->count = 0;
+      return batch;
+    }
+    auto batch = std::make_unique<Batch>();
+    batch->events.resize(batch_events_);
+    return batch;
+  }
+
+ private:
+  std::size_t capacity_;
+  std::size_t batch_events_;
+  std::mutex mutex_;
+  std::condition_variable not_full_;
+  std::condition_variable not_empty_;
+  std::deque<std::unique_ptr<Batch>> queue_;
+  std::vector<std::unique_ptr<Batch>> free_;
+  bool closed_ = false;
+};
+
+struct FoundBase {
+  std::uint64_t seq = 0;
+  BaseMatch match;
+};
+
+}  // namespace
+
+Result<std::shared_ptr<const Engine>> BuildEngine(EngineSources sources, EngineLoadReport& report) {
+  std::shared_ptr<const sigma::RuleSet> rules;
+  if (!sources.rule_paths.empty() || !sources.rule_documents.rules.empty() ||
+      !sources.rule_documents.problems.empty() || sources.rule_set == nullptr) {
+    sigma::LoadedDocuments all;
+    for (const auto& path : sources.rule_paths) {
+      sigma::LoadedDocuments one = sigma::LoadRuleTree(path, sources.rule_options.budget);
+      std::move(one.rules.begin(), one.rules.end(), std::back_inserter(all.rules));
+      std::move(one.problems.begin(), one.problems.end(), std::back_inserter(all.problems));
+    }
+    auto& given = sources.rule_documents;
+    std::move(given.rules.begin(), given.rules.end(), std::back_inserter(all.rules));
+    std::move(given.problems.begin(), given.problems.end(), std::back_inserter(all.problems));
+    rules = sigma::RuleSet::Build(std::move(all), sources.rule_options, report.rules);
+  } else {
+    rules = std::move(sources.rule_set);
+  }
+
+  std::shared_ptr<const IndicatorIndex> index;
+  if (!sources.indicator_paths.empty() || !sources.indicators.empty()) {
+    std::vector<Indicator> all;
+    for (const auto& path : sources.indicator_paths) {
+      auto loaded = LoadIndicatorFile(path, sources.indicator_options, &report.indicators);
+      if (!loaded.ok()) return loaded.error();
+      std::move(loaded->begin(), loaded->end(), std::back_inserter(all));
+    }
+    std::move(sources.indicators.begin(), sources.indicators.end(), std::back_inserter(all));
+    if (sources.warning_lists != nullptr) all = FilterBenign(std::move(all), *sources.warning_lists, report);
+    auto fields = FieldTable::Default();
+    if (!fields.ok()) return fields.error();
+    auto built = IndicatorIndex::Build(std::move(all), *fields, &report.indicators);
+    if (!built.ok()) return built.error();
+    index = std::make_shared<const IndicatorIndex>(std::move(built).value());
+  }
+  return Engine::Build(std::move(rules), std::move(index), sources.engine_options);
+}
+
+EventReader ReadLogs(LogSource& source, std::vector<std::string> paths) {
+  return [&source, paths = std::move(paths)](const EventSink& sink) { return source.Read(paths, sink); };
+}
+
+Scanner::Scanner(std::shared_ptr<const Engine> engine) : engine_(std::move(engine)) {}
+
+Scanner::~Scanner() = default;
+
+ScanSummary Scanner::Run(const EventReader& reader, const ScanOptions& options, const DetectionSink& on_alert) const {
+  ScanSummary summary;
+  summary.workers =
+      options.threads > 0 ? options.threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  const std::size_t batch_events = std::max<std::size_t>(1, options.batch_events);
+  BatchQueue queue(
+      static_cast<std::size_t>(summary.workers) * std::max<std::size_t>(1, options.queued_batches_per_worker),
+      batch_events);
+  const bool timeline = options.order == AlertOrder::kTimeline;
+  std::mutex results_mutex;
+  std::vector<Detection> alerts;  // kTimeline: everything, until the end
+  std::vector<FoundBase> bases;
+  std::vector<std::thread> workers;
+  for (int worker_idx = 0; worker_idx < summary.workers; ++worker_idx) {
+    workers.emplace_back([&] {
+      EngineStream stream(engine_);
+      std::vector<Detection> local_alerts;
+      std::vector<FoundBase> local_bases;
+      std::uint64_t found = 0;
+      while (auto batch = queue.Pop()) {
+        for (std::size_t event_idx = 0; event_idx < batch->count; ++event_idx) {
+          const std::uint64_t seq = batch->first_seq + event_idx;
+          stream.Process(
+              batch->events[event_idx],
+              [&](const Alert& alert) {
+                ++found;
+                if (timeline) {
+                  local_alerts.push_back({seq, alert});
+                } else if (on_alert) {
+                  std::lock_guard lock(results_mutex);
+                  on_alert(Detection{seq, alert});
+                }
+              },
+              [&](BaseMatch&& match) {
+                local_bases.push_back({seq, std::move(match)});
+              });
+        }
+        queue.Recycle(std::move(batch));
+      }
+      std::lock_guard lock(results_mutex);
+      summary.alerts += found;
+      std::move(local_alerts.begin(), local_alerts.end(), std::back_inserter(alerts));
+      std::move(local_bases.begin(), local_bases.end(), std::back_inserter(bases));
+    });
+  }
+
+  std::unique_ptr<Batch> batch = queue.Fresh();
+  std::uint64_t seq = 0;
+  summary.read = reader([&](const Event& event) {
+    if (batch->count == 0) batch->first_seq = seq;
+    batch->events[batch->count++].CopyFrom(event);
+    ++seq;
+    if (batch->count == batch_events) {
+      queue.Push(std::move(batch));
+      batch = queue.Fresh();
+    }
+  });
+  if (batch->count > 0) queue.Push(std::move(batch));
+  queue.Close();
+  for (auto& worker : workers) worker.join();
+  summary.events = seq;
+
+  // Correlations over the time-ordered base matches.
+  std::sort(bases.begin(), bases.end(), [](const FoundBase& a, const FoundBase& b) {
+    return a.match.time != b.match.time ? a.match.time < b.match.time : a.seq < b.seq;
+  });
+  CorrelationEngine correlations(engine_);
+  for (const auto& base : bases) {
+    correlations.Add(base.match, [&](const Alert& alert) {
+      ++summary.alerts;
+      ++summary.correlation_alerts;
+      if (timeline) {
+        alerts.push_back({base.seq, alert});
+      } else if (on_alert) {
+        on_alert(Detection{base.seq, alert});
+      }
+    });
+  }
+  if (!timeline) return summary;
+
+  std::stable_sort(alerts.begin(), alerts.end(), [](const Detection& a, const Detection& b) {
+    if (a.alert.time.has_value() != b.alert.time.has_value()) return a.alert.time.has_value();
+    if (a.alert.time && *a.alert.time != *b.alert.time) return *a.alert.time < *b.alert.time;
+    return a.seq < b.seq;
+  });
+  if (on_alert) {
+    for (const auto& detection : alerts) on_alert(detection);
+  }
+  return summary;
+}
+
+void Scanner::Process(Event& event, const EngineStream::AlertSink& on_alert) {
+  if (stream_ == nullptr) {
+    stream_ = std::make_unique<EngineStream>(engine_);
+    correlations_ = std::make_unique<CorrelationEngine>(engine_);
+  }
+  stream_->Process(event, on_alert, [&](BaseMatch&& match) {
+    if (!event.time) match.time = Timestamp::Now();
+    correlations_->Add(match, on_alert);
+  });
+}
+
+const std::vector<std::uint32_t>& Scanner::last_matches() const {
+  static const std::vector<std::uint32_t> kNone;
+  return stream_ == nullptr ? kNone : stream_->last_matches();
+}
+
+}  // namespace dv::detect
