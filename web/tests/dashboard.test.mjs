@@ -13,7 +13,7 @@ import { join } from 'node:path';
 const BASE = process.env.DANNEVIRKE_URL;
 const SCREENSHOT_DIR = process.env.DANNEVIRKE_SCREENSHOT_DIR;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SKIP = BASE ? false : 'DANNEVIRKE_URL is not set: start the hub (or tests/mock-hub.mjs) and point DANNEVIRKE_URL at it';
+const SKIP = BASE ? false : 'DANNEVIRKE_URL is not set: start the hub (dannevirke demo, or tests/browser/run_browser_test.sh) and point DANNEVIRKE_URL at it';
 
 if (!BASE) console.log(`dashboard browser test skipped: ${SKIP}`);
 

@@ -1,0 +1,655 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ApiError, listAllOrganisations } from '../../api';
+import { ErrorMessage } from '../../ui/ErrorMessage';
+import { Loading } from '../../ui/Loading';
+import { useI18n, useT } from '../../i18n';
+import { navigate } from '../../nav';
+import { currentToken, useSession } from '../../session';
+import { DenmarkMap } from '../../ui/DenmarkMap';
+import { useAsync } from '../../ui/useAsync';
+import type { PageProps } from '../../nav';
+import {
+  getMemberBaseline,
+  getNational,
+  importXccdf,
+  putRequirement,
+  reportUrl,
+  STATUSES,
+  type MemberBaseline,
+  type NationalPicture,
+  type ReqStatus,
+  type RequirementView,
+  type Text,
+} from './api';
+import { NO_SCORE_COLOUR, SCORE_BANDS, scoreColour } from './scale';
+import { HistoryChart } from './HistoryChart';
+import './baseline.css';
+
+interface MapCell {
+  name: string;
+  score: number | null;
+  /** What the score is: "82.1" or "Region median 64.0". */
+  label: string;
+}
+
+type T = ReturnType<typeof useT<'baseline'>>;
+
+function useText() {
+  const { lang } = useI18n();
+  return (text: Text | null | undefined) => (text ? (lang === 'en' ? text.en : text.da) || text.da : '');
+}
+
+function Score({ value, testId }: { value: number | null | undefined; testId?: string }) {
+  const { formatNumber } = useI18n();
+  if (value === null || value === undefined) return <span className="bl-score bl-score-none">—</span>;
+  return (
+    <span className="bl-score" data-testid={testId} data-score={value.toFixed(2)}>
+      <span className="swatch" style={{ background: scoreColour(value) }} aria-hidden="true" />
+      {formatNumber(value, 1)}
+    </span>
+  );
+}
+
+export function BaselinePage({ rest, query }: PageProps) {
+  const session = useSession();
+  const t = useT('baseline');
+  if (!session.token) {
+    return (
+      <section className="panel">
+        <h1>{t('title')}</h1>
+        <p>{t('intro')}</p>
+        <p>
+          <a href="#/login">{t('signIn')}</a>
+        </p>
+      </section>
+    );
+  }
+  if (rest[0]) return <MemberBaselinePage key={rest[0]} code={rest[0]} />;
+  return <NationalPage initialDiscipline={query.get('discipline')} />;
+}
+
+// ---------------------------------------------------------------- national
+
+function ScoreLegend({ t }: { t: T }) {
+  return (
+    <section className="panel legend" data-testid="baseline-legend">
+      <h2>{t('legend')}</h2>
+      <ul>
+        {SCORE_BANDS.map((band) => (
+          <li key={band.from}>
+            <span className="swatch" style={{ background: band.colour }} aria-hidden="true" />
+            <span className="legend-name">
+              {band.from}–{band.to}
+            </span>
+          </li>
+        ))}
+        <li>
+          <span className="swatch" style={{ background: NO_SCORE_COLOUR }} aria-hidden="true" />
+          <span className="legend-name">{t('noData')}</span>
+        </li>
+      </ul>
+    </section>
+  );
+}
+
+function NationalPage({ initialDiscipline }: { initialDiscipline: string | null }) {
+  const t = useT('baseline');
+  const text = useText();
+  const { formatNumber } = useI18n();
+  const session = useSession();
+  const [discipline, setDiscipline] = useState<string | null>(initialDiscipline);
+  const [state, retry] = useAsync((signal) => getNational(discipline, signal), [discipline, session.token]);
+  const [orgs] = useAsync((signal) => listAllOrganisations({ kind: 'municipality' }, signal), []);
+  const onSelect = useCallback((code: string) => navigate(`#/baseline/${encodeURIComponent(code)}`), []);
+
+  const picture: NationalPicture | null = state.status === 'ok' ? state.data : null;
+  const coordinator = picture?.audience === 'coordinator';
+  const disciplineIdx = picture && discipline ? picture.disciplines.findIndex((d) => d.id === discipline) : -1;
+  const groupScore = useCallback(
+    (group: NationalPicture['groups'][number] | undefined) => {
+      if (!group || group.suppressed) return null;
+      if (disciplineIdx >= 0) return group.discipline_median[disciplineIdx] ?? null;
+      return group.overall?.median ?? null;
+    },
+    [disciplineIdx],
+  );
+
+  const cells = useMemo(() => {
+    const map = new Map<string, MapCell>();
+    if (!picture) return map;
+    if (coordinator) {
+      for (const row of picture.rows) {
+        map.set(row.code, { name: row.name, score: row.score, label: row.score === null ? t('noData') : formatNumber(row.score, 1) });
+      }
+      return map;
+    }
+    // A member sees each municipality coloured by its region's median.
+    if (orgs.status !== 'ok') return map;
+    for (const org of orgs.data) {
+      const group = picture.groups.find((g) => g.dimension === 'region' && g.key === org.region_code);
+      const score = groupScore(group);
+      map.set(org.code, {
+        name: org.name,
+        score,
+        label: `${t('region')} ${t('median').toLowerCase()} ${score === null ? '—' : formatNumber(score, 1)}`,
+      });
+    }
+    return map;
+  }, [picture, coordinator, orgs, groupScore, t, formatNumber]);
+
+  const areas = useMemo(
+    () => new Map([...cells].map(([code, cell]) => [code, { name: cell.name, fill: scoreColour(cell.score), value: cell.label }])),
+    [cells],
+  );
+  const shapeClass = useCallback(
+    (code: string) => `bl-municipality bl-m-${code}${cells.get(code)?.score != null ? ' bl-scored' : ''}`,
+    [cells],
+  );
+
+  const national = picture?.groups.find((g) => g.dimension === 'national');
+  const histogram = national?.overall?.histogram ?? [];
+  const maxBin = Math.max(1, ...histogram.map((n) => n ?? 0));
+
+  return (
+    <div className="bl-national" data-testid="baseline-national">
+      <section className="panel map-panel">
+        <div className="map-heading">
+          <h1>{t('nationalTitle')}</h1>
+          <label className="bl-select">
+            {t('colourBy')}{' '}
+            <select
+              data-testid="baseline-discipline"
+              value={discipline ?? ''}
+              onChange={(e) => setDiscipline(e.target.value || null)}
+            >
+              <option value="">{t('overall')}</option>
+              {(picture?.disciplines ?? []).map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.id} · {text(d.title)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <p className="hint">
+            {coordinator ? t('mapCoordinatorNote') : t('mapMemberNote', { n: picture?.privacy.min_group_size ?? 5 })}
+          </p>
+        </div>
+        {state.status === 'error' ? <ErrorMessage error={state.error} onRetry={retry} /> : null}
+        {state.status === 'loading' ? <Loading /> : null}
+        {picture ? (
+          <DenmarkMap
+            areas={areas}
+            shapeClass={shapeClass}
+            emptyFill={NO_SCORE_COLOUR}
+            onSelect={coordinator ? onSelect : null}
+            label={t('nationalTitle')}
+            valueLabel={t('overall')}
+            testId="baseline-map"
+            className="bl-map"
+          />
+        ) : null}
+      </section>
+      <aside className="side">
+        <ScoreLegend t={t} />
+        {session.me ? (
+          <section className="panel">
+            <a href={`#/baseline/${encodeURIComponent(session.me.organisation.code)}`} data-testid="baseline-own">
+              {t('ownBaseline')} ({session.me.organisation.name})
+            </a>
+          </section>
+        ) : null}
+        {national?.overall ? (
+          <section className="panel" data-testid="baseline-distribution">
+            <h2>{t('distribution')}</h2>
+            <p className="hint">
+              {t('members', { n: national.members })} · {t('median')} {formatNumber(national.overall.median, 1)} ·{' '}
+              {t('mean')} {formatNumber(national.overall.mean, 1)}
+            </p>
+            <div className="bl-histogram">
+              {histogram.map((n, i) => (
+                <div key={i} className="bl-bin" title={`${i * 10}–${i * 10 + 10}: ${n ?? '1–4'}`}>
+                  <span className="bl-bar" style={{ height: `${((n ?? 0) / maxBin) * 100}%`, background: scoreColour(i * 10 + 5) }} />
+                  <span className="bl-bin-label">{n ?? '·'}</span>
+                </div>
+              ))}
+            </div>
+          </section>
+        ) : null}
+      </aside>
+      {picture ? (
+        <>
+          <section className="panel bl-groups">
+            <h2>{t('groups')}</h2>
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>{t('groups')}</th>
+                  <th>{t('members', { n: '' }).trim()}</th>
+                  <th>{t('median')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {picture.groups
+                  .filter((g) => g.dimension !== 'kind' || g.members > 0)
+                  .map((g) => (
+                    <tr key={`${g.dimension}:${g.key}`}>
+                      <td>
+                        {t(`dimension.${g.dimension}` as 'dimension.national')}
+                        {g.dimension === 'national' ? '' : ': '}
+                        {g.dimension === 'region' ? g.name ?? g.key : null}
+                        {g.dimension === 'size_band' ? t(`band.${g.key}` as 'band.unknown') : null}
+                        {g.dimension === 'kind' ? g.key : null}
+                      </td>
+                      <td>{g.members}</td>
+                      <td>{g.suppressed ? t('suppressed', { n: picture.privacy.min_group_size }) : <Score value={groupScore(g)} />}</td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+            <p className="hint">
+              {t('privacy')}: {picture.privacy.rule}
+            </p>
+          </section>
+          <section className="panel bl-unmet" data-testid="baseline-most-unmet">
+            <h2>{t('mostUnmet')}</h2>
+            <ol>
+              {picture.most_unmet.map((u) => (
+                <li key={u.id}>
+                  <code>{u.id}</code> {text(u.title)} —{' '}
+                  {u.not_met === null ? t('hiddenCount') : t('notMetBy', { n: u.not_met })}
+                </li>
+              ))}
+            </ol>
+          </section>
+          {coordinator ? (
+            <section className="panel bl-weakest" data-testid="baseline-weakest">
+              <h2>{t('weakest')}</h2>
+              <ol>
+                {picture.weakest.map((row) => (
+                  <li key={row.code}>
+                    <a href={`#/baseline/${encodeURIComponent(row.code)}`}>
+                      {row.name} ({row.code})
+                    </a>{' '}
+                    <Score value={row.score} />
+                  </li>
+                ))}
+              </ol>
+            </section>
+          ) : null}
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------- member
+
+async function openReport(code: string) {
+  const token = currentToken();
+  const response = await fetch(reportUrl(code), { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  if (!response.ok) return;
+  const blob = await response.blob();
+  window.open(URL.createObjectURL(blob), '_blank', 'noopener');
+}
+
+function MemberBaselinePage({ code }: { code: string }) {
+  const t = useT('baseline');
+  const text = useText();
+  const { formatNumber } = useI18n();
+  const session = useSession();
+  const [state, retry] = useAsync((signal) => getMemberBaseline(code, signal), [code, session.token]);
+  const [view, setView] = useState<MemberBaseline | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [filter, setFilter] = useState('');
+  useEffect(() => {
+    if (state.status === 'ok') setView(state.data);
+  }, [state]);
+
+  const me = session.me;
+  const canEdit = !!me && me.organisation.code === code && (me.role === 'member' || me.role === 'admin');
+
+  if (state.status === 'error' && state.error.status === 403) {
+    return (
+      <section className="panel" data-testid="baseline-forbidden">
+        <h1>{t('title')}</h1>
+        <p className="error">{t('notAllowed')}</p>
+        <p>
+          <a href="#/baseline">{t('back')}</a>
+        </p>
+      </section>
+    );
+  }
+  if (state.status === 'error') return <ErrorMessage error={state.error} onRetry={retry} />;
+  if (!view) return <Loading />;
+
+  const save = async (requirement: string, change: Parameters<typeof putRequirement>[2]) => {
+    try {
+      const next = await putRequirement(code, requirement, change, view.version);
+      setView(next);
+      setNotice(null);
+      return null;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) {
+        setNotice(t('conflict'));
+        retry();
+        return t('conflict');
+      }
+      return err instanceof ApiError ? err.serverMessage ?? err.message : String(err);
+    }
+  };
+
+  const uploadXccdf = async (file: File) => {
+    try {
+      const next = await importXccdf(code, await file.text());
+      setView(next);
+      setNotice(t('xccdfDone', { rules: next.import.rule_results, requirements: next.import.requirements.length }));
+    } catch (err) {
+      setNotice(err instanceof ApiError ? err.serverMessage ?? err.message : String(err));
+    }
+  };
+
+  const disciplines = view.disciplines;
+  const requirements = view.requirements.filter((r) => !filter || r.discipline === filter);
+
+  return (
+    <div className="bl-member" data-testid="baseline-member" data-version={view.version}>
+      <p>
+        <a href="#/baseline">{t('back')}</a>
+      </p>
+      <section className="panel bl-head">
+        <div>
+          <h1>
+            {view.member.name} <span className="hint">({view.member.code})</span>
+          </h1>
+          <p className="hint">
+            {view.assessed_at ? t('assessedAt', { date: view.assessed_at }) : null} · {t('version', { n: view.version })} ·{' '}
+            {t('assessedShare', { pct: formatNumber(view.score.assessed_share * 100, 0) })} ·{' '}
+            {t('measuredSummary', { measured: view.score.basis.measured, declared: view.score.basis.declared })}
+          </p>
+          <p className="hint">
+            {t('facts', { sensors: view.facts.sensors, sightings: view.facts.sightings_published })}
+          </p>
+          {view.synthetic ? <p className="bl-synthetic">{t('synthetic')}</p> : null}
+          {!canEdit ? <p className="bl-readonly" data-testid="baseline-readonly">{t('readOnly')}</p> : null}
+          {notice ? (
+            <p className="bl-notice" role="status" data-testid="baseline-notice">
+              {notice}
+            </p>
+          ) : null}
+        </div>
+        <div className="bl-big">
+          <div className="hint">{t('overall')}</div>
+          <Score value={view.score.overall} testId="baseline-overall" />
+          <button type="button" className="bl-report" onClick={() => void openReport(code)}>
+            {t('report')}
+          </button>
+          {canEdit ? (
+            <label className="bl-upload">
+              {t('xccdf')}
+              <input
+                type="file"
+                accept=".xml,application/xml,text/xml"
+                data-testid="xccdf-file"
+                onChange={(e) => {
+                  const file = e.target.files?.[0];
+                  e.target.value = '';
+                  if (file) void uploadXccdf(file);
+                }}
+              />
+            </label>
+          ) : null}
+        </div>
+      </section>
+
+      <div className="bl-grid2">
+        <section className="panel" data-testid="baseline-comparison">
+          <h2>{t('comparison')}</h2>
+          <table className="table">
+            <tbody>
+              <tr>
+                <th>{t('own')}</th>
+                <td>
+                  <Score value={view.comparison.own} />
+                </td>
+              </tr>
+              <tr>
+                <th>{t('national')}</th>
+                <td>
+                  <Score value={view.comparison.national_median} />
+                </td>
+              </tr>
+              <tr>
+                <th>{t('region')}</th>
+                <td>
+                  <Score value={view.comparison.region_median} />
+                </td>
+              </tr>
+              <tr>
+                <th>
+                  {t('sizeBand')} ({t(`band.${view.comparison.size_band}` as 'band.unknown')})
+                </th>
+                <td>
+                  <Score value={view.comparison.size_band_median} />
+                </td>
+              </tr>
+            </tbody>
+          </table>
+        </section>
+        <section className="panel">
+          <h2>{t('history')}</h2>
+          <HistoryChart points={view.history} label={t('history')} />
+        </section>
+      </div>
+
+      <section className="panel">
+        <h2>{t('disciplines')}</h2>
+        <table className="table bl-disciplines" data-testid="baseline-disciplines">
+          <thead>
+            <tr>
+              <th>{t('discipline')}</th>
+              <th>{t('score')}</th>
+              <th>{t('national')}</th>
+              <th>{t('region')}</th>
+              <th>{t('sizeBand')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {disciplines.map((d) => (
+              <tr key={d.id} data-discipline={d.id}>
+                <td>
+                  <button type="button" className="linkish" onClick={() => setFilter(d.id)}>
+                    {d.id} · {text(d.title)}
+                  </button>
+                </td>
+                <td>
+                  <Score value={d.score} />
+                </td>
+                <td>
+                  <Score value={d.national_median} />
+                </td>
+                <td>
+                  <Score value={d.region_median} />
+                </td>
+                <td>
+                  <Score value={d.size_band_median} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="hint">
+          {t('nis2')}:{' '}
+          {view.nis2.map((n) => (
+            <span key={n.letter} className="bl-nis2" title={n.summary}>
+              ({n.letter}) {n.coverage === null ? '—' : formatNumber(n.coverage, 0)}{' '}
+            </span>
+          ))}
+        </p>
+      </section>
+
+      <section className="panel" data-testid="baseline-gaps">
+        <h2>{t('gaps')}</h2>
+        <ol>
+          {view.gaps.slice(0, 10).map((g) => (
+            <li key={g.id}>
+              <code>{g.id}</code> {text(g.title)} — {t(`status.${g.status}` as 'status.met')}, {t('priority').toLowerCase()}{' '}
+              {formatNumber(g.priority, 2)}
+              {g.owner ? ` · ${t('owner').toLowerCase()} ${g.owner}` : ''}
+              {g.due ? ` · ${t('due').toLowerCase()} ${g.due}` : ''}
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      <section className="panel">
+        <div className="bl-req-head">
+          <h2>{t('requirements')}</h2>
+          <label className="bl-select">
+            {t('filter')}{' '}
+            <select value={filter} onChange={(e) => setFilter(e.target.value)}>
+              <option value="">{t('all')}</option>
+              {disciplines.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.id} · {text(d.title)}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <table className="table bl-requirements" data-testid="baseline-requirements">
+          <thead>
+            <tr>
+              <th>{t('requirement')}</th>
+              <th>{t('status')}</th>
+              <th>{t('maturity')}</th>
+              <th>{t('owner')}</th>
+              <th>{t('due')}</th>
+              <th>{t('evidence')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {requirements.map((r) => (
+              <RequirementRow key={`${r.id}@${view.version}`} requirement={r} canEdit={canEdit} onSave={save} t={t} />
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}
+
+function RequirementRow({
+  requirement: r,
+  canEdit,
+  onSave,
+  t,
+}: {
+  requirement: RequirementView;
+  canEdit: boolean;
+  onSave: (id: string, change: { status?: ReqStatus; maturity?: number | null; owner?: string | null; due?: string | null }) => Promise<string | null>;
+  t: T;
+}) {
+  const text = useText();
+  const [status, setStatus] = useState<ReqStatus>(r.status);
+  const [maturity, setMaturity] = useState<string>(r.maturity === null ? '' : String(r.maturity));
+  const [owner, setOwner] = useState(r.owner);
+  const [due, setDue] = useState(r.due ?? '');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const dirty =
+    status !== r.status || maturity !== (r.maturity === null ? '' : String(r.maturity)) || owner !== r.owner || due !== (r.due ?? '');
+
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    const change: { status?: ReqStatus; maturity?: number | null; owner?: string | null; due?: string | null } = {};
+    if (status !== r.status) change.status = status;
+    if (maturity !== (r.maturity === null ? '' : String(r.maturity))) change.maturity = maturity === '' ? null : Number(maturity);
+    if (owner !== r.owner) change.owner = owner === '' ? null : owner;
+    if (due !== (r.due ?? '')) change.due = due === '' ? null : due;
+    const failure = await onSave(r.id, change);
+    setBusy(false);
+    if (failure) setError(failure);
+  };
+
+  return (
+    <tr data-req={r.id} data-status={r.status} data-effective={r.effective_status} data-basis={r.basis} data-measured={r.has_current_measurement}>
+      <td>
+        <code>{r.id}</code> {text(r.title)}
+        <div className="hint">{text(r.statement)}</div>
+      </td>
+      <td>
+        {canEdit ? (
+          <select data-testid="status-select" value={status} onChange={(e) => setStatus(e.target.value as ReqStatus)}>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`status.${s}` as 'status.met')}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <span className={`bl-status bl-status-${r.status}`}>{t(`status.${r.status}` as 'status.met')}</span>
+        )}
+        {r.has_current_measurement && r.basis === 'declared' ? <div className="hint">{t('confirmed')}</div> : null}
+        {r.effective_status !== r.status || r.basis !== 'declared' ? (
+          <div className="hint">
+            {t('effective')}: {t(`status.${r.effective_status}` as 'status.met')} ({t(`basis.${r.basis}` as 'basis.none')})
+          </div>
+        ) : null}
+      </td>
+      <td>
+        {canEdit ? (
+          <select data-testid="maturity-select" value={maturity} onChange={(e) => setMaturity(e.target.value)}>
+            <option value="">—</option>
+            {[1, 2, 3, 4, 5].map((m) => (
+              <option key={m} value={String(m)}>
+                {m}
+              </option>
+            ))}
+          </select>
+        ) : (
+          (r.maturity ?? '—')
+        )}
+      </td>
+      <td>
+        {canEdit ? (
+          <input data-testid="owner-input" value={owner} maxLength={200} onChange={(e) => setOwner(e.target.value)} />
+        ) : (
+          r.owner || '—'
+        )}
+      </td>
+      <td>
+        {canEdit ? (
+          <input data-testid="due-input" type="date" value={due} onChange={(e) => setDue(e.target.value)} />
+        ) : (
+          (r.due ?? '—')
+        )}
+        {canEdit && dirty ? (
+          <div>
+            <button type="button" data-testid="save-req" disabled={busy} onClick={() => void submit()}>
+              {busy ? t('saving') : t('save')}
+            </button>
+          </div>
+        ) : null}
+        {error ? (
+          <div className="error" role="alert">
+            {error}
+          </div>
+        ) : null}
+      </td>
+      <td>
+        <ul className="bl-evidence">
+          {r.evidence.map((e, i) => (
+            <li key={i} className={`bl-ev bl-ev-${e.kind}${e.current ? '' : ' bl-ev-old'}`} data-kind={e.kind} data-live={e.live}>
+              <strong>{e.kind === 'measured' ? t('measured') : t('declared')}</strong>
+              {e.result ? ` (${e.result})` : ''}: {e.source} · {t('collected', { date: e.collected })}
+              {e.valid_until ? ` · ${t('validUntil', { date: e.valid_until })}` : ''}
+              {!e.current ? ` · ${t('expired')}` : ''}
+              {e.live ? ` · ${t('live')}` : ''}
+            </li>
+          ))}
+        </ul>
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,644 @@
+import { useState, type FormEvent } from 'react';
+import { ApiError } from '../../api';
+import { ErrorMessage } from '../../ui/ErrorMessage';
+import { Loading } from '../../ui/Loading';
+import { useI18n, useT } from '../../i18n';
+import { navigate } from '../../nav';
+import { useSession } from '../../session';
+import { useAsync } from '../../ui/useAsync';
+import type { PageProps } from '../../nav';
+import {
+  copenhagenNow,
+  copenhagenToUtc,
+  createIncident,
+  fieldOf,
+  getIncident,
+  listGuidance,
+  listIncidents,
+  reportHtml,
+  shareIncident,
+  submitReport,
+  type ContentItem,
+  type Deadline,
+  type Incident,
+} from './api';
+import { CompetencesPage } from './CompetencesPage';
+import { NationalPage } from './NationalPage';
+import './incidents.css';
+
+
+export function IncidentsPage({ rest }: PageProps) {
+  const session = useSession();
+  const t = useT('incidents');
+  if (!session.me) {
+    return (
+      <section className="panel">
+        <h1>{t('title')}</h1>
+        <p>
+          <a href="#/login">{t('signIn')}</a>
+        </p>
+      </section>
+    );
+  }
+  const coordinator = session.me.coordinator;
+  const page = rest[0] ?? '';
+  let body;
+  if (page === 'new') body = <ReportForm />;
+  else if (page === 'national' && coordinator) body = <NationalPage />;
+  else if (page === 'competences') body = <CompetencesPage />;
+  else if (page) body = <IncidentPage key={page} id={page} />;
+  else body = <Home />;
+  return (
+    <div className="inc">
+      <nav className="inc-tabs" aria-label={t('title')}>
+        <a href="#/incidents" aria-current={page === '' ? 'page' : undefined}>
+          {t('tabMine')}
+        </a>
+        {session.me.role === 'member' || session.me.role === 'admin' ? (
+          <a href="#/incidents/new" aria-current={page === 'new' ? 'page' : undefined} data-testid="inc-report-link">
+            {t('tabReport')}
+          </a>
+        ) : null}
+        {coordinator ? (
+          <a href="#/incidents/national" aria-current={page === 'national' ? 'page' : undefined}>
+            {t('tabNational')}
+          </a>
+        ) : null}
+        <a href="#/incidents/competences" aria-current={page === 'competences' ? 'page' : undefined}>
+          {t('tabCompetences')}
+        </a>
+      </nav>
+      {body}
+    </div>
+  );
+}
+
+function Home() {
+  const t = useT('incidents');
+  const [state, retry] = useAsync((signal) => listIncidents(signal), []);
+  return (
+    <>
+      <GuidancePanel />
+      <section className="panel">
+        <h1>{t('title')}</h1>
+        {state.status === 'loading' ? <Loading /> : null}
+        {state.status === 'error' ? <ErrorMessage error={state.error} onRetry={retry} /> : null}
+        {state.status === 'ok' && state.data.items.length === 0 ? <p>{t('noIncidents')}</p> : null}
+        {state.status === 'ok' && state.data.items.length > 0 ? (
+          <table className="inc-table" data-testid="inc-list">
+            <thead>
+              <tr>
+                <th>{t('colTitle')}</th>
+                <th>{t('colMember')}</th>
+                <th>{t('colAware')}</th>
+                <th>{t('colNext')}</th>
+                <th>{t('colStatus')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {state.data.items.map((incident) => (
+                <tr key={incident.id} data-id={incident.id}>
+                  <td>
+                    <a href={`#/incidents/${incident.id}`}>{incident.title}</a>
+                  </td>
+                  <td>{incident.org.name}</td>
+                  <td>{incident.became_aware_local.display}</td>
+                  <td>
+                    {incident.next_due ? incident.next_due.due.display : '—'}
+                    {incident.overdue ? <span className="inc-badge inc-overdue"> {t('overdue')}</span> : null}
+                  </td>
+                  <td>{incident.status}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+      </section>
+    </>
+  );
+}
+
+export function GuidancePanel() {
+  const t = useT('incidents');
+  const [state] = useAsync((signal) => listGuidance(signal), []);
+  if (state.status !== 'ok') return null;
+  return (
+    <section className="panel inc-guidance" data-testid="inc-guidance">
+      <h2>{t('guidanceTitle')}</h2>
+      {state.data.items.length === 0 ? <p>{t('noGuidance')}</p> : null}
+      {state.data.items.map((item) => (
+        <article key={item.id} className={`inc-guide inc-sev-${item.severity}`}>
+          <h3>{item.title}</h3>
+          <p className="inc-meta">
+            {t('from')} {item.from.name} · {item.posted.display}
+            {item.recipients ? ` · ${t('to')} ${item.recipients.join(', ')}` : ''}
+          </p>
+          <p>{item.body}</p>
+        </article>
+      ))}
+    </section>
+  );
+}
+
+const TLPS = ['clear', 'green', 'amber', 'amber+strict'];
+
+function FieldError({ errors, name }: { errors: Record<string, string>; name: string }) {
+  const message = errors[name];
+  if (!message) return null;
+  return (
+    <span className="inc-field-error" role="alert" data-testid={`field-error-${name}`}>
+      {message}
+    </span>
+  );
+}
+
+function splitList(text: string): string[] {
+  return text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
+}
+
+function ReportForm() {
+  const t = useT('incidents');
+  const [title, setTitle] = useState('');
+  const [description, setDescription] = useState('');
+  const [aware, setAware] = useState(copenhagenNow());
+  const [started, setStarted] = useState('');
+  const [services, setServices] = useState('');
+  const [citizens, setCitizens] = useState('');
+  const [estimate, setEstimate] = useState(true);
+  const [malicious, setMalicious] = useState(false);
+  const [crossMember, setCrossMember] = useState(false);
+  const [crossBorder, setCrossBorder] = useState(false);
+  const [via, setVia] = useState('');
+  const [patterns, setPatterns] = useState('');
+  const [tlp, setTlp] = useState('amber');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<ApiError | null>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const found: Record<string, string> = {};
+    if (!title.trim()) found['title'] = t('required');
+    if (!description.trim()) found['description'] = t('required');
+    const awareUtc = copenhagenToUtc(aware);
+    if (!awareUtc) found['became_aware_at'] = t('required');
+    else if (Date.parse(awareUtc) > Date.now() + 5 * 60_000) found['became_aware_at'] = t('inFuture');
+    const startedUtc = started ? copenhagenToUtc(started) : null;
+    if (citizens && !/^\d+$/.test(citizens.trim())) found['citizens_affected.count'] = t('required');
+    setErrors(found);
+    setFailure(null);
+    if (Object.keys(found).length > 0) return;
+    const body: Record<string, unknown> = {
+      title,
+      description,
+      became_aware_at: awareUtc,
+      affected_services: splitList(services),
+      suspected_malicious: malicious,
+      cross_member_impact: crossMember,
+      cross_border_impact: crossBorder,
+      suspected_via: splitList(via.toUpperCase()),
+      new_indicators: patterns
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line.length > 0)
+        .map((pattern) => ({ name: pattern.slice(0, 200), pattern })),
+      share_tlp: tlp,
+    };
+    if (startedUtc) body['started_at'] = startedUtc;
+    if (citizens.trim()) body['citizens_affected'] = { count: Number(citizens.trim()), estimate };
+    setBusy(true);
+    try {
+      const created = await createIncident(body);
+      navigate(`#/incidents/${created.id}`);
+    } catch (err) {
+      const error = err instanceof ApiError ? err : new ApiError('invalid', String(err));
+      const field = fieldOf(error.serverMessage);
+      if (field) setErrors({ [field.replace(/\[\d+\].*$/, '')]: error.serverMessage ?? '' });
+      setFailure(error);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="panel">
+      <h1>{t('formTitle')}</h1>
+      <form className="inc-form" onSubmit={submit} noValidate data-testid="inc-form">
+        <label>
+          {t('fTitle')}
+          <input name="title" value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} />
+          <FieldError errors={errors} name="title" />
+        </label>
+        <label>
+          {t('fDescription')}
+          <textarea name="description" value={description} onChange={(e) => setDescription(e.target.value)} rows={4} />
+          <FieldError errors={errors} name="description" />
+        </label>
+        <div className="inc-row">
+          <label>
+            {t('fAware')} ({t('danishTime')})
+            <input type="datetime-local" name="became_aware_at" value={aware} onChange={(e) => setAware(e.target.value)} />
+            <FieldError errors={errors} name="became_aware_at" />
+          </label>
+          <label>
+            {t('fStarted')} ({t('danishTime')})
+            <input type="datetime-local" name="started_at" value={started} onChange={(e) => setStarted(e.target.value)} />
+            <FieldError errors={errors} name="started_at" />
+          </label>
+        </div>
+        <label>
+          {t('fServices')} <small>{t('fServicesHint')}</small>
+          <input name="affected_services" value={services} onChange={(e) => setServices(e.target.value)} />
+          <FieldError errors={errors} name="affected_services" />
+        </label>
+        <div className="inc-row">
+          <label>
+            {t('fCitizens')}
+            <input name="citizens" inputMode="numeric" value={citizens} onChange={(e) => setCitizens(e.target.value)} />
+            <FieldError errors={errors} name="citizens_affected.count" />
+          </label>
+          <label className="inc-check">
+            <input type="checkbox" checked={estimate} onChange={(e) => setEstimate(e.target.checked)} />
+            {t('fEstimate')}
+          </label>
+        </div>
+        <fieldset className="inc-checks">
+          <label className="inc-check">
+            <input type="checkbox" name="suspected_malicious" checked={malicious} onChange={(e) => setMalicious(e.target.checked)} />
+            {t('fMalicious')}
+          </label>
+          <label className="inc-check">
+            <input type="checkbox" name="cross_member_impact" checked={crossMember} onChange={(e) => setCrossMember(e.target.checked)} />
+            {t('fCrossMember')}
+          </label>
+          <label className="inc-check">
+            <input type="checkbox" name="cross_border_impact" checked={crossBorder} onChange={(e) => setCrossBorder(e.target.checked)} />
+            {t('fCrossBorder')}
+          </label>
+        </fieldset>
+        <label>
+          {t('fVia')} <small>{t('fViaHint')}</small>
+          <input name="suspected_via" value={via} onChange={(e) => setVia(e.target.value)} />
+          <FieldError errors={errors} name="suspected_via" />
+        </label>
+        <label>
+          {t('fIndicators')} <small>{t('fIndicatorsHint')}</small>
+          <textarea name="new_indicators" value={patterns} onChange={(e) => setPatterns(e.target.value)} rows={2} />
+          <FieldError errors={errors} name="new_indicators" />
+        </label>
+        <label>
+          {t('fTlp')}
+          <select name="share_tlp" value={tlp} onChange={(e) => setTlp(e.target.value)}>
+            {TLPS.map((level) => (
+              <option key={level} value={level}>
+                TLP:{level.toUpperCase()}
+              </option>
+            ))}
+          </select>
+        </label>
+        {Object.keys(errors).length > 0 ? <p className="inc-field-error">{t('fixFields')}</p> : null}
+        {failure && !fieldOf(failure.serverMessage) ? <ErrorMessage error={failure} /> : null}
+        <button type="submit" disabled={busy} data-testid="inc-submit">
+          {t('submitIncident')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function duration(seconds: number): string {
+  const abs = Math.abs(seconds);
+  const days = Math.floor(abs / 86400);
+  const hours = Math.floor((abs % 86400) / 3600);
+  const minutes = Math.floor((abs % 3600) / 60);
+  if (days > 0) return `${days} d ${hours} t`;
+  return `${hours} t ${minutes} min`;
+}
+
+function IncidentPage({ id }: { id: string }) {
+  const t = useT('incidents');
+  const { lang } = useI18n();
+  const session = useSession();
+  const [state, retry] = useAsync((signal) => getIncident(id, signal), [id]);
+  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'error') return <ErrorMessage error={state.error} onRetry={retry} />;
+  const incident = state.data;
+  const canWrite =
+    (session.me?.role === 'member' && session.me.organisation.code === incident.org.code) || session.me?.role === 'admin';
+  return (
+    <>
+      <section className="panel">
+        <h1 data-testid="inc-title">{incident.title}</h1>
+        <p className="inc-meta">
+          {incident.org.name} · {incident.status} · v{incident.version}
+        </p>
+        <p>{incident.description}</p>
+        <dl className="inc-facts">
+          <dt>{t('aware')}</dt>
+          <dd data-testid="inc-aware">{incident.became_aware_local.display}</dd>
+          <dt>{t('started')}</dt>
+          <dd>{incident.start_local.display}</dd>
+          <dt>{t('services')}</dt>
+          <dd>{incident.affected_services.join(', ') || '—'}</dd>
+          <dt>{t('citizens')}</dt>
+          <dd>
+            {incident.citizens_affected
+              ? `${incident.citizens_affected.count}${incident.citizens_affected.estimate ? ` (${t('estimate')})` : ''}`
+              : '—'}
+          </dd>
+          <dt>{t('malicious')}</dt>
+          <dd>{incident.suspected_malicious ? t('yes') : t('no')}</dd>
+          <dt>{t('crossMember')}</dt>
+          <dd>{incident.cross_member_impact ? t('yes') : t('no')}</dd>
+          <dt>{t('crossBorder')}</dt>
+          <dd>{incident.cross_border_impact ? t('yes') : t('no')}</dd>
+          <dt>{t('via')}</dt>
+          <dd>{incident.suspected_via.join(', ') || '—'}</dd>
+        </dl>
+      </section>
+      <section className="panel">
+        <h2>{t('clock')}</h2>
+        <table className="inc-table inc-clock" data-testid="inc-clock">
+          <thead>
+            <tr>
+              <th>{t('stage')}</th>
+              <th>{t('due')}</th>
+              <th>{t('countdown')}</th>
+              <th>{t('state')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {incident.clock.map((deadline) => (
+              <tr key={deadline.stage} data-stage={deadline.stage} data-state={deadline.state}>
+                <td>
+                  {deadline.name[lang]} <small>{deadline.article}</small>
+                </td>
+                <td data-testid={`due-${deadline.stage}`}>{deadline.due ? deadline.due.display : '—'}</td>
+                <td>
+                  {deadline.remaining_seconds !== null && deadline.state !== 'submitted'
+                    ? deadline.remaining_seconds >= 0
+                      ? t('in', { time: duration(deadline.remaining_seconds) })
+                      : t('ago', { time: duration(deadline.remaining_seconds) })
+                    : '—'}
+                </td>
+                <td>
+                  <span className={`inc-badge inc-st-${deadline.state}`}>{t(`st_${deadline.state}`)}</span>
+                  {deadline.submitted_at ? ` ${deadline.submitted_at.display}` : ''}
+                  {deadline.late ? ` (${t('late')})` : ''}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {incident.clock.map((deadline) => (
+          <StagePanel
+            key={deadline.stage}
+            incident={incident}
+            deadline={deadline}
+            canWrite={canWrite}
+            onSubmitted={retry}
+          />
+        ))}
+      </section>
+      {canWrite ? <SharePanel incident={incident} onShared={retry} /> : null}
+      {incident.versions ? (
+        <section className="panel">
+          <h2>{t('incidentVersions')}</h2>
+          <ul>
+            {incident.versions.map((version) => (
+              <li key={version.version}>
+                v{version.version} · {typeof version.at === 'string' ? version.at : version.at.display} · {version.by}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+function StagePanel({
+  incident,
+  deadline,
+  canWrite,
+  onSubmitted,
+}: {
+  incident: Incident;
+  deadline: Deadline;
+  canWrite: boolean;
+  onSubmitted: () => void;
+}) {
+  const t = useT('incidents');
+  const { lang } = useI18n();
+  const [open, setOpen] = useState(false);
+  const versions = incident.reports?.[deadline.stage] ?? [];
+  async function openDocument(version: number) {
+    const html = await reportHtml(incident.id, deadline.stage, version);
+    const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
+    window.open(url, '_blank', 'noopener');
+  }
+  return (
+    <details className="inc-stage" data-testid={`stage-${deadline.stage}`}>
+      <summary>
+        {deadline.name[lang]} — {t('mustContain')}
+      </summary>
+      <ul>
+        {deadline.contents.map((item) => (
+          <li key={item.key}>
+            {item[lang]}
+            {item.required ? '' : ` (${t('optional')})`}
+          </li>
+        ))}
+      </ul>
+      {versions.length > 0 ? (
+        <p>
+          {t('versions')}:{' '}
+          {versions.map((version) => (
+            <button key={version.version} type="button" className="inc-link" onClick={() => void openDocument(version.version)}>
+              v{version.version} · {typeof version.at === 'string' ? version.at : version.at.display}
+            </button>
+          ))}
+        </p>
+      ) : null}
+      {canWrite && deadline.state !== 'not_required' ? (
+        open ? (
+          <ReportContentsForm
+            incident={incident}
+            stage={deadline.stage}
+            items={deadline.contents}
+            onDone={() => {
+              setOpen(false);
+              onSubmitted();
+            }}
+            onCancel={() => setOpen(false)}
+          />
+        ) : (
+          <button type="button" onClick={() => setOpen(true)} data-testid={`open-${deadline.stage}`}>
+            {t('submitReport')}
+          </button>
+        )
+      ) : null}
+    </details>
+  );
+}
+
+function ReportContentsForm({
+  incident,
+  stage,
+  items,
+  onDone,
+  onCancel,
+}: {
+  incident: Incident;
+  stage: Deadline['stage'];
+  items: ContentItem[];
+  onDone: () => void;
+  onCancel: () => void;
+}) {
+  const t = useT('incidents');
+  const { lang } = useI18n();
+  const [values, setValues] = useState<Record<string, string | boolean>>(() => ({
+    suspected_malicious: incident.suspected_malicious,
+    cross_border_impact: incident.cross_border_impact,
+    summary: incident.description,
+    severity: 'medium',
+  }));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [failure, setFailure] = useState<ApiError | null>(null);
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const found: Record<string, string> = {};
+    const contents: Record<string, unknown> = {};
+    for (const item of items) {
+      const value = values[item.key];
+      if (item.kind === 'bool') contents[item.key] = value === true;
+      else if (item.kind === 'list') {
+        const list = String(value ?? '')
+          .split('\n')
+          .map((line) => line.trim())
+          .filter(Boolean);
+        if (list.length > 0) contents[item.key] = list;
+      } else if (typeof value === 'string' && value.trim()) contents[item.key] = value.trim();
+      else if (item.required) found[`contents.${item.key}`] = t('required');
+    }
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
+    try {
+      await submitReport(incident.id, stage, contents);
+      onDone();
+    } catch (err) {
+      const error = err instanceof ApiError ? err : new ApiError('invalid', String(err));
+      const field = fieldOf(error.serverMessage);
+      if (field) setErrors({ [field]: error.serverMessage ?? '' });
+      setFailure(error);
+    }
+  }
+  return (
+    <form className="inc-form" onSubmit={submit} noValidate data-testid={`report-form-${stage}`}>
+      {items.map((item) => (
+        <label key={item.key} className={item.kind === 'bool' ? 'inc-check' : undefined}>
+          {item.kind === 'bool' ? (
+            <input
+              type="checkbox"
+              name={item.key}
+              checked={values[item.key] === true}
+              onChange={(e) => setValues({ ...values, [item.key]: e.target.checked })}
+            />
+          ) : null}
+          {item[lang]}
+          {item.required ? '' : ` (${t('optional')})`}
+          {item.kind === 'severity' ? (
+            <select
+              name={item.key}
+              value={String(values[item.key] ?? 'medium')}
+              onChange={(e) => setValues({ ...values, [item.key]: e.target.value })}
+            >
+              {['low', 'medium', 'high', 'critical'].map((level) => (
+                <option key={level} value={level}>
+                  {level}
+                </option>
+              ))}
+            </select>
+          ) : null}
+          {item.kind === 'text' || item.kind === 'list' ? (
+            <textarea
+              name={item.key}
+              rows={2}
+              value={String(values[item.key] ?? '')}
+              onChange={(e) => setValues({ ...values, [item.key]: e.target.value })}
+            />
+          ) : null}
+          <FieldError errors={errors} name={`contents.${item.key}`} />
+        </label>
+      ))}
+      {failure && !fieldOf(failure.serverMessage) ? <ErrorMessage error={failure} /> : null}
+      <div className="inc-row">
+        <button type="submit" data-testid={`send-${stage}`}>
+          {t('send')}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t('cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function SharePanel({ incident, onShared }: { incident: Incident; onShared: () => void }) {
+  const t = useT('incidents');
+  const initial = incident.share_tlp.replace(/^TLP:/, '').toLowerCase();
+  const [tlp, setTlp] = useState(TLPS.includes(initial) ? initial : 'amber');
+  const [result, setResult] = useState<string | null>(null);
+  const [failure, setFailure] = useState<ApiError | null>(null);
+  if (incident.indicators.length === 0 && incident.new_indicators.length === 0) return null;
+  async function share() {
+    setFailure(null);
+    try {
+      const shared = await shareIncident(incident.id, tlp);
+      setResult(t('shared', { tlp: shared.tlp, count: shared.objects.length }));
+      onShared();
+    } catch (err) {
+      setFailure(err instanceof ApiError ? err : new ApiError('invalid', String(err)));
+    }
+  }
+  return (
+    <section className="panel" data-testid="inc-share">
+      <h2>{t('share')}</h2>
+      <p>{t('shareHelp')}</p>
+      <ul>
+        {incident.new_indicators.map((indicator) => (
+          <li key={indicator.pattern}>
+            <code>{indicator.pattern}</code>
+          </li>
+        ))}
+        {incident.indicators.map((id) => (
+          <li key={id}>
+            <code>{id}</code>
+          </li>
+        ))}
+      </ul>
+      <div className="inc-row">
+        <select value={tlp} onChange={(e) => setTlp(e.target.value)} aria-label={t('fTlp')}>
+          {TLPS.map((level) => (
+            <option key={level} value={level}>
+              TLP:{level.toUpperCase()}
+            </option>
+          ))}
+        </select>
+        <button type="button" onClick={() => void share()}>
+          {t('shareButton')}
+        </button>
+      </div>
+      {result ? <p role="status">{result}</p> : null}
+      {failure ? <ErrorMessage error={failure} /> : null}
+      {(incident.shares ?? []).map((share) => (
+        <p key={share.at} className="inc-meta">
+          {share.tlp} · {share.at} · {share.by}
+        </p>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,67 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useI18n } from '../../i18n';
+import { signIn, useSession } from '../../session';
+
+/** Sign-in with an API token; `#/login/<token>` (printed by the demo) signs in at once. */
+export function LoginPage({ token }: { token: string | null }) {
+  const { t } = useI18n();
+  const session = useSession();
+  const [value, setValue] = useState('');
+  const [state, setState] = useState<'idle' | 'checking' | 'failed'>('idle');
+
+  const submit = async (candidate: string) => {
+    setState('checking');
+    try {
+      await signIn(candidate);
+      setState('idle');
+    } catch {
+      setState('failed');
+    }
+  };
+
+  useEffect(() => {
+    if (!token) return;
+    // Drop the token from the address bar and history before using it.
+    window.history.replaceState(window.history.state, '', '#/login');
+    void submit(token);
+  }, [token]);
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    void submit(value);
+  };
+
+  return (
+    <section className="panel login" aria-labelledby="login-title">
+      <h1 id="login-title">{t('login.title')}</h1>
+      {session.me ? (
+        <p role="status" data-testid="login-done">
+          {t('login.done', { member: session.me.member, org: session.me.organisation.name })}{' '}
+          <a href="#/">{t('login.continue')}</a>
+        </p>
+      ) : (
+        <form onSubmit={onSubmit}>
+          <p>{t('login.text')}</p>
+          <label>
+            {t('login.token')}
+            <input
+              type="password"
+              autoComplete="off"
+              value={value}
+              onChange={(event) => setValue(event.target.value)}
+              data-testid="login-token"
+            />
+          </label>
+          <button type="submit" disabled={state === 'checking' || value.trim() === ''}>
+            {state === 'checking' ? t('login.checking') : t('login.submit')}
+          </button>
+          {state === 'failed' && (
+            <p role="alert" className="error-text">
+              {t('login.failed')}
+            </p>
+          )}
+        </form>
+      )}
+    </section>
+  );
+}
