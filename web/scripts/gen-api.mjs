@@ -2,15 +2,17 @@
 // Generates the dashboard's API types from the hub's OpenAPI document.
 //
 // The hub serves /api/v1/openapi.json as the base document (src/hub/openapi.json)
-// with each module's fragment (src/hub/openapi/<module>.json) merged in; this
-// script merges the same files the same way (see OpenApiDocument() in
-// src/hub/hub_server.cpp): a fragment's paths and components.schemas are copied
-// into the base, a later name replacing an earlier one, nothing else is taken.
-// The fragment order is the order of kModules in src/hub/api_modules.h.
+// with each module's fragment (src/hub/modules/<name>/<name>.openapi.json)
+// merged in; this script merges the same files the same way (see
+// OpenApiDocument() in src/hub/hub_server.cpp): a fragment's paths and
+// components.schemas are copied into the base, nothing else is taken. The hub
+// refuses a fragment that reuses a schema name (CheckModules, hub/module.h),
+// and so does this script. The order is the module list of
+// src/hub/modules/modules.cpp.
 //
 // Writes web/src/generated/openapi.json (the merged document) and
 // web/src/generated/api.d.ts (openapi-typescript's types for it).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS from 'openapi-typescript';
@@ -19,13 +21,17 @@ const web = join(dirname(fileURLToPath(import.meta.url)), '..');
 const hub = join(web, '..', 'src', 'hub');
 const out = join(web, 'src', 'generated');
 
-/** The fragment file of each module with one, read from kModules in api_modules.h. */
-function fragmentNames() {
-  const header = readFileSync(join(hub, 'api_modules.h'), 'utf8');
-  const modules = header.slice(header.indexOf('kModules'));
-  const names = [...modules.matchAll(/Module\{\s*"[^"]*",\s*&\w+,\s*"([^"]*)"\s*\}/g)].map((m) => m[1]);
-  if (names.length === 0) throw new Error('no modules found in src/hub/api_modules.h');
-  return names.filter((name) => name !== '');
+/** The fragment files of the modules, in the order of src/hub/modules/modules.cpp. */
+function fragmentPaths() {
+  const list = readFileSync(join(hub, 'modules', 'modules.cpp'), 'utf8');
+  const order = list.slice(list.indexOf('kModules ='));
+  const names = [...order.matchAll(/&k(\w+)Module/g)].map((m) => m[1].toLowerCase());
+  if (names.length === 0) throw new Error('no modules found in src/hub/modules/modules.cpp');
+  return names.flatMap((name) =>
+    readdirSync(join(hub, 'modules', name))
+      .filter((file) => file.endsWith('.openapi.json'))
+      .map((file) => join(hub, 'modules', name, file)),
+  );
 }
 
 function readJson(path) {
@@ -37,20 +43,20 @@ export function mergeOpenApi() {
   doc.paths ??= {};
   doc.components ??= {};
   doc.components.schemas ??= {};
-  const replaced = [];
-  for (const name of fragmentNames()) {
-    const part = readJson(join(hub, 'openapi', name));
+  for (const file of fragmentPaths()) {
+    const part = readJson(file);
     for (const [path, item] of Object.entries(part.paths ?? {})) doc.paths[path] = item;
     for (const [schema, value] of Object.entries(part.components?.schemas ?? {})) {
-      if (schema in doc.components.schemas) replaced.push(`${name}: components.schemas.${schema}`);
+      if (schema in doc.components.schemas) {
+        throw new Error(`${file}: components.schemas.${schema} is already defined (the hub refuses this too)`);
+      }
       doc.components.schemas[schema] = value;
     }
   }
-  return { doc, replaced };
+  return doc;
 }
 
-const { doc, replaced } = mergeOpenApi();
-for (const what of replaced) console.warn(`gen-api: ${what} replaces an earlier schema of that name (as in the hub)`);
+const doc = mergeOpenApi();
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'openapi.json'), `${JSON.stringify(doc, null, 2)}\n`);
 const types = await openapiTS(doc, { exportType: false });

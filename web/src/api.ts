@@ -49,10 +49,10 @@ export type OrganisationPage = Schemas['OrganisationPage'];
 export type Health = Schemas['Health'];
 
 /**
- * One relation of an organisation (/api/v1/organisations/{code}). Written
- * here, not generated: the base document's schema "Edge" is replaced by the
- * risk fragment's graph edge of the same name when the hub merges the
- * fragments, so the merged document describes these lists wrongly.
+ * One relation of an organisation (/api/v1/organisations/{code}): the
+ * document's "Edge", as parseEdge reads it (tolerating a missing name, kind
+ * or strength from an older hub). The risk fragment's graph edge, which used
+ * to replace this schema in the merged document, is now "GraphEdge".
  */
 export interface Edge {
   code: string;
