@@ -2,19 +2,24 @@
 # SPDX-License-Identifier: Apache-2.0
 # Builds every libFuzzer target (clang, ASan + UBSan) and runs each briefly.
 # Usage: scripts/fuzz.sh [SECONDS_PER_TARGET]   (default 10; longer runs find more)
-# A crash fails the script and leaves the crashing input in build-fuzz/findings/.
+# A crash fails the script and leaves the crashing input in <build>/findings/.
+# DV_FUZZ_BUILD names a build directory already configured with -DDV_FUZZ=ON (the
+# sanitizer build of scripts/test.sh); without it the targets are built in build-fuzz/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
-launcher=()
-command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDV_FUZZ=ON \
-  -DDV_BUILD_TESTS=OFF "${launcher[@]}" >/dev/null
+out=${DV_FUZZ_BUILD:-build-fuzz}
+if [[ -z ${DV_FUZZ_BUILD:-} ]]; then
+  launcher=()
+  command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  CC=clang CXX=clang++ cmake -S . -B "$out" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDV_FUZZ=ON \
+    -DDV_BUILD_TESTS=OFF -DDV_BUILD_BENCH=OFF "${launcher[@]}" >/dev/null
+fi
 mapfile -t targets < <(sed -n 's/.*dv_fuzz_target(\([a-z_]*\).*/\1/p' fuzz/*.cmake | sort)
-cmake --build build-fuzz --parallel "$(nproc)" --target "${targets[@]}"
-mkdir -p build-fuzz/findings
+cmake --build "$out" --parallel "$(nproc)" --target "${targets[@]}"
+mkdir -p "$out"/findings
 for target in "${targets[@]}"; do
-  corpus=build-fuzz/corpus/$target
+  corpus=$out/corpus/$target
   mkdir -p "$corpus"
   # Seeds: the project's own fixtures of the matching kind.
   case $target in
@@ -37,7 +42,7 @@ for target in "${targets[@]}"; do
       printf '[["\\"[[",{"a":[{}]}]]' >"$corpus/seed2" ;;
   esac
   echo "== $target (${seconds}s)"
-  ASAN_OPTIONS=detect_leaks=0 build-fuzz/fuzz/"$target" -max_total_time="$seconds" -artifact_prefix=build-fuzz/findings/ \
+  ASAN_OPTIONS=detect_leaks=0 "$out"/fuzz/"$target" -max_total_time="$seconds" -artifact_prefix="$out"/findings/ \
     -print_final_stats=0 "$corpus" 2>&1 | tail -n 2
 done
 echo "fuzzing: ${#targets[@]} targets ran ${seconds}s each without a crash"
