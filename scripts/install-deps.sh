@@ -12,7 +12,7 @@ debian_packages=(
   nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
   libsimdjson-dev libyaml-cpp-dev libhyperscan-dev libpcre2-dev
   libevtx-dev libevtx-utils ripgrep libexpat1-dev libigraph-dev
-  libboost-dev libgtest-dev libgmock-dev libbenchmark-dev libhowardhinnant-date-dev
+  libboost-dev libgtest-dev libgmock-dev libbenchmark-dev libhowardhinnant-date-dev libvalijson-dev
   clang-format clang-tidy clang libclang-rt-14-dev
   chromium
 )
