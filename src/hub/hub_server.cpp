@@ -39,8 +39,9 @@ constexpr const char* kContentSecurityPolicy =
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
     "form-action 'self'";
 
-// The OpenAPI document: the base file with each module's fragment merged in.
-std::string OpenApiDocument() {
+}  // namespace
+
+std::string HubOpenApiDocument() {
   Json doc = Json::parse(HubAssetFile("openapi.json"));
   for (const hub::Module* module : hub::Modules()) {
     if (module->openapi_fragment.empty()) continue;
@@ -55,8 +56,6 @@ std::string OpenApiDocument() {
   }
   return doc.dump();
 }
-
-}  // namespace
 
 class HubServer::Impl {
  public:
@@ -147,7 +146,7 @@ class HubServer::Impl {
                 {"schema_version", store_.SchemaVersion()},
                 {"time", Timestamp::Now().ToRfc3339()}});
     });
-    router_.Get("/api/v1/openapi.json", [doc = OpenApiDocument()](const httplib::Request&, httplib::Response& res) {
+    router_.Get("/api/v1/openapi.json", [doc = HubOpenApiDocument()](const httplib::Request&, httplib::Response& res) {
       res.set_content(doc, kJson);
     });
     taxii_.Register(router_);

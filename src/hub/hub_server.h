@@ -76,4 +76,10 @@ class HubServer {
   std::unique_ptr<Impl> impl_;
 };
 
+// The OpenAPI document that GET /api/v1/openapi.json serves: the base
+// src/hub/openapi.json with each module's fragment (hub/api_modules.h) merged
+// in, paths and components/schemas. The integration tests hold every REST
+// response they receive to it (tests/support/hub_client.h).
+std::string HubOpenApiDocument();
+
 }  // namespace dv

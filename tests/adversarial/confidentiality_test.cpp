@@ -23,6 +23,7 @@
 #include "baseline/catalogue.h"
 #include "core/uuid.h"
 #include "hub/baseline_store.h"
+#include "support/hub_client.h"
 #include "support/test_hub.h"
 
 namespace dv {
@@ -58,20 +59,14 @@ class Confidentiality : public ::testing::Test {
 
   static httplib::Headers Auth(const std::string& member) {
     if (member.empty()) return {};
-    return {{"Authorization", "Bearer " + tokens_[member]}};
+    return test::BearerHeaders(tokens_[member]);
   }
   static httplib::Result Get(const std::string& path, const std::string& member) {
-    httplib::Client client("127.0.0.1", port_);
-    client.set_read_timeout(120, 0);
-    return client.Get(path.c_str(), Auth(member));
+    return test::HubClient(port_, 120).Get(path, Auth(member));
   }
   static httplib::Result Send(const std::string& method, const std::string& path, const std::string& member,
                               const std::string& body) {
-    httplib::Client client("127.0.0.1", port_);
-    client.set_read_timeout(120, 0);
-    if (method == "POST") return client.Post(path.c_str(), Auth(member), body, "application/json");
-    if (method == "PUT") return client.Put(path.c_str(), Auth(member), body, "application/json");
-    return client.Delete(path.c_str(), Auth(member));
+    return test::HubClient(port_, 120).Send(method, path, Auth(member), body);
   }
   static Json Expect(const httplib::Result& res, int status, const std::string& what) {
     EXPECT_TRUE(res) << what;
@@ -83,10 +78,9 @@ class Confidentiality : public ::testing::Test {
     return Expect(Get(path, member), status, path + " as " + (member.empty() ? "anonymous" : member));
   }
   static void Publish(const Json& object, const std::string& member) {
-    httplib::Client client("127.0.0.1", port_);
-    auto res = client.Post(("/taxii2/dannevirke/collections/" + kNational + "/objects/").c_str(),
-                           {{"Accept", kTaxii}, {"Authorization", "Bearer " + tokens_[member]}},
-                           Json{{"objects", {object}}}.dump(), kTaxii);
+    auto res = test::HubClient(port_).Post("/taxii2/dannevirke/collections/" + kNational + "/objects/",
+                                           test::BearerHeaders(tokens_[member], kTaxii),
+                                           Json{{"objects", {object}}}.dump(), kTaxii);
     ASSERT_TRUE(res);
     ASSERT_EQ(res->status, 202) << res->body;
     ASSERT_EQ(Json::parse(res->body)["success_count"], 1) << res->body;
@@ -136,8 +130,7 @@ TEST_F(Confidentiality, AnonymousOrganisationPagesCarryNoDependenciesOrNotes) {
     EXPECT_TRUE(as_sensor["dependencies"].is_null()) << code;
   }
   // A bad token is refused, never answered as if anonymous.
-  httplib::Client client("127.0.0.1", port_);
-  auto bad = client.Get("/api/v1/organisations/0101", {{"Authorization", "Bearer not-a-token"}});
+  auto bad = test::HubClient(port_).Get("/api/v1/organisations/0101", test::BearerHeaders("not-a-token"));
   ASSERT_TRUE(bad);
   EXPECT_EQ(bad->status, 401);
 

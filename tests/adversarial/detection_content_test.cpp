@@ -23,6 +23,7 @@
 #include "sensor/sensor.h"
 #include "sensor/taxii_client.h"
 #include "sigma/value_matcher.h"
+#include "support/hub_client.h"
 #include "support/test_hub.h"
 
 namespace dv {
@@ -98,11 +99,10 @@ class DetectionContent : public ::testing::Test {
 
   // POSTs `objects` as `member`; the TAXII status resource.
   Json Post(const std::string& member, const std::vector<Json>& objects) {
-    httplib::Client client("127.0.0.1", hub_->port());
-    client.set_read_timeout(60);
-    auto res = client.Post("/taxii2/dannevirke/collections/" + NationalId() + "/objects/",
-                           {{"Authorization", "Bearer " + hub_->tokens().at(member)}, {"Accept", kTaxii}},
-                           Json{{"objects", objects}}.dump(), kTaxii);
+    auto res =
+        test::HubClient(hub_->port(), 60)
+            .Post("/taxii2/dannevirke/collections/" + NationalId() + "/objects/",
+                  test::BearerHeaders(hub_->tokens().at(member), kTaxii), Json{{"objects", objects}}.dump(), kTaxii);
     EXPECT_TRUE(res);
     if (!res) return {};
     EXPECT_EQ(res->status, 202) << res->body;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/uuid.h"
+#include "support/hub_client.h"
 #include "support/test_hub.h"
 
 namespace dv {
@@ -83,25 +84,22 @@ class Integrity : public ::testing::Test {
   static void TearDownTestSuite() { hub_.reset(); }
 
   static httplib::Headers Auth(const std::string& member, const char* accept) {
-    return {{"Accept", accept}, {"Authorization", "Bearer " + tokens_[member]}};
+    return test::BearerHeaders(tokens_[member], accept);
   }
   static httplib::Result Get(const std::string& path, const std::string& member, const char* accept = kTaxii) {
-    httplib::Client client("127.0.0.1", port_);
-    return client.Get(path.c_str(), Auth(member, accept));
+    return test::HubClient(port_).Get(path, Auth(member, accept));
   }
   static httplib::Result Delete(const std::string& path, const std::string& member) {
-    httplib::Client client("127.0.0.1", port_);
-    return client.Delete(path.c_str(), Auth(member, kTaxii));
+    return test::HubClient(port_).Delete(path, Auth(member, kTaxii));
   }
   static std::string Objects() { return std::string(kRoot) + "collections/" + kNational + "/objects/"; }
   static std::string ObjectUrl(const std::string& id) { return Objects() + id + "/"; }
 
   // Posts an envelope; returns the status resource after checking that its counts add up.
   static Json Post(const std::vector<Json>& objects, const std::string& member) {
-    httplib::Client client("127.0.0.1", port_);
     Json list = Json::array();
     for (const auto& object : objects) list.push_back(object);
-    auto res = client.Post(Objects().c_str(), Auth(member, kTaxii), Json{{"objects", list}}.dump(), kTaxii);
+    auto res = test::HubClient(port_).Post(Objects(), Auth(member, kTaxii), Json{{"objects", list}}.dump(), kTaxii);
     EXPECT_TRUE(res);
     if (!res) return Json();
     EXPECT_EQ(res->status, 202) << res->body;
@@ -426,9 +424,9 @@ TEST_F(Integrity, OnlyTheFirstPostersOrganisationGivesTheVerdict) {
   ASSERT_TRUE(store_->AddObjects(kNational, {legacy}, "0751", "aarhus").ok());
   EXPECT_EQ(Api("/api/v1/indicators/" + id, "odense")["producer"]["code"], "0101");
 
-  httplib::Client client("127.0.0.1", port_);
+  test::HubClient client(port_);
   auto post = [&](const std::string& path, const Json& body, const std::string& member) {
-    return client.Post(path.c_str(), {{"Authorization", "Bearer " + tokens_[member]}}, body.dump(), "application/json");
+    return client.Post(path, test::BearerHeaders(tokens_[member]), body.dump());
   };
   const std::string path = "/api/v1/indicators/" + id;
   auto proposal = post(path + "/false-positive", {{"scope", "all"}, {"reason", "harmless"}}, "aarhus");
@@ -459,9 +457,9 @@ std::vector<std::pair<std::string, std::string>> DeepBodies() {
 }
 
 TEST_F(Integrity, DeeplyNestedTaxiiBodiesAreRefusedAndTheHubStaysUp) {
-  httplib::Client client("127.0.0.1", port_);
+  test::HubClient client(port_);
   for (const auto& [shape, body] : DeepBodies()) {
-    auto res = client.Post(Objects().c_str(), Auth("odense-sensor", kTaxii), body, kTaxii);
+    auto res = client.Post(Objects(), Auth("odense-sensor", kTaxii), body, kTaxii);
     ASSERT_TRUE(res) << shape << ": the hub did not answer";
     EXPECT_EQ(res->status, 400) << shape << ": " << res->body.substr(0, 300);
     EXPECT_NE(res->body.find("nested deeper than"), std::string::npos) << shape << ": " << res->body.substr(0, 300);
@@ -475,15 +473,14 @@ TEST_F(Integrity, DeeplyNestedRestBodiesAreRefusedOnEveryJsonWriteRoute) {
   // Every POST/PUT route with a JSON body in the OpenAPI fragments (src/hub/modules/*/*.openapi.json), with the
   // principal that may write it, so the body is what gets judged.
   // A real incident of the writer's, so that its routes get as far as the body.
-  httplib::Client creator("127.0.0.1", port_);
-  auto created = creator.Post("/api/v1/incidents", {{"Authorization", "Bearer " + tokens_["kbh"]}},
+  test::HubClient creator(port_);
+  auto created = creator.Post("/api/v1/incidents", test::BearerHeaders(tokens_["kbh"]),
                               Json{{"title", "Deep bodies"},
                                    {"description", "Target for the nesting test."},
                                    {"became_aware_at", Timestamp(Timestamp::Now().unix_ms() - 3'600'000).ToRfc3339()},
                                    {"suspected_malicious", true},
                                    {"affected_services", {"ESDH"}}}
-                                  .dump(),
-                              "application/json");
+                                  .dump());
   ASSERT_TRUE(created);
   ASSERT_EQ(created->status, 201) << created->body;
   const std::string incident = Json::parse(created->body)["id"];
@@ -510,12 +507,10 @@ TEST_F(Integrity, DeeplyNestedRestBodiesAreRefusedOnEveryJsonWriteRoute) {
       {"POST", "/api/v1/vulnerabilities/feeds/nvd", "cfcs"},
       {"PUT", "/api/v1/exposure/members/0101/decisions", "kbh"},
   };
-  httplib::Client client("127.0.0.1", port_);
+  test::HubClient client(port_);
   for (const auto& [shape, body] : DeepBodies()) {
     for (const auto& [method, path, member] : routes) {
-      const httplib::Headers headers = {{"Authorization", "Bearer " + tokens_[member]}};
-      auto res = method == "PUT" ? client.Put(path.c_str(), headers, body, "application/json")
-                                 : client.Post(path.c_str(), headers, body, "application/json");
+      auto res = client.Send(method, path, test::BearerHeaders(tokens_[member]), body);
       ASSERT_TRUE(res) << method << " " << path << " (" << shape << "): the hub did not answer";
       EXPECT_EQ(res->status, 400) << method << " " << path << " (" << shape << "): " << res->body.substr(0, 300);
       EXPECT_NE(res->body.find("nested deeper than"), std::string::npos)

@@ -19,6 +19,7 @@
 
 #include "hub/auth.h"
 #include "sensor/taxii_client.h"
+#include "support/hub_client.h"
 #include "support/test_hub.h"
 
 namespace dv {
@@ -52,26 +53,21 @@ class Tokens : public ::testing::Test {
     return {member_id, token, created.ok() ? created->id : std::string()};
   }
 
-  static httplib::Client Client() {
-    httplib::Client client("127.0.0.1", hub_->port());
-    client.set_read_timeout(10, 0);
-    return client;
-  }
+  static test::HubClient Client() { return test::HubClient(hub_->port(), 10); }
 
   // The HTTP status of GET /api/v1/me with the token as Bearer.
   static int Rest(const std::string& token) {
-    auto res = Client().Get("/api/v1/me", {{"Authorization", "Bearer " + token}});
+    auto res = Client().Get("/api/v1/me", test::BearerHeaders(token));
     return res ? res->status : -1;
   }
   // The HTTP status of TAXII's collection list, with Bearer and with Basic (member id and token).
   static int Taxii(const std::string& token) {
-    auto res =
-        Client().Get("/taxii2/dannevirke/collections/", {{"Accept", kTaxii}, {"Authorization", "Bearer " + token}});
+    auto res = Client().Get("/taxii2/dannevirke/collections/", test::BearerHeaders(token, kTaxii));
     return res ? res->status : -1;
   }
   static int TaxiiBasic(const std::string& member_id, const std::string& token) {
-    httplib::Client client = Client();
-    client.set_basic_auth(member_id, token);
+    test::HubClient client = Client();
+    client.connection().set_basic_auth(member_id, token);
     auto res = client.Get("/taxii2/dannevirke/collections/", {{"Accept", kTaxii}});
     return res ? res->status : -1;
   }
@@ -128,7 +124,7 @@ TEST_F(Tokens, AMemberMovedToAnotherOrganisationLosesItsTokens) {
   // A token issued after the move acts for the new organisation only.
   const std::string token = hub::NewToken();
   ASSERT_TRUE(store().AddToken(hub::HashToken(token), issued.member_id, "after move", "test").ok());
-  auto res = Client().Get("/api/v1/me", {{"Authorization", "Bearer " + token}});
+  auto res = Client().Get("/api/v1/me", test::BearerHeaders(token));
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200);
   EXPECT_EQ(Json::parse(res->body)["organisation"]["code"], "0751");
@@ -145,9 +141,9 @@ TEST_F(Tokens, ARemovedMembersTokenIsRefused) {
 // let in a moment ago), the request right after the revocation is refused.
 TEST_F(Tokens, ARevocationTakesEffectOnTheNextRequestOfAnOpenConnection) {
   const Issued issued = Issue("keepalive-soc");
-  httplib::Client client = Client();
-  client.set_keep_alive(true);
-  const httplib::Headers headers = {{"Accept", kTaxii}, {"Authorization", "Bearer " + issued.token}};
+  test::HubClient client = Client();
+  client.connection().set_keep_alive(true);
+  const httplib::Headers headers = test::BearerHeaders(issued.token, kTaxii);
   for (int request_idx = 0; request_idx < 20; ++request_idx) {
     auto res = client.Get("/taxii2/dannevirke/collections/", headers);
     ASSERT_TRUE(res);

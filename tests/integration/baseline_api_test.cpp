@@ -20,6 +20,7 @@
 #include "hub/auth.h"
 #include "hub/baseline_store.h"
 #include "hub/hub_server.h"
+#include "support/hub_client.h"
 #include "support/test_hub.h"
 
 namespace dv {
@@ -80,16 +81,13 @@ class BaselineApi : public ::testing::Test {
 
   static httplib::Headers Auth(const std::string& member) {
     if (member.empty()) return {};
-    return {{"Authorization", "Bearer " + tokens_[member]}};
+    return test::BearerHeaders(tokens_[member]);
   }
   static httplib::Result Send(const std::string& method, const std::string& path, const std::string& member,
                               const std::string& body = "", const std::string& type = "application/json",
                               httplib::Headers headers = {}) {
-    httplib::Client client("127.0.0.1", port_);
     for (const auto& header : Auth(member)) headers.insert(header);
-    if (method == "GET") return client.Get(path.c_str(), headers);
-    if (method == "PUT") return client.Put(path.c_str(), headers, body, type.c_str());
-    return client.Post(path.c_str(), headers, body, type.c_str());
+    return test::HubClient(port_).Send(method, path, headers, body, type);
   }
   static Json Call(const std::string& method, const std::string& path, const std::string& member, int expected,
                    const std::string& body = "", httplib::Headers headers = {},

@@ -15,6 +15,7 @@
 #include "federation/federation.h"
 #include "hub/auth.h"
 #include "hub/hub_server.h"
+#include "support/hub_client.h"
 
 namespace dv {
 namespace {
@@ -57,9 +58,9 @@ class HubApi : public ::testing::Test {
   }
 
   static httplib::Result Get(const std::string& path, const std::string& token = "") {
-    httplib::Client client("127.0.0.1", port_);
-    if (token.empty()) return client.Get(path.c_str());
-    return client.Get(path.c_str(), {{"Authorization", "Bearer " + token}});
+    test::HubClient client(port_);
+    if (token.empty()) return client.Get(path);
+    return client.Get(path, test::BearerHeaders(token));
   }
   static Json GetJson(const std::string& path, int expected_status, const std::string& token = "") {
     auto res = Get(path, token);

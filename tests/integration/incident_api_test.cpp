@@ -19,6 +19,7 @@
 #include "federation/federation.h"
 #include "hub/auth.h"
 #include "hub/hub_server.h"
+#include "support/hub_client.h"
 #include "support/test_hub.h"
 
 namespace dv {
@@ -69,12 +70,8 @@ class IncidentApi : public ::testing::Test {
 
   static httplib::Result Send(const std::string& method, const std::string& path, const std::string& member,
                               const std::string& body = "") {
-    httplib::Client client("127.0.0.1", port_);
-    httplib::Headers headers;
-    if (!member.empty()) headers.insert({"Authorization", "Bearer " + tokens_[member]});
-    if (method == "GET") return client.Get(path.c_str(), headers);
-    if (method == "PUT") return client.Put(path.c_str(), headers, body, "application/json");
-    return client.Post(path.c_str(), headers, body, "application/json");
+    const httplib::Headers headers = member.empty() ? httplib::Headers() : test::BearerHeaders(tokens_[member]);
+    return test::HubClient(port_).Send(method, path, headers, body);
   }
   static Json Call(const std::string& method, const std::string& path, const std::string& member, int expected,
                    const Json& body = Json()) {

@@ -17,6 +17,7 @@
 #include "federation/federation.h"
 #include "hub/auth.h"
 #include "hub/hub_server.h"
+#include "support/hub_client.h"
 #include "support/test_hub.h"
 
 namespace dv {
@@ -123,18 +124,15 @@ class Indicators : public ::testing::Test {
   static void TearDownTestSuite() { hub_.reset(); }
 
   static httplib::Result Get(const std::string& path, const std::string& member, const char* accept = kTaxii) {
-    httplib::Client client("127.0.0.1", port_);
-    return client.Get(path.c_str(), {{"Accept", accept}, {"Authorization", "Bearer " + tokens_[member]}});
+    return test::HubClient(port_).Get(path, test::BearerHeaders(tokens_[member], accept));
   }
   static httplib::Result PostJson(const std::string& path, const Json& body, const std::string& member) {
-    httplib::Client client("127.0.0.1", port_);
-    return client.Post(path.c_str(), {{"Authorization", "Bearer " + tokens_[member]}}, body.dump(), "application/json");
+    return test::HubClient(port_).Post(path, test::BearerHeaders(tokens_[member]), body.dump());
   }
   static void Publish(const std::string& collection, const Json& object, const std::string& member) {
-    httplib::Client client("127.0.0.1", port_);
-    auto res = client.Post((std::string(kRoot) + "collections/" + collection + "/objects/").c_str(),
-                           {{"Accept", kTaxii}, {"Authorization", "Bearer " + tokens_[member]}},
-                           Json{{"objects", {object}}}.dump(), kTaxii);
+    auto res = test::HubClient(port_).Post(std::string(kRoot) + "collections/" + collection + "/objects/",
+                                           test::BearerHeaders(tokens_[member], kTaxii),
+                                           Json{{"objects", {object}}}.dump(), kTaxii);
     ASSERT_TRUE(res);
     ASSERT_EQ(res->status, 202) << res->body;
     ASSERT_EQ(Json::parse(res->body)["success_count"], 1) << res->body;
@@ -484,7 +482,7 @@ TEST_F(Indicators, ListFiltersAndRefusesUnknownParameters) {
   const Json expired = Api("/api/v1/indicators?status=expired&limit=1000", "kbh");
   ASSERT_TRUE(expired["items"].is_array());
   for (const auto& item : expired["items"]) EXPECT_EQ(item["status"], "expired");
-  auto anonymous = httplib::Client("127.0.0.1", port_).Get("/api/v1/indicators");
+  auto anonymous = test::HubClient(port_).Get("/api/v1/indicators");
   ASSERT_TRUE(anonymous);
   EXPECT_EQ(anonymous->status, 401);
 }

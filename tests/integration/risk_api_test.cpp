@@ -19,6 +19,7 @@
 #include "hub/auth.h"
 #include "hub/hub_server.h"
 #include "risk/graph_io.h"
+#include "support/hub_client.h"
 #include "support/test_hub.h"
 
 namespace dv {
@@ -46,20 +47,14 @@ class RiskApi : public ::testing::Test {
 
   static httplib::Headers Auth(const std::string& member) {
     if (member.empty()) return {};
-    return {{"Authorization", "Bearer " + tokens_[member]}};
+    return test::BearerHeaders(tokens_[member]);
   }
   static httplib::Result Get(const std::string& path, const std::string& member) {
-    httplib::Client client("127.0.0.1", port_);
-    client.set_read_timeout(60, 0);
-    return client.Get(path.c_str(), Auth(member));
+    return test::HubClient(port_, 60).Get(path, Auth(member));
   }
   static httplib::Result Send(const std::string& method, const std::string& path, const std::string& member,
                               const std::string& body, const char* type = "application/json") {
-    httplib::Client client("127.0.0.1", port_);
-    client.set_read_timeout(60, 0);
-    if (method == "POST") return client.Post(path.c_str(), Auth(member), body, type);
-    if (method == "PUT") return client.Put(path.c_str(), Auth(member), body, type);
-    return client.Delete(path.c_str(), Auth(member));
+    return test::HubClient(port_, 60).Send(method, path, Auth(member), body, type);
   }
   static Json Expect(const httplib::Result& res, int status, const std::string& what) {
     EXPECT_TRUE(res) << what;

@@ -21,6 +21,7 @@
 #include "federation/federation.h"
 #include "hub/auth.h"
 #include "hub/hub_server.h"
+#include "support/hub_client.h"
 
 namespace dv {
 namespace {
@@ -83,22 +84,19 @@ class SensorEndToEnd : public ::testing::Test {
     fs::remove_all(dir_);
   }
 
-  httplib::Headers Headers(const std::string& member) {
-    return {{"Accept", kTaxii}, {"Authorization", "Bearer " + tokens_[member]}};
-  }
+  httplib::Headers Headers(const std::string& member) { return test::BearerHeaders(tokens_[member], kTaxii); }
   std::string ObjectsPath() { return "/taxii2/dannevirke/collections/" + NationalId() + "/objects/"; }
 
   void PostAsAarhus(const std::vector<Json>& objects) {
-    httplib::Client client("127.0.0.1", port_);
-    auto res = client.Post(ObjectsPath(), Headers("0751-soc"), Json{{"objects", objects}}.dump(), kTaxii);
+    auto res =
+        test::HubClient(port_).Post(ObjectsPath(), Headers("0751-soc"), Json{{"objects", objects}}.dump(), kTaxii);
     ASSERT_TRUE(res);
     ASSERT_EQ(res->status, 202) << res->body;
     ASSERT_EQ(Json::parse(res->body)["success_count"], objects.size()) << res->body;
   }
   // The sightings in the national collection as Aarhus sees them, and the raw body.
   std::pair<std::vector<Json>, std::string> SightingsAsAarhus() {
-    httplib::Client client("127.0.0.1", port_);
-    auto res = client.Get(ObjectsPath() + "?match[type]=sighting", Headers("0751-soc"));
+    auto res = test::HubClient(port_).Get(ObjectsPath() + "?match[type]=sighting", Headers("0751-soc"));
     EXPECT_TRUE(res);
     EXPECT_EQ(res->status, 200);
     const Json body = Json::parse(res->body);
@@ -270,10 +268,10 @@ TEST_F(SensorEndToEnd, SharedSigmaRulesAlertAndAFalsePositiveStopsAlertsAtTheNex
   EXPECT_EQ(body.find("kbh-admin"), std::string::npos);
 
   // Copenhagen's SOC: the address is our own scanner, a false positive for us.
-  httplib::Client hub("127.0.0.1", port_);
+  test::HubClient hub(port_);
   auto reported = hub.Post("/api/v1/indicators/" + address["id"].get<std::string>() + "/false-positive",
-                           {{"Authorization", "Bearer " + tokens_["0101-soc"]}},
-                           Json{{"scope", "self"}, {"reason", "our vulnerability scanner"}}.dump(), "application/json");
+                           test::BearerHeaders(tokens_["0101-soc"]),
+                           Json{{"scope", "self"}, {"reason", "our vulnerability scanner"}}.dump());
   ASSERT_TRUE(reported);
   ASSERT_EQ(reported->status, 201) << reported->body;
 

@@ -16,6 +16,7 @@
 #include "federation/federation.h"
 #include "hub/auth.h"
 #include "hub/hub_server.h"
+#include "support/hub_client.h"
 #include "support/test_hub.h"
 
 namespace dv {
@@ -74,18 +75,15 @@ class Taxii : public ::testing::Test {
   static void TearDownTestSuite() { hub_.reset(); }
 
   static httplib::Headers Headers(const std::string& member) {
-    httplib::Headers headers = {{"Accept", kTaxii}};
-    if (!member.empty()) headers.emplace("Authorization", "Bearer " + tokens_[member]);
-    return headers;
+    if (member.empty()) return {{"Accept", kTaxii}};
+    return test::BearerHeaders(tokens_[member], kTaxii);
   }
   static httplib::Result Get(const std::string& path, const std::string& member = "kbh") {
-    httplib::Client client("127.0.0.1", port_);
-    return client.Get(path.c_str(), Headers(member));
+    return test::HubClient(port_).Get(path, Headers(member));
   }
   static httplib::Result Post(const std::string& path, const std::string& body, const std::string& member = "kbh",
                               const char* type = kTaxii) {
-    httplib::Client client("127.0.0.1", port_);
-    return client.Post(path.c_str(), Headers(member), body, type);
+    return test::HubClient(port_).Post(path, Headers(member), body, type);
   }
   static Json Body(const httplib::Result& res) { return Json::parse(res->body); }
   static std::string Objects(const std::string& collection) {
@@ -210,11 +208,11 @@ TEST_F(Taxii, DeleteIsForTheProducerOnly) {
   const Json object = Indicator("192.0.2.200", "2026-11-26T10:00:00.000Z");
   PostEnvelope(kNational, {object}, "kbh");
   const std::string url = Objects(kNational) + object["id"].get<std::string>() + "/";
-  httplib::Client client("127.0.0.1", port_);
-  auto refused = client.Delete(url.c_str(), Headers("aarhus"));
+  test::HubClient client(port_);
+  auto refused = client.Delete(url, Headers("aarhus"));
   EXPECT_EQ(refused->status, 403);
   EXPECT_EQ(refused->get_header_value("Content-Type"), kTaxii);
-  auto deleted = client.Delete(url.c_str(), Headers("kbh"));
+  auto deleted = client.Delete(url, Headers("kbh"));
   EXPECT_EQ(deleted->status, 200);
   EXPECT_EQ(Get(url)->status, 404);
 }
@@ -230,12 +228,11 @@ TEST_F(Taxii, ErrorsUseTheTaxiiMediaTypeAndStatusCodes) {
   };
   expect_error(Get(std::string(kRoot) + "collections/", ""), 401);
   {
-    httplib::Client client("127.0.0.1", port_);
-    auto res = client.Get((std::string(kRoot) + "collections/").c_str(),
-                          {{"Accept", kTaxii}, {"Authorization", "Bearer dvt_wrong"}});
+    test::HubClient client(port_);
+    auto res = client.Get(std::string(kRoot) + "collections/", test::BearerHeaders("dvt_wrong", kTaxii));
     expect_error(res, 401);
     EXPECT_TRUE(res->has_header("WWW-Authenticate"));
-    auto basic = client.Get((std::string(kRoot) + "collections/").c_str(),
+    auto basic = client.Get(std::string(kRoot) + "collections/",
                             {{"Accept", kTaxii}, {"Authorization", "Basic " + std::string("YWFyaHVzOnh4")}});
     expect_error(basic, 401);
   }
@@ -244,9 +241,7 @@ TEST_F(Taxii, ErrorsUseTheTaxiiMediaTypeAndStatusCodes) {
   expect_error(Get(Objects("6d1b0f4e-2a47-4c6f-8a53-00000000dead")), 404);
   expect_error(Get(std::string(kRoot) + "no/such/thing"), 404);
   {
-    httplib::Client client("127.0.0.1", port_);
-    auto res = client.Get(Objects(kNational).c_str(),
-                          {{"Accept", "application/json"}, {"Authorization", "Bearer " + tokens_["kbh"]}});
+    auto res = test::HubClient(port_).Get(Objects(kNational), test::BearerHeaders(tokens_["kbh"], "application/json"));
     expect_error(res, 406);
   }
   expect_error(Post(Objects(kNational), R"({"objects": []})", "kbh", "application/json"), 415);

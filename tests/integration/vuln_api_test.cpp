@@ -22,6 +22,7 @@
 #include "hub/auth.h"
 #include "hub/hub_server.h"
 #include "hub/modules/vulnerabilities/vuln_service.h"
+#include "support/hub_client.h"
 
 namespace dv {
 namespace {
@@ -148,15 +149,8 @@ class VulnApi : public ::testing::Test {
 
   Reply Call(const std::string& method, const std::string& path, const std::string& member,
              const std::string& body = "", const std::string& type = "application/json") {
-    httplib::Client client("127.0.0.1", port_);
-    client.set_read_timeout(60, 0);
-    httplib::Headers headers = {{"Authorization", "Bearer " + tokens_.at(member)}};
-    auto send = [&]() {
-      if (method == "GET") return client.Get(path.c_str(), headers);
-      if (method == "PUT") return client.Put(path.c_str(), headers, body, type.c_str());
-      return client.Post(path.c_str(), headers, body, type.c_str());
-    };
-    httplib::Result res = send();
+    httplib::Result res =
+        test::HubClient(port_, 60).Send(method, path, test::BearerHeaders(tokens_.at(member)), body, type);
     Reply reply;
     if (!res) {
       ADD_FAILURE() << method << " " << path << ": no response";
@@ -402,9 +396,9 @@ TEST_F(VulnApi, NotificationIsVisibleOverTaxiiOnlyToTheExposedMember) {
   const std::string note_id = ingest.json["delta"]["new_exposures"][0]["notification"];
   ASSERT_EQ(note_id.rfind("note--", 0), 0u);
   auto notes_for = [&](const std::string& member) {
-    httplib::Client client("127.0.0.1", port_);
-    auto res = client.Get(("/taxii2/dannevirke/collections/" + NationalId() + "/objects/?match[type]=note").c_str(),
-                          {{"Accept", kTaxii}, {"Authorization", "Bearer " + tokens_.at(member)}});
+    auto res =
+        test::HubClient(port_).Get("/taxii2/dannevirke/collections/" + NationalId() + "/objects/?match[type]=note",
+                                   test::BearerHeaders(tokens_.at(member), kTaxii));
     std::set<std::string> ids;
     if (!res || res->status != 200) {
       ADD_FAILURE() << member << ": " << (res ? res->body : "no response");
@@ -424,10 +418,9 @@ TEST_F(VulnApi, NotificationIsVisibleOverTaxiiOnlyToTheExposedMember) {
   EXPECT_EQ(mine.json["notifications"][0]["cve"], kCve);
   EXPECT_TRUE(Call("GET", "/api/v1/exposure/members/0101", "kbh").json["notifications"].empty());
   // The vulnerability itself is public and has a stable id.
-  httplib::Client client("127.0.0.1", port_);
-  auto vulns =
-      client.Get(("/taxii2/dannevirke/collections/" + NationalId() + "/objects/?match[type]=vulnerability").c_str(),
-                 {{"Accept", kTaxii}, {"Authorization", "Bearer " + tokens_.at("kbh")}});
+  auto vulns = test::HubClient(port_).Get(
+      "/taxii2/dannevirke/collections/" + NationalId() + "/objects/?match[type]=vulnerability",
+      test::BearerHeaders(tokens_.at("kbh"), kTaxii));
   ASSERT_TRUE(vulns);
   EXPECT_NE(vulns->body.find(kCve), std::string::npos);
 }
