@@ -77,7 +77,7 @@ class HubServer {
 };
 
 // The OpenAPI document that GET /api/v1/openapi.json serves: the base
-// src/hub/openapi.json with each module's fragment (hub/api_modules.h) merged
+// src/hub/openapi.json with each module's fragment (hub/module.h) merged
 // in, paths and components/schemas. The integration tests hold every REST
 // response they receive to it (tests/support/hub_client.h).
 std::string HubOpenApiDocument();
