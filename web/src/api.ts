@@ -22,10 +22,34 @@ export type Complete<T> = T extends readonly (infer U)[]
     ? { [K in keyof T]-?: Complete<T[K]> }
     : T;
 
-type Json200<Op> = Op extends { responses: { 200: { content: { 'application/json': infer Body } } } } ? Body : never;
+type Method = 'get' | 'post' | 'put' | 'delete';
+type JsonBody<R> = R extends { content: { 'application/json': infer Body } } ? Body : never;
+type JsonOk<Op> = Op extends { responses: infer R }
+  ? R extends { 200: infer Ok }
+    ? JsonBody<Ok>
+    : R extends { 201: infer Created }
+      ? JsonBody<Created>
+      : never
+  : never;
+
+/** The JSON body of a path's successful answer (200, or 201 for a creation) to method `M`. */
+export type ResponseOf<P extends keyof paths, M extends Method = 'get'> = paths[P] extends { [K in M]: infer Op } ? JsonOk<Op> : never;
 
 /** The JSON body of a path's successful GET. */
-export type GetResponse<P extends keyof paths> = paths[P] extends { get: infer Op } ? Json200<Op> : never;
+export type GetResponse<P extends keyof paths> = ResponseOf<P, 'get'>;
+
+/** The JSON request body of a path's method `M`. */
+export type RequestOf<P extends keyof paths, M extends Method> = paths[P] extends { [K in M]: infer Op }
+  ? Op extends { requestBody: infer B }
+    ? JsonBody<B>
+    : never
+  : never;
+
+/**
+ * T with the properties the document leaves loose (a bare "object") replaced
+ * by what the hub sends. Each use names the fields and says why.
+ */
+export type Refine<T, Sent> = Omit<T, keyof Sent> & Sent;
 
 export type OrgKind = Schemas['OrgKind'];
 
@@ -172,6 +196,29 @@ async function getJson<T>(url: string, parse: (body: Json) => T, signal?: AbortS
   return requestJson('GET', url, parse, { signal });
 }
 
+/** The signed-in member's token as a header (none when signed out). */
+function authHeaders(): Record<string, string> {
+  const token = currentToken();
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+/**
+ * Fetches a document the hub renders (a report: HTML or PDF) with the
+ * member's token and opens it in a new tab; a failure is raised as an ApiError.
+ */
+export async function openDocument(url: string): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: authHeaders() });
+  } catch (err) {
+    throw new ApiError('network', err instanceof Error ? err.message : 'network error');
+  }
+  if (!response.ok) {
+    throw new ApiError(response.status === 404 ? 'not_found' : 'http', `HTTP ${response.status}`, response.status);
+  }
+  window.open(URL.createObjectURL(await response.blob()), '_blank', 'noopener');
+}
+
 export interface RequestOptions {
   signal?: AbortSignal;
   /** Sent as JSON. */
@@ -190,9 +237,7 @@ export async function requestJson<T>(
   parse: (body: Json) => T,
   options: RequestOptions = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  const token = currentToken();
-  if (token) headers['Authorization'] = `Bearer ${token}`;
+  const headers: Record<string, string> = { Accept: 'application/json', ...authHeaders() };
   let payload: string | undefined;
   if (options.rawBody) {
     headers['Content-Type'] = options.rawBody.contentType;

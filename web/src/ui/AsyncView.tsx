@@ -15,16 +15,18 @@ export interface AsyncViewProps<T> {
   error?: (error: ApiError) => ReactNode | undefined;
   /** Shown while idle (an action not yet run); nothing by default. */
   idle?: ReactNode;
+  /** Replaces the standard loading text (e.g. null where a pending button already says so). */
+  loading?: ReactNode;
   children: (data: T) => ReactNode;
 }
 
 /** Loading, error, empty or content for one AsyncState: the scaffold every page shares. */
-export function AsyncView<T>({ state, retry, isEmpty, empty, error, idle, children }: AsyncViewProps<T>) {
+export function AsyncView<T>({ state, retry, isEmpty, empty, error, idle, loading, children }: AsyncViewProps<T>) {
   switch (state.status) {
     case 'idle':
       return <>{idle ?? null}</>;
     case 'loading':
-      return <Loading />;
+      return <>{loading !== undefined ? loading : <Loading />}</>;
     case 'error': {
       const custom = error?.(state.error);
       return <>{custom !== undefined ? custom : <ErrorMessage error={state.error} onRetry={retry} />}</>;

@@ -54,6 +54,12 @@ export interface DataTableProps<Row> {
   onRetry?: () => void;
   /** Without the horizontally scrolling wrapper (e.g. a table inside a details). */
   bare?: boolean;
+  /**
+   * Renders a whole row (a <tr> keyed by the caller) instead of the columns'
+   * cells: for rows that keep their own state, such as an editable row. The
+   * columns still give the headers, the sorting and the filter.
+   */
+  renderRow?: (row: Row, index: number) => ReactNode;
 }
 
 /**
@@ -77,6 +83,7 @@ export function DataTable<Row>({
   error,
   onRetry,
   bare,
+  renderRow,
 }: DataTableProps<Row>) {
   const { t, locale, formatNumber, formatDate } = useI18n();
   const [sort, setSort] = useState<Sort | null>(initialSort ?? null);
@@ -163,6 +170,7 @@ export function DataTable<Row>({
       <tbody>
         {visible.map((row, offset) => {
           const index = first + offset;
+          if (renderRow) return renderRow(row, index);
           return (
             <tr key={rowKey(row)} {...rowProps?.(row, index)}>
               {columns.map((column) => {

@@ -25,12 +25,13 @@ function aborted(err: unknown): boolean {
 
 /**
  * Runs a load when `deps` change, aborts it on unmount or when deps change,
- * and exposes the outcome (including every failure) with a retry.
+ * and exposes the outcome (including every failure) with a retry, and
+ * `replace` for a write that answers with the new resource (no reload).
  */
 export function useAsync<T>(
   load: (signal: AbortSignal) => Promise<T>,
   deps: DependencyList,
-): [LoadState<T>, () => void] {
+): [LoadState<T>, () => void, (data: T) => void] {
   const [state, setState] = useState<LoadState<T>>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
 
@@ -49,5 +50,14 @@ export function useAsync<T>(
   }, [...deps, attempt]);
 
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
-  return [state, retry];
+  const replace = useCallback((data: T) => setState({ status: 'ok', data }), []);
+  return [state, retry, replace];
+}
+
+/** Two loads as one: an error if either failed, loading until both are done. */
+export function combine<A, B>(a: LoadState<A>, b: LoadState<B>): LoadState<[A, B]> {
+  if (a.status === 'error') return a;
+  if (b.status === 'error') return b;
+  if (a.status === 'ok' && b.status === 'ok') return { status: 'ok', data: [a.data, b.data] };
+  return { status: 'loading' };
 }

@@ -1,11 +1,13 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError, listAllOrganisations } from '../../api';
-import { ErrorMessage } from '../../ui/ErrorMessage';
-import { Loading } from '../../ui/Loading';
+import { useCallback, useMemo, useState } from 'react';
+import { ApiError, listAllOrganisations, openDocument } from '../../api';
 import { useI18n, useT } from '../../i18n';
 import { navigate } from '../../nav';
-import { currentToken, useSession } from '../../session';
+import { useSession } from '../../session';
+import { AsyncView } from '../../ui/AsyncView';
+import { SignInPrompt } from '../../ui/SignInPrompt';
+import { DataTable } from '../../ui/DataTable';
 import { DenmarkMap } from '../../ui/DenmarkMap';
+import { useAction } from '../../ui/useAction';
 import { useAsync } from '../../ui/useAsync';
 import type { PageProps } from '../../nav';
 import {
@@ -17,6 +19,7 @@ import {
   STATUSES,
   type MemberBaseline,
   type NationalPicture,
+  type RequirementChange,
   type ReqStatus,
   type RequirementView,
   type Text,
@@ -54,15 +57,7 @@ export function BaselinePage({ rest, query }: PageProps) {
   const session = useSession();
   const t = useT('baseline');
   if (!session.token) {
-    return (
-      <section className="panel">
-        <h1>{t('title')}</h1>
-        <p>{t('intro')}</p>
-        <p>
-          <a href="#/login">{t('signIn')}</a>
-        </p>
-      </section>
-    );
+    return <SignInPrompt title={t('title')} intro={t('intro')} link={t('signIn')} />;
   }
   if (rest[0]) return <MemberBaselinePage key={rest[0]} code={rest[0]} />;
   return <NationalPage initialDiscipline={query.get('discipline')} />;
@@ -174,20 +169,20 @@ function NationalPage({ initialDiscipline }: { initialDiscipline: string | null 
             {coordinator ? t('mapCoordinatorNote') : t('mapMemberNote', { n: picture?.privacy.min_group_size ?? 5 })}
           </p>
         </div>
-        {state.status === 'error' ? <ErrorMessage error={state.error} onRetry={retry} /> : null}
-        {state.status === 'loading' ? <Loading /> : null}
-        {picture ? (
-          <DenmarkMap
-            areas={areas}
-            shapeClass={shapeClass}
-            emptyFill={NO_SCORE_COLOUR}
-            onSelect={coordinator ? onSelect : null}
-            label={t('nationalTitle')}
-            valueLabel={t('overall')}
-            testId="baseline-map"
-            className="bl-map"
-          />
-        ) : null}
+        <AsyncView state={state} retry={retry}>
+          {() => (
+            <DenmarkMap
+              areas={areas}
+              shapeClass={shapeClass}
+              emptyFill={NO_SCORE_COLOUR}
+              onSelect={coordinator ? onSelect : null}
+              label={t('nationalTitle')}
+              valueLabel={t('overall')}
+              testId="baseline-map"
+              className="bl-map"
+            />
+          )}
+        </AsyncView>
       </section>
       <aside className="side">
         <ScoreLegend t={t} />
@@ -220,32 +215,34 @@ function NationalPage({ initialDiscipline }: { initialDiscipline: string | null 
         <>
           <section className="panel bl-groups">
             <h2>{t('groups')}</h2>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th>{t('groups')}</th>
-                  <th>{t('members', { n: '' }).trim()}</th>
-                  <th>{t('median')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {picture.groups
-                  .filter((g) => g.dimension !== 'kind' || g.members > 0)
-                  .map((g) => (
-                    <tr key={`${g.dimension}:${g.key}`}>
-                      <td>
-                        {t(`dimension.${g.dimension}` as 'dimension.national')}
-                        {g.dimension === 'national' ? '' : ': '}
-                        {g.dimension === 'region' ? g.name ?? g.key : null}
-                        {g.dimension === 'size_band' ? t(`band.${g.key}` as 'band.unknown') : null}
-                        {g.dimension === 'kind' ? g.key : null}
-                      </td>
-                      <td>{g.members}</td>
-                      <td>{g.suppressed ? t('suppressed', { n: picture.privacy.min_group_size }) : <Score value={groupScore(g)} />}</td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
+            <DataTable
+              rows={picture.groups.filter((g) => g.dimension !== 'kind' || g.members > 0)}
+              rowKey={(g) => `${g.dimension}:${g.key}`}
+              ariaLabel={t('groups')}
+              bare
+              columns={[
+                {
+                  id: 'group',
+                  header: t('groups'),
+                  cell: (g) => (
+                    <>
+                      {t(`dimension.${g.dimension}` as 'dimension.national')}
+                      {g.dimension === 'national' ? '' : ': '}
+                      {g.dimension === 'region' ? g.name ?? g.key : null}
+                      {g.dimension === 'size_band' ? t(`band.${g.key}` as 'band.unknown') : null}
+                      {g.dimension === 'kind' ? g.key : null}
+                    </>
+                  ),
+                },
+                { id: 'members', header: t('members', { n: '' }).trim(), value: (g) => g.members, numeric: true },
+                {
+                  id: 'median',
+                  header: t('median'),
+                  value: (g) => groupScore(g),
+                  cell: (g) => (g.suppressed ? t('suppressed', { n: picture.privacy.min_group_size }) : <Score value={groupScore(g)} />),
+                },
+              ]}
+            />
             <p className="hint">
               {t('privacy')}: {picture.privacy.rule}
             </p>
@@ -284,72 +281,106 @@ function NationalPage({ initialDiscipline }: { initialDiscipline: string | null 
 
 // ---------------------------------------------------------------- member
 
-async function openReport(code: string) {
-  const token = currentToken();
-  const response = await fetch(reportUrl(code), { headers: token ? { Authorization: `Bearer ${token}` } : {} });
-  if (!response.ok) return;
-  const blob = await response.blob();
-  window.open(URL.createObjectURL(blob), '_blank', 'noopener');
+function Forbidden() {
+  const t = useT('baseline');
+  return (
+    <section className="panel" data-testid="baseline-forbidden">
+      <h1>{t('title')}</h1>
+      <p className="error">{t('notAllowed')}</p>
+      <p>
+        <a href="#/baseline">{t('back')}</a>
+      </p>
+    </section>
+  );
 }
 
 function MemberBaselinePage({ code }: { code: string }) {
   const t = useT('baseline');
-  const text = useText();
-  const { formatNumber } = useI18n();
   const session = useSession();
-  const [state, retry] = useAsync((signal) => getMemberBaseline(code, signal), [code, session.token]);
-  const [view, setView] = useState<MemberBaseline | null>(null);
+  const [state, retry, replace] = useAsync((signal) => getMemberBaseline(code, signal), [code, session.token]);
   const [notice, setNotice] = useState<string | null>(null);
   const [filter, setFilter] = useState('');
-  useEffect(() => {
-    if (state.status === 'ok') setView(state.data);
-  }, [state]);
 
-  const me = session.me;
-  const canEdit = !!me && me.organisation.code === code && (me.role === 'member' || me.role === 'admin');
-
-  if (state.status === 'error' && state.error.status === 403) {
-    return (
-      <section className="panel" data-testid="baseline-forbidden">
-        <h1>{t('title')}</h1>
-        <p className="error">{t('notAllowed')}</p>
-        <p>
-          <a href="#/baseline">{t('back')}</a>
-        </p>
-      </section>
-    );
-  }
-  if (state.status === 'error') return <ErrorMessage error={state.error} onRetry={retry} />;
-  if (!view) return <Loading />;
-
-  const save = async (requirement: string, change: Parameters<typeof putRequirement>[2]) => {
+  // A write answers with the new version; a conflict (409) reloads the page and says why.
+  const save = async (requirement: string, change: RequirementChange, version: number) => {
     try {
-      const next = await putRequirement(code, requirement, change, view.version);
-      setView(next);
+      const next = await putRequirement(code, requirement, change, version);
+      replace(next);
       setNotice(null);
-      return null;
+      return next;
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) {
         setNotice(t('conflict'));
         retry();
-        return t('conflict');
       }
-      return err instanceof ApiError ? err.serverMessage ?? err.message : String(err);
+      throw err;
     }
   };
-
-  const uploadXccdf = async (file: File) => {
-    try {
-      const next = await importXccdf(code, await file.text());
-      setView(next);
-      setNotice(t('xccdfDone', { rules: next.import.rule_results, requirements: next.import.requirements.length }));
-    } catch (err) {
-      setNotice(err instanceof ApiError ? err.serverMessage ?? err.message : String(err));
-    }
+  const upload = async (file: File) => {
+    const next = await importXccdf(code, await file.text());
+    replace(next);
+    setNotice(t('xccdfDone', { rules: next.import.rule_results, requirements: next.import.requirements.length }));
+    return next;
   };
 
+  return (
+    <AsyncView state={state} retry={retry} error={(error) => (error.status === 403 ? <Forbidden /> : undefined)}>
+      {(view) => (
+        <MemberBaselineView
+          view={view}
+          notice={notice}
+          filter={filter}
+          onFilter={setFilter}
+          onSave={(requirement, change) => save(requirement, change, view.version)}
+          onUpload={upload}
+        />
+      )}
+    </AsyncView>
+  );
+}
+
+function MemberBaselineView({
+  view,
+  notice,
+  filter,
+  onFilter,
+  onSave,
+  onUpload,
+}: {
+  view: MemberBaseline;
+  notice: string | null;
+  filter: string;
+  onFilter: (discipline: string) => void;
+  onSave: (requirement: string, change: RequirementChange) => Promise<MemberBaseline>;
+  onUpload: (file: File) => Promise<MemberBaseline>;
+}) {
+  const t = useT('baseline');
+  const text = useText();
+  const { formatNumber } = useI18n();
+  const session = useSession();
+  const code = view.member.code;
+  const report = useAction(() => openDocument(reportUrl(code)));
+  const xccdf = useAction(onUpload);
+
+  const me = session.me;
+  const canEdit = !!me && me.organisation.code === code && (me.role === 'member' || me.role === 'admin');
   const disciplines = view.disciplines;
-  const requirements = view.requirements.filter((r) => !filter || r.discipline === filter);
+  const comparison = [
+    { id: 'own', label: t('own'), score: view.comparison.own },
+    { id: 'national', label: t('national'), score: view.comparison.national_median },
+    { id: 'region', label: t('region'), score: view.comparison.region_median },
+    {
+      id: 'size_band',
+      label: `${t('sizeBand')} (${t(`band.${view.comparison.size_band}` as 'band.unknown')})`,
+      score: view.comparison.size_band_median,
+    },
+  ];
+  const scoreColumn = (id: string, header: string, score: (d: (typeof disciplines)[number]) => number | null) => ({
+    id,
+    header,
+    value: score,
+    cell: (d: (typeof disciplines)[number]) => <Score value={score(d)} />,
+  });
 
   return (
     <div className="bl-member" data-testid="baseline-member" data-version={view.version}>
@@ -380,9 +411,12 @@ function MemberBaselinePage({ code }: { code: string }) {
         <div className="bl-big">
           <div className="hint">{t('overall')}</div>
           <Score value={view.score.overall} testId="baseline-overall" />
-          <button type="button" className="bl-report" onClick={() => void openReport(code)}>
+          <button type="button" className="bl-report" disabled={report.pending} onClick={() => void report.run()}>
             {t('report')}
           </button>
+          <AsyncView state={report.state} loading={null}>
+            {() => null}
+          </AsyncView>
           {canEdit ? (
             <label className="bl-upload">
               {t('xccdf')}
@@ -390,50 +424,32 @@ function MemberBaselinePage({ code }: { code: string }) {
                 type="file"
                 accept=".xml,application/xml,text/xml"
                 data-testid="xccdf-file"
+                disabled={xccdf.pending}
                 onChange={(e) => {
                   const file = e.target.files?.[0];
                   e.target.value = '';
-                  if (file) void uploadXccdf(file);
+                  if (file) void xccdf.run(file);
                 }}
               />
             </label>
           ) : null}
+          <AsyncView state={xccdf.state}>{() => null}</AsyncView>
         </div>
       </section>
 
       <div className="bl-grid2">
         <section className="panel" data-testid="baseline-comparison">
           <h2>{t('comparison')}</h2>
-          <table className="table">
-            <tbody>
-              <tr>
-                <th>{t('own')}</th>
-                <td>
-                  <Score value={view.comparison.own} />
-                </td>
-              </tr>
-              <tr>
-                <th>{t('national')}</th>
-                <td>
-                  <Score value={view.comparison.national_median} />
-                </td>
-              </tr>
-              <tr>
-                <th>{t('region')}</th>
-                <td>
-                  <Score value={view.comparison.region_median} />
-                </td>
-              </tr>
-              <tr>
-                <th>
-                  {t('sizeBand')} ({t(`band.${view.comparison.size_band}` as 'band.unknown')})
-                </th>
-                <td>
-                  <Score value={view.comparison.size_band_median} />
-                </td>
-              </tr>
-            </tbody>
-          </table>
+          <DataTable
+            rows={comparison}
+            rowKey={(row) => row.id}
+            ariaLabel={t('comparison')}
+            bare
+            columns={[
+              { id: 'label', header: t('comparison'), rowHeader: true, cell: (row) => row.label },
+              { id: 'score', header: t('score'), cell: (row) => <Score value={row.score} /> },
+            ]}
+          />
         </section>
         <section className="panel">
           <h2>{t('history')}</h2>
@@ -443,40 +459,30 @@ function MemberBaselinePage({ code }: { code: string }) {
 
       <section className="panel">
         <h2>{t('disciplines')}</h2>
-        <table className="table bl-disciplines" data-testid="baseline-disciplines">
-          <thead>
-            <tr>
-              <th>{t('discipline')}</th>
-              <th>{t('score')}</th>
-              <th>{t('national')}</th>
-              <th>{t('region')}</th>
-              <th>{t('sizeBand')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {disciplines.map((d) => (
-              <tr key={d.id} data-discipline={d.id}>
-                <td>
-                  <button type="button" className="linkish" onClick={() => setFilter(d.id)}>
-                    {d.id} · {text(d.title)}
-                  </button>
-                </td>
-                <td>
-                  <Score value={d.score} />
-                </td>
-                <td>
-                  <Score value={d.national_median} />
-                </td>
-                <td>
-                  <Score value={d.region_median} />
-                </td>
-                <td>
-                  <Score value={d.size_band_median} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rows={disciplines}
+          rowKey={(d) => d.id}
+          className="table bl-disciplines"
+          testId="baseline-disciplines"
+          ariaLabel={t('disciplines')}
+          rowProps={(d) => ({ 'data-discipline': d.id })}
+          columns={[
+            {
+              id: 'discipline',
+              header: t('discipline'),
+              value: (d) => d.id,
+              cell: (d) => (
+                <button type="button" className="linkish" onClick={() => onFilter(d.id)}>
+                  {d.id} · {text(d.title)}
+                </button>
+              ),
+            },
+            scoreColumn('score', t('score'), (d) => d.score),
+            scoreColumn('national', t('national'), (d) => d.national_median),
+            scoreColumn('region', t('region'), (d) => d.region_median),
+            scoreColumn('sizeBand', t('sizeBand'), (d) => d.size_band_median),
+          ]}
+        />
         <p className="hint">
           {t('nis2')}:{' '}
           {view.nis2.map((n) => (
@@ -506,7 +512,7 @@ function MemberBaselinePage({ code }: { code: string }) {
           <h2>{t('requirements')}</h2>
           <label className="bl-select">
             {t('filter')}{' '}
-            <select value={filter} onChange={(e) => setFilter(e.target.value)}>
+            <select value={filter} onChange={(e) => onFilter(e.target.value)}>
               <option value="">{t('all')}</option>
               {disciplines.map((d) => (
                 <option key={d.id} value={d.id}>
@@ -516,23 +522,25 @@ function MemberBaselinePage({ code }: { code: string }) {
             </select>
           </label>
         </div>
-        <table className="table bl-requirements" data-testid="baseline-requirements">
-          <thead>
-            <tr>
-              <th>{t('requirement')}</th>
-              <th>{t('status')}</th>
-              <th>{t('maturity')}</th>
-              <th>{t('owner')}</th>
-              <th>{t('due')}</th>
-              <th>{t('evidence')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {requirements.map((r) => (
-              <RequirementRow key={`${r.id}@${view.version}`} requirement={r} canEdit={canEdit} onSave={save} t={t} />
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rows={view.requirements}
+          rowKey={(r) => r.id}
+          filter={filter ? (r) => r.discipline === filter : undefined}
+          className="table bl-requirements"
+          testId="baseline-requirements"
+          ariaLabel={t('requirements')}
+          renderRow={(r) => (
+            <RequirementRow key={`${r.id}@${view.version}`} requirement={r} canEdit={canEdit} onSave={onSave} t={t} />
+          )}
+          columns={[
+            { id: 'requirement', header: t('requirement'), value: (r) => r.id },
+            { id: 'status', header: t('status'), value: (r) => r.effective_status },
+            { id: 'maturity', header: t('maturity'), value: (r) => r.maturity },
+            { id: 'owner', header: t('owner'), value: (r) => r.owner },
+            { id: 'due', header: t('due'), value: (r) => r.due },
+            { id: 'evidence', header: t('evidence') },
+          ]}
+        />
       </section>
     </div>
   );
@@ -546,7 +554,7 @@ function RequirementRow({
 }: {
   requirement: RequirementView;
   canEdit: boolean;
-  onSave: (id: string, change: { status?: ReqStatus; maturity?: number | null; owner?: string | null; due?: string | null }) => Promise<string | null>;
+  onSave: (id: string, change: RequirementChange) => Promise<MemberBaseline>;
   t: T;
 }) {
   const text = useText();
@@ -554,24 +562,18 @@ function RequirementRow({
   const [maturity, setMaturity] = useState<string>(r.maturity === null ? '' : String(r.maturity));
   const [owner, setOwner] = useState(r.owner);
   const [due, setDue] = useState(r.due ?? '');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const save = useAction((change: RequirementChange) => onSave(r.id, change));
   const dirty =
     status !== r.status || maturity !== (r.maturity === null ? '' : String(r.maturity)) || owner !== r.owner || due !== (r.due ?? '');
 
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    const change: { status?: ReqStatus; maturity?: number | null; owner?: string | null; due?: string | null } = {};
+  const submit = () => {
+    const change: RequirementChange = {};
     if (status !== r.status) change.status = status;
     if (maturity !== (r.maturity === null ? '' : String(r.maturity))) change.maturity = maturity === '' ? null : Number(maturity);
     if (owner !== r.owner) change.owner = owner === '' ? null : owner;
     if (due !== (r.due ?? '')) change.due = due === '' ? null : due;
-    const failure = await onSave(r.id, change);
-    setBusy(false);
-    if (failure) setError(failure);
+    void save.run(change);
   };
-
   return (
     <tr data-req={r.id} data-status={r.status} data-effective={r.effective_status} data-basis={r.basis} data-measured={r.has_current_measurement}>
       <td>
@@ -626,16 +628,14 @@ function RequirementRow({
         )}
         {canEdit && dirty ? (
           <div>
-            <button type="button" data-testid="save-req" disabled={busy} onClick={() => void submit()}>
-              {busy ? t('saving') : t('save')}
+            <button type="button" data-testid="save-req" disabled={save.pending} onClick={submit}>
+              {save.pending ? t('saving') : t('save')}
             </button>
           </div>
         ) : null}
-        {error ? (
-          <div className="error" role="alert">
-            {error}
-          </div>
-        ) : null}
+        <AsyncView state={save.state} loading={null}>
+          {() => null}
+        </AsyncView>
       </td>
       <td>
         <ul className="bl-evidence">

@@ -1,11 +1,20 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError } from '../../api';
-import { ErrorMessage } from '../../ui/ErrorMessage';
-import { Loading } from '../../ui/Loading';
 import { useI18n, useT } from '../../i18n';
 import { useSession } from '../../session';
+import { AsyncView } from '../../ui/AsyncView';
+import { DataTable } from '../../ui/DataTable';
+import { useAction } from '../../ui/useAction';
 import { useAsync } from '../../ui/useAsync';
-import { getNationalCompetences, getRegister, putRegister, type Holder, type Register, type Training } from './api';
+import {
+  getNationalCompetences,
+  getRegister,
+  putRegister,
+  type Holder,
+  type NationalCompetences,
+  type Register,
+  type RegisterInput,
+  type Training,
+} from './api';
 
 /** #/incidents/competences: the member's register and gaps; the coordinator's national coverage. */
 export function CompetencesPage() {
@@ -48,9 +57,11 @@ function rowsOf(register: Register): Record<string, RoleRow> {
 
 function RegisterPanel({ code }: { code: string }) {
   const [state, retry] = useAsync((signal) => getRegister(code, signal), [code]);
-  if (state.status === 'loading') return <Loading />;
-  if (state.status === 'error') return <ErrorMessage error={state.error} onRetry={retry} />;
-  return <RegisterEditor key={state.data.version} register={state.data} onSaved={retry} />;
+  return (
+    <AsyncView state={state} retry={retry}>
+      {(register) => <RegisterEditor key={register.version} register={register} onSaved={retry} />}
+    </AsyncView>
+  );
 }
 
 function RegisterEditor({ register, onSaved }: { register: Register; onSaved: () => void }) {
@@ -59,13 +70,13 @@ function RegisterEditor({ register, onSaved }: { register: Register; onSaved: ()
   const [rows, setRows] = useState(() => rowsOf(register));
   const [trainings, setTrainings] = useState<Training[]>(register.trainings);
   const [draft, setDraft] = useState<Training>({ title: '', kind: 'management', date: '', participants: ['management'] });
-  const [result, setResult] = useState<string | null>(null);
-  const [failure, setFailure] = useState<ApiError | null>(null);
+  const put = useAction((change: RegisterInput) => putRegister(register.org.code, change));
   const gapsByRole = new Map(register.gaps.roles.map((gap) => [gap.role, gap]));
+  const rowOf = (role: string): RoleRow => rows[role] ?? { staff: '', serviceKind: '', provider: '' };
+  const update = (role: string, patch: Partial<RoleRow>) => setRows({ ...rows, [role]: { ...rowOf(role), ...patch } });
 
   async function save(event: FormEvent) {
     event.preventDefault();
-    setFailure(null);
     const roles = register.profiles
       .map((profile) => {
         const row = rows[profile.id];
@@ -79,13 +90,7 @@ function RegisterEditor({ register, onSaved }: { register: Register; onSaved: ()
         return { role: profile.id, holders };
       })
       .filter((assignment) => assignment.holders.length > 0);
-    try {
-      const saved = await putRegister(register.org.code, { roles, trainings, version: register.version });
-      setResult(t('saved', { version: saved.version }));
-      onSaved();
-    } catch (err) {
-      setFailure(err instanceof ApiError ? err : new ApiError('invalid', String(err)));
-    }
+    if (await put.run({ roles, trainings, version: register.version })) onSaved();
   }
 
   return (
@@ -104,55 +109,85 @@ function RegisterEditor({ register, onSaved }: { register: Register; onSaved: ()
           : register.gaps.gaps.map((role) => register.profiles.find((p) => p.id === role)?.[lang] ?? role).join(', ')}
       </p>
       <form onSubmit={save} noValidate>
-        <table className="inc-table">
-          <thead>
-            <tr>
-              <th>{t('role')}</th>
-              <th>
-                {t('staff')} <small>{t('staffHint')}</small>
-              </th>
-              <th>{t('serviceKind')}</th>
-              <th>{t('provider')}</th>
-              <th>{t('coverage')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {register.profiles.map((profile) => {
-              const row = rows[profile.id] ?? { staff: '', serviceKind: '', provider: '' };
-              const gap = gapsByRole.get(profile.id);
-              const update = (patch: Partial<RoleRow>) => setRows({ ...rows, [profile.id]: { ...row, ...patch } });
-              return (
-                <tr key={profile.id} data-role={profile.id} className={gap?.required ? 'inc-required' : undefined}>
-                  <td title={lang === 'da' ? profile.description_da : profile.description_en}>
-                    {profile[lang]}
-                    {gap?.required ? <small> · {t('requiredRole')}</small> : null}
-                  </td>
-                  <td>
-                    <input value={row.staff} onChange={(e) => update({ staff: e.target.value })} aria-label={`${profile[lang]}: ${t('staff')}`} />
-                  </td>
-                  <td>
-                    <select
-                      value={row.serviceKind}
-                      onChange={(e) => update({ serviceKind: e.target.value as RoleRow['serviceKind'] })}
-                      aria-label={`${profile[lang]}: ${t('serviceKind')}`}
-                    >
-                      <option value="">—</option>
-                      <option value="contracted">contracted</option>
-                      <option value="shared">shared</option>
-                    </select>
-                  </td>
-                  <td>
-                    <input value={row.provider} onChange={(e) => update({ provider: e.target.value })} aria-label={`${profile[lang]}: ${t('provider')}`} />
-                  </td>
-                  <td>
+        <DataTable
+          rows={register.profiles}
+          rowKey={(profile) => profile.id}
+          className="inc-table"
+          ariaLabel={t('compMine')}
+          rowProps={(profile) => ({
+            'data-role': profile.id,
+            className: gapsByRole.get(profile.id)?.required ? 'inc-required' : undefined,
+          })}
+          columns={[
+            {
+              id: 'role',
+              header: t('role'),
+              value: (profile) => profile[lang],
+              cell: (profile) => (
+                <span title={lang === 'da' ? profile.description_da : profile.description_en}>
+                  {profile[lang]}
+                  {gapsByRole.get(profile.id)?.required ? <small> · {t('requiredRole')}</small> : null}
+                </span>
+              ),
+            },
+            {
+              id: 'staff',
+              header: (
+                <>
+                  {t('staff')} <small>{t('staffHint')}</small>
+                </>
+              ),
+              headerText: t('staff'),
+              cell: (profile) => (
+                <input
+                  value={rowOf(profile.id).staff}
+                  onChange={(e) => update(profile.id, { staff: e.target.value })}
+                  aria-label={`${profile[lang]}: ${t('staff')}`}
+                />
+              ),
+            },
+            {
+              id: 'serviceKind',
+              header: t('serviceKind'),
+              cell: (profile) => (
+                <select
+                  value={rowOf(profile.id).serviceKind}
+                  onChange={(e) => update(profile.id, { serviceKind: e.target.value as RoleRow['serviceKind'] })}
+                  aria-label={`${profile[lang]}: ${t('serviceKind')}`}
+                >
+                  <option value="">—</option>
+                  <option value="contracted">contracted</option>
+                  <option value="shared">shared</option>
+                </select>
+              ),
+            },
+            {
+              id: 'provider',
+              header: t('provider'),
+              cell: (profile) => (
+                <input
+                  value={rowOf(profile.id).provider}
+                  onChange={(e) => update(profile.id, { provider: e.target.value })}
+                  aria-label={`${profile[lang]}: ${t('provider')}`}
+                />
+              ),
+            },
+            {
+              id: 'coverage',
+              header: t('coverage'),
+              value: (profile) => gapsByRole.get(profile.id)?.coverage,
+              cell: (profile) => {
+                const gap = gapsByRole.get(profile.id);
+                return (
+                  <>
                     {gap ? t(`cov_${gap.coverage}`) : ''}
                     {gap?.single_person ? <span className="inc-badge inc-overdue"> {t('singlePerson')}</span> : null}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+                  </>
+                );
+              },
+            },
+          ]}
+        />
         <h3>{t('trainings')}</h3>
         <ul>
           {trainings.map((training, idx) => (
@@ -183,9 +218,10 @@ function RegisterEditor({ register, onSaved }: { register: Register; onSaved: ()
             {t('addTraining')}
           </button>
         </div>
-        {failure ? <ErrorMessage error={failure} /> : null}
-        {result ? <p role="status">{result}</p> : null}
-        <button type="submit">{t('save')}</button>
+        <AsyncView state={put.state}>{(saved) => <p role="status">{t('saved', { version: saved.version })}</p>}</AsyncView>
+        <button type="submit" disabled={put.pending}>
+          {t('save')}
+        </button>
       </form>
       <details>
         <summary>{t('evidence')}</summary>
@@ -196,12 +232,17 @@ function RegisterEditor({ register, onSaved }: { register: Register; onSaved: ()
 }
 
 function NationalPanel() {
+  const [state, retry] = useAsync((signal) => getNationalCompetences(signal), []);
+  return (
+    <AsyncView state={state} retry={retry}>
+      {(data) => <NationalCoverage data={data} />}
+    </AsyncView>
+  );
+}
+
+function NationalCoverage({ data }: { data: NationalCompetences }) {
   const t = useT('incidents');
   const { lang } = useI18n();
-  const [state, retry] = useAsync((signal) => getNationalCompetences(signal), []);
-  if (state.status === 'loading') return <Loading />;
-  if (state.status === 'error') return <ErrorMessage error={state.error} onRetry={retry} />;
-  const data = state.data;
   const name = (role: string) => data.profiles.find((profile) => profile.id === role)?.[lang] ?? role;
   return (
     <section className="panel" data-testid="comp-national">
@@ -209,28 +250,19 @@ function NationalPanel() {
       <p>
         {t('registers')}: {data.registers} · {t('mgmtCurrent')}: {data.management_training_current}
       </p>
-      <table className="inc-table">
-        <thead>
-          <tr>
-            <th>{t('role')}</th>
-            <th>{t('covered')}</th>
-            <th>{t('partly')}</th>
-            <th>{t('missing')}</th>
-            <th>{t('singlePerson')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.roles.map((row) => (
-            <tr key={row.role}>
-              <td>{name(row.role)}</td>
-              <td>{row.covered}</td>
-              <td>{row.partly}</td>
-              <td>{row.missing}</td>
-              <td>{row.single_person}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        rows={data.roles}
+        rowKey={(row) => row.role}
+        className="inc-table"
+        ariaLabel={t('compNational')}
+        columns={[
+          { id: 'role', header: t('role'), value: (row) => name(row.role) },
+          { id: 'covered', header: t('covered'), value: (row) => row.covered, numeric: true },
+          { id: 'partly', header: t('partly'), value: (row) => row.partly, numeric: true },
+          { id: 'missing', header: t('missing'), value: (row) => row.missing, numeric: true },
+          { id: 'single', header: t('singlePerson'), value: (row) => row.single_person, numeric: true },
+        ]}
+      />
       <h3>{t('suggestions')}</h3>
       {data.suggestions.length === 0 ? <p>{t('noSuggestions')}</p> : null}
       <ul data-testid="comp-suggestions">

@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError } from '../../api';
-import { ErrorMessage } from '../../ui/ErrorMessage';
-import { Loading } from '../../ui/Loading';
 import { useI18n, useT } from '../../i18n';
 import { navigate } from '../../nav';
 import { useSession } from '../../session';
-import { useAsync } from '../../ui/useAsync';
+import { AsyncView } from '../../ui/AsyncView';
+import { SignInPrompt } from '../../ui/SignInPrompt';
+import { DataTable } from '../../ui/DataTable';
+import { useAction } from '../../ui/useAction';
+import { useAsync, type AsyncState } from '../../ui/useAsync';
 import type { PageProps } from '../../nav';
 import {
   copenhagenNow,
@@ -15,30 +16,23 @@ import {
   getIncident,
   listGuidance,
   listIncidents,
-  reportHtml,
+  openReport,
   shareIncident,
   submitReport,
   type ContentItem,
   type Deadline,
   type Incident,
+  type IncidentInput,
 } from './api';
 import { CompetencesPage } from './CompetencesPage';
 import { NationalPage } from './NationalPage';
 import './incidents.css';
 
-
 export function IncidentsPage({ rest }: PageProps) {
   const session = useSession();
   const t = useT('incidents');
   if (!session.me) {
-    return (
-      <section className="panel">
-        <h1>{t('title')}</h1>
-        <p>
-          <a href="#/login">{t('signIn')}</a>
-        </p>
-      </section>
-    );
+    return <SignInPrompt title={t('title')} link={t('signIn')} />;
   }
   const coordinator = session.me.coordinator;
   const page = rest[0] ?? '';
@@ -81,38 +75,45 @@ function Home() {
       <GuidancePanel />
       <section className="panel">
         <h1>{t('title')}</h1>
-        {state.status === 'loading' ? <Loading /> : null}
-        {state.status === 'error' ? <ErrorMessage error={state.error} onRetry={retry} /> : null}
-        {state.status === 'ok' && state.data.items.length === 0 ? <p>{t('noIncidents')}</p> : null}
-        {state.status === 'ok' && state.data.items.length > 0 ? (
-          <table className="inc-table" data-testid="inc-list">
-            <thead>
-              <tr>
-                <th>{t('colTitle')}</th>
-                <th>{t('colMember')}</th>
-                <th>{t('colAware')}</th>
-                <th>{t('colNext')}</th>
-                <th>{t('colStatus')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {state.data.items.map((incident) => (
-                <tr key={incident.id} data-id={incident.id}>
-                  <td>
-                    <a href={`#/incidents/${incident.id}`}>{incident.title}</a>
-                  </td>
-                  <td>{incident.org.name}</td>
-                  <td>{incident.became_aware_local.display}</td>
-                  <td>
-                    {incident.next_due ? incident.next_due.due.display : '—'}
-                    {incident.overdue ? <span className="inc-badge inc-overdue"> {t('overdue')}</span> : null}
-                  </td>
-                  <td>{incident.status}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : null}
+        <AsyncView state={state} retry={retry} isEmpty={(data) => data.items.length === 0} empty={<p>{t('noIncidents')}</p>}>
+          {(data) => (
+            <DataTable
+              rows={data.items}
+              rowKey={(incident) => incident.id}
+              className="inc-table"
+              testId="inc-list"
+              ariaLabel={t('title')}
+              rowProps={(incident) => ({ 'data-id': incident.id })}
+              columns={[
+                {
+                  id: 'title',
+                  header: t('colTitle'),
+                  value: (incident) => incident.title,
+                  cell: (incident) => <a href={`#/incidents/${incident.id}`}>{incident.title}</a>,
+                },
+                { id: 'member', header: t('colMember'), value: (incident) => incident.org.name },
+                {
+                  id: 'aware',
+                  header: t('colAware'),
+                  value: (incident) => incident.became_aware_local.utc,
+                  cell: (incident) => incident.became_aware_local.display,
+                },
+                {
+                  id: 'next',
+                  header: t('colNext'),
+                  value: (incident) => incident.next_due?.due.utc,
+                  cell: (incident) => (
+                    <>
+                      {incident.next_due ? incident.next_due.due.display : '—'}
+                      {incident.overdue ? <span className="inc-badge inc-overdue"> {t('overdue')}</span> : null}
+                    </>
+                  ),
+                },
+                { id: 'status', header: t('colStatus'), value: (incident) => incident.status },
+              ]}
+            />
+          )}
+        </AsyncView>
       </section>
     </>
   );
@@ -120,23 +121,26 @@ function Home() {
 
 export function GuidancePanel() {
   const t = useT('incidents');
-  const [state] = useAsync((signal) => listGuidance(signal), []);
-  if (state.status !== 'ok') return null;
+  const [state, retry] = useAsync((signal) => listGuidance(signal), []);
   return (
-    <section className="panel inc-guidance" data-testid="inc-guidance">
-      <h2>{t('guidanceTitle')}</h2>
-      {state.data.items.length === 0 ? <p>{t('noGuidance')}</p> : null}
-      {state.data.items.map((item) => (
-        <article key={item.id} className={`inc-guide inc-sev-${item.severity}`}>
-          <h3>{item.title}</h3>
-          <p className="inc-meta">
-            {t('from')} {item.from.name} · {item.posted.display}
-            {item.recipients ? ` · ${t('to')} ${item.recipients.join(', ')}` : ''}
-          </p>
-          <p>{item.body}</p>
-        </article>
-      ))}
-    </section>
+    <AsyncView state={state} retry={retry}>
+      {(data) => (
+        <section className="panel inc-guidance" data-testid="inc-guidance">
+          <h2>{t('guidanceTitle')}</h2>
+          {data.items.length === 0 ? <p>{t('noGuidance')}</p> : null}
+          {data.items.map((item) => (
+            <article key={item.id} className={`inc-guide inc-sev-${item.severity}`}>
+              <h3>{item.title}</h3>
+              <p className="inc-meta">
+                {t('from')} {item.from.name} · {item.posted.display}
+                {item.recipients ? ` · ${t('to')} ${item.recipients.join(', ')}` : ''}
+              </p>
+              <p>{item.body}</p>
+            </article>
+          ))}
+        </section>
+      )}
+    </AsyncView>
   );
 }
 
@@ -149,6 +153,22 @@ function FieldError({ errors, name }: { errors: Record<string, string>; name: st
     <span className="inc-field-error" role="alert" data-testid={`field-error-${name}`}>
       {message}
     </span>
+  );
+}
+
+/** The field a failed submission's answer names, keyed as the form names it ("new_indicators[0].pattern" → "new_indicators"). */
+function serverFieldError(state: AsyncState<unknown>): Record<string, string> {
+  if (state.status !== 'error') return {};
+  const field = fieldOf(state.error.serverMessage);
+  return field ? { [field.replace(/\[\d+\].*$/, '')]: state.error.serverMessage ?? '' } : {};
+}
+
+/** A submission's pending state and a failure that names no field (those stand at their field). */
+function SubmitOutcome({ state }: { state: AsyncState<unknown> }) {
+  return (
+    <AsyncView state={state} error={(error) => (fieldOf(error.serverMessage) ? null : undefined)}>
+      {() => null}
+    </AsyncView>
   );
 }
 
@@ -174,9 +194,9 @@ function ReportForm() {
   const [via, setVia] = useState('');
   const [patterns, setPatterns] = useState('');
   const [tlp, setTlp] = useState('amber');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<ApiError | null>(null);
+  const [localErrors, setErrors] = useState<Record<string, string>>({});
+  const create = useAction(createIncident);
+  const errors = { ...localErrors, ...serverFieldError(create.state) };
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -189,9 +209,9 @@ function ReportForm() {
     const startedUtc = started ? copenhagenToUtc(started) : null;
     if (citizens && !/^\d+$/.test(citizens.trim())) found['citizens_affected.count'] = t('required');
     setErrors(found);
-    setFailure(null);
-    if (Object.keys(found).length > 0) return;
-    const body: Record<string, unknown> = {
+    create.reset();
+    if (!awareUtc || Object.keys(found).length > 0) return;
+    const body: IncidentInput = {
       title,
       description,
       became_aware_at: awareUtc,
@@ -207,20 +227,10 @@ function ReportForm() {
         .map((pattern) => ({ name: pattern.slice(0, 200), pattern })),
       share_tlp: tlp,
     };
-    if (startedUtc) body['started_at'] = startedUtc;
-    if (citizens.trim()) body['citizens_affected'] = { count: Number(citizens.trim()), estimate };
-    setBusy(true);
-    try {
-      const created = await createIncident(body);
-      navigate(`#/incidents/${created.id}`);
-    } catch (err) {
-      const error = err instanceof ApiError ? err : new ApiError('invalid', String(err));
-      const field = fieldOf(error.serverMessage);
-      if (field) setErrors({ [field.replace(/\[\d+\].*$/, '')]: error.serverMessage ?? '' });
-      setFailure(error);
-    } finally {
-      setBusy(false);
-    }
+    if (startedUtc) body.started_at = startedUtc;
+    if (citizens.trim()) body.citizens_affected = { count: Number(citizens.trim()), estimate };
+    const created = await create.run(body);
+    if (created) navigate(`#/incidents/${created.id}`);
   }
 
   return (
@@ -300,8 +310,8 @@ function ReportForm() {
           </select>
         </label>
         {Object.keys(errors).length > 0 ? <p className="inc-field-error">{t('fixFields')}</p> : null}
-        {failure && !fieldOf(failure.serverMessage) ? <ErrorMessage error={failure} /> : null}
-        <button type="submit" disabled={busy} data-testid="inc-submit">
+        <SubmitOutcome state={create.state} />
+        <button type="submit" disabled={create.pending} data-testid="inc-submit">
           {t('submitIncident')}
         </button>
       </form>
@@ -319,13 +329,18 @@ function duration(seconds: number): string {
 }
 
 function IncidentPage({ id }: { id: string }) {
+  const [state, retry] = useAsync((signal) => getIncident(id, signal), [id]);
+  return (
+    <AsyncView state={state} retry={retry}>
+      {(incident) => <IncidentView incident={incident} onChange={retry} />}
+    </AsyncView>
+  );
+}
+
+function IncidentView({ incident, onChange }: { incident: Incident; onChange: () => void }) {
   const t = useT('incidents');
   const { lang } = useI18n();
   const session = useSession();
-  const [state, retry] = useAsync((signal) => getIncident(id, signal), [id]);
-  if (state.status === 'loading') return <Loading />;
-  if (state.status === 'error') return <ErrorMessage error={state.error} onRetry={retry} />;
-  const incident = state.data;
   const canWrite =
     (session.me?.role === 'member' && session.me.organisation.code === incident.org.code) || session.me?.role === 'admin';
   return (
@@ -361,49 +376,56 @@ function IncidentPage({ id }: { id: string }) {
       </section>
       <section className="panel">
         <h2>{t('clock')}</h2>
-        <table className="inc-table inc-clock" data-testid="inc-clock">
-          <thead>
-            <tr>
-              <th>{t('stage')}</th>
-              <th>{t('due')}</th>
-              <th>{t('countdown')}</th>
-              <th>{t('state')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {incident.clock.map((deadline) => (
-              <tr key={deadline.stage} data-stage={deadline.stage} data-state={deadline.state}>
-                <td>
+        <DataTable
+          rows={incident.clock}
+          rowKey={(deadline) => deadline.stage}
+          className="inc-table inc-clock"
+          testId="inc-clock"
+          ariaLabel={t('clock')}
+          rowProps={(deadline) => ({ 'data-stage': deadline.stage, 'data-state': deadline.state })}
+          columns={[
+            {
+              id: 'stage',
+              header: t('stage'),
+              cell: (deadline) => (
+                <>
                   {deadline.name[lang]} <small>{deadline.article}</small>
-                </td>
-                <td data-testid={`due-${deadline.stage}`}>{deadline.due ? deadline.due.display : '—'}</td>
-                <td>
-                  {deadline.remaining_seconds !== null && deadline.state !== 'submitted'
-                    ? deadline.remaining_seconds >= 0
-                      ? t('in', { time: duration(deadline.remaining_seconds) })
-                      : t('ago', { time: duration(deadline.remaining_seconds) })
-                    : '—'}
-                </td>
-                <td>
+                </>
+              ),
+            },
+            {
+              id: 'due',
+              header: t('due'),
+              cell: (deadline) => <span data-testid={`due-${deadline.stage}`}>{deadline.due ? deadline.due.display : '—'}</span>,
+            },
+            {
+              id: 'countdown',
+              header: t('countdown'),
+              cell: (deadline) =>
+                deadline.remaining_seconds !== null && deadline.state !== 'submitted'
+                  ? deadline.remaining_seconds >= 0
+                    ? t('in', { time: duration(deadline.remaining_seconds) })
+                    : t('ago', { time: duration(deadline.remaining_seconds) })
+                  : '—',
+            },
+            {
+              id: 'state',
+              header: t('state'),
+              cell: (deadline) => (
+                <>
                   <span className={`inc-badge inc-st-${deadline.state}`}>{t(`st_${deadline.state}`)}</span>
                   {deadline.submitted_at ? ` ${deadline.submitted_at.display}` : ''}
                   {deadline.late ? ` (${t('late')})` : ''}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+          ]}
+        />
         {incident.clock.map((deadline) => (
-          <StagePanel
-            key={deadline.stage}
-            incident={incident}
-            deadline={deadline}
-            canWrite={canWrite}
-            onSubmitted={retry}
-          />
+          <StagePanel key={deadline.stage} incident={incident} deadline={deadline} canWrite={canWrite} onSubmitted={onChange} />
         ))}
       </section>
-      {canWrite ? <SharePanel incident={incident} onShared={retry} /> : null}
+      {canWrite ? <SharePanel incident={incident} onShared={onChange} /> : null}
       {incident.versions ? (
         <section className="panel">
           <h2>{t('incidentVersions')}</h2>
@@ -434,12 +456,8 @@ function StagePanel({
   const t = useT('incidents');
   const { lang } = useI18n();
   const [open, setOpen] = useState(false);
+  const report = useAction((version: number) => openReport(incident.id, deadline.stage, version));
   const versions = incident.reports?.[deadline.stage] ?? [];
-  async function openDocument(version: number) {
-    const html = await reportHtml(incident.id, deadline.stage, version);
-    const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
-    window.open(url, '_blank', 'noopener');
-  }
   return (
     <details className="inc-stage" data-testid={`stage-${deadline.stage}`}>
       <summary>
@@ -457,12 +475,19 @@ function StagePanel({
         <p>
           {t('versions')}:{' '}
           {versions.map((version) => (
-            <button key={version.version} type="button" className="inc-link" onClick={() => void openDocument(version.version)}>
+            <button
+              key={version.version}
+              type="button"
+              className="inc-link"
+              disabled={report.pending}
+              onClick={() => void report.run(version.version)}
+            >
               v{version.version} · {typeof version.at === 'string' ? version.at : version.at.display}
             </button>
           ))}
         </p>
       ) : null}
+      <AsyncView state={report.state}>{() => null}</AsyncView>
       {canWrite && deadline.state !== 'not_required' ? (
         open ? (
           <ReportContentsForm
@@ -506,8 +531,9 @@ function ReportContentsForm({
     summary: incident.description,
     severity: 'medium',
   }));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<ApiError | null>(null);
+  const [localErrors, setErrors] = useState<Record<string, string>>({});
+  const send = useAction((contents: Record<string, unknown>) => submitReport(incident.id, stage, contents));
+  const errors = { ...localErrors, ...serverFieldError(send.state) };
   async function submit(event: FormEvent) {
     event.preventDefault();
     const found: Record<string, string> = {};
@@ -525,16 +551,9 @@ function ReportContentsForm({
       else if (item.required) found[`contents.${item.key}`] = t('required');
     }
     setErrors(found);
+    send.reset();
     if (Object.keys(found).length > 0) return;
-    try {
-      await submitReport(incident.id, stage, contents);
-      onDone();
-    } catch (err) {
-      const error = err instanceof ApiError ? err : new ApiError('invalid', String(err));
-      const field = fieldOf(error.serverMessage);
-      if (field) setErrors({ [field]: error.serverMessage ?? '' });
-      setFailure(error);
-    }
+    if (await send.run(contents)) onDone();
   }
   return (
     <form className="inc-form" onSubmit={submit} noValidate data-testid={`report-form-${stage}`}>
@@ -574,9 +593,9 @@ function ReportContentsForm({
           <FieldError errors={errors} name={`contents.${item.key}`} />
         </label>
       ))}
-      {failure && !fieldOf(failure.serverMessage) ? <ErrorMessage error={failure} /> : null}
+      <SubmitOutcome state={send.state} />
       <div className="inc-row">
-        <button type="submit" data-testid={`send-${stage}`}>
+        <button type="submit" disabled={send.pending} data-testid={`send-${stage}`}>
           {t('send')}
         </button>
         <button type="button" onClick={onCancel}>
@@ -591,19 +610,12 @@ function SharePanel({ incident, onShared }: { incident: Incident; onShared: () =
   const t = useT('incidents');
   const initial = incident.share_tlp.replace(/^TLP:/, '').toLowerCase();
   const [tlp, setTlp] = useState(TLPS.includes(initial) ? initial : 'amber');
-  const [result, setResult] = useState<string | null>(null);
-  const [failure, setFailure] = useState<ApiError | null>(null);
+  const share = useAction(async (level: string) => {
+    const shared = await shareIncident(incident.id, level);
+    onShared();
+    return shared;
+  });
   if (incident.indicators.length === 0 && incident.new_indicators.length === 0) return null;
-  async function share() {
-    setFailure(null);
-    try {
-      const shared = await shareIncident(incident.id, tlp);
-      setResult(t('shared', { tlp: shared.tlp, count: shared.objects.length }));
-      onShared();
-    } catch (err) {
-      setFailure(err instanceof ApiError ? err : new ApiError('invalid', String(err)));
-    }
-  }
   return (
     <section className="panel" data-testid="inc-share">
       <h2>{t('share')}</h2>
@@ -628,15 +640,16 @@ function SharePanel({ incident, onShared }: { incident: Incident; onShared: () =
             </option>
           ))}
         </select>
-        <button type="button" onClick={() => void share()}>
+        <button type="button" disabled={share.pending} onClick={() => void share.run(tlp)}>
           {t('shareButton')}
         </button>
       </div>
-      {result ? <p role="status">{result}</p> : null}
-      {failure ? <ErrorMessage error={failure} /> : null}
-      {(incident.shares ?? []).map((share) => (
-        <p key={share.at} className="inc-meta">
-          {share.tlp} · {share.at} · {share.by}
+      <AsyncView state={share.state}>
+        {(shared) => <p role="status">{t('shared', { tlp: shared.tlp, count: shared.objects.length })}</p>}
+      </AsyncView>
+      {(incident.shares ?? []).map((entry) => (
+        <p key={entry.at} className="inc-meta">
+          {entry.tlp} · {entry.at} · {entry.by}
         </p>
       ))}
     </section>

@@ -2,20 +2,28 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { useI18n, useT } from '../../i18n';
 import { regionColour } from '../../regions';
 import { DenmarkMap, regionAreas, regionShapeClass } from '../../ui/DenmarkMap';
-import { ApiError, listAllOrganisations, type Organisation } from '../../api';
-import { ErrorMessage } from '../../ui/ErrorMessage';
-import { Loading } from '../../ui/Loading';
+import { listAllOrganisations, type Organisation } from '../../api';
 import { memberHref, navigate } from '../../nav';
-import { useAsync } from '../../ui/useAsync';
-import { getTimeline, listCampaigns, listGuidance, postGuidance, type Campaign, type Timeline } from './api';
-
+import { AsyncView } from '../../ui/AsyncView';
+import { useAction } from '../../ui/useAction';
+import { combine, useAsync } from '../../ui/useAsync';
+import {
+  getTimeline,
+  listCampaigns,
+  listGuidance,
+  postGuidance,
+  type Campaign,
+  type Guidance,
+  type GuidanceInput,
+  type Timeline,
+} from './api';
 
 /** The coordinator's view: open incidents on the map and a timeline, campaigns, guidance. */
 export function NationalPage() {
   const t = useT('incidents');
   const [timeline, retryTimeline] = useAsync((signal) => getTimeline(signal), []);
   const [campaigns, retryCampaigns] = useAsync((signal) => listCampaigns(signal), []);
-  const [orgs] = useAsync((signal) => listAllOrganisations({ kind: 'municipality' }, signal), []);
+  const [orgs, retryOrgs] = useAsync((signal) => listAllOrganisations({ kind: 'municipality' }, signal), []);
   const [guidanceFor, setGuidanceFor] = useState<Campaign | null>(null);
   const [posted, setPosted] = useState(0);
   return (
@@ -25,27 +33,28 @@ export function NationalPage() {
         <div className="inc-national">
           <div>
             <h2>{t('mapTitle')}</h2>
-            {timeline.status === 'ok' && orgs.status === 'ok' ? (
-              <IncidentMap timeline={timeline.data} orgs={orgs.data} />
-            ) : (
-              <Loading />
-            )}
+            <AsyncView state={combine(timeline, orgs)} retry={orgs.status === 'error' ? retryOrgs : retryTimeline}>
+              {([data, municipalities]) => <IncidentMap timeline={data} orgs={municipalities} />}
+            </AsyncView>
           </div>
           <div>
             <h2>{t('timelineTitle')}</h2>
-            {timeline.status === 'loading' ? <Loading /> : null}
-            {timeline.status === 'error' ? <ErrorMessage error={timeline.error} onRetry={retryTimeline} /> : null}
-            {timeline.status === 'ok' ? <TimelineView timeline={timeline.data} /> : null}
+            <AsyncView state={timeline} retry={retryTimeline}>
+              {(data) => <TimelineView timeline={data} />}
+            </AsyncView>
           </div>
         </div>
       </section>
       <section className="panel" data-testid="inc-campaigns">
         <h2>{t('campaignsTitle')}</h2>
-        {campaigns.status === 'loading' ? <Loading /> : null}
-        {campaigns.status === 'error' ? <ErrorMessage error={campaigns.error} onRetry={retryCampaigns} /> : null}
-        {campaigns.status === 'ok' && campaigns.data.items.length === 0 ? <p>{t('noCampaigns')}</p> : null}
-        {campaigns.status === 'ok'
-          ? campaigns.data.items.map((campaign) => (
+        <AsyncView
+          state={campaigns}
+          retry={retryCampaigns}
+          isEmpty={(data) => data.items.length === 0}
+          empty={<p>{t('noCampaigns')}</p>}
+        >
+          {(data) =>
+            data.items.map((campaign) => (
               <article key={campaign.id} className="inc-campaign" data-testid="inc-campaign" data-id={campaign.id}>
                 <h3>{campaign.members.map((member) => member.name).join(' · ')}</h3>
                 <p>
@@ -70,7 +79,8 @@ export function NationalPage() {
                 </button>
               </article>
             ))
-          : null}
+          }
+        </AsyncView>
       </section>
       <GuidanceForm
         key={guidanceFor?.id ?? 'free'}
@@ -159,33 +169,23 @@ function GuidanceForm({
   const t = useT('incidents');
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
-  const [severity, setSeverity] = useState('warning');
+  const [severity, setSeverity] = useState<NonNullable<GuidanceInput['severity']>>('warning');
   const [recipients, setRecipients] = useState('');
   const [campaignId, setCampaignId] = useState(campaign?.id ?? '');
-  const [result, setResult] = useState<string | null>(null);
-  const [failure, setFailure] = useState<ApiError | null>(null);
-  async function submit(event: FormEvent) {
+  const post = useAction(async (guidance: GuidanceInput): Promise<Guidance> => {
+    const posted = await postGuidance(guidance);
+    setTitle('');
+    setBody('');
+    onPosted();
+    return posted;
+  });
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setFailure(null);
     const codes = recipients
       .split(',')
       .map((code) => code.trim().toUpperCase())
       .filter(Boolean);
-    try {
-      const posted = await postGuidance({
-        title,
-        body,
-        severity,
-        recipients: codes,
-        campaign: campaignId || null,
-      });
-      setResult(t('gPosted', { count: posted.recipients?.length ?? 0 }));
-      setTitle('');
-      setBody('');
-      onPosted();
-    } catch (err) {
-      setFailure(err instanceof ApiError ? err : new ApiError('invalid', String(err)));
-    }
+    void post.run({ title, body, severity, recipients: codes, campaign: campaignId || undefined });
   }
   return (
     <section className="panel" id="inc-guidance-form">
@@ -202,7 +202,7 @@ function GuidanceForm({
         <div className="inc-row">
           <label>
             {t('gSeverity')}
-            <select value={severity} onChange={(e) => setSeverity(e.target.value)}>
+            <select value={severity} onChange={(e) => setSeverity(e.target.value as typeof severity)}>
               <option value="info">info</option>
               <option value="warning">warning</option>
               <option value="critical">critical</option>
@@ -224,9 +224,12 @@ function GuidanceForm({
             </select>
           </label>
         </div>
-        {failure ? <ErrorMessage error={failure} /> : null}
-        {result ? <p role="status">{result}</p> : null}
-        <button type="submit">{t('send')}</button>
+        <AsyncView state={post.state}>
+          {(posted) => <p role="status">{t('gPosted', { count: posted.recipients?.length ?? 0 })}</p>}
+        </AsyncView>
+        <button type="submit" disabled={post.pending}>
+          {t('send')}
+        </button>
       </form>
     </section>
   );
@@ -234,20 +237,23 @@ function GuidanceForm({
 
 function SentGuidance() {
   const t = useT('incidents');
-  const [state] = useAsync((signal) => listGuidance(signal), []);
-  if (state.status !== 'ok') return null;
+  const [state, retry] = useAsync((signal) => listGuidance(signal), []);
   return (
     <section className="panel">
       <h2>{t('allGuidance')}</h2>
-      {state.data.items.map((item) => (
-        <article key={item.id} className={`inc-guide inc-sev-${item.severity}`}>
-          <h3>{item.title}</h3>
-          <p className="inc-meta">
-            {item.posted.display} · {t('to')} {(item.recipients ?? []).join(', ')}
-          </p>
-          <p>{item.body}</p>
-        </article>
-      ))}
+      <AsyncView state={state} retry={retry}>
+        {(data) =>
+          data.items.map((item) => (
+            <article key={item.id} className={`inc-guide inc-sev-${item.severity}`}>
+              <h3>{item.title}</h3>
+              <p className="inc-meta">
+                {item.posted.display} · {t('to')} {(item.recipients ?? []).join(', ')}
+              </p>
+              <p>{item.body}</p>
+            </article>
+          ))
+        }
+      </AsyncView>
     </section>
   );
 }

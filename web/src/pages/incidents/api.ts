@@ -1,13 +1,29 @@
-/** The hub's incidents, guidance and competences API (/api/v1/incidents…), typed for the dashboard. */
-import { apiUrl, currentTokenHeader, invalid, isObject, requestJson, type Json } from './apiSupport';
+/**
+ * The hub's incidents, guidance and competences API
+ * (src/hub/modules/incidents/incident.openapi.json): the generated types with
+ * the wire's field names. Where the document describes a value only as
+ * "object", `Refine` states what the hub sends, each marked
+ * "not yet in the OpenAPI document".
+ */
+import {
+  apiUrl,
+  isObject,
+  openDocument,
+  requestJson,
+  shaped,
+  type Complete,
+  type GetResponse,
+  type Json,
+  type Refine,
+  type RequestOf,
+  type ResponseOf,
+  type Schemas,
+} from '../../api';
 
-export interface LocalTime {
-  utc: string;
-  local: string;
-  /** "29.03.2026 kl. 11:00 (CEST)" */
-  display: string;
-}
+export type LocalTime = Complete<Schemas['LocalTime']>;
+export type Stage = 'early_warning' | 'notification' | 'progress' | 'final';
 
+// not yet in the OpenAPI document: an organisation as incidents, timelines and campaigns name it ("object").
 export interface OrgBrief {
   code: string;
   name: string;
@@ -15,6 +31,7 @@ export interface OrgBrief {
   region_name: string | null;
 }
 
+// not yet in the OpenAPI document: what a report must contain (Deadline.contents items are "object").
 export interface ContentItem {
   key: string;
   kind: 'text' | 'bool' | 'severity' | 'list';
@@ -23,96 +40,75 @@ export interface ContentItem {
   en: string;
 }
 
-export type DeadlineState = 'due' | 'overdue' | 'submitted' | 'waiting' | 'not_required';
-export type Stage = 'early_warning' | 'notification' | 'progress' | 'final';
+// not yet in the OpenAPI document: Deadline.stage is a plain string, Deadline.name an "object".
+export type Deadline = Refine<
+  Complete<Schemas['Deadline']>,
+  { stage: Stage; name: { da: string; en: string }; contents: ContentItem[] }
+>;
 
-export interface Deadline {
-  stage: Stage;
-  name: { da: string; en: string };
-  article: string;
-  due: LocalTime | null;
-  remaining_seconds: number | null;
-  state: DeadlineState;
-  overdue: boolean;
-  submitted_at: LocalTime | null;
-  late: boolean;
-  rule: string;
-  contents: ContentItem[];
-}
-
+// not yet in the OpenAPI document: one version of an incident or report (Incident.versions/reports items are "object").
 export interface Version {
   version: number;
   at: string | LocalTime;
   by: string;
 }
 
-export interface Incident {
-  id: string;
-  org: OrgBrief;
-  version: number;
-  title: string;
-  description: string;
-  became_aware_at: string;
-  became_aware_local: LocalTime;
-  started_at: string | null;
-  start_local: LocalTime;
-  handled_at: string | null;
-  affected_services: string[];
-  citizens_affected: { count: number; estimate: boolean } | null;
-  suspected_malicious: boolean;
-  cross_member_impact: boolean;
-  cross_border_impact: boolean;
-  status: 'open' | 'handled' | 'closed';
-  indicators: string[];
-  sightings: string[];
-  vulnerabilities: string[];
-  new_indicators: { name: string; pattern: string }[];
-  suspected_via: string[];
-  share_tlp: string;
-  clock: Deadline[];
+export interface NextDue {
+  stage: Stage;
+  due: LocalTime;
   overdue: boolean;
-  next_due: { stage: Stage; due: LocalTime; overdue: boolean } | null;
-  versions?: Version[];
-  reports?: Record<Stage, Version[]>;
-  shares?: { tlp: string; report: string; objects: string[]; at: string; by: string }[];
 }
 
+export type Incident = Refine<
+  Complete<Schemas['Incident']>,
+  {
+    org: OrgBrief;
+    clock: Deadline[];
+    // not yet in the OpenAPI document: next_due is "object".
+    next_due: NextDue | null;
+    // Only in the incident itself, not in the list; not yet in the OpenAPI document (items are "object").
+    versions?: Version[];
+    reports?: Partial<Record<Stage, Version[]>>;
+    shares?: { tlp: string; report: string; objects: string[]; at: string; by: string }[];
+  }
+>;
+export type IncidentInput = Schemas['IncidentInput'];
+export type IncidentList = Refine<Complete<GetResponse<'/api/v1/incidents'>>, { items: Incident[] }>;
+
+// not yet in the OpenAPI document: the timeline's items and members are "object".
 export interface TimelineItem {
   id: string;
   org: OrgBrief;
   title: string;
   start: LocalTime;
   became_aware: LocalTime;
-  next_due: Incident['next_due'];
+  next_due: NextDue | null;
   overdue: boolean;
 }
+export type Timeline = Refine<
+  Complete<GetResponse<'/api/v1/incidents/timeline'>>,
+  { items: TimelineItem[]; members: (OrgBrief & { open_incidents: number })[] }
+>;
 
-export interface Timeline {
-  scope: 'national' | 'own';
-  items: TimelineItem[];
-  members: (OrgBrief & { open_incidents: number })[];
-}
+// not yet in the OpenAPI document: a campaign's members and incidents are "object".
+export type Campaign = Refine<
+  Complete<Schemas['Campaign']>,
+  { members: OrgBrief[]; incidents: { id: string; org: OrgBrief; title: string; start: LocalTime }[] }
+>;
+export type CampaignList = Refine<Complete<GetResponse<'/api/v1/campaigns'>>, { items: Campaign[] }>;
 
-export interface Campaign {
-  id: string;
-  members: OrgBrief[];
-  incidents: { id: string; org: OrgBrief; title: string; start: LocalTime }[];
-  causes: { kind: 'supplier' | 'indicator'; id: string; name: string; incidents: string[] }[];
-  first: LocalTime;
-  last: LocalTime;
-}
+export type Guidance = Refine<
+  Complete<Schemas['Guidance']>,
+  {
+    // not yet in the OpenAPI document: the sender is "object".
+    from: { code: string; name: string };
+    /** Shown to coordinators; absent for a recipient. */
+    recipients?: string[];
+  }
+>;
+export type GuidanceInput = RequestOf<'/api/v1/guidance', 'post'>;
 
-export interface Guidance {
-  id: string;
-  title: string;
-  body: string;
-  severity: 'info' | 'warning' | 'critical';
-  recipients?: string[];
-  campaign: string | null;
-  from: { code: string; name: string };
-  posted: LocalTime;
-}
-
+// not yet in the OpenAPI document: the ECSF role profiles sent with a register and the national picture.
 export interface RoleProfile {
   id: string;
   ecsf: string;
@@ -122,39 +118,34 @@ export interface RoleProfile {
   description_en: string;
 }
 
-export interface Holder {
-  initials?: string;
-  name?: string;
-  kind: 'staff' | 'contracted' | 'shared';
-  provider?: string;
-}
+type RegisterDoc = Complete<Schemas['CompetenceRegister']>;
+/** A holder carries only the fields of its kind (initials for staff, provider for a service). */
+export type Holder = NonNullable<NonNullable<Schemas['CompetenceRegister']['roles']>[number]['holders']>[number];
+export type Training = RegisterDoc['trainings'][number];
 
-export interface Training {
-  title: string;
-  kind: 'management' | 'role' | 'awareness';
-  date: string;
-  participants: string[];
-}
+export type Register = Refine<
+  RegisterDoc,
+  {
+    roles: { role: string; holders: Holder[] }[];
+    // not yet in the OpenAPI document: the register's organisation, gaps and profiles ("object" or absent).
+    org: { code: string; name: string; population: number | null };
+    gaps: {
+      band: 'small' | 'medium' | 'large';
+      target: string[];
+      roles: { role: string; required: boolean; coverage: 'covered' | 'partly' | 'missing'; single_person: boolean }[];
+      gaps: string[];
+      single_person: string[];
+      management_training_current: boolean;
+      last_management_training: string | null;
+      score: number;
+    };
+    baseline_evidence: Record<string, Json>;
+    profiles: RoleProfile[];
+  }
+>;
+export type RegisterInput = RequestOf<'/api/v1/competences/{code}', 'put'>;
 
-export interface Register {
-  org: { code: string; name: string; population: number | null };
-  version: number;
-  roles: { role: string; holders: Holder[] }[];
-  trainings: Training[];
-  gaps: {
-    band: 'small' | 'medium' | 'large';
-    target: string[];
-    roles: { role: string; required: boolean; coverage: 'covered' | 'partly' | 'missing'; single_person: boolean }[];
-    gaps: string[];
-    single_person: string[];
-    management_training_current: boolean;
-    last_management_training: string | null;
-    score: number;
-  };
-  baseline_evidence: Record<string, Json>;
-  profiles: RoleProfile[];
-}
-
+// not yet in the OpenAPI document: GET /api/v1/competences is described as "object".
 export interface NationalCompetences {
   scope: 'national' | 'aggregate';
   registers: number;
@@ -166,39 +157,27 @@ export interface NationalCompetences {
   profiles: RoleProfile[];
 }
 
-// The hub validates what it sends; the dashboard checks the shape it relies on.
-function shaped<T>(what: string, check: (body: Record<string, Json>) => boolean) {
-  return (body: Json): T => {
-    if (!isObject(body) || !check(body)) throw invalid(what);
-    return body as unknown as T;
-  };
-}
+const hasItems = (b: Record<string, Json>) => Array.isArray(b['items']);
+const parseIncident = shaped<Incident>('incident', (b) => typeof b['id'] === 'string' && Array.isArray(b['clock']));
+const parseRegister = shaped<Register>('register', (b) => Array.isArray(b['roles']) && isObject(b['gaps']));
 
-const isIncident = (b: Record<string, Json>) => typeof b['id'] === 'string' && Array.isArray(b['clock']);
-
-export function listIncidents(signal?: AbortSignal): Promise<{ items: Incident[] }> {
-  return requestJson('GET', apiUrl('api/v1/incidents'), shaped('incident list', (b) => Array.isArray(b['items'])), {
-    signal,
-  });
+export function listIncidents(signal?: AbortSignal): Promise<IncidentList> {
+  return requestJson('GET', apiUrl('api/v1/incidents'), shaped<IncidentList>('incident list', hasItems), { signal });
 }
 
 export function getIncident(id: string, signal?: AbortSignal): Promise<Incident> {
-  return requestJson('GET', apiUrl(`api/v1/incidents/${encodeURIComponent(id)}`), shaped('incident', isIncident), {
-    signal,
-  });
+  return requestJson('GET', apiUrl(`api/v1/incidents/${encodeURIComponent(id)}`), parseIncident, { signal });
 }
 
-export function createIncident(body: Record<string, unknown>): Promise<Incident> {
-  return requestJson('POST', apiUrl('api/v1/incidents'), shaped('incident', isIncident), { body });
+export function createIncident(body: IncidentInput): Promise<Incident> {
+  return requestJson('POST', apiUrl('api/v1/incidents'), parseIncident, { body });
 }
 
-export function updateIncident(id: string, body: Record<string, unknown>): Promise<Incident> {
-  return requestJson('PUT', apiUrl(`api/v1/incidents/${encodeURIComponent(id)}`), shaped('incident', isIncident), {
-    body,
-  });
-}
-
-export function submitReport(id: string, stage: Stage, contents: Record<string, unknown>): Promise<{ version: number }> {
+export function submitReport(
+  id: string,
+  stage: Stage,
+  contents: Record<string, unknown>,
+): Promise<ResponseOf<'/api/v1/incidents/{id}/reports/{stage}', 'post'>> {
   return requestJson(
     'POST',
     apiUrl(`api/v1/incidents/${encodeURIComponent(id)}/reports/${stage}`),
@@ -207,71 +186,60 @@ export function submitReport(id: string, stage: Stage, contents: Record<string, 
   );
 }
 
-/** The report as the hub renders it (HTML), fetched with the member's token. */
-export async function reportHtml(id: string, stage: Stage, version: number): Promise<string> {
-  const response = await fetch(
-    apiUrl(`api/v1/incidents/${encodeURIComponent(id)}/reports/${stage}`, { format: 'html', version }),
-    { headers: currentTokenHeader() },
-  );
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  return response.text();
+/** Opens a submitted report as the hub renders it (HTML) in a new tab. */
+export function openReport(id: string, stage: Stage, version: number): Promise<void> {
+  return openDocument(apiUrl(`api/v1/incidents/${encodeURIComponent(id)}/reports/${stage}`, { format: 'html', version }));
 }
 
-export function shareIncident(id: string, tlp: string): Promise<{ tlp: string; objects: string[]; report: string }> {
+export type ShareResult = Complete<ResponseOf<'/api/v1/incidents/{id}/share', 'post'>>;
+
+export function shareIncident(id: string, tlp: string): Promise<ShareResult> {
   return requestJson(
     'POST',
     apiUrl(`api/v1/incidents/${encodeURIComponent(id)}/share`),
-    shaped('share', (b) => Array.isArray(b['objects'])),
+    shaped<ShareResult>('share', (b) => Array.isArray(b['objects'])),
     { body: { tlp } },
   );
 }
 
 export function getTimeline(signal?: AbortSignal): Promise<Timeline> {
-  return requestJson('GET', apiUrl('api/v1/incidents/timeline'), shaped('timeline', (b) => Array.isArray(b['items'])), {
-    signal,
-  });
+  return requestJson('GET', apiUrl('api/v1/incidents/timeline'), shaped<Timeline>('timeline', hasItems), { signal });
 }
 
-export function listCampaigns(signal?: AbortSignal): Promise<{ items: Campaign[]; rule: string }> {
-  return requestJson('GET', apiUrl('api/v1/campaigns'), shaped('campaigns', (b) => Array.isArray(b['items'])), {
-    signal,
-  });
+export function listCampaigns(signal?: AbortSignal): Promise<CampaignList> {
+  return requestJson('GET', apiUrl('api/v1/campaigns'), shaped<CampaignList>('campaigns', hasItems), { signal });
 }
 
 export function listGuidance(signal?: AbortSignal): Promise<{ items: Guidance[] }> {
-  return requestJson('GET', apiUrl('api/v1/guidance'), shaped('guidance', (b) => Array.isArray(b['items'])), {
-    signal,
-  });
+  return requestJson('GET', apiUrl('api/v1/guidance'), shaped<{ items: Guidance[] }>('guidance', hasItems), { signal });
 }
 
-export function postGuidance(body: Record<string, unknown>): Promise<Guidance> {
-  return requestJson('POST', apiUrl('api/v1/guidance'), shaped('guidance', (b) => typeof b['id'] === 'string'), {
+export function postGuidance(body: GuidanceInput): Promise<Guidance> {
+  return requestJson('POST', apiUrl('api/v1/guidance'), shaped<Guidance>('guidance', (b) => typeof b['id'] === 'string'), {
     body,
   });
 }
 
 export function getRegister(code: string, signal?: AbortSignal): Promise<Register> {
-  return requestJson(
-    'GET',
-    apiUrl(`api/v1/competences/${encodeURIComponent(code)}`),
-    shaped('register', (b) => Array.isArray(b['roles']) && isObject(b['gaps'])),
-    { signal },
-  );
+  return requestJson('GET', apiUrl(`api/v1/competences/${encodeURIComponent(code)}`), parseRegister, { signal });
 }
 
-export function putRegister(code: string, body: Record<string, unknown>): Promise<Register> {
+export function putRegister(code: string, body: RegisterInput): Promise<Register> {
   return requestJson(
     'PUT',
     apiUrl(`api/v1/competences/${encodeURIComponent(code)}`),
-    shaped('register', (b) => Array.isArray(b['roles'])),
+    shaped<Register>('register', (b) => Array.isArray(b['roles'])),
     { body },
   );
 }
 
 export function getNationalCompetences(signal?: AbortSignal): Promise<NationalCompetences> {
-  return requestJson('GET', apiUrl('api/v1/competences'), shaped('competences', (b) => Array.isArray(b['roles'])), {
-    signal,
-  });
+  return requestJson(
+    'GET',
+    apiUrl('api/v1/competences'),
+    shaped<NationalCompetences>('competences', (b) => Array.isArray(b['roles'])),
+    { signal },
+  );
 }
 
 /** The field a hub error names ("request body: field 'title': is required" → "title"). */

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError } from '../../api';
 import { AsyncView } from '../../ui/AsyncView';
+import { SignInPrompt } from '../../ui/SignInPrompt';
 import { DataTable } from '../../ui/DataTable';
 import { useI18n, useT } from '../../i18n';
 import { useSession } from '../../session';
+import { useAction } from '../../ui/useAction';
 import { useAsync } from '../../ui/useAsync';
 import type { PageProps } from '../../nav';
 import {
@@ -49,14 +50,7 @@ export function IndicatorsPage({ rest, query }: PageProps) {
   const session = useSession();
   const t = useT('indicators');
   if (!session.me) {
-    return (
-      <section className="panel">
-        <h1>{t('title')}</h1>
-        <p>
-          <a href="#/login">{t('signIn')}</a>
-        </p>
-      </section>
-    );
+    return <SignInPrompt title={t('title')} link={t('signIn')} />;
   }
   if (rest[0]) return <IndicatorPage key={rest[0]} id={rest[0]} />;
   return <IndicatorList initialQuery={query.get('q') ?? ''} initialStatus={query.get('status') ?? ''} />;
@@ -245,26 +239,17 @@ function IndicatorBody({ item, onChange }: { item: IndicatorDetail; onChange: ()
             })}
           </p>
           {item.sightings.visible.length > 0 && (
-            <table className="table">
-              <thead>
-                <tr>
-                  <th>{t('col.member')}</th>
-                  <th>{t('col.count')}</th>
-                  <th>{t('col.firstSeen')}</th>
-                  <th>{t('col.lastSeen')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {item.sightings.visible.map((s) => (
-                  <tr key={s.id}>
-                    <td>{s.organisation.name}</td>
-                    <td>{formatNumber(s.count)}</td>
-                    <td>{format(s.first_seen)}</td>
-                    <td>{format(s.last_seen)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              rows={item.sightings.visible}
+              rowKey={(sighting) => sighting.id}
+              ariaLabel={t('sightingsHeading')}
+              columns={[
+                { id: 'member', header: t('col.member'), value: (sighting) => sighting.organisation.name },
+                { id: 'count', header: t('col.count'), value: (sighting) => sighting.count, format: 'number' },
+                { id: 'firstSeen', header: t('col.firstSeen'), value: (sighting) => sighting.first_seen, format: 'datetime' },
+                { id: 'lastSeen', header: t('col.lastSeen'), value: (sighting) => sighting.last_seen, format: 'datetime' },
+              ]}
+            />
           )}
           {item.sightings.visible.length < item.sightings.objects && <p className="muted">{t('sightingsHidden')}</p>}
         </>
@@ -309,23 +294,14 @@ function FalsePositiveForm({
 }) {
   const t = useT('indicators');
   const [reason, setReason] = useState('');
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const run = async (action: () => Promise<unknown>, done: string) => {
-    setBusy(true);
-    try {
-      await action();
-      setOutcome({ ok: true, text: done });
-      setReason('');
-      onChange();
-    } catch (err) {
-      const message = err instanceof ApiError ? (err.serverMessage ?? err.message) : String(err);
-      setOutcome({ ok: false, text: t('failed', { message }) });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const action = useAction(async (send: () => Promise<unknown>, done: string) => {
+    await send();
+    setReason('');
+    onChange();
+    return done;
+  });
+  const busy = action.pending;
+  const run = (send: () => Promise<unknown>, done: string) => void action.run(send, done);
   const submit = (event: FormEvent) => event.preventDefault();
   const empty = reason.trim() === '';
   return (
@@ -340,7 +316,7 @@ function FalsePositiveForm({
           <button
             type="button"
             disabled={busy || empty}
-            onClick={() => void run(() => reportFalsePositive(item.id, 'self', reason.trim()), t('reported'))}
+            onClick={() => run(() => reportFalsePositive(item.id, 'self', reason.trim()), t('reported'))}
           >
             {t('reportSelf')}
           </button>
@@ -349,7 +325,7 @@ function FalsePositiveForm({
           <button
             type="button"
             disabled={busy || empty}
-            onClick={() => void run(() => reportFalsePositive(item.id, 'all', reason.trim()), t('reported'))}
+            onClick={() => run(() => reportFalsePositive(item.id, 'all', reason.trim()), t('reported'))}
           >
             {t('reportAll')}
           </button>
@@ -358,18 +334,24 @@ function FalsePositiveForm({
           <button
             type="button"
             disabled={busy || empty}
-            onClick={() => void run(() => acceptFalsePositive(item.id, reason.trim()), t('accepted'))}
+            onClick={() => run(() => acceptFalsePositive(item.id, reason.trim()), t('accepted'))}
             data-testid="fp-accept"
           >
             {t('accept')}
           </button>
         )}
       </div>
-      {outcome && (
-        <p role={outcome.ok ? 'status' : 'alert'} className={outcome.ok ? 'ind-ok' : 'error-text'}>
-          {outcome.text}
-        </p>
-      )}
+      <AsyncView
+        state={action.state}
+        loading={null}
+        error={(error) => <p role="alert" className="error-text">{t('failed', { message: error.serverMessage ?? error.message })}</p>}
+      >
+        {(done) => (
+          <p role="status" className="ind-ok">
+            {done}
+          </p>
+        )}
+      </AsyncView>
     </form>
   );
 }

@@ -1,34 +1,27 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
 import { signIn, useSession } from '../../session';
+import { AsyncView } from '../../ui/AsyncView';
+import { useAction } from '../../ui/useAction';
 
 /** Sign-in with an API token; `#/login/<token>` (printed by the demo) signs in at once. */
 export function LoginPage({ token }: { token: string | null }) {
   const { t } = useI18n();
   const session = useSession();
   const [value, setValue] = useState('');
-  const [state, setState] = useState<'idle' | 'checking' | 'failed'>('idle');
-
-  const submit = async (candidate: string) => {
-    setState('checking');
-    try {
-      await signIn(candidate);
-      setState('idle');
-    } catch {
-      setState('failed');
-    }
-  };
+  const check = useAction(signIn);
+  const submit = (candidate: string) => void check.run(candidate);
 
   useEffect(() => {
     if (!token) return;
     // Drop the token from the address bar and history before using it.
     window.history.replaceState(window.history.state, '', '#/login');
-    void submit(token);
+    submit(token);
   }, [token]);
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    void submit(value);
+    submit(value);
   };
 
   return (
@@ -52,14 +45,20 @@ export function LoginPage({ token }: { token: string | null }) {
               data-testid="login-token"
             />
           </label>
-          <button type="submit" disabled={state === 'checking' || value.trim() === ''}>
-            {state === 'checking' ? t('login.checking') : t('login.submit')}
+          <button type="submit" disabled={check.pending || value.trim() === ''}>
+            {check.pending ? t('login.checking') : t('login.submit')}
           </button>
-          {state === 'failed' && (
-            <p role="alert" className="error-text">
-              {t('login.failed')}
-            </p>
-          )}
+          <AsyncView
+            state={check.state}
+            loading={null}
+            error={() => (
+              <p role="alert" className="error-text">
+                {t('login.failed')}
+              </p>
+            )}
+          >
+            {() => null}
+          </AsyncView>
         </form>
       )}
     </section>

@@ -1,8 +1,9 @@
-import { getOrganisation } from '../../api';
+import { getOrganisation, type OrganisationDetail } from '../../api';
 import { useI18n } from '../../i18n';
 import { regionColour } from '../../regions';
 import { lastMembersHref } from '../../nav';
 import { useAsync } from '../../ui/useAsync';
+import { AsyncView } from '../../ui/AsyncView';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { Loading } from '../../ui/Loading';
 import { RelationList } from './RelationList';
@@ -17,39 +18,38 @@ function BackLink() {
 }
 
 export function MemberPage({ code }: { code: string }) {
-  const { t, kindLabel, regionLabel, formatNumber } = useI18n();
+  const { t } = useI18n();
   const [state, retry] = useAsync((signal) => getOrganisation(code, signal), [code]);
+  // The section keeps its test hooks in every state: data-state is ok, unknown or error.
+  const frame = (content: JSX.Element, extra: { 'data-state'?: string; 'aria-busy'?: boolean }) => (
+    <section className="panel" data-testid="member-page" data-code={code} {...extra}>
+      <BackLink />
+      {content}
+    </section>
+  );
+  return (
+    <AsyncView
+      state={state}
+      loading={frame(<Loading />, { 'aria-busy': true })}
+      error={(error) =>
+        error.kind === 'not_found'
+          ? frame(
+              <div className="unknown" data-testid="unknown-member" role="alert">
+                <h1>{t('member.unknownTitle')}</h1>
+                <p>{t('member.unknownText', { code })}</p>
+              </div>,
+              { 'data-state': 'unknown' },
+            )
+          : frame(<ErrorMessage error={error} onRetry={retry} />, { 'data-state': 'error' })
+      }
+    >
+      {(m) => <MemberView m={m} />}
+    </AsyncView>
+  );
+}
 
-  if (state.status === 'loading') {
-    return (
-      <section className="panel" data-testid="member-page" data-code={code} aria-busy="true">
-        <BackLink />
-        <Loading />
-      </section>
-    );
-  }
-
-  if (state.status === 'error') {
-    if (state.error.kind === 'not_found') {
-      return (
-        <section className="panel" data-testid="member-page" data-code={code} data-state="unknown">
-          <BackLink />
-          <div className="unknown" data-testid="unknown-member" role="alert">
-            <h1>{t('member.unknownTitle')}</h1>
-            <p>{t('member.unknownText', { code })}</p>
-          </div>
-        </section>
-      );
-    }
-    return (
-      <section className="panel" data-testid="member-page" data-code={code} data-state="error">
-        <BackLink />
-        <ErrorMessage error={state.error} onRetry={retry} />
-      </section>
-    );
-  }
-
-  const m = state.data;
+function MemberView({ m }: { m: OrganisationDetail }) {
+  const { t, kindLabel, regionLabel, formatNumber } = useI18n();
   return (
     <article className="member" data-testid="member-page" data-code={m.code} data-state="ok">
       <header className="panel member-header">

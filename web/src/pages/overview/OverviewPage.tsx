@@ -4,7 +4,7 @@ import { useI18n } from '../../i18n';
 import { memberHref, navigate } from '../../nav';
 import { regionColour } from '../../regions';
 import { DenmarkMap, regionAreas, regionShapeClass } from '../../ui/DenmarkMap';
-import { ErrorMessage } from '../../ui/ErrorMessage';
+import { AsyncView } from '../../ui/AsyncView';
 import { useAsync } from '../../ui/useAsync';
 import { CountsPanel } from './CountsPanel';
 import { MapLegend } from './MapLegend';
@@ -34,7 +34,9 @@ export function OverviewPage() {
           <h1>{t('overview.mapTitle')}</h1>
           <p className="hint">{t('overview.mapHint')}</p>
         </div>
-        {municipalities.status === 'error' ? <ErrorMessage error={municipalities.error} onRetry={retry} /> : null}
+        <AsyncView state={municipalities} retry={retry} loading={null}>
+          {() => null}
+        </AsyncView>
         <DenmarkMap
           areas={areas}
           shapeClass={shapeClass}

@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { ErrorMessage } from '../../ui/ErrorMessage';
-import { Loading } from '../../ui/Loading';
-import { ApiError } from '../../api';
 import { memberHref } from '../../nav';
+import { AsyncView } from '../../ui/AsyncView';
+import { DataTable } from '../../ui/DataTable';
+import { useAction } from '../../ui/useAction';
 import { ThreatControls, useFormat, useRiskMessages } from './common';
-import { postPlan, type PlanReport, type ThreatLevels } from './riskApi';
+import { postPlan, type PlanReport, type StrategyResult, type ThreatLevels } from './riskApi';
 
 const STRATEGY_COLOURS: Record<string, string> = {
   greedy: '#D55E00',
@@ -13,8 +13,6 @@ const STRATEGY_COLOURS: Record<string, string> = {
   spread_evenly: '#CC79A7',
 };
 
-type RunState = { status: 'idle' } | { status: 'running' } | { status: 'ok'; data: PlanReport } | { status: 'error'; error: ApiError };
-
 function Curve({ report }: { report: PlanReport }) {
   const m = useRiskMessages();
   const { number } = useFormat();
@@ -22,9 +20,9 @@ function Curve({ report }: { report: PlanReport }) {
   const height = 300;
   const pad = { left: 64, right: 16, top: 12, bottom: 40 };
   const points = report.strategies.flatMap((s) => s.curve);
-  const maxBudget = Math.max(1, ...points.map((p) => p.budgetKr));
-  const harms = points.map((p) => p.harm);
-  const maxHarm = Math.max(...harms, report.estimatedHarmBefore);
+  const maxBudget = Math.max(1, ...points.map((p) => p.budget_kr));
+  const harms = points.map((p) => p.estimated_harm);
+  const maxHarm = Math.max(...harms, report.estimated_harm_before);
   const minHarm = Math.min(...harms) * 0.95;
   const sx = (v: number) => pad.left + ((width - pad.left - pad.right) * v) / maxBudget;
   const sy = (v: number) =>
@@ -58,7 +56,7 @@ function Curve({ report }: { report: PlanReport }) {
             fill="none"
             stroke={STRATEGY_COLOURS[s.strategy] ?? '#555'}
             strokeWidth={s.strategy === 'greedy' ? 3 : 2}
-            points={s.curve.map((p) => `${sx(p.budgetKr)},${sy(p.harm)}`).join(' ')}
+            points={s.curve.map((p) => `${sx(p.budget_kr)},${sy(p.estimated_harm)}`).join(' ')}
           />
         ))}
       </svg>
@@ -66,7 +64,7 @@ function Curve({ report }: { report: PlanReport }) {
         {report.strategies.map((s) => (
           <span key={s.strategy}>
             <span className="swatch" style={{ background: STRATEGY_COLOURS[s.strategy] ?? '#555' }} />
-            {m(`strategy.${s.strategy}` as 'strategy.greedy')}
+            {m(`strategy.${s.strategy}`)}
           </span>
         ))}
       </figcaption>
@@ -76,22 +74,15 @@ function Curve({ report }: { report: PlanReport }) {
 
 export function PlanPage() {
   const m = useRiskMessages();
-  const { number, interval } = useFormat();
   const [budget, setBudget] = useState(50_000_000);
   const [threat, setThreat] = useState<ThreatLevels>({});
-  const [run, setRun] = useState<RunState>({ status: 'idle' });
+  const plan = useAction(postPlan);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setRun({ status: 'running' });
-    postPlan(budget, threat).then(
-      (data) => setRun({ status: 'ok', data }),
-      (err: unknown) =>
-        setRun({ status: 'error', error: err instanceof ApiError ? err : new ApiError('invalid', String(err)) }),
-    );
+    void plan.run(budget, threat);
   };
 
-  const greedy = run.status === 'ok' ? run.data.strategies.find((s) => s.strategy === 'greedy') : undefined;
   return (
     <div className="risk-plan">
       <section className="panel">
@@ -110,67 +101,82 @@ export function PlanPage() {
             />
           </label>
           <ThreatControls value={threat} onChange={setThreat} />
-          <button type="submit" disabled={run.status === 'running'} data-testid="plan-run">
+          <button type="submit" disabled={plan.pending} data-testid="plan-run">
             {m('plan.run')}
           </button>
         </form>
       </section>
-      {run.status === 'running' ? <Loading /> : null}
-      {run.status === 'error' ? <ErrorMessage error={run.error} /> : null}
-      {run.status === 'ok' ? (
-        <div className="risk-plan-result" data-testid="plan-result">
-          <section className="panel">
-            <h2>{m('plan.strategies')}</h2>
-            <p>{m('plan.before', { value: interval(run.data.harmBefore) })}</p>
-            <table className="member-table" data-testid="plan-strategies">
-              <thead>
-                <tr>
-                  <th scope="col">{m('plan.col.strategy')}</th>
-                  <th scope="col" className="num">{m('plan.col.spent')}</th>
-                  <th scope="col" className="num">{m('plan.col.harm')}</th>
-                  <th scope="col" className="num">{m('plan.col.change')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {run.data.strategies.map((s) => (
-                  <tr key={s.strategy} data-strategy={s.strategy}>
-                    <td>{m(`strategy.${s.strategy}` as 'strategy.greedy')}</td>
-                    <td className="num">{number(s.spentKr)}</td>
-                    <td className="num">{interval(s.simulatedHarm)}</td>
-                    <td className="num">{`${s.changePercent > 0 ? '+' : ''}${number(s.changePercent, 1)} %`}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <h2>{m('plan.curve')}</h2>
-            <Curve report={run.data} />
-          </section>
-          {greedy ? (
-            <section className="panel">
-              <h2>{m('plan.list')}</h2>
-              <table className="member-table" data-testid="plan-list">
-                <thead>
-                  <tr>
-                    <th scope="col">{m('plan.col.org')}</th>
-                    <th scope="col" className="num">{m('plan.col.level')}</th>
-                    <th scope="col" className="num">{m('plan.col.cost')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {greedy.investments.map((inv) => (
-                    <tr key={inv.code}>
-                      <td>
-                        <a href={memberHref(inv.code)}>{inv.name}</a>
-                      </td>
-                      <td className="num">{`${number(inv.fromLevel, 2)} → ${number(inv.toLevel, 2)}`}</td>
-                      <td className="num">{number(inv.costKr)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </section>
-          ) : null}
-        </div>
+      <AsyncView state={plan.state}>{(report) => <PlanResult report={report} />}</AsyncView>
+    </div>
+  );
+}
+
+function PlanResult({ report }: { report: PlanReport }) {
+  const m = useRiskMessages();
+  const { number, interval } = useFormat();
+  const greedy = report.strategies.find((s) => s.strategy === 'greedy');
+  const strategyName = (s: StrategyResult) => m(`strategy.${s.strategy}`);
+  return (
+    <div className="risk-plan-result" data-testid="plan-result">
+      <section className="panel">
+        <h2>{m('plan.strategies')}</h2>
+        <p>{m('plan.before', { value: interval(report.simulated_harm_before) })}</p>
+        <DataTable
+          rows={report.strategies}
+          rowKey={(s) => s.strategy}
+          className="member-table"
+          testId="plan-strategies"
+          ariaLabel={m('plan.strategies')}
+          rowProps={(s) => ({ 'data-strategy': s.strategy })}
+          columns={[
+            { id: 'strategy', header: m('plan.col.strategy'), value: strategyName },
+            { id: 'spent', header: m('plan.col.spent'), numeric: true, value: (s) => s.spent_kr, format: 'number' },
+            {
+              id: 'harm',
+              header: m('plan.col.harm'),
+              numeric: true,
+              value: (s) => s.simulated_harm.mean,
+              cell: (s) => interval(s.simulated_harm),
+            },
+            {
+              id: 'change',
+              header: m('plan.col.change'),
+              numeric: true,
+              value: (s) => s.change_percent,
+              cell: (s) => `${s.change_percent > 0 ? '+' : ''}${number(s.change_percent, 1)} %`,
+            },
+          ]}
+        />
+        <h2>{m('plan.curve')}</h2>
+        <Curve report={report} />
+      </section>
+      {greedy ? (
+        <section className="panel">
+          <h2>{m('plan.list')}</h2>
+          <DataTable
+            rows={greedy.investments}
+            rowKey={(inv) => inv.code}
+            className="member-table"
+            testId="plan-list"
+            ariaLabel={m('plan.list')}
+            columns={[
+              {
+                id: 'org',
+                header: m('plan.col.org'),
+                value: (inv) => inv.name,
+                cell: (inv) => <a href={memberHref(inv.code)}>{inv.name}</a>,
+              },
+              {
+                id: 'level',
+                header: m('plan.col.level'),
+                numeric: true,
+                value: (inv) => inv.to_level,
+                cell: (inv) => `${number(inv.from_level, 2)} → ${number(inv.to_level, 2)}`,
+              },
+              { id: 'cost', header: m('plan.col.cost'), numeric: true, value: (inv) => inv.cost_kr, format: 'number' },
+            ]}
+          />
+        </section>
       ) : null}
     </div>
   );

@@ -1,33 +1,25 @@
 import { useState, type FormEvent } from 'react';
-import { ErrorMessage } from '../../ui/ErrorMessage';
-import { Loading } from '../../ui/Loading';
-import { ApiError } from '../../api';
 import { memberHref } from '../../nav';
+import { AsyncView } from '../../ui/AsyncView';
+import { DataTable } from '../../ui/DataTable';
+import { useAction } from '../../ui/useAction';
 import { useAsync } from '../../ui/useAsync';
 import { Stat, ThreatControls, useFormat, useRiskMessages } from './common';
-import { getGraph, getSimulation, type Simulation, type ThreatLevels } from './riskApi';
+import { getGraph, getSimulation, type Simulation, type Tail, type ThreatLevels } from './riskApi';
 
 const GROUPS = ['supplier', 'shared_system', 'state_body', 'region', 'municipality', 'other'] as const;
 
-type RunState = { status: 'idle' } | { status: 'running' } | { status: 'ok'; data: Simulation } | { status: 'error'; error: ApiError };
-
 export function SimulatePage({ initialSource }: { initialSource?: string }) {
   const m = useRiskMessages();
-  const { number, interval, percent } = useFormat();
   const [graph, retryGraph] = useAsync((signal) => getGraph(signal), []);
   const [source, setSource] = useState(initialSource ?? 'KMD');
   const [runs, setRuns] = useState(10000);
   const [threat, setThreat] = useState<ThreatLevels>({});
-  const [run, setRun] = useState<RunState>({ status: 'idle' });
+  const simulation = useAction((from: string, count: number, levels: ThreatLevels) => getSimulation(from, count, 15, levels));
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setRun({ status: 'running' });
-    getSimulation(source, runs, 15, threat).then(
-      (data) => setRun({ status: 'ok', data }),
-      (err: unknown) =>
-        setRun({ status: 'error', error: err instanceof ApiError ? err : new ApiError('invalid', String(err)) }),
-    );
+    void simulation.run(source, runs, threat);
   };
 
   const nodes = graph.status === 'ok' ? graph.data.nodes : [];
@@ -43,7 +35,9 @@ export function SimulatePage({ initialSource }: { initialSource?: string }) {
       <section className="panel">
         <h1>{m('sim.title')}</h1>
         <p className="hint">{m('sim.intro')}</p>
-        {graph.status === 'error' ? <ErrorMessage error={graph.error} onRetry={retryGraph} /> : null}
+        <AsyncView state={graph} retry={retryGraph}>
+          {() => null}
+        </AsyncView>
         <form className="risk-form" onSubmit={submit} data-testid="sim-form">
           <label>
             {m('sim.source')}
@@ -75,74 +69,75 @@ export function SimulatePage({ initialSource }: { initialSource?: string }) {
             />
           </label>
           <ThreatControls value={threat} onChange={setThreat} />
-          <button type="submit" disabled={run.status === 'running'} data-testid="sim-run">
+          <button type="submit" disabled={simulation.pending} data-testid="sim-run">
             {m('sim.run')}
           </button>
         </form>
       </section>
-      {run.status === 'running' ? <Loading /> : null}
-      {run.status === 'error' ? <ErrorMessage error={run.error} /> : null}
-      {run.status === 'ok' ? (
-        <section className="panel" data-testid="sim-result">
-          <p className="hint">{m('sim.meta', { runs: number(run.data.runs), seed: run.data.seed })}</p>
-          <div className="risk-stats">
-            <Stat
-              testId="sim-members"
-              label={m('sim.members')}
-              value={number(run.data.membersHit.mean, 1)}
-              detail={`${m('sim.interval')} ${interval(run.data.membersHit, 1)}`}
-            />
-            <Stat
-              testId="sim-population"
-              label={m('sim.population')}
-              value={number(run.data.populationAffected.mean)}
-              detail={`${m('sim.interval')} ${interval(run.data.populationAffected)}`}
-            />
-            <Stat
-              testId="sim-critical"
-              label={m('sim.critical')}
-              value={number(run.data.criticalHit.mean, 2)}
-              detail={`${m('sim.interval')} ${interval(run.data.criticalHit, 2)}`}
-            />
-          </div>
-          <h2>{m('sim.tail')}</h2>
-          <table className="member-table risk-tail" data-testid="sim-tail">
-            <thead>
-              <tr>
-                <th scope="col" />
-                <th scope="col" className="num">VaR 95</th>
-                <th scope="col" className="num">CVaR 95</th>
-                <th scope="col" className="num">VaR 99</th>
-                <th scope="col" className="num">CVaR 99</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(
-                [
-                  ['sim.members', run.data.membersTail],
-                  ['sim.population', run.data.populationTail],
-                ] as const
-              ).map(([label, tail]) => (
-                <tr key={label}>
-                  <th scope="row">{m(label)}</th>
-                  <td className="num">{number(tail.var95)}</td>
-                  <td className="num">{number(tail.cvar95)}</td>
-                  <td className="num">{number(tail.var99)}</td>
-                  <td className="num">{number(tail.cvar99)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <h2>{m('sim.mostHit')}</h2>
-          <ol className="risk-most-hit">
-            {run.data.mostHit.map((entry) => (
-              <li key={entry.code}>
-                <a href={memberHref(entry.code)}>{entry.name}</a> {percent(entry.probability)}
-              </li>
-            ))}
-          </ol>
-        </section>
-      ) : null}
+      <AsyncView state={simulation.state}>{(result) => <SimulationResult result={result} />}</AsyncView>
     </div>
+  );
+}
+
+function SimulationResult({ result }: { result: Simulation }) {
+  const m = useRiskMessages();
+  const { number, interval, percent } = useFormat();
+  const tails: { label: 'sim.members' | 'sim.population'; tail: Tail }[] = [
+    { label: 'sim.members', tail: result.members_tail },
+    { label: 'sim.population', tail: result.population_tail },
+  ];
+  const tailColumn = (key: keyof Tail, header: string) => ({
+    id: key,
+    header,
+    numeric: true,
+    cell: (row: (typeof tails)[number]) => number(row.tail[key]),
+  });
+  return (
+    <section className="panel" data-testid="sim-result">
+      <p className="hint">{m('sim.meta', { runs: number(result.runs), seed: result.seed })}</p>
+      <div className="risk-stats">
+        <Stat
+          testId="sim-members"
+          label={m('sim.members')}
+          value={number(result.members_hit.mean, 1)}
+          detail={`${m('sim.interval')} ${interval(result.members_hit, 1)}`}
+        />
+        <Stat
+          testId="sim-population"
+          label={m('sim.population')}
+          value={number(result.population_affected.mean)}
+          detail={`${m('sim.interval')} ${interval(result.population_affected)}`}
+        />
+        <Stat
+          testId="sim-critical"
+          label={m('sim.critical')}
+          value={number(result.critical_hit.mean, 2)}
+          detail={`${m('sim.interval')} ${interval(result.critical_hit, 2)}`}
+        />
+      </div>
+      <h2>{m('sim.tail')}</h2>
+      <DataTable
+        rows={tails}
+        rowKey={(row) => row.label}
+        className="member-table risk-tail"
+        testId="sim-tail"
+        ariaLabel={m('sim.tail')}
+        columns={[
+          { id: 'label', header: '', rowHeader: true, cell: (row) => m(row.label) },
+          tailColumn('var95', 'VaR 95'),
+          tailColumn('cvar95', 'CVaR 95'),
+          tailColumn('var99', 'VaR 99'),
+          tailColumn('cvar99', 'CVaR 99'),
+        ]}
+      />
+      <h2>{m('sim.mostHit')}</h2>
+      <ol className="risk-most-hit">
+        {result.most_hit.map((entry) => (
+          <li key={entry.code}>
+            <a href={memberHref(entry.code)}>{entry.name}</a> {percent(entry.probability)}
+          </li>
+        ))}
+      </ol>
+    </section>
   );
 }

@@ -1,14 +1,13 @@
 import { useMemo, useState } from 'react';
-import { ErrorMessage } from '../../ui/ErrorMessage';
-import { Loading } from '../../ui/Loading';
 import { useI18n } from '../../i18n';
 import { memberHref } from '../../nav';
+import { AsyncView } from '../../ui/AsyncView';
+import { DataTable } from '../../ui/DataTable';
 import { useAsync } from '../../ui/useAsync';
 import { useFormat, useRiskMessages } from './common';
 import { GraphView } from './GraphView';
 import { RiskMap } from './RiskMap';
-import { getGraph, getSimulation, getWeakest, type WeakLink } from './riskApi';
-
+import { getGraph, getSimulation, getWeakest, type WeakLink, type Weakest } from './riskApi';
 
 const SHOWN = 15;
 
@@ -19,7 +18,7 @@ function useReason() {
   return (link: WeakLink) => {
     const parts = [
       `${m('weakest.reason.level', { level: number(link.security, 2) })}${
-        link.securitySource === 'baseline' ? ` ${m('weakest.reason.baseline')}` : ''
+        link.security_source === 'baseline' ? ` ${m('weakest.reason.baseline')}` : ''
       }`,
       m('weakest.reason.exposure', { value: number(link.exposure, 2) }),
       m('weakest.reason.dependents', { n: link.dependents }),
@@ -32,10 +31,10 @@ function useReason() {
         }),
       );
     }
-    if (link.topEdges.length > 0) {
+    if (link.top_edges.length > 0) {
       parts.push(
         m('weakest.reason.through', {
-          list: link.topEdges
+          list: link.top_edges
             .map((e) => `${e.dependent} (${relationLabel(e.relation)}, ${percent(e.share, 0)})`)
             .join(', '),
         }),
@@ -46,32 +45,33 @@ function useReason() {
 }
 
 export function WeakestPage() {
+  const [weakest, retry] = useAsync((signal) => getWeakest(0, {}, signal), []);
+  return (
+    <AsyncView state={weakest} retry={retry}>
+      {(report) => <WeakestView report={report} />}
+    </AsyncView>
+  );
+}
+
+function WeakestView({ report }: { report: Weakest }) {
   const m = useRiskMessages();
   const { kindLabel } = useI18n();
   const { number, interval, percent } = useFormat();
   const reason = useReason();
-  const [weakest, retry] = useAsync((signal) => getWeakest(0, {}, signal), []);
   const [graph, retryGraph] = useAsync((signal) => getGraph(signal), []);
   const [selected, setSelected] = useState<string | null>(null);
 
-  const ranking = weakest.status === 'ok' ? weakest.data.ranking : [];
+  const ranking = report.ranking;
   const source = selected ?? ranking[0]?.code ?? null;
   const [spread] = useAsync(
-    (signal) =>
-      source === null
-        ? Promise.resolve(null)
-        : getSimulation(source === 'threat' ? 'threat' : source, 5000, 1000, {}, signal),
+    (signal) => (source === null ? Promise.resolve(null) : getSimulation(source, 5000, 1000, {}, signal)),
     [source],
   );
   const hitByCode = useMemo(() => {
     if (spread.status !== 'ok' || spread.data === null) return null;
-    return new Map(spread.data.mostHit.map((entry) => [entry.code, entry]));
+    return new Map(spread.data.most_hit.map((entry) => [entry.code, entry]));
   }, [spread]);
   const scoreByCode = useMemo(() => new Map(ranking.map((link) => [link.code, link.score.mean])), [ranking]);
-
-  if (weakest.status === 'loading') return <Loading />;
-  if (weakest.status === 'error') return <ErrorMessage error={weakest.error} onRetry={retry} />;
-  const report = weakest.data;
   const sourceName = source === 'threat' ? m('map.threat') : ranking.find((l) => l.code === source)?.name ?? source;
 
   return (
@@ -79,58 +79,57 @@ export function WeakestPage() {
       <section className="panel">
         <h1>{m('weakest.title')}</h1>
         <p className="hint">{m('weakest.intro')}</p>
-        <p data-testid="risk-expected">{m('weakest.expected', { value: interval(report.expectedHarm) })}</p>
-        <div className="table-wrap">
-          <table className="member-table risk-table" data-testid="risk-ranking">
-            <thead>
-              <tr>
-                <th scope="col">{m('weakest.col.rank')}</th>
-                <th scope="col">{m('weakest.col.name')}</th>
-                <th scope="col" className="num">
-                  {m('weakest.col.score')}
-                </th>
-                <th scope="col" className="num">
-                  {m('weakest.col.likelihood')}
-                </th>
-                <th scope="col" className="num">
-                  {m('weakest.col.harm')}
-                </th>
-                <th scope="col" className="num">
-                  {m('weakest.col.reached')}
-                </th>
-                <th scope="col">{m('weakest.col.reason')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {ranking.slice(0, SHOWN).map((link, index) => (
-                <tr
-                  key={link.code}
-                  data-testid="risk-row"
-                  data-code={link.code}
-                  aria-selected={link.code === source}
-                  onClick={() => setSelected(link.code)}
-                >
-                  <td>{index + 1}</td>
-                  <td>
-                    <a href={memberHref(link.code)}>{link.name}</a>
-                    <span className="risk-kind">{kindLabel(link.kind)}</span>
-                  </td>
-                  <td className="num">{interval(link.score)}</td>
-                  <td className="num">{percent(link.likelihood)}</td>
-                  <td className="num">{interval(link.harm)}</td>
-                  <td className="num">{interval(link.members, 1)}</td>
-                  <td className="risk-reason">{reason(link)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <p data-testid="risk-expected">{m('weakest.expected', { value: interval(report.expected_harm) })}</p>
+        <DataTable
+          rows={ranking.slice(0, SHOWN)}
+          rowKey={(link) => link.code}
+          className="member-table risk-table"
+          testId="risk-ranking"
+          ariaLabel={m('weakest.title')}
+          rowProps={(link) => ({
+            'data-testid': 'risk-row',
+            'data-code': link.code,
+            'aria-selected': link.code === source,
+            onClick: () => setSelected(link.code),
+          })}
+          columns={[
+            { id: 'rank', header: m('weakest.col.rank'), value: (link) => link.rank },
+            {
+              id: 'name',
+              header: m('weakest.col.name'),
+              value: (link) => link.name,
+              cell: (link) => (
+                <>
+                  <a href={memberHref(link.code)}>{link.name}</a>
+                  <span className="risk-kind">{kindLabel(link.kind)}</span>
+                </>
+              ),
+            },
+            { id: 'score', header: m('weakest.col.score'), numeric: true, value: (l) => l.score.mean, cell: (l) => interval(l.score) },
+            {
+              id: 'likelihood',
+              header: m('weakest.col.likelihood'),
+              numeric: true,
+              value: (l) => l.likelihood,
+              cell: (l) => percent(l.likelihood),
+            },
+            { id: 'harm', header: m('weakest.col.harm'), numeric: true, value: (l) => l.harm.mean, cell: (l) => interval(l.harm) },
+            {
+              id: 'reached',
+              header: m('weakest.col.reached'),
+              numeric: true,
+              value: (l) => l.members.mean,
+              cell: (l) => interval(l.members, 1),
+            },
+            { id: 'reason', header: m('weakest.col.reason'), className: 'risk-reason', cell: reason },
+          ]}
+        />
         <h2>{m('weakest.cuts')}</h2>
         <div className="risk-cuts" data-testid="risk-cuts">
           {(
             [
-              ['weakest.cutsNodes', report.cutNodes],
-              ['weakest.cutsEdges', report.cutEdges],
+              ['weakest.cutsNodes', report.cut_nodes],
+              ['weakest.cutsEdges', report.cut_edges],
             ] as const
           ).map(([title, cuts]) => (
             <div key={title}>
@@ -139,7 +138,7 @@ export function WeakestPage() {
                 {cuts.slice(0, 5).map((cut) => (
                   <li key={cut.label}>
                     {cut.label}:{' '}
-                    {m('weakest.cutShare', { value: number(cut.harmReduction), share: number(100 * cut.share, 1) })}
+                    {m('weakest.cutShare', { value: number(cut.harm_reduction), share: number(100 * cut.share, 1) })}
                   </li>
                 ))}
               </ol>
@@ -169,14 +168,14 @@ export function WeakestPage() {
         <section className="panel risk-graph-panel">
           <h2>{m('graph.title')}</h2>
           <p className="hint">{m('graph.hint')}</p>
-          {graph.status === 'loading' ? <Loading /> : null}
-          {graph.status === 'error' ? <ErrorMessage error={graph.error} onRetry={retryGraph} /> : null}
-          {graph.status === 'ok' ? (
-            <>
-              {graph.data.hiddenEdges > 0 ? <p className="hint">{m('weakest.hidden', { n: graph.data.hiddenEdges })}</p> : null}
-              <GraphView graph={graph.data} score={scoreByCode} selected={source} onSelect={setSelected} />
-            </>
-          ) : null}
+          <AsyncView state={graph} retry={retryGraph}>
+            {(data) => (
+              <>
+                {data.hidden_edges > 0 ? <p className="hint">{m('weakest.hidden', { n: data.hidden_edges })}</p> : null}
+                <GraphView graph={data} score={scoreByCode} selected={source} onSelect={setSelected} />
+              </>
+            )}
+          </AsyncView>
         </section>
       </div>
     </div>

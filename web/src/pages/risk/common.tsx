@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useI18n, useT } from '../../i18n';
-import type { Estimate, ThreatLevels } from './riskApi';
+import type { Estimate, ThreatLevel, ThreatLevels } from './riskApi';
 
 export const useRiskMessages = () => useT('risk');
 
@@ -15,7 +15,7 @@ export function useFormat() {
 }
 
 export const ACTORS = ['crime', 'espionage', 'activism', 'destructive'] as const;
-export const LEVELS = ['none', 'low', 'medium', 'high', 'very_high'] as const;
+export const LEVELS = ['none', 'low', 'medium', 'high', 'very_high'] as const satisfies readonly ThreatLevel[];
 /** The national threat assessment's levels, the hub's defaults. */
 export const DEFAULT_THREAT: Required<ThreatLevels> = {
   crime: 'very_high',
@@ -34,7 +34,7 @@ export function ThreatControls({ value, onChange }: { value: ThreatLevels; onCha
           {m(`threat.${actor}`)}
           <select
             value={value[actor] ?? DEFAULT_THREAT[actor]}
-            onChange={(e) => onChange({ ...value, [actor]: e.target.value })}
+            onChange={(e) => onChange({ ...value, [actor]: e.target.value as ThreatLevel })}
           >
             {LEVELS.map((level) => (
               <option key={level} value={level}>

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError } from '../../api';
-import { ErrorMessage } from '../../ui/ErrorMessage';
-import { Loading } from '../../ui/Loading';
 import { useI18n, useT } from '../../i18n';
 import { useSession } from '../../session';
+import { AsyncView } from '../../ui/AsyncView';
+import { SignInPrompt } from '../../ui/SignInPrompt';
+import { DataTable, type Column } from '../../ui/DataTable';
+import { useAction } from '../../ui/useAction';
 import { useAsync } from '../../ui/useAsync';
 import type { PageProps } from '../../nav';
 import {
@@ -14,6 +15,7 @@ import {
   importAssets,
   listExposure,
   putDecision,
+  type ExposureItem,
   type Finding,
 } from './api';
 import './vuln.css';
@@ -22,14 +24,7 @@ export function VulnerabilitiesPage({ rest, query }: PageProps) {
   const session = useSession();
   const t = useT('vulnerabilities');
   if (!session.me) {
-    return (
-      <section className="panel">
-        <h1>{t('title')}</h1>
-        <p>
-          <a href="#/login">{t('signIn')}</a>
-        </p>
-      </section>
-    );
+    return <SignInPrompt title={t('title')} link={t('signIn')} />;
   }
   if (rest[0] === 'assets') {
     const code = rest[1] || session.me.organisation.code;
@@ -75,16 +70,18 @@ function StatusBadge({ status }: { status: Finding['status'] }) {
 
 function Feeds() {
   const t = useT('vulnerabilities');
-  const [state] = useAsync((signal) => getFeeds(signal), []);
-  if (state.status !== 'ok') return null;
-  if (state.data.sources.length === 0) return <p className="muted">{t('feedsNone')}</p>;
+  const [state, retry] = useAsync((signal) => getFeeds(signal), []);
   return (
-    <p className="muted vuln-feeds" data-testid="vuln-feeds">
-      {t('feeds')}:{' '}
-      {state.data.sources
-        .map((s) => `${s.source} (${s.records}${s.source_date ? `, ${s.source_date.slice(0, 10)}` : ''})`)
-        .join(' · ')}
-    </p>
+    <AsyncView state={state} retry={retry} isEmpty={(data) => data.sources.length === 0} empty={<p className="muted">{t('feedsNone')}</p>}>
+      {(data) => (
+        <p className="muted vuln-feeds" data-testid="vuln-feeds">
+          {t('feeds')}:{' '}
+          {data.sources
+            .map((s) => `${s.source} (${s.records}${s.source_date ? `, ${s.source_date.slice(0, 10)}` : ''})`)
+            .join(' · ')}
+        </p>
+      )}
+    </AsyncView>
   );
 }
 
@@ -118,66 +115,77 @@ function ExposureListPage({ initialQuery }: { initialQuery: string }) {
           />
         </label>
       </div>
-      {state.status === 'loading' && <Loading />}
-      {state.status === 'error' && <ErrorMessage error={state.error} onRetry={retry} />}
-      {state.status === 'ok' && (
-        <>
-          <p className="muted" role="status">
-            {t('shown', { count: state.data.items.length, total: state.data.total ?? state.data.items.length })}
-          </p>
-          {state.data.items.length === 0 ? (
-            <p>{t('empty')}</p>
-          ) : (
-            <div className="table-wrap">
-              <table className="table" data-testid="vuln-table">
-                <thead>
-                  <tr>
-                    <th>{t('col.cve')}</th>
-                    <th>{t('col.priority')}</th>
-                    <th>{t('col.epss')}</th>
-                    <th>{t('col.cvss')}</th>
-                    <th>{t('col.members')}</th>
-                    <th>{t('col.assets')}</th>
-                    <th>{t('col.due')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {state.data.items.map((item) => (
-                    <tr key={item.cve} data-cve={item.cve}>
-                      <td>
-                        <a href={`#/vulnerabilities/${encodeURIComponent(item.cve)}`}>{item.cve}</a>
-                        <div className="vuln-desc">{item.description}</div>
-                      </td>
-                      <td>
-                        <Kev kev={item.kev} ransomware={item.ransomware} /> {item.severity}
-                      </td>
-                      <td>
-                        <Score value={item.epss} digits={3} />
-                      </td>
-                      <td>
-                        <Score value={item.cvss} digits={1} />
-                      </td>
-                      <td data-testid="vuln-members">
-                        {item.members.map((m) => (
-                          <span key={m.code} className={m.open ? 'vuln-member open' : 'vuln-member'} title={m.code}>
-                            {m.name}
-                          </span>
-                        ))}
-                      </td>
-                      <td>
-                        {item.open}
-                        {item.needs_review > 0 ? ` + ${item.needs_review} ${t('status.needs_review').toLowerCase()}` : ''}
-                      </td>
-                      <td>{item.due || '—'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </>
-      )}
+      <AsyncView state={state} retry={retry}>
+        {(data) => (
+          <>
+            <p className="muted" role="status">
+              {t('shown', { count: data.items.length, total: data.total ?? data.items.length })}
+            </p>
+            <ExposureTable items={data.items} />
+          </>
+        )}
+      </AsyncView>
     </section>
+  );
+}
+
+function ExposureTable({ items }: { items: ExposureItem[] }) {
+  const t = useT('vulnerabilities');
+  return (
+    <DataTable
+      rows={items}
+      rowKey={(item) => item.cve}
+      testId="vuln-table"
+      ariaLabel={t('title')}
+      empty={t('empty')}
+      rowProps={(item) => ({ 'data-cve': item.cve })}
+      columns={[
+        {
+          id: 'cve',
+          header: t('col.cve'),
+          value: (item) => item.cve,
+          cell: (item) => (
+            <>
+              <a href={`#/vulnerabilities/${encodeURIComponent(item.cve)}`}>{item.cve}</a>
+              <div className="vuln-desc">{item.description}</div>
+            </>
+          ),
+        },
+        {
+          id: 'priority',
+          header: t('col.priority'),
+          cell: (item) => (
+            <>
+              <Kev kev={item.kev} ransomware={item.ransomware} /> {item.severity}
+            </>
+          ),
+        },
+        { id: 'epss', header: t('col.epss'), value: (item) => item.epss, cell: (item) => <Score value={item.epss} digits={3} /> },
+        { id: 'cvss', header: t('col.cvss'), value: (item) => item.cvss, cell: (item) => <Score value={item.cvss} digits={1} /> },
+        {
+          id: 'members',
+          header: t('col.members'),
+          value: (item) => item.members.length,
+          cell: (item) => (
+            <span data-testid="vuln-members">
+              {item.members.map((m) => (
+                <span key={m.code} className={m.open ? 'vuln-member open' : 'vuln-member'} title={m.code}>
+                  {m.name}
+                </span>
+              ))}
+            </span>
+          ),
+        },
+        {
+          id: 'assets',
+          header: t('col.assets'),
+          value: (item) => item.open,
+          cell: (item) =>
+            `${item.open}${item.needs_review > 0 ? ` + ${item.needs_review} ${t('status.needs_review').toLowerCase()}` : ''}`,
+        },
+        { id: 'due', header: t('col.due'), value: (item) => item.due, cell: (item) => item.due || '—' },
+      ]}
+    />
   );
 }
 
@@ -217,8 +225,48 @@ function Why({ finding }: { finding: Finding }) {
   );
 }
 
+/** The columns the finding tables share (a CVE's exposed members, a member's exposures). */
+function useFindingColumns() {
+  const t = useT('vulnerabilities');
+  const assetColumn: Column<Finding> = {
+    id: 'asset',
+    header: t('col.asset'),
+    value: (finding) => finding.asset_name || finding.asset_id,
+    cell: (finding) => (
+      <>
+        {finding.asset_name || finding.asset_id}
+        <div className="muted">{finding.asset_id}</div>
+      </>
+    ),
+  };
+  const statusColumn: Column<Finding> = {
+    id: 'status',
+    header: t('col.status'),
+    value: (finding) => finding.status,
+    cell: (finding) => (
+      <>
+        <StatusBadge status={finding.status} />
+        {finding.decision_reason && (
+          <div className="vuln-reason" data-testid="decision-text">
+            {finding.decision_reason}
+          </div>
+        )}
+      </>
+    ),
+  };
+  const whyColumn: Column<Finding> = { id: 'why', header: t('col.why'), cell: (finding) => <Why finding={finding} /> };
+  const dueColumn: Column<Finding> = {
+    id: 'due',
+    header: t('col.due'),
+    value: (finding) => finding.due,
+    cell: (finding) => <span title={`${t('dueBasis')}: ${finding.due_basis}`}>{finding.due || '—'}</span>,
+  };
+  return { assetColumn, statusColumn, whyColumn, dueColumn };
+}
+
 function CvePage({ cve }: { cve: string }) {
   const t = useT('vulnerabilities');
+  const { assetColumn, statusColumn, whyColumn, dueColumn } = useFindingColumns();
   const session = useSession();
   const [state, retry] = useAsync((signal) => getCveExposure(cve, signal), [cve, session.token]);
   return (
@@ -227,38 +275,37 @@ function CvePage({ cve }: { cve: string }) {
         ← {t('backList')}
       </a>
       <h1>{cve}</h1>
-      {state.status === 'loading' && <Loading />}
-      {state.status === 'error' && <ErrorMessage error={state.error} onRetry={retry} />}
-      {state.status === 'ok' && (
+      <AsyncView state={state} retry={retry}>
+        {(cveData) => (
         <>
-          <p className="vuln-description">{state.data.description || '—'}</p>
+          <p className="vuln-description">{cveData.description || '—'}</p>
           <dl className="vuln-facts">
             <dt>{t('published')}</dt>
-            <dd>{state.data.published || '—'}</dd>
+            <dd>{cveData.published || '—'}</dd>
             <dt>{t('col.cvss')}</dt>
             <dd>
-              <Score value={state.data.cvss} digits={1} /> {state.data.severity}
+              <Score value={cveData.cvss} digits={1} /> {cveData.severity}
             </dd>
             <dt>{t('col.epss')}</dt>
             <dd>
-              <Score value={state.data.epss?.score} digits={3} />
+              <Score value={cveData.epss?.score} digits={3} />
             </dd>
-            {state.data.kev && (
+            {cveData.kev && (
               <>
                 <dt>{t('kevAdded')}</dt>
                 <dd>
-                  <Kev kev ransomware={state.data.kev.ransomware} /> {state.data.kev.date_added}
+                  <Kev kev ransomware={cveData.kev.ransomware} /> {cveData.kev.date_added}
                 </dd>
                 <dt>{t('kevDue')}</dt>
-                <dd>{state.data.kev.due_date}</dd>
+                <dd>{cveData.kev.due_date}</dd>
                 <dt>{t('kevAction')}</dt>
-                <dd>{state.data.kev.required_action}</dd>
+                <dd>{cveData.kev.required_action}</dd>
               </>
             )}
           </dl>
           <h2>{t('exposedMembers')}</h2>
-          {state.data.members.length === 0 && <p>{t('noneExposed')}</p>}
-          {state.data.members.map((member) => (
+          {cveData.members.length === 0 && <p>{t('noneExposed')}</p>}
+          {cveData.members.map((member) => (
             <section key={member.code} className="vuln-member-block" data-member={member.code}>
               <h3>
                 <a href={`#/vulnerabilities/assets/${encodeURIComponent(member.code)}`}>{member.name}</a>{' '}
@@ -266,41 +313,21 @@ function CvePage({ cve }: { cve: string }) {
                   ({member.code}; {t('dependents', { count: member.dependents })})
                 </span>
               </h3>
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th>{t('col.asset')}</th>
-                    <th>{t('col.status')}</th>
-                    <th>{t('col.why')}</th>
-                    <th>{t('col.due')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {member.findings.map((finding) => (
-                    <tr key={finding.asset_id} data-asset={finding.asset_id} data-status={finding.status}>
-                      <td>
-                        {finding.asset_name || finding.asset_id}
-                        <div className="muted">{finding.asset_id}</div>
-                      </td>
-                      <td>
-                        <StatusBadge status={finding.status} />
-                      </td>
-                      <td>
-                        <Why finding={finding} />
-                      </td>
-                      <td title={finding.due_basis}>{finding.due || '—'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                rows={member.findings}
+                rowKey={(finding) => finding.asset_id}
+                ariaLabel={`${t('exposedMembers')}: ${member.name}`}
+                rowProps={(finding) => ({ 'data-asset': finding.asset_id, 'data-status': finding.status })}
+                columns={[assetColumn, statusColumn, whyColumn, dueColumn]}
+              />
             </section>
           ))}
           <h2>{t('needsReview')}</h2>
-          {state.data.needs_review.length === 0 ? (
+          {cveData.needs_review.length === 0 ? (
             <p className="muted">{t('noReview')}</p>
           ) : (
             <ul data-testid="vuln-review">
-              {state.data.needs_review.map((f) => (
+              {cveData.needs_review.map((f) => (
                 <li key={`${f.member}|${f.asset_id}`}>
                   {f.member} · {f.asset_id}: {f.review_reason || f.why}
                 </li>
@@ -309,6 +336,7 @@ function CvePage({ cve }: { cve: string }) {
           )}
         </>
       )}
+      </AsyncView>
     </article>
   );
 }
@@ -317,30 +345,25 @@ function DecisionControls({ code, finding, onDone }: { code: string; finding: Fi
   const t = useT('vulnerabilities');
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const decide = async (status: 'not_applicable' | 'fixed' | 'open', why: string) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await putDecision(code, { cve: finding.cve, asset_id: finding.asset_id, status, reason: why });
-      setOpen(false);
-      onDone();
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError('invalid', String(err)));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const decision = useAction(async (status: 'not_applicable' | 'fixed' | 'open', why: string) => {
+    await putDecision(code, { cve: finding.cve, asset_id: finding.asset_id, status, reason: why });
+    setOpen(false);
+    onDone();
+  });
+  const busy = decision.pending;
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (reason.trim()) void decide('not_applicable', reason.trim());
+    if (reason.trim()) void decision.run('not_applicable', reason.trim());
   };
+  const outcome = <AsyncView state={decision.state}>{() => null}</AsyncView>;
   if (finding.status === 'not_applicable' || finding.status === 'fixed') {
     return (
-      <button type="button" disabled={busy} onClick={() => void decide('open', '')} data-testid="decision-reopen">
-        {t('reopen')}
-      </button>
+      <>
+        <button type="button" disabled={busy} onClick={() => void decision.run('open', '')} data-testid="decision-reopen">
+          {t('reopen')}
+        </button>
+        {outcome}
+      </>
     );
   }
   return (
@@ -350,7 +373,7 @@ function DecisionControls({ code, finding, onDone }: { code: string; finding: Fi
           <button type="button" onClick={() => setOpen(true)} data-testid="decision-na">
             {t('markNa')}
           </button>{' '}
-          <button type="button" disabled={busy} onClick={() => void decide('fixed', '')} data-testid="decision-fixed">
+          <button type="button" disabled={busy} onClick={() => void decision.run('fixed', '')} data-testid="decision-fixed">
             {t('markFixed')}
           </button>
         </>
@@ -376,7 +399,7 @@ function DecisionControls({ code, finding, onDone }: { code: string; finding: Fi
           </button>
         </form>
       )}
-      {error && <ErrorMessage error={error} />}
+      {outcome}
     </div>
   );
 }
@@ -392,6 +415,36 @@ function AssetsPage({ code }: { code: string }) {
   const canImport = (me.role === 'member' || me.role === 'admin') && (me.organisation.code === code || me.role === 'admin');
   const refresh = () => setVersion((v) => v + 1);
   const blindReason = useBlindReason();
+  const { assetColumn, statusColumn, whyColumn, dueColumn } = useFindingColumns();
+  const columns: Column<Finding>[] = [
+    {
+      id: 'cve',
+      header: t('col.cve'),
+      value: (finding) => finding.cve,
+      cell: (finding) => <a href={`#/vulnerabilities/${encodeURIComponent(finding.cve)}`}>{finding.cve}</a>,
+    },
+    assetColumn,
+    {
+      id: 'priority',
+      header: t('col.priority'),
+      cell: (finding) => (
+        <>
+          <Kev kev={finding.kev} ransomware={finding.ransomware} /> EPSS <Score value={finding.epss} digits={3} /> · CVSS{' '}
+          <Score value={finding.cvss} digits={1} />
+        </>
+      ),
+    },
+    statusColumn,
+    whyColumn,
+    dueColumn,
+  ];
+  if (canDecide) {
+    columns.push({
+      id: 'decision',
+      header: t('decision'),
+      cell: (finding) => <DecisionControls code={code} finding={finding} onDone={refresh} />,
+    });
+  }
   const name = inventory.status === 'ok' ? inventory.data.name : code;
   return (
     <article className="panel" data-testid="vuln-assets" data-code={code}>
@@ -415,72 +468,28 @@ function AssetsPage({ code }: { code: string }) {
         </section>
       )}
       <h2>{t('exposures')}</h2>
-      {exposure.status === 'loading' && <Loading />}
-      {exposure.status === 'error' && <ErrorMessage error={exposure.error} onRetry={retryExposure} />}
-      {exposure.status === 'ok' &&
-        (exposure.data.findings.length === 0 ? (
-          <p>{t('noExposures')}</p>
-        ) : (
+      <AsyncView
+        state={exposure}
+        retry={retryExposure}
+        isEmpty={(data) => data.findings.length === 0}
+        empty={<p>{t('noExposures')}</p>}
+      >
+        {(data) => (
           <>
-            <div className="table-wrap">
-              <table className="table" data-testid="vuln-findings">
-                <thead>
-                  <tr>
-                    <th>{t('col.cve')}</th>
-                    <th>{t('col.asset')}</th>
-                    <th>{t('col.priority')}</th>
-                    <th>{t('col.status')}</th>
-                    <th>{t('col.why')}</th>
-                    <th>{t('col.due')}</th>
-                    {canDecide && <th>{t('decision')}</th>}
-                  </tr>
-                </thead>
-                <tbody>
-                  {exposure.data.findings.map((finding) => (
-                    <tr
-                      key={`${finding.cve}|${finding.asset_id}`}
-                      data-cve={finding.cve}
-                      data-asset={finding.asset_id}
-                      data-status={finding.status}
-                    >
-                      <td>
-                        <a href={`#/vulnerabilities/${encodeURIComponent(finding.cve)}`}>{finding.cve}</a>
-                      </td>
-                      <td>
-                        {finding.asset_name || finding.asset_id}
-                        <div className="muted">{finding.asset_id}</div>
-                      </td>
-                      <td>
-                        <Kev kev={finding.kev} ransomware={finding.ransomware} /> EPSS <Score value={finding.epss} digits={3} />{' '}
-                        · CVSS <Score value={finding.cvss} digits={1} />
-                      </td>
-                      <td>
-                        <StatusBadge status={finding.status} />
-                        {finding.decision_reason && (
-                          <div className="vuln-reason" data-testid="decision-text">
-                            {finding.decision_reason}
-                          </div>
-                        )}
-                      </td>
-                      <td>
-                        <Why finding={finding} />
-                      </td>
-                      <td title={`${t('dueBasis')}: ${finding.due_basis}`}>{finding.due || '—'}</td>
-                      {canDecide && (
-                        <td>
-                          <DecisionControls code={code} finding={finding} onDone={refresh} />
-                        </td>
-                      )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              rows={data.findings}
+              rowKey={(finding) => `${finding.cve}|${finding.asset_id}`}
+              testId="vuln-findings"
+              ariaLabel={t('exposures')}
+              rowProps={(finding) => ({ 'data-cve': finding.cve, 'data-asset': finding.asset_id, 'data-status': finding.status })}
+              columns={columns}
+            />
             <p className="muted">
               {t('duePolicy')}: {t('duePolicyText')}
             </p>
           </>
-        ))}
+        )}
+      </AsyncView>
       <h2>{t('blindSpots')}</h2>
       <p className="muted">{t('blindSpotsIntro')}</p>
       {inventory.status === 'ok' &&
@@ -496,50 +505,48 @@ function AssetsPage({ code }: { code: string }) {
           </ul>
         ))}
       <h2>{t('inventory')}</h2>
-      {inventory.status === 'loading' && <Loading />}
-      {inventory.status === 'error' && <ErrorMessage error={inventory.error} onRetry={retryInventory} />}
-      {inventory.status === 'ok' &&
-        (inventory.data.assets.length === 0 ? (
-          <p>{t('inventoryEmpty')}</p>
-        ) : (
+      <AsyncView
+        state={inventory}
+        retry={retryInventory}
+        isEmpty={(data) => data.assets.length === 0}
+        empty={<p>{t('inventoryEmpty')}</p>}
+      >
+        {(data) => (
           <>
             <p className="muted">
               {t('inventoryMeta', {
-                version: inventory.data.version,
-                at: inventory.data.updated_at?.slice(0, 16).replace('T', ' ') ?? '—',
-                by: inventory.data.updated_by,
+                version: data.version,
+                at: data.updated_at?.slice(0, 16).replace('T', ' ') ?? '—',
+                by: data.updated_by,
               })}
             </p>
-            <div className="table-wrap">
-              <table className="table" data-testid="vuln-inventory">
-                <thead>
-                  <tr>
-                    <th>{t('col.name')}</th>
-                    <th>{t('col.id')}</th>
-                    <th>CPE / purl</th>
-                    <th>{t('col.version')}</th>
-                    <th>{t('col.blind')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {inventory.data.assets.map((asset) => (
-                    <tr key={asset.asset_id} className={asset.blind_spot ? 'vuln-blind' : undefined}>
-                      <td>{asset.name}</td>
-                      <td>
-                        <code>{asset.asset_id}</code>
-                      </td>
-                      <td>
-                        <code>{asset.cpe || asset.purl || '—'}</code>
-                      </td>
-                      <td>{asset.version || '—'}</td>
-                      <td>{asset.blind_spot ? blindReason(asset.blind_spot) : ''}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              rows={data.assets}
+              rowKey={(asset) => asset.asset_id}
+              testId="vuln-inventory"
+              ariaLabel={t('inventory')}
+              rowProps={(asset) => ({ className: asset.blind_spot ? 'vuln-blind' : undefined })}
+              columns={[
+                { id: 'name', header: t('col.name'), value: (asset) => asset.name },
+                { id: 'id', header: t('col.id'), value: (asset) => asset.asset_id, cell: (asset) => <code>{asset.asset_id}</code> },
+                {
+                  id: 'cpe',
+                  header: 'CPE / purl',
+                  value: (asset) => asset.cpe || asset.purl,
+                  cell: (asset) => <code>{asset.cpe || asset.purl || '—'}</code>,
+                },
+                { id: 'version', header: t('col.version'), value: (asset) => asset.version, cell: (asset) => asset.version || '—' },
+                {
+                  id: 'blind',
+                  header: t('col.blind'),
+                  value: (asset) => asset.blind_spot,
+                  cell: (asset) => (asset.blind_spot ? blindReason(asset.blind_spot) : ''),
+                },
+              ]}
+            />
           </>
-        ))}
+        )}
+      </AsyncView>
       {canImport && <ImportForm code={code} onDone={refresh} />}
     </article>
   );
@@ -548,27 +555,18 @@ function AssetsPage({ code }: { code: string }) {
 function ImportForm({ code, onDone }: { code: string; onDone: () => void }) {
   const t = useT('vulnerabilities');
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState<number | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const submit = async (event: FormEvent) => {
+  const upload = useAction(async (csv: string) => {
+    const result = await importAssets(code, csv, 'csv');
+    setText('');
+    onDone();
+    return result;
+  });
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
-      const result = await importAssets(code, text, 'csv');
-      setDone(result.assets.length);
-      setText('');
-      onDone();
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError('invalid', String(err)));
-    } finally {
-      setBusy(false);
-    }
+    void upload.run(text);
   };
   return (
-    <form className="vuln-import" onSubmit={(event) => void submit(event)}>
+    <form className="vuln-import" onSubmit={submit}>
       <h2>{t('import')}</h2>
       <p className="muted">{t('importHelp')}</p>
       <textarea
@@ -579,12 +577,11 @@ function ImportForm({ code, onDone }: { code: string; onDone: () => void }) {
         data-testid="vuln-import-text"
       />
       <div>
-        <button type="submit" disabled={busy || !text.trim()}>
+        <button type="submit" disabled={upload.pending || !text.trim()}>
           {t('importButton')}
         </button>
       </div>
-      {done !== null && <p role="status">{t('imported', { count: done })}</p>}
-      {error && <ErrorMessage error={error} />}
+      <AsyncView state={upload.state}>{(result) => <p role="status">{t('imported', { count: result.assets.length })}</p>}</AsyncView>
     </form>
   );
 }
