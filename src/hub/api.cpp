@@ -167,4 +167,19 @@ void ApiContext::Forbid(const Principal& principal, const httplib::Request& req,
 
 std::string ApiContext::Actor(const Principal& principal) { return "member:" + principal.member.id; }
 
+const Organisation* OrganisationLookup::Find(const std::string& code) {
+  auto it = organisations_.find(code);
+  if (it == organisations_.end()) {
+    auto organisation = store_.GetOrganisation(code);
+    it = organisations_.emplace(code, organisation.ok() ? std::optional<Organisation>(*organisation) : std::nullopt)
+             .first;
+  }
+  return it->second ? &*it->second : nullptr;
+}
+
+std::string OrganisationLookup::Name(const std::string& code) {
+  const Organisation* organisation = Find(code);
+  return organisation != nullptr ? organisation->name : code;
+}
+
 }  // namespace dv::hub

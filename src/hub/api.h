@@ -26,6 +26,7 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -63,6 +64,22 @@ bool CanReadOrgRecords(const Principal& principal, std::string_view org_code);
 // True when the principal may change `org_code`'s own records: a person
 // (member role) of that organisation, or an administrator.
 bool CanWriteOrgRecords(const Principal& principal, std::string_view org_code);
+
+// Organisations by code, each looked up in the store at most once: one per
+// request (not thread-safe; not shared between requests, so a rename shows at
+// once). An unknown code is remembered as unknown.
+class OrganisationLookup {
+ public:
+  explicit OrganisationLookup(Store& store) : store_(store) {}
+  // The organisation, or null when no organisation has `code`.
+  const Organisation* Find(const std::string& code);
+  // Its name, or the code itself when unknown.
+  std::string Name(const std::string& code);
+
+ private:
+  Store& store_;
+  std::map<std::string, std::optional<Organisation>> organisations_;
+};
 
 class ApiContext {
  public:

@@ -46,33 +46,16 @@ std::string Today(Timestamp now) {
   return local.ok() ? local->Iso().substr(0, 10) : now.ToRfc3339().substr(0, 10);
 }
 
-// Organisations by code, looked up once per request.
-class OrgCache {
- public:
-  explicit OrgCache(Store& store) : store_(store) {}
-  const Organisation* Find(const std::string& code) {
-    auto it = orgs_.find(code);
-    if (it == orgs_.end()) {
-      auto org = store_.GetOrganisation(code);
-      it = orgs_.emplace(code, org.ok() ? std::optional<Organisation>(*org) : std::nullopt).first;
-    }
-    return it->second ? &*it->second : nullptr;
+// An organisation as incidents show it: code, name and region.
+Json Brief(OrganisationLookup& orgs, const std::string& code) {
+  const Organisation* org = orgs.Find(code);
+  Json json = {{"code", code}, {"name", org ? org->name : code}, {"region_code", Json()}, {"region_name", Json()}};
+  if (org && org->region_code) {
+    json["region_code"] = *org->region_code;
+    json["region_name"] = orgs.Name(*org->region_code);
   }
-  Json Brief(const std::string& code) {
-    const Organisation* org = Find(code);
-    Json json = {{"code", code}, {"name", org ? org->name : code}, {"region_code", Json()}, {"region_name", Json()}};
-    if (org && org->region_code) {
-      json["region_code"] = *org->region_code;
-      const Organisation* region = Find(*org->region_code);
-      json["region_name"] = region ? region->name : *org->region_code;
-    }
-    return json;
-  }
-
- private:
-  Store& store_;
-  std::map<std::string, std::optional<Organisation>> orgs_;
-};
+  return json;
+}
 
 Json ClockJson(const std::vector<incident::Deadline>& clock, Timestamp now) {
   Json out = Json::array();
@@ -133,7 +116,7 @@ class IncidentApi {
   // ---- incidents ----
 
   // The incident's JSON with its clock; `detail` adds versions, reports and shares.
-  Result<Json> View(const Record& record, OrgCache& orgs, Timestamp now, bool detail) {
+  Result<Json> View(const Record& record, OrganisationLookup& orgs, Timestamp now, bool detail) {
     auto parsed = ParseStored(record);
     if (!parsed.ok()) return parsed.error();
     auto submitted = LoadSubmissions(store_, record.id);
@@ -142,7 +125,7 @@ class IncidentApi {
     if (!clock.ok()) return clock.error();
     Json json = incident::IncidentToJson(*parsed);
     json["id"] = record.id;
-    json["org"] = orgs.Brief(record.org_code);
+    json["org"] = Brief(orgs, record.org_code);
     json["version"] = record.version;
     json["updated"] = record.at.ToRfc3339();
     json["became_aware_local"] = TimeOrNull(parsed->became_aware_at);
@@ -259,7 +242,7 @@ class IncidentApi {
                       incident::IncidentToJson(*parsed).dump(), 0};
     auto stored = store_.PutRecord(write, ApiContext::Actor(principal));
     if (!stored.ok()) return SendError(res, stored.error());
-    OrgCache orgs(store_);
+    OrganisationLookup orgs(store_);
     auto view = View(*stored, orgs, now, true);
     if (!view.ok()) return SendError(res, view.error());
     res.set_header("Location", "/api/v1/incidents/" + stored->id);
@@ -287,7 +270,7 @@ class IncidentApi {
                       version->get<std::int64_t>()};
     auto stored = store_.PutRecord(write, ApiContext::Actor(principal));
     if (!stored.ok()) return SendError(res, stored.error());
-    OrgCache orgs(store_);
+    OrganisationLookup orgs(store_);
     auto view = View(*stored, orgs, now, true);
     if (!view.ok()) return SendError(res, view.error());
     SendJson(res, 200, *view);
@@ -297,7 +280,7 @@ class IncidentApi {
     if (auto status = CheckParams(req, {}); !status.ok()) return SendError(res, status.error());
     auto record = Readable(req, res, principal, req.matches[1].str());
     if (!record) return;
-    OrgCache orgs(store_);
+    OrganisationLookup orgs(store_);
     auto view = View(*record, orgs, Timestamp::Now(), true);
     if (!view.ok()) return SendError(res, view.error());
     SendJson(res, 200, *view);
@@ -330,7 +313,7 @@ class IncidentApi {
       }
       return SendError(res, records.error());
     }
-    OrgCache orgs(store_);
+    OrganisationLookup orgs(store_);
     const Timestamp now = Timestamp::Now();
     Json items = Json::array();
     for (const auto& record : *records) {
@@ -349,7 +332,7 @@ class IncidentApi {
     if (auto status = CheckParams(req, {}); !status.ok()) return SendError(res, status.error());
     auto records = Visible(req, principal);
     if (!records.ok()) return SendError(res, records.error());
-    OrgCache orgs(store_);
+    OrganisationLookup orgs(store_);
     const Timestamp now = Timestamp::Now();
     Json items = Json::array();
     std::map<std::string, int> per_member;
@@ -373,7 +356,7 @@ class IncidentApi {
     });
     Json members = Json::array();
     for (const auto& [code, count] : per_member) {
-      Json brief = orgs.Brief(code);
+      Json brief = Brief(orgs, code);
       brief["open_incidents"] = count;
       members.push_back(std::move(brief));
     }
@@ -572,7 +555,7 @@ class IncidentApi {
     std::map<std::string, Json> incidents;  // id → brief
   };
 
-  Result<CampaignRun> RunCampaigns(std::int64_t window_days, OrgCache& orgs) {
+  Result<CampaignRun> RunCampaigns(std::int64_t window_days, OrganisationLookup& orgs) {
     auto records = store_.ListRecords({kIncidentKind, std::nullopt, false});
     if (!records.ok()) return records.error();
     auto collections = store_.ListCollections();
@@ -598,7 +581,7 @@ class IncidentApi {
                        incident::CauseKeys(parsed->indicators, SightedIndicators(parsed->sightings, *collections),
                                            parsed->suspected_via, upstream)});
       run.incidents[record.id] = {{"id", record.id},
-                                  {"org", orgs.Brief(record.org_code)},
+                                  {"org", Brief(orgs, record.org_code)},
                                   {"title", parsed->title},
                                   {"start", TimeOrNull(parsed->Start())}};
     }
@@ -616,13 +599,13 @@ class IncidentApi {
     if (*window < 1 || *window > 90) {
       return SendError(res, Error::InvalidArgument("query parameter 'window_days' must be 1-90"));
     }
-    OrgCache orgs(store_);
+    OrganisationLookup orgs(store_);
     auto run = RunCampaigns(*window, orgs);
     if (!run.ok()) return SendError(res, run.error());
     Json items = Json::array();
     for (const auto& campaign : run->campaigns) {
       Json members = Json::array();
-      for (const auto& code : campaign.members) members.push_back(orgs.Brief(code));
+      for (const auto& code : campaign.members) members.push_back(Brief(orgs, code));
       Json incidents_json = Json::array();
       for (const auto& id : campaign.incidents) incidents_json.push_back(run->incidents[id]);
       Json causes = Json::array();
@@ -701,7 +684,7 @@ class IncidentApi {
       if (!it->is_string()) {
         return SendError(res, Error::InvalidArgument("request body: field 'campaign': must be a campaign id"));
       }
-      OrgCache orgs(store_);
+      OrganisationLookup orgs(store_);
       auto run = RunCampaigns(body->value("window_days", 14), orgs);
       if (!run.ok()) return SendError(res, run.error());
       bool found = false;
@@ -854,7 +837,7 @@ class IncidentApi {
     }
     auto records = store_.ListRecords({kRegisterKind, std::nullopt, false});
     if (!records.ok()) return SendError(res, records.error());
-    OrgCache orgs(store_);
+    OrganisationLookup orgs(store_);
     const std::string today = Today(Timestamp::Now());
     std::vector<incident::MemberCompetence> members;
     Json registers = Json::array();
@@ -864,7 +847,7 @@ class IncidentApi {
       auto parsed = incident::RegisterFromJson(Json::parse(record.body, nullptr, false));
       if (!parsed.ok()) continue;  // written validated; never expected
       auto gaps = incident::AnalyseGaps(*parsed, incident::BandFor(org->kind, org->population), today);
-      registers.push_back({{"org", orgs.Brief(org->code)},
+      registers.push_back({{"org", Brief(orgs, org->code)},
                            {"band", incident::SizeBandName(gaps.band)},
                            {"score", gaps.score},
                            {"gaps", gaps.gaps},
@@ -886,12 +869,12 @@ class IncidentApi {
     const std::string own_region = own && own->region_code ? *own->region_code : "";
     Json suggestions = Json::array();
     for (const auto& suggestion : national.suggestions) {
-      Json item = {{"region", orgs.Brief(suggestion.region_code)},
+      Json item = {{"region", Brief(orgs, suggestion.region_code)},
                    {"role", suggestion.role},
                    {"count", suggestion.members.size()}};
       if (coordinator) {
         Json codes = Json::array();
-        for (const auto& code : suggestion.members) codes.push_back(orgs.Brief(code));
+        for (const auto& code : suggestion.members) codes.push_back(Brief(orgs, code));
         item["members"] = codes;
       } else {
         if (suggestion.region_code != own_region) continue;
@@ -910,7 +893,7 @@ class IncidentApi {
     if (coordinator) {
       Json single = Json::array();
       for (const auto& [code, role] : national.single_person) {
-        single.push_back({{"org", orgs.Brief(code)}, {"role", role}});
+        single.push_back({{"org", Brief(orgs, code)}, {"role", role}});
       }
       out["single_person"] = single;
       out["members"] = registers;

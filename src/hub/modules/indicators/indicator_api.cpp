@@ -28,34 +28,16 @@ Json Time(const std::optional<Timestamp>& at) { return at ? Json(at->ToRfc3339()
 
 double Round1(double value) { return std::round(value * 10.0) / 10.0; }
 
-// Organisation names by code, looked up once per request.
-class OrgNames {
- public:
-  explicit OrgNames(Store& store) : store_(store) {}
-  Json operator()(const std::string& code) {
-    auto it = names_.find(code);
-    if (it == names_.end()) {
-      auto org = store_.GetOrganisation(code);
-      it = names_.emplace(code, org.ok() ? org->name : code).first;
-    }
-    return it->second;
-  }
-
- private:
-  Store& store_;
-  std::map<std::string, std::string> names_;
-};
-
 // Who posted a sighting, or null for a counts-only sighting (it names no
 // organisation) read by anyone but the poster and coordinators.
-Json SighterJson(const SightingFact& sighting, const Principal& principal, OrgNames& names) {
+Json SighterJson(const SightingFact& sighting, const Principal& principal, OrganisationLookup& names) {
   if (sighting.counts_only && !IsCoordinator(principal) && sighting.sighter_org != principal.organisation.code) {
     return Json();
   }
-  return {{"code", sighting.sighter_org}, {"name", names(sighting.sighter_org)}};
+  return {{"code", sighting.sighter_org}, {"name", names.Name(sighting.sighter_org)}};
 }
 
-Json ViewJson(const IndicatorView& view, const Principal& principal, OrgNames& names, bool detail) {
+Json ViewJson(const IndicatorView& view, const Principal& principal, OrganisationLookup& names, bool detail) {
   const IndicatorFact& fact = *view.fact;
   Json sightings = {{"objects", view.sightings},
                     {"count", view.sighting_count},
@@ -70,7 +52,7 @@ Json ViewJson(const IndicatorView& view, const Principal& principal, OrgNames& n
                {"pattern", fact.pattern},
                {"pattern_type", fact.pattern_type},
                {"collection", {{"id", view.collection.id}, {"title", view.collection.title}}},
-               {"producer", {{"code", view.producer_org}, {"name", names(view.producer_org)}}},
+               {"producer", {{"code", view.producer_org}, {"name", names.Name(view.producer_org)}}},
                {"tlp", TlpName(EffectiveTlp(view.collection, fact.stored))},
                {"created", fact.created.ToRfc3339()},
                {"modified", fact.modified.ToRfc3339()},
@@ -102,7 +84,7 @@ Json ViewJson(const IndicatorView& view, const Principal& principal, OrgNames& n
   Json reports = Json::array();
   for (const OpinionFact* opinion : view.visible_opinions) {
     reports.push_back({{"id", opinion->stored.id},
-                       {"organisation", {{"code", opinion->reporter_org}, {"name", names(opinion->reporter_org)}}},
+                       {"organisation", {{"code", opinion->reporter_org}, {"name", names.Name(opinion->reporter_org)}}},
                        {"scope", opinion->scope},
                        {"opinion", opinion->opinion},
                        {"explanation", opinion->explanation},
@@ -111,7 +93,7 @@ Json ViewJson(const IndicatorView& view, const Principal& principal, OrgNames& n
   json["false_positives"]["visible"] = std::move(reports);
   Json verdicts = Json::array();
   for (const Verdict& verdict : view.verdicts) {
-    verdicts.push_back({{"organisation", {{"code", verdict.org_code}, {"name", names(verdict.org_code)}}},
+    verdicts.push_back({{"organisation", {{"code", verdict.org_code}, {"name", names.Name(verdict.org_code)}}},
                         {"reason", verdict.reason},
                         {"at", verdict.at.ToRfc3339()}});
   }
@@ -195,7 +177,7 @@ class IndicatorApi {
     const std::string q = FoldCase(req.get_param_value("q"));
     auto views = board_.Views(principal, Timestamp::Now());
     if (!views.ok()) return SendError(res, views.error());
-    OrgNames names(context_.store());
+    OrganisationLookup names(context_.store());
     Json items = Json::array();
     std::int64_t total = 0;
     for (const auto& view : *views) {
@@ -235,7 +217,7 @@ class IndicatorApi {
       }
       return SendError(res, view.error());
     }
-    OrgNames names(context_.store());
+    OrganisationLookup names(context_.store());
     SendJson(res, 200, ViewJson(*view, principal, names, true));
   }
 

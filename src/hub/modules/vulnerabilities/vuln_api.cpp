@@ -42,23 +42,6 @@ std::optional<vuln::FeedKind> FeedKindFromPath(const std::string& name) {
   return std::nullopt;
 }
 
-class OrgNames {
- public:
-  explicit OrgNames(Store& store) : store_(store) {}
-  std::string operator()(const std::string& code) {
-    auto it = names_.find(code);
-    if (it == names_.end()) {
-      auto org = store_.GetOrganisation(code);
-      it = names_.emplace(code, org.ok() ? org->name : code).first;
-    }
-    return it->second;
-  }
-
- private:
-  Store& store_;
-  std::map<std::string, std::string> names_;
-};
-
 Json FindingJson(const vuln::Finding& finding) {
   return {{"member", finding.member},
           {"device", finding.device},
@@ -127,8 +110,8 @@ class VulnApi {
     for (const auto& spot : inventory.blind_spots) {
       spots.push_back({{"asset_id", spot.asset_id}, {"name", spot.name}, {"reason", spot.reason}});
     }
-    OrgNames names(context_.store());
-    return {{"code", inventory.code},         {"name", names(inventory.code)},
+    OrganisationLookup names(context_.store());
+    return {{"code", inventory.code},         {"name", names.Name(inventory.code)},
             {"version", inventory.version},   {"updated_at", inventory.at ? Json(inventory.at->ToRfc3339()) : Json()},
             {"updated_by", inventory.actor},  {"assets", std::move(assets)},
             {"blind_spots", std::move(spots)}};
@@ -272,14 +255,14 @@ class VulnApi {
                       {"message", result->report.reason + " (repeat with ?confirm=true to apply)"}};
       return SendJson(res, 409, out);
     }
-    OrgNames names(context_.store());
+    OrganisationLookup names(context_.store());
     Json delta = Json::array();
     std::set<std::string> members;
     for (const auto& exposure : result->new_exposures) {
       members.insert(exposure.member);
       delta.push_back({{"cve", exposure.cve},
                        {"member", exposure.member},
-                       {"name", names(exposure.member)},
+                       {"name", names.Name(exposure.member)},
                        {"assets", exposure.assets},
                        {"why", exposure.why},
                        {"notification", exposure.note.empty() ? Json() : Json(exposure.note)}});
@@ -330,7 +313,7 @@ class VulnApi {
     }
     const std::string cve = req.get_param_value("cve");
     const std::string member = IsCoordinator(principal) ? std::string() : principal.organisation.code;
-    OrgNames names(context_.store());
+    OrganisationLookup names(context_.store());
     if (!cve.empty()) {
       if (!ValidCve(cve)) {
         return SendError(
@@ -351,7 +334,7 @@ class VulnApi {
           order.push_back(finding.member);
           auto dependents = service_.Dependents(finding.member);
           it->second = {{"code", finding.member},
-                        {"name", names(finding.member)},
+                        {"name", names.Name(finding.member)},
                         {"dependents", dependents.ok() ? *dependents : 0},
                         {"centrality", finding.centrality},
                         {"findings", Json::array()}};
@@ -424,7 +407,7 @@ class VulnApi {
       Json item = by_cve[cve_id];
       Json exposed = Json::array();
       for (const auto& code : all_members[cve_id]) {
-        exposed.push_back({{"code", code}, {"name", names(code)}, {"open", open_members[cve_id].contains(code)}});
+        exposed.push_back({{"code", code}, {"name", names.Name(code)}, {"open", open_members[cve_id].contains(code)}});
       }
       item["members"] = std::move(exposed);
       item["members_open"] = open_members[cve_id].size();
@@ -517,11 +500,11 @@ class VulnApi {
       body["version"] = record.version;
       decided.push_back(std::move(body));
     }
-    OrgNames names(context_.store());
+    OrganisationLookup names(context_.store());
     auto dependents = service_.Dependents(code);
     SendJson(res, 200,
              {{"code", code},
-              {"name", names(code)},
+              {"name", names.Name(code)},
               {"dependents", dependents.ok() ? *dependents : 0},
               {"findings", std::move(items)},
               {"total", findings->size()},
