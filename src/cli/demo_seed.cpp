@@ -12,7 +12,6 @@ Status SeedDemoModules(Store& store) {
   if (auto seeded = hub::SeedDemoBaseline(store); !seeded.ok()) return seeded.error();
   if (auto seeded = hub::SeedVulnDemo(store); !seeded.ok()) return seeded.error();
   if (auto seeded = hub::SeedDemoIncidents(store); !seeded.ok()) return seeded.error();
-  (void)store;
   return Ok();
 }
 

@@ -135,25 +135,7 @@ int Exposure(const ExposureOptions& options) {
   if (options.json) {
     nlohmann::json out_findings = nlohmann::json::array();
     for (const auto& finding : findings) {
-      out_findings.push_back({{"member", finding.member},
-                              {"device", finding.device},
-                              {"asset_id", finding.asset_id},
-                              {"asset_name", finding.asset_name},
-                              {"cve", finding.cve},
-                              {"status", vuln::FindingStatusName(finding.status)},
-                              {"review_reason", finding.review_reason},
-                              {"criterion", finding.criterion},
-                              {"matched", finding.matched},
-                              {"context", finding.context},
-                              {"source", finding.source},
-                              {"why", finding.Why()},
-                              {"kev", finding.kev},
-                              {"ransomware", finding.ransomware},
-                              {"epss", finding.epss},
-                              {"cvss", finding.cvss},
-                              {"severity", finding.severity},
-                              {"due", finding.due ? DateOf(*finding.due) : ""},
-                              {"due_basis", finding.due_basis}});
+      out_findings.push_back(vuln::FindingJson(finding));
     }
     nlohmann::json out_blind = nlohmann::json::array();
     for (const auto& spot : blind_spots) {

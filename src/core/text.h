@@ -32,7 +32,17 @@ std::size_t LineOfOffset(std::string_view text, std::size_t offset);
 // or the text is too short.
 int ReadDigits(std::string_view text, std::size_t pos, std::size_t count);
 
-// Escapes `text` for inclusion in a JSON string (without the quotes).
+// The one JSON string escaper. Escapes exactly as nlohmann::json::dump() does
+// (ensure_ascii off): `"` and `\` with a backslash; \b \f \n \r \t by their
+// short escapes; every other byte below 0x20 as \u00xx (lower-case hex); all
+// other bytes, 0x7f and UTF-8 included, unchanged. Unlike dump(), invalid
+// UTF-8 is passed through rather than refused, so callers that may hold
+// invalid UTF-8 and must emit valid JSON check it first. Pure, thread-safe.
+//
+// JsonEscape returns `text` escaped, without quotes; AppendJsonEscaped appends
+// the same to `out`; AppendJsonString appends it between double quotes.
 std::string JsonEscape(std::string_view text);
+void AppendJsonEscaped(std::string& out, std::string_view text);
+void AppendJsonString(std::string& out, std::string_view text);
 
 }  // namespace dv

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+#include <string>
+
 namespace dv {
 namespace {
 
@@ -37,6 +40,31 @@ TEST(Text, XmlEscapeLineOfOffsetAndDigits) {
 TEST(JsonEscape, EscapesQuotesAndControls) {
   EXPECT_EQ(JsonEscape("a\"b\\c\n\x01"), "a\\\"b\\\\c\\n\\u0001");
   EXPECT_EQ(JsonEscape("København"), "København");
+}
+
+// The golden for the one escaper is nlohmann::json::dump itself: every ASCII
+// byte alone and inside text, and UTF-8 of two, three and four bytes.
+TEST(JsonEscape, EqualsNlohmannDumpForEveryAsciiByteAndUtf8) {
+  auto dumped = [](const std::string& text) { return nlohmann::json(text).dump(); };
+  auto quoted = [](const std::string& text) {
+    std::string out;
+    AppendJsonString(out, text);
+    return out;
+  };
+  for (int byte = 0x00; byte <= 0x7f; ++byte) {
+    const std::string alone(1, static_cast<char>(byte));
+    EXPECT_EQ(quoted(alone), dumped(alone)) << "byte " << byte;
+    const std::string inside = "a" + alone + "b";
+    EXPECT_EQ(quoted(inside), dumped(inside)) << "byte " << byte;
+    EXPECT_EQ("\"" + JsonEscape(inside) + "\"", dumped(inside)) << "byte " << byte;
+  }
+  for (const std::string text :
+       {"København", "Æblegrød på Ærø", "€ 100", "中文", "😀 emoji", "\u00e6\n\u4e2d\x7f", "\xc3\xa6\x08\x0c\x1f\"\\"}) {
+    EXPECT_EQ(quoted(text), dumped(text)) << text;
+  }
+  std::string appended = "x";
+  AppendJsonEscaped(appended, "\b\f");
+  EXPECT_EQ(appended, "x\\b\\f");
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cctype>
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace dv {
@@ -60,6 +61,35 @@ std::optional<Tlp> GoverningTlp(const std::vector<std::string>& marking_refs) {
     if (!governing || tlp > *governing) governing = tlp;
   }
   return governing;
+}
+
+Result<std::vector<std::string>> MarkingRefsOf(const nlohmann::json& object) {
+  if (!object.is_object()) return Error::InvalidArgument("a STIX object must be a JSON object");
+  std::vector<std::string> refs;
+  if (const auto list = object.find("object_marking_refs"); list != object.end()) {
+    if (!list->is_array()) return Error::InvalidArgument("object_marking_refs must be a list");
+    for (const auto& ref : *list) {
+      if (!ref.is_string()) return Error::InvalidArgument("object_marking_refs must hold identifiers");
+      refs.push_back(ref.get<std::string>());
+    }
+  }
+  if (const auto granular = object.find("granular_markings"); granular != object.end()) {
+    if (!granular->is_array()) return Error::InvalidArgument("granular_markings must be a list");
+    for (const auto& marking : *granular) {
+      if (!marking.is_object()) return Error::InvalidArgument("granular_markings must hold objects");
+      const auto ref = marking.find("marking_ref");
+      if (ref == marking.end()) continue;
+      if (!ref->is_string()) return Error::InvalidArgument("granular_markings[].marking_ref must be an identifier");
+      refs.push_back(ref->get<std::string>());
+    }
+  }
+  return refs;
+}
+
+std::optional<Tlp> ObjectTlp(const nlohmann::json& object) {
+  const auto refs = MarkingRefsOf(object);
+  if (!refs.ok()) return Tlp::kRed;
+  return GoverningTlp(*refs);
 }
 
 std::optional<Tlp> ParseTlp(std::string_view text) {

@@ -5,9 +5,13 @@
 // ids are accepted on input and mapped to their 2.0 equivalents (WHITE →
 // CLEAR); output always uses TLP 2.0 ids.
 
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/result.h"
 
 namespace dv {
 
@@ -28,6 +32,20 @@ std::optional<Tlp> TlpFromMarkingId(std::string_view id);
 // TLP:RED — a marking nobody here can enforce fails closed, never open.
 // nullopt when `marking_refs` is empty (the object is unmarked).
 std::optional<Tlp> GoverningTlp(const std::vector<std::string>& marking_refs);
+
+// The marking-definition ids a STIX object references: every entry of its
+// object_marking_refs, then the marking_ref of each of its granular_markings
+// (a granular marking with `lang` instead has none), in order, duplicates
+// kept. kInvalidArgument naming the property when `object` is not a JSON
+// object, object_marking_refs or granular_markings is not a list, a granular
+// marking is not an object, or a ref is not a string. Pure, thread-safe.
+Result<std::vector<std::string>> MarkingRefsOf(const nlohmann::json& object);
+
+// The one TLP derivation for a STIX object, used by the hub (intake, access to
+// rows stored without a TLP) and by the sensor's indicator loader alike:
+// GoverningTlp(MarkingRefsOf(object)), where markings that cannot be read
+// (MarkingRefsOf fails) count as TLP:RED. nullopt only for an unmarked object.
+std::optional<Tlp> ObjectTlp(const nlohmann::json& object);
 // Accepts "TLP:RED", "red", "amber+strict", "white" (TLP 1.0), any case.
 std::optional<Tlp> ParseTlp(std::string_view text);
 

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/json_fields.h"
 #include "core/text.h"
 
 namespace dv {
@@ -86,29 +87,13 @@ Result<std::vector<Organisation>> ParseMunicipalities(std::string_view csv, std:
   return orgs;
 }
 
-// Field accessors that name the object and field on error.
-Result<std::string> RequiredString(const Json& object, const char* field, const std::string& where) {
-  const auto it = object.find(field);
-  if (it == object.end() || !it->is_string()) {
-    return Error::Parse(where + ": field '" + field + "' is required and must be a string");
-  }
-  return it->get<std::string>();
-}
-
-Result<std::optional<std::string>> OptionalString(const Json& object, const char* field, const std::string& where) {
-  const auto it = object.find(field);
-  if (it == object.end() || it->is_null()) return std::optional<std::string>();
-  if (!it->is_string()) return Error::Parse(where + ": field '" + field + "' must be a string or null");
-  return std::optional<std::string>(it->get<std::string>());
-}
-
 Result<Dependency> ParseEdge(const Json& object, const std::string& where, const std::string& from) {
   Dependency dep;
   dep.from = from;
-  auto to = RequiredString(object, "to", where);
+  auto to = StringField(object, "to", where);
   if (!to.ok()) return to.error();
   dep.to = *to;
-  auto relation_name = RequiredString(object, "relation", where);
+  auto relation_name = StringField(object, "relation", where);
   if (!relation_name.ok()) return relation_name.error();
   auto relation = ParseRelation(*relation_name);
   if (!relation.ok()) return relation.error().WithContext(where + ": field 'relation'");
@@ -123,7 +108,7 @@ Result<Dependency> ParseEdge(const Json& object, const std::string& where, const
     return Error::Parse(where + ": field 'illustrative' is required and must be true or false");
   }
   dep.illustrative = illustrative->get<bool>();
-  auto note = OptionalString(object, "note", where);
+  auto note = OptionalStringField(object, "note", where);
   if (!note.ok()) return note.error();
   dep.note = note->value_or("");
   return dep;
@@ -147,29 +132,29 @@ Result<FederationData> ParseFederation(std::string_view municipalities_csv, std:
     std::string where = std::string(organisations_name) + ": object " + std::to_string(obj_idx);
     if (!object.is_object()) return Error::Parse(where + ": want a JSON object");
     Organisation org;
-    auto code = RequiredString(object, "code", where);
+    auto code = StringField(object, "code", where);
     if (!code.ok()) return code.error();
     org.code = *code;
     where += " (code '" + org.code + "')";
-    auto name = RequiredString(object, "name", where);
+    auto name = StringField(object, "name", where);
     if (!name.ok()) return name.error();
     org.name = *name;
-    auto kind_name = RequiredString(object, "kind", where);
+    auto kind_name = StringField(object, "kind", where);
     if (!kind_name.ok()) return kind_name.error();
     auto kind = ParseOrgKind(*kind_name);
     if (!kind.ok()) return kind.error().WithContext(where + ": field 'kind'");
     org.kind = *kind;
-    auto region = OptionalString(object, "region_code", where);
+    auto region = OptionalStringField(object, "region_code", where);
     if (!region.ok()) return region.error();
     org.region_code = *region;
     if (const auto population = object.find("population"); population != object.end() && !population->is_null()) {
       if (!population->is_number_integer()) return Error::Parse(where + ": field 'population' must be an integer");
       org.population = population->get<std::int64_t>();
     }
-    auto description = OptionalString(object, "description", where);
+    auto description = OptionalStringField(object, "description", where);
     if (!description.ok()) return description.error();
     org.description = description->value_or("");
-    auto operator_code = OptionalString(object, "operator", where);
+    auto operator_code = OptionalStringField(object, "operator", where);
     if (!operator_code.ok()) return operator_code.error();
     org.operator_code = *operator_code;
     if (auto status = org.Validate(); !status.ok()) return status.error().WithContext(where);
@@ -218,7 +203,7 @@ Result<FederationData> ParseFederation(std::string_view municipalities_csv, std:
   for (std::size_t edge_idx = 0; edge_idx < edges.size(); ++edge_idx) {
     const std::string where = std::string(dependencies_name) + ": edges[" + std::to_string(edge_idx) + "]";
     if (!edges[edge_idx].is_object()) return Error::Parse(where + ": want a JSON object");
-    auto from = RequiredString(edges[edge_idx], "from", where);
+    auto from = StringField(edges[edge_idx], "from", where);
     if (!from.ok()) return from.error();
     auto dep = ParseEdge(edges[edge_idx], where, *from);
     if (!dep.ok()) return dep.error();
@@ -228,11 +213,11 @@ Result<FederationData> ParseFederation(std::string_view municipalities_csv, std:
     const std::string where = std::string(dependencies_name) + ": rules[" + std::to_string(rule_idx) + "]";
     const Json& rule = rules[rule_idx];
     if (!rule.is_object()) return Error::Parse(where + ": want a JSON object");
-    auto kind_name = RequiredString(rule, "from_kind", where);
+    auto kind_name = StringField(rule, "from_kind", where);
     if (!kind_name.ok()) return kind_name.error();
     auto kind = ParseOrgKind(*kind_name);
     if (!kind.ok()) return kind.error().WithContext(where + ": field 'from_kind'");
-    auto region = OptionalString(rule, "from_region", where);
+    auto region = OptionalStringField(rule, "from_region", where);
     if (!region.ok()) return region.error();
     std::size_t expanded = 0;
     for (const auto& org : data.organisations) {

@@ -33,41 +33,17 @@ bool CanWriteCollection(const Principal& principal, const Collection& collection
   return InAudience(collection, principal.organisation) || principal.member.role == MemberRole::kAdmin;
 }
 
-namespace {
-
-// The marking refs in a stored object's text; nullopt when the text cannot be read.
-std::optional<std::vector<std::string>> StoredMarkingRefs(std::string_view json) {
-  if (!CheckJsonDepth(json).ok()) return std::nullopt;
-  const auto object = nlohmann::json::parse(json, nullptr, false);
-  if (!object.is_object()) return std::nullopt;
-  std::vector<std::string> refs;
-  auto add = [&](const nlohmann::json& ref) {
-    refs.push_back(ref.is_string() ? ref.get<std::string>() : std::string("(not a string)"));
-  };
-  if (const auto list = object.find("object_marking_refs"); list != object.end()) {
-    if (!list->is_array()) return std::nullopt;
-    for (const auto& ref : *list) add(ref);
-  }
-  if (const auto granular = object.find("granular_markings"); granular != object.end()) {
-    if (!granular->is_array()) return std::nullopt;
-    for (const auto& marking : *granular) {
-      if (!marking.is_object()) return std::nullopt;
-      if (const auto ref = marking.find("marking_ref"); ref != marking.end()) add(*ref);
-    }
-  }
-  return refs;
-}
-
-}  // namespace
-
 Tlp EffectiveTlp(const Collection& collection, const StoredObject& object) {
   if (object.tlp) return *object.tlp;
   // Intake stores GoverningTlp of every marking, so a marked object always has
   // a TLP. A row without one whose text mentions markings predates that rule.
-  if (object.json.find("marking_ref") == std::string::npos) return collection.default_tlp;
-  const auto refs = StoredMarkingRefs(object.json);
-  if (!refs) return Tlp::kRed;
-  return GoverningTlp(*refs).value_or(collection.default_tlp);
+  if (object.json.find("marking_ref") == std::string::npos &&
+      object.json.find("granular_markings") == std::string::npos) {
+    return collection.default_tlp;
+  }
+  if (!CheckJsonDepth(object.json).ok()) return Tlp::kRed;
+  const auto parsed = nlohmann::json::parse(object.json, nullptr, false);
+  return ObjectTlp(parsed).value_or(collection.default_tlp);
 }
 
 bool CanSeeObject(const Principal& principal, const Collection& collection, const StoredObject& object) {

@@ -22,7 +22,7 @@ Result<StoredAssessment> ParseStoredAssessment(const Record& record, const basel
 Result<Record> PutAssessment(Store& store, const baseline::Assessment& assessment, std::int64_t expected_version,
                              std::string_view actor) {
   RecordWrite write;
-  write.kind = std::string(kBaselineRecordKind);
+  write.kind = std::string(baseline::kAssessmentRecordKind);
   write.id = assessment.member;
   write.org_code = assessment.member;
   write.body = baseline::AssessmentToJson(assessment, -1);  // compact: stored many times
@@ -46,7 +46,7 @@ Result<int> SeedDemoBaseline(Store& store, const DemoBaselineOptions& options) {
     if (page->items.empty() || query.offset >= page->total) break;
   }
   RecordQuery existing_query;
-  existing_query.kind = std::string(kBaselineRecordKind);
+  existing_query.kind = std::string(baseline::kAssessmentRecordKind);
   existing_query.include_deleted = true;
   auto existing = store.ListRecords(existing_query);
   if (!existing.ok()) return existing.error();

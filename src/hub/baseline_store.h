@@ -3,7 +3,7 @@
 
 // Baseline assessments in the hub's store (docs/baseline.md, "In the hub").
 // A member's assessment is a member record (store/record.h) of kind
-// kBaselineRecordKind whose id is the organisation code and whose body is
+// baseline::kAssessmentRecordKind whose id is the organisation code and whose body is
 // baseline::AssessmentToJson. The store keeps every version and audits each
 // write, so the record's versions are the member's history of snapshots.
 //
@@ -19,8 +19,6 @@
 #include "store/store.h"
 
 namespace dv::hub {
-
-inline constexpr std::string_view kBaselineRecordKind = "baseline.assessment";
 
 struct StoredAssessment {
   baseline::Assessment assessment;

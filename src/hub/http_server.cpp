@@ -16,6 +16,8 @@
 #include <thread>
 #include <vector>
 
+#include "core/text.h"
+
 namespace dv::hub {
 namespace {
 
@@ -26,12 +28,9 @@ using tcp = net::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
 std::string DefaultErrorJson(int status, const std::string& message) {
-  std::string body = "{\"error\":{\"kind\":\"http_" + std::to_string(status) + "\",\"message\":\"";
-  for (const char c : message) {
-    if (c == '"' || c == '\\') body += '\\';
-    body += c;
-  }
-  return body + "\"}}";
+  std::string body = "{\"error\":{\"kind\":\"http_" + std::to_string(status) + "\",\"message\":";
+  AppendJsonString(body, message);
+  return body + "}}";
 }
 
 // Token buckets per client address, with a count of refusals to report.

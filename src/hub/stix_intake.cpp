@@ -8,6 +8,7 @@
 #include <optional>
 #include <thread>
 
+#include "core/json_fields.h"
 #include "core/json_limits.h"
 #include "sigma/loader.h"
 #include "stix/json_spans.h"
@@ -101,13 +102,6 @@ struct Accepted {
   PostedFacts facts;
 };
 
-std::optional<Timestamp> TimeOf(const nlohmann::json& object, const char* key) {
-  const auto it = object.find(key);
-  if (it == object.end() || !it->is_string()) return std::nullopt;
-  auto parsed = Timestamp::Parse(it->get<std::string>());
-  return parsed.ok() ? std::optional<Timestamp>(*parsed) : std::nullopt;
-}
-
 Result<Accepted> IntakeWithFacts(std::string_view text) {
   auto validated = stix::ValidateObject(text);
   if (!validated.ok()) return validated.error();
@@ -160,8 +154,8 @@ Result<Accepted> IntakeWithFacts(std::string_view text) {
     if (const auto ref = parsed.find("sighting_of_ref"); ref != parsed.end() && ref->is_string()) {
       accepted.facts.sighting_of_ref = ref->get<std::string>();
     }
-    accepted.facts.first_seen = TimeOf(parsed, "first_seen");
-    accepted.facts.last_seen = TimeOf(parsed, "last_seen");
+    accepted.facts.first_seen = TimeFieldOr(parsed, "first_seen");
+    accepted.facts.last_seen = TimeFieldOr(parsed, "last_seen");
     if (const auto count = parsed.find("count"); count != parsed.end() && count->is_number_integer()) {
       accepted.facts.count = count->get<std::int64_t>();
     }

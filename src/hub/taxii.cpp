@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/text.h"
 #include "core/uuid.h"
 #include "hub/access.h"
 #include "hub/api.h"
@@ -603,44 +604,6 @@ class TaxiiService::Impl {
     }
     res.status = 202;
     res.set_content(StatusText(status, successes, failures), kTaxiiType);
-  }
-
-  // Appends `text` as a JSON string (the same escapes nlohmann::json::dump makes).
-  static void AppendJsonString(std::string& out, std::string_view text) {
-    constexpr const char* kHex = "0123456789abcdef";
-    out += '"';
-    for (const char c : text) {
-      const auto byte = static_cast<unsigned char>(c);
-      if (c == '"' || c == '\\') {
-        out += '\\';
-        out += c;
-      } else if (byte < 0x20) {
-        switch (c) {
-          case '\b':
-            out += "\\b";
-            break;
-          case '\f':
-            out += "\\f";
-            break;
-          case '\n':
-            out += "\\n";
-            break;
-          case '\r':
-            out += "\\r";
-            break;
-          case '\t':
-            out += "\\t";
-            break;
-          default:
-            out += "\\u00";
-            out += kHex[byte >> 4];
-            out += kHex[byte & 15];
-        }
-      } else {
-        out += c;
-      }
-    }
-    out += '"';
   }
 
   // The status resource as text, properties in the order nlohmann::json

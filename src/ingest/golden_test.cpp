@@ -55,7 +55,7 @@ std::string Render(const fs::path& case_dir, const fs::path& input) {
     out << "]}\n";
   });
   EXPECT_TRUE(status.ok()) << (status.ok() ? "" : status.error().message());
-  for (const IngestProblem& problem : source.stats().problems) {
+  for (const Problem& problem : source.stats().problems) {
     out << R"({"problem":")" << JsonEscape(Relative(problem.place, prefix)) << R"(","message":")"
         << JsonEscape(problem.message) << "\"}\n";
   }

@@ -66,9 +66,7 @@ LogSource::LogSource(IngestOptions options)
 
 void LogSource::Problem(std::string place, std::string message) {
   ++stats_.problem_count;
-  if (stats_.problems.size() < options_.max_problems) {
-    stats_.problems.push_back({std::move(place), std::move(message)});
-  }
+  KeepProblem(stats_.problems, options_.max_problems, {std::move(place), std::move(message)});
 }
 
 void LogSource::ReportProgress(std::uint64_t file_done) {

@@ -33,16 +33,12 @@
 #include <vector>
 
 #include "core/event.h"
+#include "core/problem.h"
 #include "core/result.h"
 #include "ingest/line_parser.h"
 #include "ingest/line_reader.h"
 
 namespace dv {
-
-struct IngestProblem {
-  std::string place;    // "auth.log:17", "logs/x.gz", "Security.evtx"
-  std::string message;  // the reason, e.g. "invalid JSON: ..."
-};
 
 struct IngestStats {
   std::uint64_t files = 0;          // files opened and read
@@ -52,8 +48,10 @@ struct IngestStats {
   std::uint64_t lines_too_long = 0;  // bad records whose format was not looked at
   std::array<std::uint64_t, kLogFormatCount> events_by_format{};
   std::array<std::uint64_t, kLogFormatCount> bad_by_format{};
-  std::uint64_t problem_count = 0;      // every problem, kept or not
-  std::vector<IngestProblem> problems;  // the first IngestOptions::max_problems
+  std::uint64_t problem_count = 0;  // every problem, kept or not
+  // The first IngestOptions::max_problems, each placed "auth.log:17",
+  // "logs/x.gz" or "Security.evtx" with the reason, e.g. "invalid JSON: ...".
+  std::vector<Problem> problems;
 
   std::uint64_t bad_records() const;
 };

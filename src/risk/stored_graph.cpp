@@ -125,7 +125,7 @@ Result<StoredGraph> StoredGraphLoader::Load(Store& store) {
   }
 
   RecordQuery assessment_query;
-  assessment_query.kind = std::string(kAssessmentKind);
+  assessment_query.kind = std::string(baseline::kAssessmentRecordKind);
   auto assessments = store.ListRecords(assessment_query);
   if (!assessments.ok()) return assessments.error();
   if (!assessments->empty()) {

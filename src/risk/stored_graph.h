@@ -16,7 +16,7 @@
 // API) deletes the record. An edge re-loaded by other means (`federation
 // load`) stays hidden until it is written through the API.
 //
-// Security levels from baselines (record kind "baseline.assessment", id = the
+// Security levels from baselines (record kind baseline::kAssessmentRecordKind, id = the
 // organisation's code, body = the assessment JSON of docs/baseline.md):
 //
 //   level(score) = 0.2 + 0.75 × score / 100           (score 0 → 0.2, 100 → 0.95)
@@ -47,7 +47,6 @@
 namespace dv::risk {
 
 inline constexpr std::string_view kRemovedEdgeKind = "risk.edge.removed";
-inline constexpr std::string_view kAssessmentKind = "baseline.assessment";
 
 // "FROM>TO>relation": the id of an edge's removal record.
 std::string EdgeKey(std::string_view from, std::string_view to, Relation relation);

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "core/json_fields.h"
 #include "core/json_limits.h"
 
 namespace dv::sensor {
@@ -85,24 +86,29 @@ Result<PostStatus> ParseStatus(const std::string& body, const std::string& where
   if (auto depth = CheckJsonDepth(body); !depth.ok()) return Error::Parse(where + ": " + depth.error().message());
   const Json parsed = Json::parse(body, nullptr, false);
   if (!parsed.is_object()) return Error::Parse(where + ": the status resource is not a JSON object");
-  try {
-    PostStatus status;
-    status.id = parsed.at("id").get<std::string>();
-    status.status = parsed.at("status").get<std::string>();
-    status.total = parsed.value("total_count", std::int64_t{0});
-    status.success = parsed.value("success_count", std::int64_t{0});
-    status.failure = parsed.value("failure_count", std::int64_t{0});
-    status.pending = parsed.value("pending_count", std::int64_t{0});
-    if (parsed.contains("failures") && parsed["failures"].is_array()) {
-      for (const auto& failure : parsed["failures"]) {
-        status.failures.push_back(failure.value("id", std::string("?")) + ": " +
-                                  failure.value("message", std::string("refused")));
-      }
-    }
-    return status;
-  } catch (const Json::exception& error) {
-    return Error::Parse(where + ": status resource: " + error.what());
+  const std::string place = where + ": status resource";
+  PostStatus status;
+  auto id = StringField(parsed, "id", place);
+  if (!id.ok()) return id.error();
+  status.id = std::move(*id);
+  auto state = StringField(parsed, "status", place);
+  if (!state.ok()) return state.error();
+  status.status = std::move(*state);
+  for (auto [name, count] :
+       {std::pair{"total_count", &status.total}, std::pair{"success_count", &status.success},
+        std::pair{"failure_count", &status.failure}, std::pair{"pending_count", &status.pending}}) {
+    auto value = OptionalIntField(parsed, name, place);
+    if (!value.ok()) return value.error();
+    *count = value->value_or(0);
   }
+  if (const Json* failures = FindField(parsed, "failures"); failures != nullptr && failures->is_array()) {
+    for (const auto& failure : *failures) {
+      if (!failure.is_object()) return Error::Parse(place + ": failures: expected a list of objects");
+      status.failures.push_back(StringFieldOr(failure, "id", "?") + ": " +
+                                StringFieldOr(failure, "message", "refused"));
+    }
+  }
+  return status;
 }
 
 Result<ObjectsPage> ParseEnvelope(const std::string& body, const std::string& where) {
@@ -145,8 +151,8 @@ Result<std::vector<InactiveIndicator>> ParseIndicatorState(const std::string& bo
     }
     InactiveIndicator indicator;
     indicator.id = entry["id"].get<std::string>();
-    if (entry.contains("reason") && entry["reason"].is_string()) indicator.reason = entry["reason"].get<std::string>();
-    if (entry.contains("detail") && entry["detail"].is_string()) indicator.detail = entry["detail"].get<std::string>();
+    indicator.reason = StringFieldOr(entry, "reason");
+    indicator.detail = StringFieldOr(entry, "detail");
     inactive.push_back(std::move(indicator));
   }
   return inactive;

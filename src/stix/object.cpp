@@ -914,19 +914,13 @@ Status ObjectValidator::CheckExtensionDefinition() {
 }
 
 Status ObjectValidator::DeriveTlp() {
-  auto add = [&](const Json& ref) {
-    const std::string& id = ref.get_ref<const std::string&>();
-    if (std::find(out_.marking_refs.begin(), out_.marking_refs.end(), id) == out_.marking_refs.end()) {
-      out_.marking_refs.push_back(id);
-    }
-  };
-  // Forms and types were checked by WalkReferences and CheckGranularMarkings.
-  if (const Json* refs = Find("object_marking_refs")) {
-    for (const Json& ref : *refs) add(ref);
-  }
-  if (const Json* markings = Find("granular_markings")) {
-    for (const Json& marking : *markings) {
-      if (auto ref = marking.find("marking_ref"); ref != marking.end()) add(*ref);
+  // Forms and types were checked by WalkReferences and CheckGranularMarkings;
+  // the extraction is the one every TLP decision uses (core/tlp.h).
+  auto refs = MarkingRefsOf(object_);
+  if (!refs.ok()) return refs.error().WithContext(who_);
+  for (std::string& ref : *refs) {
+    if (std::find(out_.marking_refs.begin(), out_.marking_refs.end(), ref) == out_.marking_refs.end()) {
+      out_.marking_refs.push_back(std::move(ref));
     }
   }
   for (const std::string& ref : out_.marking_refs) {

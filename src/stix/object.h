@@ -87,7 +87,8 @@ struct ValidatedObject {
   // The most restrictive TLP among object_marking_refs and the marking_refs
   // of granular_markings (TLP 1.0 ids mapped to 2.0, ids in any letter case);
   // nullopt when none is a TLP marking. Markings that are not TLP do not count
-  // here; GoverningTlp(marking_refs) (core/tlp.h) is what access decisions use.
+  // here; ObjectTlp / GoverningTlp(marking_refs) (core/tlp.h) is what access
+  // decisions use.
   std::optional<Tlp> tlp;
   std::string created_by_ref;  // empty when absent
   bool revoked = false;

@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/json_fields.h"
 #include "vuln/json_util.h"
 #include "vuln/version.h"
 
@@ -226,7 +227,7 @@ Result<std::vector<Asset>> ParseAssetsJson(std::string_view text, std::string_vi
   const std::string root(origin);
   auto doc = internal::ParseJsonText(text, origin);
   if (!doc.ok()) return doc.error();
-  const internal::Json* list = doc->is_array() ? &*doc : internal::Member(*doc, "assets");
+  const internal::Json* list = doc->is_array() ? &*doc : FindField(*doc, "assets");
   if (list == nullptr || !list->is_array()) return Error::Parse(root + ": expected an array or {\"assets\": [...]}");
   std::vector<Asset> assets;
   std::set<std::string> ids;
@@ -235,15 +236,14 @@ Result<std::vector<Asset>> ParseAssetsJson(std::string_view text, std::string_vi
     const std::string where = root + ": assets[" + std::to_string(item_idx) + "]";
     if (!item.is_object()) return Error::Parse(where + ": expected an object");
     for (std::string_view key : {"member", "device", "asset_id", "name", "cpe", "purl", "version"}) {
-      const internal::Json* value = internal::Member(item, key);
+      const internal::Json* value = FindField(item, key);
       if (value != nullptr && !value->is_string() && !value->is_null()) {
         return Error::Parse(where + "." + std::string(key) + ": expected a string");
       }
     }
-    auto asset = MakeAsset(internal::StringOr(item, "member"), internal::StringOr(item, "device"),
-                           internal::StringOr(item, "asset_id"), internal::StringOr(item, "name"),
-                           internal::StringOr(item, "cpe"), internal::StringOr(item, "purl"),
-                           internal::StringOr(item, "version"), where);
+    auto asset = MakeAsset(StringFieldOr(item, "member"), StringFieldOr(item, "device"),
+                           StringFieldOr(item, "asset_id"), StringFieldOr(item, "name"), StringFieldOr(item, "cpe"),
+                           StringFieldOr(item, "purl"), StringFieldOr(item, "version"), where);
     if (!asset.ok()) return asset.error();
     if (!ids.insert(asset->member + "|" + asset->asset_id).second) {
       return Error::Parse(where + ": asset_id '" + asset->asset_id + "' appears twice for member " + asset->member);

@@ -36,6 +36,31 @@ std::string FirstToken(std::string_view escaped) {
 
 }  // namespace
 
+nlohmann::json FindingJson(const Finding& finding) {
+  using Json = nlohmann::json;
+  return {{"member", finding.member},
+          {"device", finding.device},
+          {"asset_id", finding.asset_id},
+          {"asset_name", finding.asset_name},
+          {"cve", finding.cve},
+          {"status", FindingStatusName(finding.status)},
+          {"review_reason", finding.review_reason},
+          {"criterion", finding.criterion},
+          {"matched", finding.matched},
+          {"context", finding.context},
+          {"source", finding.source},
+          {"why", finding.Why()},
+          {"kev", finding.kev},
+          {"ransomware", finding.ransomware},
+          {"epss", finding.epss >= 0 ? Json(finding.epss) : Json()},
+          {"cvss", finding.cvss >= 0 ? Json(finding.cvss) : Json()},
+          {"severity", finding.severity},
+          {"centrality", finding.centrality},
+          {"due", finding.due ? finding.due->ToRfc3339().substr(0, 10) : std::string()},
+          {"due_basis", finding.due_basis},
+          {"decision_reason", finding.decision_reason}};
+}
+
 std::string_view FindingStatusName(FindingStatus status) {
   switch (status) {
     case FindingStatus::kOpen:

@@ -21,6 +21,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -78,6 +79,12 @@ struct Finding {
 // KEV first, then EPSS, then CVSS, then centrality (all descending), then
 // member, asset and CVE for a stable order.
 bool PriorityBefore(const Finding& a, const Finding& b);
+
+// The one JSON form of a finding, written by the hub's API and by
+// `dannevirke exposure --json` (docs/vuln.md): every field of Finding, the
+// status by FindingStatusName, `why` = Why(), an unknown epss or cvss as null,
+// `due` as YYYY-MM-DD or "" when there is none.
+nlohmann::json FindingJson(const Finding& finding);
 
 // Days to remediate when the CVE is not in KEV, counted from publication (or
 // from `as_of` when the publication date is unknown).

@@ -7,14 +7,12 @@
 #include <set>
 #include <sstream>
 
+#include "core/json_fields.h"
 #include "vuln/json_util.h"
 
 namespace dv::vuln {
 
 using internal::Json;
-using internal::Member;
-using internal::NumberOr;
-using internal::StringOr;
 
 std::string SeverityForScore(double score) {
   if (score < 0) return {};
@@ -51,12 +49,12 @@ std::string Upper(std::string text) {
 }
 
 std::string EnglishDescription(const Json& container, std::string_view key) {
-  const Json* list = Member(container, key);
+  const Json* list = FindField(container, key);
   if (list == nullptr || !list->is_array()) return {};
   std::string first;
   for (const Json& item : *list) {
-    const std::string lang = StringOr(item, "lang");
-    const std::string value = StringOr(item, "value");
+    const std::string lang = StringFieldOr(item, "lang");
+    const std::string value = StringFieldOr(item, "value");
     if (lang.starts_with("en")) return value;
     if (first.empty()) first = value;
   }
@@ -79,22 +77,22 @@ void FillText(Criterion& criterion, const std::string& identifier) {
 // ---- NVD ----
 
 Status ParseNvdMetrics(const Json& cve, Vulnerability& vuln) {
-  const Json* metrics = Member(cve, "metrics");
+  const Json* metrics = FindField(cve, "metrics");
   if (metrics == nullptr || !metrics->is_object()) return Ok();
   for (std::string_view key : {"cvssMetricV40", "cvssMetricV31", "cvssMetricV30", "cvssMetricV2"}) {
-    const Json* list = Member(*metrics, key);
+    const Json* list = FindField(*metrics, key);
     if (list == nullptr || !list->is_array() || list->empty()) continue;
     const Json* chosen = &(*list)[0];
     for (const Json& metric : *list) {
-      if (StringOr(metric, "type") == "Primary") chosen = &metric;
+      if (StringFieldOr(metric, "type") == "Primary") chosen = &metric;
     }
-    const Json* data = Member(*chosen, "cvssData");
+    const Json* data = FindField(*chosen, "cvssData");
     if (data == nullptr) continue;
-    const auto score = NumberOr(*data, "baseScore");
+    const auto score = NumberFieldOr(*data, "baseScore");
     if (!score || *score < 0 || *score > 10) continue;
     vuln.cvss = *score;
-    vuln.cvss_vector = StringOr(*data, "vectorString");
-    std::string severity = StringOr(*data, "baseSeverity", StringOr(*chosen, "baseSeverity"));
+    vuln.cvss_vector = StringFieldOr(*data, "vectorString");
+    std::string severity = StringFieldOr(*data, "baseSeverity", StringFieldOr(*chosen, "baseSeverity"));
     vuln.severity = severity.empty() ? SeverityForScore(*score) : Upper(severity);
     return Ok();
   }
@@ -103,7 +101,7 @@ Status ParseNvdMetrics(const Json& cve, Vulnerability& vuln) {
 
 Result<Criterion> ParseNvdCpeMatch(const Json& match, const std::string& path) {
   if (!match.is_object()) return Error::Parse(path + ": expected an object");
-  auto criteria = internal::ReqString(match, "criteria", path);
+  auto criteria = StringField(match, "criteria", path);
   if (!criteria.ok()) return criteria.error();
   auto cpe = ParseCpe(*criteria);
   if (!cpe.ok()) return cpe.error().WithContext(path + ".criteria");
@@ -112,7 +110,7 @@ Result<Criterion> ParseNvdCpeMatch(const Json& match, const std::string& path) {
   criterion.cpe = std::move(*cpe);
   criterion.vendor = criterion.cpe.vendor().value;
   criterion.product = criterion.cpe.product().value;
-  const Json* vulnerable = Member(match, "vulnerable");
+  const Json* vulnerable = FindField(match, "vulnerable");
   if (vulnerable == nullptr || !vulnerable->is_boolean()) return Error::Parse(path + ": missing boolean 'vulnerable'");
   criterion.vulnerable = vulnerable->get<bool>();
   VersionRange range;
@@ -120,7 +118,7 @@ Result<Criterion> ParseNvdCpeMatch(const Json& match, const std::string& path) {
   for (const auto& [key, inclusive, is_start] :
        {std::tuple{"versionStartIncluding", true, true}, std::tuple{"versionStartExcluding", false, true},
         std::tuple{"versionEndIncluding", true, false}, std::tuple{"versionEndExcluding", false, false}}) {
-    auto value = internal::OptString(match, key, path);
+    auto value = OptionalStringField(match, key, path);
     if (!value.ok()) return value.error();
     if (!value->has_value()) continue;
     has_range = true;
@@ -140,21 +138,21 @@ Result<Criterion> ParseNvdCpeMatch(const Json& match, const std::string& path) {
 Result<Configuration> ParseNvdConfiguration(const Json& config, const std::string& path) {
   if (!config.is_object()) return Error::Parse(path + ": expected an object");
   Configuration out;
-  out.op = StringOr(config, "operator", "OR") == "AND" ? NodeOperator::kAnd : NodeOperator::kOr;
-  out.negate = internal::BoolOr(config, "negate", false);
-  auto nodes = internal::OptArray(config, "nodes", path);
+  out.op = StringFieldOr(config, "operator", "OR") == "AND" ? NodeOperator::kAnd : NodeOperator::kOr;
+  out.negate = BoolFieldOr(config, "negate", false);
+  auto nodes = OptionalArrayField(config, "nodes", path);
   if (!nodes.ok()) return nodes.error();
   for (std::size_t node_idx = 0; node_idx < (*nodes)->size(); ++node_idx) {
     const Json& node = (**nodes)[node_idx];
     const std::string node_path = path + ".nodes[" + std::to_string(node_idx) + "]";
     if (!node.is_object()) return Error::Parse(node_path + ": expected an object");
     ConfigNode parsed;
-    const std::string op = StringOr(node, "operator", "OR");
+    const std::string op = StringFieldOr(node, "operator", "OR");
     if (op != "AND" && op != "OR")
       return Error::Parse(node_path + ".operator: must be 'AND' or 'OR', not '" + op + "'");
     parsed.op = op == "AND" ? NodeOperator::kAnd : NodeOperator::kOr;
-    parsed.negate = internal::BoolOr(node, "negate", false);
-    auto matches = internal::OptArray(node, "cpeMatch", node_path);
+    parsed.negate = BoolFieldOr(node, "negate", false);
+    auto matches = OptionalArrayField(node, "cpeMatch", node_path);
     if (!matches.ok()) return matches.error();
     for (std::size_t match_idx = 0; match_idx < (*matches)->size(); ++match_idx) {
       auto criterion =
@@ -169,22 +167,22 @@ Result<Configuration> ParseNvdConfiguration(const Json& config, const std::strin
 
 Result<Vulnerability> ParseNvdCve(const Json& cve, const std::string& path) {
   if (!cve.is_object()) return Error::Parse(path + ": expected an object");
-  auto id = internal::ReqString(cve, "id", path);
+  auto id = StringField(cve, "id", path);
   if (!id.ok()) return id.error();
   if (!id->starts_with("CVE-")) return Error::Parse(path + ".id: '" + *id + "' is not a CVE id");
   Vulnerability vuln;
   vuln.id = *id;
   vuln.description = EnglishDescription(cve, "descriptions");
-  vuln.published = internal::ParseLooseTime(StringOr(cve, "published"));
-  vuln.last_modified = internal::ParseLooseTime(StringOr(cve, "lastModified"));
+  vuln.published = internal::ParseLooseTime(StringFieldOr(cve, "published"));
+  vuln.last_modified = internal::ParseLooseTime(StringFieldOr(cve, "lastModified"));
   DV_TRY(ParseNvdMetrics(cve, vuln));
-  if (const Json* refs = Member(cve, "references"); refs != nullptr && refs->is_array()) {
+  if (const Json* refs = FindField(cve, "references"); refs != nullptr && refs->is_array()) {
     for (const Json& ref : *refs) {
-      const std::string url = StringOr(ref, "url");
+      const std::string url = StringFieldOr(ref, "url");
       if (!url.empty()) vuln.references.push_back(url);
     }
   }
-  auto configs = internal::OptArray(cve, "configurations", path);
+  auto configs = OptionalArrayField(cve, "configurations", path);
   if (!configs.ok()) return configs.error();
   for (std::size_t config_idx = 0; config_idx < (*configs)->size(); ++config_idx) {
     auto config =
@@ -201,21 +199,21 @@ Result<NvdFeed> ParseNvdDoc(const Json& doc, std::string_view origin) {
   feed.info.origin = std::string(origin);
   const std::string root(origin);
   if (!doc.is_object()) return Error::Parse(root + ": expected a JSON object");
-  if (Member(doc, "vulnerabilities") == nullptr && Member(doc, "id") != nullptr) {
+  if (FindField(doc, "vulnerabilities") == nullptr && FindField(doc, "id") != nullptr) {
     auto vuln = ParseNvdCve(doc, root);
     if (!vuln.ok()) return vuln.error();
-    feed.info.source_date = StringOr(doc, "lastModified");
+    feed.info.source_date = StringFieldOr(doc, "lastModified");
     feed.vulnerabilities.push_back(std::move(*vuln));
     return feed;
   }
-  feed.info.source_date = StringOr(doc, "timestamp");
-  feed.info.version = StringOr(doc, "version");
-  const Json* list = Member(doc, "vulnerabilities");
+  feed.info.source_date = StringFieldOr(doc, "timestamp");
+  feed.info.version = StringFieldOr(doc, "version");
+  const Json* list = FindField(doc, "vulnerabilities");
   if (list == nullptr || !list->is_array()) return Error::Parse(root + ": missing array 'vulnerabilities'");
   feed.vulnerabilities.reserve(list->size());
   for (std::size_t item_idx = 0; item_idx < list->size(); ++item_idx) {
     const std::string path = root + ": vulnerabilities[" + std::to_string(item_idx) + "]";
-    const Json* cve = Member((*list)[item_idx], "cve");
+    const Json* cve = FindField((*list)[item_idx], "cve");
     if (cve == nullptr) return Error::Parse(path + ": missing 'cve'");
     auto vuln = ParseNvdCve(*cve, path + ".cve");
     if (!vuln.ok()) return vuln.error();
@@ -227,17 +225,17 @@ Result<NvdFeed> ParseNvdDoc(const Json& doc, std::string_view origin) {
 // ---- CVE JSON 5 ----
 
 void ParseCve5Metrics(const Json& cna, Vulnerability& vuln) {
-  const Json* metrics = Member(cna, "metrics");
+  const Json* metrics = FindField(cna, "metrics");
   if (metrics == nullptr || !metrics->is_array()) return;
   for (std::string_view key : {"cvssV4_0", "cvssV3_1", "cvssV3_0", "cvssV2_0"}) {
     for (const Json& metric : *metrics) {
-      const Json* data = Member(metric, key);
+      const Json* data = FindField(metric, key);
       if (data == nullptr) continue;
-      const auto score = NumberOr(*data, "baseScore");
+      const auto score = NumberFieldOr(*data, "baseScore");
       if (!score || *score < 0 || *score > 10) continue;
       vuln.cvss = *score;
-      vuln.cvss_vector = StringOr(*data, "vectorString");
-      const std::string severity = StringOr(*data, "baseSeverity");
+      vuln.cvss_vector = StringFieldOr(*data, "vectorString");
+      const std::string severity = StringFieldOr(*data, "baseSeverity");
       vuln.severity = severity.empty() ? SeverityForScore(*score) : Upper(severity);
       return;
     }
@@ -248,19 +246,19 @@ void ParseCve5Metrics(const Json& cna, Vulnerability& vuln) {
 Result<std::optional<Criterion>> Cve5VersionCriterion(const Criterion& base, const Json& entry, const std::string& path,
                                                       const std::string& identifier) {
   if (!entry.is_object()) return Error::Parse(path + ": expected an object");
-  auto version = internal::ReqString(entry, "version", path);
+  auto version = StringField(entry, "version", path);
   if (!version.ok()) return version.error();
-  auto status = internal::ReqString(entry, "status", path);
+  auto status = StringField(entry, "status", path);
   if (!status.ok()) return status.error();
   if (*status != "affected" && *status != "unaffected" && *status != "unknown") {
     return Error::Parse(path + ".status: must be 'affected', 'unaffected' or 'unknown', not '" + *status + "'");
   }
   if (*status == "unaffected") return std::optional<Criterion>();
   Criterion criterion = base;
-  const std::string version_type = StringOr(entry, "versionType");
+  const std::string version_type = StringFieldOr(entry, "versionType");
   const VersionScheme scheme = VersionSchemeFromName(version_type);
-  const std::string less_than = StringOr(entry, "lessThan");
-  const std::string less_equal = StringOr(entry, "lessThanOrEqual");
+  const std::string less_than = StringFieldOr(entry, "lessThan");
+  const std::string less_equal = StringFieldOr(entry, "lessThanOrEqual");
   if (!less_than.empty() || !less_equal.empty()) {
     VersionRange range;
     range.scheme = scheme;
@@ -291,28 +289,28 @@ Result<std::optional<Criterion>> Cve5VersionCriterion(const Criterion& base, con
 
 Result<Vulnerability> ParseCve5Record(const Json& record, const std::string& path, FeedInfo& info) {
   if (!record.is_object()) return Error::Parse(path + ": expected an object");
-  const Json* meta = Member(record, "cveMetadata");
+  const Json* meta = FindField(record, "cveMetadata");
   if (meta == nullptr) return Error::Parse(path + ": missing 'cveMetadata'");
-  auto id = internal::ReqString(*meta, "cveId", path + ".cveMetadata");
+  auto id = StringField(*meta, "cveId", path + ".cveMetadata");
   if (!id.ok()) return id.error();
   Vulnerability vuln;
   vuln.id = *id;
-  vuln.published = internal::ParseLooseTime(StringOr(*meta, "datePublished"));
-  vuln.last_modified = internal::ParseLooseTime(StringOr(*meta, "dateUpdated"));
-  if (StringOr(*meta, "state") == "REJECTED") {
+  vuln.published = internal::ParseLooseTime(StringFieldOr(*meta, "datePublished"));
+  vuln.last_modified = internal::ParseLooseTime(StringFieldOr(*meta, "dateUpdated"));
+  if (StringFieldOr(*meta, "state") == "REJECTED") {
     info.warnings.push_back(path + ": " + vuln.id + " is REJECTED; no affected products");
     return vuln;
   }
-  const Json* containers = Member(record, "containers");
-  const Json* cna = containers == nullptr ? nullptr : Member(*containers, "cna");
+  const Json* containers = FindField(record, "containers");
+  const Json* cna = containers == nullptr ? nullptr : FindField(*containers, "cna");
   if (cna == nullptr) return Error::Parse(path + ": missing 'containers.cna'");
   const std::string cna_path = path + ".containers.cna";
   vuln.description = EnglishDescription(*cna, "descriptions");
   ParseCve5Metrics(*cna, vuln);
-  if (const Json* refs = Member(*cna, "references"); refs != nullptr && refs->is_array()) {
-    for (const Json& ref : *refs) vuln.references.push_back(StringOr(ref, "url"));
+  if (const Json* refs = FindField(*cna, "references"); refs != nullptr && refs->is_array()) {
+    for (const Json& ref : *refs) vuln.references.push_back(StringFieldOr(ref, "url"));
   }
-  auto affected = internal::OptArray(*cna, "affected", cna_path);
+  auto affected = OptionalArrayField(*cna, "affected", cna_path);
   if (!affected.ok()) return affected.error();
   Configuration config;
   ConfigNode node;
@@ -321,7 +319,7 @@ Result<Vulnerability> ParseCve5Record(const Json& record, const std::string& pat
     const std::string item_path = cna_path + ".affected[" + std::to_string(item_idx) + "]";
     if (!item.is_object()) return Error::Parse(item_path + ": expected an object");
     std::vector<std::pair<Criterion, std::string>> bases;  // identifier criteria and their display text
-    if (const Json* cpes = Member(item, "cpes"); cpes != nullptr && cpes->is_array()) {
+    if (const Json* cpes = FindField(item, "cpes"); cpes != nullptr && cpes->is_array()) {
       for (std::size_t cpe_idx = 0; cpe_idx < cpes->size(); ++cpe_idx) {
         if (!(*cpes)[cpe_idx].is_string()) continue;
         auto cpe = ParseCpe((*cpes)[cpe_idx].get<std::string>());
@@ -338,7 +336,7 @@ Result<Vulnerability> ParseCve5Record(const Json& record, const std::string& pat
         bases.emplace_back(std::move(base), (*cpes)[cpe_idx].get<std::string>());
       }
     }
-    const std::string package_url = StringOr(item, "packageURL");
+    const std::string package_url = StringFieldOr(item, "packageURL");
     if (!package_url.empty()) {
       if (auto purl = ParsePurl(package_url); purl.ok()) {
         Criterion base;
@@ -348,8 +346,8 @@ Result<Vulnerability> ParseCve5Record(const Json& record, const std::string& pat
         bases.emplace_back(std::move(base), package_url);
       }
     }
-    const std::string vendor = StringOr(item, "vendor");
-    const std::string product = StringOr(item, "product", StringOr(item, "packageName"));
+    const std::string vendor = StringFieldOr(item, "vendor");
+    const std::string product = StringFieldOr(item, "product", StringFieldOr(item, "packageName"));
     if (bases.empty()) {
       if (product.empty()) return Error::Parse(item_path + ": needs 'product' or 'packageName'");
       Criterion base;
@@ -358,9 +356,9 @@ Result<Vulnerability> ParseCve5Record(const Json& record, const std::string& pat
       base.product = internal::NormaliseName(product);
       bases.emplace_back(std::move(base), vendor + " " + product);
     }
-    auto versions = internal::OptArray(item, "versions", item_path);
+    auto versions = OptionalArrayField(item, "versions", item_path);
     if (!versions.ok()) return versions.error();
-    const std::string default_status = StringOr(item, "defaultStatus", "unknown");
+    const std::string default_status = StringFieldOr(item, "defaultStatus", "unknown");
     for (const auto& [base, identifier] : bases) {
       for (std::size_t version_idx = 0; version_idx < (*versions)->size(); ++version_idx) {
         auto criterion = Cve5VersionCriterion(base, (**versions)[version_idx],
@@ -397,9 +395,9 @@ Result<KevCatalog> ParseKevDoc(const Json& doc, std::string_view origin) {
   KevCatalog catalog;
   catalog.info.kind = FeedKind::kKev;
   catalog.info.origin = root;
-  catalog.info.version = StringOr(doc, "catalogVersion");
-  catalog.info.source_date = StringOr(doc, "dateReleased", StringOr(doc, "source"));
-  const Json* list = Member(doc, "vulnerabilities");
+  catalog.info.version = StringFieldOr(doc, "catalogVersion");
+  catalog.info.source_date = StringFieldOr(doc, "dateReleased", StringFieldOr(doc, "source"));
+  const Json* list = FindField(doc, "vulnerabilities");
   if (list == nullptr || !list->is_array()) return Error::Parse(root + ": missing array 'vulnerabilities'");
   std::set<std::string> seen;
   for (std::size_t item_idx = 0; item_idx < list->size(); ++item_idx) {
@@ -407,17 +405,17 @@ Result<KevCatalog> ParseKevDoc(const Json& doc, std::string_view origin) {
     const std::string path = root + ": vulnerabilities[" + std::to_string(item_idx) + "]";
     if (!item.is_object()) return Error::Parse(path + ": expected an object");
     KevEntry entry;
-    auto cve = internal::ReqString(item, "cveID", path);
+    auto cve = StringField(item, "cveID", path);
     if (!cve.ok()) return cve.error();
     if (!cve->starts_with("CVE-")) return Error::Parse(path + ".cveID: '" + *cve + "' is not a CVE id");
     entry.cve = *cve;
-    entry.vendor = StringOr(item, "vendorProject");
-    entry.product = StringOr(item, "product");
-    entry.name = StringOr(item, "vulnerabilityName");
-    entry.date_added = StringOr(item, "dateAdded");
-    entry.due_date = StringOr(item, "dueDate");
-    entry.required_action = StringOr(item, "requiredAction");
-    entry.ransomware = StringOr(item, "knownRansomwareCampaignUse") == "Known";
+    entry.vendor = StringFieldOr(item, "vendorProject");
+    entry.product = StringFieldOr(item, "product");
+    entry.name = StringFieldOr(item, "vulnerabilityName");
+    entry.date_added = StringFieldOr(item, "dateAdded");
+    entry.due_date = StringFieldOr(item, "dueDate");
+    entry.required_action = StringFieldOr(item, "requiredAction");
+    entry.ransomware = StringFieldOr(item, "knownRansomwareCampaignUse") == "Known";
     if (!entry.due_date.empty() && !internal::ParseLooseTime(entry.due_date)) {
       return Error::Parse(path + ".dueDate: '" + entry.due_date + "' is not a date (YYYY-MM-DD)");
     }
@@ -427,7 +425,7 @@ Result<KevCatalog> ParseKevDoc(const Json& doc, std::string_view origin) {
     }
     catalog.entries.push_back(std::move(entry));
   }
-  if (const auto count = NumberOr(doc, "count"); count && static_cast<std::size_t>(*count) != list->size()) {
+  if (const auto count = NumberFieldOr(doc, "count"); count && static_cast<std::size_t>(*count) != list->size()) {
     catalog.info.warnings.push_back(root + ": count says " + std::to_string(static_cast<long long>(*count)) + " but " +
                                     std::to_string(list->size()) + " entries are present");
   }
@@ -450,11 +448,11 @@ struct CsafProduct {
 };
 
 void ReadHelper(const Json& product, CsafProduct& out) {
-  out.id = StringOr(product, "product_id");
-  out.name = StringOr(product, "name");
-  if (const Json* helper = Member(product, "product_identification_helper"); helper != nullptr) {
-    out.cpe = StringOr(*helper, "cpe");
-    out.purl = StringOr(*helper, "purl");
+  out.id = StringFieldOr(product, "product_id");
+  out.name = StringFieldOr(product, "name");
+  if (const Json* helper = FindField(product, "product_identification_helper"); helper != nullptr) {
+    out.cpe = StringFieldOr(*helper, "cpe");
+    out.purl = StringFieldOr(*helper, "purl");
   }
 }
 
@@ -467,8 +465,8 @@ Status WalkBranches(const Json& branches, const std::string& path, CsafProduct c
     const std::string branch_path = path + "[" + std::to_string(branch_idx) + "]";
     if (!branch.is_object()) return Error::Parse(branch_path + ": expected an object");
     CsafProduct here = context;
-    const std::string category = StringOr(branch, "category");
-    const std::string name = StringOr(branch, "name");
+    const std::string category = StringFieldOr(branch, "category");
+    const std::string name = StringFieldOr(branch, "name");
     if (category == "vendor")
       here.vendor = name;
     else if (category == "product_name" || category == "product_family")
@@ -477,13 +475,13 @@ Status WalkBranches(const Json& branches, const std::string& path, CsafProduct c
       here.version = name;
     else if (category == "product_version_range")
       here.version_range = name;
-    if (const Json* product = Member(branch, "product"); product != nullptr) {
+    if (const Json* product = FindField(branch, "product"); product != nullptr) {
       CsafProduct leaf = here;
       ReadHelper(*product, leaf);
       if (leaf.id.empty()) return Error::Parse(branch_path + ".product: missing 'product_id'");
       products[leaf.id] = leaf;
     }
-    if (const Json* children = Member(branch, "branches"); children != nullptr) {
+    if (const Json* children = FindField(branch, "branches"); children != nullptr) {
       DV_TRY(WalkBranches(*children, branch_path + ".branches", here, products, depth + 1));
     }
   }
@@ -578,48 +576,48 @@ Result<std::optional<Criterion>> CsafCriterion(const CsafProduct& product, bool 
 Result<CsafAdvisory> ParseCsafDoc(const Json& doc, std::string_view origin) {
   const std::string root(origin);
   if (!doc.is_object()) return Error::Parse(root + ": expected a JSON object");
-  const Json* document = Member(doc, "document");
+  const Json* document = FindField(doc, "document");
   if (document == nullptr || !document->is_object()) return Error::Parse(root + ": missing object 'document'");
-  const std::string csaf_version = StringOr(*document, "csaf_version");
+  const std::string csaf_version = StringFieldOr(*document, "csaf_version");
   if (csaf_version != "2.0")
     return Error::Parse(root + ": document.csaf_version: expected '2.0', found '" + csaf_version + "'");
   CsafAdvisory advisory;
   advisory.info.kind = FeedKind::kCsaf;
   advisory.info.origin = root;
-  const Json* tracking = Member(*document, "tracking");
+  const Json* tracking = FindField(*document, "tracking");
   if (tracking == nullptr) return Error::Parse(root + ": document: missing 'tracking'");
-  auto tracking_id = internal::ReqString(*tracking, "id", root + ": document.tracking");
+  auto tracking_id = StringField(*tracking, "id", root + ": document.tracking");
   if (!tracking_id.ok()) return tracking_id.error();
   advisory.tracking_id = *tracking_id;
-  advisory.info.source_date = StringOr(*tracking, "current_release_date");
-  advisory.info.version = StringOr(*tracking, "version");
-  if (const Json* publisher = Member(*document, "publisher"); publisher != nullptr) {
-    advisory.publisher = StringOr(*publisher, "name");
+  advisory.info.source_date = StringFieldOr(*tracking, "current_release_date");
+  advisory.info.version = StringFieldOr(*tracking, "version");
+  if (const Json* publisher = FindField(*document, "publisher"); publisher != nullptr) {
+    advisory.publisher = StringFieldOr(*publisher, "name");
   }
   std::map<std::string, CsafProduct> products;
-  if (const Json* tree = Member(doc, "product_tree"); tree != nullptr) {
-    if (const Json* branches = Member(*tree, "branches"); branches != nullptr) {
+  if (const Json* tree = FindField(doc, "product_tree"); tree != nullptr) {
+    if (const Json* branches = FindField(*tree, "branches"); branches != nullptr) {
       DV_TRY(WalkBranches(*branches, root + ": product_tree.branches", {}, products, 0));
     }
-    auto names = internal::OptArray(*tree, "full_product_names", root + ": product_tree");
+    auto names = OptionalArrayField(*tree, "full_product_names", root + ": product_tree");
     if (!names.ok()) return names.error();
     for (const Json& name : **names) {
       CsafProduct product;
       ReadHelper(name, product);
       if (!product.id.empty()) products[product.id] = product;
     }
-    auto relationships = internal::OptArray(*tree, "relationships", root + ": product_tree");
+    auto relationships = OptionalArrayField(*tree, "relationships", root + ": product_tree");
     if (!relationships.ok()) return relationships.error();
     for (std::size_t rel_idx = 0; rel_idx < (*relationships)->size(); ++rel_idx) {
       const Json& rel = (**relationships)[rel_idx];
       const std::string rel_path = root + ": product_tree.relationships[" + std::to_string(rel_idx) + "]";
       CsafProduct product;
-      const Json* full = Member(rel, "full_product_name");
+      const Json* full = FindField(rel, "full_product_name");
       if (full == nullptr) return Error::Parse(rel_path + ": missing 'full_product_name'");
       ReadHelper(*full, product);
-      auto component = internal::ReqString(rel, "product_reference", rel_path);
+      auto component = StringField(rel, "product_reference", rel_path);
       if (!component.ok()) return component.error();
-      auto platform = internal::ReqString(rel, "relates_to_product_reference", rel_path);
+      auto platform = StringField(rel, "relates_to_product_reference", rel_path);
       if (!platform.ok()) return platform.error();
       product.component = *component;
       product.platform = *platform;
@@ -628,38 +626,38 @@ Result<CsafAdvisory> ParseCsafDoc(const Json& doc, std::string_view origin) {
     }
   }
   advisory.products = products.size();
-  auto vulns = internal::OptArray(doc, "vulnerabilities", root);
+  auto vulns = OptionalArrayField(doc, "vulnerabilities", root);
   if (!vulns.ok()) return vulns.error();
   for (std::size_t vuln_idx = 0; vuln_idx < (*vulns)->size(); ++vuln_idx) {
     const Json& item = (**vulns)[vuln_idx];
     const std::string path = root + ": vulnerabilities[" + std::to_string(vuln_idx) + "]";
     if (!item.is_object()) return Error::Parse(path + ": expected an object");
     Vulnerability vuln;
-    vuln.id = StringOr(item, "cve");
+    vuln.id = StringFieldOr(item, "cve");
     if (vuln.id.empty()) vuln.id = advisory.tracking_id + "#" + std::to_string(vuln_idx);
     vuln.csaf_advisories.push_back(advisory.tracking_id);
-    if (const Json* notes = Member(item, "notes"); notes != nullptr && notes->is_array()) {
+    if (const Json* notes = FindField(item, "notes"); notes != nullptr && notes->is_array()) {
       for (const Json& note : *notes) {
-        if (StringOr(note, "category") == "description") vuln.description = StringOr(note, "text");
+        if (StringFieldOr(note, "category") == "description") vuln.description = StringFieldOr(note, "text");
       }
     }
-    if (const Json* scores = Member(item, "scores"); scores != nullptr && scores->is_array()) {
+    if (const Json* scores = FindField(item, "scores"); scores != nullptr && scores->is_array()) {
       for (const Json& score : *scores) {
-        const Json* cvss = Member(score, "cvss_v3");
+        const Json* cvss = FindField(score, "cvss_v3");
         if (cvss == nullptr) continue;
-        const auto base = NumberOr(*cvss, "baseScore");
+        const auto base = NumberFieldOr(*cvss, "baseScore");
         if (base && *base > vuln.cvss && *base <= 10) {
           vuln.cvss = *base;
-          vuln.cvss_vector = StringOr(*cvss, "vectorString");
-          vuln.severity = Upper(StringOr(*cvss, "baseSeverity", SeverityForScore(*base)));
+          vuln.cvss_vector = StringFieldOr(*cvss, "vectorString");
+          vuln.severity = Upper(StringFieldOr(*cvss, "baseSeverity", SeverityForScore(*base)));
         }
       }
     }
-    const Json* status = Member(item, "product_status");
+    const Json* status = FindField(item, "product_status");
     if (status != nullptr && status->is_object()) {
       for (std::string_view status_name :
            {"known_affected", "first_affected", "last_affected", "fixed", "under_investigation"}) {
-        auto ids = internal::OptArray(*status, status_name, path + ".product_status");
+        auto ids = OptionalArrayField(*status, status_name, path + ".product_status");
         if (!ids.ok()) return ids.error();
         for (std::size_t id_idx = 0; id_idx < (*ids)->size(); ++id_idx) {
           const std::string id_path =
@@ -777,8 +775,8 @@ Result<Cve5Feed> ParseCve5Json(std::string_view text, std::string_view origin) {
   } else {
     auto vuln = ParseCve5Record(*doc, root, feed.info);
     if (!vuln.ok()) return vuln.error();
-    if (const Json* meta = Member(*doc, "cveMetadata"); meta != nullptr)
-      feed.info.source_date = StringOr(*meta, "dateUpdated");
+    if (const Json* meta = FindField(*doc, "cveMetadata"); meta != nullptr)
+      feed.info.source_date = StringFieldOr(*meta, "dateUpdated");
     feed.vulnerabilities.push_back(std::move(*vuln));
   }
   return feed;
@@ -891,28 +889,28 @@ Result<AnyFeed> LoadFeedFile(const std::string& path, std::optional<Timestamp> a
   auto doc = internal::ParseJsonText(text, path);
   if (!doc.ok()) return doc.error();
   const Json* sample = doc->is_array() && !doc->empty() ? &(*doc)[0] : &*doc;
-  if (Member(*doc, "document") != nullptr) {
+  if (FindField(*doc, "document") != nullptr) {
     auto feed = ParseCsafDoc(*doc, path);
     if (!feed.ok()) return feed.error();
     return AnyFeed(std::move(*feed));
   }
-  if (Member(*sample, "cveMetadata") != nullptr) {
+  if (FindField(*sample, "cveMetadata") != nullptr) {
     auto feed = ParseCve5Json(text, path);
     if (!feed.ok()) return feed.error();
     return AnyFeed(std::move(*feed));
   }
-  const Json* list = Member(*doc, "vulnerabilities");
-  if (list != nullptr && list->is_array() && !list->empty() && Member((*list)[0], "cveID") != nullptr) {
+  const Json* list = FindField(*doc, "vulnerabilities");
+  if (list != nullptr && list->is_array() && !list->empty() && FindField((*list)[0], "cveID") != nullptr) {
     auto feed = ParseKevDoc(*doc, path);
     if (!feed.ok()) return feed.error();
     return AnyFeed(std::move(*feed));
   }
-  if (Member(*doc, "catalogVersion") != nullptr) {
+  if (FindField(*doc, "catalogVersion") != nullptr) {
     auto feed = ParseKevDoc(*doc, path);
     if (!feed.ok()) return feed.error();
     return AnyFeed(std::move(*feed));
   }
-  if (list != nullptr || Member(*doc, "configurations") != nullptr || Member(*doc, "id") != nullptr) {
+  if (list != nullptr || FindField(*doc, "configurations") != nullptr || FindField(*doc, "id") != nullptr) {
     auto feed = ParseNvdDoc(*doc, path);
     if (!feed.ok()) return feed.error();
     return AnyFeed(std::move(*feed));

@@ -17,53 +17,6 @@ Result<Json> ParseJsonText(std::string_view text, std::string_view origin) {
   }
 }
 
-const Json* Member(const Json& obj, std::string_view key) {
-  if (!obj.is_object()) return nullptr;
-  const auto found = obj.find(key);
-  if (found == obj.end()) return nullptr;
-  return &*found;
-}
-
-Result<std::optional<std::string>> OptString(const Json& obj, std::string_view key, const std::string& path) {
-  const Json* value = Member(obj, key);
-  if (value == nullptr || value->is_null()) return std::optional<std::string>();
-  if (!value->is_string()) return Error::Parse(path + "." + std::string(key) + ": expected a string");
-  return std::optional<std::string>(value->get<std::string>());
-}
-
-Result<std::string> ReqString(const Json& obj, std::string_view key, const std::string& path) {
-  const Json* value = Member(obj, key);
-  if (value == nullptr) return Error::Parse(path + ": missing '" + std::string(key) + "'");
-  if (!value->is_string()) return Error::Parse(path + "." + std::string(key) + ": expected a string");
-  return value->get<std::string>();
-}
-
-std::string StringOr(const Json& obj, std::string_view key, std::string fallback) {
-  const Json* value = Member(obj, key);
-  if (value == nullptr || !value->is_string()) return fallback;
-  return value->get<std::string>();
-}
-
-std::optional<double> NumberOr(const Json& obj, std::string_view key) {
-  const Json* value = Member(obj, key);
-  if (value == nullptr || !value->is_number()) return std::nullopt;
-  return value->get<double>();
-}
-
-bool BoolOr(const Json& obj, std::string_view key, bool fallback) {
-  const Json* value = Member(obj, key);
-  if (value == nullptr || !value->is_boolean()) return fallback;
-  return value->get<bool>();
-}
-
-Result<const Json*> OptArray(const Json& obj, std::string_view key, const std::string& path) {
-  static const Json kEmpty = Json::array();
-  const Json* value = Member(obj, key);
-  if (value == nullptr || value->is_null()) return &kEmpty;
-  if (!value->is_array()) return Error::Parse(path + "." + std::string(key) + ": expected an array");
-  return value;
-}
-
 std::optional<Timestamp> ParseLooseTime(std::string_view text) {
   if (text.size() == 10) {
     auto parsed = Timestamp::Parse(std::string(text) + "T00:00:00Z");

@@ -19,18 +19,7 @@ using Json = nlohmann::json;
 // Parses text; the error names the origin and the byte offset.
 Result<Json> ParseJsonText(std::string_view text, std::string_view origin);
 
-// The member `key` of an object, or null when absent or `obj` is no object.
-const Json* Member(const Json& obj, std::string_view key);
-// A string member: nullopt when absent; an error when present but not a string.
-Result<std::optional<std::string>> OptString(const Json& obj, std::string_view key, const std::string& path);
-Result<std::string> ReqString(const Json& obj, std::string_view key, const std::string& path);
-// A string member or "" (absent or wrong type is ignored).
-std::string StringOr(const Json& obj, std::string_view key, std::string fallback = {});
-// A number member or nullopt.
-std::optional<double> NumberOr(const Json& obj, std::string_view key);
-bool BoolOr(const Json& obj, std::string_view key, bool fallback);
-// An array member: empty when absent; an error when present but not an array.
-Result<const Json*> OptArray(const Json& obj, std::string_view key, const std::string& path);
+// Fields of an object are read with core/json_fields.h.
 
 // RFC 3339 with or without a zone ("2023-04-25T02:15:08.743" is taken as
 // UTC), or a bare date "2023-06-21".

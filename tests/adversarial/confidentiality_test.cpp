@@ -90,7 +90,7 @@ class Confidentiality : public ::testing::Test {
   static void RewriteBaseline(const std::string& code, baseline::ReqStatus status) {
     auto catalogue = baseline::BuiltinCatalogue();
     ASSERT_TRUE(catalogue.ok());
-    auto record = store_->GetRecord(hub::kBaselineRecordKind, code);
+    auto record = store_->GetRecord(baseline::kAssessmentRecordKind, code);
     ASSERT_TRUE(record.ok()) << record.error().ToString();
     auto stored = hub::ParseStoredAssessment(*record, **catalogue);
     ASSERT_TRUE(stored.ok()) << stored.error().ToString();

@@ -122,7 +122,7 @@ TEST_F(BaselineApi, DemoSeedStoresEveryMunicipalityAndRegionOnceAndIsIdempotent)
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(*again, 0);
   RecordQuery query;
-  query.kind = std::string(hub::kBaselineRecordKind);
+  query.kind = std::string(baseline::kAssessmentRecordKind);
   EXPECT_EQ(store_->ListRecords(query).value().size(), 103U);
 }
 

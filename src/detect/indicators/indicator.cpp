@@ -38,10 +38,6 @@ void ForEachLine(std::string_view text, Fn&& fn) {
   }
 }
 
-std::string Place(std::string_view source, std::size_t line) {
-  return std::string(source) + ":" + std::to_string(line);
-}
-
 // ---- STIX ----
 
 struct StixContext {
@@ -147,26 +143,9 @@ void ReadStixObject(const nlohmann::json& object, const std::string& fallback_pl
     }
     indicator.confidence = confidence->get<int>();
   }
-  // The same rule as the hub (core/tlp.h GoverningTlp): every marking, object
-  // level and granular, and a marking that is not TLP (or not a string) counts as RED.
-  std::vector<std::string> marking_refs;
-  auto add_ref = [&](const nlohmann::json& ref) {
-    marking_refs.push_back(ref.is_string() ? ref.get<std::string>() : std::string("(not an id)"));
-  };
-  if (const auto markings = object.find("object_marking_refs"); markings != object.end()) {
-    if (markings->is_array()) {
-      for (const auto& marking : *markings) add_ref(marking);
-    } else {
-      add_ref(*markings);
-    }
-  }
-  if (const auto granular = object.find("granular_markings"); granular != object.end() && granular->is_array()) {
-    for (const auto& marking : *granular) {
-      if (!marking.is_object()) continue;
-      if (const auto ref = marking.find("marking_ref"); ref != marking.end()) add_ref(*ref);
-    }
-  }
-  indicator.tlp = GoverningTlp(marking_refs);
+  // The same derivation as the hub (core/tlp.h ObjectTlp): every marking,
+  // object level and granular; unknown or malformed markings count as RED.
+  indicator.tlp = ObjectTlp(object);
   indicator.match_subdomains = context.options.match_subdomains;
   if (const auto subdomains = object.find("x_dannevirke_match_subdomains");
       subdomains != object.end() && subdomains->is_boolean()) {
@@ -380,12 +359,12 @@ void ReadCsv(std::string_view text, std::string_view source, const LoadOptions& 
 
 void LoadReport::Reject(std::string place, std::string message) {
   ++rejected;
-  if (rejections.size() < kMaxProblems) rejections.push_back({std::move(place), std::move(message)});
+  KeepProblem(rejections, kMaxProblems, {std::move(place), std::move(message)});
 }
 
 void LoadReport::Unsupported(std::string place, std::string message) {
   ++unsupported;
-  if (unsupported_reasons.size() < kMaxProblems) unsupported_reasons.push_back({std::move(place), std::move(message)});
+  KeepProblem(unsupported_reasons, kMaxProblems, {std::move(place), std::move(message)});
 }
 
 std::string StixQuote(std::string_view text) {

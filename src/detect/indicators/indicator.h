@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/problem.h"
 #include "core/result.h"
 #include "core/time.h"
 #include "core/tlp.h"
@@ -47,11 +48,6 @@ struct Indicator {
   bool match_subdomains = false;
 };
 
-struct LoadProblem {
-  std::string place;    // "feed.txt:17", "feed.json: indicator--…"
-  std::string message;  // what is wrong, or why it cannot be matched
-};
-
 // Counts of what loading and index building met. `problems` keeps the first
 // kMaxProblems reasons in full; the counts are always complete.
 struct LoadReport {
@@ -61,8 +57,10 @@ struct LoadReport {
   std::size_t rejected = 0;     // malformed entries, skipped
   std::size_t unsupported = 0;  // well-formed, but outside what the index can match
   std::size_t ignored = 0;      // other STIX objects, revoked indicators, comments
-  std::vector<LoadProblem> rejections;
-  std::vector<LoadProblem> unsupported_reasons;
+  // Placed "feed.txt:17" or "feed.json: indicator--…", with what is wrong or
+  // why it cannot be matched.
+  std::vector<Problem> rejections;
+  std::vector<Problem> unsupported_reasons;
 
   void Reject(std::string place, std::string message);
   void Unsupported(std::string place, std::string message);

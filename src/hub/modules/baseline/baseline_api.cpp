@@ -228,7 +228,7 @@ class BaselineApi {
   // Every version of a member's assessment, oldest first; empty when none.
   Result<std::vector<std::shared_ptr<const StoredAssessment>>> History(const std::string& code) {
     std::vector<std::shared_ptr<const StoredAssessment>> out;
-    auto records = context_.store().RecordHistory(kBaselineRecordKind, code);
+    auto records = context_.store().RecordHistory(baseline::kAssessmentRecordKind, code);
     if (!records.ok()) {
       if (records.error().kind() == ErrorKind::kNotFound) return out;
       return records.error();
@@ -247,7 +247,7 @@ class BaselineApi {
 
   // The newest version, or an empty assessment (version 0) when none is stored.
   Result<StoredAssessment> Latest(const std::string& code) {
-    auto record = context_.store().GetRecord(kBaselineRecordKind, code);
+    auto record = context_.store().GetRecord(baseline::kAssessmentRecordKind, code);
     if (!record.ok()) {
       if (record.error().kind() != ErrorKind::kNotFound) return record.error();
       StoredAssessment empty;
@@ -355,7 +355,7 @@ class BaselineApi {
     if (!facts.ok()) return facts.error();
     state->facts = std::move(facts).value();
     RecordQuery query;
-    query.kind = std::string(kBaselineRecordKind);
+    query.kind = std::string(baseline::kAssessmentRecordKind);
     auto records = context_.store().ListRecords(query);
     if (!records.ok()) return records.error();
     std::vector<const Organisation*> scored_orgs;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/json_fields.h"
 #include "stix/pattern.h"
 
 namespace dv::hub {
@@ -38,19 +39,6 @@ void CollectTypes(const StixObservationExpression& expression, std::set<std::str
     return;
   }
   for (const auto& operand : expression.operands) CollectTypes(operand, types);
-}
-
-std::optional<Timestamp> OptionalTime(const Json& object, const char* key) {
-  const auto it = object.find(key);
-  if (it == object.end() || !it->is_string()) return std::nullopt;
-  auto parsed = Timestamp::Parse(it->get<std::string>());
-  if (!parsed.ok()) return std::nullopt;
-  return *parsed;
-}
-
-std::string OptionalString(const Json& object, const char* key) {
-  const auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 bool IsFalsePositiveOpinion(std::string_view opinion) {
@@ -99,16 +87,16 @@ void Absorb(Snapshot& snapshot, const StoredObject& stored, const std::set<std::
     if (it != snapshot.indicators.end() && !IsNewer(stored, it->second.stored)) return;
     IndicatorFact fact;
     fact.stored = stored;
-    fact.name = OptionalString(object, "name");
-    fact.pattern = OptionalString(object, "pattern");
-    fact.pattern_type = OptionalString(object, "pattern_type");
+    fact.name = StringFieldOr(object, "name");
+    fact.pattern = StringFieldOr(object, "pattern");
+    fact.pattern_type = StringFieldOr(object, "pattern_type");
     if (const auto c = object.find("confidence"); c != object.end() && c->is_number()) {
       fact.confidence = c->get<double>();
     }
-    fact.created = OptionalTime(object, "created").value_or(Timestamp());
-    fact.modified = OptionalTime(object, "modified").value_or(fact.created);
-    fact.valid_from = OptionalTime(object, "valid_from").value_or(fact.created);
-    fact.valid_until = OptionalTime(object, "valid_until");
+    fact.created = TimeFieldOr(object, "created").value_or(Timestamp());
+    fact.modified = TimeFieldOr(object, "modified").value_or(fact.created);
+    fact.valid_from = TimeFieldOr(object, "valid_from").value_or(fact.created);
+    fact.valid_until = TimeFieldOr(object, "valid_until");
     fact.revoked = object.value("revoked", false);
     snapshot.indicators[key] = std::move(fact);
   } else if (stored.type == "sighting") {
@@ -120,10 +108,10 @@ void Absorb(Snapshot& snapshot, const StoredObject& stored, const std::set<std::
     entry.fact.counts_only = !object.contains("where_sighted_refs") && !object.contains("created_by_ref");
     entry.fact.measured = PostedBySensor(stored, sensors);
     entry.fact.count = object.value("count", std::int64_t{1});
-    entry.fact.first_seen = OptionalTime(object, "first_seen");
-    entry.fact.last_seen = OptionalTime(object, "last_seen");
-    if (!entry.fact.last_seen) entry.fact.last_seen = OptionalTime(object, "modified");
-    entry.ref = OptionalString(object, "sighting_of_ref");
+    entry.fact.first_seen = TimeFieldOr(object, "first_seen");
+    entry.fact.last_seen = TimeFieldOr(object, "last_seen");
+    if (!entry.fact.last_seen) entry.fact.last_seen = TimeFieldOr(object, "modified");
+    entry.ref = StringFieldOr(object, "sighting_of_ref");
     snapshot.sightings[stored.id] = std::move(entry);
   } else if (stored.type == "opinion") {
     auto it = snapshot.opinions.find(stored.id);
@@ -131,11 +119,11 @@ void Absorb(Snapshot& snapshot, const StoredObject& stored, const std::set<std::
     OpinionEntry entry;
     entry.fact.stored = stored;
     entry.fact.reporter_org = stored.producer_org;
-    entry.fact.opinion = OptionalString(object, "opinion");
-    entry.fact.scope = OptionalString(object, "x_dannevirke_fp_scope");
+    entry.fact.opinion = StringFieldOr(object, "opinion");
+    entry.fact.scope = StringFieldOr(object, "x_dannevirke_fp_scope");
     if (entry.fact.scope != "all") entry.fact.scope = "self";
-    entry.fact.explanation = OptionalString(object, "explanation");
-    entry.fact.created = OptionalTime(object, "created").value_or(Timestamp());
+    entry.fact.explanation = StringFieldOr(object, "explanation");
+    entry.fact.created = TimeFieldOr(object, "created").value_or(Timestamp());
     entry.fact.revoked = object.value("revoked", false);
     if (const auto refs = object.find("object_refs"); refs != object.end() && refs->is_array()) {
       for (const auto& ref : *refs) {

@@ -42,29 +42,6 @@ std::optional<vuln::FeedKind> FeedKindFromPath(const std::string& name) {
   return std::nullopt;
 }
 
-Json FindingJson(const vuln::Finding& finding) {
-  return {{"member", finding.member},
-          {"device", finding.device},
-          {"asset_id", finding.asset_id},
-          {"asset_name", finding.asset_name},
-          {"cve", finding.cve},
-          {"status", vuln::FindingStatusName(finding.status)},
-          {"review_reason", finding.review_reason},
-          {"criterion", finding.criterion},
-          {"matched", finding.matched},
-          {"context", finding.context},
-          {"source", finding.source},
-          {"why", finding.Why()},
-          {"kev", finding.kev},
-          {"ransomware", finding.ransomware},
-          {"epss", finding.epss >= 0 ? Json(finding.epss) : Json()},
-          {"cvss", finding.cvss >= 0 ? Json(finding.cvss) : Json()},
-          {"severity", finding.severity},
-          {"centrality", finding.centrality},
-          {"due", DateOf(finding.due)},
-          {"due_basis", finding.due_basis},
-          {"decision_reason", finding.decision_reason}};
-}
 
 Json RowJson(const AssetRow& row) {
   return {{"device", row.device}, {"asset_id", row.asset_id}, {"name", row.name},
@@ -328,7 +305,7 @@ class VulnApi {
       std::vector<std::string> order;
       Json review = Json::array();
       for (const auto& finding : *findings) {
-        if (finding.status == vuln::FindingStatus::kNeedsReview) review.push_back(FindingJson(finding));
+        if (finding.status == vuln::FindingStatus::kNeedsReview) review.push_back(vuln::FindingJson(finding));
         auto [it, inserted] = by_member.try_emplace(finding.member);
         if (inserted) {
           order.push_back(finding.member);
@@ -339,7 +316,7 @@ class VulnApi {
                         {"centrality", finding.centrality},
                         {"findings", Json::array()}};
         }
-        it->second["findings"].push_back(FindingJson(finding));
+        it->second["findings"].push_back(vuln::FindingJson(finding));
       }
       // Members with an open finding first; within each group by priority.
       std::stable_partition(order.begin(), order.end(), [&](const std::string& code) {
@@ -487,7 +464,7 @@ class VulnApi {
     for (const auto& finding : *findings) {
       ++counts[std::string(vuln::FindingStatusName(finding.status))];
       if (index >= static_cast<std::size_t>(*offset) && items.size() < static_cast<std::size_t>(*limit)) {
-        items.push_back(FindingJson(finding));
+        items.push_back(vuln::FindingJson(finding));
       }
       ++index;
     }
