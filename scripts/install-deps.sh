@@ -15,6 +15,7 @@ debian_packages=(
   libboost-dev libgtest-dev libgmock-dev libbenchmark-dev libhowardhinnant-date-dev libvalijson-dev
   clang-format clang-tidy clang libclang-rt-14-dev
   chromium
+  bind9-utils unbound nsd nftables ipset libidn2-dev
 )
 
 missing=()

@@ -1,0 +1,15 @@
+# Dannevirke protection feed: replaces address list "dannevirke"
+/ip firewall address-list remove [find list="dannevirke"]
+/ipv6 firewall address-list remove [find list="dannevirke"]
+/ip firewall address-list add list="dannevirke" address="192.0.2.0/27" timeout=86400s comment="indicator--0a6f0f77-54a7-4a3b-9b0c-000000000013"
+/ip firewall address-list add list="dannevirke" address="192.0.2.32/28" timeout=86400s comment="indicator--0a6f0f77-54a7-4a3b-9b0c-000000000013"
+/ip firewall address-list add list="dannevirke" address="192.0.2.48/30" timeout=86400s comment="indicator--0a6f0f77-54a7-4a3b-9b0c-000000000013"
+/ip firewall address-list add list="dannevirke" address="192.0.2.52" timeout=86400s comment="indicator--0a6f0f77-54a7-4a3b-9b0c-000000000013"
+/ip firewall address-list add list="dannevirke" address="192.0.2.54/31" timeout=86400s comment="indicator--0a6f0f77-54a7-4a3b-9b0c-000000000013"
+/ip firewall address-list add list="dannevirke" address="192.0.2.56/29" timeout=86400s comment="indicator--0a6f0f77-54a7-4a3b-9b0c-000000000013"
+/ip firewall address-list add list="dannevirke" address="192.0.2.64/26" timeout=86400s comment="indicator--0a6f0f77-54a7-4a3b-9b0c-000000000013"
+/ip firewall address-list add list="dannevirke" address="192.0.2.128/25" timeout=86400s comment="indicator--0a6f0f77-54a7-4a3b-9b0c-000000000013"
+/ip firewall address-list add list="dannevirke" address="198.51.100.23" timeout=86400s comment="indicator--0a6f0f77-54a7-4a3b-9b0c-000000000003"
+/ip firewall address-list add list="dannevirke" address="203.0.113.0/24" timeout=86400s comment="indicator--0a6f0f77-54a7-4a3b-9b0c-000000000005"
+/ipv6 firewall address-list add list="dannevirke" address="2001:db8::1:0:0:66" timeout=86400s comment="indicator--0a6f0f77-54a7-4a3b-9b0c-000000000004"
+/ipv6 firewall address-list add list="dannevirke" address="2001:db8:bad::/48" timeout=86400s comment="indicator--0a6f0f77-54a7-4a3b-9b0c-000000000006"
