@@ -89,7 +89,7 @@ Status AddEvidence(Assessment& assessment, const Catalogue& catalogue, const std
 inline constexpr std::string_view kAssessmentFormat = "dannevirke-baseline-assessment/1";
 // The kind of the store record (store/record.h) that holds a member's
 // assessment: id = the organisation code, body = AssessmentToJson. Written by
-// the hub (hub/baseline_store.h), read by the risk graph (risk/stored_graph.h).
+// the hub (baseline/stored.h), read by the risk graph (risk/stored_graph.h).
 inline constexpr std::string_view kAssessmentRecordKind = "baseline.assessment";
 
 // Parses and validates an assessment import against `catalogue`: syntax,

@@ -21,8 +21,8 @@
 #include <vector>
 
 #include "baseline/catalogue.h"
+#include "baseline/stored.h"
 #include "core/uuid.h"
-#include "hub/baseline_store.h"
 #include "support/hub_client.h"
 #include "support/test_hub.h"
 
@@ -39,7 +39,7 @@ class Confidentiality : public ::testing::Test {
   static void SetUpTestSuite() {
     hub_ = std::make_unique<test::TestHub>("confidentiality");
     store_ = &hub_->store();
-    auto seeded = hub::SeedDemoBaseline(*store_);
+    auto seeded = baseline::SeedDemoBaseline(*store_);
     ASSERT_TRUE(seeded.ok()) << seeded.error().ToString();
     Collection national;
     national.id = kNational;
@@ -92,10 +92,10 @@ class Confidentiality : public ::testing::Test {
     ASSERT_TRUE(catalogue.ok());
     auto record = store_->GetRecord(baseline::kAssessmentRecordKind, code);
     ASSERT_TRUE(record.ok()) << record.error().ToString();
-    auto stored = hub::ParseStoredAssessment(*record, **catalogue);
+    auto stored = baseline::ParseStoredAssessment(*record, **catalogue);
     ASSERT_TRUE(stored.ok()) << stored.error().ToString();
     for (auto& item : stored->assessment.items) item.status = status;
-    auto put = hub::PutAssessment(*store_, stored->assessment, stored->version, "test");
+    auto put = baseline::PutAssessment(*store_, stored->assessment, stored->version, "test");
     ASSERT_TRUE(put.ok()) << put.error().ToString();
   }
   static const Json* Node(const Json& graph, const std::string& code) {

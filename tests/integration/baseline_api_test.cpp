@@ -15,10 +15,10 @@
 #include <set>
 #include <thread>
 
+#include "baseline/stored.h"
 #include "core/uuid.h"
 #include "federation/federation.h"
 #include "hub/auth.h"
-#include "hub/baseline_store.h"
 #include "hub/hub_server.h"
 #include "support/hub_client.h"
 #include "support/test_hub.h"
@@ -70,7 +70,7 @@ class BaselineApi : public ::testing::Test {
     for (const auto& who : kPrincipals) {
       hub_->AddMember(who.id, who.org, who.role);
     }
-    auto seeded = hub::SeedDemoBaseline(*store_);
+    auto seeded = baseline::SeedDemoBaseline(*store_);
     ASSERT_TRUE(seeded.ok()) << seeded.error().ToString();
     seeded_versions_ = *seeded;
     hub_->Start();
@@ -118,7 +118,7 @@ class BaselineApi : public ::testing::Test {
 TEST_F(BaselineApi, DemoSeedStoresEveryMunicipalityAndRegionOnceAndIsIdempotent) {
   // 98 municipalities and 5 regions, 4 snapshots each (3 years, yearly).
   EXPECT_EQ(seeded_versions_, 103 * 4);
-  auto again = hub::SeedDemoBaseline(*store_);
+  auto again = baseline::SeedDemoBaseline(*store_);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(*again, 0);
   RecordQuery query;

@@ -22,9 +22,9 @@
 #include "baseline/oscal.h"
 #include "baseline/report.h"
 #include "baseline/scoring.h"
+#include "baseline/stored.h"
 #include "baseline/xccdf_import.h"
 #include "hub/api.h"
-#include "hub/baseline_store.h"
 #include "hub/module.h"
 #include "hub/router.h"
 
@@ -210,15 +210,15 @@ class BaselineApi {
   // ---- loading ----
 
   // A stored version, parsed once and kept while the server runs.
-  Result<std::shared_ptr<const StoredAssessment>> Parsed(const Record& record) {
+  Result<std::shared_ptr<const baseline::StoredAssessment>> Parsed(const Record& record) {
     const std::string key = record.id + "@" + std::to_string(record.version);
     {
       std::lock_guard lock(cache_mutex_);
       if (auto it = cache_.find(key); it != cache_.end()) return it->second;
     }
-    auto stored = ParseStoredAssessment(record, catalogue_);
+    auto stored = baseline::ParseStoredAssessment(record, catalogue_);
     if (!stored.ok()) return stored.error();
-    auto shared = std::make_shared<const StoredAssessment>(std::move(stored).value());
+    auto shared = std::make_shared<const baseline::StoredAssessment>(std::move(stored).value());
     std::lock_guard lock(cache_mutex_);
     if (cache_.size() >= kMaxCacheEntries) cache_.clear();
     cache_.emplace(key, shared);
@@ -226,8 +226,8 @@ class BaselineApi {
   }
 
   // Every version of a member's assessment, oldest first; empty when none.
-  Result<std::vector<std::shared_ptr<const StoredAssessment>>> History(const std::string& code) {
-    std::vector<std::shared_ptr<const StoredAssessment>> out;
+  Result<std::vector<std::shared_ptr<const baseline::StoredAssessment>>> History(const std::string& code) {
+    std::vector<std::shared_ptr<const baseline::StoredAssessment>> out;
     auto records = context_.store().RecordHistory(baseline::kAssessmentRecordKind, code);
     if (!records.ok()) {
       if (records.error().kind() == ErrorKind::kNotFound) return out;
@@ -246,11 +246,11 @@ class BaselineApi {
   }
 
   // The newest version, or an empty assessment (version 0) when none is stored.
-  Result<StoredAssessment> Latest(const std::string& code) {
+  Result<baseline::StoredAssessment> Latest(const std::string& code) {
     auto record = context_.store().GetRecord(baseline::kAssessmentRecordKind, code);
     if (!record.ok()) {
       if (record.error().kind() != ErrorKind::kNotFound) return record.error();
-      StoredAssessment empty;
+      baseline::StoredAssessment empty;
       empty.assessment.member = code;
       empty.assessment.catalogue_version = catalogue_.version;
       return empty;
@@ -418,8 +418,9 @@ class BaselineApi {
     return nullptr;
   }
 
-  Json MemberJson(const Organisation& org, const std::vector<std::shared_ptr<const StoredAssessment>>& history,
-                  const StoredAssessment& latest, const NationalState& national, Timestamp now) const {
+  Json MemberJson(const Organisation& org,
+                  const std::vector<std::shared_ptr<const baseline::StoredAssessment>>& history,
+                  const baseline::StoredAssessment& latest, const NationalState& national, Timestamp now) const {
     const std::map<std::string, std::size_t> stored_sizes = [&] {
       std::map<std::string, std::size_t> sizes;
       for (const auto& item : latest.assessment.items) sizes[item.requirement_id] = item.evidence.size();
@@ -788,8 +789,8 @@ class BaselineApi {
   // Stores `next` over `latest` (or over the version the client expects);
   // sends the error (409 when another write came first) and returns false
   // when nothing was stored.
-  bool Save(httplib::Response& res, const Principal& principal, const Organisation& org, const StoredAssessment& latest,
-            std::optional<std::int64_t> expected, bl::Assessment next) {
+  bool Save(httplib::Response& res, const Principal& principal, const Organisation& org,
+            const baseline::StoredAssessment& latest, std::optional<std::int64_t> expected, bl::Assessment next) {
     if (expected && *expected != latest.version) {
       SendError(res, Error::Conflict("baseline assessment of " + org.code + " is at version " +
                                      std::to_string(latest.version) + ", not " + std::to_string(*expected) +
@@ -802,7 +803,7 @@ class BaselineApi {
       return catalogue_.RequirementIndex(a.requirement_id).value_or(0) <
              catalogue_.RequirementIndex(b.requirement_id).value_or(0);
     });
-    auto written = PutAssessment(context_.store(), next, latest.version, ApiContext::Actor(principal));
+    auto written = baseline::PutAssessment(context_.store(), next, latest.version, ApiContext::Actor(principal));
     if (!written.ok()) {
       SendError(res, written.error());
       return false;
@@ -965,7 +966,7 @@ class BaselineApi {
   ApiContext& context_;
   const bl::Catalogue& catalogue_;
   std::mutex cache_mutex_;
-  std::map<std::string, std::shared_ptr<const StoredAssessment>> cache_;
+  std::map<std::string, std::shared_ptr<const baseline::StoredAssessment>> cache_;
 };
 
 }  // namespace

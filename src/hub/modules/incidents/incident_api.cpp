@@ -2,7 +2,7 @@
 // /api/v1/incidents…, /api/v1/campaigns, /api/v1/guidance…, /api/v1/competences…:
 // NIS2 incident reporting with its clock, sharing an incident's indicators,
 // the coordinator's national picture (timeline, campaigns, guidance) and the
-// competences register. Documents are member records (hub/incident_records.h).
+// competences register. Documents are member records (incident/stored.h).
 // Members see their own organisation's incidents and register; coordinators
 // see all; nobody sees another member's people.
 
@@ -15,7 +15,6 @@
 
 #include "core/uuid.h"
 #include "hub/api.h"
-#include "hub/incident_records.h"
 #include "hub/module.h"
 #include "hub/router.h"
 #include "hub/stix_intake.h"
@@ -23,6 +22,7 @@
 #include "incident/competence.h"
 #include "incident/local_time.h"
 #include "incident/reports.h"
+#include "incident/stored.h"
 #include "stix/pattern.h"
 
 namespace dv::hub {
@@ -30,7 +30,16 @@ namespace dv::hub {
 namespace {
 
 using incident::ReportStage;
-using namespace incidents;  // NOLINT: the record kinds
+// The incident records in the store (incident/stored.h).
+using incident::kGuidanceKind;
+using incident::kIncidentKind;
+using incident::kRegisterKind;
+using incident::kReportKind;
+using incident::kShareKind;
+using incident::LoadSubmissions;
+using incident::ParseStored;
+using incident::ReportRecordId;
+using incident::SubmitReport;
 
 constexpr const char* kUuidPattern = "([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})";
 constexpr const char* kStagePattern = "(early_warning|notification|progress|final)";

@@ -42,7 +42,6 @@ std::optional<vuln::FeedKind> FeedKindFromPath(const std::string& name) {
   return std::nullopt;
 }
 
-
 Json RowJson(const AssetRow& row) {
   return {{"device", row.device}, {"asset_id", row.asset_id}, {"name", row.name},
           {"cpe", row.cpe},       {"purl", row.purl},         {"version", row.version}};

@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "hub/incident_records.h"
+#include "incident/stored.h"
 
 #include "incident/reports.h"
 
-namespace dv::hub::incidents {
-
-using incident::ReportStage;
+namespace dv::incident {
 
 std::string ReportRecordId(const std::string& incident_id, ReportStage stage) {
   return incident_id + "/" + std::string(incident::ReportStageName(stage));
@@ -93,4 +91,4 @@ Result<Record> SubmitReport(Store& store, const Record& incident_record, ReportS
   return store.PutRecord(write, actor);
 }
 
-}  // namespace dv::hub::incidents
+}  // namespace dv::incident

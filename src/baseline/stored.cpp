@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "hub/baseline_store.h"
+#include "baseline/stored.h"
 
 #include <set>
 
 #include "baseline/demo.h"
 
-namespace dv::hub {
+namespace dv::baseline {
 
 Result<StoredAssessment> ParseStoredAssessment(const Record& record, const baseline::Catalogue& catalogue) {
   const std::string name = record.kind + "/" + record.id + " version " + std::to_string(record.version);
@@ -83,4 +83,4 @@ Result<int> SeedDemoBaseline(Store& store, const DemoBaselineOptions& options) {
   return written;
 }
 
-}  // namespace dv::hub
+}  // namespace dv::baseline

@@ -18,7 +18,7 @@
 #include "core/result.h"
 #include "store/store.h"
 
-namespace dv::hub {
+namespace dv::baseline {
 
 struct StoredAssessment {
   baseline::Assessment assessment;
@@ -52,4 +52,4 @@ struct DemoBaselineOptions {
 // number of versions written.
 Result<int> SeedDemoBaseline(Store& store, const DemoBaselineOptions& options = {});
 
-}  // namespace dv::hub
+}  // namespace dv::baseline

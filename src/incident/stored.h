@@ -20,7 +20,7 @@
 #include "incident/incident.h"
 #include "store/store.h"
 
-namespace dv::hub::incidents {
+namespace dv::incident {
 
 using Json = nlohmann::json;
 
@@ -43,4 +43,4 @@ Result<incident::Submissions> LoadSubmissions(Store& store, const std::string& i
 Result<Record> SubmitReport(Store& store, const Record& incident_record, incident::ReportStage stage,
                             const Json& contents, const std::string& actor, Timestamp now);
 
-}  // namespace dv::hub::incidents
+}  // namespace dv::incident

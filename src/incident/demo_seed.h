@@ -11,8 +11,8 @@
 #include "core/result.h"
 #include "store/store.h"
 
-namespace dv::hub {
+namespace dv::incident {
 
 Status SeedDemoIncidents(Store& store);
 
-}  // namespace dv::hub
+}  // namespace dv::incident

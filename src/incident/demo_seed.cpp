@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "hub/incident_demo.h"
+#include "incident/demo_seed.h"
 
 #include "core/uuid.h"
-#include "hub/incident_records.h"
 #include "incident/competence.h"
+#include "incident/stored.h"
 
-namespace dv::hub {
+namespace dv::incident {
 
 namespace {
 
-using incidents::Json;
+using incident::Json;
 
 constexpr std::int64_t kHourMs = 3'600'000;
 constexpr const char* kSeedActor = "system:seed";
@@ -34,14 +34,14 @@ Status SeedIncident(Store& store, const std::string& name, const std::string& or
                     const std::vector<std::pair<incident::ReportStage, Json>>& reports, Timestamp now) {
   auto parsed = incident::IncidentFromJson(body, now);
   if (!parsed.ok()) return parsed.error().WithContext("demo incident '" + name + "'");
-  const RecordWrite write{incidents::kIncidentKind, DemoId(name), org, incident::IncidentToJson(*parsed).dump(), 0};
+  const RecordWrite write{incident::kIncidentKind, DemoId(name), org, incident::IncidentToJson(*parsed).dump(), 0};
   auto created = PutIfMissing(store, write);
   if (!created.ok()) return created.error();
   if (!*created) return Ok();
-  auto record = store.GetRecord(incidents::kIncidentKind, write.id);
+  auto record = store.GetRecord(incident::kIncidentKind, write.id);
   if (!record.ok()) return record.error();
   for (const auto& [stage, contents] : reports) {
-    auto submitted = incidents::SubmitReport(store, *record, stage, contents, kSeedActor, now);
+    auto submitted = incident::SubmitReport(store, *record, stage, contents, kSeedActor, now);
     if (!submitted.ok()) return submitted.error().WithContext("demo incident '" + name + "'");
   }
   return Ok();
@@ -139,7 +139,7 @@ Status SeedAll(Store& store, Timestamp now) {
     auto parsed = incident::RegisterFromJson(body);
     if (!parsed.ok()) return parsed.error().WithContext("demo competence register of " + code);
     auto written =
-        PutIfMissing(store, {incidents::kRegisterKind, code, code, incident::RegisterToJson(*parsed).dump(), 0});
+        PutIfMissing(store, {incident::kRegisterKind, code, code, incident::RegisterToJson(*parsed).dump(), 0});
     if (!written.ok()) return written.error();
   }
 
@@ -155,7 +155,7 @@ Status SeedAll(Store& store, Timestamp now) {
       {"from", {{"code", "CFCS"}, {"name", "Center for Cybersikkerhed"}}}};
   if (store.GetOrganisation("CFCS").ok()) {
     auto written =
-        PutIfMissing(store, {incidents::kGuidanceKind, DemoId("guidance-remote-access"), "CFCS", guidance.dump(), 0});
+        PutIfMissing(store, {incident::kGuidanceKind, DemoId("guidance-remote-access"), "CFCS", guidance.dump(), 0});
     if (!written.ok()) return written.error();
   }
   return Ok();
@@ -170,4 +170,4 @@ Status SeedDemoIncidents(Store& store) {
   return Ok();
 }
 
-}  // namespace dv::hub
+}  // namespace dv::incident
