@@ -91,6 +91,15 @@ class ApiContext {
   // Authenticates and rate-limits, then runs `body`; sends 401 (audited as
   // "read.refused") or 429 itself. A JSON exception in `body` becomes 400.
   void Authed(const httplib::Request& req, httplib::Response& res, const std::function<void(const Principal&)>& body);
+  // The usual route of a module: a handler that runs Authed, then
+  // `(api->*handler)(req, res, principal)`. `api` must live as long as the
+  // router (a module keeps it with Keep).
+  template <class Api>
+  auto Route(Api* api, void (Api::*handler)(const httplib::Request&, httplib::Response&, const Principal&)) {
+    return [this, api, handler](const httplib::Request& req, httplib::Response& res) {
+      Authed(req, res, [&](const Principal& principal) { (api->*handler)(req, res, principal); });
+    };
+  }
   // Counts one request against the member's budget (REST and TAXII share it);
   // false when the member is over its rate limit.
   bool AllowRequest(const std::string& member_id) { return limiter_.Allow(member_id); }

@@ -181,29 +181,14 @@ class BaselineApi {
     server.Post("/api/v1/baseline/catalogue/oscal", [this](const httplib::Request& req, httplib::Response& res) {
       context_.Authed(req, res, [&](const Principal&) { CheckCatalogue(req, res); });
     });
-    server.Get("/api/v1/baseline/national", [this](const httplib::Request& req, httplib::Response& res) {
-      context_.Authed(req, res, [&](const Principal& principal) { National(req, res, principal); });
-    });
+    server.Get("/api/v1/baseline/national", context_.Route(this, &BaselineApi::National));
     const std::string member = R"(/api/v1/baseline/members/([A-Za-z0-9_.-]{1,64}))";
-    server.Get(member, [this](const httplib::Request& req, httplib::Response& res) {
-      context_.Authed(req, res, [&](const Principal& principal) { Member(req, res, principal); });
-    });
-    server.Get(member + "/oscal", [this](const httplib::Request& req, httplib::Response& res) {
-      context_.Authed(req, res, [&](const Principal& principal) { Oscal(req, res, principal); });
-    });
-    server.Get(member + "/report", [this](const httplib::Request& req, httplib::Response& res) {
-      context_.Authed(req, res, [&](const Principal& principal) { Report(req, res, principal); });
-    });
-    server.Put(member + R"(/requirements/([A-Za-z0-9_.-]{1,64}))",
-               [this](const httplib::Request& req, httplib::Response& res) {
-                 context_.Authed(req, res, [&](const Principal& principal) { PutRequirement(req, res, principal); });
-               });
-    server.Post(member + "/import", [this](const httplib::Request& req, httplib::Response& res) {
-      context_.Authed(req, res, [&](const Principal& principal) { Import(req, res, principal); });
-    });
-    server.Post(member + "/xccdf", [this](const httplib::Request& req, httplib::Response& res) {
-      context_.Authed(req, res, [&](const Principal& principal) { Xccdf(req, res, principal); });
-    });
+    server.Get(member, context_.Route(this, &BaselineApi::Member));
+    server.Get(member + "/oscal", context_.Route(this, &BaselineApi::Oscal));
+    server.Get(member + "/report", context_.Route(this, &BaselineApi::Report));
+    server.Put(member + R"(/requirements/([A-Za-z0-9_.-]{1,64}))", context_.Route(this, &BaselineApi::PutRequirement));
+    server.Post(member + "/import", context_.Route(this, &BaselineApi::Import));
+    server.Post(member + "/xccdf", context_.Route(this, &BaselineApi::Xccdf));
   }
 
  private:

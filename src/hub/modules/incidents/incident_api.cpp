@@ -99,11 +99,7 @@ class IncidentApi {
   explicit IncidentApi(ApiContext& context) : context_(context), store_(context.store()) {}
 
   void Register(Router& server) {
-    auto route = [this](void (IncidentApi::*handler)(const httplib::Request&, httplib::Response&, const Principal&)) {
-      return [this, handler](const httplib::Request& req, httplib::Response& res) {
-        context_.Authed(req, res, [&](const Principal& principal) { (this->*handler)(req, res, principal); });
-      };
-    };
+    const auto route = [this](auto handler) { return context_.Route(this, handler); };
     const std::string incident_path = std::string("/api/v1/incidents/") + kUuidPattern;
     server.Get("/api/v1/incidents/timeline", route(&IncidentApi::Timeline));
     server.Get("/api/v1/incidents", route(&IncidentApi::List));

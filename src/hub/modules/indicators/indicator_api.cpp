@@ -118,27 +118,14 @@ class IndicatorApi {
   explicit IndicatorApi(ApiContext& context) : context_(context), board_(context.store()), refusals_(context.store()) {}
 
   void Register(Router& server) {
-    server.Get("/api/v1/me", [this](const httplib::Request& req, httplib::Response& res) {
-      context_.Authed(req, res, [&](const Principal& principal) { Me(req, res, principal); });
-    });
-    server.Get("/api/v1/indicators", [this](const httplib::Request& req, httplib::Response& res) {
-      context_.Authed(req, res, [&](const Principal& principal) { List(req, res, principal); });
-    });
-    server.Get("/api/v1/indicators/state", [this](const httplib::Request& req, httplib::Response& res) {
-      context_.Authed(req, res, [&](const Principal& principal) { State(req, res, principal); });
-    });
-    server.Get(R"(/api/v1/indicators/(indicator--[0-9a-fA-F-]{36}))",
-               [this](const httplib::Request& req, httplib::Response& res) {
-                 context_.Authed(req, res, [&](const Principal& principal) { One(req, res, principal); });
-               });
+    server.Get("/api/v1/me", context_.Route(this, &IndicatorApi::Me));
+    server.Get("/api/v1/indicators", context_.Route(this, &IndicatorApi::List));
+    server.Get("/api/v1/indicators/state", context_.Route(this, &IndicatorApi::State));
+    server.Get(R"(/api/v1/indicators/(indicator--[0-9a-fA-F-]{36}))", context_.Route(this, &IndicatorApi::One));
     server.Post(R"(/api/v1/indicators/(indicator--[0-9a-fA-F-]{36})/false-positive)",
-                [this](const httplib::Request& req, httplib::Response& res) {
-                  context_.Authed(req, res, [&](const Principal& principal) { ReportFalse(req, res, principal); });
-                });
+                context_.Route(this, &IndicatorApi::ReportFalse));
     server.Post(R"(/api/v1/indicators/(indicator--[0-9a-fA-F-]{36})/verdict)",
-                [this](const httplib::Request& req, httplib::Response& res) {
-                  context_.Authed(req, res, [&](const Principal& principal) { Accept(req, res, principal); });
-                });
+                context_.Route(this, &IndicatorApi::Accept));
   }
 
  private:

@@ -52,11 +52,7 @@ class VulnApi {
   explicit VulnApi(ApiContext& context) : context_(context), service_(context.store()) {}
 
   void Register(Router& server) {
-    auto route = [this](auto method) {
-      return [this, method](const httplib::Request& req, httplib::Response& res) {
-        context_.Authed(req, res, [&](const Principal& principal) { (this->*method)(req, res, principal); });
-      };
-    };
+    const auto route = [this](auto handler) { return context_.Route(this, handler); };
     server.Get(R"(/api/v1/assets/([^/]+))", route(&VulnApi::GetAssets));
     server.Put(R"(/api/v1/assets/([^/]+))", route(&VulnApi::PutAssets));
     server.Post(R"(/api/v1/assets/([^/]+)/import)", route(&VulnApi::ImportAssets));
