@@ -15,13 +15,14 @@ extern const Module kBaselineModule;
 extern const Module kRiskModule;
 extern const Module kVulnerabilitiesModule;
 extern const Module kIncidentsModule;
+extern const Module kProtectionModule;
 
 namespace {
 
 // Registration order: the order of the routes in the router (first match wins).
-constexpr std::array<const Module*, 6> kModules = {
-    &kIndicatorsModule,      &kBaselineModule,  &kRiskModule,
-    &kVulnerabilitiesModule, &kIncidentsModule, &kOrganisationsModule,
+constexpr std::array<const Module*, 7> kModules = {
+    &kIndicatorsModule, &kBaselineModule,   &kRiskModule,          &kVulnerabilitiesModule,
+    &kIncidentsModule,  &kProtectionModule, &kOrganisationsModule,
 };
 
 bool StartsWithAny(std::string_view path, std::span<const std::string_view> prefixes) {
