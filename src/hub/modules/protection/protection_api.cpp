@@ -208,12 +208,8 @@ class ProtectionApi {
 
   void Register(Router& server) {
     const std::string member = R"(/api/v1/protection/members/([A-Za-z0-9_.-]{1,64}))";
-    server.Get(member + "/profile", [this](const httplib::Request& req, httplib::Response& res) {
-      context_.Authed(req, res, [&](const Principal& principal) { GetProfile(req, res, principal); });
-    });
-    server.Put(member + "/profile", [this](const httplib::Request& req, httplib::Response& res) {
-      context_.Authed(req, res, [&](const Principal& principal) { PutProfile(req, res, principal); });
-    });
+    server.Get(member + "/profile", context_.Route(this, &ProtectionApi::GetProfile));
+    server.Put(member + "/profile", context_.Route(this, &ProtectionApi::PutProfile));
     server.Get(member + "/feed", [this](const httplib::Request& req, httplib::Response& res) {
       context_.Authed(req, res, [&](const Principal& principal) { Serve(req, res, principal, "feed"); });
     });
