@@ -53,7 +53,13 @@ Json Holder(const std::string& initials, const std::string& kind = "staff", cons
   return holder;
 }
 
-Json Role(const std::string& role, Json holders) { return {{"role", role}, {"holders", std::move(holders)}}; }
+// `holders` is always a list: a braced single holder passed as a Json would be
+// a copy of that object under clang (CWG 1467), an array under GCC.
+Json Role(const std::string& role, std::initializer_list<Json> holders) {
+  Json list = Json::array();
+  for (const Json& holder : holders) list.push_back(holder);
+  return {{"role", role}, {"holders", std::move(list)}};
+}
 
 Json ManagementTraining(const std::string& date) {
   return {{"title", "NIS2-ledelsesuddannelse (art. 20)"},

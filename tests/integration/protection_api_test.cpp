@@ -188,6 +188,9 @@ TEST_F(Protection, OtherMembersAndCoordinatorsAreRefusedAndAudited) {
   ASSERT_TRUE(unknown);
   EXPECT_EQ(unknown->status, 404);
 
+  // The member's own fetch is audited too (ctest runs each test in a process of its own).
+  EXPECT_NE(Text(kBase + "0101/rpz", "kbh").find("bad.example.net"), std::string::npos);
+
   auto audit = hub_->store().ListAudit(Store::kMaxPageSize);
   ASSERT_TRUE(audit.ok());
   int refused = 0;
