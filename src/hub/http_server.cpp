@@ -278,7 +278,9 @@ class HttpServer::Impl {
       if (n == 0) break;
       used += n;
     }
-    if (!ec && !parser.is_done()) parser.put_eof(ec);
+    // put_eof requires that the parser got some bytes (Beast asserts it); with
+    // nothing at all the request is simply incomplete.
+    if (!ec && !parser.is_done() && parser.got_some()) parser.put_eof(ec);
     Request req;
     Response res;
     const auto start = Clock::now();
