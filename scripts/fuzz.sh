@@ -41,8 +41,33 @@ for target in "${targets[@]}"; do
       printf '{"objects":[{"type":"indicator","spec_version":"2.1","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","pattern":"[ipv4-addr:value = \x27198.51.100.1\x27]","pattern_type":"stix","valid_from":"2026-01-01T00:00:00Z"}]}' >"$corpus/seed1"
       printf '[["\\"[[",{"a":[{}]}]]' >"$corpus/seed2" ;;
   esac
-  echo "== $target (${seconds}s)"
-  ASAN_OPTIONS=detect_leaks=0 "$out"/fuzz/"$target" -max_total_time="$seconds" -artifact_prefix="$out"/findings/ \
-    -print_final_stats=0 "$corpus" 2>&1 | tail -n 2
 done
+
+# One fuzzer per core at a time; each one's output goes to <build>/fuzz-logs/.
+mkdir -p "$out"/fuzz-logs
+failed=()
+batch=$(nproc)
+for ((first = 0; first < ${#targets[@]}; first += batch)); do
+  pids=()
+  for target in "${targets[@]:first:batch}"; do
+    ASAN_OPTIONS=detect_leaks=0 "$out"/fuzz/"$target" -max_total_time="$seconds" -artifact_prefix="$out"/findings/ \
+      -print_final_stats=0 "$out/corpus/$target" >"$out/fuzz-logs/$target.log" 2>&1 &
+    pids+=($!)
+  done
+  for idx in "${!pids[@]}"; do
+    target=${targets[first + idx]}
+    status=0
+    wait "${pids[idx]}" || status=$?
+    echo "== $target (${seconds}s)"
+    tail -n 2 "$out/fuzz-logs/$target.log"
+    if ((status != 0)); then
+      failed+=("$target")
+      tail -n 40 "$out/fuzz-logs/$target.log"
+    fi
+  done
+done
+if ((${#failed[@]} > 0)); then
+  echo "fuzzing: ${failed[*]} crashed; the inputs are in $out/findings/" >&2
+  exit 1
+fi
 echo "fuzzing: ${#targets[@]} targets ran ${seconds}s each without a crash"
