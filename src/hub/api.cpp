@@ -136,6 +136,21 @@ void ApiContext::Authed(const httplib::Request& req, httplib::Response& res,
   }
 }
 
+std::string RedactedPath(std::string_view path) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    const std::string_view segment = path.substr(start, end - start);
+    out += segment.starts_with("dvf_") || segment.starts_with("dvt_") ? std::string(segment.substr(0, 4)) + "…"
+                                                                      : std::string(segment);
+    if (end < path.size()) out += '/';
+    start = end + 1;
+  }
+  return out;
+}
+
 void ApiContext::AuditUnauthenticated(const httplib::Request& req, const std::string& reason) {
   const auto now = std::chrono::steady_clock::now();
   std::size_t more = 0;
@@ -154,13 +169,13 @@ void ApiContext::AuditUnauthenticated(const httplib::Request& req, const std::st
   }
   std::string detail = reason;
   if (more > 0) detail += " (and " + std::to_string(more) + " more refused from this address in the minute before)";
-  (void)store_.Audit("anonymous:" + req.remote_addr, "auth.refused", req.method + " " + req.path, detail);
+  (void)store_.Audit("anonymous:" + req.remote_addr, "auth.refused", req.method + " " + RedactedPath(req.path), detail);
 }
 
 void ApiContext::Forbid(const Principal& principal, const httplib::Request& req, httplib::Response& res,
                         const std::string& object) {
   (void)store_.Audit(Actor(principal), req.method == "GET" ? "read.refused" : "write.refused", object,
-                     req.method + " " + req.path);
+                     req.method + " " + RedactedPath(req.path));
   SendError(res, Error::Forbidden("member '" + principal.member.id + "' of " + principal.organisation.code +
                                   " may not access " + object));
 }

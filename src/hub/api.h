@@ -48,6 +48,11 @@ using Json = nlohmann::json;
 
 int HttpStatusFor(ErrorKind kind);
 void SendJson(httplib::Response& res, int status, const Json& body);
+// `path` for logs and the audit log: a segment that is a secret (a feed
+// token "dvf_…" in the feed URLs a resolver fetches; an API token "dvt_…"
+// pasted by mistake) becomes its prefix and "…". Logs are read by more
+// people than tokens are.
+std::string RedactedPath(std::string_view path);
 void SendError(httplib::Response& res, const Error& error);
 // kInvalidArgument naming the first query parameter not in `allowed`, or
 // saying that a POST/PUT sent a form instead of JSON.

@@ -231,7 +231,7 @@ class HubServer::Impl {
     const Json line = {{"ts", Timestamp::Now().ToRfc3339()},
                        {"remote", req.remote_addr},
                        {"method", req.method},
-                       {"path", req.path},
+                       {"path", hub::RedactedPath(req.path)},
                        {"status", res.status},
                        {"bytes", res.body.size()},
                        {"duration_ms", std::chrono::duration<double, std::milli>(elapsed).count()}};

@@ -137,20 +137,6 @@ Status AddProtected(const ProtectedValues& values, Shield shield, std::string_vi
   return Ok();
 }
 
-// Entries are ordered by kind, then domains and URLs by text, networks by
-// family, address and length.
-bool EntryLess(const FeedEntry& left, const FeedEntry& right) {
-  if (left.kind != right.kind) return left.kind < right.kind;
-  if (left.kind == EntryKind::kNetwork) {
-    if (left.network.address.v6 != right.network.address.v6) return !left.network.address.v6;
-    if (left.network.address.bytes != right.network.address.bytes) {
-      return left.network.address.bytes < right.network.address.bytes;
-    }
-    return left.network.prefix < right.network.prefix;
-  }
-  return left.value < right.value;
-}
-
 template <typename T>
 void SortUnique(std::vector<T>& values) {
   std::sort(values.begin(), values.end());
@@ -168,6 +154,46 @@ std::string FormatConfidence(double value) {
 }
 
 }  // namespace
+
+// Entries are ordered by kind, then domains and URLs by text, networks by
+// family, address and length.
+const ProtectedValues& PublicSectorNeverBlock() {
+  static const ProtectedValues kValues{{"borger.dk",
+                                        "virk.dk",
+                                        "mitid.dk",
+                                        "nemlog-in.dk",
+                                        "digst.dk",
+                                        "sundhed.dk",
+                                        "skat.dk",
+                                        "politi.dk",
+                                        "mit.dk",
+                                        "e-boks.dk",
+                                        "kl.dk",
+                                        "regioner.dk",
+                                        "ft.dk",
+                                        "stm.dk",
+                                        "retsinformation.dk",
+                                        "sikkerdigital.dk",
+                                        "cfcs.dk",
+                                        "samsik.dk",
+                                        "nemkonto.dk",
+                                        "lifeindenmark.dk",
+                                        "nemid.nu"},
+                                       {}};
+  return kValues;
+}
+
+bool EntryLess(const FeedEntry& left, const FeedEntry& right) {
+  if (left.kind != right.kind) return left.kind < right.kind;
+  if (left.kind == EntryKind::kNetwork) {
+    if (left.network.address.v6 != right.network.address.v6) return !left.network.address.v6;
+    if (left.network.address.bytes != right.network.address.bytes) {
+      return left.network.address.bytes < right.network.address.bytes;
+    }
+    return left.network.prefix < right.network.prefix;
+  }
+  return left.value < right.value;
+}
 
 std::string_view ValueKindName(ValueKind kind) {
   switch (kind) {

@@ -114,6 +114,13 @@ struct ProtectedValues {
   std::vector<std::string> networks;
 };
 
+// The public sector's own services, never blocked whatever the indicators
+// say: the national digital services every citizen and business relies on
+// (self-service, digital identity and post, health, tax, police, the
+// authorities that run them). The coordinator's own list and the members'
+// proven domains come on top of these (docs/protect.md, "Never-block").
+const ProtectedValues& PublicSectorNeverBlock();
+
 struct FeedInput {
   std::vector<Candidate> candidates;
   Profile profile;
@@ -162,6 +169,10 @@ struct FeedEntry {
   MonitorReason monitor_reason = MonitorReason::kNone;
   double priority = 0;
 };
+
+// The order of a feed's entries: by kind, then domains and URLs by text,
+// networks by family, address and length.
+bool EntryLess(const FeedEntry& left, const FeedEntry& right);
 
 // The indicator ids behind an entry, sorted and unique.
 std::vector<std::string> EntryIndicatorIds(const FeedEntry& entry, const std::vector<Candidate>& candidates);

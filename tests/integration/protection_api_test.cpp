@@ -111,6 +111,18 @@ class Protection : public ::testing::Test {
     return res ? res->get_header_value("ETag") : "";
   }
   static long long Serial(const std::string& etag) { return std::stoll(etag.substr(1, etag.size() - 2)); }
+  // Copenhagen proposes the indicator as a false positive and the coordinator accepts it.
+  static void FalsePositive(const std::string& key) {
+    const std::string id = IndicatorId(key);
+    auto proposal = Send("POST", "/api/v1/indicators/" + id + "/false-positive", "kbh",
+                         Json{{"scope", "all"}, {"reason", "our own web shop"}}.dump());
+    ASSERT_TRUE(proposal);
+    ASSERT_EQ(proposal->status, 201) << proposal->body;
+    auto verdict =
+        Send("POST", "/api/v1/indicators/" + id + "/verdict", "cfcs", Json{{"reason", "confirmed benign"}}.dump());
+    ASSERT_TRUE(verdict);
+    ASSERT_EQ(verdict->status, 201) << verdict->body;
+  }
 
   static inline std::unique_ptr<test::TestHub> hub_;
   static inline int port_ = 0;
@@ -242,6 +254,221 @@ TEST_F(Protection, BadProfileIsRefusedNamingTheFieldAndChangesNothing) {
   EXPECT_FALSE(aarhus["stored"].get<bool>());
   EXPECT_TRUE(aarhus["profile"]["monitor_only"].get<bool>());
   EXPECT_TRUE(aarhus["profile"]["require_corroboration"].get<bool>());
+}
+
+// ---- Feed tokens, history, rollback, freeze, never-block, national view ----
+
+// A token's feed path: "/api/v1/protection/feeds/dvf_…" + suffix.
+std::string TokenPath(const std::string& token, const std::string& suffix) {
+  return "/api/v1/protection/feeds/" + token + suffix;
+}
+
+TEST_F(Protection, FeedTokenServesTheFeedWithoutAHeaderAndNothingElse) {
+  auto created = Send("POST", kBase + "0101/tokens", "kbh", Json{{"label", "unbound at the town hall"}}.dump());
+  ASSERT_TRUE(created);
+  ASSERT_EQ(created->status, 201) << created->body;
+  const Json token = Json::parse(created->body);
+  const std::string secret = token["token"];
+  ASSERT_EQ(token["urls"]["rpz"], TokenPath(secret, "/rpz"));
+
+  test::HubClient client(port_);
+  const std::string member_zone = Text(kBase + "0101/rpz", "kbh");
+  for (const auto& path : kFeedPaths) {
+    auto res = client.Send("GET", TokenPath(secret, path), {}, "");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200) << path << ": " << res->body;
+    EXPECT_EQ(res->body.find("red-secret"), std::string::npos) << path;
+  }
+  auto zone = client.Send("GET", TokenPath(secret, "/rpz"), {}, "");
+  ASSERT_TRUE(zone);
+  EXPECT_EQ(zone->body, member_zone);
+  auto not_modified =
+      client.Send("GET", TokenPath(secret, "/rpz"), {{"If-None-Match", zone->get_header_value("ETag")}}, "");
+  ASSERT_TRUE(not_modified);
+  EXPECT_EQ(not_modified->status, 304);
+
+  // The token authenticates nothing else.
+  for (const std::string& path :
+       std::vector<std::string>{kBase + "0101/rpz", "/api/v1/indicators", kBase + "0101/profile"}) {
+    auto res = client.Send("GET", path, test::BearerHeaders(secret), "");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 401) << path;
+  }
+  // Nobody but the member's people (and administrators) manages its tokens.
+  for (const std::string who : {"aarhus", "kbh-sensor", "cfcs"}) {
+    auto res = Send("POST", kBase + "0101/tokens", who, "{}");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 403) << who;
+  }
+  // The list never shows the secret.
+  const std::string list = Text(kBase + "0101/tokens", "kbh");
+  EXPECT_EQ(list.find(secret.substr(4)), std::string::npos);
+  EXPECT_NE(list.find(token["id"].get<std::string>()), std::string::npos);
+
+  auto revoked = Send("DELETE", kBase + "0101/tokens/" + token["id"].get<std::string>(), "kbh");
+  ASSERT_TRUE(revoked);
+  EXPECT_EQ(revoked->status, 204);
+  auto after = client.Send("GET", TokenPath(secret, "/rpz"), {}, "");
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->status, 404);
+  EXPECT_EQ(after->body.find("bad.example.net"), std::string::npos);
+
+  // Fetches are audited under the token's id; no audit entry holds the secret.
+  auto audit = hub_->store().ListAudit(Store::kMaxPageSize);
+  ASSERT_TRUE(audit.ok());
+  int by_token = 0;
+  for (const auto& entry : *audit) {
+    EXPECT_EQ(entry.object.find(secret.substr(4)), std::string::npos) << entry.action;
+    EXPECT_EQ(entry.detail.find(secret.substr(4)), std::string::npos) << entry.action;
+    if (entry.action == "protection.feed.fetch" &&
+        entry.actor == "member:feed-token:" + token["id"].get<std::string>()) {
+      ++by_token;
+    }
+  }
+  EXPECT_GE(by_token, static_cast<int>(kFeedPaths.size()));
+}
+
+TEST_F(Protection, HistoryNamesWhatWasAddedAndWithdrawnAndWhy) {
+  const long long first = Serial(Etag(kBase + "0101/rpz", "kbh"));
+  FalsePositive("green-domain");
+  const long long second = Serial(Etag(kBase + "0101/rpz", "kbh"));
+  ASSERT_GT(second, first);
+
+  const Json history = Json::parse(Text(kBase + "0101/history", "kbh"));
+  ASSERT_GE(history["history"].size(), 2u) << history.dump();
+  EXPECT_EQ(history["serial"], second);
+  const Json& newest = history["history"][0];
+  EXPECT_EQ(newest["serial"], second);
+  ASSERT_EQ(newest["withdrawn"].size(), 1u) << newest.dump();
+  EXPECT_EQ(newest["withdrawn"][0]["value"], "bad.example.net");
+  EXPECT_EQ(newest["withdrawn"][0]["reason"], "false_positive");
+  EXPECT_EQ(newest["withdrawn"][0]["indicators"][0], IndicatorId("green-domain"));
+  const Json& oldest = history["history"][history["history"].size() - 1];
+  bool added = false;
+  for (const auto& change : oldest["added"]) added = added || change["value"] == "bad.example.net";
+  EXPECT_TRUE(added) << oldest.dump();
+  // Another member may not read it.
+  auto other = Send("GET", kBase + "0101/history", "aarhus");
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->status, 403);
+}
+
+TEST_F(Protection, RollbackServesAnEarlierSerialUnderAHigherOne) {
+  const long long first = Serial(Etag(kBase + "0101/rpz", "kbh"));
+  FalsePositive("green-domain");
+  const long long second = Serial(Etag(kBase + "0101/rpz", "kbh"));
+  ASSERT_EQ(Text(kBase + "0101/rpz", "kbh").find("bad.example.net"), std::string::npos);
+
+  for (const auto& [body, field] :
+       std::vector<std::pair<Json, std::string>>{{{{"serial", 999999}, {"reason", "x"}}, "serial"},
+                                                 {{{"serial", first}}, "reason"},
+                                                 {{{"serial", "one"}, {"reason", "x"}}, "serial"},
+                                                 {{{"serial", first}, {"reason", "x"}, {"force", true}}, "force"}}) {
+    auto bad = Send("PUT", kBase + "0101/pin", "kbh", body.dump());
+    ASSERT_TRUE(bad);
+    EXPECT_EQ(bad->status, 400) << body.dump();
+    EXPECT_NE(bad->body.find(field), std::string::npos) << bad->body;
+  }
+  auto refused = Send("PUT", kBase + "0101/pin", "aarhus", Json{{"serial", first}, {"reason", "x"}}.dump());
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 403);
+
+  auto pinned = Send("PUT", kBase + "0101/pin", "kbh",
+                     Json{{"serial", first}, {"reason", "the new entries broke the library's catalogue"}}.dump());
+  ASSERT_TRUE(pinned);
+  ASSERT_EQ(pinned->status, 200) << pinned->body;
+  const std::string zone = Text(kBase + "0101/rpz", "kbh");
+  EXPECT_NE(zone.find("\nbad.example.net CNAME ."), std::string::npos) << zone;
+  const long long third = Serial(Etag(kBase + "0101/rpz", "kbh"));
+  EXPECT_GT(third, second);
+  const Json report = Json::parse(Text(kBase + "0101/feed", "kbh"));
+  EXPECT_EQ(report["mode"], "pinned");
+  EXPECT_EQ(report["pinned_to"], first);
+  const Json history = Json::parse(Text(kBase + "0101/history", "kbh"));
+  EXPECT_EQ(history["pinned"], first);
+  EXPECT_EQ(history["history"][0]["rollback_to"], first);
+
+  auto unpinned = Send("DELETE", kBase + "0101/pin", "kbh");
+  ASSERT_TRUE(unpinned);
+  EXPECT_EQ(unpinned->status, 204);
+  EXPECT_EQ(Text(kBase + "0101/rpz", "kbh").find("bad.example.net"), std::string::npos);
+  EXPECT_GT(Serial(Etag(kBase + "0101/rpz", "kbh")), third);
+}
+
+TEST_F(Protection, FreezeKeepsEveryFeedAtItsLastSerialUntilTheThaw) {
+  const std::string before = Text(kBase + "0101/rpz", "kbh");
+  const std::string etag = Etag(kBase + "0101/rpz", "kbh");
+  auto member = Send("PUT", "/api/v1/protection/freeze", "kbh", Json{{"frozen", true}, {"reason", "x"}}.dump());
+  ASSERT_TRUE(member);
+  EXPECT_EQ(member->status, 403);
+  auto no_reason = Send("PUT", "/api/v1/protection/freeze", "cfcs", Json{{"frozen", true}}.dump());
+  ASSERT_TRUE(no_reason);
+  EXPECT_EQ(no_reason->status, 400);
+  auto frozen = Send("PUT", "/api/v1/protection/freeze", "cfcs",
+                     Json{{"frozen", true}, {"reason", "a member's indicators are under suspicion"}}.dump());
+  ASSERT_TRUE(frozen);
+  ASSERT_EQ(frozen->status, 200) << frozen->body;
+  EXPECT_TRUE(Json::parse(Text("/api/v1/protection/freeze", "kbh"))["frozen"].get<bool>());
+
+  Publish(Indicator("during-freeze", "[domain-name:value = 'frozen-new.example.net']", Tlp::kGreen));
+  EXPECT_EQ(Text(kBase + "0101/rpz", "kbh"), before);
+  EXPECT_EQ(Etag(kBase + "0101/rpz", "kbh"), etag);
+  EXPECT_EQ(Json::parse(Text(kBase + "0101/feed", "kbh"))["mode"], "frozen");
+  auto pin = Send("PUT", kBase + "0101/pin", "kbh", Json{{"serial", Serial(etag)}, {"reason", "x"}}.dump());
+  ASSERT_TRUE(pin);
+  EXPECT_EQ(pin->status, 409);
+
+  auto thaw = Send("PUT", "/api/v1/protection/freeze", "cfcs", Json{{"frozen", false}, {"reason", "cleared"}}.dump());
+  ASSERT_TRUE(thaw && thaw->status == 200);
+  EXPECT_NE(Text(kBase + "0101/rpz", "kbh").find("frozen-new.example.net"), std::string::npos);
+  EXPECT_GT(Serial(Etag(kBase + "0101/rpz", "kbh")), Serial(etag));
+  auto audit = hub_->store().ListAudit(Store::kMaxPageSize);
+  ASSERT_TRUE(audit.ok());
+  int freezes = 0;
+  for (const auto& entry : *audit) freezes += entry.action == "protection.freeze" || entry.action == "protection.thaw";
+  EXPECT_EQ(freezes, 2);
+}
+
+TEST_F(Protection, NeverBlockBeatsEvenTheCoordinatorsIndicators) {
+  Publish(Indicator("public-service", "[domain-name:value = 'login.borger.dk']", Tlp::kGreen));
+  EXPECT_EQ(Text(kBase + "0101/rpz", "kbh").find("borger.dk"), std::string::npos);
+  const Json report = Json::parse(Text(kBase + "0101/feed", "kbh"));
+  EXPECT_EQ(report["left_out_by_reason"]["never_block"], 1) << report.dump();
+
+  ASSERT_NE(Text(kBase + "0101/rpz", "kbh").find("bad.example.net"), std::string::npos);
+  auto member = Send("PUT", "/api/v1/protection/never-block", "aarhus", Json{{"domains", {"evil.example"}}}.dump());
+  ASSERT_TRUE(member);
+  EXPECT_EQ(member->status, 403);
+  auto bad = Send("PUT", "/api/v1/protection/never-block", "cfcs",
+                  Json{{"domains", Json::array({"ok.example", "not a domain"})}}.dump());
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_NE(bad->body.find("domains[1]"), std::string::npos) << bad->body;
+  auto put = Send("PUT", "/api/v1/protection/never-block", "cfcs",
+                  Json{{"domains", Json::array({"Bad.Example.NET"})}, {"networks", Json::array()}}.dump());
+  ASSERT_TRUE(put);
+  ASSERT_EQ(put->status, 200) << put->body;
+  EXPECT_EQ(Json::parse(put->body)["domains"][0], "bad.example.net");
+  EXPECT_EQ(Text(kBase + "0101/rpz", "kbh").find("bad.example.net"), std::string::npos);
+  const Json history = Json::parse(Text(kBase + "0101/history", "kbh"));
+  EXPECT_EQ(history["history"][0]["withdrawn"][0]["reason"], "never_block") << history.dump();
+  EXPECT_EQ(Json::parse(Text("/api/v1/protection/never-block", "aarhus"))["domains"][0], "bad.example.net");
+}
+
+TEST_F(Protection, NationalViewTellsEnforcingFromMonitoringFromNotConnected) {
+  ASSERT_FALSE(Text(kBase + "0101/rpz", "kbh").empty());
+  ASSERT_FALSE(Text(kBase + "0461/rpz", "odense").empty());
+  auto refused = Send("GET", "/api/v1/protection/national", "kbh");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 403);
+  const Json national = Json::parse(Text("/api/v1/protection/national", "cfcs"));
+  std::map<std::string, std::string> state;
+  for (const auto& member : national["members"]) state[member["organisation"]] = member["state"];
+  EXPECT_EQ(state["0101"], "enforcing");
+  EXPECT_EQ(state["0461"], "monitoring");
+  EXPECT_EQ(state["0751"], "not_connected");
+  EXPECT_GE(national["totals"]["enforcing"].get<int>(), 1);
+  EXPECT_GE(national["totals"]["not_connected"].get<int>(), 1);
 }
 
 // Last in the file: it withdraws the shared domain.

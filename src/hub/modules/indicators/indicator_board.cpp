@@ -234,6 +234,7 @@ class IndicatorBoard::Impl {
     if (changed) {
       std::lock_guard lock(mutex_);
       snapshot_ = std::move(next);
+      ++generation_;
     }
     return Ok();
   }
@@ -241,6 +242,11 @@ class IndicatorBoard::Impl {
   std::shared_ptr<const Snapshot> Current() {
     std::lock_guard lock(mutex_);
     return snapshot_;
+  }
+
+  std::uint64_t Generation() {
+    std::lock_guard lock(mutex_);
+    return generation_;
   }
 
   Result<std::vector<IndicatorView>> Views(const Principal& principal, Timestamp now, std::string_view only_id) {
@@ -361,6 +367,7 @@ class IndicatorBoard::Impl {
   std::mutex mutex_;          // guards snapshot_
   std::mutex refresh_mutex_;  // one refresh at a time
   std::shared_ptr<const Snapshot> snapshot_;
+  std::uint64_t generation_ = 0;  // guarded by mutex_
   std::optional<std::chrono::steady_clock::time_point> last_full_;
 };
 
@@ -368,6 +375,8 @@ IndicatorBoard::IndicatorBoard(Store& store) : impl_(std::make_unique<Impl>(stor
 IndicatorBoard::~IndicatorBoard() = default;
 
 Status IndicatorBoard::Refresh(double full_every_seconds) { return impl_->Refresh(full_every_seconds); }
+
+std::uint64_t IndicatorBoard::Generation() { return impl_->Generation(); }
 
 Result<std::vector<IndicatorView>> IndicatorBoard::Views(const Principal& principal, Timestamp now) {
   return impl_->Views(principal, now, "");

@@ -166,6 +166,10 @@ class IndicatorBoard {
   // Reads what was added since the last call (and everything again every
   // `full_every` seconds, so deletions disappear).
   Status Refresh(double full_every_seconds = 30);
+  // Grows whenever a refresh found something new (and at each full re-read):
+  // equal generations mean the same indicators, sightings, opinions and
+  // verdicts. For callers that cache what they derive from the board.
+  std::uint64_t Generation();
 
   // Every indicator the principal may see, newest activity first.
   Result<std::vector<IndicatorView>> Views(const Principal& principal, Timestamp now);
