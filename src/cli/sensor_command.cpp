@@ -31,6 +31,7 @@
 #include "detect/indicators/warning_list.h"
 #include "ingest/line_reader.h"
 #include "ingest/log_source.h"
+#include "sensor/blocks.h"
 #include "sensor/follow.h"
 #include "sensor/sensor.h"
 #include "sensor/syslog_listener.h"
@@ -66,7 +67,19 @@ struct SensorCommandOptions {
   std::string ca_file;
   bool quiet = false;
   std::vector<std::string> logs;
+  std::vector<std::string> rpz_logs;       // Unbound rpz-log
+  std::vector<std::string> bind_rpz_logs;  // BIND's rpz category
+  std::vector<std::string> firewall_logs;  // kernel lines with the log prefix
+  std::string firewall_log_prefix = "dv-block";
 };
+
+// The block logs (sensor/blocks.h), by format.
+std::vector<std::pair<sensor::BlockLogFormat, std::vector<std::string>>> BlockLogs(
+    const SensorCommandOptions& options) {
+  return {{sensor::BlockLogFormat::kUnbound, options.rpz_logs},
+          {sensor::BlockLogFormat::kBind, options.bind_rpz_logs},
+          {sensor::BlockLogFormat::kFirewall, options.firewall_logs}};
+}
 
 int Fail(const Error& error) {
   std::cerr << "dannevirke: " << error.ToString() << "\n";
@@ -83,6 +96,12 @@ void PrintAlert(const detect::Alert& alert, bool retro) {
 }
 
 void PrintSummary(const sensor::SensorStats& stats, const std::string& identity) {
+  if (stats.block_mappings > 0 || stats.blocks.lines > 0) {
+    std::cerr << "Blocks: " << stats.blocks.lines << " lines of block logs, " << stats.blocks.blocks
+              << " blocks counted, " << stats.blocks.monitored << " monitored hits, " << stats.blocks.unmapped
+              << " not in the RPZ mapping, " << stats.blocks.malformed << " malformed; " << stats.block_mappings
+              << " mappings fetched.\n";
+  }
   std::cerr << "Sensor summary: " << stats.pulls << " pulls, " << stats.objects_received << " objects received; "
             << stats.indicators << " indicators (" << stats.indicators_matchable << " matchable); " << stats.events
             << " events, " << stats.bad_records << " bad records; " << stats.indicator_hits << " live hits, "
@@ -188,6 +207,9 @@ int RunSensor(const SensorCommandOptions& options) {
   auto warning_lists = BuildWarningLists(options);
   if (!warning_lists.ok()) return Fail(warning_lists.error());
   sensor_options.warning_lists = *warning_lists;
+  sensor_options.count_blocks =
+      !options.rpz_logs.empty() || !options.bind_rpz_logs.empty() || !options.firewall_logs.empty();
+  sensor_options.firewall_log_prefix = options.firewall_log_prefix;
   if (options.once && (!options.syslog_udp.empty() || !options.syslog_tcp.empty())) {
     return Fail(Error::InvalidArgument("--once reads the named logs and exits; it cannot listen for syslog"));
   }
@@ -229,6 +251,17 @@ int RunSensor(const SensorCommandOptions& options) {
         exit_code = 1;
       }
     }
+    for (const auto& [format, paths] : BlockLogs(options)) {
+      for (const auto& path : paths) {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) {
+          std::cerr << "dannevirke: block log '" << path << "' cannot be read\n";
+          exit_code = 1;
+          continue;
+        }
+        for (std::string line; std::getline(in, line);) sensor.ProcessBlockLine(format, line);
+      }
+    }
     publish();
     PrintSummary(sensor.stats(), options.counts_only ? std::string() : sensor.identity_id());
     return exit_code;
@@ -245,6 +278,19 @@ int RunSensor(const SensorCommandOptions& options) {
     auto created_follower = sensor::FileFollower::Create(followed, follow_options);
     if (!created_follower.ok()) return Fail(created_follower.error());
     follower = std::move(created_follower).value();
+  }
+  // Block logs are always followed, each format with its own offsets.
+  std::vector<std::pair<sensor::BlockLogFormat, std::unique_ptr<sensor::FileFollower>>> block_followers;
+  for (const auto& [format, paths] : BlockLogs(options)) {
+    if (paths.empty()) continue;
+    sensor::FollowOptions follow_options;
+    follow_options.from_start = options.from_start;
+    follow_options.max_line_bytes = sensor::kMaxBlockLineBytes;
+    follow_options.state_file = std::filesystem::path(options.archive) /
+                                ("follow-blocks-" + std::string(sensor::BlockLogFormatName(format)) + ".json");
+    auto created_follower = sensor::FileFollower::Create(paths, follow_options);
+    if (!created_follower.ok()) return Fail(created_follower.error());
+    block_followers.emplace_back(format, std::move(created_follower).value());
   }
   std::unique_ptr<sensor::SyslogListener> listener;
   if (!options.syslog_udp.empty() || !options.syslog_tcp.empty()) {
@@ -266,15 +312,26 @@ int RunSensor(const SensorCommandOptions& options) {
   std::atomic<bool> stop_workers{false};
   std::uint64_t syslog_bad = 0;  // guarded by shared->mutex
   std::thread follow_thread;
-  if (follower) {
+  if (follower || !block_followers.empty()) {
     follow_thread = std::thread([&] {
       while (!stop_workers) {
-        follower->Poll([&](const Event& event) {
-          std::lock_guard lock(shared->mutex);
-          if (!shared->stopping) shared->sensor->ProcessEvent(event);
-        });
-        if (auto saved = follower->SaveState(); !saved.ok()) {
-          std::cerr << "dannevirke: " << saved.error().ToString() << "\n";
+        if (follower) {
+          follower->Poll([&](const Event& event) {
+            std::lock_guard lock(shared->mutex);
+            if (!shared->stopping) shared->sensor->ProcessEvent(event);
+          });
+          if (auto saved = follower->SaveState(); !saved.ok()) {
+            std::cerr << "dannevirke: " << saved.error().ToString() << "\n";
+          }
+        }
+        for (auto& [format, block_follower] : block_followers) {
+          block_follower->PollLines([&, format = format](const std::string&, std::string_view line, std::uint64_t) {
+            std::lock_guard lock(shared->mutex);
+            if (!shared->stopping) shared->sensor->ProcessBlockLine(format, line);
+          });
+          if (auto saved = block_follower->SaveState(); !saved.ok()) {
+            std::cerr << "dannevirke: " << saved.error().ToString() << "\n";
+          }
         }
         std::this_thread::sleep_for(kFollowInterval);
       }
@@ -343,6 +400,7 @@ int RunSensor(const SensorCommandOptions& options) {
   if (syslog_thread.joinable()) syslog_thread.join();
   if (follow_thread.joinable()) follow_thread.join();
   if (follower) (void)follower->SaveState();
+  for (auto& [format, block_follower] : block_followers) (void)block_follower->SaveState();
   std::lock_guard lock(shared->mutex);
   shared->stopping = true;
   exit_code = 0;
@@ -430,6 +488,20 @@ void AddSensorCommand(CLI::App& app, int* exit_code) {
                   "(repeatable; default: only the coordinator's and your own)")
       ->envname("DANNEVIRKE_TRUST_PUBLISHERS")
       ->delimiter(',');
+  cmd->add_option("--rpz-log", options->rpz_logs,
+                  "Unbound log with rpz-log: yes, followed: each block is counted back per indicator per hour "
+                  "(repeatable; needs --org)")
+      ->allow_extra_args(false);
+  cmd->add_option("--bind-rpz-log", options->bind_rpz_logs,
+                  "BIND log of the rpz category, followed and counted like --rpz-log (repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_option("--firewall-log", options->firewall_logs,
+                  "Kernel log with the firewall's block lines (log prefix \"dv-block \"), followed and counted "
+                  "(repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_option("--firewall-log-prefix", options->firewall_log_prefix,
+                  "The log prefix of the firewall's block rules, without its trailing space")
+      ->capture_default_str();
   cmd->add_option("--ca-file", options->ca_file, "PEM certificates to verify the hub with");
   cmd->add_flag("--quiet,-q", options->quiet, "Print only the summary and errors");
   cmd->callback([options, exit_code] { *exit_code = RunSensor(*options); });

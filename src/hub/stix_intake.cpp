@@ -159,6 +159,23 @@ Result<Accepted> IntakeWithFacts(std::string_view text) {
     if (const auto count = parsed.find("count"); count != parsed.end() && count->is_number_integer()) {
       accepted.facts.count = count->get<std::int64_t>();
     }
+    // A block counted at a member's resolver or firewall (docs/protect.md,
+    // "Counting blocks") is counts-only: nothing that could name a query, a
+    // client or the member's own systems rides along with it.
+    if (const auto block = parsed.find("x_dannevirke_block"); block != parsed.end()) {
+      if (!block->is_boolean()) {
+        return Error::InvalidArgument(object.id + ": property 'x_dannevirke_block' must be true or false");
+      }
+      if (block->get<bool>()) {
+        for (const char* property : {"observed_data_refs", "where_sighted_refs"}) {
+          if (parsed.contains(property)) {
+            return Error::InvalidArgument(object.id + ": property '" + property +
+                                          "' is not allowed on a block sighting (x_dannevirke_block: true), which "
+                                          "carries only counts");
+          }
+        }
+      }
+    }
   }
   return accepted;
 }

@@ -267,6 +267,36 @@ TEST(IntakeEnvelope, KeepsEachAcceptedElementsFacts) {
   EXPECT_EQ(facts.last_seen, Timestamp::Parse("2026-11-27T09:30:00Z").value());
 }
 
+// A block sighting (docs/protect.md, "Counting blocks") carries a boolean
+// x_dannevirke_block and only counts: a property that could carry an
+// observation or the member's own identity is refused, naming it.
+TEST(IntakeObject, BlockSightingsAreBooleanAndCountsOnly) {
+  auto block = [](const std::string& extra) {
+    return R"({"type":"sighting","spec_version":"2.1","id":"sighting--)" + std::string(kUuidB) +
+           R"(","created":"2026-11-27T10:00:00.000Z","modified":"2026-11-27T10:00:00.000Z",)"
+           R"("sighting_of_ref":"indicator--)" +
+           std::string(kUuidA) +
+           R"(","count":3,"first_seen":"2026-11-27T09:00:00Z","last_seen":"2026-11-27T09:00:00Z")" + extra + "}";
+  };
+  EXPECT_TRUE(IntakeObject(block(R"(,"x_dannevirke_block":true)")).ok());
+  EXPECT_TRUE(IntakeObject(block(R"(,"x_dannevirke_block":false)")).ok());
+  const auto text = IntakeObject(block(R"(,"x_dannevirke_block":"yes")"));
+  ASSERT_FALSE(text.ok());
+  EXPECT_EQ(text.error().message(),
+            "sighting--" + std::string(kUuidB) + ": property 'x_dannevirke_block' must be true or false");
+  const auto observed = IntakeObject(
+      block(R"(,"x_dannevirke_block":true,"observed_data_refs":["observed-data--)" + std::string(kUuidA) + R"("])"));
+  ASSERT_FALSE(observed.ok());
+  EXPECT_NE(observed.error().message().find("property 'observed_data_refs' is not allowed on a block sighting"),
+            std::string::npos);
+  const auto where = IntakeObject(
+      block(R"(,"x_dannevirke_block":true,"where_sighted_refs":["identity--00000000-0000-5000-8000-000000000101"])"));
+  ASSERT_FALSE(where.ok());
+  EXPECT_NE(where.error().message().find("'where_sighted_refs'"), std::string::npos);
+  // A detection may name where it was seen.
+  EXPECT_TRUE(IntakeObject(block(R"(,"where_sighted_refs":["identity--00000000-0000-5000-8000-000000000101"])")).ok());
+}
+
 // Shared detection content runs in every member's sensor: a Sigma rule over
 // the budgets every sensor applies is refused at intake, naming the limit.
 TEST(IntakeObject, SigmaRulesOverBudgetAreRefused) {

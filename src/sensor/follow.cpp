@@ -125,25 +125,31 @@ void FileFollower::CloseFile(File& file) {
 }
 
 std::size_t FileFollower::Poll(const EventCallback& on_event) {
+  return PollLines([&](const std::string& path, std::string_view line, std::uint64_t line_offset) {
+    EmitLine(path, line, line_offset, on_event);
+  });
+}
+
+std::size_t FileFollower::PollLines(const LineCallback& on_line) {
   parser_.set_reference_time(Timestamp::Now());
   std::size_t lines = 0;
-  for (auto& file : files_) lines += PollFile(*file, on_event);
+  for (auto& file : files_) lines += PollFile(*file, on_line);
   return lines;
 }
 
-std::size_t FileFollower::PollFile(File& file, const EventCallback& on_event) {
+std::size_t FileFollower::PollFile(File& file, const LineCallback& on_line) {
   std::size_t lines = 0;
   if (file.fd < 0 && !OpenFile(file, file.start_at_end)) return 0;
-  lines += ReadAvailable(file, on_event, false);
+  lines += ReadAvailable(file, on_line, false);
   struct stat st {};
   if (::stat(file.path.c_str(), &st) != 0) return lines;  // renamed away, the new one not there yet
   if (st.st_dev != file.dev || st.st_ino != file.ino) {
     // Rotated: what was written to the old file before the rename has been
     // read above; take its unterminated last line too, then the new file.
-    lines += ReadAvailable(file, on_event, true);
+    lines += ReadAvailable(file, on_line, true);
     CloseFile(file);
     ++stats_.rotations;
-    if (OpenFile(file, false)) lines += ReadAvailable(file, on_event, false);
+    if (OpenFile(file, false)) lines += ReadAvailable(file, on_line, false);
     return lines;
   }
   struct stat open_st {};
@@ -155,12 +161,12 @@ std::size_t FileFollower::PollFile(File& file, const EventCallback& on_event) {
     file.skipping = false;
     file.offset = 0;
     dirty_ = true;
-    if (::lseek(file.fd, 0, SEEK_SET) == 0) lines += ReadAvailable(file, on_event, false);
+    if (::lseek(file.fd, 0, SEEK_SET) == 0) lines += ReadAvailable(file, on_line, false);
   }
   return lines;
 }
 
-std::size_t FileFollower::ReadAvailable(File& file, const EventCallback& on_event, bool final_read) {
+std::size_t FileFollower::ReadAvailable(File& file, const LineCallback& on_line, bool final_read) {
   std::size_t lines = 0;
   std::string block(options_.read_bytes, '\0');
   for (;;) {
@@ -179,7 +185,8 @@ std::size_t FileFollower::ReadAvailable(File& file, const EventCallback& on_even
       if (file.skipping) {
         file.skipping = false;
       } else {
-        EmitLine(file, line, file.offset, on_event);
+        ++stats_.lines;
+        on_line(file.path, line, file.offset);
         ++lines;
       }
       file.offset += newline + 1 - start;
@@ -200,7 +207,8 @@ std::size_t FileFollower::ReadAvailable(File& file, const EventCallback& on_even
   }
   if (final_read && !file.pending.empty()) {
     if (!file.skipping) {
-      EmitLine(file, file.pending, file.offset, on_event);
+      ++stats_.lines;
+      on_line(file.path, file.pending, file.offset);
       ++lines;
     }
     file.offset += file.pending.size();
@@ -210,16 +218,15 @@ std::size_t FileFollower::ReadAvailable(File& file, const EventCallback& on_even
   return lines;
 }
 
-void FileFollower::EmitLine(File& file, std::string_view line, std::uint64_t line_offset,
+void FileFollower::EmitLine(const std::string& path, std::string_view line, std::uint64_t line_offset,
                             const EventCallback& on_event) {
-  ++stats_.lines;
   if (Blank(line)) return;
   LogFormat format = LogFormat::kPlain;
   if (!parser_.ParseLine(line, event_, format).ok()) {
     ++stats_.bad_records;
     return;
   }
-  event_.origin = file.path + "@" + std::to_string(line_offset);
+  event_.origin = path + "@" + std::to_string(line_offset);
   ++stats_.events;
   on_event(event_);
 }

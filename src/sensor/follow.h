@@ -82,6 +82,12 @@ class FileFollower {
   // Reads what was appended to every file since the last call and calls
   // on_event for each line's event. Returns the number of lines read.
   std::size_t Poll(const EventCallback& on_event);
+  // The same, handing over each line as read (without its '\n'), for
+  // readers that parse lines of their own (sensor/blocks.h): the path as
+  // given, the line, and the byte offset it starts at. Lines longer than
+  // max_line_bytes are skipped and counted as bad records, as by Poll.
+  using LineCallback = std::function<void(const std::string& path, std::string_view line, std::uint64_t offset)>;
+  std::size_t PollLines(const LineCallback& on_line);
   // Writes the offsets of every file to the state file (when one is set and
   // something moved since the last save).
   Status SaveState();
@@ -93,9 +99,10 @@ class FileFollower {
  private:
   struct File;
   explicit FileFollower(FollowOptions options);
-  std::size_t PollFile(File& file, const EventCallback& on_event);
-  std::size_t ReadAvailable(File& file, const EventCallback& on_event, bool final_read);
-  void EmitLine(File& file, std::string_view line, std::uint64_t line_offset, const EventCallback& on_event);
+  std::size_t PollFile(File& file, const LineCallback& on_line);
+  std::size_t ReadAvailable(File& file, const LineCallback& on_line, bool final_read);
+  void EmitLine(const std::string& path, std::string_view line, std::uint64_t line_offset,
+                const EventCallback& on_event);
   bool OpenFile(File& file, bool at_end);
   void CloseFile(File& file);
 

@@ -86,6 +86,10 @@ Result<std::unique_ptr<Sensor>> Sensor::Create(HubClient& hub, SensorOptions opt
   sighting_options.counts_only = opts.counts_only;
   sighting_options.tlp = opts.tlp;
   sensor->sightings_ = SightingAggregator(sighting_options);
+  if (opts.count_blocks) {
+    if (opts.org_code.empty()) return Error::InvalidArgument("sensor: counting blocks needs the member's --org");
+    sensor->blocks_.emplace(opts.firewall_log_prefix);
+  }
 
   auto state = LoadPullState(opts.state_dir);
   if (!state.ok()) return state.error().WithContext("sensor state");
@@ -336,6 +340,20 @@ Result<PullOutcome> Sensor::Pull() {
     inactive_ = std::move(next);
   }
   outcome.inactive = inactive_.size();
+  // The mapping of the member's RPZ owner names to indicators, for the
+  // blocks; the last one stays in use when a fetch fails.
+  const auto steady_now = std::chrono::steady_clock::now();
+  if (blocks_ && (!mapping_fetched_ || steady_now - *mapping_fetched_ >= options_.block_mapping_every)) {
+    auto mapping = hub_.GetRpzMapping(options_.org_code);
+    auto parsed = mapping.ok() ? RpzMapping::Parse(*mapping) : Result<RpzMapping>(mapping.error());
+    if (parsed.ok()) {
+      mapping_fetched_ = steady_now;
+      ++stats_.block_mappings;
+      blocks_->SetMapping(std::move(parsed).value());
+    } else {
+      failures.push_back("the RPZ mapping for counting blocks: " + parsed.error().message());
+    }
+  }
   for (const auto& collection : options_.collections) {
     ObjectsQuery query;
     query.collection_id = collection;
@@ -505,16 +523,32 @@ Status Sensor::ScanLogs(std::span<const std::string> paths) {
   return read;
 }
 
+void Sensor::ProcessBlockLine(BlockLogFormat format, std::string_view line) {
+  if (blocks_) blocks_->AddLine(format, line, Timestamp::Now());
+}
+
 Result<std::size_t> Sensor::Publish() {
-  auto pending = sightings_.TakePending(Timestamp::Now());
+  const Timestamp now = Timestamp::Now();
+  auto pending = sightings_.TakePending(now);
   if (!pending.ok()) return pending.error();
-  if (pending->empty()) return std::size_t{0};
+  std::vector<stix::ValidatedObject> blocks;
+  if (blocks_) {
+    auto taken = blocks_->TakePending(now);
+    if (!taken.ok()) {
+      sightings_.Restore(*pending);
+      return taken.error();
+    }
+    blocks = std::move(taken).value();
+  }
+  if (pending->empty() && blocks.empty()) return std::size_t{0};
   std::vector<std::string> texts;
-  texts.reserve(pending->size());
+  texts.reserve(pending->size() + blocks.size());
   for (const auto& object : *pending) texts.push_back(object.canonical_json);
+  for (const auto& object : blocks) texts.push_back(object.canonical_json);
   auto status = hub_.PostObjects(options_.sightings_collection, texts);
   if (!status.ok()) {
     sightings_.Restore(*pending);
+    if (blocks_) blocks_->Restore(blocks);
     return status.error().WithContext("posting " + std::to_string(texts.size()) + " sightings");
   }
   stats_.sightings_posted += static_cast<std::uint64_t>(status->success);
@@ -529,6 +563,7 @@ Result<std::size_t> Sensor::Publish() {
 }
 
 Status Sensor::Maintain() {
+  if (blocks_) blocks_->Forget(Timestamp(Timestamp::Now().unix_ms() - 48 * SightingAggregator::kHourMs));
   if (!archive_) return Ok();
   auto pruned = archive_->Prune(Timestamp::Now());
   if (!pruned.ok()) return pruned.error();

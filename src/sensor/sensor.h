@@ -24,6 +24,7 @@
 // Not thread-safe: one thread drives Pull/ScanLogs/Publish; the compiled
 // engine it builds is immutable and could be shared.
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -33,6 +34,7 @@
 #include <set>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -44,6 +46,7 @@
 #include "detect/indicators/warning_list.h"
 #include "detect/pipeline.h"
 #include "sensor/archive.h"
+#include "sensor/blocks.h"
 #include "sensor/sightings.h"
 #include "sensor/state.h"
 #include "sensor/taxii_client.h"
@@ -85,6 +88,13 @@ struct SensorOptions {
   std::vector<std::string> trusted_publishers;
   // Limits on Sigma rules, local and shared (sigma/budget.h).
   sigma::SigmaBudget budget;
+  // Count blocks of the member's resolvers and firewalls (sensor/blocks.h,
+  // ProcessBlockLine): Pull() also fetches the hub's RPZ mapping for
+  // `org_code` (at most every `block_mapping_every`), and Publish() posts
+  // the block sightings with the others. Needs org_code.
+  bool count_blocks = false;
+  std::string firewall_log_prefix = "dv-block";
+  std::chrono::seconds block_mapping_every{60};
 };
 
 struct SensorStats {
@@ -120,6 +130,8 @@ struct SensorStats {
   std::uint64_t sightings_refused = 0;
   std::uint64_t archived = 0;
   std::uint64_t archive_segments_pruned = 0;
+  std::uint64_t block_mappings = 0;  // RPZ mappings fetched
+  BlockStats blocks;                 // lines of block logs (count_blocks)
 };
 
 struct PullOutcome {
@@ -151,12 +163,19 @@ class Sensor {
   Status ScanLogs(std::span<const std::string> paths);
   // Matches one event and archives it.
   void ProcessEvent(const Event& event);
-  // Posts the pending sightings. On failure they stay pending for the next call.
+  // One line of a resolver's or firewall's block log (count_blocks); a line
+  // that is not a block is counted and dropped, never an error.
+  void ProcessBlockLine(BlockLogFormat format, std::string_view line);
+  // Posts the pending sightings (block sightings included). On failure they
+  // stay pending for the next call.
   Result<std::size_t> Publish();
   // Prunes the archive to its bounds and flushes it.
   Status Maintain();
 
-  const SensorStats& stats() const { return stats_; }
+  const SensorStats& stats() const {
+    if (blocks_) stats_.blocks = blocks_->stats();
+    return stats_;
+  }
   // The member's identity id, or empty.
   const std::string& identity_id() const { return identity_id_; }
 
@@ -208,7 +227,9 @@ class Sensor {
   std::unique_ptr<detect::Scanner> scanner_;  // live matching; rebuilt with the engine
   std::optional<EventArchive> archive_;
   SightingAggregator sightings_;
-  SensorStats stats_;
+  std::optional<BlockCounter> blocks_;  // count_blocks
+  std::optional<std::chrono::steady_clock::time_point> mapping_fetched_;
+  mutable SensorStats stats_;
   Event scratch_;
 };
 

@@ -14,7 +14,7 @@ void SightingAggregator::Add(const std::string& indicator_id, Timestamp event_ti
   const std::int64_t hour = ms - ((ms % kHourMs) + kHourMs) % kHourMs;
   auto [it, inserted] = buckets_.try_emplace({indicator_id, hour});
   Bucket& bucket = it->second;
-  if (inserted) bucket.reduced = detail == Detail::kReduced;
+  if (inserted) bucket.reduced = detail == Detail::kReduced || options_.block;
   if (bucket.reduced) event_time = Timestamp(hour);
   if (inserted) {
     bucket.id = "sighting--" + Uuid::V4().ToString();
@@ -54,9 +54,11 @@ Result<std::vector<stix::ValidatedObject>> SightingAggregator::TakePending(Times
     auto object = stix::MakeSighting(spec);
     if (!object.ok()) return object.error().WithContext("sighting of '" + key.first + "'");
     // MakeSighting sets modified = created; a later version carries its own.
-    if (bucket.created && modified != *bucket.created) {
+    const bool versioned_again = bucket.created && modified != *bucket.created;
+    if (versioned_again || options_.block) {
       auto json = nlohmann::ordered_json::parse(object->canonical_json);
-      json["modified"] = modified.ToRfc3339();
+      if (versioned_again) json["modified"] = modified.ToRfc3339();
+      if (options_.block) json["x_dannevirke_block"] = true;
       auto versioned = stix::ValidateObject(std::string_view(json.dump()));
       if (!versioned.ok()) return versioned.error().WithContext("sighting of '" + key.first + "'");
       object = std::move(versioned);

@@ -32,6 +32,11 @@ struct SightingOptions {
   // Only sighting_of_ref, count, first_seen and last_seen (no identity, no marking).
   bool counts_only = false;
   std::optional<Tlp> tlp = Tlp::kAmber;
+  // Blocks counted at the member's resolver or firewall (sensor/blocks.h):
+  // every sighting is counts-only with the start of the hour as first_seen
+  // and last_seen (as Detail::kReduced), and carries the custom property
+  // `x_dannevirke_block: true`.
+  bool block = false;
 };
 
 class SightingAggregator {

@@ -320,4 +320,17 @@ Result<std::vector<InactiveIndicator>> TaxiiClient::GetIndicatorState() {
   return ParseIndicatorState(res->body, "GET " + impl_->base + path);
 }
 
+Result<std::string> HubClient::GetRpzMapping(const std::string& org_code) {
+  return Error::NotFound("this hub client does not fetch the RPZ mapping of '" + org_code + "'");
+}
+
+Result<std::string> TaxiiClient::GetRpzMapping(const std::string& org_code) {
+  const std::string path = "/api/v1/protection/members/" + org_code + "/rpz/mapping";
+  const httplib::Headers headers = {{"Accept", "application/json"},
+                                    {"Authorization", "Bearer " + impl_->options.token}};
+  auto res = impl_->Exchange("GET", path, [&] { return impl_->client->Get(path, headers); });
+  if (!res.ok()) return res.error();
+  return std::move(res->body);
+}
+
 }  // namespace dv::sensor

@@ -78,6 +78,10 @@ class HubClient {
   virtual Result<PostStatus> PostObjects(const std::string& collection_id, const std::vector<std::string>& objects) = 0;
   // GET …/status/{id}/.
   virtual Result<PostStatus> GetStatus(const std::string& status_id) = 0;
+  // GET /api/v1/protection/members/{org_code}/rpz/mapping: the owner names
+  // of the member's RPZ zones and the indicators behind them, as JSON text
+  // (sensor/blocks.h). Clients that cannot fetch it answer kNotFound.
+  virtual Result<std::string> GetRpzMapping(const std::string& org_code);
 };
 
 struct RetryPolicy {
@@ -122,6 +126,7 @@ class TaxiiClient final : public HubClient {
   Result<PostStatus> PostObjects(const std::string& collection_id, const std::vector<std::string>& objects) override;
   Result<PostStatus> GetStatus(const std::string& status_id) override;
   Result<std::vector<InactiveIndicator>> GetIndicatorState() override;
+  Result<std::string> GetRpzMapping(const std::string& org_code) override;
 
  private:
   struct Impl;

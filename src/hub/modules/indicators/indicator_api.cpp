@@ -68,6 +68,8 @@ Json ViewJson(const IndicatorView& view, const Principal& principal, Organisatio
                {"status", IndicatorStatusName(view.status)},
                {"status_detail", view.status_detail},
                {"sightings", std::move(sightings)},
+               {"blocks", view.blocks},
+               {"blocked_members", view.blocked_members},
                {"false_positives", std::move(fps)}};
   if (!detail) return json;
   Json seen = Json::array();

@@ -106,7 +106,9 @@ void Absorb(Snapshot& snapshot, const StoredObject& stored, const std::set<std::
     entry.fact.stored = stored;
     entry.fact.sighter_org = stored.producer_org;
     entry.fact.counts_only = !object.contains("where_sighted_refs") && !object.contains("created_by_ref");
-    entry.fact.measured = PostedBySensor(stored, sensors);
+    const auto block = object.find("x_dannevirke_block");
+    entry.fact.block = block != object.end() && block->is_boolean() && block->get<bool>();
+    entry.fact.measured = !entry.fact.block && PostedBySensor(stored, sensors);
     entry.fact.count = object.value("count", std::int64_t{1});
     entry.fact.first_seen = TimeFieldOr(object, "first_seen");
     entry.fact.last_seen = TimeFieldOr(object, "last_seen");
@@ -309,8 +311,15 @@ class IndicatorBoard::Impl {
       const auto collection = snapshot.collections.find(stored.collection_id);
       return collection != snapshot.collections.end() && CanSeeObject(principal, collection->second, stored);
     };
+    std::set<std::string> blocking_orgs;
     for (const SightingFact* sighting : sightings) {
       if (!visible(sighting->stored)) continue;
+      if (sighting->block) {
+        view.visible_blocks.push_back(sighting);
+        view.blocks += sighting->count;
+        blocking_orgs.insert(sighting->sighter_org);
+        continue;
+      }
       view.visible_sightings.push_back(sighting);
       ++view.sightings;
       view.sighting_count += sighting->count;
@@ -322,6 +331,7 @@ class IndicatorBoard::Impl {
       if (sighting->measured && (!last_measured || last > *last_measured)) last_measured = last;
     }
     view.sighting_orgs = static_cast<std::int64_t>(orgs.size());
+    view.blocked_members = static_cast<std::int64_t>(blocking_orgs.size());
     for (const OpinionFact* opinion : opinions) {
       if (opinion->scope == "self" && opinion->reporter_org == principal.organisation.code) view.fp_self = true;
       if (!visible(opinion->stored)) continue;

@@ -41,6 +41,14 @@
 // organisation or a coordinator (a verdict record) makes the indicator
 // inactive for every member.
 //
+// Blocks: a sighting with the custom property `x_dannevirke_block: true` is
+// a block counted at a member's resolver or firewall (docs/protect.md,
+// "Counting blocks"), not a detection. Block sightings are summed apart
+// (`blocks`, `blocked_members`) and count in no sighting figure: not in
+// sightings, sighting_count, sighting_orgs, first_seen or last_seen, and they
+// never restart decay (a block proves the feed worked, not that the
+// indicator is still seen by a detector) nor corroborate it for a feed.
+//
 // Visibility: a principal sees an indicator, a sighting or an opinion only
 // where hub/access.h CanSeeObject allows, and every aggregate (number of
 // sightings, sum of counts, members that saw it, first and last seen,
@@ -88,6 +96,8 @@ struct SightingFact {
   // Names no organisation (neither where_sighted_refs nor created_by_ref):
   // the poster is named only to itself and to coordinators.
   bool counts_only = false;
+  // `x_dannevirke_block: true`: a count of blocks, not a detection (see above).
+  bool block = false;
   std::int64_t count = 1;
   std::optional<Timestamp> first_seen;
   std::optional<Timestamp> last_seen;
@@ -149,7 +159,11 @@ struct IndicatorView {
   std::int64_t sighting_orgs = 0;   // distinct organisations
   std::optional<Timestamp> first_seen;
   std::optional<Timestamp> last_seen;
-  std::vector<const SightingFact*> visible_sightings;
+  std::vector<const SightingFact*> visible_sightings;  // detections only, never blocks
+  // Blocks: the visible block sightings, summed and listed apart.
+  std::int64_t blocks = 0;           // sum of their counts
+  std::int64_t blocked_members = 0;  // distinct organisations
+  std::vector<const SightingFact*> visible_blocks;
   std::vector<const OpinionFact*> visible_opinions;
   std::int64_t fp_reports = 0;  // visible false-positive reports
   bool fp_self = false;         // the principal's organisation reported it for itself

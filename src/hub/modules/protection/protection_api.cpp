@@ -913,7 +913,7 @@ class ProtectionApi {
       base.modified = fact.modified;
       for (const SightingFact* sighting : view.visible_sightings) {
         newest_seq = std::max(newest_seq, sighting->stored.seq);
-        if (sighting->measured && sighting->sighter_org != view.producer_org) {
+        if (sighting->measured && !sighting->block && sighting->sighter_org != view.producer_org) {
           base.corroborated = true;
           base.provenance.object_ids.push_back(sighting->stored.id);
           base.provenance.producers.push_back(sighting->sighter_org);
