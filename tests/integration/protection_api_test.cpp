@@ -89,9 +89,9 @@ class Protection : public ::testing::Test {
     if (!if_none_match.empty()) headers.emplace("If-None-Match", if_none_match);
     return test::HubClient(port_).Send(method, path, headers, body);
   }
-  static void Publish(const Json& object) {
+  static void Publish(const Json& object, const std::string& member = "cfcs") {
     auto res = test::HubClient(port_).Post(std::string(kRoot) + "collections/" + kNational + "/objects/",
-                                           test::BearerHeaders(tokens_["cfcs"], kTaxii),
+                                           test::BearerHeaders(tokens_[member], kTaxii),
                                            Json{{"objects", {object}}}.dump(), kTaxii);
     ASSERT_TRUE(res);
     ASSERT_EQ(res->status, 202) << res->body;
@@ -469,6 +469,29 @@ TEST_F(Protection, NationalViewTellsEnforcingFromMonitoringFromNotConnected) {
   EXPECT_EQ(state["0751"], "not_connected");
   EXPECT_GE(national["totals"]["enforcing"].get<int>(), 1);
   EXPECT_GE(national["totals"]["not_connected"].get<int>(), 1);
+  EXPECT_EQ(national["totals"]["blocks"], 0);
+
+  // Copenhagen's resolver blocked the shared domain 7 times in one hour: counted back, counts only.
+  const Timestamp now = Timestamp::Now();
+  const std::string hour = Timestamp(now.unix_ms() - now.unix_ms() % 3'600'000).ToRfc3339();
+  Publish({{"type", "sighting"},
+           {"spec_version", "2.1"},
+           {"id", "sighting--" + Uuid::V4().ToString()},
+           {"created", now.ToRfc3339()},
+           {"modified", now.ToRfc3339()},
+           {"sighting_of_ref", IndicatorId("green-domain")},
+           {"count", 7},
+           {"first_seen", hour},
+           {"last_seen", hour},
+           {"x_dannevirke_block", true}},
+          "kbh-sensor");
+  const Json after = Json::parse(Text("/api/v1/protection/national", "cfcs"));
+  EXPECT_EQ(after["totals"]["blocks"], 7) << after.dump();
+  EXPECT_EQ(after["totals"]["blocking_members"], 1);
+  EXPECT_EQ(after["totals"]["indicators_blocked"], 1);
+  for (const auto& member : after["members"]) {
+    EXPECT_EQ(member["blocks"], member["organisation"] == "0101" ? 7 : 0) << member.dump();
+  }
 }
 
 // Last in the file: it withdraws the shared domain.

@@ -819,6 +819,28 @@ class ProtectionApi {
     }
     auto frozen = Frozen();
     if (!frozen.ok()) return SendError(res, frozen.error());
+    // Blocks counted back by members' sensors in the last 30 days, from the
+    // block sightings the coordinator may see.
+    if (auto refreshed = board_.Refresh(); !refreshed.ok()) return SendError(res, refreshed.error());
+    const Timestamp now = Timestamp::Now();
+    const std::int64_t since = now.unix_ms() - std::int64_t{30} * 86'400'000;
+    auto views = board_.Views(principal, now);
+    if (!views.ok()) return SendError(res, views.error());
+    std::map<std::string, std::int64_t> blocks_of;
+    std::int64_t blocks = 0;
+    std::int64_t indicators_blocked = 0;
+    for (const auto& view : *views) {
+      bool blocked = false;
+      for (const SightingFact* sighting : view.visible_blocks) {
+        const std::int64_t last =
+            sighting->last_seen ? sighting->last_seen->unix_ms() : sighting->stored.added_us / 1000;
+        if (last < since) continue;
+        blocks_of[sighting->sighter_org] += sighting->count;
+        blocks += sighting->count;
+        blocked = true;
+      }
+      indicators_blocked += blocked ? 1 : 0;
+    }
     Json members = Json::array();
     std::int64_t enforcing = 0;
     std::int64_t monitoring = 0;
@@ -839,7 +861,8 @@ class ProtectionApi {
                      {"serial", nullptr},
                      {"last_change", nullptr},
                      {"enforced", 0},
-                     {"monitored", 0}};
+                     {"monitored", 0},
+                     {"blocks", blocks_of.count(organisation.code) > 0 ? blocks_of[organisation.code] : 0}};
         if (serial == serial_of.end()) {
           ++not_connected;
         } else {
@@ -859,13 +882,18 @@ class ProtectionApi {
       }
       if (page->items.size() < static_cast<std::size_t>(Store::kMaxPageSize)) break;
     }
-    SendJson(
-        res, 200,
-        {{"generated", Timestamp::Now().ToRfc3339()},
-         {"frozen", *frozen},
-         {"totals",
-          {{"members", total}, {"enforcing", enforcing}, {"monitoring", monitoring}, {"not_connected", not_connected}}},
-         {"members", std::move(members)}});
+    SendJson(res, 200,
+             {{"generated", Timestamp::Now().ToRfc3339()},
+              {"frozen", *frozen},
+              {"totals",
+               {{"members", total},
+                {"enforcing", enforcing},
+                {"monitoring", monitoring},
+                {"not_connected", not_connected},
+                {"blocks", blocks},
+                {"blocking_members", blocks_of.size()},
+                {"indicators_blocked", indicators_blocked}}},
+              {"members", std::move(members)}});
   }
 
   // ---- The feed ----
