@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -185,6 +186,69 @@ Result<std::vector<std::pair<std::string, std::string>>> SeedDemoSharing(Store& 
   return tokens;
 }
 
+// The bundled demo log lines with their "@timestamp"s moved by whole hours so
+// that the newest is between five and 65 minutes old, order and spacing kept.
+// Replayed with their fixed dates, the sightings would age with the calendar:
+// the indicators would decay below every feed's minimum confidence within
+// weeks and the demo would show no protection. A line without a readable
+// timestamp is kept as it is.
+std::string ReplayedNow(std::string_view logs, Timestamp now) {
+  std::vector<nlohmann::json> lines;
+  std::int64_t newest = 0;
+  for (std::string_view rest = logs; !rest.empty();) {
+    const auto end = rest.find('\n');
+    const std::string_view line = rest.substr(0, end);
+    rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
+    if (line.empty()) continue;
+    lines.push_back(nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false));
+    if (!lines.back().is_object()) lines.back() = std::string(line);
+    if (lines.back().is_object() && lines.back().contains("@timestamp") && lines.back()["@timestamp"].is_string()) {
+      if (auto at = Timestamp::Parse(lines.back()["@timestamp"].get<std::string>()); at.ok()) {
+        newest = std::max(newest, at->unix_ms());
+      }
+    }
+  }
+  // Whole hours, so that lines keep their place within the hour (a sensor
+  // counts sightings per hour) and the demo reports the same sightings each time.
+  constexpr std::int64_t kHourMs = 3'600'000;
+  const std::int64_t gap = now.unix_ms() - 5 * 60 * 1000 - newest;
+  const std::int64_t shift = newest == 0 ? 0 : (gap >= 0 ? gap / kHourMs : -((-gap + kHourMs - 1) / kHourMs)) * kHourMs;
+  std::string out;
+  for (auto& line : lines) {
+    if (line.is_string()) {
+      out += line.get<std::string>() + "\n";
+      continue;
+    }
+    if (line.contains("@timestamp") && line["@timestamp"].is_string()) {
+      if (auto at = Timestamp::Parse(line["@timestamp"].get<std::string>()); at.ok()) {
+        line["@timestamp"] = Timestamp(at->unix_ms() + shift).ToRfc3339();
+      }
+    }
+    out += line.dump() + "\n";
+  }
+  return out;
+}
+
+// What Copenhagen's resolver feed now blocks, fetched as its resolver would
+// (the owner mapping of the zone: a feed fetch, so the national view counts
+// Copenhagen as connected): the domains of the enforce zone.
+std::string DemoBlockingZone(sensor::TaxiiClient& client) {
+  auto mapping = client.GetRpzMapping("0101");
+  if (!mapping.ok()) return "København's resolver feed: " + mapping.error().ToString();
+  const nlohmann::json body = nlohmann::json::parse(*mapping, nullptr, /*allow_exceptions=*/false);
+  if (!body.is_object() || !body.contains("owners") || !body["owners"].is_object()) {
+    return "København's resolver feed: the mapping is not a JSON object with owners";
+  }
+  std::string domains;
+  for (const auto& [owner, entry] : body["owners"].items()) {
+    if (owner.starts_with("*.") || owner.ends_with(".rpz-ip") || !entry.is_object()) continue;
+    if (entry.value("zone", std::string()) != "enforce") continue;
+    domains += (domains.empty() ? "" : ", ") + owner;
+  }
+  return "København's resolver feed (serial " + std::to_string(body.value("serial", std::int64_t{0})) + ") blocks " +
+         (domains.empty() ? std::string("no domain yet") : domains) + " (dashboard: #/protection)";
+}
+
 // The demo's moving parts, over TAXII as real members would do it: Aarhus's
 // SOC publishes the demo indicators to the national collection, and
 // Copenhagen's sensor reads the bundled demo logs, finds them and reports
@@ -211,7 +275,7 @@ void RunDemoFeed(const std::string& hub_url, const std::string& publisher_token,
   const auto dir = std::filesystem::temp_directory_path() / ("dannevirke-demo-sensor-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const std::string logs = (dir / "copenhagen.jsonl").string();
-  std::ofstream(logs, std::ios::binary) << DemoDataFile("copenhagen.jsonl");
+  std::ofstream(logs, std::ios::binary) << ReplayedNow(DemoDataFile("copenhagen.jsonl"), Timestamp::Now());
   sensor::TaxiiClientOptions sensor_options;
   sensor_options.hub_url = hub_url;
   sensor_options.token = sensor_token;
@@ -237,6 +301,7 @@ void RunDemoFeed(const std::string& hub_url, const std::string& publisher_token,
     } else if (*published > 0) {
       say("0101-sensor (København) read " + std::to_string((*sensor)->stats().events) + " log events and reported " +
           std::to_string(*published) + " sightings; the log lines stayed with the sensor");
+      say(DemoBlockingZone(**client));
     }
     for (int tick = 0; tick < 100 && !stop.load(); ++tick) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
@@ -357,6 +422,12 @@ int Serve(const ServeOptions& options, bool demo) {
     std::cout << "  Try: curl -H \"Authorization: Bearer $(sed -n 's/.*\"0101-soc\": \"\\(dvt_[0-9a-f]*\\)\".*/\\1/p' '"
               << token_file << "')\" -H 'Accept: application/taxii+json;version=2.1' " << url
               << "taxii2/dannevirke/collections/\n";
+    if (demo) {
+      std::cout
+          << "  Copenhagen's blocking zone (Aarhus's shared domain, confirmed by Copenhagen's sensor):\n"
+          << "       curl -H \"Authorization: Bearer $(sed -n 's/.*\"0101-soc\": \"\\(dvt_[0-9a-f]*\\)\".*/\\1/p' '"
+          << token_file << "')\" " << url << "api/v1/protection/members/0101/rpz\n";
+    }
   }
   std::cout << "Press Ctrl-C to stop.\n" << std::flush;
 

@@ -52,6 +52,18 @@ check "demo prints where to look" grep -q "Dashboard:  http://127.0.0.1:" "$tmp/
 for _ in $(seq 1 100); do grep -q "reported 3 sightings" "$tmp/demo.out" && break; sleep 0.1; done
 check "demo: Aarhus publishes indicators over TAXII" grep -q "0751-soc (Aarhus) published 3 indicators" "$tmp/demo.out"
 check "demo: Copenhagen's sensor reports sightings" grep -q "0101-sensor (København) read 6 log events and reported 3 sightings" "$tmp/demo.out"
+# One member's detection protects another: Aarhus's shared domain, sighted by
+# Copenhagen's sensor, is a blocking entry of Copenhagen's RPZ zone (the demo
+# seeds Copenhagen an enforcing profile that trusts Aarhus).
+demo_token=$(sed -n 's/.*"0101-soc": "\(dvt_[0-9a-f]*\)".*/\1/p' "$tmp/demo.tokens.json")
+curl -s -H "Authorization: Bearer $demo_token" "http://127.0.0.1:$(cat "$tmp/port")/api/v1/protection/members/0101/rpz" \
+  >"$tmp/demo.rpz"
+check "demo: Copenhagen's zone blocks the domain Aarhus shared" \
+  grep -qx 'login-mitid-support.example CNAME \.' "$tmp/demo.rpz"
+check "demo: the demo prints how to fetch Copenhagen's zone" grep -q "api/v1/protection/members/0101/rpz" "$tmp/demo.out"
+for _ in $(seq 1 50); do grep -q "resolver feed" "$tmp/demo.out" && break; sleep 0.1; done
+check "demo: says what Copenhagen's resolver feed blocks" \
+  grep -q "København's resolver feed (serial [0-9]*) blocks login-mitid-support.example" "$tmp/demo.out"
 kill -INT "$pid"
 wait "$pid"
 status=$?

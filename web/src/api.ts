@@ -256,11 +256,16 @@ export async function requestJson<T>(
 
   let body: Json | undefined;
   let bodyError = false;
-  try {
-    body = (await response.json()) as Json;
-  } catch (err) {
-    if (err instanceof DOMException && err.name === 'AbortError') throw err;
-    bodyError = true;
+  if (response.status === 204) {
+    // No content (a DELETE, some PUTs): `parse` receives null.
+    body = null;
+  } else {
+    try {
+      body = (await response.json()) as Json;
+    } catch (err) {
+      if (err instanceof DOMException && err.name === 'AbortError') throw err;
+      bodyError = true;
+    }
   }
 
   if (!response.ok) {

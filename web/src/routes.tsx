@@ -13,6 +13,7 @@ import { MemberPage } from './pages/member/MemberPage';
 import { MembersPage } from './pages/members/MembersPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OverviewPage } from './pages/overview/OverviewPage';
+import { ProtectionPage } from './pages/protection/ProtectionPage';
 import { RiskPage } from './pages/risk/RiskPage';
 import { VulnerabilitiesPage } from './pages/vulnerabilities/VulnerabilitiesPage';
 
@@ -30,6 +31,7 @@ const PAGES: readonly PageRoute[] = [
   { id: 'risk', label: 'nav.risk', Page: RiskPage },
   { id: 'vulnerabilities', label: 'nav.vulnerabilities', Page: VulnerabilitiesPage },
   { id: 'incidents', label: 'nav.incidents', Page: IncidentsPage },
+  { id: 'protection', label: 'nav.protection', Page: ProtectionPage },
 ];
 
 export interface NavLink {

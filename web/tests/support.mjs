@@ -58,3 +58,108 @@ export async function signedInPage(browser, member, { lang = 'da' } = {}) {
   await page.waitForSelector('[data-testid="login-done"]', { timeout: TIMEOUT });
   return page;
 }
+
+/**
+ * What an automatic look at `page` finds against WCAG 2.1 AA inside `root`
+ * (default: the main region), as readable strings; [] when nothing. No axe:
+ * the checks are written here — every visible form control has a label, every
+ * button and link a name, every table a name and column headers, one h1 and
+ * no skipped heading level, unique ids, no positive tabindex, and text
+ * contrast of at least 4.5:1 (3:1 for large text) against the background it
+ * sits on. Disabled controls are exempt from contrast, as WCAG allows.
+ */
+export async function accessibilityProblems(page, root = 'main') {
+  return page.evaluate((selector) => {
+    const problems = [];
+    const scope = document.querySelector(selector) ?? document.body;
+    const visible = (el) => {
+      const style = getComputedStyle(el);
+      return style.display !== 'none' && style.visibility !== 'hidden' && el.getClientRects().length > 0;
+    };
+    const describe = (el) =>
+      `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.dataset?.testid ? `[data-testid=${el.dataset.testid}]` : ''}` +
+      ` "${(el.textContent ?? '').trim().slice(0, 40)}"`;
+    const ariaName = (el) => {
+      const label = el.getAttribute('aria-label') ?? '';
+      const by = (el.getAttribute('aria-labelledby') ?? '')
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' ');
+      return `${label} ${by}`.trim();
+    };
+
+    for (const el of scope.querySelectorAll('input, select, textarea')) {
+      if (el.type === 'hidden' || !visible(el)) continue;
+      const labelled = [...(el.labels ?? [])].some((label) => label.textContent.trim() !== '') || ariaName(el) || el.title;
+      if (!labelled) problems.push(`form control without a label: ${describe(el)}`);
+    }
+    for (const el of scope.querySelectorAll('button, a[href], summary')) {
+      if (!visible(el)) continue;
+      if (!(el.textContent.trim() || ariaName(el) || el.title)) problems.push(`control without a name: ${describe(el)}`);
+    }
+    for (const table of scope.querySelectorAll('table')) {
+      if (!visible(table)) continue;
+      if (!(table.querySelector('caption')?.textContent.trim() || ariaName(table))) {
+        problems.push(`table without a name: ${describe(table)}`);
+      }
+      if (!table.querySelector('thead th[scope="col"]')) problems.push(`table without column headers: ${describe(table)}`);
+    }
+    const headings = [...scope.querySelectorAll('h1, h2, h3, h4, h5, h6')].filter(visible);
+    const h1 = headings.filter((h) => h.tagName === 'H1').length;
+    if (h1 !== 1) problems.push(`${h1} h1 headings (one expected)`);
+    let level = 0;
+    for (const heading of headings) {
+      const next = Number(heading.tagName[1]);
+      if (level > 0 && next > level + 1) problems.push(`heading level skipped (h${level} to h${next}): ${describe(heading)}`);
+      level = next;
+    }
+    const ids = new Map();
+    for (const el of document.querySelectorAll('[id]')) ids.set(el.id, (ids.get(el.id) ?? 0) + 1);
+    for (const [id, count] of ids) if (count > 1) problems.push(`id used ${count} times: ${id}`);
+    for (const el of scope.querySelectorAll('[tabindex]')) {
+      if (Number(el.getAttribute('tabindex')) > 0) problems.push(`positive tabindex: ${describe(el)}`);
+    }
+
+    const rgba = (text) => {
+      const m = /rgba?\(([^)]+)\)/.exec(text);
+      if (!m) return [0, 0, 0, 0];
+      const parts = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+      return [parts[0], parts[1], parts[2], parts[3] ?? 1];
+    };
+    const luminance = ([r, g, b]) => {
+      const lin = (c) => {
+        const s = c / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    };
+    const over = (top, bottom) => {
+      const a = top[3];
+      return [0, 1, 2].map((i) => top[i] * a + bottom[i] * (1 - a)).concat(1);
+    };
+    const background = (el) => {
+      const layers = [];
+      for (let node = el; node && node.nodeType === 1; node = node.parentElement) {
+        const colour = rgba(getComputedStyle(node).backgroundColor);
+        if (colour[3] > 0) layers.push(colour);
+        if (colour[3] >= 1) break;
+      }
+      return layers.reverse().reduce((below, layer) => over(layer, below), [255, 255, 255, 1]);
+    };
+    for (const el of scope.querySelectorAll('*')) {
+      const text = [...el.childNodes].some((node) => node.nodeType === 3 && node.textContent.trim() !== '');
+      if (!text || !visible(el)) continue;
+      if (el.closest('button:disabled, fieldset:disabled, [aria-disabled="true"]') || el.disabled) continue;
+      const style = getComputedStyle(el);
+      const bg = background(el);
+      const fg = over(rgba(style.color), bg);
+      const [light, dark] = [luminance(fg), luminance(bg)].sort((a, b) => b - a);
+      const ratio = (light + 0.05) / (dark + 0.05);
+      const size = parseFloat(style.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) problems.push(`contrast ${ratio.toFixed(2)}:1: ${describe(el)}`);
+    }
+    return problems;
+  }, root);
+}

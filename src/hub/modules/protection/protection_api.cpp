@@ -1293,7 +1293,7 @@ constinit const Module kProtectionModule{
     .path_prefixes = kPathPrefixes,
     .record_kinds = kRecordKinds,
     .audit_actions = kAuditActions,
-    .dashboard_route = "",
+    .dashboard_route = "#/protection",
 };
 
 }  // namespace dv::hub

@@ -11,6 +11,7 @@ const da = {
   'nav.risk': 'Svageste led',
   'nav.vulnerabilities': 'Sårbarheder',
   'nav.incidents': 'Hændelser',
+  'nav.protection': 'Beskyttelse',
   'lang.switchTo': 'English',
   'lang.switchLabel': 'Switch to English',
 
@@ -142,6 +143,7 @@ const en: Dictionary = {
   'nav.risk': 'Weakest links',
   'nav.vulnerabilities': 'Vulnerabilities',
   'nav.incidents': 'Incidents',
+  'nav.protection': 'Protection',
   'lang.switchTo': 'Dansk',
   'lang.switchLabel': 'Skift til dansk',
 
