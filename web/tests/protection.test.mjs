@@ -119,6 +119,41 @@ describe('Protection', { skip: SKIP }, () => {
     await page.context().close();
   });
 
+  test('a block counted back at Copenhagen shows on the indicator as blocks, not as a sighting', async () => {
+    const id = demoIndicators().find((indicator) => indicator.pattern.includes(DOMAIN)).id;
+    const page = await signedInPage(browser, '0751-soc');
+    await page.goto(url(`#/indicators/${id}`));
+    // Copenhagen's sensor sighting (before()) names no organisation: Aarhus sees it as an unnamed member.
+    await page.waitForSelector('[data-testid="indicator-name"]', { timeout: TIMEOUT });
+    assert.match(await page.textContent('main'), /Et medlem \(kun antal deles\)/);
+    const sightingsBefore = await page.textContent('[data-testid="indicator-sightings"]');
+    const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000).toISOString();
+    const now = new Date().toISOString();
+    const status = await post('0101-sensor', [
+      {
+        type: 'sighting',
+        spec_version: '2.1',
+        id: `sighting--${randomUUID()}`,
+        created: now,
+        modified: now,
+        sighting_of_ref: id,
+        count: 5,
+        first_seen: hour,
+        last_seen: hour,
+        x_dannevirke_block: true,
+      },
+    ]);
+    assert.equal(status.success_count, 1, JSON.stringify(status));
+    await page.reload();
+    const blocks = await page.waitForSelector('[data-testid="indicator-blocks"]', { timeout: TIMEOUT });
+    const text = await blocks.textContent();
+    assert.ok(Number(text.match(/Blokeringer i alt: ([\d.]+)/)[1].replace('.', '')) >= 5, text);
+    assert.match(text, /Antal medlemmer, der har blokeret den: \d/);
+    assert.equal(await page.textContent('[data-testid="indicator-sightings"]'), sightingsBefore);
+    assert.deepEqual(page.pageErrors, []);
+    await page.context().close();
+  });
+
   test('in English the same entry, mode and reasons are in English', async () => {
     const page = await signedInPage(browser, '0101-soc', { lang: 'en' });
     await page.goto(url('#/protection'));

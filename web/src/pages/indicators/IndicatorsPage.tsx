@@ -244,7 +244,7 @@ function IndicatorBody({ item, onChange }: { item: IndicatorDetail; onChange: ()
               rowKey={(sighting) => sighting.id}
               ariaLabel={t('sightingsHeading')}
               columns={[
-                { id: 'member', header: t('col.member'), value: (sighting) => sighting.organisation.name },
+                { id: 'member', header: t('col.member'), value: (sighting) => sighting.organisation?.name ?? t('unnamedMember') },
                 { id: 'count', header: t('col.count'), value: (sighting) => sighting.count, format: 'number' },
                 { id: 'firstSeen', header: t('col.firstSeen'), value: (sighting) => sighting.first_seen, format: 'datetime' },
                 { id: 'lastSeen', header: t('col.lastSeen'), value: (sighting) => sighting.last_seen, format: 'datetime' },
@@ -253,6 +253,15 @@ function IndicatorBody({ item, onChange }: { item: IndicatorDetail; onChange: ()
           )}
           {item.sightings.visible.length < item.sightings.objects && <p className="muted">{t('sightingsHidden')}</p>}
         </>
+      )}
+
+      <h2>{t('blocksHeading')}</h2>
+      {item.blocks === 0 ? (
+        <p>{t('blocksNone')}</p>
+      ) : (
+        <p data-testid="indicator-blocks">
+          {t('blocksSummary', { count: formatNumber(item.blocks), members: formatNumber(item.blocked_members) })}
+        </p>
       )}
 
       <h2>{t('fpHeading')}</h2>

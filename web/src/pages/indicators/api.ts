@@ -10,7 +10,7 @@ export type IndicatorSummary = Complete<Schemas['IndicatorSummary']>;
  */
 export interface IndicatorDetail extends IndicatorSummary {
   sightings: IndicatorSummary['sightings'] & {
-    visible: { id: string; organisation: OrgRef; count: number; first_seen: string | null; last_seen: string | null; tlp: string | null }[];
+    visible: { id: string; organisation: OrgRef | null; count: number; first_seen: string | null; last_seen: string | null; tlp: string | null }[];
   };
   false_positives: IndicatorSummary['false_positives'] & {
     visible: { id: string; organisation: OrgRef; scope: 'self' | 'all'; explanation: string; created: string }[];
