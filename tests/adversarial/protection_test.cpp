@@ -177,6 +177,9 @@ TEST_F(ProtectionAttack, NeverBlockNamesAndAnotherMembersDomainStayOutOfEveryZon
   Publish(Indicator("everything", "[ipv4-addr:value = '0.0.0.0/0']"), "aarhus");
   Publish(Indicator("covering", "[ipv4-addr:value = '192.0.2.0/24']"), "aarhus");
   Publish(Indicator("real", "[domain-name:value = 'phish.example.org']"), "aarhus");
+  // Values on the bundled warning lists: a private address and a vendor's update service.
+  Publish(Indicator("private", "[ipv4-addr:value = '10.20.30.40']"), "aarhus");
+  Publish(Indicator("vendor", "[domain-name:value = 'update.microsoft.com']"), "aarhus");
   // The coordinator adds a never-block network; a later indicator inside it is left out too.
   auto put = Send("PUT", "/api/v1/protection/never-block", "cfcs",
                   Json{{"domains", Json::array({"aarhus-kommune-hjemmeside.example"})},
@@ -189,8 +192,9 @@ TEST_F(ProtectionAttack, NeverBlockNamesAndAnotherMembersDomainStayOutOfEveryZon
   // The control: the profile does enforce what the attacker shared.
   ASSERT_NE(zone.find("\nphish.example.org CNAME ."), std::string::npos) << zone;
   const std::string all = Everything("0101", "kbh");
-  for (const std::string_view never : {"borger.dk", "mitid.dk", "kk.dk", "\ndk CNAME", "*.dk CNAME", "0.0.0.0",
-                                       "0.0.0.10.rpz-ip", "198.51.100", "24.0.2.0.192.rpz-ip"}) {
+  for (const std::string_view never :
+       {"borger.dk", "mitid.dk", "kk.dk", "\ndk CNAME", "*.dk CNAME", "0.0.0.0", "0.0.0.10.rpz-ip", "198.51.100",
+        "24.0.2.0.192.rpz-ip", "microsoft.com", "40.30.20.10.rpz-ip", "10.20.30.40"}) {
     EXPECT_EQ(all.find(never), std::string::npos) << never << " in:\n" << zone;
   }
   // The allowed address is carved out of the shared /24: pieces around it, none holding it.
@@ -200,6 +204,7 @@ TEST_F(ProtectionAttack, NeverBlockNamesAndAnotherMembersDomainStayOutOfEveryZon
   const Json report = Json::parse(Text(kBase + "0101/feed", "kbh"));
   EXPECT_GE(report["left_out_by_reason"]["never_block"].get<int>(), 3) << report.dump();
   EXPECT_GE(report["left_out_by_reason"]["allow_listed"].get<int>(), 1) << report.dump();
+  EXPECT_GE(report["left_out_by_reason"].value("warning_list", 0), 2) << report.dump();
 }
 
 TEST_F(ProtectionAttack, ForgedCorroborationNeverTurnsMonitoringIntoBlocking) {

@@ -21,7 +21,7 @@
 // the coordinator's own indicators count as approved (protect/feed.h).
 // Never-block: the public sector's services (protect::PublicSectorNeverBlock)
 // and the coordinator's list, for every member; the member's allow-list for
-// its own feed.
+// its own feed; the bundled warning lists (WarningLists::BuiltIn()).
 //
 // The serial only grows: it is kept per member as the versions of a record
 // (protection.serial, feed_history.h) with a digest of the feed's content and
@@ -62,6 +62,7 @@
 #include <mutex>
 #include <set>
 
+#include "detect/indicators/warning_list.h"
 #include "hub/api.h"
 #include "hub/auth.h"
 #include "hub/module.h"
@@ -975,6 +976,7 @@ class ProtectionApi {
                                    .coordinator = coordinators.empty() ? std::string() : *coordinators.begin(),
                                    .never_block = std::move(never_block).value(),
                                    .allow = served->profile.allow,
+                                   .warning_lists = &warning_lists_,
                                    .now = now};
     auto feed = protect::BuildFeed(input);
     if (!feed.ok()) return feed.error();
@@ -1259,6 +1261,9 @@ class ProtectionApi {
 
   ApiContext& context_;
   IndicatorBoard board_;
+  // The bundled warning lists (private ranges, the Danish public sector's
+  // and the big vendors' domains), as the sensors use them: never blocked.
+  const WarningLists warning_lists_ = WarningLists::BuiltIn();
   std::mutex serial_mutex_;  // the members' serial records and states_
   std::map<std::string, MemberState> states_;
   std::mutex build_mutex_;
