@@ -40,6 +40,14 @@ for target in "${targets[@]}"; do
     *json_depth*)
       printf '{"objects":[{"type":"indicator","spec_version":"2.1","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","pattern":"[ipv4-addr:value = \x27198.51.100.1\x27]","pattern_type":"stix","valid_from":"2026-01-01T00:00:00Z"}]}' >"$corpus/seed1"
       printf '[["\\"[[",{"a":[{}]}]]' >"$corpus/seed2" ;;
+    *reports*)
+      # The first byte picks the format (0 Shadowserver, 1 generic CSV, 2 JSON).
+      seed=0
+      for input in src/reports/testdata/*/input.*; do
+        case $input in *.json | *.jsonl) selector='\x02' ;; *) selector='\x00' ;; esac
+        { printf "$selector"; cat "$input"; } >"$corpus/seed$((seed++))"
+        { printf '\x01'; cat "$input"; } >"$corpus/seed$((seed++))"
+      done ;;
   esac
 done
 
