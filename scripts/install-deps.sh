@@ -16,6 +16,7 @@ debian_packages=(
   clang-format clang-tidy clang libclang-rt-14-dev
   chromium
   bind9-utils unbound nsd nftables ipset libidn2-dev
+  libpsl-dev publicsuffix libunbound-dev
 )
 
 missing=()

@@ -16,13 +16,14 @@ extern const Module kRiskModule;
 extern const Module kVulnerabilitiesModule;
 extern const Module kIncidentsModule;
 extern const Module kProtectionModule;
+extern const Module kRegisterModule;
 
 namespace {
 
 // Registration order: the order of the routes in the router (first match wins).
-constexpr std::array<const Module*, 7> kModules = {
-    &kIndicatorsModule, &kBaselineModule,   &kRiskModule,          &kVulnerabilitiesModule,
-    &kIncidentsModule,  &kProtectionModule, &kOrganisationsModule,
+constexpr std::array<const Module*, 8> kModules = {
+    &kIndicatorsModule, &kBaselineModule,   &kRiskModule,     &kVulnerabilitiesModule,
+    &kIncidentsModule,  &kProtectionModule, &kRegisterModule, &kOrganisationsModule,
 };
 
 bool StartsWithAny(std::string_view path, std::span<const std::string_view> prefixes) {

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// DNS TXT look-ups for the proof of a domain (docs/register.md, "Proof"),
+// behind an interface so tests can answer without a network. The real one
+// uses libunbound: either the system's resolvers (/etc/resolv.conf, or full
+// recursion from the root when that file names none) or one forwarder.
+//
+// Thread-safe: each Lookup uses its own resolver context.
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace dv::reg {
+
+class TxtResolver {
+ public:
+  virtual ~TxtResolver() = default;
+  // The strings of every TXT record at `name` (each record's character
+  // strings joined, as RFC 7208 §3.3 joins them). An empty list when the
+  // name exists without TXT records or does not exist (NXDOMAIN);
+  // kIo when the resolver fails or does not answer within the timeout.
+  virtual Result<std::vector<std::string>> Lookup(std::string_view name) = 0;
+};
+
+// `forwarder`: "" for the system's resolvers, or "ADDRESS" / "ADDRESS@PORT"
+// ("127.0.0.1@5353") to send every query to that server. The environment
+// variable DV_REGISTER_RESOLVER sets it for the hub (ResolverFromEnvironment).
+std::unique_ptr<TxtResolver> MakeUnboundResolver(std::string forwarder,
+                                                 std::chrono::milliseconds timeout = std::chrono::seconds(5));
+// The forwarder named by DV_REGISTER_RESOLVER, or the system's resolvers.
+std::unique_ptr<TxtResolver> ResolverFromEnvironment();
+
+}  // namespace dv::reg
