@@ -455,6 +455,36 @@ TEST_F(Protection, NeverBlockBeatsEvenTheCoordinatorsIndicators) {
   EXPECT_EQ(Json::parse(Text("/api/v1/protection/never-block", "aarhus"))["domains"][0], "bad.example.net");
 }
 
+TEST_F(Protection, RegisteredPresenceIsNeverBlocked) {
+  // Odense registers a domain and a prefix; the coordinator approves the domain.
+  auto put =
+      Send("PUT", "/api/v1/register/members/0461", "odense",
+           Json{{"domains", Json::array({"odense-portal.dk"})}, {"prefixes", Json::array({"192.0.2.0/24"})}}.dump());
+  ASSERT_TRUE(put);
+  ASSERT_EQ(put->status, 200) << put->body;
+  // Copenhagen registers a prefix of its own, unproven (prefixes need no proof).
+  auto own =
+      Send("PUT", "/api/v1/register/members/0101", "kbh", Json{{"prefixes", Json::array({"203.0.113.0/25"})}}.dump());
+  ASSERT_TRUE(own && own->status == 200) << (own ? own->body : "");
+  Publish(Indicator("odense-portal", "[domain-name:value = 'login.odense-portal.dk']", Tlp::kGreen));
+  Publish(Indicator("odense-net", "[ipv4-addr:value = '192.0.2.77']", Tlp::kGreen));
+  Publish(Indicator("kbh-net", "[ipv4-addr:value = '203.0.113.9']", Tlp::kGreen));
+  // Not proven yet: Copenhagen's feed blocks Odense's domain (the control).
+  EXPECT_NE(Text(kBase + "0101/rpz", "kbh").find("login.odense-portal.dk"), std::string::npos);
+  auto approved = Send("POST", "/api/v1/register/members/0461/domains/odense-portal.dk/approve", "cfcs",
+                       Json{{"reason", "confirmed by telephone"}}.dump());
+  ASSERT_TRUE(approved);
+  ASSERT_EQ(approved->status, 200) << approved->body;
+  const std::string zone = Text(kBase + "0101/rpz", "kbh");
+  EXPECT_EQ(zone.find("odense-portal"), std::string::npos) << zone;
+  // Copenhagen's own registered prefix stays out of its own feed …
+  EXPECT_EQ(zone.find("9.113.0.203.rpz-ip"), std::string::npos) << zone;
+  // … but Odense's unproven prefix does not shield an address from Copenhagen's feed.
+  EXPECT_NE(zone.find("32.77.2.0.192.rpz-ip CNAME ."), std::string::npos) << zone;
+  const Json history = Json::parse(Text(kBase + "0101/history", "kbh"));
+  EXPECT_EQ(history["history"][0]["withdrawn"][0]["reason"], "never_block") << history.dump();
+}
+
 TEST_F(Protection, NationalViewTellsEnforcingFromMonitoringFromNotConnected) {
   ASSERT_FALSE(Text(kBase + "0101/rpz", "kbh").empty());
   ASSERT_FALSE(Text(kBase + "0461/rpz", "odense").empty());

@@ -19,9 +19,10 @@
 // decayed or revoked). A candidate is corroborated when a sensor of another
 // organisation than its producer sighted it (a sighting the member may see);
 // the coordinator's own indicators count as approved (protect/feed.h).
-// Never-block: the public sector's services (protect::PublicSectorNeverBlock)
-// and the coordinator's list, for every member; the member's allow-list for
-// its own feed; the bundled warning lists (WarningLists::BuiltIn()).
+// Never-block: the public sector's services (protect::PublicSectorNeverBlock),
+// the coordinator's list and every member's proven domains (the register),
+// for every member; the member's allow-list and registered prefixes for its
+// own feed; the bundled warning lists (WarningLists::BuiltIn()).
 //
 // The serial only grows: it is kept per member as the versions of a record
 // (protection.serial, feed_history.h) with a digest of the feed's content and
@@ -73,6 +74,7 @@
 #include "protect/lists.h"
 #include "protect/rpz.h"
 #include "protect/value.h"
+#include "register/register_store.h"
 
 namespace dv::hub {
 
@@ -294,11 +296,11 @@ struct MemberState {
   protection::EntrySet entries;
 };
 
-// A build for one (reader, member) is reused while the indicator board has
-// not changed (its generation), for at most kCacheMs (decay moves with time;
-// writes through another hub instance), and until a write through this
-// module: resolvers and floods polling an unchanged feed cost a board
-// refresh each, not a build.
+// A build for one (reader, member) is reused while its inputs have not
+// changed (the indicator board's generation, the versions of the records it
+// is built from, the register's proven presence) and for at most kCacheMs
+// (decay moves with time): resolvers and floods polling an unchanged feed
+// cost a board refresh and a few record reads each, not a build.
 constexpr std::int64_t kCacheMs = 30'000;
 constexpr std::size_t kMaxCached = 512;
 constexpr std::size_t kMaxTokensPerMember = 20;
@@ -350,11 +352,6 @@ class ProtectionApi {
       return Error::NotFound("no organisation has the code '" + code + "'");
     }
     return organisation;
-  }
-
-  void Invalidate() {
-    const std::lock_guard lock(cache_mutex_);
-    cache_.clear();
   }
 
   Result<MemberProfile> LoadProfile(const std::string& code) {
@@ -440,7 +437,6 @@ class ProtectionApi {
     RecordWrite write{std::string(kProfileKind), organisation->code, organisation->code, stored.dump(), std::nullopt};
     auto record = context_.store().PutRecord(write, ApiContext::Actor(principal));
     if (!record.ok()) return SendError(res, record.error());
-    Invalidate();
     SendJson(
         res, 200,
         {{"organisation", organisation->code}, {"stored", true}, {"version", record->version}, {"profile", stored}});
@@ -688,7 +684,6 @@ class ProtectionApi {
     if (!pinned.ok()) return SendError(res, pinned.error());
     (void)context_.store().Audit(ApiContext::Actor(principal), kPinAction, code,
                                  Json{{"serial", *target}, {"as_serial", version.serial}, {"reason", reason}}.dump());
-    Invalidate();
     SendJson(res, 200,
              {{"organisation", code},
               {"pinned", *target},
@@ -712,7 +707,6 @@ class ProtectionApi {
       return SendError(res, deleted.error());
     }
     (void)context_.store().Audit(ApiContext::Actor(principal), kUnpinAction, organisation->code, "{}");
-    Invalidate();
     res.status = 204;
   }
 
@@ -761,7 +755,6 @@ class ProtectionApi {
     if (!stored.ok()) return SendError(res, stored.error());
     (void)context_.store().Audit(actor, *frozen ? kFreezeAction : kThawAction, "protection:national",
                                  Json{{"reason", reason}}.dump());
-    Invalidate();
     SendJson(res, 200, {{"frozen", *frozen}, {"reason", reason}, {"by", actor}, {"at", stored->at.ToRfc3339()}});
   }
 
@@ -793,7 +786,6 @@ class ProtectionApi {
                       Json{{"domains", values->domains}, {"networks", values->networks}}.dump(), std::nullopt};
     auto stored = context_.store().PutRecord(write, ApiContext::Actor(principal));
     if (!stored.ok()) return SendError(res, stored.error());
-    Invalidate();
     const protect::ProtectedValues& builtin = protect::PublicSectorNeverBlock();
     SendJson(res, 200,
              {{"domains", values->domains},
@@ -901,7 +893,8 @@ class ProtectionApi {
 
   // A live build of the feed of `organisation` as `caller` may receive it
   // (see the top of the file), with the serial for its content.
-  Result<std::shared_ptr<const Served>> BuildLive(const Principal& caller, const Organisation& organisation) {
+  Result<std::shared_ptr<const Served>> BuildLive(const Principal& caller, const Organisation& organisation,
+                                                  const std::vector<reg::Presence>& presence) {
     const Timestamp now = Timestamp::Now();
     const Principal as_member{
         Member{"protection-feed:" + organisation.code, organisation.code, "protection feed", MemberRole::kMember},
@@ -969,13 +962,24 @@ class ProtectionApi {
     }
     auto never_block = NationalNeverBlock();
     if (!never_block.ok()) return never_block.error();
+    // The members' register (hub/modules/register): every member's proven
+    // domains are never blocked anywhere; the member's own registered
+    // prefixes are never blocked in its own feed. Another member's prefixes
+    // are not on the national list: a prefix needs no proof, so a member
+    // could otherwise shield any network from everyone's feeds.
+    protect::ProtectedValues allow = served->profile.allow;
+    for (const auto& member : presence) {
+      never_block->domains.insert(never_block->domains.end(), member.domains.begin(), member.domains.end());
+      if (member.org_code != organisation.code) continue;
+      for (const auto& prefix : member.prefixes) allow.networks.push_back(protect::FormatNetworkWithLength(prefix));
+    }
     // Designated, not assigned field by field: GCC 12 warns (wrongly) that
     // the default Profile's kinds may be read uninitialised otherwise.
     const protect::FeedInput input{.candidates = served->candidates,
                                    .profile = served->profile.profile,
                                    .coordinator = coordinators.empty() ? std::string() : *coordinators.begin(),
                                    .never_block = std::move(never_block).value(),
-                                   .allow = served->profile.allow,
+                                   .allow = std::move(allow),
                                    .warning_lists = &warning_lists_,
                                    .now = now};
     auto feed = protect::BuildFeed(input);
@@ -1094,17 +1098,41 @@ class ProtectionApi {
     return std::shared_ptr<const Served>(std::move(served));
   }
 
+  // The version of the record `kind`/`id` (0 when there is none, -1 after a deletion's marker).
+  std::int64_t RecordVersion(std::string_view kind, std::string_view id) {
+    auto record = context_.store().GetRecord(kind, id);
+    return record.ok() ? record->version : (record.error().kind() == ErrorKind::kNotFound ? 0 : -1);
+  }
+
   Result<std::shared_ptr<const Served>> Current(const Principal& caller, const Organisation& organisation) {
     const auto key = std::make_pair(caller.organisation.code, organisation.code);
     // One build at a time: concurrent fetches wait for it and then share it.
     const std::lock_guard build_lock(build_mutex_);
     if (auto refreshed = board_.Refresh(); !refreshed.ok()) return refreshed.error();
-    const std::uint64_t generation = board_.Generation();
+    // Everything a feed is built from besides the board, fingerprinted: a
+    // write through any module or hub instance (a profile, a freeze, a
+    // rollback, the never-block list, a proven domain) changes it.
+    auto presence = reg::LoadProvenPresence(context_.store());
+    if (!presence.ok()) return presence.error();
+    std::string inputs = std::to_string(board_.Generation());
+    for (const auto& [kind, id] :
+         std::initializer_list<std::pair<std::string_view, std::string_view>>{{kProfileKind, organisation.code},
+                                                                              {kPinKind, organisation.code},
+                                                                              {kFreezeKind, kNational},
+                                                                              {kNeverBlockKind, kNational}}) {
+      inputs += "|" + std::to_string(RecordVersion(kind, id));
+    }
+    for (const auto& member : *presence) {
+      inputs += "|" + member.org_code;
+      for (const auto& domain : member.domains) inputs += "," + domain;
+      for (const auto& prefix : member.prefixes) inputs += "," + protect::FormatNetworkWithLength(prefix);
+    }
+    const std::string fingerprint = HashToken(inputs);
     const Timestamp now = Timestamp::Now();
     {
       const std::lock_guard lock(cache_mutex_);
       const auto found = cache_.find(key);
-      if (found != cache_.end() && found->second.generation == generation &&
+      if (found != cache_.end() && found->second.fingerprint == fingerprint &&
           now.unix_ms() - found->second.at.unix_ms() < kCacheMs) {
         return found->second.served;
       }
@@ -1116,11 +1144,11 @@ class ProtectionApi {
     Result<std::shared_ptr<const Served>> served =
         *frozen            ? Recorded(caller, organisation, "frozen", std::nullopt)
         : pin->has_value() ? Recorded(caller, organisation, "pinned", (**pin).value("serial", std::int64_t{0}))
-                           : BuildLive(caller, organisation);
+                           : BuildLive(caller, organisation, *presence);
     if (!served.ok()) return served.error();
     const std::lock_guard lock(cache_mutex_);
     if (cache_.size() >= kMaxCached) cache_.clear();
-    cache_[key] = Cached{now, generation, *served};
+    cache_[key] = Cached{now, fingerprint, *served};
     return served;
   }
 
@@ -1270,7 +1298,7 @@ class ProtectionApi {
   std::mutex cache_mutex_;
   struct Cached {
     Timestamp at;
-    std::uint64_t generation = 0;
+    std::string fingerprint;  // of the board's generation and the other inputs (Current)
     std::shared_ptr<const Served> served;
   };
   std::map<std::pair<std::string, std::string>, Cached> cache_;
