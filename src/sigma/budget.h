@@ -36,6 +36,11 @@ struct SigmaBudget {
   std::chrono::milliseconds max_compile_time{2000};
   // Variants one value may expand to through `expand` placeholders.
   std::size_t max_expansions = 4096;
+  // YAML nodes of one document as a reader sees them: an alias repeats every
+  // node of its anchor, so a 1.5 KB rule of nested aliases can stand for
+  // millions of values (hundreds of MB to compile). SigmaHQ's largest rules
+  // have a few thousand.
+  std::size_t max_yaml_nodes = 50'000;
 };
 
 // Estimates the nesting depth of YAML text without parsing it: block

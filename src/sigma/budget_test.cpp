@@ -172,6 +172,48 @@ TEST(SigmaBudget, PlaceholderExpansionsAreBounded) {
             "(the limit)");
 }
 
+// A rule of nested aliases: 150 values, a map of 20 fields naming them, a
+// list of 40 such maps, 25 selections naming the list — 1.5 KB of text that
+// stands for 3 million values (650 MB to compile before this limit).
+std::string AliasBomb() {
+  std::string values;
+  for (int index = 0; index < 150; ++index) values += (index ? ",v" : "v") + std::to_string(index);
+  std::string fields;
+  for (int index = 0; index < 20; ++index) fields += (index ? ", F" : "F") + std::to_string(index) + "|contains: *v";
+  std::string maps;
+  for (int index = 0; index < 40; ++index) maps += index ? ",*m" : "*m";
+  std::string text = "title: bomb\nlogsource: {product: windows}\ndetection:\n  v: &v [" + values + "]\n  m: &m {" +
+                     fields + "}\n  l: &l [" + maps + "]\n";
+  for (int index = 0; index < 25; ++index) text += "  s" + std::to_string(index) + ": *l\n";
+  return text + "  condition: 1 of s*\n";
+}
+
+TEST(SigmaBudget, AliasesThatStandForMillionsOfNodesAreRefused) {
+  const std::string bomb = AliasBomb();
+  EXPECT_LT(bomb.size(), 2000u);
+  const auto docs = ParseRuleDocuments(bomb, "bomb.yml");
+  EXPECT_TRUE(docs.rules.empty());
+  ASSERT_EQ(docs.problems.size(), 1u);
+  EXPECT_NE(docs.problems[0].message.find("more than 50000 YAML nodes"), std::string::npos) << docs.problems[0].message;
+  const auto checked = CheckRuleBudget(bomb, {});
+  ASSERT_FALSE(checked.ok());
+  EXPECT_NE(checked.error().message().find("YAML nodes"), std::string::npos);
+  // An alias used as a rule author might (one list named twice) still loads.
+  const auto modest = ParseRuleDocuments(R"(title: modest
+logsource: {product: windows}
+detection:
+  a: &tools [whoami.exe, net.exe]
+  b:
+    Image|endswith: *tools
+  c:
+    OriginalFileName: *tools
+  condition: b or c
+)",
+                                         "modest.yml");
+  EXPECT_TRUE(modest.problems.empty()) << modest.problems[0].message;
+  EXPECT_EQ(modest.rules.size(), 1u);
+}
+
 TEST(SigmaBudget, CheckRuleBudgetReportsOnlyBudgets) {
   EXPECT_TRUE(CheckRuleBudget(kRule).ok());
   EXPECT_TRUE(CheckRuleBudget("title: no detection\n").ok());        // not a budget problem
@@ -199,6 +241,24 @@ TEST(SigmaBudget, CatastrophicRegexesStopAndAreSwitchedOff) {
   EXPECT_EQ(RegexLimitCountsNow().switched_off, before.switched_off + 1);
   EXPECT_FALSE((*matcher)->Matches("aaa", "aaa"));  // switched off: no match, at once
   EXPECT_EQ(RegexLimitCountsNow().stopped, before.stopped + 16);
+}
+
+// yaml-cpp 0.7 loops for ever, allocating, on a document that begins with a
+// lone ',' (found by the rule fuzzer; it stalled CI). Such text is a problem
+// with its line rather than a hung hub or sensor.
+TEST(SigmaBudget, ADocumentBeginningWithACommaIsAProblemNotAHang) {
+  for (const std::string& text : {std::string(","), std::string("# comment\n\n  , not a rule"),
+                                  std::string(kRule) + "---\n,\n", std::string("&x ,")}) {
+    const auto docs = ParseRuleDocuments(text, "comma.yml");
+    ASSERT_EQ(docs.problems.size(), 1u) << text;
+    EXPECT_NE(docs.problems[0].message.find("cannot consume"), std::string::npos) << docs.problems[0].message;
+    EXPECT_TRUE(docs.rules.empty());
+    EXPECT_TRUE(CheckRuleBudget(text, {}).ok());  // returns: not a budget problem, the loader names it
+  }
+  // Many documents separated by markers still load.
+  std::string many;
+  for (int index = 0; index < 50; ++index) many += std::string(index ? "---\n" : "") + kRule;
+  EXPECT_EQ(ParseRuleDocuments(many, "many.yml").rules.size(), 50u);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sigma/loader.h"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -351,6 +352,79 @@ LoadProblem Problem(const std::string& file, int line, std::string message) {
 
 std::string LoadProblem::ToString() const { return place.ToString() + ": " + (fatal ? "" : "warning: ") + message; }
 
+namespace {
+
+// Counts `node`'s nodes as a reader sees them, aliases repeating their
+// anchor's nodes; stops (false) once over `limit`. The depth is bounded by
+// the text's (CheckYamlDepth), and an alias can only name an earlier anchor.
+bool WithinNodeLimit(const YAML::Node& node, std::size_t& count, std::size_t limit) {
+  if (++count > limit) return false;
+  if (node.IsSequence()) {
+    for (const auto& item : node) {
+      if (!WithinNodeLimit(item, count, limit)) return false;
+    }
+  } else if (node.IsMap()) {
+    for (const auto& pair : node) {
+      if (!WithinNodeLimit(pair.first, count, limit) || !WithinNodeLimit(pair.second, count, limit)) return false;
+    }
+  }
+  return true;
+}
+
+// yaml-cpp 0.7 (Debian 12) loops for ever in YAML::LoadAll, allocating a null
+// document per turn, when a document begins with a flow entry (a lone ','):
+// the parser answers the token with a null node without consuming it
+// (jbeder/yaml-cpp#1040, fixed upstream by #1319). A stream has at most one
+// document per '---' or '...' line plus one, so a first pass that counts the
+// parser's documents against that bound stops the loop before any node is built.
+class DocumentCounter : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { last_null = mark; }
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+
+  YAML::Mark last_null = YAML::Mark::null_mark();
+};
+
+std::size_t MaxDocuments(std::string_view yaml) {
+  std::size_t markers = 1;
+  for (std::size_t start = 0; start < yaml.size();) {
+    const std::string_view line = yaml.substr(start, yaml.find('\n', start) - start);
+    if (line.starts_with("---") || line.starts_with("...")) ++markers;
+    start += line.size() + 1;
+  }
+  return markers;
+}
+
+// YAML::LoadAll that cannot loop: throws YAML::ParserException where the
+// parser stops consuming its input. Throws what LoadAll throws otherwise.
+std::vector<YAML::Node> LoadAllDocuments(std::string_view yaml) {
+  const std::size_t bound = MaxDocuments(yaml);
+  std::istringstream stream{std::string(yaml)};
+  YAML::Parser parser(stream);
+  DocumentCounter counter;
+  for (std::size_t documents = 0; parser.HandleNextDocument(counter);) {
+    if (++documents > bound) {
+      throw YAML::ParserException(counter.last_null,
+                                  "a document begins with a token the parser cannot consume (e.g. a lone ',')");
+    }
+  }
+  return YAML::LoadAll(std::string(yaml));
+}
+
+std::string NodeLimitMessage(const SigmaBudget& budget) {
+  return "the document stands for more than " + std::to_string(budget.max_yaml_nodes) +
+         " YAML nodes (aliases repeat their anchor's nodes)";
+}
+
+}  // namespace
+
 LoadedDocuments ParseRuleDocuments(std::string_view yaml, const std::string& file, const SigmaBudget& budget) {
   LoadedDocuments out;
   if (auto checked = CheckRuleText(yaml, budget); !checked.ok()) {
@@ -359,13 +433,17 @@ LoadedDocuments ParseRuleDocuments(std::string_view yaml, const std::string& fil
   }
   std::vector<YAML::Node> docs;
   try {
-    docs = YAML::LoadAll(std::string(yaml));
+    docs = LoadAllDocuments(yaml);
   } catch (const YAML::Exception& error) {
     out.problems.push_back(Problem(file, error.mark.line >= 0 ? error.mark.line + 1 : 0, "YAML: " + error.msg));
     return out;
   }
   for (const auto& doc : docs) {
     if (doc.IsNull()) continue;
+    if (std::size_t count = 0; !WithinNodeLimit(doc, count, budget.max_yaml_nodes)) {
+      out.problems.push_back(Problem(file, LineOf(doc), "refused: " + NodeLimitMessage(budget)));
+      continue;
+    }
     try {
       out.rules.push_back(ToRule(doc, file, budget));
     } catch (const DocumentError& error) {
@@ -383,7 +461,10 @@ Status CheckRuleBudget(std::string_view yaml, const SigmaBudget& budget) {
   // yaml-cpp reports missing nodes and bad documents by throwing; neither is
   // a budget problem.
   try {
-    for (const YAML::Node& doc : YAML::LoadAll(std::string(yaml))) {
+    for (const YAML::Node& doc : LoadAllDocuments(yaml)) {
+      if (std::size_t count = 0; doc && !WithinNodeLimit(doc, count, budget.max_yaml_nodes)) {
+        return Error::InvalidArgument(NodeLimitMessage(budget)).WithContext("line " + std::to_string(LineOf(doc)));
+      }
       if (!doc || !doc.IsMap()) continue;
       for (const char* section : {"detection", "filter"}) {
         const YAML::Node node = doc[section];
