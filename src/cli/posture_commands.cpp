@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: Apache-2.0
+// `dannevirke posture scan`: the DNS checks of docs/posture.md (SPF, DMARC
+// with its DMARCbis reading, TLS-RPT) on a list of domains, through the
+// system's resolvers or one named resolver. Only TXT records are asked for:
+// nothing is sent to the domains' own servers.
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "core/text.h"
+#include "core/time.h"
+#include "posture/checks.h"
+#include "protect/value.h"
+#include "register/public_suffix.h"
+#include "register/txt_resolver.h"
+
+namespace dv::cli {
+namespace {
+
+constexpr std::size_t kMaxDomains = 10000;
+constexpr std::size_t kMaxLineBytes = 1024;
+
+struct PostureScanOptions {
+  std::string domains_file;
+  std::string resolver;
+  int timeout_seconds = 5;
+  bool json = false;
+};
+
+struct DomainList {
+  std::vector<std::string> domains;
+  std::vector<std::string> skipped;  // "FILE:LINE: reason"
+};
+
+Result<DomainList> ReadDomains(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Error::Io(path + ": cannot be read");
+  DomainList list;
+  std::string line;
+  std::size_t number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    const std::string place = path + ":" + std::to_string(number);
+    if (line.size() > kMaxLineBytes) {
+      list.skipped.push_back(place + ": longer than 1024 bytes");
+      continue;
+    }
+    const std::string_view text = TrimSpace(line);
+    if (text.empty() || text.front() == '#') continue;
+    auto domain = protect::NormaliseDomain(text);
+    if (!domain.ok()) {
+      list.skipped.push_back(place + ": " + domain.error().message());
+      continue;
+    }
+    if (list.domains.size() >= kMaxDomains) return Error::InvalidArgument(place + ": more than 10,000 domains");
+    list.domains.push_back(std::move(*domain));
+  }
+  return list;
+}
+
+nlohmann::json ResultJson(const posture::CheckResult& result) {
+  nlohmann::json out = {{"check", result.check},
+                        {"status", posture::StatusName(result.status)},
+                        {"reasons", result.reasons},
+                        {"evidence", result.evidence}};
+  if (result.dmarcbis_status) {
+    out["dmarcbis"] = {{"status", posture::StatusName(*result.dmarcbis_status)}, {"reasons", result.dmarcbis_reasons}};
+  }
+  return out;
+}
+
+int PostureScan(const PostureScanOptions& options) {
+  auto list = ReadDomains(options.domains_file);
+  if (!list.ok()) {
+    std::cerr << "error: " << list.error().message() << "\n";
+    return 1;
+  }
+  for (const std::string& skipped : list->skipped) std::cerr << "skipped " << skipped << "\n";
+  const std::unique_ptr<reg::TxtResolver> resolver =
+      reg::MakeUnboundResolver(options.resolver, std::chrono::seconds(options.timeout_seconds));
+  const posture::TxtLookup lookup = [&resolver](std::string_view name) { return resolver->Lookup(name); };
+  const reg::PublicSuffixList& suffixes = reg::PublicSuffixList::System();
+  const auto org_of = [&suffixes](std::string_view domain) {
+    const std::string_view registrable = suffixes.RegistrableDomain(domain);
+    return std::string(registrable.empty() ? domain : registrable);
+  };
+
+  const std::string measured_at = Timestamp::Now().ToRfc3339();
+  nlohmann::json report = {{"measured_at", measured_at}, {"domains", nlohmann::json::array()}};
+  report["skipped"] = list->skipped;
+  for (const std::string& domain : list->domains) {
+    const std::vector<posture::CheckResult> results = {posture::CheckSpf(domain, lookup),
+                                                       posture::CheckDmarc(domain, lookup, org_of),
+                                                       posture::CheckTlsRpt(domain, lookup)};
+    nlohmann::json checks = nlohmann::json::array();
+    for (const posture::CheckResult& result : results) {
+      checks.push_back(ResultJson(result));
+      if (!options.json) {
+        std::cout << domain << "  " << result.check << "  " << posture::StatusName(result.status) << "  "
+                  << (result.reasons.empty() ? std::string() : result.reasons.front()) << "\n";
+        if (result.dmarcbis_status) {
+          std::cout << domain << "  dmarc (DMARCbis)  " << posture::StatusName(*result.dmarcbis_status) << "  "
+                    << (result.dmarcbis_reasons.empty() ? std::string() : result.dmarcbis_reasons.front()) << "\n";
+        }
+      }
+    }
+    report["domains"].push_back({{"domain", domain}, {"checks", std::move(checks)}});
+  }
+  if (options.json) {
+    std::cout << report.dump(2) << "\n";
+  } else {
+    std::cout << list->domains.size() << " domains checked at " << measured_at << ", " << list->skipped.size()
+              << " lines skipped\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+void AddPostureCommands(CLI::App& app, int* exit_code) {
+  CLI::App* posture_cmd =
+      app.add_subcommand("posture",
+                         "A domain's mail set-up measured from outside (docs/posture.md): SPF, DMARC and TLS-RPT, each "
+                         "pass, warn, fail or error with the reason and the records read.");
+  posture_cmd->require_subcommand(1);
+  auto scan = std::make_shared<PostureScanOptions>();
+  CLI::App* scan_cmd = posture_cmd->add_subcommand(
+      "scan",
+      "Check the domains of a file (one per line, # comments). Asks only for TXT records, through the "
+      "system's resolvers or --resolver; a line that is not a domain is skipped and named.");
+  scan_cmd->add_option("--domains", scan->domains_file, "File of domains")->required();
+  scan_cmd->add_option("--resolver", scan->resolver,
+                       "Resolver to ask, ADDRESS or ADDRESS@PORT (default: the system's)");
+  scan_cmd->add_option("--timeout", scan->timeout_seconds, "Seconds to wait for each DNS answer")
+      ->check(CLI::Range(1, 60))
+      ->capture_default_str();
+  scan_cmd->add_flag("--json", scan->json, "Print the results as JSON");
+  scan_cmd->callback([scan, exit_code] { *exit_code = PostureScan(*scan); });
+}
+
+}  // namespace dv::cli

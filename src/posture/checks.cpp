@@ -1,0 +1,442 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "posture/checks.h"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "core/text.h"
+#include "posture/records.h"
+
+namespace dv::posture {
+namespace {
+
+constexpr std::size_t kSpfMaxLookups = 10;  // RFC 7208 §4.6.4
+constexpr std::size_t kSpfMaxVoids = 2;     // RFC 7208 §4.6.4
+constexpr std::size_t kDmarcMaxWalk = 8;    // DMARCbis tree walk: at most 8 queries
+constexpr std::int64_t kOneYearSeconds = 31536000;
+constexpr std::int64_t kOneDaySeconds = 86400;
+constexpr std::int64_t kYearMs = 366LL * 24 * 3600 * 1000;
+
+int Rank(Status status) { return static_cast<int>(status); }
+
+// Adds a finding; the verdict is the worst finding, and the worst reason
+// comes first.
+void Add(CheckResult& result, Status status, std::string reason) {
+  if (result.reasons.empty() || Rank(status) > Rank(result.status)) {
+    result.status = status;
+    result.reasons.insert(result.reasons.begin(), std::move(reason));
+  } else {
+    result.reasons.push_back(std::move(reason));
+  }
+}
+
+CheckResult Start(std::string_view check, std::string_view domain) {
+  CheckResult result;
+  result.check = std::string(check);
+  result.domain = AsciiLower(domain);
+  while (!result.domain.empty() && result.domain.back() == '.') result.domain.pop_back();
+  result.status = Status::kPass;
+  return result;
+}
+
+// The TXT strings at `name` that `keep` accepts; NotFound becomes an empty
+// list, other errors pass through.
+Result<std::vector<std::string>> RecordsAt(const TxtLookup& lookup, const std::string& name,
+                                           bool (*keep)(std::string_view)) {
+  auto answers = lookup(name);
+  if (!answers.ok()) {
+    if (answers.error().kind() == ErrorKind::kNotFound) return std::vector<std::string>{};
+    return answers.error();
+  }
+  std::vector<std::string> kept;
+  for (std::string& txt : *answers) {
+    if (keep(txt)) kept.push_back(std::move(txt));
+  }
+  return kept;
+}
+
+// ---- SPF ------------------------------------------------------------------------
+
+struct SpfWalk {
+  std::size_t lookups = 0;
+  std::size_t voids = 0;
+  bool ptr = false;
+  std::vector<std::string> evidence;
+};
+
+// Reads the SPF record of `domain` and follows its include: and redirect=
+// terms. Returns the effective `all` qualifier ('\0' when none) or adds the
+// failure to `result` and returns nullopt.
+std::optional<char> WalkSpf(const std::string& domain, const TxtLookup& lookup, SpfWalk& walk, CheckResult& result,
+                            int depth) {
+  const bool top = depth == 0;
+  auto records = RecordsAt(lookup, domain, IsSpfRecord);
+  if (!records.ok()) {
+    Add(result, Status::kError, "the TXT lookup of " + domain + " failed: " + records.error().message());
+    return std::nullopt;
+  }
+  if (records->empty()) {
+    if (top) {
+      Add(result, Status::kFail, "no SPF record (v=spf1) at " + domain);
+    } else {
+      ++walk.voids;
+      Add(result, Status::kFail,
+          "include or redirect to " + domain + ", which has no SPF record (RFC 7208 §5.2: permerror)");
+    }
+    return std::nullopt;
+  }
+  if (records->size() > 1) {
+    Add(result, Status::kFail,
+        std::to_string(records->size()) + " SPF records at " + domain +
+            " (RFC 7208 §4.5: exactly one, else permerror)");
+    for (const std::string& txt : *records) walk.evidence.push_back(domain + ": " + txt);
+    return std::nullopt;
+  }
+  const std::string& txt = records->front();
+  walk.evidence.push_back(domain + ": " + txt);
+  auto record = ParseSpf(txt);
+  if (!record.ok()) {
+    Add(result, Status::kFail, domain + ": " + record.error().message());
+    return std::nullopt;
+  }
+  walk.lookups += record->LookupTerms();
+  if (walk.lookups > kSpfMaxLookups) {
+    Add(result, Status::kFail, "more than 10 DNS-querying terms through " + domain + " (RFC 7208 §4.6.4: permerror)");
+    return std::nullopt;
+  }
+  for (const SpfTerm& term : record->terms) {
+    if (term.kind != SpfTerm::Kind::kMechanism) continue;
+    if (term.name == "ptr") walk.ptr = true;
+    if (term.name != "include") continue;
+    if (term.value.find('%') != std::string::npos) continue;  // a macro: expanded per message, not followed
+    if (depth >= static_cast<int>(kSpfMaxLookups)) break;
+    if (!WalkSpf(AsciiLower(term.value), lookup, walk, result, depth + 1)) return std::nullopt;
+    if (walk.voids > kSpfMaxVoids) {
+      Add(result, Status::kFail, "more than 2 void lookups (RFC 7208 §4.6.4: permerror)");
+      return std::nullopt;
+    }
+  }
+  if (const auto all = record->AllQualifier()) return *all;
+  if (const auto redirect = record->Redirect()) {
+    if (redirect->find('%') != std::string::npos) return '\0';
+    return WalkSpf(AsciiLower(*redirect), lookup, walk, result, depth + 1);
+  }
+  return '\0';
+}
+
+// ---- DMARC -----------------------------------------------------------------------
+
+int PolicyStrength(std::string_view policy) {
+  if (policy == "reject") return 2;
+  if (policy == "quarantine") return 1;
+  return 0;
+}
+
+struct FoundDmarc {
+  std::string at;  // the domain whose _dmarc record was used
+  std::string txt;
+  DmarcRecord record;
+};
+
+// The one DMARC record at _dmarc.<name>: nullopt when there is none; a
+// failure (lookup error, several records, unparsable) is added to `result`
+// and sets `stop`.
+std::optional<FoundDmarc> DmarcAt(const std::string& name, const TxtLookup& lookup, CheckResult& result, bool& stop) {
+  auto records = RecordsAt(lookup, "_dmarc." + name, IsDmarcRecord);
+  if (!records.ok()) {
+    Add(result, Status::kError, "the TXT lookup of _dmarc." + name + " failed: " + records.error().message());
+    stop = true;
+    return std::nullopt;
+  }
+  if (records->empty()) return std::nullopt;
+  for (const std::string& txt : *records) result.evidence.push_back("_dmarc." + name + ": " + txt);
+  if (records->size() > 1) {
+    Add(result, Status::kFail,
+        std::to_string(records->size()) + " DMARC records at _dmarc." + name + " (RFC 7489 §6.6.3: none applies)");
+    stop = true;
+    return std::nullopt;
+  }
+  auto record = ParseDmarc(records->front());
+  if (!record.ok()) {
+    Add(result, Status::kFail, "_dmarc." + name + ": " + record.error().message());
+    stop = true;
+    return std::nullopt;
+  }
+  return FoundDmarc{name, records->front(), std::move(*record)};
+}
+
+// The verdict on one found record; `bis` selects the DMARCbis reading.
+void JudgeDmarc(const FoundDmarc& found, std::string_view domain, bool bis, const TxtLookup& lookup,
+                const std::function<std::string(std::string_view)>& org_of, Status& status,
+                std::vector<std::string>& reasons) {
+  CheckResult local;
+  local.status = Status::kPass;
+  const DmarcRecord& record = found.record;
+  const bool inherited = found.at != domain;
+  const std::string& applied = inherited && !record.sp.empty() ? record.sp : record.p;
+  const std::string where = inherited ? " (inherited from " + found.at + ")" : "";
+  if (applied == "reject") {
+    Add(local, Status::kPass, "policy reject" + where);
+  } else if (applied == "quarantine") {
+    Add(local, Status::kWarn, "policy quarantine" + where + ": the requirement is reject");
+  } else {
+    Add(local, Status::kFail,
+        "policy none" + where + ": mail that fails DMARC is delivered; the requirement is reject");
+  }
+  if (!inherited && !record.sp.empty() && PolicyStrength(record.sp) < PolicyStrength(record.p)) {
+    Add(local, Status::kWarn, "subdomain policy sp=" + record.sp + " is weaker than p=" + record.p);
+  }
+  if (bis && !record.np.empty() && PolicyStrength(record.np) < PolicyStrength(applied)) {
+    Add(local, Status::kWarn, "non-existent subdomain policy np=" + record.np + " is weaker than " + applied);
+  }
+  if (!bis && record.pct < 100) {
+    Add(local, Status::kWarn, "pct=" + std::to_string(record.pct) + ": the policy applies to only part of the mail");
+  }
+  if (bis && record.t == "y") Add(local, Status::kWarn, "t=y: the policy is in test mode");
+  if (record.rua.empty()) {
+    Add(local, Status::kWarn, "no rua: the domain receives no aggregate reports");
+  } else {
+    const std::string own_org = org_of(found.at);
+    for (const std::string& uri : record.rua) {
+      const auto receiver = MailtoDomain(uri);
+      if (!receiver) continue;
+      if (org_of(*receiver) == own_org) continue;
+      // RFC 7489 §7.1: the receiver authorises reports for another domain.
+      auto authorised = RecordsAt(lookup, found.at + "._report._dmarc." + *receiver, IsDmarcRecord);
+      if (!authorised.ok()) {
+        Add(local, Status::kError, "the authorisation lookup for " + uri + " failed: " + authorised.error().message());
+      } else if (authorised->empty()) {
+        Add(local, Status::kWarn,
+            "rua " + uri + " is outside " + own_org + " and " + *receiver + " does not authorise it (RFC 7489 §7.1)");
+      }
+    }
+  }
+  status = local.status;
+  reasons = std::move(local.reasons);
+}
+
+}  // namespace
+
+std::string_view StatusName(Status status) {
+  switch (status) {
+    case Status::kPass:
+      return "pass";
+    case Status::kWarn:
+      return "warn";
+    case Status::kFail:
+      return "fail";
+    case Status::kError:
+      return "error";
+  }
+  return "error";
+}
+
+CheckResult CheckSpf(std::string_view domain, const TxtLookup& lookup) {
+  CheckResult result = Start("spf", domain);
+  SpfWalk walk;
+  const auto all = WalkSpf(result.domain, lookup, walk, result, 0);
+  result.evidence = std::move(walk.evidence);
+  if (!all) return result;
+  result.evidence.push_back(std::to_string(walk.lookups) + " DNS-querying terms, " + std::to_string(walk.voids) +
+                            " void lookups");
+  switch (*all) {
+    case '-':
+      Add(result, Status::kPass, "-all: mail from other servers is refused");
+      break;
+    case '~':
+      Add(result, Status::kWarn, "~all (softfail): mail from other servers is only marked");
+      break;
+    case '\0':
+      Add(result, Status::kFail, "no 'all' mechanism: the default is neutral, so any server may send");
+      break;
+    default:
+      Add(result, Status::kFail, std::string(1, *all) + "all: any server may send as the domain");
+      break;
+  }
+  if (walk.ptr) Add(result, Status::kWarn, "the ptr mechanism is used (RFC 7208 §5.5: should not be)");
+  return result;
+}
+
+CheckResult CheckDmarc(std::string_view domain, const TxtLookup& lookup,
+                       const std::function<std::string(std::string_view)>& org_of) {
+  CheckResult result = Start("dmarc", domain);
+  bool stop = false;
+  // Both readings ask for some of the same names: each is asked once.
+  std::map<std::string, std::optional<FoundDmarc>> asked;
+  const auto dmarc_at = [&](const std::string& name) {
+    const auto known = asked.find(name);
+    if (known != asked.end()) return known->second;
+    return asked[name] = DmarcAt(name, lookup, result, stop);
+  };
+  // RFC 7489 §6.6.3: the domain, then its organisational domain.
+  std::optional<FoundDmarc> classic = dmarc_at(result.domain);
+  if (stop) return result;
+  const std::string org = org_of(result.domain);
+  if (!classic && org != result.domain) {
+    classic = dmarc_at(org);
+    if (stop) return result;
+  }
+  // DMARCbis: the tree walk from the domain upwards (at most 8 queries).
+  std::optional<FoundDmarc> bis = classic && classic->at == result.domain ? classic : std::nullopt;
+  if (!bis) {
+    std::string name = result.domain;
+    for (std::size_t step = 0; step < kDmarcMaxWalk; ++step) {
+      const std::size_t dot = name.find('.');
+      if (step > 0) {
+        if (dot == std::string::npos) break;
+        name = name.substr(dot + 1);
+        if (name.find('.') == std::string::npos) break;  // a top-level domain holds no DMARC policy for us
+      }
+      bis = dmarc_at(name);
+      if (stop) return result;
+      if (bis) break;
+    }
+  }
+  if (!classic) {
+    Add(result, Status::kFail,
+        "no DMARC record at _dmarc." + result.domain + (org != result.domain ? " or _dmarc." + org : std::string()));
+  } else {
+    JudgeDmarc(*classic, result.domain, false, lookup, org_of, result.status, result.reasons);
+  }
+  Status bis_status = Status::kFail;
+  std::vector<std::string> bis_reasons;
+  if (!bis) {
+    bis_reasons.push_back("no DMARC record on the tree walk from " + result.domain);
+  } else {
+    JudgeDmarc(*bis, result.domain, true, lookup, org_of, bis_status, bis_reasons);
+  }
+  if (bis_status != result.status || bis_reasons != result.reasons) {
+    result.dmarcbis_status = bis_status;
+    result.dmarcbis_reasons = std::move(bis_reasons);
+  }
+  return result;
+}
+
+CheckResult CheckMtaSts(std::string_view domain, const TxtLookup& lookup, const std::optional<std::string>& policy_body,
+                        std::string_view fetch_error, const std::vector<std::string>& mx_hosts) {
+  CheckResult result = Start("mta_sts", domain);
+  auto records = RecordsAt(lookup, "_mta-sts." + result.domain, IsMtaStsRecord);
+  if (!records.ok()) {
+    Add(result, Status::kError,
+        "the TXT lookup of _mta-sts." + result.domain + " failed: " + records.error().message());
+    return result;
+  }
+  for (const std::string& txt : *records) result.evidence.push_back("_mta-sts." + result.domain + ": " + txt);
+  if (records->empty()) {
+    Add(result, Status::kFail, "no MTA-STS record at _mta-sts." + result.domain);
+    return result;
+  }
+  if (records->size() > 1) {
+    Add(result, Status::kFail, "several MTA-STS records (RFC 8461 §3.1: then none applies)");
+    return result;
+  }
+  if (auto txt = ParseMtaStsTxt(records->front()); !txt.ok()) {
+    Add(result, Status::kFail, txt.error().message());
+    return result;
+  }
+  if (!policy_body) {
+    Add(result, Status::kFail,
+        "the policy https://mta-sts." + result.domain +
+            "/.well-known/mta-sts.txt could not be fetched: " + std::string(fetch_error));
+    return result;
+  }
+  auto policy = ParseMtaStsPolicy(*policy_body);
+  if (!policy.ok()) {
+    Add(result, Status::kFail, policy.error().message());
+    return result;
+  }
+  result.evidence.push_back("policy: mode " + policy->mode + ", max_age " + std::to_string(policy->max_age) + ", " +
+                            std::to_string(policy->mx.size()) + " mx patterns");
+  if (policy->mode == "enforce") {
+    Add(result, Status::kPass, "mode enforce: senders refuse mail over an unauthenticated connection");
+  } else if (policy->mode == "testing") {
+    Add(result, Status::kWarn, "mode testing: failures are only reported");
+  } else {
+    Add(result, Status::kFail, "mode none: the policy is withdrawn");
+  }
+  if (policy->mode != "none") {
+    for (const std::string& host : mx_hosts) {
+      const bool covered = std::any_of(policy->mx.begin(), policy->mx.end(),
+                                       [&](const std::string& pattern) { return MtaStsMxMatches(pattern, host); });
+      if (!covered) {
+        Add(result, Status::kFail,
+            "MX " + host +
+                " matches no mx pattern of the policy: senders in enforce mode "
+                "will not deliver to it");
+      }
+    }
+  }
+  if (policy->max_age < kOneDaySeconds) {
+    Add(result, Status::kWarn, "max_age " + std::to_string(policy->max_age) + " s is under one day");
+  }
+  return result;
+}
+
+CheckResult CheckTlsRpt(std::string_view domain, const TxtLookup& lookup) {
+  CheckResult result = Start("tls_rpt", domain);
+  const std::string name = "_smtp._tls." + result.domain;
+  auto records = RecordsAt(lookup, name, IsTlsRptRecord);
+  if (!records.ok()) {
+    Add(result, Status::kError, "the TXT lookup of " + name + " failed: " + records.error().message());
+    return result;
+  }
+  for (const std::string& txt : *records) result.evidence.push_back(name + ": " + txt);
+  if (records->empty()) {
+    Add(result, Status::kWarn, "no TLS-RPT record at " + name + ": failed TLS deliveries are not reported");
+  } else if (records->size() > 1) {
+    Add(result, Status::kFail, "several TLS-RPT records (RFC 8460 §3: then none applies)");
+  } else if (auto record = ParseTlsRpt(records->front()); !record.ok()) {
+    Add(result, Status::kFail, record.error().message());
+  } else {
+    Add(result, Status::kPass, "reports go to " + record->rua.front());
+  }
+  return result;
+}
+
+CheckResult CheckHsts(std::string_view domain, const std::optional<std::string>& header) {
+  CheckResult result = Start("hsts", domain);
+  if (!header) {
+    Add(result, Status::kFail, "no Strict-Transport-Security header on the HTTPS answer");
+    return result;
+  }
+  result.evidence.push_back("Strict-Transport-Security: " + *header);
+  auto policy = ParseHsts(*header);
+  if (!policy.ok()) {
+    Add(result, Status::kFail, policy.error().message());
+  } else if (policy->max_age == 0) {
+    Add(result, Status::kFail, "max-age=0 tells browsers to forget HSTS");
+  } else if (policy->max_age < kOneYearSeconds) {
+    Add(result, Status::kWarn, "max-age " + std::to_string(policy->max_age) + " s is under one year (31536000)");
+  } else {
+    Add(result, Status::kPass, "max-age " + std::to_string(policy->max_age) + " s");
+  }
+  return result;
+}
+
+CheckResult CheckSecurityTxt(std::string_view domain, const std::optional<std::string>& body, Timestamp now) {
+  CheckResult result = Start("security_txt", domain);
+  if (!body) {
+    Add(result, Status::kFail, "no /.well-known/security.txt");
+    return result;
+  }
+  auto file = ParseSecurityTxt(*body);
+  if (!file.ok()) {
+    Add(result, Status::kFail, file.error().message());
+    return result;
+  }
+  for (const std::string& contact : file->contact) result.evidence.push_back("Contact: " + contact);
+  if (file->expires) result.evidence.push_back("Expires: " + file->expires->ToRfc3339());
+  if (file->contact.empty()) Add(result, Status::kFail, "no Contact field (RFC 9116 §2.5.3: required)");
+  if (!file->expires) {
+    Add(result, Status::kFail, "no Expires field (RFC 9116 §2.5.5: required)");
+  } else if (*file->expires <= now) {
+    Add(result, Status::kFail, "expired on " + file->expires->ToRfc3339());
+  } else if (file->expires->unix_ms() - now.unix_ms() > kYearMs) {
+    Add(result, Status::kWarn, "Expires is more than a year ahead (RFC 9116 §2.5.5: should be less)");
+  }
+  if (result.reasons.empty()) Add(result, Status::kPass, "Contact and a future Expires");
+  return result;
+}
+
+}  // namespace dv::posture

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: Apache-2.0
+// The golden matrix of mail and web misconfigurations
+// (testdata/checks.json): each case gives the measured answers and the
+// verdict a member must see, with a word of its reason.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "posture/checks.h"
+
+namespace dv::posture {
+namespace {
+
+using Json = nlohmann::json;
+
+Json LoadCases() {
+  std::ifstream in(std::string(DV_SOURCE_DIR) + "/src/posture/testdata/checks.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  return Json::parse(text.str());
+}
+
+// The organisational domain of the tests: the last two labels.
+std::string LastTwoLabels(std::string_view domain) {
+  const std::size_t last = domain.rfind('.');
+  if (last == std::string_view::npos || last == 0) return std::string(domain);
+  const std::size_t before = domain.rfind('.', last - 1);
+  return std::string(before == std::string_view::npos ? domain : domain.substr(before + 1));
+}
+
+TxtLookup TableLookup(const Json& test_case) {
+  std::map<std::string, std::vector<std::string>> table;
+  std::map<std::string, std::string> failing;
+  if (test_case.contains("txt")) {
+    for (const auto& [name, strings] : test_case["txt"].items()) table[name] = strings.get<std::vector<std::string>>();
+  }
+  if (test_case.contains("txt_error")) {
+    for (const auto& [name, message] : test_case["txt_error"].items()) failing[name] = message.get<std::string>();
+  }
+  return [table, failing](std::string_view name) -> Result<std::vector<std::string>> {
+    if (const auto found = failing.find(std::string(name)); found != failing.end()) return Error::Io(found->second);
+    const auto found = table.find(std::string(name));
+    if (found == table.end()) return Error::NotFound(std::string(name));
+    return found->second;
+  };
+}
+
+std::optional<std::string> OptionalText(const Json& test_case, const char* key) {
+  if (!test_case.contains(key)) return std::nullopt;
+  return test_case[key].get<std::string>();
+}
+
+CheckResult RunCase(const Json& test_case, Timestamp now) {
+  const std::string check = test_case["check"];
+  const std::string domain = test_case["domain"];
+  const TxtLookup lookup = TableLookup(test_case);
+  if (check == "spf") return CheckSpf(domain, lookup);
+  if (check == "dmarc") return CheckDmarc(domain, lookup, LastTwoLabels);
+  if (check == "mta_sts") {
+    return CheckMtaSts(domain, lookup, OptionalText(test_case, "policy"), test_case.value("fetch_error", ""),
+                       test_case.value("mx", std::vector<std::string>{}));
+  }
+  if (check == "tls_rpt") return CheckTlsRpt(domain, lookup);
+  if (check == "hsts") return CheckHsts(domain, OptionalText(test_case, "header"));
+  if (check == "security_txt") return CheckSecurityTxt(domain, OptionalText(test_case, "body"), now);
+  ADD_FAILURE() << "unknown check " << check;
+  return {};
+}
+
+TEST(PostureGolden, EveryCaseGivesItsVerdictAndReason) {
+  const Json golden = LoadCases();
+  const Timestamp now = *Timestamp::Parse(golden["now"].get<std::string>());
+  ASSERT_GE(golden["cases"].size(), 30U);
+  std::map<std::string, int> per_status;
+  for (const Json& test_case : golden["cases"]) {
+    const std::string name = test_case["name"];
+    SCOPED_TRACE(name);
+    const CheckResult result = RunCase(test_case, now);
+    EXPECT_EQ(result.check, test_case["check"].get<std::string>());
+    EXPECT_EQ(StatusName(result.status), test_case["expect"].get<std::string>());
+    ASSERT_FALSE(result.reasons.empty());
+    EXPECT_NE(result.reasons.front().find(test_case["reason"].get<std::string>()), std::string::npos)
+        << "first reason: " << result.reasons.front();
+    if (test_case.contains("expect_bis")) {
+      ASSERT_TRUE(result.dmarcbis_status.has_value()) << "DMARCbis should differ";
+      EXPECT_EQ(StatusName(*result.dmarcbis_status), test_case["expect_bis"].get<std::string>());
+    } else if (result.dmarcbis_status) {
+      EXPECT_EQ(*result.dmarcbis_status, result.status) << "DMARCbis verdict differs unexpectedly";
+    }
+    ++per_status[std::string(StatusName(result.status))];
+  }
+  // The matrix covers every verdict.
+  for (const char* status : {"pass", "warn", "fail", "error"}) EXPECT_GT(per_status[status], 0) << status;
+}
+
+TEST(PostureGolden, TheSameAnswersAlwaysGiveTheSameVerdict) {
+  const Json golden = LoadCases();
+  const Timestamp now = *Timestamp::Parse(golden["now"].get<std::string>());
+  for (const Json& test_case : golden["cases"]) {
+    const CheckResult first = RunCase(test_case, now);
+    const CheckResult second = RunCase(test_case, now);
+    EXPECT_EQ(first.status, second.status);
+    EXPECT_EQ(first.reasons, second.reasons);
+    EXPECT_EQ(first.evidence, second.evidence);
+  }
+}
+
+TEST(PostureGolden, SpfEvidenceCountsTheLookups) {
+  const TxtLookup lookup = [](std::string_view name) -> Result<std::vector<std::string>> {
+    if (name == "kolding.dk") return std::vector<std::string>{"v=spf1 include:_spf.kommune-it.dk mx -all"};
+    if (name == "_spf.kommune-it.dk") return std::vector<std::string>{"v=spf1 ip4:198.51.100.0/24 a -all"};
+    return Error::NotFound(std::string(name));
+  };
+  const CheckResult result = CheckSpf("Kolding.DK.", lookup);
+  EXPECT_EQ(result.domain, "kolding.dk");
+  EXPECT_EQ(result.status, Status::kPass);
+  ASSERT_EQ(result.evidence.size(), 3U);
+  EXPECT_EQ(result.evidence[0], "kolding.dk: v=spf1 include:_spf.kommune-it.dk mx -all");
+  EXPECT_EQ(result.evidence[2], "3 DNS-querying terms, 0 void lookups");
+}
+
+TEST(PostureGolden, DmarcAsksEachNameOnceForBothReadings) {
+  std::map<std::string, int> asked;
+  const TxtLookup lookup = [&asked](std::string_view name) -> Result<std::vector<std::string>> {
+    ++asked[std::string(name)];
+    if (name == "_dmarc.kolding.dk") return std::vector<std::string>{"v=DMARC1; p=reject; rua=mailto:d@kolding.dk"};
+    return Error::NotFound(std::string(name));
+  };
+  const CheckResult result = CheckDmarc("post.borger.kolding.dk", lookup, LastTwoLabels);
+  EXPECT_EQ(result.status, Status::kPass);
+  for (const auto& [name, count] : asked) EXPECT_EQ(count, 1) << name;
+  EXPECT_EQ(asked.size(), 3U);  // post.borger.kolding.dk, borger.kolding.dk, kolding.dk
+  EXPECT_EQ(result.evidence,
+            (std::vector<std::string>{"_dmarc.kolding.dk: v=DMARC1; p=reject; rua=mailto:d@kolding.dk"}));
+}
+
+}  // namespace
+}  // namespace dv::posture
