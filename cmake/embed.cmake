@@ -12,4 +12,6 @@ function(dv_embed target ns fn)
     COMMENT "Embedding ${fn}"
     VERBATIM)
   target_sources(${target} PRIVATE "${out}")
+  # Data, not code: compiled on its own in unity builds.
+  set_source_files_properties("${out}" PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
 endfunction()

@@ -40,6 +40,15 @@ for target in "${targets[@]}"; do
     *json_depth*)
       printf '{"objects":[{"type":"indicator","spec_version":"2.1","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","pattern":"[ipv4-addr:value = \x27198.51.100.1\x27]","pattern_type":"stix","valid_from":"2026-01-01T00:00:00Z"}]}' >"$corpus/seed1"
       printf '[["\\"[[",{"a":[{}]}]]' >"$corpus/seed2" ;;
+    *duty*)
+      # The first byte picks the reader (0 rota, 1 policy, 2 notification state, 3 routes, 4 ack token).
+      seed=0
+      for input in src/duty/testdata/rota/*/case.json; do
+        { printf '\x00'; python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["rota"]))' "$input"; } \
+          >"$corpus/seed$((seed++))"
+      done
+      printf '\x01{"steps": [{"targets": [{"kind": "rota", "ref": "soc"}]}, {"delay_minutes": 15, "targets": [{"kind": "coordinator"}]}], "repeat": 1}' >"$corpus/seed$((seed++))"
+      printf '\x03{"routes": [{"event": "sighting", "severity": "critical", "policy": "p-soc"}, {"policy": "p-default"}]}' >"$corpus/seed$((seed++))" ;;
     *reports*)
       # The first byte picks the format (0 Shadowserver, 1 generic CSV, 2 JSON).
       seed=0
@@ -58,7 +67,11 @@ batch=$(nproc)
 for ((first = 0; first < ${#targets[@]}; first += batch)); do
   pids=()
   for target in "${targets[@]:first:batch}"; do
-    ASAN_OPTIONS=detect_leaks=0 "$out"/fuzz/"$target" -max_total_time="$seconds" -artifact_prefix="$out"/findings/ \
+    # -max_total_time is checked between inputs only: -timeout makes one input
+    # that runs longer than 20 s a finding (a hang is a denial of service), and
+    # the outer timeout ends a fuzzer that stops answering altogether.
+    ASAN_OPTIONS=detect_leaks=0 timeout --kill-after=10 $((seconds + 120)) "$out"/fuzz/"$target" \
+      -max_total_time="$seconds" -timeout=20 -artifact_prefix="$out"/findings/ \
       -print_final_stats=0 "$out/corpus/$target" >"$out/fuzz-logs/$target.log" 2>&1 &
     pids+=($!)
   done
@@ -75,7 +88,7 @@ for ((first = 0; first < ${#targets[@]}; first += batch)); do
   done
 done
 if ((${#failed[@]} > 0)); then
-  echo "fuzzing: ${failed[*]} crashed; the inputs are in $out/findings/" >&2
+  echo "fuzzing: ${failed[*]} crashed or hung; the inputs are in $out/findings/" >&2
   exit 1
 fi
 echo "fuzzing: ${#targets[@]} targets ran ${seconds}s each without a crash"

@@ -13,10 +13,12 @@ debian_packages=(
   libsimdjson-dev libyaml-cpp-dev libhyperscan-dev libpcre2-dev
   libevtx-dev libevtx-utils ripgrep libexpat1-dev libigraph-dev
   libboost-dev libgtest-dev libgmock-dev libbenchmark-dev libhowardhinnant-date-dev libvalijson-dev
+  libical-dev
   clang-format clang-tidy clang libclang-rt-14-dev
   chromium
   bind9-utils unbound nsd nftables ipset libidn2-dev
   libpsl-dev publicsuffix libunbound-dev
+  libcurl4-openssl-dev python3-aiosmtpd
 )
 
 missing=()

@@ -12,17 +12,21 @@ cd "$(dirname "$0")/.."
 export TZ=UTC
 jobs=$(nproc)
 
+# Each stage names the minutes since the start, so a slow CI run shows where
+# its time went.
+stage() { echo "== $* (at $((SECONDS / 60)) min $((SECONDS % 60)) s)"; }
+
 scripts/install-deps.sh
 
-echo "== format check (clang-format)"
+stage "format check (clang-format)"
 mapfile -t sources < <(git ls-files '*.h' '*.cpp' 2>/dev/null || find src tests bench -name '*.h' -o -name '*.cpp')
 clang-format --dry-run --Werror "${sources[@]}"
 
-echo "== build (Release: the program, the dashboard, the benchmarks)"
+stage "build (Release: the program, the dashboard, the benchmarks)"
 scripts/build.sh -DDV_SANITIZE=OFF
 cmake --build build --parallel "$jobs" --target dv_benchmarks
 
-echo "== build (clang, ASan + UBSan, fuzz targets included)"
+stage "build (clang, ASan + UBSan, fuzz targets included)"
 # One sanitizer build serves the tests and the fuzzers: -O1 with line tables only
 # is what the sanitizers need for readable reports, at half the cost of -O2 -g.
 launcher=()
@@ -32,12 +36,13 @@ CC=clang CXX=clang++ cmake -S . -B build-san -G Ninja -DCMAKE_BUILD_TYPE=RelWith
   -DDV_BUILD_BENCH=OFF "${launcher[@]}" >/dev/null
 cmake --build build-san --parallel "$jobs"
 
-echo "== tests under ASan + UBSan (unit, integration, adversarial)"
+stage "tests under ASan + UBSan (unit, integration, adversarial)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-san --label-regex 'unit|integration|adversarial' --output-on-failure --parallel "$jobs"
 
-echo "== fuzzing (libFuzzer, ${DV_FUZZ_SECONDS:-10}s per target)"
+stage "fuzzing (libFuzzer, ${DV_FUZZ_SECONDS:-10}s per target)"
 DV_FUZZ_BUILD=build-san scripts/fuzz.sh "${DV_FUZZ_SECONDS:-10}"
 
-echo "== browser tests (Release program and dashboard, chromium)"
+stage "browser tests (Release program and dashboard, chromium)"
 ctest --test-dir build --label-regex browser --output-on-failure --parallel "$jobs"
+stage "done"

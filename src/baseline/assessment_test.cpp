@@ -27,7 +27,7 @@ constexpr std::string_view kGood = R"({
   ]
 })";
 
-std::string Replace(std::string_view text, const std::string& from, const std::string& to) {
+std::string ReplaceText(std::string_view text, const std::string& from, const std::string& to) {
   std::string out(text);
   const auto pos = out.find(from);
   EXPECT_NE(pos, std::string::npos) << from;
@@ -66,44 +66,44 @@ TEST(AssessmentTest, RoundTrip) {
 }
 
 TEST(AssessmentTest, RefusesMalformedJsonWithLine) {
-  const std::string message = ErrorOf(Replace(kGood, "\"member\": \"0101\",", "\"member\": \"0101\""));
+  const std::string message = ErrorOf(ReplaceText(kGood, "\"member\": \"0101\",", "\"member\": \"0101\""));
   EXPECT_EQ(message.rfind("assessment.json:4: malformed JSON", 0), 0u) << message;
 }
 
 TEST(AssessmentTest, RefusesUnknownRequirement) {
-  EXPECT_EQ(ErrorOf(Replace(kGood, "\"DV-AAA-02\"", "\"DV-XYZ-99\"")),
+  EXPECT_EQ(ErrorOf(ReplaceText(kGood, "\"DV-AAA-02\"", "\"DV-XYZ-99\"")),
             "assessment.json: $.requirements[1] (DV-XYZ-99).id: unknown requirement id 'DV-XYZ-99' in catalogue t1");
 }
 
 TEST(AssessmentTest, RefusesOutOfRangeMaturity) {
-  EXPECT_EQ(ErrorOf(Replace(kGood, "\"maturity\": 3", "\"maturity\": 7")),
+  EXPECT_EQ(ErrorOf(ReplaceText(kGood, "\"maturity\": 3", "\"maturity\": 7")),
             "assessment.json: $.requirements[1] (DV-AAA-02).maturity: 7 is out of range 1–5");
-  EXPECT_EQ(ErrorOf(Replace(kGood, "\"maturity\": 3", "\"maturity\": 0")),
+  EXPECT_EQ(ErrorOf(ReplaceText(kGood, "\"maturity\": 3", "\"maturity\": 0")),
             "assessment.json: $.requirements[1] (DV-AAA-02).maturity: 0 is out of range 1–5");
-  EXPECT_EQ(ErrorOf(Replace(kGood, "\"maturity\": 3", "\"maturity\": 2.5")),
+  EXPECT_EQ(ErrorOf(ReplaceText(kGood, "\"maturity\": 3", "\"maturity\": 2.5")),
             "assessment.json: $.requirements[1] (DV-AAA-02).maturity: expected a whole number 1–5");
 }
 
 TEST(AssessmentTest, RefusesBadValues) {
-  EXPECT_EQ(ErrorOf(Replace(kGood, "\"partly\"", "\"halfway\"")),
+  EXPECT_EQ(ErrorOf(ReplaceText(kGood, "\"partly\"", "\"halfway\"")),
             "assessment.json: $.requirements[1] (DV-AAA-02).status: unknown status 'halfway' (expected met, partly, "
             "not_met, not_applicable or not_assessed)");
-  EXPECT_EQ(ErrorOf(Replace(kGood, "\"due\": \"2025-09-30\"", "\"due\": \"2025-02-30\"")),
+  EXPECT_EQ(ErrorOf(ReplaceText(kGood, "\"due\": \"2025-09-30\"", "\"due\": \"2025-02-30\"")),
             "assessment.json: $.requirements[1] (DV-AAA-02).due: '2025-02-30' is not a valid date (YYYY-MM-DD)");
-  EXPECT_EQ(ErrorOf(Replace(kGood, "\"valid_until\": \"2026-01-10\"", "\"valid_until\": \"2024-01-10\"")),
+  EXPECT_EQ(ErrorOf(ReplaceText(kGood, "\"valid_until\": \"2026-01-10\"", "\"valid_until\": \"2024-01-10\"")),
             "assessment.json: $.requirements[0] (DV-AAA-01).evidence[0].valid_until: is before collected");
-  EXPECT_EQ(ErrorOf(Replace(kGood, "\"kind\": \"declared\"", "\"kind\": \"guessed\"")),
+  EXPECT_EQ(ErrorOf(ReplaceText(kGood, "\"kind\": \"declared\"", "\"kind\": \"guessed\"")),
             "assessment.json: $.requirements[0] (DV-AAA-01).evidence[0].kind: unknown evidence kind 'guessed' "
             "(expected declared or measured)");
-  EXPECT_EQ(ErrorOf(Replace(kGood, "\"owner\": \"IT-chef\"", "\"ownr\": \"IT-chef\"")),
+  EXPECT_EQ(ErrorOf(ReplaceText(kGood, "\"owner\": \"IT-chef\"", "\"ownr\": \"IT-chef\"")),
             "assessment.json: $.requirements[0] (DV-AAA-01): unknown field 'ownr'");
-  EXPECT_EQ(ErrorOf(Replace(kGood, "\"member\": \"0101\"", "\"member\": \"x y\"")),
+  EXPECT_EQ(ErrorOf(ReplaceText(kGood, "\"member\": \"0101\"", "\"member\": \"x y\"")),
             "assessment.json: $.member: 'x y' is not a valid organisation code");
-  EXPECT_EQ(ErrorOf(Replace(kGood, "\"catalogue_version\": \"t1\"", "\"catalogue_version\": \"t0\"")),
+  EXPECT_EQ(ErrorOf(ReplaceText(kGood, "\"catalogue_version\": \"t1\"", "\"catalogue_version\": \"t0\"")),
             "assessment.json: $.catalogue_version: 't0' does not match the loaded catalogue version 't1'");
-  EXPECT_EQ(ErrorOf(Replace(kGood, "\"DV-AAA-02\"", "\"DV-AAA-01\"")),
+  EXPECT_EQ(ErrorOf(ReplaceText(kGood, "\"DV-AAA-02\"", "\"DV-AAA-01\"")),
             "assessment.json: $.requirements[1] (DV-AAA-01).id: requirement listed twice");
-  EXPECT_EQ(ErrorOf(Replace(kGood, "dannevirke-baseline-assessment/1", "other/2")),
+  EXPECT_EQ(ErrorOf(ReplaceText(kGood, "dannevirke-baseline-assessment/1", "other/2")),
             "assessment.json: $.format: 'other/2' is not dannevirke-baseline-assessment/1");
   EXPECT_EQ(ErrorOf("[1, 2]"), "assessment.json: $: expected an object");
 }

@@ -76,6 +76,61 @@ Measurement SensorContact(Timestamp last, Timestamp observed, const AutoEvidence
   return measurement;
 }
 
+Measurement RegisterPresence(const MemberFacts::RegisterPresence& presence) {
+  Measurement measurement;
+  const bool anything = presence.domains + presence.prefixes + presence.asns > 0;
+  measurement.result = !anything ? EvidenceResult::kFail
+                       : presence.proven_domains > 0 && presence.prefixes > 0 && presence.open_conflicts == 0
+                           ? EvidenceResult::kPass
+                           : EvidenceResult::kPartial;
+  measurement.note = "register: " + std::to_string(presence.domains) + " domains (" +
+                     std::to_string(presence.proven_domains) + " proven), " + std::to_string(presence.prefixes) +
+                     " networks, " + std::to_string(presence.asns) + " AS numbers, " +
+                     std::to_string(presence.open_conflicts) + " open conflicts";
+  return measurement;
+}
+
+std::string Days(const std::optional<double>& days) {
+  if (!days) return "–";
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f", *days);
+  return buffer;
+}
+
+Measurement KevFix(const MemberFacts::KevFix& kev, const AutoEvidenceOptions& options) {
+  Measurement measurement;
+  if (kev.open + kev.fixed <= 0) {
+    measurement.note = "no findings of known-exploited vulnerabilities";
+    return measurement;
+  }
+  measurement.result = kev.open_overdue <= 0                                          ? EvidenceResult::kPass
+                       : kev.longest_overdue_days <= options.max_overdue_days_partial ? EvidenceResult::kPartial
+                                                                                      : EvidenceResult::kFail;
+  measurement.note = "known exploited: " + std::to_string(kev.open) + " open (" + std::to_string(kev.open_overdue) +
+                     " past the KEV due date, longest " + std::to_string(kev.longest_overdue_days) + " days), " +
+                     std::to_string(kev.fixed) + " fixed; days to fix median " + Days(kev.median_days_to_fix) +
+                     ", 90th percentile " + Days(kev.p90_days_to_fix);
+  return measurement;
+}
+
+Measurement DutyAcknowledge(const MemberFacts::DutyAcknowledge& ack, const AutoEvidenceOptions& options) {
+  Measurement measurement;
+  if (ack.routed <= 0) {
+    measurement.note = "no duty notifications in the period";
+    return measurement;
+  }
+  const double share = static_cast<double>(std::clamp(ack.acknowledged_in_time, 0, ack.routed)) / ack.routed;
+  measurement.result = share >= options.handled_pass_share      ? EvidenceResult::kPass
+                       : share >= options.handled_partial_share ? EvidenceResult::kPartial
+                                                                : EvidenceResult::kFail;
+  char buffer[200];
+  std::snprintf(buffer, sizeof buffer, "%d of %d duty notifications acknowledged within %d minutes (%.0f%%)",
+                ack.acknowledged_in_time, ack.routed, ack.window_minutes, share * 100.0);
+  measurement.note = buffer;
+  if (ack.median_minutes) measurement.note += "; median " + Days(ack.median_minutes) + " minutes";
+  return measurement;
+}
+
 }  // namespace
 
 std::vector<RequirementEvidence> EvidenceFromFacts(const Catalogue& catalogue, const MemberFacts& facts,
@@ -90,6 +145,12 @@ std::vector<RequirementEvidence> EvidenceFromFacts(const Catalogue& catalogue, c
   if (facts.last_sensor_contact) {
     measured.emplace_back(kFactSensorContact, SensorContact(*facts.last_sensor_contact, facts.observed, options));
   }
+  if (facts.register_presence) {
+    measured.emplace_back(kFactRegisterPresence, RegisterPresence(*facts.register_presence));
+  }
+  if (facts.kev_fix) measured.emplace_back(kFactKevFix, KevFix(*facts.kev_fix, options));
+  if (facts.duty_acknowledge)
+    measured.emplace_back(kFactDutyAcknowledge, DutyAcknowledge(*facts.duty_acknowledge, options));
   std::vector<RequirementEvidence> out;
   for (const auto& requirement : catalogue.requirements) {
     for (const auto& [fact, measurement] : measured) {
@@ -97,7 +158,8 @@ std::vector<RequirementEvidence> EvidenceFromFacts(const Catalogue& catalogue, c
       if (std::find(requirement.facts.begin(), requirement.facts.end(), fact) == requirement.facts.end()) continue;
       Evidence evidence;
       evidence.kind = EvidenceKind::kMeasured;
-      evidence.source = "sensor:" + std::string(fact);
+      const bool hub_fact = fact == kFactRegisterPresence || fact == kFactKevFix || fact == kFactDutyAcknowledge;
+      evidence.source = (hub_fact ? "hub:" : "sensor:") + std::string(fact);
       evidence.collected = facts.observed;
       evidence.valid_until = Timestamp(facts.observed.unix_ms() + options.valid_days * 86'400'000);
       evidence.result = measurement.result;

@@ -33,6 +33,40 @@ struct MemberFacts {
   int handling_window_hours = 24;
   // When the sensor last reported to the hub.
   std::optional<Timestamp> last_sensor_contact;
+  // What the member has registered in the hub's register (issue 15): pass
+  // with at least one proven (or approved) domain, at least one prefix and no
+  // open conflict; partial when something is registered; fail when nothing is.
+  struct RegisterPresence {
+    int domains = 0;
+    int proven_domains = 0;
+    int prefixes = 0;
+    int asns = 0;
+    int open_conflicts = 0;
+  };
+  std::optional<RegisterPresence> register_presence;
+  // The member's KEV-to-fix clock (docs/duty.md): its findings of
+  // known-exploited vulnerabilities. Pass when none is open past its KEV
+  // due date; partial when the longest overdue is at most
+  // `max_overdue_days_partial` days past it; fail otherwise; no verdict
+  // without any KEV finding.
+  struct KevFix {
+    int open = 0;
+    int open_overdue = 0;
+    int longest_overdue_days = 0;  // of the open ones past their due date
+    int fixed = 0;
+    std::optional<double> median_days_to_fix;
+    std::optional<double> p90_days_to_fix;
+  };
+  std::optional<KevFix> kev_fix;
+  // How the member answered the duty notifications that woke someone
+  // (docs/duty.md): the share acknowledged within the window.
+  struct DutyAcknowledge {
+    int routed = 0;
+    int acknowledged_in_time = 0;
+    int window_minutes = 60;
+    std::optional<double> median_minutes;
+  };
+  std::optional<DutyAcknowledge> duty_acknowledge;
 };
 
 struct AutoEvidenceOptions {
@@ -46,6 +80,7 @@ struct AutoEvidenceOptions {
   double handled_pass_share = 0.9;  // pass at or above; partial at or above handled_partial_share
   double handled_partial_share = 0.5;
   std::int64_t max_contact_age_hours = 24;  // sensor contact younger than this passes
+  int max_overdue_days_partial = 7;         // kev_fix: overdue at most this long is partial
 };
 
 // The evidence the given facts support (absent facts give nothing), in

@@ -80,6 +80,76 @@ TEST(AutoEvidenceTest, RulesSightingsAndContact) {
   EXPECT_TRUE(For(weak, "DV-INC-02").empty());  // no sightings: no verdict
 }
 
+TEST(AutoEvidenceTest, RegisteredPresence) {
+  MemberFacts facts;
+  facts.observed = kNow;
+  facts.register_presence = MemberFacts::RegisterPresence{.domains = 2, .proven_domains = 1, .prefixes = 1, .asns = 0};
+  const auto evidence = EvidenceFromFacts(Builtin(), facts);
+  const auto ast05 = For(evidence, "DV-AST-05");
+  ASSERT_EQ(ast05.size(), 1u);
+  EXPECT_EQ(ast05[0]->evidence.result, EvidenceResult::kPass);
+  EXPECT_EQ(ast05[0]->evidence.source, "hub:register_presence");
+  EXPECT_EQ(ast05[0]->evidence.note, "register: 2 domains (1 proven), 1 networks, 0 AS numbers, 0 open conflicts");
+  EXPECT_EQ(evidence.size(), 1u);  // only the requirement that lists the fact
+  // An open conflict, or no proven domain, or no network: partial.
+  facts.register_presence->open_conflicts = 1;
+  EXPECT_EQ(For(EvidenceFromFacts(Builtin(), facts), "DV-AST-05")[0]->evidence.result, EvidenceResult::kPartial);
+  facts.register_presence = MemberFacts::RegisterPresence{.domains = 3, .proven_domains = 0, .prefixes = 4};
+  EXPECT_EQ(For(EvidenceFromFacts(Builtin(), facts), "DV-AST-05")[0]->evidence.result, EvidenceResult::kPartial);
+  facts.register_presence = MemberFacts::RegisterPresence{.domains = 1, .proven_domains = 1, .prefixes = 0};
+  EXPECT_EQ(For(EvidenceFromFacts(Builtin(), facts), "DV-AST-05")[0]->evidence.result, EvidenceResult::kPartial);
+  // Nothing registered: the hub knows nothing of the member's presence.
+  facts.register_presence = MemberFacts::RegisterPresence{};
+  EXPECT_EQ(For(EvidenceFromFacts(Builtin(), facts), "DV-AST-05")[0]->evidence.result, EvidenceResult::kFail);
+}
+
+TEST(AutoEvidenceTest, KnownExploitedFindingsPastTheirDueDate) {
+  MemberFacts facts;
+  facts.observed = kNow;
+  facts.kev_fix =
+      MemberFacts::KevFix{.open = 2, .open_overdue = 0, .fixed = 3, .median_days_to_fix = 4.0, .p90_days_to_fix = 12.5};
+  const auto evidence = EvidenceFromFacts(Builtin(), facts);
+  // The vulnerability handling process and timely application updates list it.
+  for (const auto* id : {"DV-VUL-02", "DV-VUL-04"}) {
+    const auto items = For(evidence, id);
+    ASSERT_EQ(items.size(), 1u) << id;
+    EXPECT_EQ(items[0]->evidence.result, EvidenceResult::kPass) << id;
+    EXPECT_EQ(items[0]->evidence.source, "hub:kev_fix");
+    EXPECT_EQ(items[0]->evidence.note,
+              "known exploited: 2 open (0 past the KEV due date, longest 0 days), 3 fixed; days to fix median 4.0, "
+              "90th percentile 12.5");
+  }
+  EXPECT_EQ(evidence.size(), 2u);
+  facts.kev_fix->open_overdue = 1;
+  facts.kev_fix->longest_overdue_days = 7;
+  EXPECT_EQ(For(EvidenceFromFacts(Builtin(), facts), "DV-VUL-04")[0]->evidence.result, EvidenceResult::kPartial);
+  facts.kev_fix->longest_overdue_days = 8;
+  EXPECT_EQ(For(EvidenceFromFacts(Builtin(), facts), "DV-VUL-04")[0]->evidence.result, EvidenceResult::kFail);
+  // No finding of a known-exploited vulnerability says nothing: no verdict.
+  facts.kev_fix = MemberFacts::KevFix{};
+  EXPECT_TRUE(EvidenceFromFacts(Builtin(), facts).empty());
+}
+
+TEST(AutoEvidenceTest, DutyNotificationsAcknowledgedWithinTheHour) {
+  MemberFacts facts;
+  facts.observed = kNow;
+  facts.duty_acknowledge = MemberFacts::DutyAcknowledge{
+      .routed = 10, .acknowledged_in_time = 9, .window_minutes = 60, .median_minutes = 12.0};
+  const auto evidence = EvidenceFromFacts(Builtin(), facts);
+  const auto inc02 = For(evidence, "DV-INC-02");
+  ASSERT_EQ(inc02.size(), 1u);
+  EXPECT_EQ(inc02[0]->evidence.result, EvidenceResult::kPass);
+  EXPECT_EQ(inc02[0]->evidence.source, "hub:duty_acknowledge");
+  EXPECT_EQ(inc02[0]->evidence.note,
+            "9 of 10 duty notifications acknowledged within 60 minutes (90%); median 12.0 minutes");
+  facts.duty_acknowledge->acknowledged_in_time = 5;
+  EXPECT_EQ(For(EvidenceFromFacts(Builtin(), facts), "DV-INC-02")[0]->evidence.result, EvidenceResult::kPartial);
+  facts.duty_acknowledge->acknowledged_in_time = 4;
+  EXPECT_EQ(For(EvidenceFromFacts(Builtin(), facts), "DV-INC-02")[0]->evidence.result, EvidenceResult::kFail);
+  facts.duty_acknowledge = MemberFacts::DutyAcknowledge{};
+  EXPECT_TRUE(EvidenceFromFacts(Builtin(), facts).empty());
+}
+
 TEST(AutoEvidenceTest, NoFactsNoEvidence) {
   MemberFacts facts;
   facts.observed = kNow;

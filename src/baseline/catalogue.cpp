@@ -60,7 +60,8 @@ Result<Framework> ParseFramework(std::string_view name) {
 
 bool IsKnownFact(std::string_view fact) {
   return fact == kFactLogChannels || fact == kFactActiveRules || fact == kFactSightingsHandled ||
-         fact == kFactSensorContact || fact == kFactXccdf;
+         fact == kFactSensorContact || fact == kFactXccdf || fact == kFactRegisterPresence || fact == kFactKevFix ||
+         fact == kFactDutyAcknowledge;
 }
 
 std::string_view Nis2LetterSummary(char letter) {

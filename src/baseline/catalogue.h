@@ -66,6 +66,9 @@ inline constexpr std::string_view kFactActiveRules = "active_rules";
 inline constexpr std::string_view kFactSightingsHandled = "sightings_handled";
 inline constexpr std::string_view kFactSensorContact = "sensor_contact";
 inline constexpr std::string_view kFactXccdf = "xccdf";
+inline constexpr std::string_view kFactRegisterPresence = "register_presence";
+inline constexpr std::string_view kFactKevFix = "kev_fix";
+inline constexpr std::string_view kFactDutyAcknowledge = "duty_acknowledge";
 bool IsKnownFact(std::string_view fact);
 
 struct Requirement {

@@ -281,6 +281,10 @@ Comparison ComparisonFor(const NationalPicture& picture, const Organisation& org
   comparison.region_code = org.region_code.value_or("");
   comparison.size_band = std::string(SizeBandName(SizeBandOf(org)));
   for (const auto& group : picture.groups) {
+    if (group.dimension == "national" && comparison.national_discipline_median.empty()) {
+      // One entry per discipline even when the national group is suppressed.
+      comparison.national_discipline_median.assign(group.discipline_median.size(), std::nullopt);
+    }
     if (group.suppressed) continue;
     const std::optional<double> median = group.overall ? std::optional<double>(group.overall->median) : std::nullopt;
     if (group.dimension == "national") {

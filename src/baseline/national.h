@@ -126,7 +126,9 @@ struct Comparison {
   std::optional<double> size_band_median;
   std::string region_code;
   std::string size_band;
-  std::vector<std::optional<double>> national_discipline_median;  // catalogue order
+  // Catalogue order, one per discipline (nullopt each while the national
+  // group is suppressed); empty only for a picture without a national group.
+  std::vector<std::optional<double>> national_discipline_median;
 };
 Comparison ComparisonFor(const NationalPicture& picture, const Organisation& org);
 

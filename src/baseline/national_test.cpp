@@ -133,6 +133,23 @@ TEST(NationalTest, GroupsSmallerThanFiveAreSuppressed) {
   EXPECT_TRUE(small.size_band_median);
 }
 
+// With fewer than five assessed members the national group is suppressed
+// too; the comparison still has one (empty) national median per discipline,
+// so a view that indexes it by discipline stays in bounds.
+TEST(NationalTest, ASuppressedNationalGroupStillGivesOneMedianPerDiscipline) {
+  Fixture fixture = SixMembers();
+  fixture.orgs.resize(2);
+  fixture.cards.resize(2);
+  const NationalPicture picture = BuildNationalPicture(Tiny(), fixture.Members(), Timestamp::FromCivil(2025, 3, 1));
+  const GroupStats* national = Group(picture, "national", "all");
+  ASSERT_NE(national, nullptr);
+  EXPECT_TRUE(national->suppressed);
+  const Comparison comparison = ComparisonFor(picture, fixture.orgs[0]);
+  EXPECT_FALSE(comparison.national_median);
+  ASSERT_EQ(comparison.national_discipline_median.size(), Tiny().disciplines.size());
+  for (const auto& median : comparison.national_discipline_median) EXPECT_FALSE(median);
+}
+
 TEST(NationalTest, SmallUnmetCountsAreSuppressed) {
   const Fixture fixture = SixMembers();
   const NationalPicture picture = BuildNationalPicture(Tiny(), fixture.Members(), Timestamp::FromCivil(2025, 3, 1));

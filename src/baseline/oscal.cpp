@@ -118,30 +118,30 @@ std::string ExportOscalCatalog(const Catalogue& catalogue) {
 
 namespace {
 
-struct Refusal {
+struct OscalRefusal {
   std::string place;
   std::string reason;
 };
 
 const Json& Member(const Json& object, std::string_view key, const std::string& place) {
-  if (!object.is_object()) throw Refusal{place, "expected an object"};
+  if (!object.is_object()) throw OscalRefusal{place, "expected an object"};
   auto found = object.find(std::string(key));
-  if (found == object.end()) throw Refusal{place + "." + std::string(key), "is required"};
+  if (found == object.end()) throw OscalRefusal{place + "." + std::string(key), "is required"};
   return *found;
 }
 
 std::string Text(const Json& object, std::string_view key, const std::string& place) {
   const Json& value = Member(object, key, place);
-  if (!value.is_string()) throw Refusal{place + "." + std::string(key), "expected a string"};
+  if (!value.is_string()) throw OscalRefusal{place + "." + std::string(key), "expected a string"};
   return value.get<std::string>();
 }
 
 const Json& Array(const Json& object, std::string_view key, const std::string& place) {
   static const Json kEmpty = Json::array();
-  if (!object.is_object()) throw Refusal{place, "expected an object"};
+  if (!object.is_object()) throw OscalRefusal{place, "expected an object"};
   auto found = object.find(std::string(key));
   if (found == object.end()) return kEmpty;
-  if (!found->is_array()) throw Refusal{place + "." + std::string(key), "expected an array"};
+  if (!found->is_array()) throw OscalRefusal{place + "." + std::string(key), "expected an array"};
   return *found;
 }
 
@@ -154,7 +154,7 @@ int SmallInt(const std::string& text, const std::string& place) {
   int value = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size())
-    throw Refusal{place, "'" + text + "' is not a whole number"};
+    throw OscalRefusal{place, "'" + text + "' is not a whole number"};
   return value;
 }
 
@@ -185,17 +185,18 @@ Requirement RequirementOf(const Json& control, const std::string& discipline, co
       mapping.framework = *framework;
       mapping.ref = value;
       auto relation = ParseMappingRelation(prop.contains("class") ? Text(prop, "class", where) : "");
-      if (!relation) throw Refusal{where + ".class", relation.error().message()};
+      if (!relation) throw OscalRefusal{where + ".class", relation.error().message()};
       mapping.relation = *relation;
       if (mapping.framework == Framework::kCis) {
         const std::string group = prop.contains("group") ? Text(prop, "group", where) : "";
-        if (group.size() != 3 || group.rfind("ig", 0) != 0) throw Refusal{where + ".group", "expected ig1, ig2 or ig3"};
+        if (group.size() != 3 || group.rfind("ig", 0) != 0)
+          throw OscalRefusal{where + ".group", "expected ig1, ig2 or ig3"};
         mapping.ig = SmallInt(group.substr(2), where + ".group");
       }
       mapping.uncertain = prop.contains("remarks") && Text(prop, "remarks", where) == kUncertainRemark;
       requirement.mappings.push_back(std::move(mapping));
     } else {
-      throw Refusal{where + ".name", "unknown property '" + name + "' in the Dannevirke namespace"};
+      throw OscalRefusal{where + ".name", "unknown property '" + name + "' in the Dannevirke namespace"};
     }
   }
   const Json& parts = Array(control, "parts", place);
@@ -241,7 +242,7 @@ Catalogue CatalogueOf(const Json& root) {
       catalogue.title.en = value;
     } else if (name == "xccdf-map") {
       const auto arrow = value.find(" => ");
-      if (arrow == std::string::npos) throw Refusal{where + ".value", "expected '<pattern> => <requirement ids>'"};
+      if (arrow == std::string::npos) throw OscalRefusal{where + ".value", "expected '<pattern> => <requirement ids>'"};
       XccdfMapping entry;
       entry.pattern = value.substr(0, arrow);
       std::string targets = value.substr(arrow + 4);
@@ -303,7 +304,7 @@ Result<Catalogue> ImportOscalCatalog(std::string_view json, std::string_view nam
   Catalogue catalogue;
   try {
     catalogue = CatalogueOf(root);
-  } catch (const Refusal& refusal) {
+  } catch (const OscalRefusal& refusal) {
     return Error::InvalidArgument(std::string(name) + ": " + refusal.place + ": " + refusal.reason);
   } catch (const Json::exception& error) {
     return Error::InvalidArgument(std::string(name) + ": " + error.what());

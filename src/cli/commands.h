@@ -19,6 +19,7 @@ void AddSensorCommand(CLI::App& app, int* exit_code);       // sensor
 void AddRiskCommands(CLI::App& app, int* exit_code);        // risk weakest|simulate|plan|export
 void AddExposureCommand(CLI::App& app, int* exit_code);     // exposure
 void AddBaselineCommands(CLI::App& app, int* exit_code);    // baseline catalogue|score|report|import-xccdf
+void AddPostureCommands(CLI::App& app, int* exit_code);     // posture scan
 
 // The running program's version, "0.1.0".
 const char* Version();

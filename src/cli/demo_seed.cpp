@@ -1,11 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli/demo_seed.h"
 
+#include <cctype>
+#include <cstdio>
+#include <ctime>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "baseline/stored.h"
+#include "contacts/contact.h"
+#include "contacts/contacts_store.h"
+#include "hub/modules/duty/duty_records.h"
 #include "hub/modules/vulnerabilities/vuln_service.h"
 #include "incident/demo_seed.h"
+#include "notices/notices.h"
+#include "protect/value.h"
+#include "register/register_store.h"
 
 namespace dv::cli {
 
@@ -33,6 +46,220 @@ Status SeedDemoProtection(Store& store) {
   return Ok();
 }
 
+// "København" -> "koebenhavn", "Region Hovedstaden" -> "region-hovedstaden".
+std::string Slug(const std::string& name) {
+  static const std::map<std::string, std::string> kLetters = {{"æ", "ae"}, {"ø", "oe"}, {"å", "aa"}, {"Æ", "ae"},
+                                                              {"Ø", "oe"}, {"Å", "aa"}, {"é", "e"},  {"ü", "u"}};
+  std::string out;
+  for (std::size_t index = 0; index < name.size(); ++index) {
+    const auto byte = static_cast<unsigned char>(name[index]);
+    if (byte >= 0x80 && index + 1 < name.size()) {
+      const auto found = kLetters.find(name.substr(index, 2));
+      if (found != kLetters.end()) out += found->second;
+      ++index;
+      continue;
+    }
+    if (std::isalnum(byte)) {
+      out.push_back(static_cast<char>(std::tolower(byte)));
+    } else if (!out.empty() && out.back() != '-') {
+      out.push_back('-');
+    }
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out.substr(0, 50);
+}
+
+// "YYYY-MM-DD HH:MM:SS" as Shadowserver writes its timestamps (UTC).
+std::string ReportTime(std::int64_t unix_seconds) {
+  const std::time_t time = unix_seconds;
+  std::tm utc{};
+  gmtime_r(&time, &utc);
+  char text[32];
+  std::strftime(text, sizeof(text), "%Y-%m-%d %H:%M:%S", &utc);
+  return text;
+}
+
+// Every demo organisation's internet presence, illustrative only: a domain
+// `<name>.example` (RFC 2606; approved by the coordinator at seeding), an
+// IPv6 /48 from the documentation prefix 2001:db8::/32 (RFC 3849), IPv4
+// blocks from the documentation ranges (RFC 5737) — a /27 of 192.0.2.0/24 per
+// region, a /30 of 198.51.100.0/24 or 203.0.113.0/24 per municipality, and
+// Copenhagen's own /28 nested inside its region's /27 (approved, as a
+// coordinator would) — and documentation AS numbers (RFC 5398) for the
+// regions and the national coordinator. 192.0.2.160/27 and above stay
+// unregistered. Then one illustrative outside report (Shadowserver's
+// scan_rdp layout) is routed: rows reach several members, and one address
+// nobody registered becomes the coordinator's blind spot. Seeded only when
+// nobody has registered anything, so changes made in the dashboard survive
+// a restart.
+Status SeedDemoRegister(Store& store) {
+  auto coverage = reg::LoadCoverage(store);
+  if (!coverage.ok()) return coverage.error();
+  if (coverage->registered > 0) return Ok();
+  OrganisationQuery query;
+  query.limit = Store::kMaxPageSize;
+  std::vector<Organisation> organisations;
+  for (;;) {
+    auto page = store.ListOrganisations(query);
+    if (!page.ok()) return page.error();
+    organisations.insert(organisations.end(), page->items.begin(), page->items.end());
+    if (page->items.empty() || static_cast<std::int64_t>(organisations.size()) >= page->total) break;
+    query.offset += query.limit;
+  }
+  constexpr std::string_view kActor = "system:seed";
+  constexpr std::string_view kCoordinator = "CFCS";
+  int region_index = 0;
+  int municipality_index = 0;
+  int other_index = 0;
+  std::set<std::string> slugs;
+  std::map<std::string, std::string> region_block;            // region code -> its /27
+  std::map<std::string, std::vector<std::string>> addresses;  // org -> a few addresses for the report
+  std::map<std::string, std::string> domains;
+  for (const Organisation& org : organisations) {
+    std::string slug = Slug(org.name);
+    if (slug.empty() || !slugs.insert(slug).second) slug += "-" + Slug(org.code);
+    slugs.insert(slug);
+    nlohmann::json lists = {{"domains", {slug + ".example"}}, {"urls", {"https://www." + slug + ".example/"}}};
+    nlohmann::json prefixes = nlohmann::json::array();
+    char v6[64];
+    if (org.kind == OrgKind::kRegion && region_index < 5) {
+      const std::string block = "192.0.2." + std::to_string(32 * region_index) + "/27";
+      region_block[org.code] = block;
+      prefixes.push_back(block);
+      lists["asns"] = {64496 + region_index};
+      std::snprintf(v6, sizeof(v6), "2001:db8:%x::/48", 0x100 + region_index);
+      addresses[org.code].push_back("192.0.2." + std::to_string(32 * region_index + 5));
+      ++region_index;
+    } else if (org.kind == OrgKind::kMunicipality && municipality_index < 128) {
+      const int index = municipality_index++;
+      const std::string range = index < 64 ? "198.51.100." : "203.0.113.";
+      const int base = 4 * (index % 64);
+      prefixes.push_back(range + std::to_string(base) + "/30");
+      std::snprintf(v6, sizeof(v6), "2001:db8:%x::/48", 0x1000 + index);
+      addresses[org.code].push_back(range + std::to_string(base + 1));
+    } else {
+      std::snprintf(v6, sizeof(v6), "2001:db8:%x::/48", 0x2000 + other_index++);
+      if (org.code == kCoordinator) lists["asns"] = {64511};
+    }
+    prefixes.push_back(v6);
+    lists["prefixes"] = std::move(prefixes);
+    domains[org.code] = slug + ".example";
+    auto registration = reg::RegistrationFromJson(lists);
+    if (!registration.ok()) return registration.error().WithContext("demo register of " + org.code);
+    auto saved = reg::SaveRegistration(store, org.code, *registration, kActor, std::nullopt);
+    if (!saved.ok()) return saved.error().WithContext("demo register of " + org.code);
+  }
+  for (const auto& [code, domain] : domains) {
+    auto approved = reg::ApproveDomain(store, code, domain, "Demo: illustrative domain, approved at seeding", kActor);
+    if (!approved.ok()) return approved.error().WithContext("demo register of " + code);
+  }
+  // Copenhagen's own block inside Region Hovedstaden's.
+  if (const auto region = region_block.find("1084"); region != region_block.end() && domains.count("0101")) {
+    auto network = protect::ParseNetwork(region->second);
+    if (!network.ok()) return network.error();
+    const std::string base = region->second.substr(0, region->second.rfind('.') + 1);
+    const int first = std::stoi(region->second.substr(region->second.rfind('.') + 1));
+    const std::string inner = base + std::to_string(first + 16) + "/28";
+    auto member = reg::LoadMember(store, "0101");
+    if (!member.ok()) return member.error();
+    nlohmann::json lists = reg::RegistrationJson(member->registration);
+    lists["prefixes"].push_back(inner);
+    auto registration = reg::RegistrationFromJson(lists);
+    if (!registration.ok()) return registration.error().WithContext("demo register of 0101");
+    auto saved = reg::SaveRegistration(store, "0101", *registration, kActor, std::nullopt);
+    if (!saved.ok()) return saved.error();
+    auto approved = reg::ApproveNesting(store, inner, "0101", "Demo: Copenhagen's own block inside the region's",
+                                        kActor, kCoordinator);
+    if (!approved.ok()) return approved.error();
+    addresses["0101"].insert(addresses["0101"].begin(), base + std::to_string(first + 17));
+  }
+
+  // The illustrative report: open RDP found yesterday at a handful of members,
+  // and at one address nobody registered.
+  const std::int64_t yesterday = Timestamp::Now().unix_ms() / 1000 - 86'400;
+  std::string csv =
+      "\"timestamp\",\"ip\",\"protocol\",\"port\",\"hostname\",\"tag\",\"asn\",\"geo\",\"severity\","
+      "\"rdp_protocol\"\n";
+  int minute = 0;
+  const auto row = [&](const std::string& address, const std::string& hostname, const std::string& severity) {
+    csv += "\"" + ReportTime(yesterday + 60 * minute++) + "\",\"" + address + "\",\"tcp\",\"3389\",\"" + hostname +
+           "\",\"rdp\",\"64510\",\"DK\",\"" + severity + "\",\"CredSSP\"\n";
+  };
+  for (const auto* code : {"0101", "0751", "0461", "0851", "1084", "1082"}) {
+    const auto found = addresses.find(code);
+    if (found == addresses.end()) continue;
+    for (const auto& address : found->second) row(address, "", std::string(code) == "0101" ? "high" : "medium");
+  }
+  row("192.0.2.200", "", "high");  // nobody registered it: a blind spot
+  auto table = reg::LoadRoutingTable(store);
+  if (!table.ok()) return table.error();
+  notices::IngestRequest request;
+  request.format = "shadowserver:scan_rdp";
+  request.origin = "demo-scan_rdp.csv";
+  request.source = "Shadowserver (illustrativ demo)";
+  request.ingester_org = std::string(kCoordinator);
+  request.actor = std::string(kActor);
+  request.now = Timestamp::Now();
+  auto ingested = notices::Ingest(store, *table, csv, request);
+  if (!ingested.ok()) return ingested.error().WithContext("demo outside report");
+  return Ok();
+}
+
+// Copenhagen's duty chain (docs/duty.md): two role contacts and an
+// out-of-band phone, a rota with the SOC on duty around the clock, a policy
+// that wakes the SOC and, 15 minutes later without an acknowledgement, the
+// security manager, and routes for every kind of event. The demo has no
+// mail server, so each delivery is recorded as not delivered — honestly.
+// Seeded only when Copenhagen has neither a duty config nor contacts.
+Status SeedDemoDuty(Store& store) {
+  constexpr std::string_view kCode = "0101";
+  constexpr std::string_view kActor = "system:seed";
+  if (store.GetRecord(hub::duty_records::kConfigKind, kCode).ok()) return Ok();
+  auto existing = contacts::ContactsOf(store, kCode, {std::string(kActor), "demo seed"});
+  if (existing.ok() && !existing->contacts.empty()) return Ok();
+  const nlohmann::json list = {{"contacts",
+                                {{{"id", "soc"},
+                                  {"kind", "role"},
+                                  {"name", "SOC-vagt"},
+                                  {"channels", {{"email", "soc@koebenhavn.example"}}},
+                                  {"priority", 1}},
+                                 {{"id", "sikkerhedschef"},
+                                  {"kind", "role"},
+                                  {"name", "Informationssikkerhedschef"},
+                                  {"channels", {{"email", "it-sikkerhed@koebenhavn.example"}}},
+                                  {"priority", 2}},
+                                 {{"id", "noedtelefon"},
+                                  {"kind", "role"},
+                                  {"name", "Nødtelefon"},
+                                  {"channels", {{"phone", "+4570000101"}}},
+                                  {"priority", 3},
+                                  {"out_of_band", true}}}}};
+  auto contacts = contacts::ParseContactList(list, nullptr);
+  if (!contacts.ok()) return contacts.error().WithContext("demo contacts of 0101");
+  auto stored = contacts::PutContacts(store, kCode, *contacts, std::nullopt, kActor);
+  if (!stored.ok()) return stored.error();
+  nlohmann::json routes = nlohmann::json::array();
+  for (const auto* kind : {"outside_report", "kev_exposure", "kev_overdue", "sighting", "nis2_deadline"}) {
+    routes.push_back({{"event", kind}, {"policy", "soc-first"}});
+  }
+  const nlohmann::json config = {
+      {"rotas",
+       {{"soc",
+         {{"name", "SOC-vagt"},
+          {"layers",
+           {{{"participants", {"soc"}}, {"rotation_days", 7}, {"handoff", "08:00"}, {"start", "2026-01-05"}}}}}}}},
+      {"policies",
+       {{"soc-first",
+         {{"steps",
+           {{{"targets", {{{"kind", "rota"}, {"ref", "soc"}}}}},
+            {{"delay_minutes", 15}, {"targets", {{{"kind", "contact"}, {"ref", "sikkerhedschef"}}}}}}},
+          {"final_wait_minutes", 60}}}}},
+      {"routes", {{"routes", routes}}}};
+  auto put = store.PutRecord(
+      {std::string(hub::duty_records::kConfigKind), std::string(kCode), std::string(kCode), config.dump(), 0}, kActor);
+  return put.ok() ? Ok() : Status(put.error());
+}
+
 }  // namespace
 
 Status SeedDemoModules(Store& store) {
@@ -41,6 +268,8 @@ Status SeedDemoModules(Store& store) {
   if (auto seeded = hub::SeedVulnDemo(store); !seeded.ok()) return seeded.error();
   if (auto seeded = incident::SeedDemoIncidents(store); !seeded.ok()) return seeded.error();
   if (auto seeded = SeedDemoProtection(store); !seeded.ok()) return seeded.error();
+  if (auto seeded = SeedDemoRegister(store); !seeded.ok()) return seeded.error();
+  if (auto seeded = SeedDemoDuty(store); !seeded.ok()) return seeded.error();
   return Ok();
 }
 

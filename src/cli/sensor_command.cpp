@@ -95,7 +95,7 @@ void PrintAlert(const detect::Alert& alert, bool retro) {
   std::cout << line << "\n";
 }
 
-void PrintSummary(const sensor::SensorStats& stats, const std::string& identity) {
+void PrintSensorSummary(const sensor::SensorStats& stats, const std::string& identity) {
   if (stats.block_mappings > 0 || stats.blocks.lines > 0) {
     std::cerr << "Blocks: " << stats.blocks.lines << " lines of block logs, " << stats.blocks.blocks
               << " blocks counted, " << stats.blocks.monitored << " monitored hits, " << stats.blocks.unmapped
@@ -263,7 +263,7 @@ int RunSensor(const SensorCommandOptions& options) {
       }
     }
     publish();
-    PrintSummary(sensor.stats(), options.counts_only ? std::string() : sensor.identity_id());
+    PrintSensorSummary(sensor.stats(), options.counts_only ? std::string() : sensor.identity_id());
     return exit_code;
   }
 
@@ -407,7 +407,7 @@ int RunSensor(const SensorCommandOptions& options) {
   publish();
   sensor::SensorStats stats = sensor.stats();
   stats.bad_records += shared->bad_records + syslog_bad + (follower ? follower->stats().bad_records : 0);
-  PrintSummary(stats, options.counts_only ? std::string() : sensor.identity_id());
+  PrintSensorSummary(stats, options.counts_only ? std::string() : sensor.identity_id());
   if (follower) {
     const auto& follow = follower->stats();
     std::cerr << "Followed files: " << follow.lines << " lines, " << follow.rotations << " rotations, "

@@ -7,11 +7,13 @@ namespace {
 using Json = nlohmann::json;
 
 Error Missing(std::string_view name, std::string_view path) {
+  if (path.empty()) return Error::Parse("missing '" + std::string(name) + "'");
   return Error::Parse(std::string(path) + ": missing '" + std::string(name) + "'");
 }
 
 Error WrongType(std::string_view name, std::string_view path, std::string_view what) {
-  return Error::Parse(std::string(path) + "." + std::string(name) + ": expected " + std::string(what));
+  const std::string place = path.empty() ? std::string(name) : std::string(path) + "." + std::string(name);
+  return Error::Parse(place + ": expected " + std::string(what));
 }
 
 bool Absent(const Json* value) { return value == nullptr || value->is_null(); }

@@ -14,6 +14,8 @@
 //   "<path>.<name>: expected <what>"      the field has the wrong type
 // where <what> is "a string", "a whole number", "true or false", "an array"
 // or "an object".
+// An empty `path` names a top-level field: "missing '<name>'" and
+// "<name>: expected <what>".
 //
 // A field whose value is JSON null counts as absent for the Optional*
 // readers and as the wrong type for the required ones. When `object` is not

@@ -25,6 +25,12 @@ TEST(JsonFields, RequiredFieldsReadOrNameThePlace) {
   EXPECT_EQ(StringField(kObject, "code", "o").error().kind(), ErrorKind::kParse);
 }
 
+TEST(JsonFields, AnEmptyPathNamesATopLevelField) {
+  EXPECT_EQ(StringField(kObject, "code", "").error().message(), "missing 'code'");
+  EXPECT_EQ(StringField(kObject, "count", "").error().message(), "count: expected a string");
+  EXPECT_EQ(OptionalArrayField(kObject, "name", "").error().message(), "name: expected an array");
+}
+
 TEST(JsonFields, OptionalFieldsTreatNullAsAbsent) {
   EXPECT_EQ(**OptionalStringField(kObject, "name", "o"), "Aarhus");
   EXPECT_FALSE(OptionalStringField(kObject, "nothing", "o")->has_value());

@@ -89,6 +89,12 @@ void AppendFoldedCase(std::string_view text, std::string& out) {
   }
 }
 
+std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = AsciiLower(c);
+  return out;
+}
+
 std::string FoldCase(std::string_view text) {
   std::string out;
   out.reserve(text.size());

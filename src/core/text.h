@@ -8,6 +8,28 @@
 
 namespace dv {
 
+// `text` without leading and trailing ASCII white space (space, tab, CR, LF).
+constexpr std::string_view TrimSpace(std::string_view text) {
+  constexpr auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!text.empty() && space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && space(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+// ASCII lower case of one byte, or of every byte of `text`; other bytes
+// (UTF-8 included) unchanged. For case-insensitive names that are ASCII by
+// their standard (CPE, purl, hash and indicator types); FoldCase for text.
+constexpr char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+std::string AsciiLower(std::string_view text);
+
+// The value of one hexadecimal digit (either case), or -1.
+constexpr int HexDigitValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 // Lower-cases ASCII and the Latin-1 letters of UTF-8 text (Æ→æ, Ø→ø, Å→å,
 // É→é, …) for case-insensitive search of Danish names. Other bytes pass
 // through unchanged, so invalid UTF-8 never fails.

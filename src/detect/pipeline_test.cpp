@@ -14,7 +14,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Three failed logons of one account within 5 minutes make one brute-force alert.
-constexpr const char* kRules = R"(title: Failed logon
+constexpr const char* kPipelineRules = R"(title: Failed logon
 id: 00000000-0000-4000-8000-000000000801
 name: failed_logon
 level: low
@@ -68,7 +68,7 @@ std::shared_ptr<const Engine> Build(EngineSources sources, EngineLoadReport& rep
 TEST(BuildEngine, CompilesRulesAndIndicatorsAndReportsWhatWasLeftOut) {
   TempDir dir;
   EngineSources sources;
-  sources.rule_paths = {dir.Write("rules.yml", kRules).string(),
+  sources.rule_paths = {dir.Write("rules.yml", kPipelineRules).string(),
                         dir.Write("bad.yml", "title: broken\ndetection:\n  condition: nope\n").string()};
   sources.indicator_paths = {dir.Write("feed.txt", "203.0.113.7\n").string()};
   Indicator benign;
@@ -99,7 +99,7 @@ TEST(BuildEngine, CompilesRulesAndIndicatorsAndReportsWhatWasLeftOut) {
 TEST(BuildEngine, AnUnreadableIndicatorFileFailsNamingItAfterTheRulesWereLoaded) {
   TempDir dir;
   EngineSources sources;
-  sources.rule_paths = {dir.Write("rules.yml", kRules).string()};
+  sources.rule_paths = {dir.Write("rules.yml", kPipelineRules).string()};
   sources.indicator_paths = {(dir.Write("x", "").parent_path() / "missing.txt").string()};
   EngineLoadReport report;
   auto engine = BuildEngine(std::move(sources), report);
@@ -115,7 +115,7 @@ TEST(BuildEngine, NoIndicatorsNoIndexAndAnEarlierRuleSetIsReused) {
   EXPECT_EQ(empty->indicators(), nullptr);
   EXPECT_TRUE(empty->rules().rules().empty());
   sigma::RuleSetReport rule_report;
-  auto compiled = sigma::RuleSet::Build(sigma::ParseRuleDocuments(kRules, "rules.yml"), {}, rule_report);
+  auto compiled = sigma::RuleSet::Build(sigma::ParseRuleDocuments(kPipelineRules, "rules.yml"), {}, rule_report);
   EngineSources again;
   again.rule_set = compiled;
   EngineLoadReport report;
@@ -131,7 +131,7 @@ TEST(BuildEngine, NoIndicatorsNoIndexAndAnEarlierRuleSetIsReused) {
 TEST(Scanner, RunCorrelatesOverTimeOrderedMatchesAndDeliversATimeline) {
   TempDir dir;
   EngineSources sources;
-  sources.rule_paths = {dir.Write("rules.yml", kRules).string()};
+  sources.rule_paths = {dir.Write("rules.yml", kPipelineRules).string()};
   EngineLoadReport report;
   auto engine = Build(std::move(sources), report);
   ASSERT_NE(engine, nullptr);
@@ -169,7 +169,7 @@ TEST(Scanner, RunCorrelatesOverTimeOrderedMatchesAndDeliversATimeline) {
 TEST(Scanner, RunAsFoundDeliversEveryAlertAndTheReadersError) {
   TempDir dir;
   EngineSources sources;
-  sources.rule_paths = {dir.Write("rules.yml", kRules).string()};
+  sources.rule_paths = {dir.Write("rules.yml", kPipelineRules).string()};
   EngineLoadReport report;
   auto engine = Build(std::move(sources), report);
   ASSERT_NE(engine, nullptr);
@@ -195,7 +195,7 @@ TEST(Scanner, RunAsFoundDeliversEveryAlertAndTheReadersError) {
 
 TEST(Scanner, ProcessCorrelatesALiveStreamAsItArrives) {
   EngineSources sources;
-  sources.rule_documents = sigma::ParseRuleDocuments(kRules, "rules.yml");
+  sources.rule_documents = sigma::ParseRuleDocuments(kPipelineRules, "rules.yml");
   EngineLoadReport report;
   auto engine = Build(std::move(sources), report);
   ASSERT_NE(engine, nullptr);

@@ -90,6 +90,11 @@ bool CanReadOrgRecords(const Principal& principal, std::string_view org_code) {
   return IsCoordinator(principal) || principal.member.org_code == org_code;
 }
 
+bool CanReadOrgPeopleRecords(const Principal& principal, std::string_view org_code) {
+  if (IsCoordinator(principal)) return true;
+  return principal.member.role == MemberRole::kMember && principal.member.org_code == org_code;
+}
+
 bool CanWriteOrgRecords(const Principal& principal, std::string_view org_code) {
   if (principal.member.role == MemberRole::kAdmin) return true;
   return principal.member.role == MemberRole::kMember && principal.member.org_code == org_code;
@@ -143,8 +148,9 @@ std::string RedactedPath(std::string_view path) {
     std::size_t end = path.find('/', start);
     if (end == std::string_view::npos) end = path.size();
     const std::string_view segment = path.substr(start, end - start);
-    out += segment.starts_with("dvf_") || segment.starts_with("dvt_") ? std::string(segment.substr(0, 4)) + "…"
-                                                                      : std::string(segment);
+    const bool secret = segment.starts_with("dvf_") || segment.starts_with("dvt_") || segment.starts_with("dva_") ||
+                        segment.starts_with("dvc_");
+    out += secret ? std::string(segment.substr(0, 4)) + "…" : std::string(segment);
     if (end < path.size()) out += '/';
     start = end + 1;
   }

@@ -66,6 +66,10 @@ Result<Json> JsonBody(const httplib::Request& req);
 bool IsCoordinator(const Principal& principal);  // coordinator or administrator
 // True when the principal may read `org_code`'s own (non-shared) records.
 bool CanReadOrgRecords(const Principal& principal, std::string_view org_code);
+// True for the organisation's own people (role member, not its sensors) and
+// coordinators: records about people or that a sensor has no use for
+// (contacts, outside-report notices, duty).
+bool CanReadOrgPeopleRecords(const Principal& principal, std::string_view org_code);
 // True when the principal may change `org_code`'s own records: a person
 // (member role) of that organisation, or an administrator.
 bool CanWriteOrgRecords(const Principal& principal, std::string_view org_code);
@@ -120,11 +124,23 @@ class ApiContext {
   // Keeps a module's state alive as long as the context (and so the server
   // whose routes use it).
   void Keep(std::shared_ptr<void> module_state) { modules_.push_back(std::move(module_state)); }
+  // A service several modules share, one per hub: made by `make` on first
+  // use under `name`, the same object for every later caller. One name, one
+  // type (the caller's T must be the type the first caller made).
+  template <typename T>
+  std::shared_ptr<T> Shared(const std::string& name, const std::function<std::shared_ptr<T>()>& make) {
+    std::lock_guard lock(shared_mutex_);
+    auto& slot = shared_[name];
+    if (!slot) slot = make();
+    return std::static_pointer_cast<T>(slot);
+  }
 
  private:
   Store& store_;
   RateLimiter limiter_;
   std::vector<std::shared_ptr<void>> modules_;
+  std::mutex shared_mutex_;
+  std::map<std::string, std::shared_ptr<void>> shared_;
   struct RefusalWindow {
     std::chrono::steady_clock::time_point start;
     std::size_t more = 0;  // refused since the row that opened the window

@@ -8,7 +8,7 @@ namespace {
 
 using Json = nlohmann::json;
 
-std::string ErrorOf(ReportStage stage, const Json& contents) {
+std::string ReportErrorOf(ReportStage stage, const Json& contents) {
   auto checked = ValidateReportContents(stage, contents);
   return checked.ok() ? "" : checked.error().message();
 }
@@ -32,19 +32,19 @@ TEST(ReportsTest, EachStageAsksForWhatNis2Requires) {
 }
 
 TEST(ReportsTest, ValidationNamesTheMissingOrWrongContent) {
-  EXPECT_EQ(ErrorOf(ReportStage::kEarlyWarning, {{"summary", "x"}, {"cross_border_impact", false}}),
+  EXPECT_EQ(ReportErrorOf(ReportStage::kEarlyWarning, {{"summary", "x"}, {"cross_border_impact", false}}),
             "field 'contents.suspected_malicious': is required (true or false)");
-  EXPECT_EQ(ErrorOf(ReportStage::kNotification, {{"summary", "x"},
-                                                 {"suspected_malicious", true},
-                                                 {"cross_border_impact", false},
-                                                 {"initial_assessment", "a"},
-                                                 {"severity", "huge"},
-                                                 {"impact", "i"}}),
+  EXPECT_EQ(ReportErrorOf(ReportStage::kNotification, {{"summary", "x"},
+                                                       {"suspected_malicious", true},
+                                                       {"cross_border_impact", false},
+                                                       {"initial_assessment", "a"},
+                                                       {"severity", "huge"},
+                                                       {"impact", "i"}}),
             "field 'contents.severity': must be low, medium, high or critical, not 'huge'");
-  EXPECT_NE(ErrorOf(ReportStage::kProgress, {{"current_status", "x"}, {"mitigation", "y"}, {"extra", 1}})
+  EXPECT_NE(ReportErrorOf(ReportStage::kProgress, {{"current_status", "x"}, {"mitigation", "y"}, {"extra", 1}})
                 .find("field 'contents.extra': is not a known field"),
             std::string::npos);
-  EXPECT_EQ(ErrorOf(ReportStage::kProgress, {{"current_status", "   "}, {"mitigation", "y"}}),
+  EXPECT_EQ(ReportErrorOf(ReportStage::kProgress, {{"current_status", "   "}, {"mitigation", "y"}}),
             "field 'contents.current_status': is required");
 }
 

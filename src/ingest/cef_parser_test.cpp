@@ -15,10 +15,10 @@ using testing::Fields;
 using ::testing::HasSubstr;
 using ::testing::Pair;
 
-const Timestamp kReference = *ParseLogTime("2026-11-26T12:00:00Z");
+const Timestamp kCefReference = *ParseLogTime("2026-11-26T12:00:00Z");
 
 TEST(CefParser, ReadsHeaderEscapesExtensionsAndLabels) {
-  CefParser parser(kReference);
+  CefParser parser(kCefReference);
   Event event;
   const std::string line =
       R"(CEF:0|Security|threatmanager|1.0|100|detected a \| in message|10|src=10.0.0.1 act=blocked a \= )"
@@ -38,7 +38,7 @@ TEST(CefParser, ReadsHeaderEscapesExtensionsAndLabels) {
 }
 
 TEST(CefParser, ReadsCefAfterASyslogHeader) {
-  CefParser parser(kReference);
+  CefParser parser(kCefReference);
   Event event;
   ASSERT_TRUE(parser
                   .ParseLine("<134>Nov 26 09:30:00 pa-fw01 CEF:0|Palo Alto Networks|PAN-OS|10.1|TRAFFIC|end|3|"
@@ -57,7 +57,7 @@ TEST(CefParser, ReadsCefAfterASyslogHeader) {
 }
 
 TEST(CefParser, TakesTheTimeFromRt) {
-  CefParser parser(kReference);
+  CefParser parser(kCefReference);
   Event event;
   ASSERT_TRUE(parser.ParseLine("CEF:0|V|P|1|1|n|1|rt=1795683600123 src=1.2.3.4", event).ok());
   EXPECT_EQ(event.time->ToRfc3339(), "2026-11-26T09:00:00.123Z");
@@ -66,7 +66,7 @@ TEST(CefParser, TakesTheTimeFromRt) {
 }
 
 TEST(CefParser, AcceptsAnEmptyExtensionAndEmptyValues) {
-  CefParser parser(kReference);
+  CefParser parser(kCefReference);
   Event event;
   ASSERT_TRUE(parser.ParseLine("CEF:1|V|P|1|1|n|Low", event).ok());
   EXPECT_EQ(event.size(), 7U);
@@ -78,7 +78,7 @@ TEST(CefParser, AcceptsAnEmptyExtensionAndEmptyValues) {
 }
 
 TEST(CefParser, RejectsMalformedLines) {
-  CefParser parser(kReference);
+  CefParser parser(kCefReference);
   Event event;
   Status status = parser.ParseLine("CEF:0|V|P|1|1", event);
   ASSERT_FALSE(status.ok());
@@ -92,7 +92,7 @@ TEST(CefParser, RejectsMalformedLines) {
 }
 
 TEST(CefParser, LooksLikeCef) {
-  CefParser parser(kReference);
+  CefParser parser(kCefReference);
   EXPECT_TRUE(parser.LooksLikeCef("CEF:0|a"));
   EXPECT_TRUE(parser.LooksLikeCef("<13>Nov 26 10:00:00 host CEF:0|a"));
   EXPECT_TRUE(parser.LooksLikeCef("<13>1 2026-11-26T10:00:00Z host app - - - CEF:0|a"));

@@ -96,12 +96,12 @@ TEST(SyslogParser, Reads3164Lines) {
   EXPECT_THAT(Fields(event), ElementsAre(Pair("facility", "1"), Pair("severity", "5"), Pair("message", "hello there")));
 }
 
-struct BadLine {
+struct BadSyslogLine {
   std::string line;
   std::string reason;
 };
 
-class SyslogParserBad : public ::testing::TestWithParam<BadLine> {};
+class SyslogParserBad : public ::testing::TestWithParam<BadSyslogLine> {};
 
 TEST_P(SyslogParserBad, IsRejectedWithItsReason) {
   SyslogParser parser(kReference);
@@ -111,18 +111,18 @@ TEST_P(SyslogParserBad, IsRejectedWithItsReason) {
   EXPECT_THAT(status.error().message(), HasSubstr(GetParam().reason));
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, SyslogParserBad,
-                         ::testing::Values(BadLine{"<13>1 2026-13-01T00:00:00Z host app - - - msg",
-                                                   "RFC 5424 TIMESTAMP: '2026-13-01"},
-                                           BadLine{"<13>1 26/11/2026 host app - - - msg", "not an RFC 3339 timestamp"},
-                                           BadLine{"<192>1 - - - - - -", "bad PRI"}, BadLine{"<x>hello", "bad PRI"},
-                                           BadLine{"<13>2 - - - - - -", "unsupported syslog version 2"},
-                                           BadLine{"<13>1 - host app 12", "missing MSGID"},
-                                           BadLine{"<13>1 - host app - - [a b=\"1\"", "unterminated"},
-                                           BadLine{"<13>1 - host app - - [a b=1]", "want '=\"'"},
-                                           BadLine{"<13>1 - host app - - [a b=\"1\"]x", "want a space before MSG"},
-                                           BadLine{"<13>1 - host app - - x", "STRUCTURED-DATA must be"},
-                                           BadLine{"plain text", "not syslog"}));
+INSTANTIATE_TEST_SUITE_P(
+    Cases, SyslogParserBad,
+    ::testing::Values(BadSyslogLine{"<13>1 2026-13-01T00:00:00Z host app - - - msg", "RFC 5424 TIMESTAMP: '2026-13-01"},
+                      BadSyslogLine{"<13>1 26/11/2026 host app - - - msg", "not an RFC 3339 timestamp"},
+                      BadSyslogLine{"<192>1 - - - - - -", "bad PRI"}, BadSyslogLine{"<x>hello", "bad PRI"},
+                      BadSyslogLine{"<13>2 - - - - - -", "unsupported syslog version 2"},
+                      BadSyslogLine{"<13>1 - host app 12", "missing MSGID"},
+                      BadSyslogLine{"<13>1 - host app - - [a b=\"1\"", "unterminated"},
+                      BadSyslogLine{"<13>1 - host app - - [a b=1]", "want '=\"'"},
+                      BadSyslogLine{"<13>1 - host app - - [a b=\"1\"]x", "want a space before MSG"},
+                      BadSyslogLine{"<13>1 - host app - - x", "STRUCTURED-DATA must be"},
+                      BadSyslogLine{"plain text", "not syslog"}));
 
 }  // namespace
 }  // namespace dv

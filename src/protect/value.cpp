@@ -9,12 +9,13 @@
 #include <cstring>
 #include <memory>
 
+#include "core/text.h"
+
 namespace dv::protect {
 namespace {
 
 bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 Error Invalid(std::string message) { return Error::InvalidArgument(std::move(message)); }
 
@@ -122,7 +123,7 @@ Result<std::string> NormaliseDomain(std::string_view text) {
     if (!converted.ok()) return converted.error();
     name = std::move(*converted);
   }
-  for (char& c : name) c = Lower(c);
+  for (char& c : name) c = AsciiLower(c);
   DV_TRY(CheckLdh(name));
   if (ascii && HasALabel(name)) {
     // An A-label must decode and encode back to itself.
@@ -200,7 +201,7 @@ Result<Url> NormaliseUrl(std::string_view text) {
   const std::size_t scheme_end = text.find("://");
   if (scheme_end == std::string_view::npos) return Invalid("URL without '://'");
   std::string scheme(text.substr(0, scheme_end));
-  for (char& c : scheme) c = Lower(c);
+  for (char& c : scheme) c = AsciiLower(c);
   if (scheme != "http" && scheme != "https") return Invalid("URL scheme other than http or https");
   const std::string_view rest = text.substr(scheme_end + 3);
   for (char c : rest) {

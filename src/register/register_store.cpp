@@ -458,18 +458,121 @@ Result<std::vector<Presence>> LoadProvenPresence(Store& store) {
   return out;
 }
 
+Result<std::vector<NestingApproval>> LoadNestingApprovals(Store& store) {
+  auto record = FindRecord(store, kNestingKind, kNational);
+  if (!record.ok()) return record.error();
+  std::vector<NestingApproval> out;
+  if (!record->has_value()) return out;
+  auto body = ParseStored(**record);
+  if (!body.ok()) return body.error();
+  for (const auto& item : body->value("approved", Json::array())) {
+    out.push_back({item.value("prefix", std::string()), item.value("owner", std::string()),
+                   item.value("reason", std::string()), item.value("by", std::string()),
+                   item.value("at", std::string())});
+  }
+  return out;
+}
+
+Result<NestingApproval> ApproveNesting(Store& store, std::string_view prefix, std::string_view owner,
+                                       std::string_view reason, std::string_view actor,
+                                       std::string_view recorded_by_org) {
+  auto network = protect::ParseNetwork(prefix);
+  if (!network.ok()) return network.error().WithContext("prefix");
+  const std::string key = protect::FormatNetworkWithLength(*network);
+  if (reason.empty() || reason.size() > 1000) return Error::InvalidArgument("reason: 1-1000 bytes, required");
+  auto member = LoadMember(store, owner);
+  if (!member.ok()) return member.error();
+  const auto& prefixes = member->registration.prefixes;
+  if (std::none_of(prefixes.begin(), prefixes.end(),
+                   [&](const IpNetwork& registered) { return protect::FormatNetworkWithLength(registered) == key; })) {
+    return Error::NotFound(std::string(owner) + " has not registered the prefix " + key);
+  }
+  NestingApproval approval{key, std::string(owner), std::string(reason), std::string(actor),
+                           Timestamp::Now().ToRfc3339()};
+  Status written = store.InTransaction([&]() -> Status {
+    auto record = FindRecord(store, kNestingKind, kNational);
+    if (!record.ok()) return record.error();
+    Json body = {{"approved", Json::array()}};
+    std::int64_t version = 0;
+    if (record->has_value()) {
+      auto stored = ParseStored(**record);
+      if (!stored.ok()) return stored.error();
+      body = std::move(stored).value();
+      version = (*record)->version;
+    }
+    Json kept = Json::array();
+    for (const auto& item : body.value("approved", Json::array())) {
+      if (item.value("prefix", std::string()) != key || item.value("owner", std::string()) != owner) {
+        kept.push_back(item);
+      }
+    }
+    kept.push_back({{"prefix", approval.prefix},
+                    {"owner", approval.owner},
+                    {"reason", approval.reason},
+                    {"by", approval.by},
+                    {"at", approval.at}});
+    body["approved"] = std::move(kept);
+    RecordWrite write{std::string(kNestingKind), std::string(kNational), std::string(recorded_by_org), body.dump(),
+                      version};
+    auto stored = store.PutRecord(write, actor);
+    if (!stored.ok()) return stored.error();
+    return store.Audit(actor, kNestingAction, key, "owner " + approval.owner + ": " + approval.reason);
+  });
+  if (!written.ok()) return written.error();
+  return approval;
+}
+
+namespace {
+
+bool NestingApproved(const std::vector<NestingApproval>& approvals, const std::string& prefix,
+                     const std::string& owner) {
+  return std::any_of(approvals.begin(), approvals.end(), [&](const NestingApproval& approval) {
+    return approval.prefix == prefix && approval.owner == owner;
+  });
+}
+
+}  // namespace
+
 Result<RoutingTable> LoadRoutingTable(Store& store, const PublicSuffixList& suffixes) {
   auto presence = LoadProvenPresence(store);
   if (!presence.ok()) return presence.error();
-  return RoutingTable::Build(*presence, suffixes);
+  auto approvals = LoadNestingApprovals(store);
+  if (!approvals.ok()) return approvals.error();
+  RoutingTable table = RoutingTable::Build(*presence, suffixes);
+  // Leave out unapproved prefixes nested inside another member's, until
+  // nothing changes (leaving one out can nest a prefix below it in a third
+  // member's; each round removes at least one prefix, so this ends).
+  for (;;) {
+    std::set<std::pair<std::string, std::string>> drop;  // (owner, prefix)
+    for (const auto& [inner, outer] : table.NestedAcrossOwners()) {
+      for (const auto& owner : inner->owners) {
+        const bool also_outer = std::find(outer->owners.begin(), outer->owners.end(), owner) != outer->owners.end();
+        if (!also_outer && !NestingApproved(*approvals, inner->key, owner)) drop.insert({owner, inner->key});
+      }
+    }
+    if (drop.empty()) return table;
+    for (auto& member : *presence) {
+      std::erase_if(member.prefixes, [&](const IpNetwork& prefix) {
+        return drop.count({member.org_code, protect::FormatNetworkWithLength(prefix)}) > 0;
+      });
+    }
+    table = RoutingTable::Build(*presence, suffixes);
+  }
 }
 
 Result<std::vector<Nested>> LoadNested(Store& store) {
-  auto table = LoadRoutingTable(store);
-  if (!table.ok()) return table.error();
+  auto presence = LoadProvenPresence(store);
+  if (!presence.ok()) return presence.error();
+  auto approvals = LoadNestingApprovals(store);
+  if (!approvals.ok()) return approvals.error();
+  const RoutingTable table = RoutingTable::Build(*presence);
   std::vector<Nested> out;
-  for (const auto& [inner, outer] : table->NestedAcrossOwners()) {
-    out.push_back({inner->key, inner->owners, outer->key, outer->owners});
+  for (const auto& [inner, outer] : table.NestedAcrossOwners()) {
+    Nested nested{inner->key, inner->owners, outer->key, outer->owners, {}};
+    for (const auto& owner : inner->owners) {
+      if (NestingApproved(*approvals, inner->key, owner)) nested.approved.push_back(owner);
+    }
+    out.push_back(std::move(nested));
   }
   return out;
 }

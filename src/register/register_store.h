@@ -35,6 +35,8 @@ namespace dv::reg {
 inline constexpr std::string_view kPresenceKind = "register.presence";
 inline constexpr std::string_view kProofsKind = "register.proofs";
 inline constexpr std::string_view kResolutionsKind = "register.resolutions";
+// The coordinator's approvals of prefixes nested inside another member's.
+inline constexpr std::string_view kNestingKind = "register.nesting";
 // The TXT record a member publishes: "_dannevirke-challenge.<domain>".
 inline constexpr std::string_view kChallengeLabel = "_dannevirke-challenge";
 // Audit actions written here (besides the store's record.<kind>.put).
@@ -42,6 +44,7 @@ inline constexpr std::string_view kProveAction = "register.domain.prove";
 inline constexpr std::string_view kProveFailedAction = "register.domain.prove_failed";
 inline constexpr std::string_view kApproveAction = "register.domain.approve";
 inline constexpr std::string_view kResolveAction = "register.conflict.resolve";
+inline constexpr std::string_view kNestingAction = "register.nesting.approve";
 
 enum class ProofStatus { kUnproven, kPending, kProven, kApproved };
 std::string_view ProofStatusName(ProofStatus status);  // "unproven", "pending", "proven", "approved"
@@ -139,15 +142,37 @@ Result<Resolution> ResolveConflict(Store& store, ClaimKind kind, std::string_vie
 // code. This is what the protection feeds add to the national never-block
 // list, and what the routing table is built from.
 Result<std::vector<Presence>> LoadProvenPresence(Store& store);
-// Prefixes routed inside another member's prefix (RoutingTable::NestedAcrossOwners
-// of the routing table), for the coordinator.
+// A prefix registered inside another member's prefix (a municipality's /24
+// inside its region's /16 — or a member trying to take over part of
+// another's space by longest match). Such a prefix routes only once a
+// coordinator approved it for its owner; until then the outer prefix's owner
+// keeps the addresses. Listed for the coordinator, approved or not.
 struct Nested {
   std::string inner;
   std::vector<std::string> inner_owners;
   std::string outer;
   std::vector<std::string> outer_owners;
+  std::vector<std::string> approved;  // inner owners a coordinator approved for this prefix
 };
 Result<std::vector<Nested>> LoadNested(Store& store);
+struct NestingApproval {
+  std::string prefix;  // as Entry::key
+  std::string owner;
+  std::string reason;
+  std::string by;
+  std::string at;
+};
+Result<std::vector<NestingApproval>> LoadNestingApprovals(Store& store);
+// Approves `prefix` (which `owner` must have registered) to route to `owner`
+// although it lies inside another member's prefix. The record belongs to
+// `recorded_by_org` (the coordinator's organisation). Audited
+// (kNestingAction). kNotFound when the owner has not registered the prefix;
+// kInvalidArgument for a bad prefix or an empty reason.
+Result<NestingApproval> ApproveNesting(Store& store, std::string_view prefix, std::string_view owner,
+                                       std::string_view reason, std::string_view actor,
+                                       std::string_view recorded_by_org);
+// The table reports are routed with: the proven presence, less prefixes
+// nested inside another member's that a coordinator has not approved.
 Result<RoutingTable> LoadRoutingTable(Store& store, const PublicSuffixList& suffixes = PublicSuffixList::System());
 
 struct Coverage {

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <tuple>
 
+#include "core/text.h"
 #include "protect/value.h"
 
 namespace dv::reg {
@@ -33,7 +34,7 @@ bool Overlaps(const IpNetwork& a, const IpNetwork& b) {
   return a.address.v6 == b.address.v6 && (protect::NetworkCovers(a, b) || protect::NetworkCovers(b, a));
 }
 
-bool NetworkLess(const IpNetwork& a, const IpNetwork& b) {
+bool NetworkOrder(const IpNetwork& a, const IpNetwork& b) {
   return std::tie(a.address.v6, a.address.bytes, a.prefix) < std::tie(b.address.v6, b.address.bytes, b.prefix);
 }
 bool NetworkEqual(const IpNetwork& a, const IpNetwork& b) {
@@ -48,7 +49,7 @@ void SortUnique(std::vector<T>& values, Less less, Equal equal) {
 
 void Finish(Registration& out) {
   SortUnique(out.domains, std::less<>(), std::equal_to<>());
-  SortUnique(out.prefixes, NetworkLess, NetworkEqual);
+  SortUnique(out.prefixes, NetworkOrder, NetworkEqual);
   SortUnique(out.asns, std::less<>(), std::equal_to<>());
   SortUnique(out.urls, std::less<>(), std::equal_to<>());
 }
@@ -97,12 +98,6 @@ std::optional<Field> FieldNamed(std::string_view name, bool singular) {
   return found->second;
 }
 
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
-  return text;
-}
-
 // The cells of one CSV line: comma-separated, a cell may be double-quoted
 // ("" for a quote). kInvalidArgument for an unterminated quote.
 Result<std::vector<std::string>> SplitCsv(std::string_view line) {
@@ -121,11 +116,11 @@ Result<std::vector<std::string>> SplitCsv(std::string_view line) {
       } else {
         cell += c;
       }
-    } else if (c == '"' && Trim(cell).empty() && !was_quoted) {
+    } else if (c == '"' && TrimSpace(cell).empty() && !was_quoted) {
       quoted = was_quoted = true;
       cell.clear();
     } else if (c == ',') {
-      cells.push_back(was_quoted ? cell : std::string(Trim(cell)));
+      cells.push_back(was_quoted ? cell : std::string(TrimSpace(cell)));
       cell.clear();
       was_quoted = false;
     } else {
@@ -133,7 +128,7 @@ Result<std::vector<std::string>> SplitCsv(std::string_view line) {
     }
   }
   if (quoted) return Error::InvalidArgument("unterminated quoted cell");
-  cells.push_back(was_quoted ? cell : std::string(Trim(cell)));
+  cells.push_back(was_quoted ? cell : std::string(TrimSpace(cell)));
   return cells;
 }
 
@@ -258,7 +253,7 @@ Result<Registration> RegistrationFromCsv(std::string_view text, const PublicSuff
   while (start < text.size()) {
     std::size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
-    const std::string_view line = Trim(text.substr(start, end - start));
+    const std::string_view line = TrimSpace(text.substr(start, end - start));
     start = end + 1;
     ++line_number;
     const std::string where = "line " + std::to_string(line_number);

@@ -3,18 +3,14 @@
 
 #include <string>
 
+#include "core/text.h"
+
 namespace dv::reports {
 namespace {
 
 bool JsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && JsonSpace(text.front())) text.remove_prefix(1);
-  while (!text.empty() && JsonSpace(text.back())) text.remove_suffix(1);
-  return text;
-}
-
-Error Refuse(std::size_t line, const std::string& reason) {
+Error RefuseLine(std::size_t line, const std::string& reason) {
   return Error::InvalidArgument(std::to_string(line) + ": " + reason);
 }
 
@@ -23,7 +19,7 @@ Result<JsonRecords> SplitLines(std::string_view text, std::size_t pos, std::size
   while (pos < text.size()) {
     std::size_t end = text.find('\n', pos);
     if (end == std::string_view::npos) end = text.size();
-    const std::string_view record = Trim(text.substr(pos, end - pos));
+    const std::string_view record = TrimSpace(text.substr(pos, end - pos));
     if (!record.empty()) out.records.push_back({line, record});
     pos = end + 1;
     ++line;
@@ -56,9 +52,9 @@ Result<JsonRecords> SplitArray(std::string_view text, std::size_t pos, std::size
     if (depth == 0 && (c == ',' || c == ']')) {
       if (start == std::string_view::npos) {
         if (c == ']' && !any) break;  // "[]"
-        return Refuse(line, "empty element in the JSON array");
+        return RefuseLine(line, "empty element in the JSON array");
       }
-      out.records.push_back({start_line, Trim(text.substr(start, pos - start))});
+      out.records.push_back({start_line, TrimSpace(text.substr(start, pos - start))});
       any = true;
       start = std::string_view::npos;
       if (c == ']') break;
@@ -77,11 +73,11 @@ Result<JsonRecords> SplitArray(std::string_view text, std::size_t pos, std::size
       --depth;
     }
   }
-  if (pos >= text.size()) return Refuse(open_line, "the JSON array opened here is not closed");
+  if (pos >= text.size()) return RefuseLine(open_line, "the JSON array opened here is not closed");
   const std::string_view rest = text.substr(pos + 1);
   for (const char c : rest) {
     if (c == '\n') ++line;
-    if (!JsonSpace(c)) return Refuse(line, "text after the JSON array");
+    if (!JsonSpace(c)) return RefuseLine(line, "text after the JSON array");
   }
   return out;
 }
@@ -95,10 +91,10 @@ Result<JsonRecords> SplitJsonRecords(std::string_view text) {
     if (text[pos] == '\n') ++line;
     ++pos;
   }
-  if (pos == text.size()) return Refuse(line, "empty file: no JSON array or JSON lines");
+  if (pos == text.size()) return RefuseLine(line, "empty file: no JSON array or JSON lines");
   if (text[pos] == '[') return SplitArray(text, pos, line);
   if (text[pos] == '{') return SplitLines(text, pos, line);
-  return Refuse(line, "neither a JSON array nor JSON lines (the file starts with neither '[' nor '{')");
+  return RefuseLine(line, "neither a JSON array nor JSON lines (the file starts with neither '[' nor '{')");
 }
 
 }  // namespace dv::reports

@@ -12,7 +12,7 @@ namespace {
 
 using internal::Rng;
 
-constexpr std::uint64_t kBlock = 256;
+constexpr std::uint64_t kSetsPerBlock = 256;
 
 // The sets of one block of consecutive set indices, merged in block order.
 struct Block {
@@ -50,7 +50,7 @@ Result<RrSample> RrSample::Draw(const RiskGraph& graph, const RrOptions& options
   }
   sample.root_weight_ = total;
 
-  const std::uint64_t block_count = (options.sets + kBlock - 1) / kBlock;
+  const std::uint64_t block_count = (options.sets + kSetsPerBlock - 1) / kSetsPerBlock;
   std::vector<Block> blocks(block_count);
   const unsigned workers = internal::WorkerCount(options.threads);
   std::vector<Scratch> scratch;
@@ -61,44 +61,45 @@ Result<RrSample> RrSample::Draw(const RiskGraph& graph, const RrOptions& options
   const auto& dep_threshold = graph.dep_threshold();
   const auto& dep_edge = graph.dep_edge();
 
-  internal::ParallelFor(options.sets, workers, kBlock, [&](std::uint64_t begin, std::uint64_t end, unsigned worker) {
-    Block& block = blocks[begin / kBlock];
-    Scratch& space = scratch[worker];
-    for (std::uint64_t set_idx = begin; set_idx < end; ++set_idx) {
-      Rng rng(options.seed, set_idx);
-      const double pick = rng.Uniform() * total;
-      auto root_at = std::upper_bound(cumulative.begin(), cumulative.end(), pick) - cumulative.begin();
-      const auto root =
-          static_cast<std::uint32_t>(std::min<std::ptrdiff_t>(root_at, static_cast<std::ptrdiff_t>(n) - 1));
-      const std::uint32_t stamp = ++space.current;
-      const std::size_t first = block.nodes.size();
-      block.nodes.push_back(root);
-      block.discovered_by.push_back(kNoEdge);
-      space.stamp[root] = stamp;
-      space.local[root] = 0;
-      for (std::size_t at = first; at < block.nodes.size(); ++at) {
-        const std::uint32_t node = block.nodes[at];
-        const std::uint32_t edges_before = static_cast<std::uint32_t>(block.edges.size());
-        const std::uint32_t from = dep_offset[node];
-        const std::uint32_t to = dep_offset[node + 1];
-        block.examined += to - from;
-        for (std::uint32_t pos = from; pos < to; ++pos) {
-          const std::uint32_t draw = rng.Next32();
-          if (draw >= dep_threshold[pos]) continue;
-          const std::uint32_t source = dep_source[pos];
-          if (space.stamp[source] != stamp) {
-            space.stamp[source] = stamp;
-            space.local[source] = static_cast<std::uint32_t>(block.nodes.size() - first);
-            block.nodes.push_back(source);
-            block.discovered_by.push_back(dep_edge[pos]);
+  internal::ParallelFor(
+      options.sets, workers, kSetsPerBlock, [&](std::uint64_t begin, std::uint64_t end, unsigned worker) {
+        Block& block = blocks[begin / kSetsPerBlock];
+        Scratch& space = scratch[worker];
+        for (std::uint64_t set_idx = begin; set_idx < end; ++set_idx) {
+          Rng rng(options.seed, set_idx);
+          const double pick = rng.Uniform() * total;
+          auto root_at = std::upper_bound(cumulative.begin(), cumulative.end(), pick) - cumulative.begin();
+          const auto root =
+              static_cast<std::uint32_t>(std::min<std::ptrdiff_t>(root_at, static_cast<std::ptrdiff_t>(n) - 1));
+          const std::uint32_t stamp = ++space.current;
+          const std::size_t first = block.nodes.size();
+          block.nodes.push_back(root);
+          block.discovered_by.push_back(kNoEdge);
+          space.stamp[root] = stamp;
+          space.local[root] = 0;
+          for (std::size_t at = first; at < block.nodes.size(); ++at) {
+            const std::uint32_t node = block.nodes[at];
+            const std::uint32_t edges_before = static_cast<std::uint32_t>(block.edges.size());
+            const std::uint32_t from = dep_offset[node];
+            const std::uint32_t to = dep_offset[node + 1];
+            block.examined += to - from;
+            for (std::uint32_t pos = from; pos < to; ++pos) {
+              const std::uint32_t draw = rng.Next32();
+              if (draw >= dep_threshold[pos]) continue;
+              const std::uint32_t source = dep_source[pos];
+              if (space.stamp[source] != stamp) {
+                space.stamp[source] = stamp;
+                space.local[source] = static_cast<std::uint32_t>(block.nodes.size() - first);
+                block.nodes.push_back(source);
+                block.discovered_by.push_back(dep_edge[pos]);
+              }
+              if (options.keep_edges) block.edges.push_back({space.local[source], dep_edge[pos], draw});
+            }
+            block.edge_count.push_back(static_cast<std::uint32_t>(block.edges.size()) - edges_before);
           }
-          if (options.keep_edges) block.edges.push_back({space.local[source], dep_edge[pos], draw});
+          block.set_size.push_back(block.nodes.size() - first);
         }
-        block.edge_count.push_back(static_cast<std::uint32_t>(block.edges.size()) - edges_before);
-      }
-      block.set_size.push_back(block.nodes.size() - first);
-    }
-  });
+      });
 
   std::uint64_t total_nodes = 0;
   std::uint64_t total_edges = 0;

@@ -20,7 +20,7 @@ namespace dv::sensor {
 namespace {
 
 using Kind = BlockLine::Kind;
-const Timestamp kReference = Timestamp::FromCivil(2026, 12, 6, 12, 0, 0);
+const Timestamp kBlocksReference = Timestamp::FromCivil(2026, 12, 6, 12, 0, 0);
 
 std::vector<std::string> Lines(const std::string& name) {
   std::ifstream in(std::string(DV_SENSOR_TESTDATA) + "/blocks/" + name, std::ios::binary);
@@ -60,7 +60,7 @@ void ExpectLines(BlockLogFormat format, const std::string& file, const std::vect
   const auto lines = Lines(file);
   ASSERT_EQ(lines.size(), expected.size()) << file;
   for (std::size_t line_idx = 0; line_idx < lines.size(); ++line_idx) {
-    const BlockLine got = ParseBlockLine(format, lines[line_idx], kReference);
+    const BlockLine got = ParseBlockLine(format, lines[line_idx], kBlocksReference);
     const Expected& want = expected[line_idx];
     EXPECT_EQ(got.kind, want.kind) << file << ":" << line_idx + 1 << " " << got.reason;
     EXPECT_EQ(got.trigger, want.trigger) << file << ":" << line_idx + 1;
@@ -118,21 +118,22 @@ TEST(BlockLines, FirewallLogPrefix) {
   const std::vector<Kind> kinds = {Kind::kBlock, Kind::kBlock,     Kind::kBlock,     Kind::kBlock,
                                    Kind::kOther, Kind::kMalformed, Kind::kMalformed, Kind::kBlock};
   for (std::size_t line_idx = 0; line_idx < lines.size(); ++line_idx) {
-    const BlockLine got = ParseBlockLine(BlockLogFormat::kFirewall, lines[line_idx], kReference);
+    const BlockLine got = ParseBlockLine(BlockLogFormat::kFirewall, lines[line_idx], kBlocksReference);
     EXPECT_EQ(got.kind, kinds[line_idx]) << "firewall.log:" << line_idx + 1 << " " << got.reason;
     EXPECT_TRUE(got.trigger.empty());
   }
-  const BlockLine first = ParseBlockLine(BlockLogFormat::kFirewall, lines[0], kReference);
+  const BlockLine first = ParseBlockLine(BlockLogFormat::kFirewall, lines[0], kBlocksReference);
   ASSERT_EQ(first.addresses.size(), 2U);
   EXPECT_EQ(FormatIp(first.addresses[1]), "198.51.100.23");
   EXPECT_EQ(first.time.ToRfc3339(), "2026-12-06T05:00:01.000Z");
-  const BlockLine v6 = ParseBlockLine(BlockLogFormat::kFirewall, lines[3], kReference);
+  const BlockLine v6 = ParseBlockLine(BlockLogFormat::kFirewall, lines[3], kBlocksReference);
   ASSERT_EQ(v6.addresses.size(), 2U);
   EXPECT_EQ(FormatIp(v6.addresses[1]), "2001:db8:bad::5");
   // Another prefix is another rule.
-  EXPECT_EQ(ParseBlockLine(BlockLogFormat::kFirewall, lines[4], kReference, "other-rule").kind, Kind::kBlock);
+  EXPECT_EQ(ParseBlockLine(BlockLogFormat::kFirewall, lines[4], kBlocksReference, "other-rule").kind, Kind::kBlock);
   EXPECT_EQ(
-      ParseBlockLine(BlockLogFormat::kFirewall, "kernel: dv-blocker IN=x SRC=1.2.3.4 DST=1.2.3.5", kReference).kind,
+      ParseBlockLine(BlockLogFormat::kFirewall, "kernel: dv-blocker IN=x SRC=1.2.3.4 DST=1.2.3.5", kBlocksReference)
+          .kind,
       Kind::kOther);
 }
 
@@ -141,43 +142,45 @@ TEST(BlockLines, FirewallLogPrefix) {
 TEST(BlockLines, GarbageTruncatedLongAndOddBytes) {
   const std::string good = Lines("unbound.log")[2];
   for (std::size_t cut = 0; cut < good.size(); ++cut) {
-    const BlockLine got = ParseBlockLine(BlockLogFormat::kUnbound, good.substr(0, cut), kReference);
+    const BlockLine got = ParseBlockLine(BlockLogFormat::kUnbound, good.substr(0, cut), kBlocksReference);
     EXPECT_NE(got.kind, Kind::kMonitor) << cut;
     for (const char c : got.trigger)
       EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '*' || c == '_' ||
                   c == '/' || c == ':')
           << cut;
   }
-  EXPECT_EQ(ParseBlockLine(BlockLogFormat::kUnbound, "[1] unbound[1:0] info: rpz: applied", kReference).kind,
+  EXPECT_EQ(ParseBlockLine(BlockLogFormat::kUnbound, "[1] unbound[1:0] info: rpz: applied", kBlocksReference).kind,
             Kind::kOther);
-  EXPECT_EQ(ParseBlockLine(BlockLogFormat::kUnbound, "[1] info: rpz: applied x. y", kReference).kind, Kind::kMalformed);
+  EXPECT_EQ(ParseBlockLine(BlockLogFormat::kUnbound, "[1] info: rpz: applied x. y", kBlocksReference).kind,
+            Kind::kMalformed);
   std::string odd = good;
   odd.replace(odd.find("*.phish"), 1, "\xff\x01");
-  EXPECT_EQ(ParseBlockLine(BlockLogFormat::kUnbound, odd, kReference).kind, Kind::kMalformed);
+  EXPECT_EQ(ParseBlockLine(BlockLogFormat::kUnbound, odd, kBlocksReference).kind, Kind::kMalformed);
   std::string nul = good;
   nul[nul.find("phish")] = '\0';
-  EXPECT_EQ(ParseBlockLine(BlockLogFormat::kUnbound, nul, kReference).kind, Kind::kMalformed);
-  EXPECT_EQ(ParseBlockLine(BlockLogFormat::kUnbound, good + std::string(kMaxBlockLineBytes, 'a'), kReference).kind,
-            Kind::kMalformed);
+  EXPECT_EQ(ParseBlockLine(BlockLogFormat::kUnbound, nul, kBlocksReference).kind, Kind::kMalformed);
+  EXPECT_EQ(
+      ParseBlockLine(BlockLogFormat::kUnbound, good + std::string(kMaxBlockLineBytes, 'a'), kBlocksReference).kind,
+      Kind::kMalformed);
   const std::string long_name = "[1] info: rpz: applied " + std::string(300, 'a') + ". rpz-nxdomain 1.2.3.4@5 q. A IN";
-  EXPECT_EQ(ParseBlockLine(BlockLogFormat::kUnbound, long_name, kReference).kind, Kind::kMalformed);
+  EXPECT_EQ(ParseBlockLine(BlockLogFormat::kUnbound, long_name, kBlocksReference).kind, Kind::kMalformed);
   EXPECT_EQ(ParseBlockLine(BlockLogFormat::kUnbound, "[1] info: rpz: applied 10.0.0.1/99 rpz-nxdomain a@1 q. A IN",
-                           kReference)
+                           kBlocksReference)
                 .kind,
             Kind::kMalformed);
   for (const auto format : {BlockLogFormat::kUnbound, BlockLogFormat::kBind, BlockLogFormat::kFirewall}) {
     for (const std::string& garbage :
          {std::string(), std::string("\x00\x01\x02", 3), std::string(5000, ' '), std::string("rpz rpz rpz rewrite"),
           std::string("[99999999999999999999] x"), std::string("dv-block SRC= DST=")}) {
-      const BlockLine got = ParseBlockLine(format, garbage, kReference);
+      const BlockLine got = ParseBlockLine(format, garbage, kBlocksReference);
       EXPECT_NE(got.kind, Kind::kBlock) << BlockLogFormatName(format);
     }
   }
   // A time the parser does not know: the line is dated when it is read.
   EXPECT_EQ(ParseBlockLine(BlockLogFormat::kUnbound,
-                           "info: rpz: applied a.example. rpz-nxdomain 1.2.3.4@5 a.example. A IN", kReference)
+                           "info: rpz: applied a.example. rpz-nxdomain 1.2.3.4@5 a.example. A IN", kBlocksReference)
                 .time,
-            kReference);
+            kBlocksReference);
 }
 
 TEST(RpzMapping, FindsOwnersExactlyWithTheZoneNameAndByAddress) {
@@ -205,12 +208,12 @@ TEST(RpzMapping, FindsOwnersExactlyWithTheZoneNameAndByAddress) {
 TEST(BlockCounter, CountsPerIndicatorPerHourAndSendsNothingElse) {
   BlockCounter counter;
   // Before the first mapping, blocks are held.
-  for (const auto& line : Lines("unbound.log")) counter.AddLine(BlockLogFormat::kUnbound, line, kReference);
+  for (const auto& line : Lines("unbound.log")) counter.AddLine(BlockLogFormat::kUnbound, line, kBlocksReference);
   EXPECT_EQ(counter.stats().blocks, 0U);
   EXPECT_EQ(counter.stats().held, 9U);
   counter.SetMapping(GoldenMapping());
-  for (const auto& line : Lines("bind.log")) counter.AddLine(BlockLogFormat::kBind, line, kReference);
-  for (const auto& line : Lines("firewall.log")) counter.AddLine(BlockLogFormat::kFirewall, line, kReference);
+  for (const auto& line : Lines("bind.log")) counter.AddLine(BlockLogFormat::kBind, line, kBlocksReference);
+  for (const auto& line : Lines("firewall.log")) counter.AddLine(BlockLogFormat::kFirewall, line, kBlocksReference);
   const BlockStats& stats = counter.stats();
   EXPECT_EQ(stats.lines, 13U + 8U + 8U);
   EXPECT_EQ(stats.malformed, 1U + 2U);

@@ -6,7 +6,7 @@
 namespace dv::sigma {
 namespace {
 
-LoadProblem Problem(const SourcePlace& place, std::string message, bool fatal) {
+LoadProblem SetProblem(const SourcePlace& place, std::string message, bool fatal) {
   LoadProblem problem;
   problem.place = place;
   problem.message = std::move(message);
@@ -63,10 +63,10 @@ std::shared_ptr<const RuleSet> RuleSet::Build(LoadedDocuments documents, const R
         std::vector<std::string> warnings;
         auto compiled = CompiledRule::Compile(shared, set->dictionary_, compile_options, &warnings);
         for (auto& warning : warnings) {
-          report.problems.push_back(Problem({shared->place.file, 0}, std::move(warning), false));
+          report.problems.push_back(SetProblem({shared->place.file, 0}, std::move(warning), false));
         }
         if (!compiled.ok()) {
-          report.problems.push_back(Problem(shared->place, compiled.error().message(), true));
+          report.problems.push_back(SetProblem(shared->place, compiled.error().message(), true));
           break;
         }
         set->rules_.push_back(std::move(compiled).value());
@@ -81,7 +81,7 @@ std::shared_ptr<const RuleSet> RuleSet::Build(LoadedDocuments documents, const R
       for (const auto rule_idx : set->FindRuleIndexes(target)) {
         auto status = set->rules_[rule_idx]->AttachFilter(filter, set->dictionary_, compile_options);
         if (!status.ok()) {
-          report.problems.push_back(Problem(filter->place, status.error().message(), true));
+          report.problems.push_back(SetProblem(filter->place, status.error().message(), true));
         } else {
           attached = true;
         }
@@ -89,7 +89,7 @@ std::shared_ptr<const RuleSet> RuleSet::Build(LoadedDocuments documents, const R
     }
     if (!attached)
       report.problems.push_back(
-          Problem(filter->place, "filter '" + filter->title + "' applies to no loaded rule", false));
+          SetProblem(filter->place, "filter '" + filter->title + "' applies to no loaded rule", false));
   }
   for (const auto& correlation : set->correlations_) {
     for (const auto& target : correlation->correlation->rules) {
@@ -97,7 +97,7 @@ std::shared_ptr<const RuleSet> RuleSet::Build(LoadedDocuments documents, const R
                          std::any_of(set->correlations_.begin(), set->correlations_.end(),
                                      [&](const auto& other) { return other->id == target || other->name == target; });
       if (!known) {
-        report.problems.push_back(Problem(
+        report.problems.push_back(SetProblem(
             correlation->place,
             "correlation '" + correlation->title + "' refers to rule '" + target + "', which is not loaded", false));
       }

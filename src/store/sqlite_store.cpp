@@ -318,7 +318,11 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(std::string_view path) {
   }
   std::unique_ptr<SqliteStore> store(new SqliteStore(db));
   sqlite3_busy_timeout(db, 5000);
-  for (std::string_view pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL"}) {
+  // secure_delete: content a write replaces or deletes is overwritten with
+  // zeros, so an erased person's data does not survive in a page's free space
+  // or on the free list (Store::EraseFromRecordHistory).
+  for (std::string_view pragma :
+       {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL", "PRAGMA secure_delete=ON"}) {
     if (auto status = store->Exec(pragma); !status.ok()) return status.error().WithContext(path_str);
   }
   if (auto status = store->Migrate(); !status.ok()) return status.error().WithContext(path_str);
@@ -658,6 +662,34 @@ Result<std::vector<Record>> SqliteStore::DoRecordHistory(std::string_view kind, 
   while (stmt.Step()) records.push_back(ReadRecord(stmt));
   DV_TRY(stmt.Done());
   return records;
+}
+
+Status SqliteStore::DoOverwriteRecordBody(std::string_view kind, std::string_view id, std::int64_t version,
+                                          std::string_view body) {
+  std::lock_guard lock(mutex_);
+  Statement stmt(db_, "UPDATE member_record SET body = ? WHERE kind = ? AND id = ? AND version = ?");
+  DV_TRY(stmt.Prepared());
+  stmt.Bind(1, body);
+  stmt.Bind(2, kind);
+  stmt.Bind(3, id);
+  stmt.Bind(4, version);
+  stmt.Step();
+  DV_TRY(stmt.Done());
+  if (sqlite3_changes(db_) != 1) {
+    return Error::NotFound("no record " + std::string(kind) + " '" + std::string(id) + "' version " +
+                           std::to_string(version));
+  }
+  return Ok();
+}
+
+Status SqliteStore::DoAfterErasure() {
+  std::lock_guard lock(mutex_);
+  // Inside an outer transaction the log cannot be checkpointed yet; the
+  // next erasure outside one (or SQLite's own checkpoints) will do it.
+  if (transaction_depth_ > 0) return Ok();
+  // The write-ahead log still holds the pages as they were before the
+  // erasure: copy the new pages into the database and empty the log.
+  return Exec("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 Result<std::vector<AuditEntry>> SqliteStore::DoListAudit(int limit) {

@@ -45,6 +45,9 @@ class SqliteStore final : public Store {
   Result<Record> DoAppendRecord(const RecordWrite& write, bool deleted, std::string_view actor) override;
   Result<std::vector<Record>> DoListRecords(const RecordQuery& query) override;
   Result<std::vector<Record>> DoRecordHistory(std::string_view kind, std::string_view id) override;
+  Status DoOverwriteRecordBody(std::string_view kind, std::string_view id, std::int64_t version,
+                               std::string_view body) override;
+  Status DoAfterErasure() override;
   Status DoInTransaction(const std::function<Status()>& body) override;
   Status DoUpsertMember(const Member& member, std::string_view actor) override;
   Result<std::optional<Member>> DoGetMember(std::string_view id) override;

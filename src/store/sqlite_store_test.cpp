@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "store/store.h"
 
@@ -151,6 +153,39 @@ TEST(StoreOpen, UnknownUrlSchemesAreExplained) {
   EXPECT_NE(store.error().message().find("sqlite:PATH"), std::string::npos);
   EXPECT_EQ(Store::Open("postgresql://localhost/dv").error().kind(), ErrorKind::kUnsupported);
   EXPECT_EQ(Store::Open("sqlite:/nonexistent-dir/x/y.db").error().kind(), ErrorKind::kIo);
+}
+
+TEST_F(SqliteFile, ErasedDataLeavesNoBytesInTheDatabaseOrItsLog) {
+  const std::string secret = "Zacharias Secret-Person, zs@example.dk, +4512345678";
+  {
+    auto store = Store::Open(Url());
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->UpsertOrganisation(System("S1"), "test").ok());
+    // Enough versions that pages are written, split and logged several times.
+    for (int version_idx = 0; version_idx < 40; ++version_idx) {
+      const std::string body = R"({"who":")" + secret + R"(","n":)" + std::to_string(version_idx) + R"(,"pad":")" +
+                               std::string(static_cast<std::size_t>(version_idx) * 50, 'x') + R"("})";
+      ASSERT_TRUE((*store)->PutRecord({"contacts.list", "S1", "S1", body, std::nullopt}, "test").ok());
+    }
+    auto erased = (*store)->EraseFromRecordHistory(
+        "contacts.list", "S1",
+        [](const Record&) -> Result<std::optional<std::string>> { return std::optional<std::string>("{}"); },
+        R"({"reason":"test"})", "admin");
+    ASSERT_TRUE(erased.ok()) << erased.error().ToString();
+    EXPECT_EQ(*erased, 40);
+    // Read while the store is open: the log is already empty.
+    for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
+      std::ifstream file(entry.path(), std::ios::binary);
+      const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+      EXPECT_EQ(bytes.find("Zacharias"), std::string::npos) << entry.path();
+      EXPECT_EQ(bytes.find("zs@example.dk"), std::string::npos) << entry.path();
+    }
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
+    std::ifstream file(entry.path(), std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(bytes.find("Zacharias"), std::string::npos) << entry.path();
+  }
 }
 
 }  // namespace

@@ -434,6 +434,46 @@ Result<std::vector<Record>> Store::RecordHistory(std::string_view kind, std::str
   return history;
 }
 
+Result<std::int64_t> Store::EraseFromRecordHistory(
+    std::string_view kind, std::string_view id,
+    const std::function<Result<std::optional<std::string>>(const Record&)>& rewrite, std::string_view detail,
+    std::string_view actor) {
+  DV_TRY(CheckRecordKey(kind, id));
+  if (actor.empty()) return Error::InvalidArgument("an erasure needs an actor for the audit log");
+  auto audit_detail = nlohmann::json::parse(detail, nullptr, false);
+  if (audit_detail.is_discarded() || !audit_detail.is_object()) {
+    return Error::InvalidArgument("erasure: field 'detail' must be a JSON object");
+  }
+  const std::string where = "record " + std::string(kind) + " '" + std::string(id) + "'";
+  std::int64_t rewritten = 0;
+  const Status status = DoInTransaction([&]() -> Status {
+    auto history = DoRecordHistory(kind, id);
+    if (!history.ok()) return history.error();
+    if (history->empty()) return Error::NotFound("no " + where);
+    for (const Record& version : *history) {
+      auto body = rewrite(version);
+      if (!body.ok()) return body.error();
+      if (!body->has_value()) continue;
+      const std::string at = where + " version " + std::to_string(version.version);
+      if (version.deleted) return Error::InvalidArgument(at + " is a deletion marker; it has no body to rewrite");
+      const auto parsed = nlohmann::json::parse(**body, nullptr, false);
+      if (parsed.is_discarded() || !parsed.is_object()) {
+        return Error::InvalidArgument(at + ": field 'body' must be a JSON object");
+      }
+      if (**body == version.body) continue;
+      DV_TRY(DoOverwriteRecordBody(kind, id, version.version, **body));
+      ++rewritten;
+    }
+    if (rewritten == 0) return Ok();
+    audit_detail["org"] = history->front().org_code;
+    audit_detail["versions"] = rewritten;
+    return DoAudit(actor, "record." + std::string(kind) + ".erase", id, audit_detail.dump());
+  });
+  if (!status.ok()) return status.error();
+  if (rewritten > 0) DV_TRY(DoAfterErasure());
+  return rewritten;
+}
+
 Status Store::Audit(std::string_view actor, std::string_view action, std::string_view object, std::string_view detail) {
   return DoAudit(actor, action, object, detail);
 }

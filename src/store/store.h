@@ -189,6 +189,27 @@ class Store {
   // Every version of one record, oldest first; kNotFound when none.
   Result<std::vector<Record>> RecordHistory(std::string_view kind, std::string_view id);
 
+  // Erasure of personal data (GDPR Art. 17): the one exception to "every
+  // version is kept as written". Shows `rewrite` every stored version of the
+  // record (deletion markers included, oldest first); it returns the new body
+  // for a version (a JSON object; for a deletion marker it must return
+  // nullopt), nullopt to leave the version as it is, or an error that aborts
+  // the whole erasure. Version numbers, times, actors and deletion markers
+  // stay; only the bodies change, in place, in one transaction. Audited as
+  // "record.<kind>.erase" on the record id, with `detail` (a JSON object the
+  // caller writes: it must not hold the erased data) plus "org" and
+  // "versions" (how many were rewritten). Returns that number; 0 writes and
+  // audits nothing. Backends must not keep the old bodies anywhere they can
+  // be read back (SQLite: secure_delete, and the write-ahead log truncated
+  // after the erasure when it is not nested in an outer transaction).
+  // kNotFound when the record has no version; kInvalidArgument for a bad key,
+  // an empty actor, a detail that is not a JSON object, or a new body that
+  // is not one.
+  Result<std::int64_t> EraseFromRecordHistory(
+      std::string_view kind, std::string_view id,
+      const std::function<Result<std::optional<std::string>>(const Record&)>& rewrite, std::string_view detail,
+      std::string_view actor);
+
   // The number of the last applied schema migration.
   virtual int SchemaVersion() = 0;
   // "sqlite" or "postgresql".
@@ -217,6 +238,13 @@ class Store {
   virtual Result<Record> DoAppendRecord(const RecordWrite& write, bool deleted, std::string_view actor) = 0;
   virtual Result<std::vector<Record>> DoListRecords(const RecordQuery& query) = 0;
   virtual Result<std::vector<Record>> DoRecordHistory(std::string_view kind, std::string_view id) = 0;
+  // Replaces the body of one stored version in place, leaving no readable
+  // copy of the old one; not audited (the base class audits the erasure).
+  virtual Status DoOverwriteRecordBody(std::string_view kind, std::string_view id, std::int64_t version,
+                                       std::string_view body) = 0;
+  // Runs after an erasure committed: lets a backend drop copies of
+  // overwritten data it keeps outside its tables (SQLite's write-ahead log).
+  virtual Status DoAfterErasure() = 0;
   virtual Status DoInTransaction(const std::function<Status()>& body) = 0;
   // Removed members are invisible to every member hook but DoUpsertMember,
   // which re-creates them (enabled). An update keeps disabled_at.

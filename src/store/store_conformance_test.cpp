@@ -4,9 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "store/store.h"
@@ -279,6 +281,77 @@ TEST_P(StoreConformance, RecordsKeepEveryVersionAndAuditEachWrite) {
     if (entry.action.rfind("record.baseline.assessment.", 0) == 0) ++record_writes;
   }
   EXPECT_EQ(record_writes, 4);  // three puts and one delete; refused writes leave no trace
+}
+
+TEST_P(StoreConformance, ErasureRewritesEveryVersionInPlaceAndAuditsWithoutTheData) {
+  ASSERT_TRUE(store_->UpsertOrganisation(Municipality("0101", "København", "1084", 650000), "test").ok());
+  const std::string kind = "contacts.list";
+  ASSERT_TRUE(store_->PutRecord({kind, "0101", "0101", R"({"people":["Jens Hansen","Role"]})", 0}, "alice").ok());
+  ASSERT_TRUE(store_->PutRecord({kind, "0101", "0101", R"({"people":["Role"]})", 1}, "bob").ok());
+  ASSERT_TRUE(store_->PutRecord({kind, "0101", "0101", R"({"people":["Jens Hansen"]})", 2}, "alice").ok());
+  ASSERT_TRUE(store_->DeleteRecord(kind, "0101", "bob").ok());
+  const auto without_jens = [](const Record& version) -> Result<std::optional<std::string>> {
+    if (version.deleted || version.body.find("Jens Hansen") == std::string::npos) return std::optional<std::string>();
+    auto body = nlohmann::json::parse(version.body);
+    auto& people = body["people"];
+    people.erase(std::remove(people.begin(), people.end(), "Jens Hansen"), people.end());
+    return std::optional<std::string>(body.dump());
+  };
+
+  // Bad input is refused before anything changes.
+  EXPECT_EQ(store_->EraseFromRecordHistory(kind, "0101", without_jens, "not json", "admin").error().kind(),
+            ErrorKind::kInvalidArgument);
+  EXPECT_EQ(store_->EraseFromRecordHistory(kind, "0101", without_jens, "{}", "").error().kind(),
+            ErrorKind::kInvalidArgument);
+  EXPECT_EQ(store_->EraseFromRecordHistory(kind, "0751", without_jens, "{}", "admin").error().kind(),
+            ErrorKind::kNotFound);
+  // A rewrite that fails midway leaves every version as it was.
+  int calls = 0;
+  auto failing = store_->EraseFromRecordHistory(
+      kind, "0101",
+      [&](const Record& version) -> Result<std::optional<std::string>> {
+        if (++calls == 3) return Error::Internal("stop");
+        return without_jens(version);
+      },
+      "{}", "admin");
+  ASSERT_FALSE(failing.ok());
+  EXPECT_EQ(store_->RecordHistory(kind, "0101")->front().body, R"({"people":["Jens Hansen","Role"]})");
+  // A new body must be a JSON object.
+  EXPECT_EQ(store_
+                ->EraseFromRecordHistory(
+                    kind, "0101",
+                    [](const Record& version) -> Result<std::optional<std::string>> {
+                      return version.deleted ? std::optional<std::string>() : std::optional<std::string>("[]");
+                    },
+                    "{}", "admin")
+                .error()
+                .kind(),
+            ErrorKind::kInvalidArgument);
+
+  auto erased = store_->EraseFromRecordHistory(kind, "0101", without_jens, R"({"reason":"request"})", "admin");
+  ASSERT_TRUE(erased.ok()) << erased.error().ToString();
+  EXPECT_EQ(*erased, 2);
+  auto history = store_->RecordHistory(kind, "0101");
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 4u);
+  for (const auto& version : *history) EXPECT_EQ(version.body.find("Jens"), std::string::npos) << version.body;
+  EXPECT_EQ((*history)[0].body, R"({"people":["Role"]})");
+  EXPECT_EQ((*history)[0].actor, "alice");  // who wrote each version stays
+  EXPECT_EQ((*history)[2].version, 3);
+  EXPECT_TRUE((*history)[3].deleted);
+
+  auto audit = store_->ListAudit(1);
+  ASSERT_TRUE(audit.ok());
+  EXPECT_EQ(audit->front().action, "record.contacts.list.erase");
+  EXPECT_EQ(audit->front().actor, "admin");
+  EXPECT_EQ(audit->front().object, "0101");
+  const auto detail = nlohmann::json::parse(audit->front().detail);
+  EXPECT_EQ(detail["reason"], "request");
+  EXPECT_EQ(detail["versions"], 2);
+  EXPECT_EQ(detail["org"], "0101");
+  // Nothing left to erase: no write, no audit.
+  EXPECT_EQ(*store_->EraseFromRecordHistory(kind, "0101", without_jens, "{}", "admin"), 0);
+  EXPECT_EQ(store_->ListAudit(1)->front().id, audit->front().id);
 }
 
 class SharingConformance : public StoreConformance {

@@ -7,17 +7,12 @@
 #include <sstream>
 
 #include "core/json_fields.h"
+#include "core/text.h"
 #include "vuln/json_util.h"
 #include "vuln/version.h"
 
 namespace dv::vuln {
 namespace {
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\r')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
-  return text;
-}
 
 // Splits CSV text into rows of fields (RFC 4180: quotes, doubled quotes,
 // newlines inside quotes). Returns the line number each row starts on.
@@ -60,7 +55,7 @@ Result<std::vector<CsvRow>> SplitCsv(std::string_view text, const std::string& o
       row.fields.push_back(std::move(field));
       field.clear();
       field_started = false;
-      if (!(row.fields.size() == 1 && Trim(row.fields[0]).empty())) rows.push_back(std::move(row));
+      if (!(row.fields.size() == 1 && TrimSpace(row.fields[0]).empty())) rows.push_back(std::move(row));
       row = CsvRow{};
       row.line = ++line;
     } else {
@@ -71,7 +66,7 @@ Result<std::vector<CsvRow>> SplitCsv(std::string_view text, const std::string& o
   if (quoted) return Error::Parse(origin + ":" + std::to_string(row.line) + ": unterminated quoted field");
   if (field_started || !row.fields.empty()) {
     row.fields.push_back(std::move(field));
-    if (!(row.fields.size() == 1 && Trim(row.fields[0]).empty())) rows.push_back(std::move(row));
+    if (!(row.fields.size() == 1 && TrimSpace(row.fields[0]).empty())) rows.push_back(std::move(row));
   }
   return rows;
 }
@@ -93,13 +88,13 @@ Result<Asset> MakeAsset(std::string member, std::string device, std::string asse
                         std::string_view where) {
   const std::string place(where);
   Asset asset;
-  asset.member = std::string(Trim(member));
-  asset.device = std::string(Trim(device));
-  asset.asset_id = std::string(Trim(asset_id));
-  asset.name = std::string(Trim(name));
-  cpe_text = Trim(cpe_text);
-  purl_text = Trim(purl_text);
-  version_text = Trim(version_text);
+  asset.member = std::string(TrimSpace(member));
+  asset.device = std::string(TrimSpace(device));
+  asset.asset_id = std::string(TrimSpace(asset_id));
+  asset.name = std::string(TrimSpace(name));
+  cpe_text = TrimSpace(cpe_text);
+  purl_text = TrimSpace(purl_text);
+  version_text = TrimSpace(version_text);
   if (asset.member.empty()) return Error::InvalidArgument(place + ": member: is empty");
   if (cpe_text.empty() && purl_text.empty() && asset.name.empty()) {
     return Error::InvalidArgument(place + ": needs a cpe, a purl or at least a name");
@@ -188,7 +183,7 @@ Result<std::vector<Asset>> ParseAssetsCsv(std::string_view text, std::string_vie
   std::map<std::string, std::size_t> columns;
   const CsvRow& header = (*rows)[0];
   for (std::size_t col = 0; col < header.fields.size(); ++col) {
-    std::string name(Trim(header.fields[col]));
+    std::string name(TrimSpace(header.fields[col]));
     if (col == 0 && name.starts_with("\xEF\xBB\xBF")) name = name.substr(3);
     for (std::string_view known : {"member", "device", "asset_id", "name", "cpe", "purl", "version"}) {
       if (name == known) columns[name] = col;

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "core/text.h"
+
 namespace dv::vuln {
 namespace {
 
@@ -11,7 +13,6 @@ constexpr std::array<std::string_view, kCpeAttrCount> kAttrNames = {"part",     
                                                                     "update",    "edition",   "language", "sw_edition",
                                                                     "target_sw", "target_hw", "other"};
 
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 bool IsAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 bool IsPrintable(char c) { return static_cast<unsigned char>(c) >= 0x21 && static_cast<unsigned char>(c) <= 0x7e; }
 
@@ -37,11 +38,11 @@ Result<CpeValue> ParseFsComponent(std::string_view text, int attr_idx) {
         return Error::Parse(where + ": a backslash at offset " + std::to_string(pos) + " escapes nothing printable");
       }
       out += '\\';
-      out += Lower(text[++pos]);
+      out += AsciiLower(text[++pos]);
       continue;
     }
     if (IsAlnum(c) || c == '_' || c == '-' || c == '.') {
-      out += Lower(c);
+      out += AsciiLower(c);
       continue;
     }
     if (c == '*') {
@@ -92,13 +93,6 @@ std::vector<std::string_view> SplitFs(std::string_view text) {
   return parts;
 }
 
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // Decodes one URI component (NISTIR 7695 §6.1.3.2) into formatted-string form.
 Result<CpeValue> ParseUriComponent(std::string_view text, int attr_idx) {
   const std::string where = std::string("CPE URI attribute '") + std::string(kAttrNames[attr_idx]) + "'";
@@ -111,8 +105,8 @@ Result<CpeValue> ParseUriComponent(std::string_view text, int attr_idx) {
       if (pos + 2 >= text.size()) {
         return Error::Parse(where + ": truncated percent-encoding at offset " + std::to_string(pos));
       }
-      const int high = HexDigit(text[pos + 1]);
-      const int low = HexDigit(text[pos + 2]);
+      const int high = HexDigitValue(text[pos + 1]);
+      const int low = HexDigitValue(text[pos + 2]);
       if (high < 0 || low < 0) return Error::Parse(where + ": bad percent-encoding at offset " + std::to_string(pos));
       const char decoded = static_cast<char>(high * 16 + low);
       pos += 2;
@@ -123,7 +117,7 @@ Result<CpeValue> ParseUriComponent(std::string_view text, int attr_idx) {
       } else if (!IsPrintable(decoded)) {
         return Error::Parse(where + ": percent-encoded " + Describe(decoded) + " is not allowed");
       } else if (IsAlnum(decoded) || decoded == '_') {
-        out += Lower(decoded);
+        out += AsciiLower(decoded);
       } else {
         out += '\\';
         out += decoded;
@@ -131,7 +125,7 @@ Result<CpeValue> ParseUriComponent(std::string_view text, int attr_idx) {
       continue;
     }
     if (IsAlnum(c) || c == '_' || c == '-' || c == '.') {
-      out += Lower(c);
+      out += AsciiLower(c);
     } else if (c == '~' || c == '!' || c == '"' || c == '#' || c == '$' || c == '&' || c == '\'' || c == '(' ||
                c == ')' || c == '+' || c == ',' || c == '/' || c == ';' || c == '<' || c == '=' || c == '>' ||
                c == '@' || c == '[' || c == ']' || c == '^' || c == '`' || c == '{' || c == '|' || c == '}') {
@@ -259,7 +253,7 @@ CpeValue CpeValue::Of(std::string_view fs_value) {
   CpeValue value;
   value.kind = Kind::kValue;
   value.value.reserve(fs_value.size());
-  for (char c : fs_value) value.value += Lower(c);
+  for (char c : fs_value) value.value += AsciiLower(c);
   return value;
 }
 
@@ -304,7 +298,7 @@ std::string EscapeCpeValue(std::string_view plain) {
   std::string out;
   for (char c : plain) {
     if (!(IsAlnum(c) || c == '_' || c == '-' || c == '.')) out += '\\';
-    out += Lower(c);
+    out += AsciiLower(c);
   }
   return out;
 }

@@ -37,7 +37,7 @@ std::string FirstToken(std::string_view escaped) {
 }  // namespace
 
 nlohmann::json FindingJson(const Finding& finding) {
-  using Json = nlohmann::json;
+  using internal::Json;
   return {{"member", finding.member},
           {"device", finding.device},
           {"asset_id", finding.asset_id},

@@ -3,21 +3,10 @@
 
 #include <vector>
 
+#include "core/text.h"
+
 namespace dv::vuln {
 namespace {
-
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-std::string LowerCopy(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = Lower(c);
-  return out;
-}
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 Result<std::string> Decode(std::string_view text, std::string_view component) {
   std::string out;
@@ -26,11 +15,11 @@ Result<std::string> Decode(std::string_view text, std::string_view component) {
       out += text[pos];
       continue;
     }
-    if (pos + 2 >= text.size() || HexDigit(text[pos + 1]) < 0 || HexDigit(text[pos + 2]) < 0) {
+    if (pos + 2 >= text.size() || HexDigitValue(text[pos + 1]) < 0 || HexDigitValue(text[pos + 2]) < 0) {
       return Error::Parse("purl: bad percent-encoding in the " + std::string(component) + " at offset " +
                           std::to_string(pos));
     }
-    out += static_cast<char>(HexDigit(text[pos + 1]) * 16 + HexDigit(text[pos + 2]));
+    out += static_cast<char>(HexDigitValue(text[pos + 1]) * 16 + HexDigitValue(text[pos + 2]));
     pos += 2;
   }
   return out;
@@ -109,7 +98,7 @@ Result<Purl> ParsePurl(std::string_view text) {
       }
       auto value = Decode(pair.substr(eq + 1), "qualifiers");
       if (!value.ok()) return value.error();
-      if (!value->empty()) purl.qualifiers[LowerCopy(pair.substr(0, eq))] = std::move(*value);
+      if (!value->empty()) purl.qualifiers[AsciiLower(pair.substr(0, eq))] = std::move(*value);
     }
   }
   if (const auto at = rest.rfind('@'); at != std::string_view::npos) {
@@ -121,7 +110,7 @@ Result<Purl> ParsePurl(std::string_view text) {
   while (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
   const auto type_end = rest.find('/');
   if (type_end == std::string_view::npos || type_end == 0) return Error::Parse("purl: missing type or name");
-  purl.type = LowerCopy(rest.substr(0, type_end));
+  purl.type = AsciiLower(rest.substr(0, type_end));
   for (char c : purl.type) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '+' || c == '-')) {
       return Error::Parse("purl: type '" + purl.type + "' has a character other than letters, digits, '.', '+', '-'");
@@ -146,8 +135,8 @@ Result<Purl> ParsePurl(std::string_view text) {
     purl.namespace_ += segment;
   }
   if (CaseInsensitiveType(purl.type)) {
-    purl.namespace_ = LowerCopy(purl.namespace_);
-    purl.name = LowerCopy(purl.name);
+    purl.namespace_ = AsciiLower(purl.namespace_);
+    purl.name = AsciiLower(purl.name);
   }
   if (purl.type == "pypi") {
     for (char& c : purl.name) {

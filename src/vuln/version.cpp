@@ -4,24 +4,13 @@
 #include <string>
 #include <vector>
 
+#include "core/text.h"
+
 namespace dv::vuln {
 namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-std::string LowerCopy(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = Lower(c);
-  return out;
-}
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\n' || text.front() == '\r'))
-    text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n' || text.back() == '\r'))
-    text.remove_suffix(1);
-  return text;
-}
 
 int Sign(int value) { return value < 0 ? -1 : (value > 0 ? 1 : 0); }
 
@@ -65,7 +54,7 @@ std::vector<Token> Tokenize(std::string_view text) {
 // Rank of a word: negative for pre-release words (lower than the release),
 // positive for post-release words.
 int WordRank(std::string_view word) {
-  const std::string lower = LowerCopy(word);
+  const std::string lower = AsciiLower(word);
   if (lower == "dev" || lower == "snapshot") return -6;
   if (lower == "a" || lower == "alpha") return -5;
   if (lower == "b" || lower == "beta") return -4;
@@ -89,7 +78,7 @@ int CompareGeneric(std::string_view a, std::string_view b) {
       const int l_rank = WordRank(l.text);
       const int r_rank = WordRank(r.text);
       if (l_rank != r_rank) return l_rank < r_rank ? -1 : 1;
-      const int cmp = Sign(LowerCopy(l.text).compare(LowerCopy(r.text)));
+      const int cmp = Sign(AsciiLower(l.text).compare(AsciiLower(r.text)));
       if (cmp != 0) return cmp;
     } else {
       // A word against a number: pre-release words are lower, others higher than nothing but
@@ -328,7 +317,7 @@ std::vector<std::string> Words(std::string_view text) {
       if (!current.empty()) words.push_back(std::move(current));
       current.clear();
     } else {
-      current += Lower(c);
+      current += AsciiLower(c);
     }
   }
   if (!current.empty()) words.push_back(std::move(current));
@@ -342,13 +331,13 @@ std::optional<VersionRange> ParseVers(std::string_view text) {
   VersionRange range;
   range.scheme = VersionSchemeFromName(text.substr(5, slash - 5));
   std::string_view rest = text.substr(slash + 1);
-  if (Trim(rest) == "*") return range;
+  if (TrimSpace(rest) == "*") return range;
   bool have_start = false;
   bool have_end = false;
   int constraints = 0;
   while (!rest.empty()) {
     const auto bar = rest.find('|');
-    std::string_view constraint = Trim(rest.substr(0, bar));
+    std::string_view constraint = TrimSpace(rest.substr(0, bar));
     rest = bar == std::string_view::npos ? std::string_view() : rest.substr(bar + 1);
     ++constraints;
     std::string_view op;
@@ -358,7 +347,7 @@ std::optional<VersionRange> ParseVers(std::string_view text) {
         break;
       }
     }
-    const std::string_view version = Trim(constraint.substr(op.size()));
+    const std::string_view version = TrimSpace(constraint.substr(op.size()));
     if (version.empty() || op == "!=") return std::nullopt;
     if (op.empty() || op == "=") {
       if (constraints > 1 || !rest.empty()) return std::nullopt;
@@ -399,7 +388,7 @@ std::string_view VersionSchemeName(VersionScheme scheme) {
 }
 
 VersionScheme VersionSchemeFromName(std::string_view name) {
-  const std::string lower = LowerCopy(name);
+  const std::string lower = AsciiLower(name);
   if (lower == "semver" || lower == "npm" || lower == "cargo") return VersionScheme::kSemver;
   if (lower == "rpm") return VersionScheme::kRpm;
   if (lower == "deb" || lower == "debian") return VersionScheme::kDebian;
@@ -435,7 +424,7 @@ bool LooksLikeVersion(std::string_view text) {
 }
 
 VendorVersion SplitVendorVersion(std::string_view text) {
-  text = Trim(text);
+  text = TrimSpace(text);
   VendorVersion out;
   std::string_view rest = text;
   if (rest.size() > 1 && (rest[0] == 'v' || rest[0] == 'V') && IsDigit(rest[1])) rest.remove_prefix(1);
@@ -444,8 +433,8 @@ VendorVersion SplitVendorVersion(std::string_view text) {
     const std::string_view inner = rest.substr(paren + 1, rest.size() - paren - 2);
     const auto dot = inner.rfind('.');
     if (dot != std::string_view::npos && IsNumeric(inner.substr(dot + 1)) &&
-        LooksLikeVersion(Trim(rest.substr(0, paren)))) {
-      out.version = std::string(Trim(rest.substr(0, paren)));
+        LooksLikeVersion(TrimSpace(rest.substr(0, paren)))) {
+      out.version = std::string(TrimSpace(rest.substr(0, paren)));
       std::string_view patch = inner.substr(dot + 1);
       while (patch.size() > 1 && patch.front() == '0') patch.remove_prefix(1);
       if (patch != "0") out.update = "patch" + std::string(patch);
@@ -453,7 +442,7 @@ VendorVersion SplitVendorVersion(std::string_view text) {
     }
   }
   // "<version> <word> <n>" or "<version> <word><n>" or "<version>-<word><n>".
-  const std::string lower = LowerCopy(rest);
+  const std::string lower = AsciiLower(rest);
   for (std::string_view word : {"patch", "sp", "update", "hotfix", "hf"}) {
     for (std::string_view sep :
          {std::string_view(" "), std::string_view("-"), std::string_view("_"), std::string_view("")}) {
@@ -461,10 +450,10 @@ VendorVersion SplitVendorVersion(std::string_view text) {
       const auto at = lower.find(needle);
       if (at == std::string::npos || at == 0) continue;
       if (sep.empty() && !IsDigit(lower[at - 1])) continue;
-      const std::string_view version = Trim(rest.substr(0, at));
-      std::string_view number = Trim(std::string_view(lower).substr(at + needle.size()));
+      const std::string_view version = TrimSpace(rest.substr(0, at));
+      std::string_view number = TrimSpace(std::string_view(lower).substr(at + needle.size()));
       if (!number.empty() && (number.front() == '-' || number.front() == '_')) number.remove_prefix(1);
-      number = Trim(number);
+      number = TrimSpace(number);
       if (!LooksLikeVersion(version) || !IsNumeric(number)) continue;
       out.version = std::string(version);
       out.update = std::string(word) + std::string(number);
@@ -500,9 +489,9 @@ std::string VersionRange::ToString() const {
 }
 
 std::optional<VersionRange> ParseFreeTextRange(std::string_view text, VersionScheme scheme) {
-  text = Trim(text);
+  text = TrimSpace(text);
   if (text.empty() || text.size() > 256) return std::nullopt;
-  const std::string lower = LowerCopy(text);
+  const std::string lower = AsciiLower(text);
   if (lower.starts_with("vers:")) return ParseVers(lower);
   VersionRange range;
   range.scheme = scheme;

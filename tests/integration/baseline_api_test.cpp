@@ -128,10 +128,10 @@ TEST_F(BaselineApi, DemoSeedStoresEveryMunicipalityAndRegionOnceAndIsIdempotent)
 
 TEST_F(BaselineApi, CatalogueIsPublicAndCountsAddUp) {
   const Json catalogue = Call("GET", "/api/v1/baseline/catalogue", "", 200);
-  ASSERT_EQ(catalogue["requirements"].size(), 79U);
+  ASSERT_EQ(catalogue["requirements"].size(), 80U);
   int per_discipline = 0;
   for (const auto& discipline : catalogue["disciplines"]) per_discipline += discipline["requirements"].get<int>();
-  EXPECT_EQ(per_discipline, 79);
+  EXPECT_EQ(per_discipline, 80);
   ASSERT_EQ(catalogue["nis2"].size(), 10U);
   for (const auto& letter : catalogue["nis2"]) EXPECT_GT(letter["requirements"].get<int>(), 0) << letter;
   auto oscal = Send("GET", "/api/v1/baseline/catalogue/oscal", "");
@@ -142,7 +142,7 @@ TEST_F(BaselineApi, CatalogueIsPublicAndCountsAddUp) {
   // Importing the export gives the active catalogue back; a broken one is refused with its place.
   const Json check = Call("POST", "/api/v1/baseline/catalogue/oscal", "kbh", 200, oscal->body);
   EXPECT_EQ(check["same_as_active"], true);
-  EXPECT_EQ(check["requirements"], 79);
+  EXPECT_EQ(check["requirements"], 80);
   Json broken = catalog;
   broken["catalog"]["groups"][0]["controls"][0]["id"] = "not an id";
   const Json refused = Call("POST", "/api/v1/baseline/catalogue/oscal", "kbh", 400, broken.dump());
@@ -193,7 +193,7 @@ TEST_F(BaselineApi, SensorReadsButCannotWriteAndCoordinatorReadsButCannotWrite) 
   Call("PUT", put, "kbh-sensor", 403, R"({"status": "met"})");
   Call("POST", "/api/v1/baseline/members/0101/xccdf", "kbh-sensor", 403, "<x/>", {}, "application/xml");
   const Json as_coordinator = Member("0101", "cfcs");
-  EXPECT_EQ(as_coordinator["requirements"].size(), 79U);
+  EXPECT_EQ(as_coordinator["requirements"].size(), 80U);
   Call("PUT", put, "cfcs", 403, R"({"status": "met"})");
   Call("POST", "/api/v1/baseline/members/0101/import", "cfcs", 403, "{}");
   EXPECT_EQ(Member("0101", "kbh")["version"], as_coordinator["version"]);
@@ -377,17 +377,30 @@ TEST_F(BaselineApi, ASightingFromAMembersSensorIsMeasuredEvidenceOfSensorContact
     if (evidence["live"] == true) {
       live = true;
       EXPECT_EQ(evidence["kind"], "measured");
-      EXPECT_EQ(evidence["source"], "hub:sightings");
+      EXPECT_EQ(evidence["source"], "hub:sensor_contact");
       EXPECT_EQ(evidence["result"], "pass");
       EXPECT_EQ(evidence["current"], true);
     }
   }
   EXPECT_TRUE(live) << *log03;
-  // Odense has no sensor: nothing of the hub's is measured for it.
+  // Odense has no sensor: nothing of its sensor's is measured for it. The
+  // register is the hub's own knowledge: Odense registered nothing, which is
+  // measured as a fail of the registered-presence requirement.
   const Json odense = Member("0461", "odense");
+  int register_measured = 0;
   for (const auto& item : odense["requirements"]) {
-    for (const auto& evidence : item["evidence"]) EXPECT_EQ(evidence["live"], false) << item["id"];
+    for (const auto& evidence : item["evidence"]) {
+      if (item["id"] != "DV-AST-05" || evidence["live"] != true) {
+        EXPECT_EQ(evidence["live"], false) << item["id"];
+        continue;
+      }
+      ++register_measured;
+      EXPECT_EQ(evidence["kind"], "measured");
+      EXPECT_EQ(evidence["result"], "fail");
+      EXPECT_NE(evidence["note"].get<std::string>().find("0 domains"), std::string::npos) << evidence;
+    }
   }
+  EXPECT_EQ(register_measured, 1);
 }
 
 TEST_F(BaselineApi, NationalPictureIsFullForTheCoordinatorAndAggregateForAMember) {

@@ -306,16 +306,17 @@ def soa_timers(zone_text):
 
 class Nsd:
     """nsd on 127.0.0.1:port, authoritative for `zone` with A records
-    {label: address} (TTL 5 s); it refuses every other name, the root
-    included."""
+    {label: address} (TTL 5 s) and any further zone-file lines in `extra`;
+    it refuses every other name, the root included."""
 
-    def __init__(self, workdir, processes, zone, records):
+    def __init__(self, workdir, processes, zone, records, extra=()):
         self.port = spare_port()
         self.dir = os.path.join(workdir, "nsd")
         os.makedirs(self.dir, exist_ok=True)
         lines = ["$ORIGIN %s." % zone, "$TTL 5", "@ IN SOA ns1 hostmaster 1 3600 600 86400 5", "@ IN NS ns1",
                  "ns1 IN A 127.0.0.1"]
         lines += ["%s IN A %s" % (label, address) for label, address in records.items()]
+        lines += list(extra)
         with open(os.path.join(self.dir, "test.zone"), "w") as out:
             out.write("\n".join(lines) + "\n")
         conf = os.path.join(self.dir, "nsd.conf")

@@ -12,7 +12,7 @@ export type Schemas = components['schemas'];
 
 /**
  * A schema with every property present. The module fragments
- * (src/hub/openapi/<module>.json) mostly list no `required` fields although
+ * (src/hub/modules/<name>/<name>.openapi.json) mostly list no `required` fields although
  * the hub always writes them; this states that assumption in one place
  * instead of a hand-written copy of each schema. Nullable stays nullable.
  */
@@ -202,11 +202,8 @@ function authHeaders(): Record<string, string> {
   return token ? { Authorization: `Bearer ${token}` } : {};
 }
 
-/**
- * Fetches a document the hub renders (a report: HTML or PDF) with the
- * member's token and opens it in a new tab; a failure is raised as an ApiError.
- */
-export async function openDocument(url: string): Promise<void> {
+/** Fetches a file the hub makes with the member's token; a failure is raised as an ApiError. */
+async function fetchDocument(url: string): Promise<Blob> {
   let response: Response;
   try {
     response = await fetch(url, { headers: authHeaders() });
@@ -216,7 +213,29 @@ export async function openDocument(url: string): Promise<void> {
   if (!response.ok) {
     throw new ApiError(response.status === 404 ? 'not_found' : 'http', `HTTP ${response.status}`, response.status);
   }
-  window.open(URL.createObjectURL(await response.blob()), '_blank', 'noopener');
+  return response.blob();
+}
+
+/**
+ * Fetches a document the hub renders (a report: HTML or PDF) with the
+ * member's token and opens it in a new tab; a failure is raised as an ApiError.
+ */
+export async function openDocument(url: string): Promise<void> {
+  window.open(URL.createObjectURL(await fetchDocument(url)), '_blank', 'noopener');
+}
+
+/**
+ * Fetches a file the hub makes (an iCalendar export) with the member's token
+ * and saves it under `filename`; a failure is raised as an ApiError.
+ */
+export async function downloadDocument(url: string, filename: string): Promise<void> {
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(await fetchDocument(url));
+  link.download = filename;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  window.setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 }
 
 export interface RequestOptions {

@@ -6,14 +6,18 @@ import type { ComponentType, ReactNode } from 'react';
 import type { MessageKey } from './i18n';
 import type { PageProps, Route } from './nav';
 import { BaselinePage } from './pages/baseline/BaselinePage';
+import { ContactsPage } from './pages/contacts/ContactsPage';
+import { DutyPage } from './pages/duty/DutyPage';
 import { IncidentsPage } from './pages/incidents/IncidentsPage';
 import { IndicatorsPage } from './pages/indicators/IndicatorsPage';
 import { LoginPage } from './pages/login/LoginPage';
 import { MemberPage } from './pages/member/MemberPage';
 import { MembersPage } from './pages/members/MembersPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { NoticesPage } from './pages/notices/NoticesPage';
 import { OverviewPage } from './pages/overview/OverviewPage';
 import { ProtectionPage } from './pages/protection/ProtectionPage';
+import { RegisterPage } from './pages/register/RegisterPage';
 import { RiskPage } from './pages/risk/RiskPage';
 import { VulnerabilitiesPage } from './pages/vulnerabilities/VulnerabilitiesPage';
 
@@ -32,6 +36,10 @@ const PAGES: readonly PageRoute[] = [
   { id: 'vulnerabilities', label: 'nav.vulnerabilities', Page: VulnerabilitiesPage },
   { id: 'incidents', label: 'nav.incidents', Page: IncidentsPage },
   { id: 'protection', label: 'nav.protection', Page: ProtectionPage },
+  { id: 'register', label: 'nav.register', Page: RegisterPage },
+  { id: 'contacts', label: 'nav.contacts', Page: ContactsPage },
+  { id: 'notices', label: 'nav.notices', Page: NoticesPage },
+  { id: 'duty', label: 'nav.duty', Page: DutyPage },
 ];
 
 export interface NavLink {

@@ -14,7 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { accessibilityProblems, BASE, launch, signedInPage, skipReason, TIMEOUT, token, url } from './support.mjs';
+import { accessibilityProblems, BASE, launch, prose, signedInPage, skipReason, TIMEOUT, token, url } from './support.mjs';
 
 const SKIP = skipReason({ needTokens: true });
 const TAXII = 'application/taxii+json;version=2.1';
@@ -47,15 +47,6 @@ async function api(member, method, path, body) {
     method,
     headers: { Authorization: `Bearer ${token(member)}`, 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
-
-/** The visible prose of the page: without code, configuration, form values and link targets. */
-async function prose(page) {
-  return page.evaluate(() => {
-    const root = document.querySelector('main')?.cloneNode(true) ?? document.body.cloneNode(true);
-    for (const el of root.querySelectorAll('pre, code, input, textarea, select, script, style, [aria-hidden="true"]')) el.remove();
-    return root.textContent.replace(/\s+/g, ' ');
   });
 }
 

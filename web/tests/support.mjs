@@ -46,6 +46,44 @@ export async function launch() {
   });
 }
 
+/**
+ * An API call as `member`, for a test's set-up and clean-up: `body` is sent
+ * as JSON, or as it is when it is a string (give `contentType`). Answers
+ * {status, body (parsed JSON or null), text}.
+ */
+export async function api(member, method, path, body, { contentType = 'application/json' } = {}) {
+  const headers = { Accept: 'application/json', Authorization: `Bearer ${token(member)}` };
+  if (body !== undefined) headers['Content-Type'] = contentType;
+  const response = await fetch(new URL(path, BASE), {
+    method,
+    headers,
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let json = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // Not JSON: the text is there.
+  }
+  return { status: response.status, body: json, text };
+}
+
+/**
+ * The visible prose of the main region: without code, configuration, form
+ * values, link targets, hidden symbols, and the hub's own (English) words
+ * that a page marks with lang="en".
+ */
+export async function prose(page) {
+  return page.evaluate(() => {
+    const root = document.querySelector('main')?.cloneNode(true) ?? document.body.cloneNode(true);
+    for (const el of root.querySelectorAll('pre, code, input, textarea, select, script, style, [aria-hidden="true"], [lang="en"]')) {
+      el.remove();
+    }
+    return root.textContent.replace(/\s+/g, ' ');
+  });
+}
+
 /** A new page signed in as `member` (via #/login/<token>), in Danish unless `lang` says otherwise. */
 export async function signedInPage(browser, member, { lang = 'da' } = {}) {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });

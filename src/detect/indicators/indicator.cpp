@@ -6,24 +6,11 @@
 #include <sstream>
 
 #include "core/json_limits.h"
+#include "core/text.h"
 #include "stix/pattern.h"
 
 namespace dv {
 namespace {
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\r')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
-  return text;
-}
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  }
-  return out;
-}
 
 // Splits text into lines, calling fn(line_number, line) without the "\n".
 template <typename Fn>
@@ -206,7 +193,7 @@ Result<Indicator> PlainIndicator(ObservableKind kind, std::string_view value, bo
 }
 
 std::optional<ObservableKind> KindFromCsvType(std::string_view type_name, std::string_view value) {
-  const std::string type = Lower(Trim(type_name));
+  const std::string type = AsciiLower(TrimSpace(type_name));
   if (type.empty() || type == "auto") return GuessObservableKind(value);
   if (type == "ip" || type == "cidr" || type == "ip-addr" || type == "ipv4-addr" || type == "ipv6-addr" ||
       type == "ipv4" || type == "ipv6") {
@@ -277,7 +264,7 @@ std::vector<std::string> SplitCsv(std::string_view line) {
 void ReadPlainList(std::string_view text, std::string_view source, const LoadOptions& options, LoadReport& report,
                    std::vector<Indicator>& out) {
   ForEachLine(text, [&](std::size_t line_number, std::string_view line) {
-    line = Trim(line);
+    line = TrimSpace(line);
     if (line.empty() || line[0] == '#') {
       if (!line.empty()) ++report.ignored;
       return;
@@ -305,13 +292,13 @@ void ReadCsv(std::string_view text, std::string_view source, const LoadOptions& 
   int type_col = -1, value_col = -1, id_col = -1, name_col = -1;
   bool header = false;
   ForEachLine(text, [&](std::size_t line_number, std::string_view line) {
-    line = Trim(line);
+    line = TrimSpace(line);
     if (line.empty() || line[0] == '#') return;
     std::vector<std::string> fields = SplitCsv(line);
     if (!header) {
       header = true;
       for (std::size_t col = 0; col < fields.size(); ++col) {
-        const std::string name = Lower(Trim(fields[col]));
+        const std::string name = AsciiLower(TrimSpace(fields[col]));
         const int col_idx = static_cast<int>(col);
         if (name == "type") type_col = col_idx;
         if (name == "value") value_col = col_idx;
@@ -325,7 +312,7 @@ void ReadCsv(std::string_view text, std::string_view source, const LoadOptions& 
     }
     if (type_col < 0 || value_col < 0) return;
     const auto column = [&](int col) -> std::string {
-      return col >= 0 && static_cast<std::size_t>(col) < fields.size() ? std::string(Trim(fields[col])) : "";
+      return col >= 0 && static_cast<std::size_t>(col) < fields.size() ? std::string(TrimSpace(fields[col])) : "";
     };
     const std::string value = Refang(column(value_col));
     const std::string type = column(type_col);
@@ -378,7 +365,7 @@ std::string StixQuote(std::string_view text) {
 }
 
 Result<Indicator> IndicatorFromValue(ObservableKind kind, std::string_view value) {
-  return PlainIndicator(kind, Trim(value), false);
+  return PlainIndicator(kind, TrimSpace(value), false);
 }
 
 Result<std::vector<Indicator>> ParseIndicators(std::string_view text, std::string_view source_name,
@@ -396,8 +383,8 @@ Result<std::vector<Indicator>> ParseIndicators(std::string_view text, std::strin
       if (lead == '{' && !nlohmann::json::accept(text)) format = IndicatorFormat::kJsonLines;
     } else {
       std::string_view first_line = text.substr(first == std::string_view::npos ? text.size() : first);
-      first_line = Trim(first_line.substr(0, first_line.find('\n')));
-      const std::string header = Lower(first_line);
+      first_line = TrimSpace(first_line.substr(0, first_line.find('\n')));
+      const std::string header = AsciiLower(first_line);
       const bool csv = header.rfind("type,value", 0) == 0 || header.rfind("value,type", 0) == 0 ||
                        header.rfind("\"type\",\"value\"", 0) == 0;
       format = csv ? IndicatorFormat::kCsv : IndicatorFormat::kPlainList;
@@ -420,7 +407,7 @@ Result<std::vector<Indicator>> ParseIndicators(std::string_view text, std::strin
     case IndicatorFormat::kJsonLines: {
       StixContext context{source_name, options, sink, out, /*line_based=*/true};
       ForEachLine(text, [&](std::size_t line_number, std::string_view line) {
-        if (Trim(line).empty()) return;
+        if (TrimSpace(line).empty()) return;
         if (auto depth = CheckJsonDepth(line, kMaxJsonDepth + 2); !depth.ok()) {
           sink.Reject(Place(source_name, line_number), depth.error().message());
           return;

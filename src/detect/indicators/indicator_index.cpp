@@ -10,6 +10,7 @@
 #include <span>
 
 #include "core/regex_limits.h"
+#include "core/text.h"
 #include "stix/pattern.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -32,8 +33,7 @@ std::uint32_t KindBit(ObservableKind kind) {
   }
   return 1u << static_cast<int>(kind);
 }
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-std::string_view Trim(std::string_view text) {
+std::string_view TrimSpaceAndQuotes(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '"')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' || text.back() == '"')) {
     text.remove_suffix(1);
@@ -290,7 +290,7 @@ std::optional<ObservableKind> KindForPath(const StixObjectPath& path) {
   if (path.object_type == "file" && path.steps.size() == 2 && path.steps[0].key == "hashes" &&
       path.steps[1].kind == StixPathStep::Kind::kKey) {
     std::string algorithm;
-    for (char c : path.steps[1].key) algorithm += Lower(c);
+    for (char c : path.steps[1].key) algorithm += AsciiLower(c);
     if (algorithm == "md5") return ObservableKind::kMd5;
     if (algorithm == "sha-1" || algorithm == "sha1") return ObservableKind::kSha1;
     if (algorithm == "sha-256" || algorithm == "sha256") return ObservableKind::kSha256;
@@ -682,7 +682,7 @@ void Emit(State& state, ObservableKind kind, std::string_view field, std::string
 }
 
 void EmitHash(State& state, std::string_view field, std::string_view value, std::optional<ObservableKind> kind) {
-  value = Trim(value);
+  value = TrimSpaceAndQuotes(value);
   if (!IsHexDigits(value)) return;
   const ObservableKind by_length = value.size() == 32   ? ObservableKind::kMd5
                                    : value.size() == 40 ? ObservableKind::kSha1
@@ -693,7 +693,7 @@ void EmitHash(State& state, std::string_view field, std::string_view value, std:
 }
 
 void EmitValue(State& state, FieldClass field_class, std::string_view field, std::string_view value) {
-  value = Trim(value);
+  value = TrimSpaceAndQuotes(value);
   if (value.empty() || value == "-") return;
   switch (field_class) {
     case FieldClass::kIp: {
@@ -793,7 +793,7 @@ void Extract(State& state, const FieldSpec& spec, std::string_view field, std::s
         if (equals == std::string_view::npos) {
           EmitHash(state, field, item, std::nullopt);
         } else {
-          const std::string_view algorithm = Trim(item.substr(0, equals));
+          const std::string_view algorithm = TrimSpaceAndQuotes(item.substr(0, equals));
           const std::string_view digest = item.substr(equals + 1);
           if (EqualsUpper(algorithm, "MD5")) EmitHash(state, field, digest, ObservableKind::kMd5);
           if (EqualsUpper(algorithm, "SHA1")) EmitHash(state, field, digest, ObservableKind::kSha1);
@@ -883,7 +883,7 @@ void IndicatorIndex::Match(const Event& event, IndicatorScratch& scratch, std::v
   for (const EventField& field : event.fields()) {
     if (field.is_null || field.value.empty()) continue;
     state.lower_name.resize(field.name.size());
-    for (std::size_t at = 0; at < field.name.size(); ++at) state.lower_name[at] = Lower(field.name[at]);
+    for (std::size_t at = 0; at < field.name.size(); ++at) state.lower_name[at] = AsciiLower(field.name[at]);
     const std::vector<FieldSpec>* specs = impl.fields.Lookup(state.lower_name);
     if (specs == nullptr) continue;
     for (const FieldSpec& spec : *specs) Extract(state, spec, field.name, field.value);

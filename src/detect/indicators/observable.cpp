@@ -3,14 +3,15 @@
 
 #include <cstdio>
 
+#include "core/text.h"
+
 namespace dv {
 namespace {
 
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 int HexValue(char c) {
   if (IsDigit(c)) return c - '0';
-  c = Lower(c);
+  c = AsciiLower(c);
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   return -1;
 }
@@ -103,12 +104,6 @@ bool ParseIpv6Into(std::string_view text, std::uint8_t* out) {
   return true;
 }
 
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
-  return text;
-}
-
 }  // namespace
 
 std::string_view ObservableKindPath(ObservableKind kind) {
@@ -168,7 +163,7 @@ std::optional<IpAddress> ParseIp(std::string_view text) {
 }
 
 std::optional<IpAddress> ParseIpLoose(std::string_view text) {
-  text = Trim(text);
+  text = TrimSpace(text);
   if (auto address = ParseIp(text)) return address;
   if (!text.empty() && text.front() == '[') {
     const std::size_t close = text.find(']');
@@ -230,7 +225,7 @@ IpAddress MaskIp(const IpAddress& address, int prefix) {
 }
 
 std::optional<IpNetwork> ParseIpNetwork(std::string_view text) {
-  text = Trim(text);
+  text = TrimSpace(text);
   const std::size_t slash = text.find('/');
   auto address = ParseIp(text.substr(0, slash));
   if (!address) return std::nullopt;
@@ -279,7 +274,7 @@ void AppendNormalised(ObservableKind kind, std::string_view value, std::string& 
     for (const auto& [long_name, short_name] : kHives) {
       if (hive.size() != long_name.size()) continue;
       bool same = true;
-      for (std::size_t at = 0; at < hive.size() && same; ++at) same = Lower(hive[at]) == long_name[at];
+      for (std::size_t at = 0; at < hive.size() && same; ++at) same = AsciiLower(hive[at]) == long_name[at];
       if (same) {
         out.append(short_name);
         value.remove_prefix(hive.size());
@@ -289,7 +284,7 @@ void AppendNormalised(ObservableKind kind, std::string_view value, std::string& 
   }
   if (kind == ObservableKind::kDomain && !value.empty() && value.back() == '.') value.remove_suffix(1);
   out.reserve(out.size() + value.size());
-  for (char c : value) out += Lower(c);
+  for (char c : value) out += AsciiLower(c);
 }
 
 std::string Normalised(ObservableKind kind, std::string_view value) {
@@ -338,7 +333,7 @@ bool LooksLikeEmail(std::string_view text) {
 }
 
 std::optional<ObservableKind> GuessObservableKind(std::string_view value) {
-  value = Trim(value);
+  value = TrimSpace(value);
   if (value.empty()) return std::nullopt;
   if (auto network = ParseIpNetwork(value)) return network->address.v6 ? ObservableKind::kIpv6 : ObservableKind::kIpv4;
   if (IsHexDigits(value)) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "detect/indicators/warning_list.h"
 
+#include "core/text.h"
 #include "stix/pattern.h"
 
 namespace dv {
@@ -34,12 +35,6 @@ const std::vector<BuiltInRanges>& AddressLists() {
 
 // The bundled domain lists (data/warninglists/).
 constexpr const char* kDomainFiles[] = {"vendor-domains.txt", "danish-public-domains.txt"};
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
-  return text;
-}
 
 // Adds one value (range, address or domain) to `list`; false when it is neither.
 bool AddValue(WarningList& list, std::string_view value) {
@@ -180,12 +175,12 @@ Result<WarningList> ParseWarningList(std::string_view text, std::string_view def
     text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
     ++line_number;
     if (const auto hash = line.find('#'); hash != std::string_view::npos) {
-      const std::string_view comment = Trim(line.substr(hash + 1));
-      if (comment.rfind("name:", 0) == 0) list.name = std::string(Trim(comment.substr(5)));
-      if (comment.rfind("description:", 0) == 0) list.description = std::string(Trim(comment.substr(12)));
+      const std::string_view comment = TrimSpace(line.substr(hash + 1));
+      if (comment.rfind("name:", 0) == 0) list.name = std::string(TrimSpace(comment.substr(5)));
+      if (comment.rfind("description:", 0) == 0) list.description = std::string(TrimSpace(comment.substr(12)));
       line = line.substr(0, hash);
     }
-    line = Trim(line);
+    line = TrimSpace(line);
     if (line.empty()) continue;
     if (!AddValue(list, line)) {
       return Error::Parse(std::string(where) + ":" + std::to_string(line_number) + ": '" + std::string(line) +
@@ -201,7 +196,7 @@ Result<WarningList> WarningListFromValues(const std::vector<std::string>& values
   list.name = std::move(name);
   list.description = std::move(description);
   for (const auto& value : values) {
-    if (!AddValue(list, Trim(value))) {
+    if (!AddValue(list, TrimSpace(value))) {
       return Error::InvalidArgument(list.name + ": '" + value + "' is neither a CIDR range nor a domain");
     }
   }
@@ -259,10 +254,10 @@ std::optional<WarningHit> WarningLists::Check(ObservableKind kind, std::string_v
   switch (kind) {
     case ObservableKind::kIpv4:
     case ObservableKind::kIpv6:
-      if (auto network = ParseIpNetwork(Trim(value))) return CheckIp(*network);
+      if (auto network = ParseIpNetwork(TrimSpace(value))) return CheckIp(*network);
       return std::nullopt;
     case ObservableKind::kDomain:
-      return CheckDomain(Trim(value));
+      return CheckDomain(TrimSpace(value));
     default:
       return std::nullopt;
   }

@@ -17,13 +17,17 @@ extern const Module kVulnerabilitiesModule;
 extern const Module kIncidentsModule;
 extern const Module kProtectionModule;
 extern const Module kRegisterModule;
+extern const Module kContactsModule;
+extern const Module kNoticesModule;
+extern const Module kDutyModule;
 
 namespace {
 
 // Registration order: the order of the routes in the router (first match wins).
-constexpr std::array<const Module*, 8> kModules = {
-    &kIndicatorsModule, &kBaselineModule,   &kRiskModule,     &kVulnerabilitiesModule,
-    &kIncidentsModule,  &kProtectionModule, &kRegisterModule, &kOrganisationsModule,
+constexpr std::array<const Module*, 11> kModules = {
+    &kIndicatorsModule, &kBaselineModule,   &kRiskModule,          &kVulnerabilitiesModule,
+    &kIncidentsModule,  &kProtectionModule, &kRegisterModule,      &kContactsModule,
+    &kNoticesModule,    &kDutyModule,       &kOrganisationsModule,
 };
 
 bool StartsWithAny(std::string_view path, std::span<const std::string_view> prefixes) {

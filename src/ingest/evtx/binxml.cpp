@@ -34,14 +34,8 @@ constexpr std::uint8_t kTokenMoreFlag = 0x40;
 // Template definition header: next offset (4), GUID (16), data size (4).
 constexpr std::size_t kTemplateHeaderSize = 24;
 
-std::string Hex(std::uint64_t value) {
-  char buffer[24];
-  std::snprintf(buffer, sizeof buffer, "0x%llx", static_cast<unsigned long long>(value));
-  return buffer;
-}
-
 Error ParseError(std::size_t offset, std::string_view what) {
-  return Error::Parse(std::string(what) + " at chunk offset " + Hex(offset));
+  return Error::Parse(std::string(what) + " at chunk offset " + HexOffset(offset));
 }
 
 template <typename T>
@@ -215,6 +209,12 @@ std::size_t FixedSize(std::uint8_t type, std::size_t total) {
 }
 
 }  // namespace
+
+std::string HexOffset(std::uint64_t value) {
+  char buffer[24];
+  std::snprintf(buffer, sizeof buffer, "0x%llx", static_cast<unsigned long long>(value));
+  return buffer;
+}
 
 void AppendUtf16(std::string_view bytes, std::string& out) {
   const std::size_t units = bytes.size() / 2;
@@ -653,7 +653,7 @@ Result<const Template*> ChunkParser::GetTemplate(std::uint32_t offset, int depth
   Status parsed = ParseFragment(begin, begin + size, tmpl->nodes, depth + 1);
   tmpl->in_progress = false;
   if (!parsed.ok()) {
-    tmpl->error = "template definition at chunk offset " + Hex(offset) + ": " + parsed.error().message();
+    tmpl->error = "template definition at chunk offset " + HexOffset(offset) + ": " + parsed.error().message();
     tmpl->nodes.clear();
     return Error::Parse(tmpl->error);
   }

@@ -27,6 +27,9 @@
 
 namespace dv::evtx {
 
+// "0x1a2b": how file and chunk offsets are named in messages.
+std::string HexOffset(std::uint64_t value);
+
 // Substitution value types (MS-EVEN6 "value types"). kArrayFlag marks an array
 // of the base type.
 inline constexpr std::uint8_t kTypeNull = 0x00;

@@ -32,12 +32,6 @@ constexpr std::size_t kMinRecordSize = kRecordHeaderSize + 4;
 // ones could otherwise expand exponentially.
 constexpr std::uint64_t kWorkPerChunk = 16'000'000;
 
-std::string Hex(std::uint64_t value) {
-  char buffer[24];
-  std::snprintf(buffer, sizeof buffer, "0x%llx", static_cast<unsigned long long>(value));
-  return buffer;
-}
-
 std::uint32_t Crc32(std::string_view bytes) {
   return static_cast<std::uint32_t>(
       crc32(0L, reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(bytes.size())));
@@ -366,7 +360,8 @@ Result<EvtxStats> EvtxReader::Read(Handler& handler) {
   for (std::size_t chunk_start = kFileHeaderBlockSize; chunk_start < bytes_.size();
        chunk_start += kChunkSize, ++chunk_number) {
     const std::string_view chunk = bytes_.substr(chunk_start, kChunkSize);
-    const std::string chunk_place = "chunk " + std::to_string(chunk_number) + " (file offset " + Hex(chunk_start) + ")";
+    const std::string chunk_place =
+        "chunk " + std::to_string(chunk_number) + " (file offset " + HexOffset(chunk_start) + ")";
     if (chunk.size() < kChunkHeaderSize) {
       ++stats.bad_chunks;
       note(chunk_place + ": truncated to " + std::to_string(chunk.size()) + " bytes");
@@ -387,7 +382,7 @@ Result<EvtxStats> EvtxReader::Read(Handler& handler) {
     }
     std::size_t limit = LoadU32(chunk, 48);  // free space offset: end of the last record
     if (limit < kChunkHeaderSize || limit > chunk.size()) {
-      note(chunk_place + ": free space offset " + Hex(limit) + " is outside the chunk; reading to its end");
+      note(chunk_place + ": free space offset " + HexOffset(limit) + " is outside the chunk; reading to its end");
       limit = chunk.size();
     } else if (Crc32(chunk.substr(kChunkHeaderSize, limit - kChunkHeaderSize)) != LoadU32(chunk, 52)) {
       ++stats.checksum_errors;
@@ -400,7 +395,7 @@ Result<EvtxStats> EvtxReader::Read(Handler& handler) {
     while (pos + kMinRecordSize <= limit) {
       if (LoadU32(chunk, pos) != kRecordSignature) {
         ++stats.bad_records;
-        note(chunk_place + ": no record signature at chunk offset " + Hex(pos) + "; skipping to the next one");
+        note(chunk_place + ": no record signature at chunk offset " + HexOffset(pos) + "; skipping to the next one");
         const std::size_t next = chunk.substr(0, limit).find(kRecordSignatureBytes, pos + 1);
         if (next == std::string_view::npos) break;
         pos = next;
@@ -409,7 +404,7 @@ Result<EvtxStats> EvtxReader::Read(Handler& handler) {
       const std::uint32_t size = LoadU32(chunk, pos + 4);
       const std::uint64_t record_id = LoadU64(chunk, pos + 8);
       const std::string record_place =
-          chunk_place + ": record " + std::to_string(record_id) + " (chunk offset " + Hex(pos) + ")";
+          chunk_place + ": record " + std::to_string(record_id) + " (chunk offset " + HexOffset(pos) + ")";
       if (size < kMinRecordSize || !Fits(pos, size, chunk.size())) {
         ++stats.bad_records;
         note(record_place + ": size " + std::to_string(size) + " points past the chunk");

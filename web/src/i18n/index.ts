@@ -8,9 +8,13 @@
 import { createContext, useCallback, useContext } from 'react';
 import { messages as core } from './catalogues/core';
 import { messages as baseline } from './catalogues/baseline';
+import { messages as contacts } from './catalogues/contacts';
+import { messages as duty } from './catalogues/duty';
 import { messages as incidents } from './catalogues/incidents';
 import { messages as indicators } from './catalogues/indicators';
+import { messages as notices } from './catalogues/notices';
 import { messages as protection } from './catalogues/protection';
+import { messages as register } from './catalogues/register';
 import { messages as risk } from './catalogues/risk';
 import { messages as vulnerabilities } from './catalogues/vulnerabilities';
 import type { Lang } from './catalogues/types';
@@ -20,7 +24,7 @@ export type { Lang } from './catalogues/types';
 export const LANGS: readonly Lang[] = ['da', 'en'];
 
 /** The page catalogues, each registered under its name. */
-const CATALOGUES = { baseline, incidents, indicators, protection, risk, vulnerabilities };
+const CATALOGUES = { baseline, contacts, duty, incidents, indicators, notices, protection, register, risk, vulnerabilities };
 
 export type Namespace = keyof typeof CATALOGUES;
 export type ScopedKey<N extends Namespace> = keyof (typeof CATALOGUES)[N]['da'] & string;

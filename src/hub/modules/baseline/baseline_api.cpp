@@ -26,7 +26,10 @@
 #include "baseline/xccdf_import.h"
 #include "hub/api.h"
 #include "hub/module.h"
+#include "hub/modules/duty/duty_records.h"
+#include "hub/modules/vulnerabilities/vuln_service.h"
 #include "hub/router.h"
+#include "register/register_store.h"
 
 namespace dv::hub {
 
@@ -36,10 +39,13 @@ namespace bl = dv::baseline;
 
 constexpr std::size_t kMaxText = 2000;
 constexpr std::size_t kMaxCacheEntries = 50'000;
-constexpr std::string_view kLiveSource = "hub:sightings";
 
 double Round2(double value) { return std::round(value * 100.0) / 100.0; }
 Json Opt(const std::optional<double>& value) { return value ? Json(Round2(*value)) : Json(); }
+// The median of discipline `idx`, null when there is none (a suppressed or absent group).
+Json Median(const std::vector<std::optional<double>>& medians, std::size_t idx) {
+  return idx < medians.size() ? Opt(medians[idx]) : Json();
+}
 Json Text(const bl::LocalText& text) { return {{"da", text.da}, {"en", text.en}}; }
 Json OptDate(const std::optional<Timestamp>& at) { return at ? Json(bl::DateOnly(*at)) : Json(); }
 
@@ -159,14 +165,25 @@ Status CheckReservedSources(const bl::Assessment& assessment, std::string_view p
 
 // What the hub itself knows about members, for measured evidence.
 struct HubFacts {
-  std::map<std::string, int> sensors;                    // sensor members per organisation
-  std::map<std::string, std::int64_t> sightings;         // sighting objects produced per organisation
-  std::map<std::string, std::int64_t> last_sighting_us;  // newest sighting added, per organisation
+  std::map<std::string, int> sensors;                                  // sensor members per organisation
+  std::map<std::string, std::int64_t> sightings;                       // sighting objects produced per organisation
+  std::map<std::string, std::int64_t> last_sighting_us;                // newest sighting added, per organisation
+  std::map<std::string, bl::MemberFacts::RegisterPresence> registers;  // the register, per organisation
+  std::map<std::string, bl::MemberFacts::KevFix> kev;                  // the KEV-to-fix clock, per organisation
+  std::map<std::string, duty_records::AckFigures> acks;                // duty notifications answered, per organisation
 };
+
+// Duty notifications count for the last 90 days, each judged against an hour.
+constexpr std::int64_t kAckPeriodMs = 90LL * 86'400'000;
+constexpr std::int64_t kAckWindowMs = 60LL * 60'000;
 
 class BaselineApi {
  public:
-  BaselineApi(ApiContext& context, const bl::Catalogue& catalogue) : context_(context), catalogue_(catalogue) {}
+  BaselineApi(ApiContext& context, const bl::Catalogue& catalogue)
+      : context_(context),
+        catalogue_(catalogue),
+        vulns_(context.Shared<VulnService>(std::string(kVulnServiceName),
+                                           [&context] { return std::make_shared<VulnService>(context.store()); })) {}
 
   void Register(Router& server) {
     server.Get("/api/v1/baseline/catalogue", [this](const httplib::Request& req, httplib::Response& res) {
@@ -270,6 +287,20 @@ class BaselineApi {
         sensor_ids.insert(member.id);
       }
     }
+    auto registers = reg::LoadMembers(context_.store());
+    if (!registers.ok()) return registers.error();
+    for (const auto& member : *registers) {
+      auto& presence = facts.registers[member.org_code];
+      presence.domains = static_cast<int>(member.registration.domains.size());
+      presence.prefixes = static_cast<int>(member.registration.prefixes.size());
+      presence.asns = static_cast<int>(member.registration.asns.size());
+      for (const auto& domain : member.registration.domains) presence.proven_domains += member.Proof(domain).counts();
+    }
+    auto conflicts = reg::OpenConflicts(context_.store());
+    if (!conflicts.ok()) return conflicts.error();
+    for (const auto& conflict : *conflicts) {
+      for (const auto& claimant : conflict.claimants) ++facts.registers[claimant].open_conflicts;
+    }
     auto collections = context_.store().ListCollections();
     if (!collections.ok()) return collections.error();
     for (const auto& collection : *collections) {
@@ -291,6 +322,30 @@ class BaselineApi {
         query.after_seq = page->next_seq;
       }
     }
+    // The KEV-to-fix clock and the duty chain (docs/duty.md), as the duty module keeps them.
+    const Timestamp now = Timestamp::Now();
+    auto entries = duty_records::LoadKevClock(context_.store(), *vulns_, "");
+    if (!entries.ok()) return entries.error();
+    std::map<std::string, std::vector<vuln::KevClockEntry>> by_member;
+    for (auto& entry : *entries) by_member[entry.member].push_back(std::move(entry));
+    for (const auto& [code, list] : by_member) {
+      const auto figures = vuln::Figures(list, now);
+      auto& kev = facts.kev[code];
+      kev.open = static_cast<int>(figures.open);
+      kev.open_overdue = static_cast<int>(figures.open_overdue);
+      kev.fixed = static_cast<int>(figures.fixed);
+      kev.median_days_to_fix = figures.median_days_to_fix;
+      kev.p90_days_to_fix = figures.p90_days_to_fix;
+      for (const auto& entry : list) {
+        if (!entry.decision.empty() || !entry.due || !(*entry.due < now)) continue;
+        kev.longest_overdue_days =
+            std::max(kev.longest_overdue_days, static_cast<int>((now.unix_ms() - entry.due->unix_ms()) / 86'400'000));
+      }
+    }
+    auto acks =
+        duty_records::LoadAckFigures(context_.store(), Timestamp(now.unix_ms() - kAckPeriodMs), now, kAckWindowMs);
+    if (!acks.ok()) return acks.error();
+    facts.acks = std::move(acks).value();
     return facts;
   }
 
@@ -309,6 +364,15 @@ class BaselineApi {
         member.last_sensor_contact = at;
       }
     }
+    const auto registered = facts.registers.find(code);
+    member.register_presence =
+        registered != facts.registers.end() ? registered->second : bl::MemberFacts::RegisterPresence{};
+    if (const auto kev = facts.kev.find(code); kev != facts.kev.end()) member.kev_fix = kev->second;
+    if (const auto ack = facts.acks.find(code); ack != facts.acks.end()) {
+      member.duty_acknowledge =
+          bl::MemberFacts::DutyAcknowledge{ack->second.routed, ack->second.acknowledged_in_time,
+                                           static_cast<int>(kAckWindowMs / 60'000), ack->second.median_minutes};
+    }
     return member;
   }
 
@@ -316,7 +380,11 @@ class BaselineApi {
   bl::Assessment WithLive(const bl::Assessment& assessment, const HubFacts& facts, Timestamp now) const {
     bl::Assessment live = assessment;
     auto evidence = bl::EvidenceFromFacts(catalogue_, FactsOf(facts, assessment.member, now));
-    for (auto& item : evidence) item.evidence.source = std::string(kLiveSource);
+    // Live evidence is the hub's measurement whoever supplied the fact: "hub:<fact>".
+    for (auto& item : evidence) {
+      const auto colon = item.evidence.source.find(':');
+      item.evidence.source = "hub:" + item.evidence.source.substr(colon == std::string::npos ? 0 : colon + 1);
+    }
     (void)bl::AddEvidence(live, catalogue_, evidence);  // ids come from the catalogue itself
     return live;
   }
@@ -425,9 +493,9 @@ class BaselineApi {
                              {"score", Opt(score.score)},
                              {"assessed_share", Round2(score.assessed_share)},
                              {"counts", CountsJson(score.counts)},
-                             {"national_median", Opt(comparison.national_discipline_median[idx])},
-                             {"region_median", region != nullptr ? Opt(region->discipline_median[idx]) : Json()},
-                             {"size_band_median", band != nullptr ? Opt(band->discipline_median[idx]) : Json()}});
+                             {"national_median", Median(comparison.national_discipline_median, idx)},
+                             {"region_median", region != nullptr ? Median(region->discipline_median, idx) : Json()},
+                             {"size_band_median", band != nullptr ? Median(band->discipline_median, idx) : Json()}});
     }
     Json nis2 = Json::array();
     for (const auto& letter : card.nis2) {
@@ -950,6 +1018,7 @@ class BaselineApi {
 
   ApiContext& context_;
   const bl::Catalogue& catalogue_;
+  std::shared_ptr<VulnService> vulns_;  // the hub's one, shared with the vulnerabilities and duty modules
   std::mutex cache_mutex_;
   std::map<std::string, std::shared_ptr<const baseline::StoredAssessment>> cache_;
 };
@@ -972,10 +1041,10 @@ void RegisterBaselineApi(Router& server, ApiContext& context) {
 }
 
 namespace {
-constexpr std::array<std::string_view, 1> kPathPrefixes = {"/api/v1/baseline"};
-constexpr std::array<std::string_view, 1> kRecordKinds = {"baseline.assessment"};
-constexpr std::array<std::string_view, 3> kAuditActions = {"baseline.assessment.import", "baseline.requirement.put",
-                                                           "baseline.xccdf.import"};
+constexpr std::array<std::string_view, 1> kBaselinePathPrefixes = {"/api/v1/baseline"};
+constexpr std::array<std::string_view, 1> kBaselineRecordKinds = {"baseline.assessment"};
+constexpr std::array<std::string_view, 3> kBaselineAuditActions = {"baseline.assessment.import",
+                                                                   "baseline.requirement.put", "baseline.xccdf.import"};
 }  // namespace
 
 extern const Module kBaselineModule;
@@ -983,9 +1052,9 @@ constinit const Module kBaselineModule{
     .name = "baseline",
     .register_routes = &RegisterBaselineApi,
     .openapi_fragment = "baseline.openapi.json",
-    .path_prefixes = kPathPrefixes,
-    .record_kinds = kRecordKinds,
-    .audit_actions = kAuditActions,
+    .path_prefixes = kBaselinePathPrefixes,
+    .record_kinds = kBaselineRecordKinds,
+    .audit_actions = kBaselineAuditActions,
     .dashboard_route = "#/baseline",
 };
 

@@ -919,11 +919,11 @@ void RegisterIncidentApi(Router& server, ApiContext& context) {
 }
 
 namespace {
-constexpr std::array<std::string_view, 4> kPathPrefixes = {"/api/v1/campaigns", "/api/v1/competences",
-                                                           "/api/v1/guidance", "/api/v1/incidents"};
-constexpr std::array<std::string_view, 5> kRecordKinds = {"incident", "incident.report", "incident.share",
-                                                          "competence.register", "guidance"};
-constexpr std::array<std::string_view, 0> kAuditActions = {};
+constexpr std::array<std::string_view, 4> kIncidentsPathPrefixes = {"/api/v1/campaigns", "/api/v1/competences",
+                                                                    "/api/v1/guidance", "/api/v1/incidents"};
+constexpr std::array<std::string_view, 5> kIncidentsRecordKinds = {"incident", "incident.report", "incident.share",
+                                                                   "competence.register", "guidance"};
+constexpr std::array<std::string_view, 0> kIncidentsAuditActions = {};
 }  // namespace
 
 extern const Module kIncidentsModule;
@@ -931,9 +931,9 @@ constinit const Module kIncidentsModule{
     .name = "incidents",
     .register_routes = &RegisterIncidentApi,
     .openapi_fragment = "incident.openapi.json",
-    .path_prefixes = kPathPrefixes,
-    .record_kinds = kRecordKinds,
-    .audit_actions = kAuditActions,
+    .path_prefixes = kIncidentsPathPrefixes,
+    .record_kinds = kIncidentsRecordKinds,
+    .audit_actions = kIncidentsAuditActions,
     .dashboard_route = "#/incidents",
 };
 

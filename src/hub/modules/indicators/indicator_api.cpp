@@ -309,9 +309,9 @@ void RegisterIndicatorApi(Router& server, ApiContext& context) {
 }
 
 namespace {
-constexpr std::array<std::string_view, 2> kPathPrefixes = {"/api/v1/indicators", "/api/v1/me"};
-constexpr std::array<std::string_view, 1> kRecordKinds = {"indicator.verdict"};
-constexpr std::array<std::string_view, 0> kAuditActions = {};
+constexpr std::array<std::string_view, 2> kIndicatorsPathPrefixes = {"/api/v1/indicators", "/api/v1/me"};
+constexpr std::array<std::string_view, 1> kIndicatorsRecordKinds = {"indicator.verdict"};
+constexpr std::array<std::string_view, 0> kIndicatorsAuditActions = {};
 }  // namespace
 
 extern const Module kIndicatorsModule;
@@ -319,9 +319,9 @@ constinit const Module kIndicatorsModule{
     .name = "indicators",
     .register_routes = &RegisterIndicatorApi,
     .openapi_fragment = "indicators.openapi.json",
-    .path_prefixes = kPathPrefixes,
-    .record_kinds = kRecordKinds,
-    .audit_actions = kAuditActions,
+    .path_prefixes = kIndicatorsPathPrefixes,
+    .record_kinds = kIndicatorsRecordKinds,
+    .audit_actions = kIndicatorsAuditActions,
     .dashboard_route = "#/indicators",
 };
 

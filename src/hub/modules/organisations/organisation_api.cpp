@@ -152,9 +152,9 @@ void RegisterOrganisationApi(Router& server, ApiContext& context) {
 }
 
 namespace {
-constexpr std::array<std::string_view, 1> kPathPrefixes = {"/api/v1/organisations"};
-constexpr std::array<std::string_view, 0> kRecordKinds = {};
-constexpr std::array<std::string_view, 0> kAuditActions = {};
+constexpr std::array<std::string_view, 1> kOrganisationsPathPrefixes = {"/api/v1/organisations"};
+constexpr std::array<std::string_view, 0> kOrganisationsRecordKinds = {};
+constexpr std::array<std::string_view, 0> kOrganisationsAuditActions = {};
 }  // namespace
 
 extern const Module kOrganisationsModule;
@@ -162,9 +162,9 @@ constinit const Module kOrganisationsModule{
     .name = "organisations",
     .register_routes = &RegisterOrganisationApi,
     .openapi_fragment = "",
-    .path_prefixes = kPathPrefixes,
-    .record_kinds = kRecordKinds,
-    .audit_actions = kAuditActions,
+    .path_prefixes = kOrganisationsPathPrefixes,
+    .record_kinds = kOrganisationsRecordKinds,
+    .audit_actions = kOrganisationsAuditActions,
     .dashboard_route = "#/members",
 };
 

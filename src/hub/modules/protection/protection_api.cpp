@@ -1310,11 +1310,11 @@ void RegisterProtectionApi(Router& server, ApiContext& context) {
   context.Keep(module);
 }
 
-constexpr std::array<std::string_view, 1> kPathPrefixes = {"/api/v1/protection"};
-constexpr std::array<std::string_view, 6> kRecordKinds = {kProfileKind, kSerialKind, kTokenKind,
-                                                          kPinKind,     kFreezeKind, kNeverBlockKind};
-constexpr std::array<std::string_view, 5> kAuditActions = {kFetchAction, kPinAction, kUnpinAction, kFreezeAction,
-                                                           kThawAction};
+constexpr std::array<std::string_view, 1> kProtectionPathPrefixes = {"/api/v1/protection"};
+constexpr std::array<std::string_view, 6> kProtectionRecordKinds = {kProfileKind, kSerialKind, kTokenKind,
+                                                                    kPinKind,     kFreezeKind, kNeverBlockKind};
+constexpr std::array<std::string_view, 5> kProtectionAuditActions = {kFetchAction, kPinAction, kUnpinAction,
+                                                                     kFreezeAction, kThawAction};
 
 }  // namespace
 
@@ -1323,9 +1323,9 @@ constinit const Module kProtectionModule{
     .name = "protection",
     .register_routes = &RegisterProtectionApi,
     .openapi_fragment = "protection.openapi.json",
-    .path_prefixes = kPathPrefixes,
-    .record_kinds = kRecordKinds,
-    .audit_actions = kAuditActions,
+    .path_prefixes = kProtectionPathPrefixes,
+    .record_kinds = kProtectionRecordKinds,
+    .audit_actions = kProtectionAuditActions,
     .dashboard_route = "#/protection",
 };
 

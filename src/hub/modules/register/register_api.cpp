@@ -5,6 +5,7 @@
 //   members/{code}/domains/{domain}/verify       the hub looks the TXT record up (POST)
 //   members/{code}/domains/{domain}/approve      a coordinator's approval with a reason (POST)
 //   conflicts, conflicts/resolve                 the coordinator's list and decision
+//   nested/approve                               a prefix inside another member's routes once approved
 //   coverage                                     how much of the federation has registered
 //   route                                        who an address, a name or an AS routes to
 //
@@ -99,6 +100,7 @@ class RegisterApi {
     server.Post(domain + "/approve", context_.Route(this, &RegisterApi::Approve));
     server.Get("/api/v1/register/conflicts", context_.Route(this, &RegisterApi::ListConflicts));
     server.Post("/api/v1/register/conflicts/resolve", context_.Route(this, &RegisterApi::Resolve));
+    server.Post("/api/v1/register/nested/approve", context_.Route(this, &RegisterApi::ApproveNested));
     server.Get("/api/v1/register/coverage", context_.Route(this, &RegisterApi::GetCoverage));
     server.Get("/api/v1/register/route", context_.Route(this, &RegisterApi::GetRoute));
   }
@@ -263,7 +265,8 @@ class RegisterApi {
       nested_list.push_back({{"inner", pair.inner},
                              {"inner_owners", pair.inner_owners},
                              {"outer", pair.outer},
-                             {"outer_owners", pair.outer_owners}});
+                             {"outer_owners", pair.outer_owners},
+                             {"approved", pair.approved}});
     }
     SendJson(res, 200,
              {{"open", std::move(open)}, {"resolved", std::move(resolved)}, {"nested", std::move(nested_list)}});
@@ -291,6 +294,26 @@ class RegisterApi {
               {"reason", resolution->reason},
               {"by", resolution->by},
               {"at", resolution->at}});
+  }
+
+  void ApproveNested(const httplib::Request& req, httplib::Response& res, const Principal& principal) {
+    if (auto status = CheckParams(req, {}); !status.ok()) return SendError(res, status.error());
+    if (!IsCoordinator(principal)) return context_.Forbid(principal, req, res, "approving a nested prefix");
+    auto body = ReasonBody(req, {"prefix", "owner"});
+    if (!body.ok()) return SendError(res, body.error());
+    for (const auto* field : {"prefix", "owner"}) {
+      if (!body->contains(field)) return SendError(res, Error::InvalidArgument(std::string(field) + ": required"));
+    }
+    auto approval = reg::ApproveNesting(context_.store(), (*body)["prefix"].get<std::string>(),
+                                        (*body)["owner"].get<std::string>(), (*body)["reason"].get<std::string>(),
+                                        ApiContext::Actor(principal), principal.member.org_code);
+    if (!approval.ok()) return SendError(res, approval.error());
+    SendJson(res, 200,
+             {{"prefix", approval->prefix},
+              {"owner", approval->owner},
+              {"reason", approval->reason},
+              {"by", approval->by},
+              {"at", approval->at}});
   }
 
   void GetCoverage(const httplib::Request& req, httplib::Response& res, const Principal& principal) {
@@ -363,10 +386,11 @@ void RegisterRegisterApi(Router& server, ApiContext& context) {
   context.Keep(module);
 }
 
-constexpr std::array<std::string_view, 1> kPathPrefixes = {"/api/v1/register"};
-constexpr std::array<std::string_view, 3> kRecordKinds = {reg::kPresenceKind, reg::kProofsKind, reg::kResolutionsKind};
-constexpr std::array<std::string_view, 4> kAuditActions = {reg::kProveAction, reg::kProveFailedAction,
-                                                           reg::kApproveAction, reg::kResolveAction};
+constexpr std::array<std::string_view, 1> kRegisterPathPrefixes = {"/api/v1/register"};
+constexpr std::array<std::string_view, 4> kRegisterRecordKinds = {reg::kPresenceKind, reg::kProofsKind,
+                                                                  reg::kResolutionsKind, reg::kNestingKind};
+constexpr std::array<std::string_view, 5> kRegisterAuditActions = {
+    reg::kProveAction, reg::kProveFailedAction, reg::kApproveAction, reg::kResolveAction, reg::kNestingAction};
 
 }  // namespace
 
@@ -375,10 +399,10 @@ constinit const Module kRegisterModule{
     .name = "register",
     .register_routes = &RegisterRegisterApi,
     .openapi_fragment = "register.openapi.json",
-    .path_prefixes = kPathPrefixes,
-    .record_kinds = kRecordKinds,
-    .audit_actions = kAuditActions,
-    .dashboard_route = "",
+    .path_prefixes = kRegisterPathPrefixes,
+    .record_kinds = kRegisterRecordKinds,
+    .audit_actions = kRegisterAuditActions,
+    .dashboard_route = "#/register",
 };
 
 }  // namespace dv::hub

@@ -897,9 +897,9 @@ void RegisterRiskApi(Router& server, ApiContext& context) {
 }
 
 namespace {
-constexpr std::array<std::string_view, 2> kPathPrefixes = {"/api/v1/graph", "/api/v1/risk"};
-constexpr std::array<std::string_view, 1> kRecordKinds = {"risk.edge.removed"};
-constexpr std::array<std::string_view, 1> kAuditActions = {"graph.import"};
+constexpr std::array<std::string_view, 2> kRiskPathPrefixes = {"/api/v1/graph", "/api/v1/risk"};
+constexpr std::array<std::string_view, 1> kRiskRecordKinds = {"risk.edge.removed"};
+constexpr std::array<std::string_view, 1> kRiskAuditActions = {"graph.import"};
 }  // namespace
 
 extern const Module kRiskModule;
@@ -907,9 +907,9 @@ constinit const Module kRiskModule{
     .name = "risk",
     .register_routes = &RegisterRiskApi,
     .openapi_fragment = "risk.openapi.json",
-    .path_prefixes = kPathPrefixes,
-    .record_kinds = kRecordKinds,
-    .audit_actions = kAuditActions,
+    .path_prefixes = kRiskPathPrefixes,
+    .record_kinds = kRiskRecordKinds,
+    .audit_actions = kRiskAuditActions,
     .dashboard_route = "#/risk",
 };
 

@@ -20,7 +20,7 @@ namespace dv::hub {
 
 namespace {
 
-constexpr std::size_t kMaxReason = 2000;
+constexpr std::size_t kMaxVerdictReason = 2000;
 constexpr std::size_t kMaxWarnings = 50;
 constexpr int kDefaultListLimit = 500;
 
@@ -49,7 +49,10 @@ Json RowJson(const AssetRow& row) {
 
 class VulnApi {
  public:
-  explicit VulnApi(ApiContext& context) : context_(context), service_(context.store()) {}
+  explicit VulnApi(ApiContext& context)
+      : context_(context), service_(context.Shared<VulnService>(std::string(kVulnServiceName), [&context] {
+          return std::make_shared<VulnService>(context.store());
+        })) {}
 
   void Register(Router& server) {
     const auto route = [this](auto handler) { return context_.Route(this, handler); };
@@ -63,7 +66,7 @@ class VulnApi {
     server.Put(R"(/api/v1/exposure/members/([^/]+)/decisions)", route(&VulnApi::PutDecision));
   }
 
-  VulnService& service() { return service_; }
+  VulnService& service() { return *service_; }
 
  private:
   // ---- Assets ----
@@ -101,7 +104,7 @@ class VulnApi {
     const std::string code = req.matches[1].str();
     if (!CanReadOrgRecords(principal, code)) return context_.Forbid(principal, req, res, "assets of " + code);
     if (auto known = KnownOrg(code); !known.ok()) return SendError(res, known.error());
-    auto inventory = service_.GetInventory(code);
+    auto inventory = service_->GetInventory(code);
     if (!inventory.ok()) return SendError(res, inventory.error());
     SendJson(res, 200, InventoryJson(*inventory));
   }
@@ -125,7 +128,7 @@ class VulnApi {
     }
     auto rows = ParseInventory(Json{{"assets", (*body)["assets"]}}.dump(), false, code, "request body");
     if (!rows.ok()) return SendError(res, rows.error());
-    auto stored = service_.PutInventory(code, std::move(rows).value(), false, expected, ApiContext::Actor(principal));
+    auto stored = service_->PutInventory(code, std::move(rows).value(), false, expected, ApiContext::Actor(principal));
     if (!stored.ok()) return SendError(res, stored.error());
     SendJson(res, 200, InventoryJson(*stored));
   }
@@ -157,8 +160,8 @@ class VulnApi {
     auto rows = ParseInventory(req.body, format == "csv", code, format == "csv" ? "import.csv" : "import.json");
     if (!rows.ok()) return SendError(res, rows.error());
     const std::size_t imported = rows->size();
-    auto stored = service_.PutInventory(code, std::move(rows).value(), replace != "true", std::nullopt,
-                                        ApiContext::Actor(principal));
+    auto stored = service_->PutInventory(code, std::move(rows).value(), replace != "true", std::nullopt,
+                                         ApiContext::Actor(principal));
     if (!stored.ok()) return SendError(res, stored.error());
     Json out = InventoryJson(*stored);
     out["imported"] = imported;
@@ -170,9 +173,9 @@ class VulnApi {
 
   void ListFeeds(const httplib::Request& req, httplib::Response& res, const Principal& /*principal*/) {
     if (auto status = CheckParams(req, {}); !status.ok()) return SendError(res, status.error());
-    auto sources = service_.Sources();
+    auto sources = service_->Sources();
     if (!sources.ok()) return SendError(res, sources.error());
-    auto count = service_.VulnerabilityCount();
+    auto count = service_->VulnerabilityCount();
     if (!count.ok()) return SendError(res, count.error());
     Json items = Json::array();
     for (const auto& source : *sources) {
@@ -204,7 +207,7 @@ class VulnApi {
       origin = std::string(vuln::FeedKindName(*kind)) + (*kind == vuln::FeedKind::kEpss ? ".csv" : ".json");
     if (origin.size() > 200) return SendError(res, Error::InvalidArgument("query parameter 'origin' is too long"));
     if (req.body.empty()) return SendError(res, Error::InvalidArgument("request body: empty; send the feed file"));
-    auto result = service_.Ingest(*kind, req.body, origin, confirm == "true", principal);
+    auto result = service_->Ingest(*kind, req.body, origin, confirm == "true", principal);
     if (!result.ok()) return SendError(res, result.error());
     Json warnings = Json::array();
     for (std::size_t idx = 0; idx < result->info.warnings.size() && idx < kMaxWarnings; ++idx) {
@@ -251,7 +254,7 @@ class VulnApi {
   // ---- Exposure ----
 
   Json CveJson(const std::string& cve) {
-    auto info = service_.FindCve(cve);
+    auto info = service_->FindCve(cve);
     if (!info.ok() || !*info) return {{"cve", cve}};
     const auto& record = **info;
     Json out = {{"cve", cve},
@@ -291,10 +294,10 @@ class VulnApi {
         return SendError(
             res, Error::InvalidArgument("query parameter 'cve' must look like CVE-2023-28771, not '" + cve + "'"));
       }
-      auto info = service_.FindCve(cve);
+      auto info = service_->FindCve(cve);
       if (!info.ok()) return SendError(res, info.error());
       if (!*info) return SendError(res, Error::NotFound("no vulnerability " + cve + " in the ingested feeds"));
-      auto findings = service_.Findings(cve, member);
+      auto findings = service_->Findings(cve, member);
       if (!findings.ok()) return SendError(res, findings.error());
       std::map<std::string, Json> by_member;
       std::vector<std::string> order;
@@ -304,7 +307,7 @@ class VulnApi {
         auto [it, inserted] = by_member.try_emplace(finding.member);
         if (inserted) {
           order.push_back(finding.member);
-          auto dependents = service_.Dependents(finding.member);
+          auto dependents = service_->Dependents(finding.member);
           it->second = {{"code", finding.member},
                         {"name", names.Name(finding.member)},
                         {"dependents", dependents.ok() ? *dependents : 0},
@@ -336,7 +339,7 @@ class VulnApi {
       return SendError(
           res, Error::InvalidArgument("query parameter 'status' must be open, needs_review, not_applicable or fixed"));
     }
-    auto findings = service_.Findings("", member);
+    auto findings = service_->Findings("", member);
     if (!findings.ok()) return SendError(res, findings.error());
     std::map<std::string, Json> by_cve;
     std::vector<std::string> order;
@@ -372,7 +375,7 @@ class VulnApi {
     }
     const std::size_t total = order.size();
     if (order.size() > static_cast<std::size_t>(*limit)) order.resize(static_cast<std::size_t>(*limit));
-    auto descriptions = service_.Descriptions(order);
+    auto descriptions = service_->Descriptions(order);
     if (!descriptions.ok()) return SendError(res, descriptions.error());
     Json items = Json::array();
     for (const auto& cve_id : order) {
@@ -449,9 +452,9 @@ class VulnApi {
     const std::string code = req.matches[1].str();
     if (!CanReadOrgRecords(principal, code)) return context_.Forbid(principal, req, res, "exposure of " + code);
     if (auto known = KnownOrg(code); !known.ok()) return SendError(res, known.error());
-    auto findings = service_.Findings("", code);
+    auto findings = service_->Findings("", code);
     if (!findings.ok()) return SendError(res, findings.error());
-    auto decisions = service_.Decisions(code);
+    auto decisions = service_->Decisions(code);
     if (!decisions.ok()) return SendError(res, decisions.error());
     Json items = Json::array();
     std::map<std::string, int> counts = {{"open", 0}, {"needs_review", 0}, {"not_applicable", 0}, {"fixed", 0}};
@@ -473,7 +476,7 @@ class VulnApi {
       decided.push_back(std::move(body));
     }
     OrganisationLookup names(context_.store());
-    auto dependents = service_.Dependents(code);
+    auto dependents = service_->Dependents(code);
     SendJson(res, 200,
              {{"code", code},
               {"name", names.Name(code)},
@@ -518,10 +521,10 @@ class VulnApi {
                        Error::InvalidArgument(
                            "request body: field 'reason' is required for not_applicable (e.g. the feature is off)"));
     }
-    if (reason.size() > kMaxReason) {
+    if (reason.size() > kMaxVerdictReason) {
       return SendError(res, Error::InvalidArgument("request body: field 'reason' is longer than 2000 characters"));
     }
-    auto inventory = service_.GetInventory(code);
+    auto inventory = service_->GetInventory(code);
     if (!inventory.ok()) return SendError(res, inventory.error());
     bool known = false;
     for (const AssetRow& row : inventory->rows) known = known || row.asset_id == asset_id;
@@ -529,7 +532,7 @@ class VulnApi {
       return SendError(res,
                        Error::NotFound("request body: field 'asset_id': " + code + " has no asset '" + asset_id + "'"));
     }
-    auto stored = service_.PutDecision(code, cve, asset_id, status, reason, ApiContext::Actor(principal));
+    auto stored = service_->PutDecision(code, cve, asset_id, status, reason, ApiContext::Actor(principal));
     if (!stored.ok()) return SendError(res, stored.error());
     SendJson(res, 200,
              {{"member", code},
@@ -543,7 +546,7 @@ class VulnApi {
   }
 
   ApiContext& context_;
-  VulnService service_;
+  std::shared_ptr<VulnService> service_;  // shared with the duty chain (kVulnServiceName)
 };
 
 }  // namespace
@@ -555,10 +558,11 @@ void RegisterVulnApi(Router& server, ApiContext& context) {
 }
 
 namespace {
-constexpr std::array<std::string_view, 3> kPathPrefixes = {"/api/v1/assets", "/api/v1/exposure",
-                                                           "/api/v1/vulnerabilities"};
-constexpr std::array<std::string_view, 4> kRecordKinds = {"vuln.assets", "vuln.decision", "vuln.feed", "vuln.feedfile"};
-constexpr std::array<std::string_view, 0> kAuditActions = {};
+constexpr std::array<std::string_view, 3> kVulnerabilitiesPathPrefixes = {"/api/v1/assets", "/api/v1/exposure",
+                                                                          "/api/v1/vulnerabilities"};
+constexpr std::array<std::string_view, 4> kVulnerabilitiesRecordKinds = {"vuln.assets", "vuln.decision", "vuln.feed",
+                                                                         "vuln.feedfile"};
+constexpr std::array<std::string_view, 0> kVulnerabilitiesAuditActions = {};
 }  // namespace
 
 extern const Module kVulnerabilitiesModule;
@@ -566,9 +570,9 @@ constinit const Module kVulnerabilitiesModule{
     .name = "vulnerabilities",
     .register_routes = &RegisterVulnApi,
     .openapi_fragment = "vuln.openapi.json",
-    .path_prefixes = kPathPrefixes,
-    .record_kinds = kRecordKinds,
-    .audit_actions = kAuditActions,
+    .path_prefixes = kVulnerabilitiesPathPrefixes,
+    .record_kinds = kVulnerabilitiesRecordKinds,
+    .audit_actions = kVulnerabilitiesAuditActions,
     .dashboard_route = "#/vulnerabilities",
 };
 

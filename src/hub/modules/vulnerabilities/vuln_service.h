@@ -48,6 +48,10 @@
 
 namespace dv::hub {
 
+// The name under which modules share the hub's one VulnService
+// (ApiContext::Shared): the vulnerabilities module and the duty chain.
+inline constexpr std::string_view kVulnServiceName = "vulnerabilities";
+
 inline constexpr char kVulnAssetsKind[] = "vuln.assets";
 inline constexpr char kVulnDecisionKind[] = "vuln.decision";
 inline constexpr char kVulnFeedKind[] = "vuln.feed";

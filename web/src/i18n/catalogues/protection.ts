@@ -151,8 +151,6 @@ const da = {
   unpinned: 'Tilbagerulningen er ophævet.',
   rollbackRefused: 'Hubben afviste tilbagerulningen. Intet er ændret.',
   rollbackFrozen: 'Alle feeds er frosset: en tilbagerulning må vente, til frysningen er ophævet.',
-  cancel: 'Annullér',
-  reasonRequired: 'Skriv en begrundelse.',
 
   tokensHeading: 'Feed-nøgler',
   tokensIntro:
@@ -161,10 +159,6 @@ const da = {
   tokenLabelHelp: 'Fx «unbound på rådhuset».',
   createToken: 'Opret nøgle',
   tokenCreated: 'Nøglen er oprettet. Kopiér adresserne nu: nøglen vises ikke igen.',
-  copy: 'Kopiér',
-  copyWhat: 'Kopiér {what}',
-  copied: 'Kopieret',
-  copyFailed: 'Kunne ikke kopiere. Markér teksten og kopiér den selv.',
   'col.label': 'Bruges til',
   'col.created': 'Oprettet',
   'col.lastUsed': 'Senest brugt',
@@ -400,8 +394,6 @@ const en: Record<Key, string> = {
   unpinned: 'The rollback has ended.',
   rollbackRefused: 'The hub refused the rollback. Nothing was changed.',
   rollbackFrozen: 'Every feed is frozen: a rollback must wait until the freeze ends.',
-  cancel: 'Cancel',
-  reasonRequired: 'Write a reason.',
 
   tokensHeading: 'Feed tokens',
   tokensIntro:
@@ -410,10 +402,6 @@ const en: Record<Key, string> = {
   tokenLabelHelp: 'E.g. “unbound at the town hall”.',
   createToken: 'Create token',
   tokenCreated: 'The token is created. Copy the addresses now: the token is not shown again.',
-  copy: 'Copy',
-  copyWhat: 'Copy {what}',
-  copied: 'Copied',
-  copyFailed: 'Could not copy. Select the text and copy it yourself.',
   'col.label': 'Used for',
   'col.created': 'Created',
   'col.lastUsed': 'Last used',

@@ -1,6 +1,6 @@
 import { apiUrl } from '../../api';
 import { useT } from '../../i18n';
-import { CopyField } from './common';
+import { CopyField } from '../../ui/CopyField';
 
 /** The feed's addresses for a read-only feed token (the routes /api/v1/protection/feeds/{token}/…). */
 export function feedUrls(token: string) {

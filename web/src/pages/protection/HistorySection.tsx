@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { useI18n, useT } from '../../i18n';
 import { AsyncView } from '../../ui/AsyncView';
+import { ConfirmStep } from '../../ui/ConfirmStep';
 import { useAction } from '../../ui/useAction';
 import { useAsync } from '../../ui/useAsync';
 import { getHistory, pinSerial, unpin, type HistoryChange, type HistorySerial } from './api';
-import { ConfirmStep, useReasonLabel } from './common';
+import { useReasonLabel } from './common';
 
 /** The feed's serials, newest first: what each added and withdrew and why; rollback to one of them. */
 export function HistorySection({

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n, useT } from '../../i18n';
 import { AsyncView } from '../../ui/AsyncView';
+import { ConfirmStep } from '../../ui/ConfirmStep';
 import { DataTable } from '../../ui/DataTable';
 import { useAction } from '../../ui/useAction';
 import { useAsync } from '../../ui/useAsync';
@@ -16,7 +17,6 @@ import {
   type NationalMember,
   type NeverBlock,
 } from './api';
-import { ConfirmStep } from './common';
 
 const STATES: readonly MemberState[] = ['enforcing', 'monitoring', 'not_connected'];
 const STATE_MARK: Record<MemberState, string> = { enforcing: '⊘', monitoring: '◐', not_connected: '○' };

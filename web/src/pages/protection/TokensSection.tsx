@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n, useT } from '../../i18n';
 import { AsyncView } from '../../ui/AsyncView';
+import { ConfirmStep } from '../../ui/ConfirmStep';
+import { CopyField } from '../../ui/CopyField';
 import { DataTable } from '../../ui/DataTable';
 import { useAction } from '../../ui/useAction';
 import { useAsync } from '../../ui/useAsync';
 import { createToken, listTokens, revokeToken, type CreatedFeedToken } from './api';
-import { ConfirmStep, CopyField } from './common';
 import { ConnectHelp, feedUrls } from './ConnectHelp';
 
 /** The member's read-only feed tokens: create one (its URLs shown once), list, revoke. */
