@@ -17,7 +17,7 @@ debian_packages=(
   clang-format clang-tidy clang libclang-rt-14-dev
   chromium
   bind9-utils unbound nsd nftables ipset libidn2-dev
-  libpsl-dev publicsuffix libunbound-dev
+  libpsl-dev publicsuffix libunbound-dev dns-root-data
   libcurl4-openssl-dev python3-aiosmtpd
 )
 

@@ -13,6 +13,7 @@ namespace {
 struct Measurement {
   EvidenceResult result = EvidenceResult::kNone;
   std::string note;
+  std::optional<Timestamp> collected;  // when measured, where not when gathered
 };
 
 Measurement LogChannels(const std::vector<std::string>& seen, const AutoEvidenceOptions& options) {
@@ -131,6 +132,22 @@ Measurement DutyAcknowledge(const MemberFacts::DutyAcknowledge& ack, const AutoE
   return measurement;
 }
 
+Measurement MailCheck(const MemberFacts::MailCheck& check) {
+  Measurement measurement;
+  const int measured = check.pass + check.warn + check.fail;
+  if (measured == 0) return measurement;  // every lookup failed: no verdict
+  measurement.result = check.fail > 0   ? EvidenceResult::kFail
+                       : check.warn > 0 ? EvidenceResult::kPartial
+                                        : EvidenceResult::kPass;
+  measurement.note = check.check + " measured from outside on " + std::to_string(measured) + " domain" +
+                     (measured == 1 ? "" : "s") + ": " + std::to_string(check.pass) + " pass, " +
+                     std::to_string(check.warn) + " warn, " + std::to_string(check.fail) + " fail";
+  if (check.error > 0) measurement.note += " (" + std::to_string(check.error) + " not answered)";
+  for (const auto& failing : check.failing) measurement.note += "; " + failing;
+  measurement.collected = check.oldest_measured;
+  return measurement;
+}
+
 }  // namespace
 
 std::vector<RequirementEvidence> EvidenceFromFacts(const Catalogue& catalogue, const MemberFacts& facts,
@@ -151,6 +168,14 @@ std::vector<RequirementEvidence> EvidenceFromFacts(const Catalogue& catalogue, c
   if (facts.kev_fix) measured.emplace_back(kFactKevFix, KevFix(*facts.kev_fix, options));
   if (facts.duty_acknowledge)
     measured.emplace_back(kFactDutyAcknowledge, DutyAcknowledge(*facts.duty_acknowledge, options));
+  for (const auto& check : facts.mail_posture) {
+    const std::string_view fact = check.check == "dnssec"    ? kFactDnssec
+                                  : check.check == "spf"     ? kFactMailSpf
+                                  : check.check == "dmarc"   ? kFactMailDmarc
+                                  : check.check == "tls_rpt" ? kFactMailTlsRpt
+                                                             : std::string_view();
+    if (!fact.empty()) measured.emplace_back(fact, MailCheck(check));
+  }
   std::vector<RequirementEvidence> out;
   for (const auto& requirement : catalogue.requirements) {
     for (const auto& [fact, measurement] : measured) {
@@ -158,10 +183,12 @@ std::vector<RequirementEvidence> EvidenceFromFacts(const Catalogue& catalogue, c
       if (std::find(requirement.facts.begin(), requirement.facts.end(), fact) == requirement.facts.end()) continue;
       Evidence evidence;
       evidence.kind = EvidenceKind::kMeasured;
-      const bool hub_fact = fact == kFactRegisterPresence || fact == kFactKevFix || fact == kFactDutyAcknowledge;
+      const bool hub_fact = fact == kFactRegisterPresence || fact == kFactKevFix || fact == kFactDutyAcknowledge ||
+                            fact == kFactDnssec || fact == kFactMailSpf || fact == kFactMailDmarc ||
+                            fact == kFactMailTlsRpt;
       evidence.source = (hub_fact ? "hub:" : "sensor:") + std::string(fact);
-      evidence.collected = facts.observed;
-      evidence.valid_until = Timestamp(facts.observed.unix_ms() + options.valid_days * 86'400'000);
+      evidence.collected = measurement.collected.value_or(facts.observed);
+      evidence.valid_until = Timestamp(evidence.collected.unix_ms() + options.valid_days * 86'400'000);
       evidence.result = measurement.result;
       evidence.note = measurement.note;
       out.push_back({requirement.id, std::move(evidence)});

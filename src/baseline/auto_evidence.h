@@ -67,6 +67,21 @@ struct MemberFacts {
     std::optional<double> median_minutes;
   };
   std::optional<DutyAcknowledge> duty_acknowledge;
+  // The member's mail set-up measured from outside (docs/posture.md): per
+  // check ("dnssec", "spf", "dmarc", "tls_rpt"), the newest verdict on each of its
+  // proven domains ("dnssec" too). Pass when every measured domain passes, partial when
+  // none fails, fail when one does; no verdict when every lookup failed.
+  // The evidence is dated when the oldest of those verdicts was measured.
+  struct MailCheck {
+    std::string check;
+    int pass = 0;
+    int warn = 0;
+    int fail = 0;
+    int error = 0;
+    std::vector<std::string> failing;  // "domain: first reason", at most a few
+    Timestamp oldest_measured;
+  };
+  std::vector<MailCheck> mail_posture;
 };
 
 struct AutoEvidenceOptions {

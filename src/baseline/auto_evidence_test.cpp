@@ -150,6 +150,49 @@ TEST(AutoEvidenceTest, DutyNotificationsAcknowledgedWithinTheHour) {
   EXPECT_TRUE(EvidenceFromFacts(Builtin(), facts).empty());
 }
 
+MemberFacts::MailCheck Mail(std::string check, int pass, int warn, int fail, int error, Timestamp measured,
+                            std::vector<std::string> failing = {}) {
+  MemberFacts::MailCheck out;
+  out.check = std::move(check);
+  out.pass = pass;
+  out.warn = warn;
+  out.fail = fail;
+  out.error = error;
+  out.failing = std::move(failing);
+  out.oldest_measured = measured;
+  return out;
+}
+
+TEST(AutoEvidenceTest, MailMeasuredFromOutsideIsDatedWhenMeasured) {
+  MemberFacts facts;
+  facts.observed = kNow;
+  const Timestamp measured = Timestamp::FromCivil(2025, 2, 27, 3);
+  facts.mail_posture = {Mail("spf", 2, 0, 0, 0, measured),
+                        Mail("dmarc", 1, 0, 1, 0, measured, {"b.test: p=none does not protect the domain"}),
+                        Mail("tls_rpt", 0, 2, 0, 0, measured)};
+  const auto evidence = EvidenceFromFacts(Builtin(), facts);
+  const auto dex01 = For(evidence, "DV-DEX-01");
+  ASSERT_EQ(dex01.size(), 2u);  // SPF and DMARC; TLS-RPT supports no requirement
+  EXPECT_EQ(dex01[0]->evidence.source, "hub:mail_spf");
+  EXPECT_EQ(dex01[0]->evidence.result, EvidenceResult::kPass);
+  EXPECT_EQ(dex01[0]->evidence.collected, measured);  // not when the facts were gathered
+  EXPECT_EQ(dex01[0]->evidence.valid_until, Timestamp(measured.unix_ms() + 7 * 86'400'000LL));
+  EXPECT_EQ(dex01[1]->evidence.source, "hub:mail_dmarc");
+  EXPECT_EQ(dex01[1]->evidence.result, EvidenceResult::kFail);
+  EXPECT_EQ(dex01[1]->evidence.note,
+            "dmarc measured from outside on 2 domains: 1 pass, 0 warn, 1 fail; b.test: p=none does not protect the "
+            "domain");
+  // A warning is partial; lookups that all failed give no verdict; DNSSEC counts too.
+  facts.mail_posture = {Mail("dmarc", 1, 1, 0, 0, measured), Mail("spf", 0, 0, 0, 2, measured),
+                        Mail("dnssec", 0, 0, 1, 0, measured)};
+  const auto partial = For(EvidenceFromFacts(Builtin(), facts), "DV-DEX-01");
+  ASSERT_EQ(partial.size(), 2u);
+  EXPECT_EQ(partial[0]->evidence.source, "hub:mail_dmarc");
+  EXPECT_EQ(partial[0]->evidence.result, EvidenceResult::kPartial);
+  EXPECT_EQ(partial[1]->evidence.source, "hub:dnssec");
+  EXPECT_EQ(partial[1]->evidence.result, EvidenceResult::kFail);
+}
+
 TEST(AutoEvidenceTest, NoFactsNoEvidence) {
   MemberFacts facts;
   facts.observed = kNow;

@@ -218,6 +218,32 @@ void JudgeDmarc(const FoundDmarc& found, std::string_view domain, bool bis, cons
 
 }  // namespace
 
+CheckResult CheckDnssec(std::string_view domain, const DnssecLookup& lookup) {
+  CheckResult result = Start("dnssec", domain);
+  auto answer = lookup(result.domain);
+  if (!answer.ok()) {
+    Add(result, Status::kError, "the validating lookup failed: " + answer.error().message());
+    return result;
+  }
+  switch (answer->state) {
+    case DnssecState::kSecure:
+      result.reasons.push_back("secure: the answers validate from the trust anchor");
+      result.evidence.push_back(result.domain + ": secure");
+      break;
+    case DnssecState::kInsecure:
+      Add(result, Status::kFail, "insecure: the domain is not signed, or no chain of trust leads to it");
+      result.evidence.push_back(result.domain + ": insecure");
+      break;
+    case DnssecState::kBogus:
+      Add(result, Status::kFail,
+          "bogus: signed, but the signatures do not validate (validating resolvers refuse its answers)" +
+              (answer->detail.empty() ? std::string() : ": " + answer->detail));
+      result.evidence.push_back(result.domain + ": bogus");
+      break;
+  }
+  return result;
+}
+
 std::string_view StatusName(Status status) {
   switch (status) {
     case Status::kPass:

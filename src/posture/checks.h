@@ -23,7 +23,7 @@ enum class Status { kPass, kWarn, kFail, kError };
 std::string_view StatusName(Status status);
 
 struct CheckResult {
-  std::string check;   // "spf", "dmarc", "mta_sts", "tls_rpt", "hsts", "security_txt"
+  std::string check;   // "dnssec", "spf", "dmarc", "mta_sts", "tls_rpt", "hsts", "security_txt"
   std::string domain;  // as asked, lower case
   Status status = Status::kError;
   // One line per finding, worst first; the first is the verdict's reason.
@@ -39,6 +39,21 @@ struct CheckResult {
 // (NXDOMAIN) or holds no TXT; any other error means the lookup failed
 // (SERVFAIL, timeout), which makes a check `error`, never `fail`.
 using TxtLookup = std::function<Result<std::vector<std::string>>(std::string_view name)>;
+
+// DNSSEC (RFC 4033–4035) as a validating resolver judged the domain's SOA
+// answer (or the proof that it has none) from its trust anchor.
+enum class DnssecState { kSecure, kInsecure, kBogus };
+struct DnssecResult {
+  DnssecState state = DnssecState::kInsecure;
+  std::string detail;  // why it is bogus, as the validator says
+};
+// NotFound is not used: a lookup error (SERVFAIL, timeout) makes the check `error`.
+using DnssecLookup = std::function<Result<DnssecResult>(std::string_view name)>;
+
+// Secure passes; insecure (not signed, or no chain of trust from the anchor)
+// fails, as the Danish minimum requirements ask for DNSSEC; bogus fails
+// (validating resolvers refuse the domain's answers: mail to it bounces).
+CheckResult CheckDnssec(std::string_view domain, const DnssecLookup& lookup);
 
 // SPF (RFC 7208): exactly one v=spf1 record; at most 10 DNS-querying terms
 // and 2 void lookups counted through include: and redirect= (§4.6.4); -all

@@ -57,6 +57,18 @@ CheckResult RunCase(const Json& test_case, Timestamp now) {
   const std::string check = test_case["check"];
   const std::string domain = test_case["domain"];
   const TxtLookup lookup = TableLookup(test_case);
+  if (check == "dnssec") {
+    const std::string state = test_case.value("dnssec", "");
+    const std::string error = test_case.value("dnssec_error", "");
+    const std::string detail = test_case.value("dnssec_detail", "");
+    return CheckDnssec(domain, [&](std::string_view) -> Result<DnssecResult> {
+      if (!error.empty()) return Error::Io(error);
+      return DnssecResult{state == "secure"  ? DnssecState::kSecure
+                          : state == "bogus" ? DnssecState::kBogus
+                                             : DnssecState::kInsecure,
+                          detail};
+    });
+  }
   if (check == "spf") return CheckSpf(domain, lookup);
   if (check == "dmarc") return CheckDmarc(domain, lookup, LastTwoLabels);
   if (check == "mta_sts") {

@@ -3,6 +3,7 @@
 
 #include <poll.h>
 #include <unbound.h>
+#include <unistd.h>
 
 #include <cstdlib>
 
@@ -10,6 +11,7 @@ namespace dv::reg {
 namespace {
 
 constexpr int kTypeTxt = 16;
+constexpr int kTypeSoa = 6;
 constexpr int kClassIn = 1;
 
 struct Answer {
@@ -38,54 +40,72 @@ std::string TxtText(const char* data, int length) {
   return out;
 }
 
+using Context = std::unique_ptr<ub_ctx, decltype(&ub_ctx_delete)>;
+using Answered = std::unique_ptr<ub_result, decltype(&ub_resolve_free)>;
+
+// A fresh context asking `forwarder` ("" for the system's resolvers).
+Result<Context> NewContext(const std::string& forwarder) {
+  Context context(ub_ctx_create(), &ub_ctx_delete);
+  if (!context) return Error::Io("DNS: cannot create a resolver");
+  // A thread, not libunbound's default forked process: forking a
+  // multi-threaded hub can deadlock the child on a lock another thread held.
+  (void)ub_ctx_async(context.get(), 1);
+  if (forwarder.empty()) {
+    // resolv.conf's servers when there are any; otherwise unbound recurses itself.
+    (void)ub_ctx_resolvconf(context.get(), nullptr);
+  } else if (const int error = ub_ctx_set_fwd(context.get(), forwarder.c_str()); error != 0) {
+    return Error::Io("DNS: resolver '" + forwarder + "': " + ub_strerror(error));
+  }
+  return context;
+}
+
+// Asks (name, type, IN) within `timeout`; the caller names the query in errors.
+Result<Answered> Resolve(ub_ctx* context, const std::string& query, int type, const std::string& what,
+                         std::chrono::milliseconds timeout) {
+  Answer answer;
+  int async_id = 0;
+  if (const int error = ub_resolve_async(context, query.c_str(), type, kClassIn, &answer, &OnAnswer, &async_id);
+      error != 0) {
+    return Error::Io("DNS: " + what + ": " + ub_strerror(error));
+  }
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!answer.done) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      (void)ub_cancel(context, async_id);
+      return Error::Io("DNS: " + what + ": no answer within " + std::to_string(timeout.count()) + " ms");
+    }
+    pollfd descriptor{ub_fd(context), POLLIN, 0};
+    if (::poll(&descriptor, 1, static_cast<int>(left.count())) > 0) {
+      if (const int error = ub_process(context); error != 0) {
+        return Error::Io("DNS: " + what + ": " + ub_strerror(error));
+      }
+    }
+  }
+  if (answer.error != 0) return Error::Io("DNS: " + what + ": " + ub_strerror(answer.error));
+  return Answered(answer.result, &ub_resolve_free);
+}
+
 class UnboundResolver : public TxtResolver {
  public:
   UnboundResolver(std::string forwarder, std::chrono::milliseconds timeout)
       : forwarder_(std::move(forwarder)), timeout_(timeout) {}
 
   Result<std::vector<std::string>> Lookup(std::string_view name) override {
-    std::unique_ptr<ub_ctx, decltype(&ub_ctx_delete)> context(ub_ctx_create(), &ub_ctx_delete);
-    if (!context) return Error::Io("DNS: cannot create a resolver");
-    // A thread, not libunbound's default forked process: forking a
-    // multi-threaded hub can deadlock the child on a lock another thread held.
-    (void)ub_ctx_async(context.get(), 1);
-    if (forwarder_.empty()) {
-      // resolv.conf's servers when there are any; otherwise unbound recurses itself.
-      (void)ub_ctx_resolvconf(context.get(), nullptr);
-    } else if (const int error = ub_ctx_set_fwd(context.get(), forwarder_.c_str()); error != 0) {
-      return Error::Io("DNS: resolver '" + forwarder_ + "': " + ub_strerror(error));
-    }
+    auto context = NewContext(forwarder_);
+    if (!context.ok()) return context.error();
     const std::string query(name);
-    Answer answer;
-    int async_id = 0;
-    if (const int error =
-            ub_resolve_async(context.get(), query.c_str(), kTypeTxt, kClassIn, &answer, &OnAnswer, &async_id);
-        error != 0) {
-      return Error::Io("DNS: TXT " + query + ": " + ub_strerror(error));
-    }
-    const auto deadline = std::chrono::steady_clock::now() + timeout_;
-    while (!answer.done) {
-      const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0) {
-        (void)ub_cancel(context.get(), async_id);
-        return Error::Io("DNS: TXT " + query + ": no answer within " + std::to_string(timeout_.count()) + " ms");
-      }
-      pollfd descriptor{ub_fd(context.get()), POLLIN, 0};
-      if (::poll(&descriptor, 1, static_cast<int>(left.count())) > 0) {
-        if (const int error = ub_process(context.get()); error != 0) {
-          return Error::Io("DNS: TXT " + query + ": " + ub_strerror(error));
-        }
-      }
-    }
-    if (answer.error != 0) return Error::Io("DNS: TXT " + query + ": " + ub_strerror(answer.error));
-    std::unique_ptr<ub_result, decltype(&ub_resolve_free)> result(answer.result, &ub_resolve_free);
+    auto result = Resolve(context->get(), query, kTypeTxt, "TXT " + query, timeout_);
+    if (!result.ok()) return result.error();
     std::vector<std::string> out;
-    if (result->rcode != 0 && result->rcode != 3) {  // 3: NXDOMAIN, an empty answer
-      return Error::Io("DNS: TXT " + query + ": the server answered rcode " + std::to_string(result->rcode));
+    if ((*result)->rcode != 0 && (*result)->rcode != 3) {  // 3: NXDOMAIN, an empty answer
+      return Error::Io("DNS: TXT " + query + ": the server answered rcode " + std::to_string((*result)->rcode));
     }
-    if (!result->havedata) return out;
-    for (int idx = 0; result->data[idx] != nullptr; ++idx) out.push_back(TxtText(result->data[idx], result->len[idx]));
+    if (!(*result)->havedata) return out;
+    for (int idx = 0; (*result)->data[idx] != nullptr; ++idx) {
+      out.push_back(TxtText((*result)->data[idx], (*result)->len[idx]));
+    }
     return out;
   }
 
@@ -94,10 +114,50 @@ class UnboundResolver : public TxtResolver {
   std::chrono::milliseconds timeout_;
 };
 
+class UnboundValidator : public DnssecValidator {
+ public:
+  UnboundValidator(std::string forwarder, std::string trust_anchor_file, std::chrono::milliseconds timeout)
+      : forwarder_(std::move(forwarder)), trust_anchor_file_(std::move(trust_anchor_file)), timeout_(timeout) {}
+
+  Result<DnssecAnswer> Validate(std::string_view name) override {
+    auto context = NewContext(forwarder_);
+    if (!context.ok()) return context.error();
+    if (const int error = ub_ctx_add_ta_file(context->get(), trust_anchor_file_.c_str()); error != 0) {
+      return Error::Io("DNSSEC: trust anchor '" + trust_anchor_file_ + "': " + ub_strerror(error));
+    }
+    const std::string query(name);
+    auto result = Resolve(context->get(), query, kTypeSoa, "SOA " + query, timeout_);
+    if (!result.ok()) return result.error();
+    DnssecAnswer answer;
+    answer.secure = (*result)->secure != 0;
+    answer.bogus = (*result)->bogus != 0;
+    if (answer.bogus && (*result)->why_bogus != nullptr) answer.why_bogus = (*result)->why_bogus;
+    // A failure that is not the validator's (SERVFAIL, REFUSED) says nothing about signatures.
+    if (!answer.bogus && (*result)->rcode != 0 && (*result)->rcode != 3) {
+      return Error::Io("DNS: SOA " + query + ": the server answered rcode " + std::to_string((*result)->rcode));
+    }
+    return answer;
+  }
+
+ private:
+  std::string forwarder_;
+  std::string trust_anchor_file_;
+  std::chrono::milliseconds timeout_;
+};
+
 }  // namespace
 
 std::unique_ptr<TxtResolver> MakeUnboundResolver(std::string forwarder, std::chrono::milliseconds timeout) {
   return std::make_unique<UnboundResolver>(std::move(forwarder), timeout);
+}
+
+Result<std::unique_ptr<DnssecValidator>> MakeUnboundValidator(std::string forwarder, std::string trust_anchor_file,
+                                                              std::chrono::milliseconds timeout) {
+  if (::access(trust_anchor_file.c_str(), R_OK) != 0) {
+    return Error::Io("DNSSEC: trust anchor '" + trust_anchor_file + "' cannot be read");
+  }
+  return std::unique_ptr<DnssecValidator>(
+      std::make_unique<UnboundValidator>(std::move(forwarder), std::move(trust_anchor_file), timeout));
 }
 
 std::unique_ptr<TxtResolver> ResolverFromEnvironment() {

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// DNS TXT look-ups for the proof of a domain (docs/register.md, "Proof"),
-// behind an interface so tests can answer without a network. The real one
+// DNS look-ups through libunbound: TXT records for the proof of a domain
+// (docs/register.md, "Proof") and the mail checks (docs/posture.md), and
+// DNSSEC validation, behind interfaces so tests can answer without a network. The real one
 // uses libunbound: either the system's resolvers (/etc/resolv.conf, or full
 // recursion from the root when that file names none) or one forwarder.
 //
@@ -35,5 +36,27 @@ std::unique_ptr<TxtResolver> MakeUnboundResolver(std::string forwarder,
                                                  std::chrono::milliseconds timeout = std::chrono::seconds(5));
 // The forwarder named by DV_REGISTER_RESOLVER, or the system's resolvers.
 std::unique_ptr<TxtResolver> ResolverFromEnvironment();
+
+// Whether a name's answers validate under DNSSEC (RFC 4033), as libunbound's
+// validator judges them from a trust anchor: the root's (Debian's
+// dns-root-data, /usr/share/dns/root.key) or a test zone's.
+struct DnssecAnswer {
+  bool secure = false;    // validated from the trust anchor
+  bool bogus = false;     // signed, but the signatures do not validate
+  std::string why_bogus;  // libunbound's reason when bogus
+};
+
+class DnssecValidator {
+ public:
+  virtual ~DnssecValidator() = default;
+  // The validation state of `name`'s SOA answer (an answer or a proof that
+  // there is none); kIo when the resolver fails or does not answer in time.
+  virtual Result<DnssecAnswer> Validate(std::string_view name) = 0;
+};
+
+// `forwarder` as for MakeUnboundResolver; `trust_anchor_file` holds DS or
+// DNSKEY records in zone-file format. kIo when the file cannot be read.
+Result<std::unique_ptr<DnssecValidator>> MakeUnboundValidator(
+    std::string forwarder, std::string trust_anchor_file, std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
 }  // namespace dv::reg

@@ -4,7 +4,10 @@
 on loopback serves a municipality's zone with a good, a weak and a broken mail
 set-up, and the scan must give each its verdict, name the line of the domains
 file it could not read, and report a resolver that does not answer as an
-error, never as a failure of the domain.
+error, never as a failure of the domain. DNSSEC is validated by libunbound
+from a test trust anchor: the municipality's zone is signed (secure), a
+second zone is not (insecure), a third carries signatures that expired in
+2020 (bogus).
 
 Usage: posture_scan_test.py DANNEVIRKE   (exit 77: nsd not installed)
 """
@@ -44,9 +47,9 @@ def check(condition, what):
         FAILURES.append(what)
 
 
-def scan(dannevirke, domains_file, resolver):
+def scan(dannevirke, domains_file, resolver, anchors):
     run = subprocess.run([dannevirke, "posture", "scan", "--domains", domains_file, "--resolver", resolver, "--json",
-                          "--timeout", "1"],
+                          "--timeout", "1", "--trust-anchor", anchors],
                          capture_output=True, text=True, timeout=120)
     if run.returncode != 0:
         raise rh.HarnessError("posture scan exited %d: %s" % (run.returncode, run.stderr))
@@ -69,16 +72,37 @@ def main():
     workdir = tempfile.mkdtemp(prefix="dv-posture-")
     processes = rh.Processes()
     try:
-        nsd = rh.Nsd(workdir, processes, ZONE, {"www": "192.0.2.10"}, extra=RECORDS)
+        zones = os.path.join(workdir, "zones")
+        os.makedirs(zones)
+        unsigned = os.path.join(zones, "usigneret.dk.zone")
+        with open(unsigned, "w") as out:
+            out.write(rh.zone_text("usigneret.dk", {"www": "192.0.2.20"}, ['@ IN TXT "v=spf1 -all"']))
+        expired = os.path.join(zones, "udloebet.dk.zone")
+        with open(expired, "w") as out:
+            out.write(rh.zone_text("udloebet.dk", {"www": "192.0.2.30"}, ['@ IN TXT "v=spf1 -all"']))
+        expired_signed, expired_anchor = rh.sign_zone(zones, "udloebet.dk", expired, expired=True)
+        nsd = rh.Nsd(workdir, processes, ZONE, {"www": "192.0.2.10"}, extra=RECORDS, sign=True,
+                     more_zones=[("usigneret.dk", unsigned), ("udloebet.dk", expired_signed)])
+        anchors = os.path.join(workdir, "anchors.txt")
+        with open(anchors, "w") as out:
+            out.write("\n".join(nsd.trust_anchors + [expired_anchor]) + "\n")
         domains_file = os.path.join(workdir, "domains.txt")
         with open(domains_file, "w") as out:
-            out.write("# Kolding Kommune\nkolding.dk\nBorger.Kolding.dk.\npost.kolding.dk\nikke et domæne!\nlang.kolding.dk\n")
-        report, stderr = scan(dannevirke, domains_file, "127.0.0.1@%d" % nsd.port)
+            out.write("# Kolding Kommune\nkolding.dk\nBorger.Kolding.dk.\npost.kolding.dk\nikke et domæne!\nlang.kolding.dk\n"
+                      "usigneret.dk\nudloebet.dk\n")
+        report, stderr = scan(dannevirke, domains_file, "127.0.0.1@%d" % nsd.port, anchors)
         found = verdicts(report)
         status = {key: value["status"] for key, value in found.items()}
         check([d["domain"] for d in report["domains"]] ==
-              ["kolding.dk", "borger.kolding.dk", "post.kolding.dk", "lang.kolding.dk"],
+              ["kolding.dk", "borger.kolding.dk", "post.kolding.dk", "lang.kolding.dk", "usigneret.dk", "udloebet.dk"],
               "every domain of the file is checked, normalised, in order")
+        check(status[("kolding.dk", "dnssec")] == "pass" and status[("borger.kolding.dk", "dnssec")] == "pass",
+              "the signed zone validates from the trust anchor (secure)")
+        check(status[("usigneret.dk", "dnssec")] == "fail" and
+              "insecure" in found[("usigneret.dk", "dnssec")]["reasons"][0], "the unsigned zone is insecure and fails")
+        check(status[("udloebet.dk", "dnssec")] == "fail" and
+              "bogus" in found[("udloebet.dk", "dnssec")]["reasons"][0],
+              "expired signatures are bogus and fail, with the validator's reason")
         check(status[("kolding.dk", "spf")] == "pass", "kolding.dk: SPF -all passes")
         check(status[("kolding.dk", "dmarc")] == "pass", "kolding.dk: DMARC p=reject passes")
         check(status[("kolding.dk", "tls_rpt")] == "pass", "kolding.dk: TLS-RPT passes")
@@ -98,7 +122,7 @@ def main():
 
         # A resolver that does not answer: every check is an error, none a failure.
         silent = rh.spare_port()
-        report, _ = scan(dannevirke, domains_file, "127.0.0.1@%d" % silent)
+        report, _ = scan(dannevirke, domains_file, "127.0.0.1@%d" % silent, anchors)
         check(all(c["status"] == "error" for d in report["domains"] for c in d["checks"]),
               "with no answer every check is 'error', never 'fail'")
     finally:

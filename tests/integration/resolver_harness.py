@@ -309,16 +309,18 @@ class Nsd:
     {label: address} (TTL 5 s) and any further zone-file lines in `extra`;
     it refuses every other name, the root included."""
 
-    def __init__(self, workdir, processes, zone, records, extra=()):
+    def __init__(self, workdir, processes, zone, records, extra=(), more_zones=(), sign=False):
         self.port = spare_port()
         self.dir = os.path.join(workdir, "nsd")
         os.makedirs(self.dir, exist_ok=True)
-        lines = ["$ORIGIN %s." % zone, "$TTL 5", "@ IN SOA ns1 hostmaster 1 3600 600 86400 5", "@ IN NS ns1",
-                 "ns1 IN A 127.0.0.1"]
-        lines += ["%s IN A %s" % (label, address) for label, address in records.items()]
-        lines += list(extra)
         with open(os.path.join(self.dir, "test.zone"), "w") as out:
-            out.write("\n".join(lines) + "\n")
+            out.write(zone_text(zone, records, extra))
+        zone_file = "test.zone"
+        self.trust_anchors = []
+        if sign:
+            zone_file, anchor = sign_zone(self.dir, zone, os.path.join(self.dir, "test.zone"))
+            self.trust_anchors.append(anchor)
+        more = "".join('zone:\n  name: "%s"\n  zonefile: "%s"\n' % (name, path) for name, path in more_zones)
         conf = os.path.join(self.dir, "nsd.conf")
         with open(conf, "w") as out:
             out.write(f"""server:
@@ -338,12 +340,43 @@ remote-control:
   control-enable: no
 zone:
   name: "{zone}"
-  zonefile: "test.zone"
-""")
+  zonefile: "{zone_file}"
+{more}""")
         self.proc = processes.start("nsd", [tool("nsd"), "-d", "-c", conf], os.path.join(self.dir, "nsd.log"))
         first = next(iter(records))
         wait_until(lambda: query(self.port, "%s.%s" % (first, zone), timeout=0.5)[0] == "NOERROR", 20,
                    "nsd answers", processes)
+
+
+def zone_text(zone, records, extra=()):
+    """A zone file: SOA, NS, A records {label: address} (TTL 5 s) and `extra` lines."""
+    lines = ["$ORIGIN %s." % zone, "$TTL 5", "@ IN SOA ns1 hostmaster 1 3600 600 86400 5", "@ IN NS ns1",
+             "ns1 IN A 127.0.0.1"]
+    lines += ["%s IN A %s" % (label, address) for label, address in records.items()]
+    lines += list(extra)
+    return "\n".join(lines) + "\n"
+
+
+def sign_zone(directory, zone, zone_file, expired=False):
+    """Signs `zone_file` with a new ECDSA P-256 key (BIND's dnssec-keygen and
+    dnssec-signzone, in `directory`); with `expired`, every signature ended
+    in 2020. Returns (the signed file's path, the key's DNSKEY line for a
+    trust anchor file)."""
+    keys = os.path.join(directory, "keys-" + zone)
+    os.makedirs(keys, exist_ok=True)
+    made = subprocess.run([tool("dnssec-keygen"), "-q", "-a", "ECDSAP256SHA256", "-f", "KSK", "-K", keys, zone],
+                          capture_output=True, text=True, timeout=60)
+    if made.returncode != 0:
+        raise HarnessError("dnssec-keygen: " + made.stderr)
+    signed = zone_file + ".signed"
+    window = ["-s", "20200101000000", "-e", "20200201000000"] if expired else []
+    done = subprocess.run([tool("dnssec-signzone"), "-q", "-P", "-S", "-z", "-K", keys, "-o", zone, "-f", signed, *window,
+                           zone_file], capture_output=True, text=True, timeout=60, cwd=directory)
+    if done.returncode != 0:
+        raise HarnessError("dnssec-signzone: " + done.stderr + done.stdout)
+    key_file = os.path.join(keys, made.stdout.strip() + ".key")
+    anchor = [line for line in open(key_file) if "DNSKEY" in line and not line.startswith(";")][0].strip()
+    return signed, anchor
 
 
 # --- unbound ----------------------------------------------------------------

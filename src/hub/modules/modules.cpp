@@ -20,14 +20,15 @@ extern const Module kRegisterModule;
 extern const Module kContactsModule;
 extern const Module kNoticesModule;
 extern const Module kDutyModule;
+extern const Module kPostureModule;
 
 namespace {
 
 // Registration order: the order of the routes in the router (first match wins).
-constexpr std::array<const Module*, 11> kModules = {
-    &kIndicatorsModule, &kBaselineModule,   &kRiskModule,          &kVulnerabilitiesModule,
-    &kIncidentsModule,  &kProtectionModule, &kRegisterModule,      &kContactsModule,
-    &kNoticesModule,    &kDutyModule,       &kOrganisationsModule,
+constexpr std::array<const Module*, 12> kModules = {
+    &kIndicatorsModule, &kBaselineModule,   &kRiskModule,     &kVulnerabilitiesModule,
+    &kIncidentsModule,  &kProtectionModule, &kRegisterModule, &kContactsModule,
+    &kNoticesModule,    &kDutyModule,       &kPostureModule,  &kOrganisationsModule,
 };
 
 bool StartsWithAny(std::string_view path, std::span<const std::string_view> prefixes) {

@@ -29,6 +29,7 @@
 #include "hub/modules/duty/duty_records.h"
 #include "hub/modules/vulnerabilities/vuln_service.h"
 #include "hub/router.h"
+#include "posture/stored.h"
 #include "register/register_store.h"
 
 namespace dv::hub {
@@ -165,13 +166,51 @@ Status CheckReservedSources(const bl::Assessment& assessment, std::string_view p
 
 // What the hub itself knows about members, for measured evidence.
 struct HubFacts {
-  std::map<std::string, int> sensors;                                  // sensor members per organisation
-  std::map<std::string, std::int64_t> sightings;                       // sighting objects produced per organisation
-  std::map<std::string, std::int64_t> last_sighting_us;                // newest sighting added, per organisation
-  std::map<std::string, bl::MemberFacts::RegisterPresence> registers;  // the register, per organisation
-  std::map<std::string, bl::MemberFacts::KevFix> kev;                  // the KEV-to-fix clock, per organisation
-  std::map<std::string, duty_records::AckFigures> acks;                // duty notifications answered, per organisation
+  std::map<std::string, int> sensors;                                   // sensor members per organisation
+  std::map<std::string, std::int64_t> sightings;                        // sighting objects produced per organisation
+  std::map<std::string, std::int64_t> last_sighting_us;                 // newest sighting added, per organisation
+  std::map<std::string, bl::MemberFacts::RegisterPresence> registers;   // the register, per organisation
+  std::map<std::string, bl::MemberFacts::KevFix> kev;                   // the KEV-to-fix clock, per organisation
+  std::map<std::string, duty_records::AckFigures> acks;                 // duty notifications answered, per organisation
+  std::map<std::string, std::vector<bl::MemberFacts::MailCheck>> mail;  // outside measurements of proven domains
 };
+
+// The newest outside measurement of each proven domain, per check.
+std::vector<bl::MemberFacts::MailCheck> MailChecks(const std::vector<posture::DomainScan>& scans) {
+  constexpr std::size_t kFailingNamed = 3;
+  std::map<std::string, bl::MemberFacts::MailCheck> by_check;
+  for (const auto& scan : scans) {
+    for (const auto& result : scan.checks) {
+      auto [it, added] = by_check.try_emplace(result.check);
+      auto& check = it->second;
+      if (added) {
+        check.check = result.check;
+        check.oldest_measured = scan.measured_at;
+      }
+      check.oldest_measured = std::min(check.oldest_measured, scan.measured_at);
+      switch (result.status) {
+        case posture::Status::kPass:
+          ++check.pass;
+          break;
+        case posture::Status::kWarn:
+          ++check.warn;
+          break;
+        case posture::Status::kFail:
+          ++check.fail;
+          if (check.failing.size() < kFailingNamed) {
+            check.failing.push_back(scan.domain + ": " + (result.reasons.empty() ? "fail" : result.reasons.front()));
+          }
+          break;
+        case posture::Status::kError:
+          ++check.error;
+          break;
+      }
+    }
+  }
+  std::vector<bl::MemberFacts::MailCheck> out;
+  for (auto& [name, check] : by_check) out.push_back(std::move(check));
+  return out;
+}
 
 // Duty notifications count for the last 90 days, each judged against an hour.
 constexpr std::int64_t kAckPeriodMs = 90LL * 86'400'000;
@@ -346,6 +385,24 @@ class BaselineApi {
         duty_records::LoadAckFigures(context_.store(), Timestamp(now.unix_ms() - kAckPeriodMs), now, kAckWindowMs);
     if (!acks.ok()) return acks.error();
     facts.acks = std::move(acks).value();
+    // Outside measurements count only for domains still proven, and only
+    // while they are younger than the evidence's validity.
+    auto proven = reg::LoadProvenPresence(context_.store());
+    if (!proven.ok()) return proven.error();
+    auto scans = posture::AllLatestScans(context_.store());
+    if (!scans.ok()) return scans.error();
+    const std::int64_t valid_ms = bl::AutoEvidenceOptions{}.valid_days * 86'400'000;
+    for (const auto& member : *proven) {
+      const auto found = scans->find(member.org_code);
+      if (found == scans->end()) continue;
+      std::vector<posture::DomainScan> current;
+      for (const auto& scan : found->second) {
+        const bool still_proven =
+            std::find(member.domains.begin(), member.domains.end(), scan.domain) != member.domains.end();
+        if (still_proven && now.unix_ms() - scan.measured_at.unix_ms() < valid_ms) current.push_back(scan);
+      }
+      if (!current.empty()) facts.mail[member.org_code] = MailChecks(current);
+    }
     return facts;
   }
 
@@ -373,6 +430,7 @@ class BaselineApi {
           bl::MemberFacts::DutyAcknowledge{ack->second.routed, ack->second.acknowledged_in_time,
                                            static_cast<int>(kAckWindowMs / 60'000), ack->second.median_minutes};
     }
+    if (const auto mail = facts.mail.find(code); mail != facts.mail.end()) member.mail_posture = mail->second;
     return member;
   }
 

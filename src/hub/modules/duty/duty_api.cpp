@@ -71,6 +71,7 @@
 #include "notify/notification.h"
 #include "notify/sms.h"
 #include "notify/webhook.h"
+#include "posture/stored.h"
 #include "vuln/kev_clock.h"
 
 namespace dv::hub {
@@ -492,6 +493,7 @@ class DutyService {
     {
       std::lock_guard lock(engine_mutex_);
       (void)CollectOutsideReports(now);
+      (void)CollectPostureRegressions(now);
       (void)CollectSightings(now);
       if (now.unix_ms() - last_kev_check_ms_ >= kKevCheckMs) {
         last_kev_check_ms_ = now.unix_ms();
@@ -589,6 +591,47 @@ class DutyService {
         {std::string(kCursorKind), "notices", coordinator_org_, Json{{"seen", std::move(list)}}.dump(), cursor_version},
         std::string(kSystemActor));
     return stored.ok() ? Ok() : Status(stored.error());
+  }
+
+  // Checks of a member's proven domain that fell from pass or warn to fail
+  // (posture module): one posture_regression event each, high for SPF and
+  // DMARC (the domain can be spoofed again), medium otherwise. What was
+  // raised is kept in the "posture" cursor.
+  Status CollectPostureRegressions(Timestamp now) {
+    if (!posture_loaded_) {
+      for (const auto& id : LoadCursor("posture").value("seen", Json::array())) {
+        if (id.is_string()) seen_regressions_.insert(id.get<std::string>());
+      }
+      posture_loaded_ = true;
+    }
+    auto records = store().ListRecords({std::string(posture::kRegressionKind), std::nullopt, false});
+    if (!records.ok()) return records.error();
+    bool changed = false;
+    for (const auto& record : *records) {
+      if (!seen_regressions_.insert(record.id).second) continue;
+      changed = true;
+      const Json body = Json::parse(record.body, nullptr, false);
+      if (!body.is_object()) continue;
+      const std::string check = body.value("check", "");
+      const std::string domain = body.value("domain", "");
+      const std::string reason = body.value("reason", "");
+      Event event;
+      event.org = record.org_code;
+      event.kind = duty::EventKind::kPostureRegression;
+      event.severity = check == "spf" || check == "dmarc" ? duty::Severity::kHigh : duty::Severity::kMedium;
+      event.group_key = record.org_code + "|posture|" + domain + "|" + check;
+      event.subject = {"Forværret: " + check + " på " + domain, "Regression: " + check + " on " + domain};
+      event.text = {
+          "Målt udefra " + body.value("measured_at", "") + ": " + reason + ". Se " + public_url_ + "/#/baseline",
+          "Measured from outside " + body.value("measured_at", "") + ": " + reason + ". See " + public_url_ +
+              "/#/baseline"};
+      event.reference = record.id;
+      (void)Raise(event, now);
+    }
+    if (!changed) return Ok();
+    Json list = Json::array();
+    for (const auto& id : seen_regressions_) list.push_back(id);
+    return SaveCursor("posture", Json{{"seen", std::move(list)}});
   }
 
   // A member's trigger thresholds (its stored config's, or the defaults).
@@ -929,6 +972,8 @@ class DutyService {
   notify::WebhookSender webhooks_{HttpPolicyFromEnvironment()};
   std::unique_ptr<notify::SmsSender> sms_;
   std::mutex engine_mutex_;  // one round or one acknowledgement at a time
+  std::set<std::string> seen_regressions_;
+  bool posture_loaded_ = false;
   duty::StormGate storm_{kStormWindowMs, 10'000};
   std::map<std::string, std::string> open_by_group_;  // group key -> newest notification id
   std::set<std::string> seen_notices_;
