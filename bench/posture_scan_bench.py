@@ -4,16 +4,17 @@
 second against loopback fixtures, and the time to scan 98 municipalities ×
 5 domains with realistic per-lookup latency).
 
-  posture_scan_bench.py DANNEVIRKE [--municipalities 98] [--domains 5] [--latency-ms 0,20]
+  posture_scan_bench.py DANNEVIRKE [--municipalities 98] [--domains 5] [--latency-ms 0,20] [--parallel 1,8]
 
 On loopback: Debian's nsd serves one signed zone (bench-kommuner.dk,
 dnssec-signzone) with municipalities × domains names, each with an SPF,
 a DMARC and a TLS-RPT record. A UDP relay in front of nsd holds every
 answer back by the given latency, as a resolver on the internet would
-take; each latency is one run of `posture scan --json` over every name,
-with DNSSEC validated from the zone's key. The scanner asks one lookup at
-a time (the hub's scanner too, deliberately: it paces domains 2 s apart),
-so the figure is the per-lookup latency times the lookups a domain needs.
+take; each (latency, parallel) pair is one run of `posture scan --json
+--parallel N` over every name, with DNSSEC validated from the zone's key.
+Each domain asks one lookup at a time, N domains at once (the hub's
+scanner takes one domain at a time, deliberately: it paces domains 2 s
+apart).
 
 Prints, per latency: domains, checks, DNS queries the relay saw, wall time,
 checks per second, and the time a round of the given size takes. No peer
@@ -75,6 +76,7 @@ def main():
     parser.add_argument("--municipalities", type=int, default=98)
     parser.add_argument("--domains", type=int, default=5)
     parser.add_argument("--latency-ms", default="0,20")
+    parser.add_argument("--parallel", default="1,8")
     args = parser.parse_args()
     if rh.missing_tools() or not shutil.which("dnssec-signzone"):
         print("nsd or dnssec-signzone not installed: skipped")
@@ -99,12 +101,16 @@ def main():
             out.write("".join("%s.%s\n" % (name, ZONE) for name in names))
         print("posture scan: %d domains (%d municipalities x %d), 4 checks each, DNSSEC from the zone's key"
               % (len(names), args.municipalities, args.domains))
-        print("%-10s %8s %8s %9s %9s %10s" % ("latency", "checks", "queries", "seconds", "checks/s", "per domain"))
-        for latency_ms in [int(value) for value in args.latency_ms.split(",")]:
+        print("%-10s %8s %8s %8s %9s %9s %10s" % ("latency", "parallel", "checks", "queries", "seconds", "checks/s",
+                                                   "per domain"))
+        runs = [(int(latency), int(parallel)) for latency in args.latency_ms.split(",")
+                for parallel in args.parallel.split(",")]
+        for latency_ms, parallel in runs:
             relay = DelayRelay(nsd.port, latency_ms / 1000.0)
             started = time.monotonic()
             run = subprocess.run([args.dannevirke, "posture", "scan", "--domains", domains_file, "--resolver",
-                                  "127.0.0.1@%d" % relay.port, "--trust-anchor", anchors, "--json"],
+                                  "127.0.0.1@%d" % relay.port, "--trust-anchor", anchors, "--parallel", str(parallel),
+                                  "--json"],
                                  capture_output=True, text=True, timeout=3600)
             seconds = time.monotonic() - started
             if run.returncode != 0:
@@ -113,8 +119,8 @@ def main():
             report = json.loads(run.stdout)
             checks = sum(len(domain["checks"]) for domain in report["domains"])
             passing = sum(1 for domain in report["domains"] for check in domain["checks"] if check["status"] == "pass")
-            print("%-10s %8d %8d %9.1f %9.1f %9.0f ms   (%d of %d checks pass)"
-                  % ("%d ms" % latency_ms, checks, relay.queries, seconds, checks / seconds,
+            print("%-10s %8d %8d %8d %9.1f %9.1f %9.0f ms   (%d of %d checks pass)"
+                  % ("%d ms" % latency_ms, parallel, checks, relay.queries, seconds, checks / seconds,
                      1000 * seconds / len(names), passing, checks))
     finally:
         processes.close()
