@@ -17,6 +17,7 @@
 #include "hub/modules/vulnerabilities/vuln_service.h"
 #include "incident/demo_seed.h"
 #include "notices/notices.h"
+#include "posture/stored.h"
 #include "protect/value.h"
 #include "register/register_store.h"
 
@@ -260,6 +261,85 @@ Status SeedDemoDuty(Store& store) {
   return put.ok() ? Ok() : Status(put.error());
 }
 
+// Outside measurements of every member's demo domain, as the hub's scanner
+// would have stored them (docs/posture.md): most pass, a spread of typical
+// faults (p=none, quarantine, ~all, no TLS-RPT, not signed), and for
+// Copenhagen two days, the second with DMARC fallen to p=none, which is a
+// regression the duty chain raises. The domains are illustrative (.example),
+// so the hub's scanner never looks them up. Seeded only when no member has
+// a measurement.
+Status SeedDemoPosture(Store& store) {
+  auto existing = store.ListRecords({std::string(posture::kResultKind), std::nullopt, false});
+  if (!existing.ok()) return existing.error();
+  if (!existing->empty()) return Ok();
+  auto presence = reg::LoadProvenPresence(store);
+  if (!presence.ok()) return presence.error();
+  const Timestamp now = Timestamp::Now();
+  const auto check = [](std::string check_name, const std::string& domain, posture::Status status, std::string reason,
+                        std::string evidence) {
+    posture::CheckResult result;
+    result.check = std::move(check_name);
+    result.domain = domain;
+    result.status = status;
+    result.reasons = {std::move(reason)};
+    if (!evidence.empty()) result.evidence = {domain + ": " + evidence};
+    return result;
+  };
+  using posture::Status;
+  int index = 0;
+  for (const auto& member : *presence) {
+    for (const auto& domain : member.domains) {
+      const int kind = index++ % 10;  // 0-5 good, then one fault each
+      posture::DomainScan scan;
+      scan.domain = domain;
+      scan.measured_at = Timestamp(now.unix_ms() - (3 + index % 20) * 3'600'000LL);
+      const bool signed_zone = kind != 9;
+      scan.checks.push_back(check("dnssec", domain, signed_zone ? Status::kPass : Status::kFail,
+                                  signed_zone ? "secure: the answers validate from the trust anchor"
+                                              : "insecure: the domain is not signed, or no chain of trust leads to it",
+                                  signed_zone ? "secure" : "insecure"));
+      scan.checks.push_back(check("spf", domain, kind == 8 ? Status::kWarn : Status::kPass,
+                                  kind == 8 ? "~all: mail from other servers is marked, not refused" : "-all",
+                                  kind == 8 ? "v=spf1 mx ~all" : "v=spf1 mx -all"));
+      const std::string policy = kind == 6 ? "none" : kind == 7 ? "quarantine" : "reject";
+      scan.checks.push_back(check("dmarc", "_dmarc." + domain,
+                                  kind == 6   ? Status::kFail
+                                  : kind == 7 ? Status::kWarn
+                                              : Status::kPass,
+                                  "policy " + policy, "v=DMARC1; p=" + policy + "; rua=mailto:dmarc@" + domain));
+      scan.checks.back().domain = domain;
+      scan.checks.push_back(
+          check("tls_rpt", domain, kind % 3 == 0 ? Status::kWarn : Status::kPass,
+                kind % 3 == 0 ? "no TLS-RPT record: recommended, not required" : "one valid TLS-RPT record",
+                kind % 3 == 0 ? "" : "v=TLSRPTv1; rua=mailto:tls@" + domain));
+      if (member.org_code == "0101") {
+        // Yesterday all passed; today DMARC fell to p=none.
+        posture::DomainScan before = scan;
+        before.measured_at = Timestamp(now.unix_ms() - 27 * 3'600'000LL);
+        for (auto& result : before.checks) {
+          result.status = Status::kPass;
+          if (result.check == "dmarc") {
+            result.reasons = {"policy reject"};
+            result.evidence = {domain + ": v=DMARC1; p=reject; rua=mailto:dmarc@" + domain};
+          }
+        }
+        auto stored = posture::StoreScan(store, member.org_code, before, "system:seed");
+        if (!stored.ok()) return stored.error();
+        for (auto& result : scan.checks) {
+          if (result.check != "dmarc") continue;
+          result.status = Status::kFail;
+          result.reasons = {"policy none: mail that fails DMARC is delivered; the requirement is reject"};
+          result.evidence = {domain + ": v=DMARC1; p=none; rua=mailto:dmarc@" + domain};
+        }
+        scan.measured_at = Timestamp(now.unix_ms() - 3 * 3'600'000LL);
+      }
+      auto stored = posture::StoreScan(store, member.org_code, scan, "system:seed");
+      if (!stored.ok()) return stored.error();
+    }
+  }
+  return Ok();
+}
+
 }  // namespace
 
 Status SeedDemoModules(Store& store) {
@@ -270,6 +350,7 @@ Status SeedDemoModules(Store& store) {
   if (auto seeded = SeedDemoProtection(store); !seeded.ok()) return seeded.error();
   if (auto seeded = SeedDemoRegister(store); !seeded.ok()) return seeded.error();
   if (auto seeded = SeedDemoDuty(store); !seeded.ok()) return seeded.error();
+  if (auto seeded = SeedDemoPosture(store); !seeded.ok()) return seeded.error();
   return Ok();
 }
 

@@ -15,6 +15,7 @@ import { MemberPage } from './pages/member/MemberPage';
 import { MembersPage } from './pages/members/MembersPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { NoticesPage } from './pages/notices/NoticesPage';
+import { PosturePage } from './pages/posture/PosturePage';
 import { OverviewPage } from './pages/overview/OverviewPage';
 import { ProtectionPage } from './pages/protection/ProtectionPage';
 import { RegisterPage } from './pages/register/RegisterPage';
@@ -39,6 +40,7 @@ const PAGES: readonly PageRoute[] = [
   { id: 'register', label: 'nav.register', Page: RegisterPage },
   { id: 'contacts', label: 'nav.contacts', Page: ContactsPage },
   { id: 'notices', label: 'nav.notices', Page: NoticesPage },
+  { id: 'posture', label: 'nav.posture', Page: PosturePage },
   { id: 'duty', label: 'nav.duty', Page: DutyPage },
 ];
 

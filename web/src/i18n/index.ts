@@ -13,6 +13,7 @@ import { messages as duty } from './catalogues/duty';
 import { messages as incidents } from './catalogues/incidents';
 import { messages as indicators } from './catalogues/indicators';
 import { messages as notices } from './catalogues/notices';
+import { messages as posture } from './catalogues/posture';
 import { messages as protection } from './catalogues/protection';
 import { messages as register } from './catalogues/register';
 import { messages as risk } from './catalogues/risk';
@@ -24,7 +25,7 @@ export type { Lang } from './catalogues/types';
 export const LANGS: readonly Lang[] = ['da', 'en'];
 
 /** The page catalogues, each registered under its name. */
-const CATALOGUES = { baseline, contacts, duty, incidents, indicators, notices, protection, register, risk, vulnerabilities };
+const CATALOGUES = { baseline, contacts, duty, incidents, indicators, notices, posture, protection, register, risk, vulnerabilities };
 
 export type Namespace = keyof typeof CATALOGUES;
 export type ScopedKey<N extends Namespace> = keyof (typeof CATALOGUES)[N]['da'] & string;

@@ -72,6 +72,16 @@ std::int64_t EnvNumber(const char* name, std::int64_t fallback, std::int64_t low
   }
 }
 
+// Names under the special-use top-level domains (RFC 2606, RFC 6761: the
+// demo's illustrative domains, test zones) exist nowhere on the internet:
+// the scanner never asks about them, so a demo hub sends no query for them.
+bool SpecialUse(std::string_view domain) {
+  for (const std::string_view tld : {".example", ".test", ".invalid", ".localhost"}) {
+    if (domain.ends_with(tld)) return true;
+  }
+  return false;
+}
+
 // The proven (or approved) domains of every member, by organisation.
 Result<std::map<std::string, std::vector<std::string>>> ProvenDomains(Store& store) {
   auto presence = reg::LoadProvenPresence(store);
@@ -187,6 +197,7 @@ class PostureService {
     for (const auto& [org, domains] : *proven) {
       if (!only.empty() && !only.count(org)) continue;
       for (const auto& domain : domains) {
+        if (SpecialUse(domain)) continue;
         if (!first && pace_ms_ > 0) {
           std::unique_lock lock(mutex_);
           if (wake_.wait_for(lock, std::chrono::milliseconds(pace_ms_), [this] { return stop_; })) return;
@@ -409,7 +420,7 @@ constinit const Module kPostureModule{
     .path_prefixes = kPosturePathPrefixes,
     .record_kinds = kPostureRecordKinds,
     .audit_actions = kPostureAuditActions,
-    .dashboard_route = "",
+    .dashboard_route = "#/posture",
 };
 
 }  // namespace dv::hub

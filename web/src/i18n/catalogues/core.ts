@@ -16,6 +16,7 @@ const da = {
   'nav.contacts': 'Kontakter',
   'nav.notices': 'Henvendelser',
   'nav.duty': 'Vagt',
+  'nav.posture': 'Målt udefra',
   'lang.switchTo': 'English',
   'lang.switchLabel': 'Switch to English',
 
@@ -162,6 +163,7 @@ const en: Dictionary = {
   'nav.contacts': 'Contacts',
   'nav.notices': 'Outside reports',
   'nav.duty': 'On duty',
+  'nav.posture': 'Measured from outside',
   'lang.switchTo': 'Dansk',
   'lang.switchLabel': 'Skift til dansk',
 
