@@ -185,7 +185,8 @@ TEST(AutoEvidenceTest, MailMeasuredFromOutsideIsDatedWhenMeasured) {
   // A warning is partial; lookups that all failed give no verdict; DNSSEC counts too.
   facts.mail_posture = {Mail("dmarc", 1, 1, 0, 0, measured), Mail("spf", 0, 0, 0, 2, measured),
                         Mail("dnssec", 0, 0, 1, 0, measured)};
-  const auto partial = For(EvidenceFromFacts(Builtin(), facts), "DV-DEX-01");
+  const auto measured_again = EvidenceFromFacts(Builtin(), facts);
+  const auto partial = For(measured_again, "DV-DEX-01");
   ASSERT_EQ(partial.size(), 2u);
   EXPECT_EQ(partial[0]->evidence.source, "hub:mail_dmarc");
   EXPECT_EQ(partial[0]->evidence.result, EvidenceResult::kPartial);
