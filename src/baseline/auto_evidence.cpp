@@ -169,11 +169,12 @@ std::vector<RequirementEvidence> EvidenceFromFacts(const Catalogue& catalogue, c
   if (facts.duty_acknowledge)
     measured.emplace_back(kFactDutyAcknowledge, DutyAcknowledge(*facts.duty_acknowledge, options));
   for (const auto& check : facts.mail_posture) {
-    const std::string_view fact = check.check == "dnssec"    ? kFactDnssec
-                                  : check.check == "spf"     ? kFactMailSpf
-                                  : check.check == "dmarc"   ? kFactMailDmarc
-                                  : check.check == "tls_rpt" ? kFactMailTlsRpt
-                                                             : std::string_view();
+    const std::string_view fact = check.check == "dnssec"     ? kFactDnssec
+                                  : check.check == "mail_tls" ? kFactMailTls
+                                  : check.check == "spf"      ? kFactMailSpf
+                                  : check.check == "dmarc"    ? kFactMailDmarc
+                                  : check.check == "tls_rpt"  ? kFactMailTlsRpt
+                                                              : std::string_view();
     if (!fact.empty()) measured.emplace_back(fact, MailCheck(check));
   }
   std::vector<RequirementEvidence> out;
@@ -184,8 +185,8 @@ std::vector<RequirementEvidence> EvidenceFromFacts(const Catalogue& catalogue, c
       Evidence evidence;
       evidence.kind = EvidenceKind::kMeasured;
       const bool hub_fact = fact == kFactRegisterPresence || fact == kFactKevFix || fact == kFactDutyAcknowledge ||
-                            fact == kFactDnssec || fact == kFactMailSpf || fact == kFactMailDmarc ||
-                            fact == kFactMailTlsRpt;
+                            fact == kFactDnssec || fact == kFactMailTls || fact == kFactMailSpf ||
+                            fact == kFactMailDmarc || fact == kFactMailTlsRpt;
       evidence.source = (hub_fact ? "hub:" : "sensor:") + std::string(fact);
       evidence.collected = measurement.collected.value_or(facts.observed);
       evidence.valid_until = Timestamp(evidence.collected.unix_ms() + options.valid_days * 86'400'000);

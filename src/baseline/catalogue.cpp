@@ -61,8 +61,8 @@ Result<Framework> ParseFramework(std::string_view name) {
 bool IsKnownFact(std::string_view fact) {
   return fact == kFactLogChannels || fact == kFactActiveRules || fact == kFactSightingsHandled ||
          fact == kFactSensorContact || fact == kFactXccdf || fact == kFactRegisterPresence || fact == kFactKevFix ||
-         fact == kFactDutyAcknowledge || fact == kFactDnssec || fact == kFactMailSpf || fact == kFactMailDmarc ||
-         fact == kFactMailTlsRpt;
+         fact == kFactDutyAcknowledge || fact == kFactDnssec || fact == kFactMailTls || fact == kFactMailSpf ||
+         fact == kFactMailDmarc || fact == kFactMailTlsRpt;
 }
 
 std::string_view Nis2LetterSummary(char letter) {

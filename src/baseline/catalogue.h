@@ -70,6 +70,7 @@ inline constexpr std::string_view kFactRegisterPresence = "register_presence";
 inline constexpr std::string_view kFactKevFix = "kev_fix";
 inline constexpr std::string_view kFactDutyAcknowledge = "duty_acknowledge";
 inline constexpr std::string_view kFactDnssec = "dnssec";
+inline constexpr std::string_view kFactMailTls = "mail_tls";
 inline constexpr std::string_view kFactMailSpf = "mail_spf";
 inline constexpr std::string_view kFactMailDmarc = "mail_dmarc";
 inline constexpr std::string_view kFactMailTlsRpt = "mail_tls_rpt";

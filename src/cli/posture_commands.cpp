@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
-// `dannevirke posture scan`: the DNS checks of docs/posture.md (DNSSEC, SPF,
-// DMARC with its DMARCbis reading, TLS-RPT) on a list of domains, through the
-// system's resolvers or one named resolver. Only DNS is asked (TXT records,
-// and the SOA and keys DNSSEC validation needs): nothing is sent to the
-// domains' mail or web servers.
+// `dannevirke posture scan`: the checks of docs/posture.md (DNSSEC, STARTTLS
+// on the mail servers, SPF, DMARC with its DMARCbis reading, TLS-RPT) on a
+// list of domains, through the system's resolvers or one named resolver.
+// Besides DNS, only the domains' MX hosts are contacted, on port 25 of a
+// public address, up to the TLS handshake and QUIT: no mail is sent.
 
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -20,8 +21,10 @@
 #include "cli/commands.h"
 #include "core/text.h"
 #include "core/time.h"
+#include "notify/address_policy.h"
 #include "posture/checks.h"
 #include "posture/scan.h"
+#include "posture/smtp_probe.h"
 #include "protect/value.h"
 #include "register/public_suffix.h"
 #include "register/txt_resolver.h"
@@ -41,6 +44,10 @@ struct PostureScanOptions {
   std::string trust_anchor;
   int timeout_seconds = 5;
   int parallel = 8;
+  bool mail_servers = true;
+  int smtp_port = 25;
+  std::string ca_file;
+  bool allow_private = false;
   bool json = false;
 };
 
@@ -120,13 +127,36 @@ int PostureScan(const PostureScanOptions& options) {
   const std::string measured_at = Timestamp::Now().ToRfc3339();
   nlohmann::json report = {{"measured_at", measured_at}, {"domains", nlohmann::json::array()}};
   report["skipped"] = list->skipped;
+  // STARTTLS on each domain's mail servers: port 25 of public addresses only,
+  // unless --allow-private (tests, closed networks).
+  std::function<posture::CheckResult(std::string_view)> mail_tls;
+  if (options.mail_servers) {
+    posture::SmtpProbeOptions probe;
+    probe.port = options.smtp_port;
+    probe.ca_file = options.ca_file;
+    probe.timeout = std::chrono::seconds(options.timeout_seconds);
+    const bool allow_private = options.allow_private;
+    mail_tls = [&resolver, probe, allow_private](std::string_view domain) {
+      return posture::MeasureMailTls(
+          domain, [&resolver](std::string_view name) { return resolver->LookupMx(name); },
+          [&resolver](std::string_view name) { return resolver->LookupA(name); },
+          [allow_private](std::string_view address) -> std::optional<std::string> {
+            auto parsed = notify::ParseIpAddress(address);
+            if (!parsed.ok()) return std::string("not an address");
+            const auto kind = notify::ClassifyAddress(*parsed);
+            if (kind == notify::AddressClass::kPublic || allow_private) return std::nullopt;
+            return "a " + std::string(notify::AddressClassName(kind)) + " address";
+          },
+          probe, Timestamp::Now());
+    };
+  }
   // At most `parallel` domains at a time, each asking one lookup at a time;
   // printed in the file's order.
   std::vector<posture::DomainScan> scans(list->domains.size());
   std::atomic<std::size_t> next{0};
   const auto work = [&] {
     for (std::size_t index = next++; index < scans.size(); index = next++) {
-      scans[index] = posture::ScanDomain(list->domains[index], lookup, org_of, Timestamp::Now(), dnssec);
+      scans[index] = posture::ScanDomain(list->domains[index], lookup, org_of, Timestamp::Now(), dnssec, mail_tls);
     }
   };
   std::vector<std::thread> workers;
@@ -164,14 +194,15 @@ int PostureScan(const PostureScanOptions& options) {
 void AddPostureCommands(CLI::App& app, int* exit_code) {
   CLI::App* posture_cmd = app.add_subcommand(
       "posture",
-      "A domain's mail set-up measured from outside (docs/posture.md): DNSSEC, SPF, DMARC and TLS-RPT, each "
+      "A domain's mail set-up measured from outside (docs/posture.md): DNSSEC, STARTTLS, SPF, DMARC and TLS-RPT, each "
       "pass, warn, fail or error with the reason and the records read.");
   posture_cmd->require_subcommand(1);
   auto scan = std::make_shared<PostureScanOptions>();
   CLI::App* scan_cmd = posture_cmd->add_subcommand(
       "scan",
-      "Check the domains of a file (one per line, # comments). Asks only for TXT records, through the "
-      "system's resolvers or --resolver; a line that is not a domain is skipped and named.");
+      "Check the domains of a file (one per line, # comments), through the system's resolvers or --resolver, "
+      "and STARTTLS on their mail servers (port 25, no mail sent); a line that is not a domain is skipped "
+      "and named.");
   scan_cmd->add_option("--domains", scan->domains_file, "File of domains")->required();
   scan_cmd->add_option("--resolver", scan->resolver,
                        "Resolver to ask, ADDRESS or ADDRESS@PORT (default: the system's)");
@@ -184,6 +215,15 @@ void AddPostureCommands(CLI::App& app, int* exit_code) {
   scan_cmd->add_option("--parallel", scan->parallel, "Domains checked at the same time")
       ->check(CLI::Range(1, 32))
       ->capture_default_str();
+  scan_cmd->add_flag("!--no-mail-servers", scan->mail_servers,
+                     "Do not connect to the domains' mail servers (leaves out the STARTTLS check)");
+  scan_cmd->add_option("--smtp-port", scan->smtp_port, "Port of the mail servers (tests)")
+      ->check(CLI::Range(1, 65535))
+      ->capture_default_str();
+  scan_cmd->add_option("--ca-file", scan->ca_file,
+                       "Trust anchors for the mail servers' certificates (default: the system's)");
+  scan_cmd->add_flag("--allow-private", scan->allow_private,
+                     "Connect to mail servers at loopback and private addresses too (tests, closed networks)");
   scan_cmd->add_flag("--json", scan->json, "Print the results as JSON");
   scan_cmd->callback([scan, exit_code] { *exit_code = PostureScan(*scan); });
 }

@@ -244,6 +244,64 @@ CheckResult CheckDnssec(std::string_view domain, const DnssecLookup& lookup) {
   return result;
 }
 
+CheckResult CheckMailTls(std::string_view domain, const Result<std::vector<std::string>>& mx,
+                         const std::vector<MxProbe>& probes, Timestamp now) {
+  CheckResult result = Start("mail_tls", domain);
+  if (!mx.ok()) {
+    Add(result, Status::kError, "the MX lookup failed: " + mx.error().message());
+    return result;
+  }
+  if (mx->size() == 1 && mx->front() == ".") {
+    result.reasons.push_back("null MX: the domain accepts no mail");
+    result.evidence.push_back(result.domain + " MX: . (RFC 7505)");
+    return result;
+  }
+  if (mx->empty()) {
+    Add(result, Status::kWarn, "no MX record: mail goes to the domain's address record, which is not checked");
+    return result;
+  }
+  bool judged = false;
+  for (const auto& entry : probes) {
+    if (!entry.probe.ok()) {
+      result.reasons.push_back(entry.host + ": not reached: " + entry.probe.error().message());
+      result.evidence.push_back(entry.host + ": " + entry.probe.error().message());
+      continue;
+    }
+    judged = true;
+    const SmtpTlsProbe& probe = *entry.probe;
+    const std::string where = entry.host + " (" + probe.address + ")";
+    if (!probe.starttls_offered) {
+      Add(result, Status::kFail, where + ": no STARTTLS: mail to it travels unencrypted");
+      result.evidence.push_back(where + ": EHLO without STARTTLS");
+      continue;
+    }
+    std::string line = where + ": " + probe.tls_version + " " + probe.cipher;
+    if (!probe.subject.empty()) line += "; certificate " + probe.subject + "; issuer " + probe.issuer;
+    std::optional<std::int64_t> days;
+    if (probe.not_after) {
+      days = (probe.not_after->unix_ms() - now.unix_ms()) / 86'400'000;
+      line += "; expires " + probe.not_after->ToRfc3339().substr(0, 10) + " (" + std::to_string(*days) + " days)";
+    }
+    result.evidence.push_back(line);
+    if (probe.tls_version == "TLSv1" || probe.tls_version == "TLSv1.1" || probe.tls_version.starts_with("SSL")) {
+      Add(result, Status::kFail, where + ": " + probe.tls_version + " negotiated; TLS 1.2 or later is required");
+    } else if (!probe.certificate_valid) {
+      Add(result, Status::kWarn,
+          where + ": the certificate is not valid for the name (" + probe.certificate_problem +
+              "): a sender that checks falls back or refuses");
+    } else if (days && *days < 14) {
+      Add(result, Status::kWarn, where + ": the certificate expires in " + std::to_string(*days) + " days");
+    } else {
+      result.reasons.push_back(where + ": " + probe.tls_version + " with a valid certificate");
+    }
+  }
+  if (!judged) {
+    result.status = Status::kError;
+    result.reasons.insert(result.reasons.begin(), "no MX could be reached");
+  }
+  return result;
+}
+
 std::string_view StatusName(Status status) {
   switch (status) {
     case Status::kPass:

@@ -23,7 +23,7 @@ enum class Status { kPass, kWarn, kFail, kError };
 std::string_view StatusName(Status status);
 
 struct CheckResult {
-  std::string check;   // "dnssec", "spf", "dmarc", "mta_sts", "tls_rpt", "hsts", "security_txt"
+  std::string check;   // "dnssec", "mail_tls", "spf", "dmarc", "mta_sts", "tls_rpt", "hsts", "security_txt"
   std::string domain;  // as asked, lower case
   Status status = Status::kError;
   // One line per finding, worst first; the first is the verdict's reason.
@@ -54,6 +54,38 @@ using DnssecLookup = std::function<Result<DnssecResult>(std::string_view name)>;
 // fails, as the Danish minimum requirements ask for DNSSEC; bogus fails
 // (validating resolvers refuse the domain's answers: mail to it bounces).
 CheckResult CheckDnssec(std::string_view domain, const DnssecLookup& lookup);
+
+// What a sending server meets at one MX after STARTTLS (smtp_probe.h
+// measures it; here it is data).
+struct SmtpTlsProbe {
+  std::string host;     // the MX name
+  std::string address;  // the address connected to
+  bool starttls_offered = false;
+  std::string tls_version;  // "TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1"; empty without TLS
+  std::string cipher;
+  std::string subject;  // the certificate's subject and issuer (one line each)
+  std::string issuer;
+  std::optional<Timestamp> not_after;
+  bool certificate_valid = false;   // chains to a trusted root and names the host
+  std::string certificate_problem;  // why not, as OpenSSL says
+  std::string sha256_spki;          // hex SHA-256 of the public key (DANE 3 1 1)
+};
+
+// STARTTLS on the domain's mail servers (RFC 3207), from the MX lookup and
+// one probe per MX (at most 10; the probe or why it failed). A null MX
+// (RFC 7505) passes: the domain takes no mail. No MX warns (mail falls back
+// to the address record, unchecked). Per MX: no STARTTLS fails; TLS below
+// 1.2 fails; a certificate that does not chain to a trusted root or name the
+// MX warns (SMTP falls back to unauthenticated TLS, which MTA-STS and DANE
+// exist to stop), as does one that expires within 14 days; an MX that cannot
+// be reached is `error` for that MX. The verdict is the worst MX; `error`
+// only when no MX could be judged.
+struct MxProbe {
+  std::string host;
+  Result<SmtpTlsProbe> probe = Error::NotFound("not probed");
+};
+CheckResult CheckMailTls(std::string_view domain, const Result<std::vector<std::string>>& mx,
+                         const std::vector<MxProbe>& probes, Timestamp now);
 
 // SPF (RFC 7208): exactly one v=spf1 record; at most 10 DNS-querying terms
 // and 2 void lookups counted through include: and redirect= (§4.6.4); -all

@@ -69,6 +69,35 @@ CheckResult RunCase(const Json& test_case, Timestamp now) {
                           detail};
     });
   }
+  if (check == "mail_tls") {
+    Result<std::vector<std::string>> mx =
+        test_case.contains("mx_error")
+            ? Result<std::vector<std::string>>(Error::Io(test_case["mx_error"].get<std::string>()))
+            : test_case.value("mx", std::vector<std::string>{});
+    std::vector<MxProbe> probes;
+    for (const Json& item : test_case.value("probes", Json::array())) {
+      MxProbe entry;
+      entry.host = item["host"].get<std::string>();
+      if (item.contains("error")) {
+        entry.probe = Error::Io(item["error"].get<std::string>());
+      } else {
+        SmtpTlsProbe probe;
+        probe.host = entry.host;
+        probe.address = item.value("address", "192.0.2.25");
+        probe.starttls_offered = item.value("starttls", true);
+        probe.tls_version = item.value("version", "");
+        probe.cipher = item.value("cipher", "");
+        probe.subject = item.value("subject", "");
+        probe.issuer = item.value("issuer", "");
+        if (item.contains("not_after")) probe.not_after = *Timestamp::Parse(item["not_after"].get<std::string>());
+        probe.certificate_valid = item.value("valid", false);
+        probe.certificate_problem = item.value("problem", "");
+        entry.probe = probe;
+      }
+      probes.push_back(std::move(entry));
+    }
+    return CheckMailTls(domain, mx, probes, now);
+  }
   if (check == "spf") return CheckSpf(domain, lookup);
   if (check == "dmarc") return CheckDmarc(domain, lookup, LastTwoLabels);
   if (check == "mta_sts") {

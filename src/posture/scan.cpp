@@ -5,11 +5,12 @@ namespace dv::posture {
 
 DomainScan ScanDomain(std::string_view domain, const TxtLookup& lookup,
                       const std::function<std::string(std::string_view)>& org_of, Timestamp now,
-                      const DnssecLookup& dnssec) {
+                      const DnssecLookup& dnssec, const std::function<CheckResult(std::string_view domain)>& mail_tls) {
   DomainScan scan;
   scan.domain = std::string(domain);
   scan.measured_at = now;
   if (dnssec) scan.checks.push_back(CheckDnssec(domain, dnssec));
+  if (mail_tls) scan.checks.push_back(mail_tls(domain));
   scan.checks.push_back(CheckSpf(domain, lookup));
   scan.checks.push_back(CheckDmarc(domain, lookup, org_of));
   scan.checks.push_back(CheckTlsRpt(domain, lookup));

@@ -21,16 +21,17 @@ namespace dv::posture {
 struct DomainScan {
   std::string domain;
   Timestamp measured_at;
-  std::vector<CheckResult> checks;  // dnssec (when asked), spf, dmarc, tls_rpt, in that order
+  std::vector<CheckResult> checks;  // dnssec, mail_tls (when asked), spf, dmarc, tls_rpt, in that order
 };
 
-// The DNS checks of `domain`: DNSSEC when `dnssec` is given, then SPF, DMARC
-// (both readings) and TLS-RPT through `lookup`; `org_of` gives the
-// organisational domain (the public suffix list). Asks only for TXT
-// records (and the SOA and keys DNSSEC validation needs).
+// The checks of `domain`: DNSSEC when `dnssec` is given, STARTTLS on its
+// mail servers when `mail_tls` is given (smtp_probe.h: MeasureMailTls),
+// then SPF, DMARC (both readings) and TLS-RPT through `lookup`; `org_of`
+// gives the organisational domain (the public suffix list).
 DomainScan ScanDomain(std::string_view domain, const TxtLookup& lookup,
                       const std::function<std::string(std::string_view)>& org_of, Timestamp now,
-                      const DnssecLookup& dnssec = {});
+                      const DnssecLookup& dnssec = {},
+                      const std::function<CheckResult(std::string_view domain)>& mail_tls = {});
 
 // "pass" | "warn" | "fail" | "error"; nullopt otherwise.
 std::optional<Status> ParseStatus(std::string_view name);

@@ -5,6 +5,8 @@
 #include <unbound.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 
 namespace dv::reg {
@@ -12,6 +14,8 @@ namespace {
 
 constexpr int kTypeTxt = 16;
 constexpr int kTypeSoa = 6;
+constexpr int kTypeMx = 15;
+constexpr int kTypeA = 1;
 constexpr int kClassIn = 1;
 
 struct Answer {
@@ -92,6 +96,63 @@ class UnboundResolver : public TxtResolver {
   UnboundResolver(std::string forwarder, std::chrono::milliseconds timeout)
       : forwarder_(std::move(forwarder)), timeout_(timeout) {}
 
+  // (name, type) answered with NOERROR or NXDOMAIN.
+  Result<Answered> Ask(std::string_view name, int type, const char* type_name) {
+    auto context = NewContext(forwarder_);
+    if (!context.ok()) return context.error();
+    const std::string query(name);
+    const std::string what = std::string(type_name) + " " + query;
+    auto result = Resolve(context->get(), query, type, what, timeout_);
+    if (!result.ok()) return result.error();
+    if ((*result)->rcode != 0 && (*result)->rcode != 3) {
+      return Error::Io("DNS: " + what + ": the server answered rcode " + std::to_string((*result)->rcode));
+    }
+    return result;
+  }
+
+  Result<std::vector<std::string>> LookupMx(std::string_view name) override {
+    auto answered = Ask(name, kTypeMx, "MX");
+    if (!answered.ok()) return answered.error();
+    std::vector<std::pair<int, std::string>> exchanges;
+    const ub_result* result = answered->get();
+    for (int idx = 0; result->havedata && result->data[idx] != nullptr; ++idx) {
+      const auto* data = reinterpret_cast<const unsigned char*>(result->data[idx]);
+      const int length = result->len[idx];
+      if (length < 3) continue;
+      const int preference = data[0] << 8 | data[1];
+      std::string host;
+      for (int at = 2; at < length && data[at] != 0;) {
+        const int label = data[at];
+        if (label > 63 || at + 1 + label > length) break;  // compressed or cut: not a name unbound gives
+        if (!host.empty()) host += '.';
+        for (int byte = 0; byte < label; ++byte) {
+          host += static_cast<char>(std::tolower(data[at + 1 + byte]));
+        }
+        at += 1 + label;
+      }
+      exchanges.emplace_back(preference, host.empty() ? std::string(".") : host);
+    }
+    std::stable_sort(exchanges.begin(), exchanges.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<std::string> out;
+    for (auto& [preference, host] : exchanges) out.push_back(std::move(host));
+    return out;
+  }
+
+  Result<std::vector<std::string>> LookupA(std::string_view name) override {
+    auto answered = Ask(name, kTypeA, "A");
+    if (!answered.ok()) return answered.error();
+    std::vector<std::string> out;
+    const ub_result* result = answered->get();
+    for (int idx = 0; result->havedata && result->data[idx] != nullptr; ++idx) {
+      if (result->len[idx] != 4) continue;
+      const auto* data = reinterpret_cast<const unsigned char*>(result->data[idx]);
+      out.push_back(std::to_string(data[0]) + "." + std::to_string(data[1]) + "." + std::to_string(data[2]) + "." +
+                    std::to_string(data[3]));
+    }
+    return out;
+  }
+
   Result<std::vector<std::string>> Lookup(std::string_view name) override {
     auto context = NewContext(forwarder_);
     if (!context.ok()) return context.error();
@@ -146,6 +207,14 @@ class UnboundValidator : public DnssecValidator {
 };
 
 }  // namespace
+
+Result<std::vector<std::string>> TxtResolver::LookupMx(std::string_view) {
+  return Error::Unsupported("this resolver does not look up MX records");
+}
+
+Result<std::vector<std::string>> TxtResolver::LookupA(std::string_view) {
+  return Error::Unsupported("this resolver does not look up addresses");
+}
 
 std::unique_ptr<TxtResolver> MakeUnboundResolver(std::string forwarder, std::chrono::milliseconds timeout) {
   return std::make_unique<UnboundResolver>(std::move(forwarder), timeout);

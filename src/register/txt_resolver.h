@@ -27,6 +27,12 @@ class TxtResolver {
   // name exists without TXT records or does not exist (NXDOMAIN);
   // kIo when the resolver fails or does not answer within the timeout.
   virtual Result<std::vector<std::string>> Lookup(std::string_view name) = 0;
+  // The MX exchanges of `name`, lowest preference first, lower case without
+  // the final dot; empty when there is none; {"."} for a null MX (RFC 7505).
+  // kUnsupported unless the resolver implements it.
+  virtual Result<std::vector<std::string>> LookupMx(std::string_view name);
+  // The IPv4 addresses of `name` ("192.0.2.1"); empty when none.
+  virtual Result<std::vector<std::string>> LookupA(std::string_view name);
 };
 
 // `forwarder`: "" for the system's resolvers, or "ADDRESS" / "ADDRESS@PORT"

@@ -37,7 +37,21 @@ RECORDS = [
     '_dmarc.post IN TXT "v=DMARC1; p=none; rua=mailto:dmarc@kolding.dk"',
     # lang: one SPF record split into two character strings (RFC 7208 §3.3 joins them)
     'lang IN TXT "v=spf1 ip4:192.0.2.1 " "include:kolding.dk -all"',
+    # Mail servers, each on its own loopback address (MAIL_SERVERS below)
+    '@ IN MX 10 mx1',
+    'borger IN MX 10 mx-gammel',
+    'post IN MX 10 mx-aaben',
+    'lang IN MX 10 mx-selv',
 ]
+# MX host → (loopback address, TLS versions, certificate): a valid one, one
+# that speaks only TLS 1.0, one without STARTTLS, one with a self-signed
+# certificate.
+MAIL_SERVERS = {
+    "mx1": ("127.0.0.2", "1.2-1.3", "ca"),
+    "mx-gammel": ("127.0.0.3", "1.0", "ca"),
+    "mx-aaben": ("127.0.0.4", None, None),
+    "mx-selv": ("127.0.0.5", "1.2-1.3", "self"),
+}
 FAILURES = []
 
 
@@ -47,9 +61,57 @@ def check(condition, what):
         FAILURES.append(what)
 
 
-def scan(dannevirke, domains_file, resolver, anchors):
+def openssl(*args):
+    done = subprocess.run(["openssl", *args], capture_output=True, text=True, timeout=60)
+    if done.returncode != 0:
+        raise rh.HarnessError("openssl %s: %s" % (args[0], done.stderr))
+
+
+def certificates(directory):
+    """A test CA, a certificate it signs for each MX host, and a self-signed one."""
+    ca_key, ca = os.path.join(directory, "ca.key"), os.path.join(directory, "ca.pem")
+    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", ca_key,
+            "-out", ca, "-days", "30", "-subj", "/CN=Dannevirke posture test CA")
+    made = {}
+    for host, (_, _, kind) in MAIL_SERVERS.items():
+        if kind is None:
+            continue
+        name = "%s.%s" % (host, ZONE)
+        key, cert = os.path.join(directory, host + ".key"), os.path.join(directory, host + ".pem")
+        if kind == "self":
+            openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key,
+                    "-out", cert, "-days", "30", "-subj", "/CN=" + name, "-addext", "subjectAltName=DNS:" + name)
+        else:
+            csr = os.path.join(directory, host + ".csr")
+            openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out",
+                    csr, "-subj", "/CN=" + name)
+            extensions = os.path.join(directory, host + ".ext")
+            with open(extensions, "w") as out:
+                out.write("subjectAltName=DNS:%s\n" % name)
+            openssl("x509", "-req", "-in", csr, "-CA", ca, "-CAkey", ca_key, "-CAcreateserial", "-out", cert, "-days",
+                    "30", "-extfile", extensions)
+        made[host] = (cert, key)
+    return ca, made
+
+
+def start_mail_servers(workdir, processes, port):
+    ca, made = certificates(workdir)
+    logs = {}
+    server = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration", "smtp_tls_server.py")
+    for host, (address, versions, _) in MAIL_SERVERS.items():
+        logs[host] = os.path.join(workdir, host + ".log")
+        argv = [sys.executable, server, "--listen", "%s:%d" % (address, port), "--log", logs[host]]
+        if host in made:
+            argv += ["--cert", made[host][0], "--key", made[host][1], "--tls-versions", versions]
+        processes.start(host, argv, os.path.join(workdir, host + ".out"))
+        rh.wait_until(lambda: "ready" in open(os.path.join(workdir, host + ".out")).read(), 20,
+                      host + " listens", processes)
+    return ca, logs
+
+
+def scan(dannevirke, domains_file, resolver, anchors, smtp=()):
     run = subprocess.run([dannevirke, "posture", "scan", "--domains", domains_file, "--resolver", resolver, "--json",
-                          "--timeout", "1", "--trust-anchor", anchors],
+                          "--timeout", "1", "--trust-anchor", anchors, *smtp],
                          capture_output=True, text=True, timeout=120)
     if run.returncode != 0:
         raise rh.HarnessError("posture scan exited %d: %s" % (run.returncode, run.stderr))
@@ -81,7 +143,10 @@ def main():
         with open(expired, "w") as out:
             out.write(rh.zone_text("udloebet.dk", {"www": "192.0.2.30"}, ['@ IN TXT "v=spf1 -all"']))
         expired_signed, expired_anchor = rh.sign_zone(zones, "udloebet.dk", expired, expired=True)
-        nsd = rh.Nsd(workdir, processes, ZONE, {"www": "192.0.2.10"}, extra=RECORDS, sign=True,
+        smtp_port = rh.spare_port()
+        ca, mail_logs = start_mail_servers(workdir, processes, smtp_port)
+        addresses = {host: address for host, (address, _, _) in MAIL_SERVERS.items()}
+        nsd = rh.Nsd(workdir, processes, ZONE, dict({"www": "192.0.2.10"}, **addresses), extra=RECORDS, sign=True,
                      more_zones=[("usigneret.dk", unsigned), ("udloebet.dk", expired_signed)])
         anchors = os.path.join(workdir, "anchors.txt")
         with open(anchors, "w") as out:
@@ -90,7 +155,8 @@ def main():
         with open(domains_file, "w") as out:
             out.write("# Kolding Kommune\nkolding.dk\nBorger.Kolding.dk.\npost.kolding.dk\nikke et domæne!\nlang.kolding.dk\n"
                       "usigneret.dk\nudloebet.dk\n")
-        report, stderr = scan(dannevirke, domains_file, "127.0.0.1@%d" % nsd.port, anchors)
+        smtp = ["--smtp-port", str(smtp_port), "--ca-file", ca, "--allow-private"]
+        report, stderr = scan(dannevirke, domains_file, "127.0.0.1@%d" % nsd.port, anchors, smtp)
         found = verdicts(report)
         status = {key: value["status"] for key, value in found.items()}
         check([d["domain"] for d in report["domains"]] ==
@@ -116,13 +182,43 @@ def main():
         check(status[("post.kolding.dk", "spf")] == "fail" and
               "2 SPF records" in found[("post.kolding.dk", "spf")]["reasons"][0], "post: two SPF records fail")
         check(status[("post.kolding.dk", "dmarc")] == "fail", "post: p=none fails")
+        mail = found[("kolding.dk", "mail_tls")]
+        check(mail["status"] == "pass" and any("TLSv1.3" in line and "mx1.kolding.dk" in line and "days)" in line
+                                               for line in mail["evidence"]),
+              "kolding.dk: its MX offers STARTTLS with TLS 1.3 and a valid certificate, with its expiry: %s" % mail)
+        check(status[("borger.kolding.dk", "mail_tls")] == "fail" and
+              "TLS 1.2 or later" in found[("borger.kolding.dk", "mail_tls")]["reasons"][0],
+              "borger: an MX that speaks only TLS 1.0 fails")
+        check(status[("post.kolding.dk", "mail_tls")] == "fail" and
+              "no STARTTLS" in found[("post.kolding.dk", "mail_tls")]["reasons"][0],
+              "post: an MX without STARTTLS fails")
+        check(status[("lang.kolding.dk", "mail_tls")] == "warn" and
+              "not valid" in found[("lang.kolding.dk", "mail_tls")]["reasons"][0],
+              "lang: a self-signed certificate warns")
+        check(status[("usigneret.dk", "mail_tls")] == "warn", "usigneret.dk: no MX warns")
+        logged = "".join(open(path).read() for path in mail_logs.values() if os.path.exists(path))
+        check("STARTTLS" in logged and "MAIL" not in logged and "RCPT" not in logged,
+              "the mail servers saw EHLO and STARTTLS, never MAIL or RCPT")
+
+        # Without --allow-private the loopback mail servers are not connected to.
+        before = {host: os.path.getsize(path) if os.path.exists(path) else 0 for host, path in mail_logs.items()}
+        only = os.path.join(workdir, "kolding.txt")
+        with open(only, "w") as out:
+            out.write("kolding.dk\n")
+        alone, _ = scan(dannevirke, only, "127.0.0.1@%d" % nsd.port, anchors,
+                        ["--smtp-port", str(smtp_port), "--ca-file", ca])
+        mail = verdicts(alone)[("kolding.dk", "mail_tls")]
+        check(mail["status"] == "error" and "loopback" in " ".join(mail["reasons"]),
+              "an MX at a loopback address is not connected to without --allow-private: %s" % mail["reasons"])
+        after = {host: os.path.getsize(path) if os.path.exists(path) else 0 for host, path in mail_logs.items()}
+        check(before == after, "no mail server saw a connection")
         check(status[("lang.kolding.dk", "spf")] == "pass", "lang: a record of two character strings is one record")
         check(report["skipped"] and "domains.txt:5" in report["skipped"][0] and "domains.txt:5" in stderr,
               "the line that is not a domain is skipped and named by file and line")
 
         # A resolver that does not answer: every check is an error, none a failure.
         silent = rh.spare_port()
-        report, _ = scan(dannevirke, domains_file, "127.0.0.1@%d" % silent, anchors)
+        report, _ = scan(dannevirke, domains_file, "127.0.0.1@%d" % silent, anchors, smtp)
         check(all(c["status"] == "error" for d in report["domains"] for c in d["checks"]),
               "with no answer every check is 'error', never 'fail'")
     finally:

@@ -21,14 +21,19 @@
 // Lookups go to DV_POSTURE_RESOLVER, else the register's resolver
 // (DV_REGISTER_RESOLVER), else the system's; DNSSEC is validated from
 // DV_POSTURE_TRUST_ANCHOR (default: Debian's root key, dns-root-data) and
-// left out when there is none. Only DNS is asked: TXT records, and the SOA
-// and keys validation needs.
+// left out when there is none. Besides DNS, the scanner connects only to
+// port 25 (DV_POSTURE_SMTP_PORT) of the public addresses of a domain's MX
+// hosts, up to the TLS handshake after STARTTLS and QUIT: no mail is sent
+// (DV_POSTURE_MAIL_SERVERS=off leaves this out; DV_POSTURE_CA_FILE names the
+// trust anchors for their certificates; DV_POSTURE_ALLOW_PRIVATE=1 allows
+// loopback and private addresses, for tests and closed networks).
 
 #include <httplib.h>
 
 #include <array>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -38,6 +43,8 @@
 #include "hub/api.h"
 #include "hub/module.h"
 #include "hub/router.h"
+#include "notify/address_policy.h"
+#include "posture/smtp_probe.h"
 #include "posture/stored.h"
 #include "register/public_suffix.h"
 #include "register/register_store.h"
@@ -105,6 +112,10 @@ class PostureService {
     resolver_ = reg::MakeUnboundResolver(resolver);
     auto validator = reg::MakeUnboundValidator(resolver, EnvValue("DV_POSTURE_TRUST_ANCHOR", kRootTrustAnchor));
     if (validator.ok()) validator_ = std::move(validator).value();
+    mail_servers_ = EnvValue("DV_POSTURE_MAIL_SERVERS", "on") != "off";
+    smtp_.port = static_cast<int>(EnvNumber("DV_POSTURE_SMTP_PORT", 25, 1, 65535));
+    smtp_.ca_file = EnvValue("DV_POSTURE_CA_FILE", "");
+    allow_private_ = EnvValue("DV_POSTURE_ALLOW_PRIVATE", "") == "1";
     thread_ = std::thread([this] { Run(); });
   }
   ~PostureService() {
@@ -193,6 +204,25 @@ class PostureService {
                                      answer->why_bogus};
       };
     }
+    // STARTTLS on the MX hosts: port 25 of public addresses only (unless
+    // DV_POSTURE_ALLOW_PRIVATE=1): a member's MX record must not make the hub
+    // probe its own network.
+    std::function<posture::CheckResult(std::string_view)> mail_tls;
+    if (mail_servers_) {
+      mail_tls = [this](std::string_view domain) {
+        return posture::MeasureMailTls(
+            domain, [this](std::string_view name) { return resolver_->LookupMx(name); },
+            [this](std::string_view name) { return resolver_->LookupA(name); },
+            [this](std::string_view address) -> std::optional<std::string> {
+              auto parsed = notify::ParseIpAddress(address);
+              if (!parsed.ok()) return std::string("not an address");
+              const auto kind = notify::ClassifyAddress(*parsed);
+              if (kind == notify::AddressClass::kPublic || allow_private_) return std::nullopt;
+              return "a " + std::string(notify::AddressClassName(kind)) + " address";
+            },
+            smtp_, Timestamp::Now());
+      };
+    }
     bool first = true;
     for (const auto& [org, domains] : *proven) {
       if (!only.empty() && !only.count(org)) continue;
@@ -204,7 +234,7 @@ class PostureService {
         }
         if (Stopping()) return;
         first = false;
-        const auto scan = posture::ScanDomain(domain, lookup, org_of, Timestamp::Now(), dnssec);
+        const auto scan = posture::ScanDomain(domain, lookup, org_of, Timestamp::Now(), dnssec, mail_tls);
         (void)posture::StoreScan(context_.store(), org, scan, kPostureActor);
       }
     }
@@ -213,6 +243,9 @@ class PostureService {
   ApiContext& context_;
   std::unique_ptr<reg::TxtResolver> resolver_;
   std::unique_ptr<reg::DnssecValidator> validator_;  // none without a trust anchor: DNSSEC is not checked
+  bool mail_servers_ = true;
+  posture::SmtpProbeOptions smtp_;
+  bool allow_private_ = false;
   bool scheduled_ = true;
   std::int64_t interval_ms_ = 0;
   std::int64_t pace_ms_ = 0;
