@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <csignal>
 #include <iostream>
 
 #include "cli/commands.h"
 
 int main(int argc, char** argv) {
+  // A peer that closes a connection mid-write (a member's mail or web server
+  // during a posture probe, a client of the hub) must give an error, not end
+  // the process: every write reports EPIPE instead.
+  (void)std::signal(SIGPIPE, SIG_IGN);
   CLI::App app{
       "Dannevirke — the shared cyber defence of the Danish public sector.\n"
       "Run `dannevirke demo` to start a hub with the demo federation and open the dashboard.",

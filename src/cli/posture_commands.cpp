@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// `dannevirke posture scan`: the checks of docs/posture.md (DNSSEC, STARTTLS
-// on the mail servers, SPF, DMARC with its DMARCbis reading, TLS-RPT) on a
-// list of domains, through the system's resolvers or one named resolver.
-// Besides DNS, only the domains' MX hosts are contacted, on port 25 of a
-// public address, up to the TLS handshake and QUIT: no mail is sent.
+// `dannevirke posture scan`: the checks of docs/posture.md on a list of
+// domains, through the system's resolvers or one named resolver (measure.h).
+// Besides DNS, only the domains' MX hosts (port 25, up to the TLS handshake
+// and QUIT: no mail is sent) and web servers (one GET of /, of
+// /.well-known/security.txt and of the MTA-STS policy) are contacted, at
+// public addresses.
 
 #include <unistd.h>
 
@@ -21,12 +22,10 @@
 #include "cli/commands.h"
 #include "core/text.h"
 #include "core/time.h"
-#include "notify/address_policy.h"
 #include "posture/checks.h"
+#include "posture/measure.h"
 #include "posture/scan.h"
-#include "posture/smtp_probe.h"
 #include "protect/value.h"
-#include "register/public_suffix.h"
 #include "register/txt_resolver.h"
 
 namespace dv::cli {
@@ -45,7 +44,10 @@ struct PostureScanOptions {
   int timeout_seconds = 5;
   int parallel = 8;
   bool mail_servers = true;
+  bool web_servers = true;
   int smtp_port = 25;
+  int http_port = 80;
+  int https_port = 443;
   std::string ca_file;
   bool allow_private = false;
   bool json = false;
@@ -89,11 +91,8 @@ int PostureScan(const PostureScanOptions& options) {
     return 1;
   }
   for (const std::string& skipped : list->skipped) std::cerr << "skipped " << skipped << "\n";
-  const std::unique_ptr<reg::TxtResolver> resolver =
-      reg::MakeUnboundResolver(options.resolver, std::chrono::seconds(options.timeout_seconds));
-  const posture::TxtLookup lookup = [&resolver](std::string_view name) { return resolver->Lookup(name); };
-  // DNSSEC from the trust anchor given, else the root's when Debian's
-  // dns-root-data is installed; without one the check is left out, and said so.
+  // DNSSEC and DANE from the trust anchor given, else the root's when
+  // Debian's dns-root-data is installed; without one they are left out, and said so.
   std::string anchor = options.trust_anchor;
   if (anchor.empty() && ::access(kRootTrustAnchor, R_OK) == 0) anchor = kRootTrustAnchor;
   std::unique_ptr<reg::DnssecValidator> validator;
@@ -105,58 +104,35 @@ int PostureScan(const PostureScanOptions& options) {
     }
     validator = std::move(made).value();
   } else {
-    std::cerr << "DNSSEC not checked: no trust anchor (install dns-root-data, or give --trust-anchor)\n";
+    std::cerr << "DNSSEC and DANE not checked: no trust anchor (install dns-root-data, or give --trust-anchor)\n";
   }
-  posture::DnssecLookup dnssec;
-  if (validator) {
-    dnssec = [&validator](std::string_view name) -> Result<posture::DnssecResult> {
-      auto answer = validator->Validate(name);
-      if (!answer.ok()) return answer.error();
-      return posture::DnssecResult{answer->secure  ? posture::DnssecState::kSecure
-                                   : answer->bogus ? posture::DnssecState::kBogus
-                                                   : posture::DnssecState::kInsecure,
-                                   answer->why_bogus};
-    };
-  }
-  const reg::PublicSuffixList& suffixes = reg::PublicSuffixList::System();
-  const auto org_of = [&suffixes](std::string_view domain) {
-    const std::string_view registrable = suffixes.RegistrableDomain(domain);
-    return std::string(registrable.empty() ? domain : registrable);
-  };
+  // Connections: port 25 of the MX hosts and the web ports of the domain and
+  // mta-sts.<domain>, at public addresses only unless --allow-private.
+  posture::MeasureOptions measure;
+  measure.mail_servers = options.mail_servers;
+  measure.web = options.web_servers;
+  measure.allow_private = options.allow_private;
+  measure.smtp.port = options.smtp_port;
+  measure.smtp.ca_file = options.ca_file;
+  measure.smtp.timeout = std::chrono::seconds(options.timeout_seconds);
+  measure.web_options.http_port = options.http_port;
+  measure.web_options.https_port = options.https_port;
+  measure.web_options.ca_file = options.ca_file;
+  measure.web_options.timeout = std::chrono::seconds(options.timeout_seconds);
+  const posture::Measurer measurer(
+      reg::MakeUnboundResolver(options.resolver, std::chrono::seconds(options.timeout_seconds)), std::move(validator),
+      measure);
 
   const std::string measured_at = Timestamp::Now().ToRfc3339();
   nlohmann::json report = {{"measured_at", measured_at}, {"domains", nlohmann::json::array()}};
   report["skipped"] = list->skipped;
-  // STARTTLS on each domain's mail servers: port 25 of public addresses only,
-  // unless --allow-private (tests, closed networks).
-  std::function<posture::CheckResult(std::string_view)> mail_tls;
-  if (options.mail_servers) {
-    posture::SmtpProbeOptions probe;
-    probe.port = options.smtp_port;
-    probe.ca_file = options.ca_file;
-    probe.timeout = std::chrono::seconds(options.timeout_seconds);
-    const bool allow_private = options.allow_private;
-    mail_tls = [&resolver, probe, allow_private](std::string_view domain) {
-      return posture::MeasureMailTls(
-          domain, [&resolver](std::string_view name) { return resolver->LookupMx(name); },
-          [&resolver](std::string_view name) { return resolver->LookupA(name); },
-          [allow_private](std::string_view address) -> std::optional<std::string> {
-            auto parsed = notify::ParseIpAddress(address);
-            if (!parsed.ok()) return std::string("not an address");
-            const auto kind = notify::ClassifyAddress(*parsed);
-            if (kind == notify::AddressClass::kPublic || allow_private) return std::nullopt;
-            return "a " + std::string(notify::AddressClassName(kind)) + " address";
-          },
-          probe, Timestamp::Now());
-    };
-  }
   // At most `parallel` domains at a time, each asking one lookup at a time;
   // printed in the file's order.
   std::vector<posture::DomainScan> scans(list->domains.size());
   std::atomic<std::size_t> next{0};
   const auto work = [&] {
     for (std::size_t index = next++; index < scans.size(); index = next++) {
-      scans[index] = posture::ScanDomain(list->domains[index], lookup, org_of, Timestamp::Now(), dnssec, mail_tls);
+      scans[index] = measurer.Measure(list->domains[index], Timestamp::Now());
     }
   };
   std::vector<std::thread> workers;
@@ -200,8 +176,9 @@ void AddPostureCommands(CLI::App& app, int* exit_code) {
   auto scan = std::make_shared<PostureScanOptions>();
   CLI::App* scan_cmd = posture_cmd->add_subcommand(
       "scan",
-      "Check the domains of a file (one per line, # comments), through the system's resolvers or --resolver, "
-      "and STARTTLS on their mail servers (port 25, no mail sent); a line that is not a domain is skipped "
+      "Check the domains of a file (one per line, # comments) through the system's resolvers or --resolver, "
+      "STARTTLS and DANE on their mail servers (port 25, no mail sent) and their web servers (HTTPS, the "
+      "redirect from HTTP, HSTS, security.txt, the MTA-STS policy); a line that is not a domain is skipped "
       "and named.");
   scan_cmd->add_option("--domains", scan->domains_file, "File of domains")->required();
   scan_cmd->add_option("--resolver", scan->resolver,
@@ -217,13 +194,21 @@ void AddPostureCommands(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   scan_cmd->add_flag("!--no-mail-servers", scan->mail_servers,
                      "Do not connect to the domains' mail servers (leaves out the STARTTLS check)");
+  scan_cmd->add_flag("!--no-web-servers", scan->web_servers,
+                     "Do not connect to the domains' web servers (leaves out the web checks and MTA-STS)");
   scan_cmd->add_option("--smtp-port", scan->smtp_port, "Port of the mail servers (tests)")
       ->check(CLI::Range(1, 65535))
       ->capture_default_str();
+  scan_cmd->add_option("--http-port", scan->http_port, "Port of plain HTTP (tests)")
+      ->check(CLI::Range(1, 65535))
+      ->capture_default_str();
+  scan_cmd->add_option("--https-port", scan->https_port, "Port of HTTPS (tests)")
+      ->check(CLI::Range(1, 65535))
+      ->capture_default_str();
   scan_cmd->add_option("--ca-file", scan->ca_file,
-                       "Trust anchors for the mail servers' certificates (default: the system's)");
+                       "Trust anchors for the mail and web servers' certificates (default: the system's)");
   scan_cmd->add_flag("--allow-private", scan->allow_private,
-                     "Connect to mail servers at loopback and private addresses too (tests, closed networks)");
+                     "Connect to mail and web servers at loopback and private addresses too (tests, closed networks)");
   scan_cmd->add_flag("--json", scan->json, "Print the results as JSON");
   scan_cmd->callback([scan, exit_code] { *exit_code = PostureScan(*scan); });
 }

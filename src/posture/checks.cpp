@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <utility>
 
 #include "core/text.h"
@@ -54,6 +55,49 @@ Result<std::vector<std::string>> RecordsAt(const TxtLookup& lookup, const std::s
     if (keep(txt)) kept.push_back(std::move(txt));
   }
   return kept;
+}
+
+// ---- TLS -----------------------------------------------------------------------
+
+bool LegacyVersion(std::string_view version) {
+  return version == "TLSv1" || version == "TLSv1.1" || version.starts_with("SSL");
+}
+
+// One evidence line for a handshake and the whole days until the
+// certificate expires (negative once expired).
+std::pair<std::string, std::optional<std::int64_t>> DescribeSession(const std::string& where, const TlsSession& tls,
+                                                                    Timestamp now) {
+  std::string line = where + ": " + tls.version + " " + tls.cipher;
+  if (!tls.subject.empty()) line += "; certificate " + tls.subject + "; issuer " + tls.issuer;
+  std::optional<std::int64_t> days;
+  if (tls.not_after) {
+    const std::int64_t left_ms = tls.not_after->unix_ms() - now.unix_ms();
+    days = left_ms >= 0 ? left_ms / 86'400'000 : -((-left_ms + 86'399'999) / 86'400'000);
+    line += "; expires " + tls.not_after->ToRfc3339().substr(0, 10) + " (" + std::to_string(*days) + " days)";
+  }
+  return {line, days};
+}
+
+// Whether one TLSA record matches a certificate of the chain (RFC 6698 §2.1).
+bool TlsaMatches(const TlsaRecord& record, const CertificateKeys& keys) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string data;
+  for (const unsigned char byte : record.data) {
+    data.push_back(kHex[byte >> 4]);
+    data.push_back(kHex[byte & 0xf]);
+  }
+  const bool spki = record.selector == 1;
+  if (record.selector != 0 && !spki) return false;
+  switch (record.matching) {
+    case 0:
+      return data == (spki ? keys.spki_der : keys.certificate_der);
+    case 1:
+      return data == (spki ? keys.spki_sha256 : keys.certificate_sha256);
+    case 2:
+      return data == (spki ? keys.spki_sha512 : keys.certificate_sha512);
+    default:
+      return false;
+  }
 }
 
 // ---- SPF ------------------------------------------------------------------------
@@ -275,24 +319,19 @@ CheckResult CheckMailTls(std::string_view domain, const Result<std::vector<std::
       result.evidence.push_back(where + ": EHLO without STARTTLS");
       continue;
     }
-    std::string line = where + ": " + probe.tls_version + " " + probe.cipher;
-    if (!probe.subject.empty()) line += "; certificate " + probe.subject + "; issuer " + probe.issuer;
-    std::optional<std::int64_t> days;
-    if (probe.not_after) {
-      days = (probe.not_after->unix_ms() - now.unix_ms()) / 86'400'000;
-      line += "; expires " + probe.not_after->ToRfc3339().substr(0, 10) + " (" + std::to_string(*days) + " days)";
-    }
+    const TlsSession& tls = probe.tls;
+    const auto [line, days] = DescribeSession(where, tls, now);
     result.evidence.push_back(line);
-    if (probe.tls_version == "TLSv1" || probe.tls_version == "TLSv1.1" || probe.tls_version.starts_with("SSL")) {
-      Add(result, Status::kFail, where + ": " + probe.tls_version + " negotiated; TLS 1.2 or later is required");
-    } else if (!probe.certificate_valid) {
+    if (LegacyVersion(tls.version)) {
+      Add(result, Status::kFail, where + ": " + tls.version + " negotiated; TLS 1.2 or later is required");
+    } else if (!tls.certificate_valid) {
       Add(result, Status::kWarn,
-          where + ": the certificate is not valid for the name (" + probe.certificate_problem +
+          where + ": the certificate is not valid for the name (" + tls.certificate_problem +
               "): a sender that checks falls back or refuses");
     } else if (days && *days < 14) {
       Add(result, Status::kWarn, where + ": the certificate expires in " + std::to_string(*days) + " days");
     } else {
-      result.reasons.push_back(where + ": " + probe.tls_version + " with a valid certificate");
+      result.reasons.push_back(where + ": " + tls.version + " with a valid certificate");
     }
   }
   if (!judged) {
@@ -520,6 +559,205 @@ CheckResult CheckSecurityTxt(std::string_view domain, const std::optional<std::s
     Add(result, Status::kWarn, "Expires is more than a year ahead (RFC 9116 §2.5.5: should be less)");
   }
   if (result.reasons.empty()) Add(result, Status::kPass, "Contact and a future Expires");
+  return result;
+}
+
+std::optional<std::string> HttpAnswer::Header(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (key == name) return value;
+  }
+  return std::nullopt;
+}
+
+CheckResult CheckDane(std::string_view domain, const Result<std::vector<std::string>>& mx,
+                      const std::vector<MxProbe>& probes, const TlsaLookup& tlsa) {
+  constexpr std::size_t kMaxMx = 10;
+  CheckResult result = Start("dane", domain);
+  if (!mx.ok()) {
+    Add(result, Status::kError, "the MX lookup failed: " + mx.error().message());
+    return result;
+  }
+  if (mx->size() == 1 && mx->front() == ".") {
+    result.reasons.push_back("null MX: the domain accepts no mail");
+    return result;
+  }
+  if (mx->empty()) {
+    Add(result, Status::kWarn, "no MX record: DANE applies to MX hosts");
+    return result;
+  }
+  std::size_t with_tlsa = 0;
+  std::size_t without_tlsa = 0;
+  std::size_t judged = 0;
+  for (std::size_t index = 0; index < mx->size() && index < kMaxMx; ++index) {
+    const std::string& host = (*mx)[index];
+    const std::string name = "_25._tcp." + host;
+    auto answer = tlsa(name);
+    if (!answer.ok()) {
+      result.reasons.push_back(name + ": the TLSA lookup failed: " + answer.error().message());
+      continue;
+    }
+    for (const std::string& record : answer->records) result.evidence.push_back(name + " TLSA " + record);
+    if (answer->state == DnssecState::kBogus) {
+      ++judged;
+      ++with_tlsa;
+      Add(result, Status::kFail,
+          name + ": the answer is bogus under DNSSEC" + (answer->detail.empty() ? "" : " (" + answer->detail + ")") +
+              ": senders that use DANE cannot deliver");
+      continue;
+    }
+    if (answer->records.empty()) {
+      ++judged;
+      ++without_tlsa;
+      result.reasons.push_back(name + ": no TLSA record");
+      continue;
+    }
+    ++with_tlsa;
+    if (answer->state != DnssecState::kSecure) {
+      ++judged;
+      Add(result, Status::kFail,
+          name + ": TLSA records in an answer not secured by DNSSEC: senders ignore them (RFC 7672 §2.2)");
+      continue;
+    }
+    std::vector<TlsaRecord> usable;
+    bool pkix_only = true;
+    for (const std::string& text : answer->records) {
+      auto record = ParseTlsa(text);
+      if (!record.ok()) {
+        Add(result, Status::kFail, name + ": TLSA '" + text + "': " + record.error().message());
+        continue;
+      }
+      if (record->usage == 2 || record->usage == 3) {
+        pkix_only = false;
+        usable.push_back(std::move(*record));
+      }
+    }
+    if (usable.empty()) {
+      ++judged;
+      if (pkix_only) {
+        Add(result, Status::kWarn,
+            name + ": only PKIX-TA/PKIX-EE records (usage 0 or 1), which SMTP treats as unusable (RFC 7672 §3.1.3)");
+      }
+      continue;
+    }
+    const auto probe = std::find_if(probes.begin(), probes.end(), [&](const MxProbe& entry) {
+      return entry.host == host && entry.probe.ok() && entry.probe->starttls_offered;
+    });
+    if (probe == probes.end() || probe->probe->tls.chain.empty()) {
+      result.reasons.push_back(host + ": has TLSA records, but no certificate was presented to match them");
+      continue;
+    }
+    ++judged;
+    const std::vector<CertificateKeys>& chain = probe->probe->tls.chain;
+    bool matched = false;
+    for (const TlsaRecord& record : usable) {
+      if (record.usage == 3 && TlsaMatches(record, chain.front())) matched = true;
+      if (record.usage == 2) {
+        for (std::size_t at = 1; at < chain.size(); ++at) matched = matched || TlsaMatches(record, chain[at]);
+      }
+    }
+    if (matched) {
+      result.reasons.push_back(host + ": the presented certificate matches a TLSA record");
+    } else {
+      Add(result, Status::kFail,
+          host + ": no TLSA record at " + name +
+              " matches the certificate the server presents: senders that use DANE will not deliver");
+    }
+  }
+  if (judged == 0) {
+    result.status = Status::kError;
+    result.reasons.insert(result.reasons.begin(), "no MX could be judged");
+    return result;
+  }
+  if (with_tlsa == 0) {
+    Add(result, Status::kWarn, "no MX has a TLSA record: DANE is not used (RFC 7672)");
+  } else if (without_tlsa > 0) {
+    Add(result, Status::kWarn,
+        std::to_string(without_tlsa) + " of " + std::to_string(with_tlsa + without_tlsa) +
+            " MX hosts have no TLSA record: DANE protects only part of the mail");
+  } else if (result.status == Status::kPass) {
+    result.reasons.insert(result.reasons.begin(), "every MX presents a certificate its TLSA records match");
+  }
+  return result;
+}
+
+CheckResult CheckWebTls(std::string_view domain, const Result<HttpAnswer>& https,
+                        const Result<std::optional<std::string>>& legacy, Timestamp now) {
+  CheckResult result = Start("web_tls", domain);
+  const std::string where = "https://" + result.domain + "/";
+  if (!https.ok()) {
+    if (https.error().kind() == ErrorKind::kNotFound) {
+      Add(result, Status::kFail, where + ": no HTTPS: " + https.error().message());
+    } else {
+      Add(result, Status::kError, where + ": not reached: " + https.error().message());
+    }
+    return result;
+  }
+  if (!https->tls) {
+    Add(result, Status::kError, where + ": the answer came without TLS");
+    return result;
+  }
+  const TlsSession& tls = *https->tls;
+  const auto [line, days] = DescribeSession(where, tls, now);
+  result.evidence.push_back(line);
+  if (LegacyVersion(tls.version)) {
+    Add(result, Status::kFail, tls.version + " negotiated; TLS 1.2 or later is required");
+  }
+  if (!legacy.ok()) {
+    result.reasons.push_back("whether TLS 1.0/1.1 is still accepted was not judged: " + legacy.error().message());
+  } else if (*legacy) {
+    Add(result, Status::kFail, "the server still accepts " + **legacy + ", which is deprecated (RFC 8996)");
+    result.evidence.push_back(where + ": a handshake limited to TLS 1.1 completed with " + **legacy);
+  } else {
+    result.evidence.push_back(where + ": a handshake limited to TLS 1.1 was refused");
+  }
+  if (days && *days < 0) {
+    Add(result, Status::kFail,
+        "the certificate expired " + std::to_string(-*days) + " days ago: browsers refuse the site");
+  } else if (!tls.certificate_valid) {
+    Add(result, Status::kFail,
+        "the certificate is not valid for " + result.domain + " (" + tls.certificate_problem +
+            "): browsers refuse the site");
+  } else if (days && *days < 14) {
+    Add(result, Status::kWarn, "the certificate expires in " + std::to_string(*days) + " days");
+  }
+  if (result.status == Status::kPass) {
+    result.reasons.insert(result.reasons.begin(),
+                          tls.version + " with a valid certificate" +
+                              (days ? ", " + std::to_string(*days) + " days until it expires" : std::string()));
+  }
+  return result;
+}
+
+CheckResult CheckHttpsRedirect(std::string_view domain, const Result<HttpAnswer>& http) {
+  CheckResult result = Start("https_redirect", domain);
+  const std::string where = "http://" + result.domain + "/";
+  if (!http.ok()) {
+    if (http.error().kind() == ErrorKind::kNotFound) {
+      Add(result, Status::kPass, "no plain HTTP on port 80: nothing is served unencrypted");
+      result.evidence.push_back(where + ": " + http.error().message());
+    } else {
+      Add(result, Status::kError, where + ": not reached: " + http.error().message());
+    }
+    return result;
+  }
+  const std::optional<std::string> location = http->Header("location");
+  result.evidence.push_back(where + ": HTTP " + std::to_string(http->status) +
+                            (location ? " Location: " + *location : std::string()));
+  const bool redirect =
+      http->status == 301 || http->status == 302 || http->status == 303 || http->status == 307 || http->status == 308;
+  if (redirect && location &&
+      AsciiLower(location->substr(0, std::min<std::size_t>(location->size(), 8))) == "https://") {
+    Add(result, Status::kPass, "redirects to " + *location);
+  } else if (redirect) {
+    Add(result, Status::kFail,
+        "redirects to " + (location ? *location : std::string("nowhere (no Location)")) + ", not to HTTPS");
+  } else if (http->status >= 200 && http->status < 300) {
+    Add(result, Status::kFail,
+        "serves content over plain HTTP (" + std::to_string(http->status) + ") instead of redirecting to HTTPS");
+  } else {
+    Add(result, Status::kWarn,
+        "answers " + std::to_string(http->status) + " over plain HTTP instead of redirecting to HTTPS");
+  }
   return result;
 }
 

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -23,7 +24,8 @@ enum class Status { kPass, kWarn, kFail, kError };
 std::string_view StatusName(Status status);
 
 struct CheckResult {
-  std::string check;   // "dnssec", "mail_tls", "spf", "dmarc", "mta_sts", "tls_rpt", "hsts", "security_txt"
+  std::string check;   // "dnssec", "mail_tls", "dane", "spf", "dmarc", "mta_sts", "tls_rpt", "web_tls",
+                       // "https_redirect", "hsts", "security_txt"
   std::string domain;  // as asked, lower case
   Status status = Status::kError;
   // One line per finding, worst first; the first is the verdict's reason.
@@ -55,20 +57,36 @@ using DnssecLookup = std::function<Result<DnssecResult>(std::string_view name)>;
 // (validating resolvers refuse the domain's answers: mail to it bounces).
 CheckResult CheckDnssec(std::string_view domain, const DnssecLookup& lookup);
 
-// What a sending server meets at one MX after STARTTLS (smtp_probe.h
-// measures it; here it is data).
+// One certificate of a presented chain as DANE matches it (RFC 6698 §2.1):
+// the certificate and its SubjectPublicKeyInfo, in DER, as hex, and their
+// SHA-256 and SHA-512 digests (lower-case hex).
+struct CertificateKeys {
+  std::string certificate_der;
+  std::string certificate_sha256;
+  std::string certificate_sha512;
+  std::string spki_der;
+  std::string spki_sha256;
+  std::string spki_sha512;
+};
+
+// What a client met in one TLS handshake (the probes measure it; here it is data).
+struct TlsSession {
+  std::string version;  // "TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1"
+  std::string cipher;
+  std::string subject;  // the server certificate's subject and issuer (one line each)
+  std::string issuer;
+  std::optional<Timestamp> not_after;
+  bool certificate_valid = false;      // chains to a trusted root and names the host
+  std::string certificate_problem;     // why not, as OpenSSL says
+  std::vector<CertificateKeys> chain;  // as presented; [0] is the server's own certificate
+};
+
+// What a sending server meets at one MX after STARTTLS (smtp_probe.h).
 struct SmtpTlsProbe {
   std::string host;     // the MX name
   std::string address;  // the address connected to
   bool starttls_offered = false;
-  std::string tls_version;  // "TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1"; empty without TLS
-  std::string cipher;
-  std::string subject;  // the certificate's subject and issuer (one line each)
-  std::string issuer;
-  std::optional<Timestamp> not_after;
-  bool certificate_valid = false;   // chains to a trusted root and names the host
-  std::string certificate_problem;  // why not, as OpenSSL says
-  std::string sha256_spki;          // hex SHA-256 of the public key (DANE 3 1 1)
+  TlsSession tls;  // empty without STARTTLS
 };
 
 // STARTTLS on the domain's mail servers (RFC 3207), from the MX lookup and
@@ -86,6 +104,54 @@ struct MxProbe {
 };
 CheckResult CheckMailTls(std::string_view domain, const Result<std::vector<std::string>>& mx,
                          const std::vector<MxProbe>& probes, Timestamp now);
+
+// DANE for SMTP (RFC 7672, RFC 6698) on each MX of `mx` (at most 10):
+// the TLSA records at _25._tcp.<mx> as the validating resolver answered
+// them, matched against the chain the MX presented in `probes`
+// (CheckMailTls's probes). No TLSA at any MX warns (DANE is recommended,
+// not required); TLSA in an insecure or bogus answer fails (senders ignore
+// it, or cannot deliver); a TLSA set none of whose usable records (DANE-EE
+// 3 against the server's certificate, DANE-TA 2 against a certificate of the
+// chain above it) matches fails; PKIX usages 0 and 1 only warns (RFC 7672
+// §3.1.3: unusable for SMTP); some MX with matching TLSA and others without
+// warns. An MX whose TLSA lookup failed or that could not be probed is
+// `error` for that MX. A null MX passes.
+struct TlsaAnswer {
+  DnssecState state = DnssecState::kInsecure;
+  std::string detail;                // why bogus
+  std::vector<std::string> records;  // presentation form "3 1 1 ab12…"; empty: none
+};
+using TlsaLookup = std::function<Result<TlsaAnswer>(std::string_view name)>;
+CheckResult CheckDane(std::string_view domain, const Result<std::vector<std::string>>& mx,
+                      const std::vector<MxProbe>& probes, const TlsaLookup& tlsa);
+
+// What a web client met at one URL (web_probe.h measures it).
+struct HttpAnswer {
+  int status = 0;
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower case, in order
+  std::string body;                                          // at most the probe's cap
+  bool truncated = false;                                    // the server sent more than was read
+  std::optional<TlsSession> tls;                             // over HTTPS
+  // The first header of this (lower-case) name.
+  std::optional<std::string> Header(std::string_view name) const;
+};
+
+// TLS on the domain's web server (https://<domain>/ on port 443): no HTTPS
+// answer fails (`https` is NotFound when the port refused the connection;
+// any other error is `error`); a handshake below TLS 1.2 fails; a server
+// that still completes a TLS 1.0 or 1.1 handshake (`legacy`: the version it
+// accepted, nullopt when it refused; an error leaves it unjudged) fails; a
+// certificate that does not chain to a trusted root or name the domain
+// fails (browsers refuse it), one that has expired fails, one that expires
+// within 14 days warns. The evidence says the days until it expires.
+CheckResult CheckWebTls(std::string_view domain, const Result<HttpAnswer>& https,
+                        const Result<std::optional<std::string>>& legacy, Timestamp now);
+
+// The plain-HTTP answer of http://<domain>/ (port 80): a redirect (301, 302,
+// 303, 307, 308) to an https:// URL passes; no plain HTTP at all (NotFound:
+// the port refused) passes; a redirect to another http:// URL, or content
+// served over plain HTTP, fails; other answers warn.
+CheckResult CheckHttpsRedirect(std::string_view domain, const Result<HttpAnswer>& http);
 
 // SPF (RFC 7208): exactly one v=spf1 record; at most 10 DNS-querying terms
 // and 2 void lookups counted through include: and redirect= (§4.6.4); -all

@@ -48,6 +48,49 @@ TxtLookup TableLookup(const Json& test_case) {
   };
 }
 
+// A handshake as the golden file writes it: version, cipher, subject,
+// issuer, not_after, valid, problem, and the presented chain's keys as
+// [{"spki_sha256": …, "certificate_sha256": …}, …].
+TlsSession SessionOf(const Json& item) {
+  TlsSession tls;
+  tls.version = item.value("version", "");
+  tls.cipher = item.value("cipher", "");
+  tls.subject = item.value("subject", "");
+  tls.issuer = item.value("issuer", "");
+  if (item.contains("not_after")) tls.not_after = *Timestamp::Parse(item["not_after"].get<std::string>());
+  tls.certificate_valid = item.value("valid", false);
+  tls.certificate_problem = item.value("problem", "");
+  const Json chain = item.value("chain", Json::array());
+  for (const Json& keys : chain) {
+    CertificateKeys entry;
+    entry.certificate_der = keys.value("certificate_der", "");
+    entry.certificate_sha256 = keys.value("certificate_sha256", "");
+    entry.certificate_sha512 = keys.value("certificate_sha512", "");
+    entry.spki_der = keys.value("spki_der", "");
+    entry.spki_sha256 = keys.value("spki_sha256", "");
+    entry.spki_sha512 = keys.value("spki_sha512", "");
+    tls.chain.push_back(std::move(entry));
+  }
+  return tls;
+}
+
+// An HTTP answer as the golden file writes it: {"status", "headers": {name:
+// value}, "tls": {…SessionOf}} or {"error": …, "refused": true}.
+Result<HttpAnswer> AnswerOf(const Json& item) {
+  if (item.contains("error")) {
+    const std::string message = item["error"].get<std::string>();
+    return item.value("refused", false) ? Error::NotFound(message) : Error::Io(message);
+  }
+  HttpAnswer answer;
+  answer.status = item.value("status", 200);
+  const Json headers = item.value("headers", Json::object());
+  for (const auto& [name, value] : headers.items()) {
+    answer.headers.emplace_back(name, value.get<std::string>());
+  }
+  if (item.contains("tls")) answer.tls = SessionOf(item["tls"]);
+  return answer;
+}
+
 std::optional<std::string> OptionalText(const Json& test_case, const char* key) {
   if (!test_case.contains(key)) return std::nullopt;
   return test_case[key].get<std::string>();
@@ -69,13 +112,14 @@ CheckResult RunCase(const Json& test_case, Timestamp now) {
                           detail};
     });
   }
-  if (check == "mail_tls") {
+  if (check == "mail_tls" || check == "dane") {
     Result<std::vector<std::string>> mx =
         test_case.contains("mx_error")
             ? Result<std::vector<std::string>>(Error::Io(test_case["mx_error"].get<std::string>()))
             : test_case.value("mx", std::vector<std::string>{});
     std::vector<MxProbe> probes;
-    for (const Json& item : test_case.value("probes", Json::array())) {
+    const Json probe_items = test_case.value("probes", Json::array());
+    for (const Json& item : probe_items) {
       MxProbe entry;
       entry.host = item["host"].get<std::string>();
       if (item.contains("error")) {
@@ -85,19 +129,40 @@ CheckResult RunCase(const Json& test_case, Timestamp now) {
         probe.host = entry.host;
         probe.address = item.value("address", "192.0.2.25");
         probe.starttls_offered = item.value("starttls", true);
-        probe.tls_version = item.value("version", "");
-        probe.cipher = item.value("cipher", "");
-        probe.subject = item.value("subject", "");
-        probe.issuer = item.value("issuer", "");
-        if (item.contains("not_after")) probe.not_after = *Timestamp::Parse(item["not_after"].get<std::string>());
-        probe.certificate_valid = item.value("valid", false);
-        probe.certificate_problem = item.value("problem", "");
+        probe.tls = SessionOf(item);
         entry.probe = probe;
       }
       probes.push_back(std::move(entry));
     }
-    return CheckMailTls(domain, mx, probes, now);
+    if (check == "mail_tls") return CheckMailTls(domain, mx, probes, now);
+    // "tlsa": {name: {"state": secure|insecure|bogus, "records": [...]}}, "tlsa_error": {name: message}
+    const Json tlsa = test_case.value("tlsa", Json::object());
+    const Json tlsa_error = test_case.value("tlsa_error", Json::object());
+    return CheckDane(domain, mx, probes, [&](std::string_view name) -> Result<TlsaAnswer> {
+      const std::string key(name);
+      if (tlsa_error.contains(key)) return Error::Io(tlsa_error[key].get<std::string>());
+      TlsaAnswer answer;
+      answer.state = DnssecState::kSecure;
+      if (tlsa.contains(key)) {
+        const std::string state = tlsa[key].value("state", "secure");
+        answer.state = state == "secure"  ? DnssecState::kSecure
+                       : state == "bogus" ? DnssecState::kBogus
+                                          : DnssecState::kInsecure;
+        answer.records = tlsa[key].value("records", std::vector<std::string>{});
+      }
+      return answer;
+    });
   }
+  if (check == "web_tls") {
+    Result<std::optional<std::string>> legacy = std::optional<std::string>();
+    if (test_case.contains("legacy_error")) {
+      legacy = Error::Io(test_case["legacy_error"].get<std::string>());
+    } else if (test_case.contains("legacy")) {
+      legacy = std::optional<std::string>(test_case["legacy"].get<std::string>());
+    }
+    return CheckWebTls(domain, AnswerOf(test_case["https"]), legacy, now);
+  }
+  if (check == "https_redirect") return CheckHttpsRedirect(domain, AnswerOf(test_case["http"]));
   if (check == "spf") return CheckSpf(domain, lookup);
   if (check == "dmarc") return CheckDmarc(domain, lookup, LastTwoLabels);
   if (check == "mta_sts") {

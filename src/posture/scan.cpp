@@ -5,15 +5,20 @@ namespace dv::posture {
 
 DomainScan ScanDomain(std::string_view domain, const TxtLookup& lookup,
                       const std::function<std::string(std::string_view)>& org_of, Timestamp now,
-                      const DnssecLookup& dnssec, const std::function<CheckResult(std::string_view domain)>& mail_tls) {
+                      const ScanProbes& probes) {
   DomainScan scan;
   scan.domain = std::string(domain);
   scan.measured_at = now;
-  if (dnssec) scan.checks.push_back(CheckDnssec(domain, dnssec));
-  if (mail_tls) scan.checks.push_back(mail_tls(domain));
+  const auto append = [&scan](std::vector<CheckResult> results) {
+    for (CheckResult& result : results) scan.checks.push_back(std::move(result));
+  };
+  if (probes.dnssec) scan.checks.push_back(CheckDnssec(domain, probes.dnssec));
+  if (probes.mail_servers) append(probes.mail_servers(domain));
   scan.checks.push_back(CheckSpf(domain, lookup));
   scan.checks.push_back(CheckDmarc(domain, lookup, org_of));
+  if (probes.mta_sts) scan.checks.push_back(probes.mta_sts(domain));
   scan.checks.push_back(CheckTlsRpt(domain, lookup));
+  if (probes.web) append(probes.web(domain));
   return scan;
 }
 

@@ -21,17 +21,29 @@ namespace dv::posture {
 struct DomainScan {
   std::string domain;
   Timestamp measured_at;
-  std::vector<CheckResult> checks;  // dnssec, mail_tls (when asked), spf, dmarc, tls_rpt, in that order
+  std::vector<CheckResult> checks;  // in ScanDomain's order
 };
 
-// The checks of `domain`: DNSSEC when `dnssec` is given, STARTTLS on its
-// mail servers when `mail_tls` is given (smtp_probe.h: MeasureMailTls),
-// then SPF, DMARC (both readings) and TLS-RPT through `lookup`; `org_of`
-// gives the organisational domain (the public suffix list).
+// What a scan measures beyond the checks that need only TXT answers; each
+// probe left empty is not measured (measure.h fills them from a resolver,
+// a validator and the connections allowed).
+struct ScanProbes {
+  DnssecLookup dnssec;
+  // mail_tls and dane, which share the MX set and the probes of the MX hosts.
+  std::function<std::vector<CheckResult>(std::string_view domain)> mail_servers;
+  std::function<CheckResult(std::string_view domain)> mta_sts;
+  // web_tls, https_redirect, hsts, security_txt (none for a name without an address).
+  std::function<std::vector<CheckResult>(std::string_view domain)> web;
+};
+
+// The checks of `domain` in the order dnssec, mail_tls, dane, spf, dmarc
+// (both readings), mta_sts, tls_rpt, web_tls, https_redirect, hsts,
+// security_txt: SPF, DMARC and TLS-RPT through `lookup`, the others through
+// `probes` when given. `org_of` gives the organisational domain (the public
+// suffix list).
 DomainScan ScanDomain(std::string_view domain, const TxtLookup& lookup,
                       const std::function<std::string(std::string_view)>& org_of, Timestamp now,
-                      const DnssecLookup& dnssec = {},
-                      const std::function<CheckResult(std::string_view domain)>& mail_tls = {});
+                      const ScanProbes& probes = {});
 
 // "pass" | "warn" | "fail" | "error"; nullopt otherwise.
 std::optional<Status> ParseStatus(std::string_view name);

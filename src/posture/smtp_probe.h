@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 #include "core/time.h"
@@ -35,13 +36,18 @@ struct SmtpProbeOptions {
 Result<SmtpTlsProbe> ProbeSmtpStarttls(std::string_view host, std::string_view address,
                                        const SmtpProbeOptions& options);
 
-// The mail_tls check of `domain` (CheckMailTls): its MX set through `mx`,
-// each MX's first IPv4 address through `a`, at most 10 MX probed. An address
-// `allowed` refuses (not public, for the hub) is never connected to; the MX
-// is named as not reached, with the reason. Only port `options.port` of
-// addresses the MX names resolve to is ever connected to.
-CheckResult MeasureMailTls(std::string_view domain, const TxtLookup& mx, const TxtLookup& a,
-                           const std::function<std::optional<std::string>(std::string_view address)>& refused,
-                           const SmtpProbeOptions& options, Timestamp now);
+// The MX set of `domain` and one probe per MX (at most 10): its MX set
+// through `mx`, each MX's first IPv4 address through `a`. An address
+// `refused` names (not public, for the hub) is never connected to; that MX's
+// probe is kForbidden with the reason. Only port `options.port` of addresses
+// the MX names resolve to is ever connected to. The checks CheckMailTls and
+// CheckDane judge the result.
+struct MailServers {
+  Result<std::vector<std::string>> mx = std::vector<std::string>{};
+  std::vector<MxProbe> probes;
+};
+MailServers ProbeMailServers(std::string_view domain, const TxtLookup& mx, const TxtLookup& a,
+                             const std::function<std::optional<std::string>(std::string_view address)>& refused,
+                             const SmtpProbeOptions& options);
 
 }  // namespace dv::posture

@@ -16,6 +16,7 @@ constexpr int kTypeTxt = 16;
 constexpr int kTypeSoa = 6;
 constexpr int kTypeMx = 15;
 constexpr int kTypeA = 1;
+constexpr int kTypeTlsa = 52;
 constexpr int kClassIn = 1;
 
 struct Answer {
@@ -181,26 +182,58 @@ class UnboundValidator : public DnssecValidator {
       : forwarder_(std::move(forwarder)), trust_anchor_file_(std::move(trust_anchor_file)), timeout_(timeout) {}
 
   Result<DnssecAnswer> Validate(std::string_view name) override {
+    auto result = Ask(name, kTypeSoa, "SOA");
+    if (!result.ok()) return result.error();
+    return State(**result, "SOA " + std::string(name));
+  }
+
+  Result<TlsaRecords> LookupTlsa(std::string_view name) override {
+    auto result = Ask(name, kTypeTlsa, "TLSA");
+    if (!result.ok()) return result.error();
+    auto state = State(**result, "TLSA " + std::string(name));
+    if (!state.ok()) return state.error();
+    TlsaRecords out{*state, {}};
+    const ub_result* answer = result->get();
+    static constexpr char kHex[] = "0123456789abcdef";
+    for (int idx = 0; answer->havedata && answer->data[idx] != nullptr; ++idx) {
+      const auto* data = reinterpret_cast<const unsigned char*>(answer->data[idx]);
+      const int length = answer->len[idx];
+      if (length < 4) continue;
+      std::string text = std::to_string(data[0]) + " " + std::to_string(data[1]) + " " + std::to_string(data[2]) + " ";
+      for (int at = 3; at < length; ++at) {
+        text.push_back(kHex[data[at] >> 4]);
+        text.push_back(kHex[data[at] & 0xf]);
+      }
+      out.records.push_back(std::move(text));
+    }
+    return out;
+  }
+
+ private:
+  // (name, type) asked of a context that validates from the trust anchor.
+  Result<Answered> Ask(std::string_view name, int type, const char* type_name) {
     auto context = NewContext(forwarder_);
     if (!context.ok()) return context.error();
     if (const int error = ub_ctx_add_ta_file(context->get(), trust_anchor_file_.c_str()); error != 0) {
       return Error::Io("DNSSEC: trust anchor '" + trust_anchor_file_ + "': " + ub_strerror(error));
     }
     const std::string query(name);
-    auto result = Resolve(context->get(), query, kTypeSoa, "SOA " + query, timeout_);
-    if (!result.ok()) return result.error();
+    return Resolve(context->get(), query, type, std::string(type_name) + " " + query, timeout_);
+  }
+
+  static Result<DnssecAnswer> State(const ub_result& result, const std::string& query) {
+    const ub_result* answered = &result;
     DnssecAnswer answer;
-    answer.secure = (*result)->secure != 0;
-    answer.bogus = (*result)->bogus != 0;
-    if (answer.bogus && (*result)->why_bogus != nullptr) answer.why_bogus = (*result)->why_bogus;
+    answer.secure = answered->secure != 0;
+    answer.bogus = answered->bogus != 0;
+    if (answer.bogus && answered->why_bogus != nullptr) answer.why_bogus = answered->why_bogus;
     // A failure that is not the validator's (SERVFAIL, REFUSED) says nothing about signatures.
-    if (!answer.bogus && (*result)->rcode != 0 && (*result)->rcode != 3) {
-      return Error::Io("DNS: SOA " + query + ": the server answered rcode " + std::to_string((*result)->rcode));
+    if (!answer.bogus && answered->rcode != 0 && answered->rcode != 3) {
+      return Error::Io("DNS: " + query + ": the server answered rcode " + std::to_string(answered->rcode));
     }
     return answer;
   }
 
- private:
   std::string forwarder_;
   std::string trust_anchor_file_;
   std::chrono::milliseconds timeout_;

@@ -58,6 +58,14 @@ class DnssecValidator {
   // The validation state of `name`'s SOA answer (an answer or a proof that
   // there is none); kIo when the resolver fails or does not answer in time.
   virtual Result<DnssecAnswer> Validate(std::string_view name) = 0;
+  // The TLSA records at `name` ("_25._tcp.mx.example.dk") in presentation
+  // form ("3 1 1 <hex>"), with the validation state of that answer (or of
+  // the proof that there is none); kIo as for Validate.
+  struct TlsaRecords {
+    DnssecAnswer state;
+    std::vector<std::string> records;
+  };
+  virtual Result<TlsaRecords> LookupTlsa(std::string_view name) = 0;
 };
 
 // `forwarder` as for MakeUnboundResolver; `trust_anchor_file` holds DS or

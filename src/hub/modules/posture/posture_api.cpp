@@ -43,10 +43,8 @@
 #include "hub/api.h"
 #include "hub/module.h"
 #include "hub/router.h"
-#include "notify/address_policy.h"
-#include "posture/smtp_probe.h"
+#include "posture/measure.h"
 #include "posture/stored.h"
-#include "register/public_suffix.h"
 #include "register/register_store.h"
 #include "register/txt_resolver.h"
 
@@ -109,13 +107,21 @@ class PostureService {
     next_round_ms_ = Timestamp::Now().unix_ms() + EnvNumber("DV_POSTURE_START_DELAY_MINUTES", 60, 0, 24 * 60) * 60'000;
     std::string resolver = EnvValue("DV_POSTURE_RESOLVER", "");
     if (resolver.empty()) resolver = EnvValue("DV_REGISTER_RESOLVER", "");
-    resolver_ = reg::MakeUnboundResolver(resolver);
-    auto validator = reg::MakeUnboundValidator(resolver, EnvValue("DV_POSTURE_TRUST_ANCHOR", kRootTrustAnchor));
-    if (validator.ok()) validator_ = std::move(validator).value();
-    mail_servers_ = EnvValue("DV_POSTURE_MAIL_SERVERS", "on") != "off";
-    smtp_.port = static_cast<int>(EnvNumber("DV_POSTURE_SMTP_PORT", 25, 1, 65535));
-    smtp_.ca_file = EnvValue("DV_POSTURE_CA_FILE", "");
-    allow_private_ = EnvValue("DV_POSTURE_ALLOW_PRIVATE", "") == "1";
+    std::unique_ptr<reg::DnssecValidator> validator;
+    if (auto made = reg::MakeUnboundValidator(resolver, EnvValue("DV_POSTURE_TRUST_ANCHOR", kRootTrustAnchor));
+        made.ok()) {
+      validator = std::move(made).value();
+    }
+    posture::MeasureOptions measure;
+    measure.mail_servers = EnvValue("DV_POSTURE_MAIL_SERVERS", "on") != "off";
+    measure.web = EnvValue("DV_POSTURE_WEB_SERVERS", "on") != "off";
+    measure.smtp.port = static_cast<int>(EnvNumber("DV_POSTURE_SMTP_PORT", 25, 1, 65535));
+    measure.smtp.ca_file = EnvValue("DV_POSTURE_CA_FILE", "");
+    measure.web_options.http_port = static_cast<int>(EnvNumber("DV_POSTURE_HTTP_PORT", 80, 1, 65535));
+    measure.web_options.https_port = static_cast<int>(EnvNumber("DV_POSTURE_HTTPS_PORT", 443, 1, 65535));
+    measure.web_options.ca_file = measure.smtp.ca_file;
+    measure.allow_private = EnvValue("DV_POSTURE_ALLOW_PRIVATE", "") == "1";
+    measurer_ = std::make_unique<posture::Measurer>(reg::MakeUnboundResolver(resolver), std::move(validator), measure);
     thread_ = std::thread([this] { Run(); });
   }
   ~PostureService() {
@@ -187,42 +193,6 @@ class PostureService {
   void ScanMembers(const std::set<std::string>& only) {
     auto proven = ProvenDomains(context_.store());
     if (!proven.ok()) return;
-    const reg::PublicSuffixList& suffixes = reg::PublicSuffixList::System();
-    const auto org_of = [&suffixes](std::string_view domain) {
-      const std::string_view registrable = suffixes.RegistrableDomain(domain);
-      return std::string(registrable.empty() ? domain : registrable);
-    };
-    const posture::TxtLookup lookup = [this](std::string_view name) { return resolver_->Lookup(name); };
-    posture::DnssecLookup dnssec;
-    if (validator_) {
-      dnssec = [this](std::string_view name) -> Result<posture::DnssecResult> {
-        auto answer = validator_->Validate(name);
-        if (!answer.ok()) return answer.error();
-        return posture::DnssecResult{answer->secure  ? posture::DnssecState::kSecure
-                                     : answer->bogus ? posture::DnssecState::kBogus
-                                                     : posture::DnssecState::kInsecure,
-                                     answer->why_bogus};
-      };
-    }
-    // STARTTLS on the MX hosts: port 25 of public addresses only (unless
-    // DV_POSTURE_ALLOW_PRIVATE=1): a member's MX record must not make the hub
-    // probe its own network.
-    std::function<posture::CheckResult(std::string_view)> mail_tls;
-    if (mail_servers_) {
-      mail_tls = [this](std::string_view domain) {
-        return posture::MeasureMailTls(
-            domain, [this](std::string_view name) { return resolver_->LookupMx(name); },
-            [this](std::string_view name) { return resolver_->LookupA(name); },
-            [this](std::string_view address) -> std::optional<std::string> {
-              auto parsed = notify::ParseIpAddress(address);
-              if (!parsed.ok()) return std::string("not an address");
-              const auto kind = notify::ClassifyAddress(*parsed);
-              if (kind == notify::AddressClass::kPublic || allow_private_) return std::nullopt;
-              return "a " + std::string(notify::AddressClassName(kind)) + " address";
-            },
-            smtp_, Timestamp::Now());
-      };
-    }
     bool first = true;
     for (const auto& [org, domains] : *proven) {
       if (!only.empty() && !only.count(org)) continue;
@@ -234,18 +204,14 @@ class PostureService {
         }
         if (Stopping()) return;
         first = false;
-        const auto scan = posture::ScanDomain(domain, lookup, org_of, Timestamp::Now(), dnssec, mail_tls);
+        const auto scan = measurer_->Measure(domain, Timestamp::Now());
         (void)posture::StoreScan(context_.store(), org, scan, kPostureActor);
       }
     }
   }
 
   ApiContext& context_;
-  std::unique_ptr<reg::TxtResolver> resolver_;
-  std::unique_ptr<reg::DnssecValidator> validator_;  // none without a trust anchor: DNSSEC is not checked
-  bool mail_servers_ = true;
-  posture::SmtpProbeOptions smtp_;
-  bool allow_private_ = false;
+  std::unique_ptr<posture::Measurer> measurer_;  // without a trust anchor, DNSSEC and DANE are not checked
   bool scheduled_ = true;
   std::int64_t interval_ms_ = 0;
   std::int64_t pace_ms_ = 0;
