@@ -169,12 +169,7 @@ std::vector<RequirementEvidence> EvidenceFromFacts(const Catalogue& catalogue, c
   if (facts.duty_acknowledge)
     measured.emplace_back(kFactDutyAcknowledge, DutyAcknowledge(*facts.duty_acknowledge, options));
   for (const auto& check : facts.mail_posture) {
-    const std::string_view fact = check.check == "dnssec"     ? kFactDnssec
-                                  : check.check == "mail_tls" ? kFactMailTls
-                                  : check.check == "spf"      ? kFactMailSpf
-                                  : check.check == "dmarc"    ? kFactMailDmarc
-                                  : check.check == "tls_rpt"  ? kFactMailTlsRpt
-                                                              : std::string_view();
+    const std::string_view fact = FactOfPostureCheck(check.check);
     if (!fact.empty()) measured.emplace_back(fact, MailCheck(check));
   }
   std::vector<RequirementEvidence> out;
@@ -184,9 +179,8 @@ std::vector<RequirementEvidence> EvidenceFromFacts(const Catalogue& catalogue, c
       if (std::find(requirement.facts.begin(), requirement.facts.end(), fact) == requirement.facts.end()) continue;
       Evidence evidence;
       evidence.kind = EvidenceKind::kMeasured;
-      const bool hub_fact = fact == kFactRegisterPresence || fact == kFactKevFix || fact == kFactDutyAcknowledge ||
-                            fact == kFactDnssec || fact == kFactMailTls || fact == kFactMailSpf ||
-                            fact == kFactMailDmarc || fact == kFactMailTlsRpt;
+      const bool hub_fact =
+          fact == kFactRegisterPresence || fact == kFactKevFix || fact == kFactDutyAcknowledge || IsPostureFact(fact);
       evidence.source = (hub_fact ? "hub:" : "sensor:") + std::string(fact);
       evidence.collected = measurement.collected.value_or(facts.observed);
       evidence.valid_until = Timestamp(evidence.collected.unix_ms() + options.valid_days * 86'400'000);

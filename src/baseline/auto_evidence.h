@@ -68,8 +68,8 @@ struct MemberFacts {
   };
   std::optional<DutyAcknowledge> duty_acknowledge;
   // The member's mail set-up measured from outside (docs/posture.md): per
-  // check ("dnssec", "spf", "dmarc", "tls_rpt"), the newest verdict on each of its
-  // proven domains ("dnssec" too). Pass when every measured domain passes, partial when
+  // check (FactOfPostureCheck: "dnssec", "mail_tls", "spf", "dmarc", "web_tls", …),
+  // the newest verdict on each of its proven domains. Pass when every measured domain passes, partial when
   // none fails, fail when one does; no verdict when every lookup failed.
   // The evidence is dated when the oldest of those verdicts was measured.
   struct MailCheck {

@@ -58,11 +58,43 @@ Result<Framework> ParseFramework(std::string_view name) {
   return Error::InvalidArgument("unknown framework '" + std::string(name) + "'");
 }
 
+namespace {
+
+// Posture checks and the facts they supply.
+constexpr std::pair<std::string_view, std::string_view> kPostureFacts[] = {
+    {"dnssec", kFactDnssec},
+    {"mail_tls", kFactMailTls},
+    {"spf", kFactMailSpf},
+    {"dmarc", kFactMailDmarc},
+    {"tls_rpt", kFactMailTlsRpt},
+    {"dane", kFactMailDane},
+    {"mta_sts", kFactMailMtaSts},
+    {"web_tls", kFactWebTls},
+    {"https_redirect", kFactWebHttpsRedirect},
+    {"hsts", kFactWebHsts},
+    {"security_txt", kFactWebSecurityTxt},
+};
+
+}  // namespace
+
+bool IsPostureFact(std::string_view fact) {
+  for (const auto& [check, supplied] : kPostureFacts) {
+    if (supplied == fact) return true;
+  }
+  return false;
+}
+
+std::string_view FactOfPostureCheck(std::string_view check) {
+  for (const auto& [name, fact] : kPostureFacts) {
+    if (name == check) return fact;
+  }
+  return {};
+}
+
 bool IsKnownFact(std::string_view fact) {
   return fact == kFactLogChannels || fact == kFactActiveRules || fact == kFactSightingsHandled ||
          fact == kFactSensorContact || fact == kFactXccdf || fact == kFactRegisterPresence || fact == kFactKevFix ||
-         fact == kFactDutyAcknowledge || fact == kFactDnssec || fact == kFactMailTls || fact == kFactMailSpf ||
-         fact == kFactMailDmarc || fact == kFactMailTlsRpt;
+         fact == kFactDutyAcknowledge || IsPostureFact(fact);
 }
 
 std::string_view Nis2LetterSummary(char letter) {

@@ -74,6 +74,16 @@ inline constexpr std::string_view kFactMailTls = "mail_tls";
 inline constexpr std::string_view kFactMailSpf = "mail_spf";
 inline constexpr std::string_view kFactMailDmarc = "mail_dmarc";
 inline constexpr std::string_view kFactMailTlsRpt = "mail_tls_rpt";
+inline constexpr std::string_view kFactMailDane = "mail_dane";
+inline constexpr std::string_view kFactMailMtaSts = "mail_mta_sts";
+inline constexpr std::string_view kFactWebTls = "web_tls";
+inline constexpr std::string_view kFactWebHttpsRedirect = "web_https_redirect";
+inline constexpr std::string_view kFactWebHsts = "web_hsts";
+inline constexpr std::string_view kFactWebSecurityTxt = "web_security_txt";
+// The fact a posture check (docs/posture.md) supplies, or empty for none.
+std::string_view FactOfPostureCheck(std::string_view check);
+// Whether a posture check supplies `fact` (measured by the hub from outside).
+bool IsPostureFact(std::string_view fact);
 bool IsKnownFact(std::string_view fact);
 
 struct Requirement {

@@ -341,6 +341,10 @@ CheckResult CheckMailTls(std::string_view domain, const Result<std::vector<std::
   return result;
 }
 
+bool IsCheckName(std::string_view name) {
+  return std::find(std::begin(kCheckNames), std::end(kCheckNames), name) != std::end(kCheckNames);
+}
+
 std::string_view StatusName(Status status) {
   switch (status) {
     case Status::kPass:

@@ -23,6 +23,12 @@ enum class Status { kPass, kWarn, kFail, kError };
 // "pass" | "warn" | "fail" | "error".
 std::string_view StatusName(Status status);
 
+// Every check, in the order a scan gives them (scan.h).
+inline constexpr std::string_view kCheckNames[] = {"dnssec",         "mail_tls", "dane",        "spf",
+                                                   "dmarc",          "mta_sts",  "tls_rpt",     "web_tls",
+                                                   "https_redirect", "hsts",     "security_txt"};
+bool IsCheckName(std::string_view name);
+
 struct CheckResult {
   std::string check;   // "dnssec", "mail_tls", "dane", "spf", "dmarc", "mta_sts", "tls_rpt", "web_tls",
                        // "https_redirect", "hsts", "security_txt"

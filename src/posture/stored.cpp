@@ -112,7 +112,7 @@ Result<std::vector<HistoryPoint>> History(Store& store, std::string_view org, st
 
 std::vector<NationalShare> NationalShares(const std::map<std::string, std::vector<DomainScan>>& latest, int min_group) {
   std::map<std::string, NationalShare> shares;
-  for (const char* check : {"dnssec", "mail_tls", "spf", "dmarc", "tls_rpt"}) shares[check].check = check;
+  for (const std::string_view check : kCheckNames) shares[std::string(check)].check = std::string(check);
   std::map<std::string, std::pair<int, int>> counts;  // check → (passing, failing)
   for (const auto& [org, scans] : latest) {
     std::map<std::string, std::pair<bool, bool>> member;  // check → (measured, all pass); failing below

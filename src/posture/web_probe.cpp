@@ -46,8 +46,9 @@ Result<std::string> ReadPlain(int fd, std::size_t max_bytes, std::chrono::steady
   }
 }
 
-// The status line, headers and body of an HTTP/1.x answer.
-Result<HttpAnswer> ParseAnswer(const std::string& text, bool truncated, std::size_t max_body) {
+}  // namespace
+
+Result<HttpAnswer> ParseHttpAnswer(std::string_view text, bool truncated, std::size_t max_body) {
   std::size_t head_end = text.find("\r\n\r\n");
   std::size_t body_start = head_end == std::string::npos ? std::string::npos : head_end + 4;
   if (head_end == std::string::npos) {
@@ -83,7 +84,7 @@ Result<HttpAnswer> ParseAnswer(const std::string& text, bool truncated, std::siz
     if (colon == std::string_view::npos || colon == 0) continue;  // folded or malformed: not read
     answer.headers.emplace_back(AsciiLower(line.substr(0, colon)), std::string(TrimSpace(line.substr(colon + 1))));
   }
-  answer.body = text.substr(std::min(body_start, text.size()));
+  answer.body = std::string(text.substr(std::min(body_start, text.size())));
   answer.truncated = truncated;
   if (answer.body.size() > max_body) {
     answer.body.resize(max_body);
@@ -91,6 +92,8 @@ Result<HttpAnswer> ParseAnswer(const std::string& text, bool truncated, std::siz
   }
   return answer;
 }
+
+namespace {
 
 std::string Request(std::string_view host, int port, bool https, std::string_view path,
                     const WebProbeOptions& options) {
@@ -125,7 +128,7 @@ Result<HttpAnswer> FetchHttp(std::string_view host, std::string_view address, st
     DV_TRY(net::SendAll(socket.fd(), request, options.timeout));
     auto text = ReadPlain(socket.fd(), cap, deadline, truncated);
     if (!text.ok()) return text.error();
-    return ParseAnswer(*text, truncated, options.max_body_bytes);
+    return ParseHttpAnswer(*text, truncated, options.max_body_bytes);
   }
   auto tls = net::Handshake(socket.fd(), host, {options.ca_file, 0});
   if (!tls.ok()) return tls.error();
@@ -133,7 +136,7 @@ Result<HttpAnswer> FetchHttp(std::string_view host, std::string_view address, st
   DV_TRY(tls->Write(request));
   auto text = tls->ReadToEnd(cap, deadline, truncated);
   if (!text.ok()) return text.error();
-  auto answer = ParseAnswer(*text, truncated, options.max_body_bytes);
+  auto answer = ParseHttpAnswer(*text, truncated, options.max_body_bytes);
   if (!answer.ok()) return answer.error();
   answer->tls = session;
   return answer;

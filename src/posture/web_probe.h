@@ -38,6 +38,13 @@ struct WebProbeOptions {
 Result<HttpAnswer> FetchHttp(std::string_view host, std::string_view address, std::string_view path, bool https,
                              const WebProbeOptions& options);
 
+// The status line, headers and body of an HTTP/1.x answer as read from the
+// wire (`truncated`: the read stopped at the cap or the deadline). Header
+// names lower case, at most 200 headers, folded or malformed header lines
+// skipped; the body cut at `max_body`. kIo naming what is wrong: no end of
+// headers, headers over 32 KiB, a status line that is not HTTP/1.x NNN.
+Result<HttpAnswer> ParseHttpAnswer(std::string_view text, bool truncated, std::size_t max_body);
+
 // A TLS handshake limited to TLS 1.1 with the HTTPS port: the version the
 // server accepted ("TLSv1", "TLSv1.1"), nullopt when it refused the
 // handshake; kIo when the port could not be reached.

@@ -225,6 +225,8 @@ def main():
         check([point["status"] for point in history] == ["pass", "fail"], "the history shows pass, then fail")
         check(status_of(hub, base + "/history?domain=skjult." + ZONE, "kbh") == 404,
               "no history for a domain that is not proven")
+        check(status_of(hub, base + "/history?domain=%s&check=dkim" % ZONE, "kbh") == 400,
+              "a check that does not exist is refused (400), not answered with an empty history")
 
         # (e) measured evidence for the baseline
         member = hub.json("GET", "/api/v1/baseline/members/0101", "kbh")

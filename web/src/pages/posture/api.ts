@@ -10,7 +10,19 @@ export type History = Schemas['PostureHistory'];
 export type Regressions = Schemas['PostureRegressions'];
 export type National = Schemas['PostureNational'];
 
-export const CHECKS = ['dnssec', 'mail_tls', 'spf', 'dmarc', 'tls_rpt'] as const satisfies readonly CheckName[];
+export const CHECKS = [
+  'dnssec',
+  'mail_tls',
+  'dane',
+  'spf',
+  'dmarc',
+  'mta_sts',
+  'tls_rpt',
+  'web_tls',
+  'https_redirect',
+  'hsts',
+  'security_txt',
+] as const satisfies readonly CheckName[];
 
 function memberUrl(code: string, rest = '', params?: Record<string, string | undefined>): string {
   return apiUrl(`api/v1/posture/members/${encodeURIComponent(code)}${rest}`, params);
