@@ -9,6 +9,10 @@
 // maximum) and any certificate, so that what the server offers is recorded,
 // not hidden: the certificate's validity for the host is recorded in the
 // session (TlsSession::certificate_valid), and the checks judge it.
+//
+// The process must ignore SIGPIPE (the program does, in cli/main.cpp):
+// OpenSSL writes to the socket without MSG_NOSIGNAL, so a server that
+// resets the connection mid-handshake would otherwise end the process.
 
 #include <openssl/ssl.h>
 
