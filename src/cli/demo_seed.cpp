@@ -312,6 +312,18 @@ Status SeedDemoPosture(Store& store) {
           check("tls_rpt", domain, kind % 3 == 0 ? Status::kWarn : Status::kPass,
                 kind % 3 == 0 ? "no TLS-RPT record: recommended, not required" : "one valid TLS-RPT record",
                 kind % 3 == 0 ? "" : "v=TLSRPTv1; rua=mailto:tls@" + domain));
+      // The web site: HTTPS everywhere; one in ten without HSTS for a year,
+      // one in five without a security.txt.
+      scan.checks.push_back(check("web_tls", domain, Status::kPass,
+                                  "TLSv1.3 with a valid certificate, 61 days until it expires",
+                                  "TLSv1.3 TLS_AES_256_GCM_SHA384"));
+      scan.checks.push_back(check("https_redirect", domain, Status::kPass, "redirects to https://www." + domain + "/",
+                                  "HTTP 301 Location: https://www." + domain + "/"));
+      scan.checks.push_back(check("hsts", domain, kind == 5 ? Status::kWarn : Status::kPass,
+                                  kind == 5 ? "max-age 86400 s is under one year (31536000)" : "max-age 31536000 s",
+                                  kind == 5 ? "max-age=86400" : "max-age=31536000"));
+      scan.checks.push_back(check("security_txt", domain, kind % 5 == 4 ? Status::kFail : Status::kPass,
+                                  kind % 5 == 4 ? "no /.well-known/security.txt" : "Contact and a future Expires", ""));
       if (member.org_code == "0101") {
         // Yesterday all passed; today DMARC fell to p=none.
         posture::DomainScan before = scan;

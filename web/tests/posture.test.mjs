@@ -75,7 +75,7 @@ describe('Posture', { skip: SKIP }, () => {
     });
     assert.match(await page.textContent('h1'), /^Målt udefra: Aalborg/);
     const checks = await page.$$eval('[data-testid="posture-table"] tbody tr', (rows) => rows.map((r) => r.dataset.check));
-    assert.deepEqual([...checks].sort(), ['dmarc', 'dnssec', 'spf', 'tls_rpt']);
+    assert.deepEqual([...checks].sort(), ['dmarc', 'dnssec', 'hsts', 'https_redirect', 'security_txt', 'spf', 'tls_rpt', 'web_tls']);
     const domain = await page.getAttribute('[data-testid="posture-table"] tbody tr', 'data-domain');
     await page.selectOption('[data-testid="posture-history-domain"]', domain);
     await page.waitForSelector('[data-testid="posture-history"] tbody tr', { timeout: TIMEOUT });
