@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: every record parser of the mail and web checks (SPF,
-// DMARC, MTA-STS record and policy, TLS-RPT, TLSA, HSTS, security.txt) on
+// DMARC, MTA-STS record and policy, TLS-RPT, DKIM key and selectors, TLSA, HSTS,
+// security.txt) on
 // arbitrary input, and the SPF and DMARC checks against a DNS that answers
 // the input at every name (include and redirect loops, deep trees).
 #include <cstddef>
@@ -27,6 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)ParseTlsRpt(text);
   auto tlsa = ParseTlsa(text);
   if (tlsa.ok() && tlsa->data.empty()) std::abort();
+  if (auto key = ParseDkimKey(text); key.ok()) (void)DkimKeyBits(*key);
+  (void)ParseDkimSelectors(text);
   (void)ParseHsts(text);
   (void)ParseSecurityTxt(text);
   (void)MailtoDomain(text);

@@ -62,17 +62,12 @@ namespace {
 
 // Posture checks and the facts they supply.
 constexpr std::pair<std::string_view, std::string_view> kPostureFacts[] = {
-    {"dnssec", kFactDnssec},
-    {"mail_tls", kFactMailTls},
-    {"spf", kFactMailSpf},
-    {"dmarc", kFactMailDmarc},
-    {"tls_rpt", kFactMailTlsRpt},
-    {"dane", kFactMailDane},
-    {"mta_sts", kFactMailMtaSts},
-    {"web_tls", kFactWebTls},
-    {"https_redirect", kFactWebHttpsRedirect},
-    {"hsts", kFactWebHsts},
-    {"security_txt", kFactWebSecurityTxt},
+    {"dnssec", kFactDnssec},      {"mail_tls", kFactMailTls},
+    {"spf", kFactMailSpf},        {"dmarc", kFactMailDmarc},
+    {"tls_rpt", kFactMailTlsRpt}, {"dkim", kFactMailDkim},
+    {"dane", kFactMailDane},      {"mta_sts", kFactMailMtaSts},
+    {"web_tls", kFactWebTls},     {"https_redirect", kFactWebHttpsRedirect},
+    {"hsts", kFactWebHsts},       {"security_txt", kFactWebSecurityTxt},
 };
 
 }  // namespace

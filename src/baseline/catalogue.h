@@ -75,6 +75,7 @@ inline constexpr std::string_view kFactMailSpf = "mail_spf";
 inline constexpr std::string_view kFactMailDmarc = "mail_dmarc";
 inline constexpr std::string_view kFactMailTlsRpt = "mail_tls_rpt";
 inline constexpr std::string_view kFactMailDane = "mail_dane";
+inline constexpr std::string_view kFactMailDkim = "mail_dkim";
 inline constexpr std::string_view kFactMailMtaSts = "mail_mta_sts";
 inline constexpr std::string_view kFactWebTls = "web_tls";
 inline constexpr std::string_view kFactWebHttpsRedirect = "web_https_redirect";

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <fstream>
 #include <functional>
@@ -24,6 +25,7 @@
 #include "core/time.h"
 #include "posture/checks.h"
 #include "posture/measure.h"
+#include "posture/records.h"
 #include "posture/scan.h"
 #include "protect/value.h"
 #include "register/txt_resolver.h"
@@ -55,7 +57,8 @@ struct PostureScanOptions {
 
 struct DomainList {
   std::vector<std::string> domains;
-  std::vector<std::string> skipped;  // "FILE:LINE: reason"
+  std::vector<std::vector<std::string>> dkim_selectors;  // per domain, in the same order
+  std::vector<std::string> skipped;                      // "FILE:LINE: reason"
 };
 
 Result<DomainList> ReadDomains(const std::string& path) {
@@ -71,8 +74,25 @@ Result<DomainList> ReadDomains(const std::string& path) {
       list.skipped.push_back(place + ": longer than 1024 bytes");
       continue;
     }
-    const std::string_view text = TrimSpace(line);
+    std::string_view text = TrimSpace(line);
     if (text.empty() || text.front() == '#') continue;
+    // "domain [dkim=selector1,selector2]"
+    std::vector<std::string> selectors;
+    if (const std::size_t space = text.find_first_of(" \t"); space != std::string_view::npos) {
+      const std::string_view option = TrimSpace(text.substr(space));
+      text = text.substr(0, space);
+      if (!option.starts_with("dkim=")) {
+        list.skipped.push_back(place + ": '" + std::string(option.substr(0, 40)) +
+                               "' is not understood (want: DOMAIN [dkim=SELECTOR,…])");
+        continue;
+      }
+      auto parsed = posture::ParseDkimSelectors(option.substr(5));
+      if (!parsed.ok()) {
+        list.skipped.push_back(place + ": dkim=: " + parsed.error().message());
+        continue;
+      }
+      selectors = std::move(parsed).value();
+    }
     auto domain = protect::NormaliseDomain(text);
     if (!domain.ok()) {
       list.skipped.push_back(place + ": " + domain.error().message());
@@ -80,6 +100,7 @@ Result<DomainList> ReadDomains(const std::string& path) {
     }
     if (list.domains.size() >= kMaxDomains) return Error::InvalidArgument(place + ": more than 10,000 domains");
     list.domains.push_back(std::move(*domain));
+    list.dkim_selectors.push_back(std::move(selectors));
   }
   return list;
 }
@@ -132,7 +153,7 @@ int PostureScan(const PostureScanOptions& options) {
   std::atomic<std::size_t> next{0};
   const auto work = [&] {
     for (std::size_t index = next++; index < scans.size(); index = next++) {
-      scans[index] = measurer.Measure(list->domains[index], Timestamp::Now());
+      scans[index] = measurer.Measure(list->domains[index], Timestamp::Now(), list->dkim_selectors[index]);
     }
   };
   std::vector<std::thread> workers;
@@ -176,7 +197,8 @@ void AddPostureCommands(CLI::App& app, int* exit_code) {
   auto scan = std::make_shared<PostureScanOptions>();
   CLI::App* scan_cmd = posture_cmd->add_subcommand(
       "scan",
-      "Check the domains of a file (one per line, # comments) through the system's resolvers or --resolver, "
+      "Check the domains of a file (one per line, # comments; \"DOMAIN dkim=SELECTOR,…\" adds the DKIM check of "
+      "those selectors) through the system's resolvers or --resolver, "
       "STARTTLS and DANE on their mail servers (port 25, no mail sent) and their web servers (HTTPS, the "
       "redirect from HTTP, HSTS, security.txt, the MTA-STS policy); a line that is not a domain is skipped "
       "and named.");

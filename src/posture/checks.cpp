@@ -500,6 +500,76 @@ CheckResult CheckMtaSts(std::string_view domain, const TxtLookup& lookup, const 
   return result;
 }
 
+CheckResult CheckDkim(std::string_view domain, const std::vector<std::string>& selectors, const TxtLookup& lookup) {
+  constexpr std::size_t kMaxSelectors = 20;
+  CheckResult result = Start("dkim", domain);
+  const auto is_key = [](std::string_view txt) {
+    // A key record: the tag list holds p= (v=DKIM1 is optional, RFC 6376 §3.6.1).
+    const std::string lower = AsciiLower(txt);
+    return lower.starts_with("v=dkim1") || lower.find("p=") != std::string::npos;
+  };
+  std::size_t judged = 0;
+  for (std::size_t index = 0; index < selectors.size() && index < kMaxSelectors; ++index) {
+    const std::string name = AsciiLower(selectors[index]) + "._domainkey." + result.domain;
+    auto answers = lookup(name);
+    if (!answers.ok() && answers.error().kind() != ErrorKind::kNotFound) {
+      result.reasons.push_back("the TXT lookup of " + name + " failed: " + answers.error().message());
+      continue;
+    }
+    ++judged;
+    std::vector<std::string> records;
+    if (answers.ok()) {
+      for (const std::string& txt : *answers) {
+        if (is_key(txt)) records.push_back(txt);
+      }
+    }
+    for (const std::string& txt : records) result.evidence.push_back(name + ": " + txt.substr(0, 120));
+    if (records.empty()) {
+      Add(result, Status::kFail, "no DKIM key at " + name + ": mail signed with that selector fails DKIM");
+      continue;
+    }
+    if (records.size() > 1) {
+      Add(result, Status::kFail, std::to_string(records.size()) + " key records at " + name + ": verifiers fail");
+      continue;
+    }
+    auto key = ParseDkimKey(records.front());
+    if (!key.ok()) {
+      Add(result, Status::kFail, name + ": " + key.error().message());
+      continue;
+    }
+    if (key->revoked()) {
+      Add(result, Status::kFail, name + ": the key is revoked (empty p=)");
+      continue;
+    }
+    auto bits = DkimKeyBits(*key);
+    if (!bits.ok()) {
+      Add(result, Status::kFail, name + ": " + bits.error().message());
+      continue;
+    }
+    const std::string what = name + ": " + key->key_type + " " + std::to_string(*bits) + " bits";
+    const bool sha1_only =
+        !key->hash_algorithms.empty() && std::all_of(key->hash_algorithms.begin(), key->hash_algorithms.end(),
+                                                     [](const std::string& h) { return h == "sha1"; });
+    if (key->key_type == "rsa" && *bits < 1024) {
+      Add(result, Status::kFail, what + ": under 1024 bits, which RFC 8301 forbids");
+    } else if (sha1_only) {
+      Add(result, Status::kFail, what + ": h=sha1 only, which RFC 8301 forbids");
+    } else if (key->key_type == "rsa" && *bits < 2048) {
+      Add(result, Status::kWarn, what + ": RFC 8301 recommends 2048 bits");
+    } else {
+      result.reasons.push_back(what);
+    }
+    if (key->testing) Add(result, Status::kWarn, name + ": t=y: the domain is testing DKIM");
+  }
+  if (judged == 0) {
+    result.status = Status::kError;
+    result.reasons.insert(result.reasons.begin(), "no selector could be looked up");
+  } else if (result.status == Status::kPass) {
+    result.reasons.insert(result.reasons.begin(), "every listed selector has a strong key");
+  }
+  return result;
+}
+
 CheckResult CheckTlsRpt(std::string_view domain, const TxtLookup& lookup) {
   CheckResult result = Start("tls_rpt", domain);
   const std::string name = "_smtp._tls." + result.domain;

@@ -165,6 +165,14 @@ CheckResult CheckHttpsRedirect(std::string_view domain, const Result<HttpAnswer>
 // does not parse fails with the term named.
 CheckResult CheckSpf(std::string_view domain, const TxtLookup& lookup);
 
+// DKIM (RFC 6376) for the selectors the member lists: the key record at
+// <selector>._domainkey.<domain> for each (at most 20). An RSA key of 2048
+// bits or more, or an ed25519 key (RFC 8463), passes; 1024–2047 bits warns
+// (RFC 8301 requires 1024 and recommends 2048); t=y (testing) warns; a key
+// under 1024 bits, h= allowing only sha1 (RFC 8301), a revoked key (empty
+// p=), no record, several records, or one that does not parse fails.
+CheckResult CheckDkim(std::string_view domain, const std::vector<std::string>& selectors, const TxtLookup& lookup);
+
 // DMARC (RFC 7489 and DMARCbis): the record at _dmarc.<domain>, else (RFC
 // 7489) at the organisational domain `org_domain` or (DMARCbis) the first
 // ancestor that has one. p=reject passes (the Danish requirement), quarantine

@@ -164,6 +164,7 @@ CheckResult RunCase(const Json& test_case, Timestamp now) {
   }
   if (check == "https_redirect") return CheckHttpsRedirect(domain, AnswerOf(test_case["http"]));
   if (check == "spf") return CheckSpf(domain, lookup);
+  if (check == "dkim") return CheckDkim(domain, test_case["selectors"].get<std::vector<std::string>>(), lookup);
   if (check == "dmarc") return CheckDmarc(domain, lookup, LastTwoLabels);
   if (check == "mta_sts") {
     return CheckMtaSts(domain, lookup, OptionalText(test_case, "policy"), test_case.value("fetch_error", ""),

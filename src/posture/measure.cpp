@@ -27,7 +27,8 @@ Measurer::Measurer(std::unique_ptr<reg::TxtResolver> resolver, std::unique_ptr<r
                    MeasureOptions options)
     : resolver_(std::move(resolver)), validator_(std::move(validator)), options_(std::move(options)) {}
 
-DomainScan Measurer::Measure(std::string_view domain, Timestamp now) const {
+DomainScan Measurer::Measure(std::string_view domain, Timestamp now,
+                             const std::vector<std::string>& dkim_selectors) const {
   reg::TxtResolver& resolver = *resolver_;
   const TxtLookup txt = [&resolver](std::string_view name) { return resolver.Lookup(name); };
   const TxtLookup mx = [&resolver](std::string_view name) { return resolver.LookupMx(name); };
@@ -43,6 +44,7 @@ DomainScan Measurer::Measure(std::string_view domain, Timestamp now) const {
   };
 
   ScanProbes probes;
+  probes.dkim_selectors = dkim_selectors;
   reg::DnssecValidator* validator = validator_.get();
   TlsaLookup tlsa;
   if (validator != nullptr) {

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/time.h"
 #include "posture/scan.h"
@@ -42,7 +43,9 @@ class Measurer {
   Measurer(std::unique_ptr<reg::TxtResolver> resolver, std::unique_ptr<reg::DnssecValidator> validator,
            MeasureOptions options);
 
-  DomainScan Measure(std::string_view domain, Timestamp now) const;
+  // `dkim_selectors`: the selectors the member lists for the domain (none:
+  // no dkim check).
+  DomainScan Measure(std::string_view domain, Timestamp now, const std::vector<std::string>& dkim_selectors = {}) const;
   bool validates() const { return validator_ != nullptr; }
 
  private:

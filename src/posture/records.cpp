@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "posture/records.h"
 
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include <algorithm>
 #include <charconv>
 #include <utility>
 
@@ -428,6 +433,114 @@ Result<TlsRptRecord> ParseTlsRpt(std::string_view txt) {
   }
   if (record.rua.empty()) return Error::Parse("TLS-RPT record: no rua (RFC 8460 §3: required)");
   return record;
+}
+
+// ---- DKIM -------------------------------------------------------------------------
+
+Result<DkimKey> ParseDkimKey(std::string_view txt) {
+  constexpr std::size_t kMaxKeyBytes = 8 * 1024;
+  auto tags = ParseTagList(txt, "DKIM key");
+  if (!tags.ok()) return tags.error();
+  DkimKey key;
+  bool have_key = false;
+  for (std::size_t index = 0; index < tags->size(); ++index) {
+    const Tag& tag = (*tags)[index];
+    if (tag.name == "v") {
+      if (index != 0 || tag.value != "DKIM1") return Error::Parse("DKIM key: v= must come first and be DKIM1");
+    } else if (tag.name == "k") {
+      key.key_type = AsciiLower(tag.value);
+      if (key.key_type != "rsa" && key.key_type != "ed25519") {
+        return Error::Parse("DKIM key: k=" + Quote(tag.value) + " is not rsa or ed25519");
+      }
+    } else if (tag.name == "h") {
+      for (const std::string& algorithm : SplitUris(std::string_view(tag.value))) {
+        key.hash_algorithms.push_back(AsciiLower(algorithm));
+      }
+    } else if (tag.name == "t") {
+      for (const std::string& flag : SplitUris(std::string_view(tag.value))) {
+        // t= flags are separated by ':' (RFC 6376 §3.6.1); split by hand.
+        std::size_t start = 0;
+        while (start <= flag.size()) {
+          std::size_t end = flag.find(':', start);
+          if (end == std::string::npos) end = flag.size();
+          if (AsciiLower(TrimSpace(std::string_view(flag).substr(start, end - start))) == "y") key.testing = true;
+          start = end + 1;
+        }
+      }
+    } else if (tag.name == "p") {
+      have_key = true;
+      std::string compact;
+      for (const char c : tag.value) {
+        if (c != ' ' && c != '\t' && c != '\r' && c != '\n') compact.push_back(c);
+      }
+      if (compact.size() > kMaxKeyBytes * 4 / 3 + 4) return Error::Parse("DKIM key: p= is longer than 8 KiB");
+      if (compact.size() % 4 != 0) return Error::Parse("DKIM key: p= is not base64");
+      std::uint32_t group = 0;
+      int bits = 0;
+      std::size_t padding = 0;
+      for (const char c : compact) {
+        int value = -1;
+        if (c >= 'A' && c <= 'Z') value = c - 'A';
+        if (c >= 'a' && c <= 'z') value = c - 'a' + 26;
+        if (c >= '0' && c <= '9') value = c - '0' + 52;
+        if (c == '+') value = 62;
+        if (c == '/') value = 63;
+        if (c == '=') {
+          ++padding;
+          continue;
+        }
+        if (value < 0 || padding > 0) return Error::Parse("DKIM key: p= is not base64");
+        group = group << 6 | static_cast<std::uint32_t>(value);
+        bits += 6;
+        if (bits >= 8) {
+          bits -= 8;
+          key.public_key.push_back(static_cast<unsigned char>(group >> bits & 0xff));
+        }
+      }
+      if (padding > 2) return Error::Parse("DKIM key: p= is not base64");
+    }
+  }
+  if (!have_key) return Error::Parse("DKIM key: no p= tag");
+  return key;
+}
+
+Result<int> DkimKeyBits(const DkimKey& key) {
+  if (key.revoked()) return Error::Parse("DKIM key: revoked (empty p=)");
+  if (key.key_type == "ed25519") {
+    if (key.public_key.size() != 32) return Error::Parse("DKIM key: an ed25519 key must be 32 bytes");
+    return 256;
+  }
+  const unsigned char* data = key.public_key.data();
+  EVP_PKEY* parsed = d2i_PUBKEY(nullptr, &data, static_cast<long>(key.public_key.size()));
+  if (parsed == nullptr) {
+    ERR_clear_error();
+    return Error::Parse("DKIM key: p= is not a public key (SubjectPublicKeyInfo)");
+  }
+  const int bits = EVP_PKEY_get_bits(parsed);
+  const bool rsa = EVP_PKEY_get_base_id(parsed) == EVP_PKEY_RSA;
+  EVP_PKEY_free(parsed);
+  if (!rsa) return Error::Parse("DKIM key: k=rsa, but p= is not an RSA key");
+  return bits;
+}
+
+Result<std::vector<std::string>> ParseDkimSelectors(std::string_view text) {
+  constexpr std::size_t kMaxSelectors = 20;
+  std::vector<std::string> out;
+  for (std::string_view rest = text; !rest.empty();) {
+    const std::size_t comma = rest.find(',');
+    const std::string selector = AsciiLower(TrimSpace(rest.substr(0, comma)));
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    bool valid = !selector.empty() && selector.size() <= 200 && selector.front() != '.' && selector.back() != '.' &&
+                 selector.find("..") == std::string::npos;
+    for (const char c : selector) {
+      valid = valid && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.');
+    }
+    if (!valid) return Error::InvalidArgument("'" + selector.substr(0, 64) + "' is not a DKIM selector");
+    if (std::find(out.begin(), out.end(), selector) == out.end()) out.push_back(selector);
+    if (out.size() > kMaxSelectors) return Error::InvalidArgument("more than 20 DKIM selectors");
+  }
+  if (out.empty()) return Error::InvalidArgument("no DKIM selector given");
+  return out;
 }
 
 // ---- TLSA -------------------------------------------------------------------------

@@ -114,6 +114,29 @@ struct TlsRptRecord {
 bool IsTlsRptRecord(std::string_view txt);
 Result<TlsRptRecord> ParseTlsRpt(std::string_view txt);
 
+// ---- DKIM key records (RFC 6376 §3.6.1, RFC 8301, RFC 8463) -----------------
+
+// The TXT record at <selector>._domainkey.<domain>.
+struct DkimKey {
+  std::string key_type = "rsa";              // k=: rsa | ed25519
+  std::vector<unsigned char> public_key;     // p=, base64-decoded; empty: revoked
+  std::vector<std::string> hash_algorithms;  // h=, lower case; empty: any
+  bool testing = false;                      // t=y
+  bool revoked() const { return public_key.empty(); }
+};
+// Refuses a v= other than DKIM1 or not first, an unknown k=, a missing p=,
+// p= that is not base64 (whitespace inside is allowed, as in the RFC), and
+// a key over 8 KiB.
+Result<DkimKey> ParseDkimKey(std::string_view txt);
+// The key's size in bits as OpenSSL reads the SubjectPublicKeyInfo (RSA)
+// or 256 (ed25519, RFC 8463: the raw 32-byte key); kParse when the key does
+// not decode.
+Result<int> DkimKeyBits(const DkimKey& key);
+// A comma-separated list of 1 to 20 selectors ("selector1,s2._x"): DNS
+// labels of letters, digits, '-' and '_' joined by dots (RFC 6376 §3.1),
+// lower-cased; kInvalidArgument naming the first that is not one.
+Result<std::vector<std::string>> ParseDkimSelectors(std::string_view text);
+
 // ---- DANE TLSA (RFC 6698 §2.2, RFC 7671) ---------------------------------------
 
 struct TlsaRecord {

@@ -15,6 +15,7 @@ DomainScan ScanDomain(std::string_view domain, const TxtLookup& lookup,
   if (probes.dnssec) scan.checks.push_back(CheckDnssec(domain, probes.dnssec));
   if (probes.mail_servers) append(probes.mail_servers(domain));
   scan.checks.push_back(CheckSpf(domain, lookup));
+  if (!probes.dkim_selectors.empty()) scan.checks.push_back(CheckDkim(domain, probes.dkim_selectors, lookup));
   scan.checks.push_back(CheckDmarc(domain, lookup, org_of));
   if (probes.mta_sts) scan.checks.push_back(probes.mta_sts(domain));
   scan.checks.push_back(CheckTlsRpt(domain, lookup));

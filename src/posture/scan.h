@@ -29,6 +29,8 @@ struct DomainScan {
 // a validator and the connections allowed).
 struct ScanProbes {
   DnssecLookup dnssec;
+  // The DKIM selectors the member lists for this domain; none: no dkim check.
+  std::vector<std::string> dkim_selectors;
   // mail_tls and dane, which share the MX set and the probes of the MX hosts.
   std::function<std::vector<CheckResult>(std::string_view domain)> mail_servers;
   std::function<CheckResult(std::string_view domain)> mta_sts;
@@ -36,7 +38,7 @@ struct ScanProbes {
   std::function<std::vector<CheckResult>(std::string_view domain)> web;
 };
 
-// The checks of `domain` in the order dnssec, mail_tls, dane, spf, dmarc
+// The checks of `domain` in the order dnssec, mail_tls, dane, spf, dkim, dmarc
 // (both readings), mta_sts, tls_rpt, web_tls, https_redirect, hsts,
 // security_txt: SPF, DMARC and TLS-RPT through `lookup`, the others through
 // `probes` when given. `org_of` gives the organisational domain (the public

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <set>
 
+#include "posture/records.h"
+
 namespace dv::posture {
 namespace {
 
@@ -143,6 +145,68 @@ std::vector<NationalShare> NationalShares(const std::map<std::string, std::vecto
     out.push_back(share);
   }
   return out;
+}
+
+Result<DkimSelectors> LoadDkimSelectors(Store& store, std::string_view org) {
+  auto record = store.GetRecord(kDkimKind, org);
+  if (!record.ok()) {
+    if (record.error().kind() == ErrorKind::kNotFound) return DkimSelectors{};
+    return record.error();
+  }
+  const auto body = nlohmann::json::parse(record->body, nullptr, false);
+  DkimSelectors out;
+  if (body.is_discarded() || !body.contains("selectors") || !body["selectors"].is_object()) return out;
+  for (const auto& [domain, list] : body["selectors"].items()) {
+    if (!list.is_array()) continue;
+    for (const auto& selector : list) {
+      if (selector.is_string()) out[domain].push_back(selector.get<std::string>());
+    }
+  }
+  return out;
+}
+
+Result<DkimSelectors> DkimSelectorsFromJson(const nlohmann::json& body, const std::vector<std::string>& proven) {
+  constexpr std::size_t kMaxDomains = 50;
+  if (!body.is_object() || !body.contains("selectors") || !body["selectors"].is_object()) {
+    return Error::InvalidArgument("selectors: required, an object of domain → list of selectors");
+  }
+  if (body["selectors"].size() > kMaxDomains) return Error::InvalidArgument("selectors: more than 50 domains");
+  DkimSelectors out;
+  for (const auto& [domain, list] : body["selectors"].items()) {
+    const std::string where = "selectors." + domain.substr(0, 253);
+    if (std::find(proven.begin(), proven.end(), domain) == proven.end()) {
+      return Error::InvalidArgument(where + ": not a proven domain of the member");
+    }
+    if (!list.is_array()) return Error::InvalidArgument(where + ": expected a list of selectors");
+    std::string joined;
+    for (const auto& selector : list) {
+      if (!selector.is_string()) return Error::InvalidArgument(where + ": expected a list of selectors");
+      const std::string text = selector.get<std::string>();
+      if (text.find(',') != std::string::npos) {
+        return Error::InvalidArgument(where + ": '" + text.substr(0, 64) + "' is not a DKIM selector");
+      }
+      joined += (joined.empty() ? "" : ",") + text;
+      if (joined.size() > 8192) return Error::InvalidArgument(where + ": too long");
+    }
+    auto parsed = ParseDkimSelectors(joined);
+    if (!parsed.ok()) return Error::InvalidArgument(where + ": " + parsed.error().message());
+    out[domain] = std::move(parsed).value();
+  }
+  return out;
+}
+
+dv::Status StoreDkimSelectors(Store& store, std::string_view org, const DkimSelectors& selectors,
+                              std::string_view actor) {
+  nlohmann::json body = {{"selectors", nlohmann::json::object()}};
+  for (const auto& [domain, list] : selectors) body["selectors"][domain] = list;
+  RecordWrite write;
+  write.kind = std::string(kDkimKind);
+  write.id = std::string(org);
+  write.org_code = std::string(org);
+  write.body = body.dump();
+  auto stored = store.PutRecord(write, actor);
+  if (!stored.ok()) return stored.error();
+  return Ok();
 }
 
 }  // namespace dv::posture

@@ -63,4 +63,17 @@ struct NationalShare {
 std::vector<NationalShare> NationalShares(const std::map<std::string, std::vector<DomainScan>>& latest,
                                           int min_group = 5);
 
+// The DKIM selectors a member lists per proven domain (record kind
+// "posture.dkim", id the organisation code, every version kept): the scan
+// checks the key at each (CheckDkim). Empty when the member lists none.
+inline constexpr std::string_view kDkimKind = "posture.dkim";
+using DkimSelectors = std::map<std::string, std::vector<std::string>>;
+Result<DkimSelectors> LoadDkimSelectors(Store& store, std::string_view org);
+// {"selectors": {"kolding.dk": ["selector1", "s2"]}}: at most 50 domains,
+// each with 1–20 selectors (ParseDkimSelectors), each domain one of
+// `proven`; kInvalidArgument naming the field (selectors.<domain>) otherwise.
+Result<DkimSelectors> DkimSelectorsFromJson(const nlohmann::json& body, const std::vector<std::string>& proven);
+dv::Status StoreDkimSelectors(Store& store, std::string_view org, const DkimSelectors& selectors,
+                              std::string_view actor);
+
 }  // namespace dv::posture

@@ -100,6 +100,7 @@ TEST_F(PostureAttacks, VisibilityMatrixOverEveryPostureEndpoint) {
       {"GET", kBase + "0101"},
       {"GET", kBase + "0101/history?domain=kk-secret.dk"},
       {"GET", kBase + "0101/regressions"},
+      {"GET", kBase + "0101/dkim"},
   };
   for (const auto& [method, path] : reads) {
     SCOPED_TRACE(path);
@@ -130,6 +131,17 @@ TEST_F(PostureAttacks, VisibilityMatrixOverEveryPostureEndpoint) {
   auto anonymous = Send("POST", kBase + "0101/scan", "", "{}");
   ASSERT_TRUE(anonymous);
   EXPECT_EQ(anonymous->status, 401);
+  // Listing DKIM selectors (which steers what the hub asks the DNS): only the
+  // member's people and coordinators, and only for its proven domains.
+  const std::string selectors = R"({"selectors": {"kk-secret.dk": ["s1"]}})";
+  for (const std::string writer : {"frb", "frb-sensor", "kbh-sensor"}) {
+    auto res = Send("PUT", kBase + "0101/dkim", writer, selectors);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 403) << writer;
+  }
+  auto own = Send("PUT", kBase + "0147/dkim", "frb", R"({"selectors": {"kk-secret.dk": ["s1"]}})");
+  ASSERT_TRUE(own);
+  EXPECT_EQ(own->status, 400) << "another member's domain is not Frederiksberg's proven domain: " << own->body;
   // No other answer carries the member's results.
   for (const std::string path : {"/api/v1/posture/national", "/api/v1/baseline/national"}) {
     auto res = Send("GET", path, "frb");

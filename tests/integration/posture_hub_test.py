@@ -25,12 +25,14 @@ a hub whose posture scanner asks nsd (DV_POSTURE_RESOLVER). Copenhagen
 Exit 0 on success, 1 on failure, 77 (skipped) when nsd is missing.
 """
 
+import base64
 import os
 import random
 import shutil
 import signal
 import socket
 import struct
+import subprocess
 import sys
 import tempfile
 import threading
@@ -50,6 +52,17 @@ RECORDS = [
     'skjult IN TXT "v=spf1 -all"',
 ]
 FAILURES = []
+
+
+def dkim_record(workdir, selector):
+    """A DKIM key record for a fresh RSA 2048 key, split into TXT strings of at most 255 bytes."""
+    key = os.path.join(workdir, "dkim.pem")
+    subprocess.run(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", key],
+                   check=True, capture_output=True, timeout=60)
+    der = subprocess.run(["openssl", "pkey", "-in", key, "-pubout", "-outform", "DER"], check=True,
+                         capture_output=True, timeout=60).stdout
+    text = "v=DKIM1; k=rsa; p=" + base64.b64encode(der).decode()
+    return "%s._domainkey IN TXT %s" % (selector, " ".join('"%s"' % text[i:i + 200] for i in range(0, len(text), 200)))
 
 
 class QueryLog:
@@ -140,7 +153,8 @@ def main():
     workdir = tempfile.mkdtemp(prefix="dv-posture-hub-")
     processes = rh.Processes()
     try:
-        nsd = rh.Nsd(workdir, processes, ZONE, {"www": "192.0.2.10"}, extra=RECORDS + [GOOD_DMARC])
+        nsd = rh.Nsd(workdir, processes, ZONE, {"www": "192.0.2.10"},
+                     extra=RECORDS + [GOOD_DMARC, dkim_record(workdir, "sel1")])
         relay = QueryLog(nsd.port)
         # A trust anchor for another zone: kk-test.dk is not signed, so DNSSEC is insecure.
         other = os.path.join(workdir, "anchor.test.zone")
@@ -161,6 +175,21 @@ def main():
             hub.json("POST", "/api/v1/register/members/0101/domains/%s/approve" % domain, "cfcs",
                      {"reason": "posture test"})
 
+        # DKIM: the member lists its selector; only for its proven domains, only it or a coordinator
+        dkim = base + "/dkim"
+        check(hub.request("PUT", dkim, "kbh", {"selectors": {ZONE: ["sel1"]}})[0] == 200,
+              "the member lists its DKIM selector (200)")
+        check(status_of(hub, dkim, "aarhus") == 403 and hub.request("PUT", dkim, "aarhus",
+                                                                    {"selectors": {ZONE: ["x"]}})[0] == 403,
+              "another member can neither read nor set the selectors (403)")
+        code, answer = hub.request("PUT", dkim, "kbh", {"selectors": {"skjult." + ZONE: ["sel1"]}})[:2]
+        check(code == 400 and "selectors.skjult." + ZONE in str(answer),
+              "a domain that is not proven is refused, naming the field: %s" % answer)
+        code, answer = hub.request("PUT", dkim, "kbh", {"selectors": {ZONE: ["bad selector!"]}})[:2]
+        check(code == 400, "a selector that is not a DNS label is refused (400)")
+        check(hub.json("GET", dkim, "kbh")["selectors"] == {ZONE: ["sel1"]},
+              "the refused writes changed nothing: the listed selector stands")
+
         # (a) who may ask and read
         check(status_of(hub, base + "/scan", "aarhus", {}) == 403, "another member cannot ask for a scan (403)")
         check(status_of(hub, base, "aarhus") == 403, "another member cannot read the results (403)")
@@ -176,6 +205,9 @@ def main():
         check(found[(ZONE, "spf")]["status"] == "pass" and found[(ZONE, "dmarc")]["status"] == "pass" and
               found[(ZONE, "tls_rpt")]["status"] == "pass", "kk-test.dk passes SPF, DMARC and TLS-RPT")
         check(found[("post." + ZONE, "spf")]["status"] == "warn", "post: ~all warns")
+        check(found[(ZONE, "dkim")]["status"] == "pass" and "2048 bits" in " ".join(found[(ZONE, "dkim")]["reasons"]),
+              "the listed selector's RSA 2048 key passes: %s" % found.get((ZONE, "dkim")))
+        check(("post." + ZONE, "dkim") not in found, "no DKIM check where no selector is listed")
         check(found[(ZONE, "dnssec")]["status"] == "fail" and "insecure" in found[(ZONE, "dnssec")]["reasons"][0],
               "the unsigned zone is DNSSEC-insecure and fails")
         check(any("p=reject" in item for item in found[(ZONE, "dmarc")]["evidence"]),

@@ -196,6 +196,7 @@ class PostureService {
     bool first = true;
     for (const auto& [org, domains] : *proven) {
       if (!only.empty() && !only.count(org)) continue;
+      const auto selectors = posture::LoadDkimSelectors(context_.store(), org);
       for (const auto& domain : domains) {
         if (SpecialUse(domain)) continue;
         if (!first && pace_ms_ > 0) {
@@ -204,7 +205,11 @@ class PostureService {
         }
         if (Stopping()) return;
         first = false;
-        const auto scan = measurer_->Measure(domain, Timestamp::Now());
+        std::vector<std::string> dkim;
+        if (selectors.ok()) {
+          if (const auto found = selectors->find(domain); found != selectors->end()) dkim = found->second;
+        }
+        const auto scan = measurer_->Measure(domain, Timestamp::Now(), dkim);
         (void)posture::StoreScan(context_.store(), org, scan, kPostureActor);
       }
     }
@@ -241,6 +246,8 @@ class PostureApi {
     server.Get(member + "/history", context_.Route(this, &PostureApi::GetHistory));
     server.Get(member + "/regressions", context_.Route(this, &PostureApi::GetRegressions));
     server.Post(member + "/scan", context_.Route(this, &PostureApi::PostScan));
+    server.Get(member + "/dkim", context_.Route(this, &PostureApi::GetDkim));
+    server.Put(member + "/dkim", context_.Route(this, &PostureApi::PutDkim));
     server.Get("/api/v1/posture/national", context_.Route(this, &PostureApi::GetNational));
   }
 
@@ -306,7 +313,7 @@ class PostureApi {
     const std::string check = req.get_param_value("check");
     if (!check.empty() && !posture::IsCheckName(check)) {
       return SendError(res, Error::InvalidArgument("query parameter 'check': '" + check +
-                                                   "' is not a check (dnssec, mail_tls, dane, spf, dmarc, mta_sts, "
+                                                   "' is not a check (dnssec, mail_tls, dane, spf, dkim, dmarc, mta_sts, "
                                                    "tls_rpt, web_tls, https_redirect, hsts, security_txt)"));
     }
     auto proven = ProvenOf(*org);
@@ -369,6 +376,39 @@ class PostureApi {
     }
     (void)context_.store().Audit(ApiContext::Actor(principal), kScanRequestedAction, code, code);
     SendJson(res, 202, {{"organisation", code}, {"queued", true}, {"domains", *proven}});
+  }
+
+  void GetDkim(const httplib::Request& req, httplib::Response& res, const Principal& principal) {
+    if (auto status = CheckParams(req, {}); !status.ok()) return SendError(res, status.error());
+    const auto org = ReadableOrg(req, res, principal);
+    if (!org) return;
+    auto selectors = posture::LoadDkimSelectors(context_.store(), *org);
+    if (!selectors.ok()) return SendError(res, selectors.error());
+    SendNoStore(res, {{"organisation", *org}, {"selectors", *selectors}});
+  }
+
+  // The member's people or a coordinator list the selectors whose DKIM keys
+  // the scan checks; only for the member's proven domains.
+  void PutDkim(const httplib::Request& req, httplib::Response& res, const Principal& principal) {
+    if (auto status = CheckParams(req, {}); !status.ok()) return SendError(res, status.error());
+    const std::string code = req.matches[1].str();
+    if (!context_.store().GetOrganisation(code).ok()) {
+      return SendError(res, Error::NotFound("no organisation has the code '" + code + "'"));
+    }
+    const bool allowed =
+        IsCoordinator(principal) || (principal.member.role == MemberRole::kMember && principal.member.org_code == code);
+    if (!allowed) return context_.Forbid(principal, req, res, "the DKIM selectors of " + code);
+    auto body = JsonBody(req);
+    if (!body.ok()) return SendError(res, body.error());
+    auto proven = ProvenOf(code);
+    if (!proven.ok()) return SendError(res, proven.error());
+    auto selectors = posture::DkimSelectorsFromJson(*body, *proven);
+    if (!selectors.ok()) return SendError(res, selectors.error());
+    if (auto stored = posture::StoreDkimSelectors(context_.store(), code, *selectors, ApiContext::Actor(principal));
+        !stored.ok()) {
+      return SendError(res, stored.error());
+    }
+    SendNoStore(res, {{"organisation", code}, {"selectors", *selectors}});
   }
 
   void GetNational(const httplib::Request& req, httplib::Response& res, const Principal&) {

@@ -15,6 +15,7 @@ export const CHECKS = [
   'mail_tls',
   'dane',
   'spf',
+  'dkim',
   'dmarc',
   'mta_sts',
   'tls_rpt',
