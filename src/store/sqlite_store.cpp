@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/text.h"
+#include "store/backend_support.h"
 
 namespace dv {
 namespace {
@@ -219,36 +220,6 @@ Result<Organisation> ReadOrganisation(const Statement& stmt) {
   return org;
 }
 
-nlohmann::json OrganisationJson(const Organisation& org) {
-  nlohmann::json json = {
-      {"code", org.code}, {"name", org.name}, {"kind", OrgKindName(org.kind)}, {"description", org.description}};
-  json["region_code"] = org.region_code ? nlohmann::json(*org.region_code) : nlohmann::json();
-  json["population"] = org.population ? nlohmann::json(*org.population) : nlohmann::json();
-  json["operator"] = org.operator_code ? nlohmann::json(*org.operator_code) : nlohmann::json();
-  return json;
-}
-
-std::string Join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) {
-    if (!out.empty()) out += ',';
-    out += item;
-  }
-  return out;
-}
-
-std::vector<std::string> Split(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const auto comma = text.find(',', start);
-    out.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
-
 Member ReadMember(const Statement& stmt, int first) {
   Member member;
   member.id = stmt.Text(first);
@@ -297,7 +268,7 @@ StoredObject ReadObject(const Statement& stmt) {
   object.added_us = stmt.Int(6);
   if (auto tlp = stmt.OptionalInt(7)) object.tlp = static_cast<Tlp>(*tlp);
   object.producer_org = stmt.Text(8);
-  object.recipients = Split(stmt.Text(9));
+  object.recipients = SplitList(stmt.Text(9));
   object.json = stmt.Text(10);
   object.posted_by = stmt.Text(11);
   return object;
@@ -423,8 +394,8 @@ Result<bool> SqliteStore::DoUpsertOrganisation(const Organisation& org, std::str
     stmt.Step();
     DV_TRY(stmt.Done());
     changed = true;
-    nlohmann::json detail = {{"after", OrganisationJson(org)}};
-    if (existing->has_value()) detail["before"] = OrganisationJson(**existing);
+    nlohmann::json detail = {{"after", OrganisationAuditJson(org)}};
+    if (existing->has_value()) detail["before"] = OrganisationAuditJson(**existing);
     return AppendAudit(actor, existing->has_value() ? "organisation.update" : "organisation.create", org.code,
                        detail.dump());
   });
@@ -975,7 +946,7 @@ Status SqliteStore::DoUpsertCollection(const Collection& collection, std::string
     stmt.Bind(3, collection.description);
     stmt.Bind(4, AudienceKindName(collection.audience));
     stmt.Bind(5, collection.audience_value);
-    stmt.Bind(6, Join(collection.group_orgs));
+    stmt.Bind(6, JoinList(collection.group_orgs));
     stmt.Bind(7, std::int64_t{static_cast<int>(collection.default_tlp)});
     stmt.Step();
     DV_TRY(stmt.Done());
@@ -1001,7 +972,7 @@ Result<std::vector<Collection>> SqliteStore::DoListCollections() {
     collection.description = stmt.Text(2);
     collection.audience = ParseAudienceKind(stmt.Text(3)).value_or(AudienceKind::kGroup);
     collection.audience_value = stmt.Text(4);
-    collection.group_orgs = Split(stmt.Text(5));
+    collection.group_orgs = SplitList(stmt.Text(5));
     collection.default_tlp = static_cast<Tlp>(stmt.Int(6));
     collections.push_back(std::move(collection));
   }
@@ -1046,7 +1017,7 @@ Result<std::vector<AddOutcome>> SqliteStore::DoAddObjects(std::string_view colle
       } else {
         insert.BindNull(7);
       }
-      recipients = Join(object.recipients);
+      recipients = JoinList(object.recipients);
       bind_static(9, recipients);
       bind_static(10, object.json);
       insert.Step();
