@@ -96,7 +96,7 @@ void AddFederationCommands(CLI::App& app, int* exit_code) {
           << "\n";
     } else {
       std::cout << "Loaded " << report->organisations << " organisations and " << report->dependencies
-                << " dependencies into " << load_options->db << ".\n";
+                << " dependencies into " << Store::DisplayUrl(load_options->db) << ".\n";
     }
   });
 }

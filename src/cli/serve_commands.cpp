@@ -410,7 +410,7 @@ int Serve(const ServeOptions& options, bool demo) {
             << "  API:        " << url << "api/v1/organisations\n"
             << "  OpenAPI:    " << url << "api/v1/openapi.json\n"
             << "  TAXII 2.1:  " << url << "taxii2/\n"
-            << "  Database:   " << options.db << "\n"
+            << "  Database:   " << Store::DisplayUrl(options.db) << "\n"
             << std::flush;
   if (!token_file.empty()) {
     std::cout << "  Tokens:     " << token_file << "  (mode 0600: the demo members' API tokens)\n";
@@ -473,7 +473,9 @@ void AddServeCommands(CLI::App& app, int* exit_code) {
 
   auto hub_options = std::make_shared<ServeOptions>();
   CLI::App* hub = app.add_subcommand("hub", "Run the hub server: REST API and dashboard over a database.");
-  hub->add_option("--db", hub_options->db, "Database URL: sqlite:PATH, or postgresql://… where available")->required();
+  hub->add_option("--db", hub_options->db,
+                  "Database URL: sqlite:PATH, or postgresql://USER@HOST:PORT/DATABASE (docs/storage.md)")
+      ->required();
   hub->add_flag("--seed-demo", hub_options->seed_demo, "Load the demo federation into the database first (idempotent)");
   AddCommonOptions(*hub, *hub_options);
   hub->callback([hub_options, exit_code] { *exit_code = Serve(*hub_options, false); });

@@ -151,8 +151,24 @@ TEST(StoreOpen, UnknownUrlSchemesAreExplained) {
   auto store = Store::Open("mysql://localhost/x");
   ASSERT_FALSE(store.ok());
   EXPECT_NE(store.error().message().find("sqlite:PATH"), std::string::npos);
-  EXPECT_EQ(Store::Open("postgresql://localhost/dv").error().kind(), ErrorKind::kUnsupported);
+  // PostgreSQL URLs go to the PostgreSQL backend (nothing listens on port 1).
+  for (const char* url : {"postgresql://dv@127.0.0.1:1/dv", "postgres://dv@127.0.0.1:1/dv"}) {
+    auto postgres = Store::Open(url);
+    ASSERT_FALSE(postgres.ok());
+    EXPECT_EQ(postgres.error().kind(), ErrorKind::kIo);
+    EXPECT_NE(postgres.error().message().find("PostgreSQL at 127.0.0.1:1/dv as dv"), std::string::npos)
+        << postgres.error().message();
+  }
   EXPECT_EQ(Store::Open("sqlite:/nonexistent-dir/x/y.db").error().kind(), ErrorKind::kIo);
+}
+
+TEST(StoreOpen, DisplayedUrlsHoldNoPassword) {
+  EXPECT_EQ(Store::DisplayUrl("postgresql://hub:s3cr%2Ft@db.example:5432/dv?sslmode=require"),
+            "postgresql://hub:***@db.example:5432/dv?sslmode=require");
+  EXPECT_EQ(Store::DisplayUrl("postgres://hub@db.example/dv?password=s3cret&sslpassword=k3y"),
+            "postgres://hub@db.example/dv?password=***&sslpassword=***");
+  EXPECT_EQ(Store::DisplayUrl("postgresql://db.example/dv"), "postgresql://db.example/dv");
+  EXPECT_EQ(Store::DisplayUrl("sqlite:/var/lib/dannevirke/hub.db"), "sqlite:/var/lib/dannevirke/hub.db");
 }
 
 TEST_F(SqliteFile, ErasedDataLeavesNoBytesInTheDatabaseOrItsLog) {

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/uuid.h"
+#include "store/postgres_store.h"
 #include "store/sqlite_store.h"
 
 namespace dv {
@@ -15,10 +16,17 @@ Result<std::unique_ptr<Store>> Store::Open(std::string_view url) {
     return std::unique_ptr<Store>(std::move(store).value());
   }
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
-    return Error::Unsupported("the PostgreSQL backend is not part of this build yet; use --db sqlite:PATH");
+    auto store = PostgresStore::Open(url);
+    if (!store.ok()) return store.error();
+    return std::unique_ptr<Store>(std::move(store).value());
   }
   return Error::InvalidArgument("database URL '" + std::string(url) +
                                 "' is not understood (want sqlite:PATH, sqlite::memory: or postgresql://…)");
+}
+
+std::string Store::DisplayUrl(std::string_view url) {
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) return PostgresStore::DisplayUrl(url);
+  return std::string(url);
 }
 
 Status Store::UpsertOrganisation(const Organisation& org, std::string_view actor) {

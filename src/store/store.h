@@ -3,7 +3,7 @@
 
 // The storage interface of the hub. Callers use the public, non-virtual
 // methods, which validate input, enforce limits and write the audit log;
-// backends (SQLite now, PostgreSQL later) implement the private Do* hooks.
+// backends (SQLite and PostgreSQL) implement the private Do* hooks.
 // Every backend must pass the same conformance suite (store_conformance_test).
 //
 // Thread safety: a Store may be used from many threads at once; backends
@@ -68,6 +68,9 @@ class Store {
   // "sqlite::memory:" (for tests), or "postgresql://…". Applies pending
   // schema migrations before returning.
   static Result<std::unique_ptr<Store>> Open(std::string_view url);
+  // The URL as logs and messages may show it: a PostgreSQL URL's password
+  // (user:PASSWORD@, password=, sslpassword=) replaced by "***".
+  static std::string DisplayUrl(std::string_view url);
 
   virtual ~Store() = default;
   Store(const Store&) = delete;
