@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The conformance suite every storage backend must pass. Each backend is a
-// parameter; PostgreSQL joins when DV_TEST_POSTGRES_URL names a database.
+// parameter; PostgreSQL joins when DV_TEST_POSTGRES_URL names a database
+// (scripts/with-postgres.sh makes one; ctest store_conformance_postgresql).
 
 #include <gtest/gtest.h>
 
@@ -11,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "store/postgres_test_support.h"
 #include "store/store.h"
 
 namespace dv {
@@ -36,6 +38,12 @@ class StoreConformance : public ::testing::TestWithParam<Backend> {
       url.replace(pos, 5, (dir_ / "test.db").string());
     }
     if (url.empty()) GTEST_SKIP() << GetParam().name << " is not configured";
+    if (GetParam().name == "postgresql") {
+      // Each test starts from an empty database: a schema of its own, made afresh.
+      auto fresh = FreshPostgresSchema(url, "dv_conformance");
+      ASSERT_TRUE(fresh.ok()) << fresh.error().ToString();
+      url = *fresh;
+    }
     auto store = Store::Open(url);
     ASSERT_TRUE(store.ok()) << store.error().ToString();
     store_ = std::move(store).value();
