@@ -65,17 +65,29 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dv-pg.XXXXXX")
 chmod 700 "$tmp"
 started=0
+cmd_pid=""
+stop_server() {
+  (cd / && "${run_as[@]}" "$bin/pg_ctl" -D "$tmp/data" -m immediate -w stop) >/dev/null 2>&1 || true
+}
 cleanup() {
   local status=$?
-  if ((started)); then
-    (cd "$tmp" && "${run_as[@]}" "$bin/pg_ctl" -D "$tmp/data" -m immediate -w stop) >/dev/null 2>&1 || true
-  fi
+  [[ -n "$cmd_pid" ]] && kill -TERM "$cmd_pid" 2>/dev/null
+  ((started)) && stop_server
   rm -rf "$tmp"
   exit "$status"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+# A script killed outright (SIGKILL, a ctest timeout) runs no trap, and the
+# server, detached by pg_ctl, would live on: a watchdog outside this script's
+# process tree stops it and removes the cluster once the script is gone.
+(
+  setsid bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 2; done
+    cd / && "${@:4}" "$2/pg_ctl" -D "$3/data" -m immediate -w stop; rm -rf "$3"' \
+    watchdog "$$" "$bin" "$tmp" "${run_as[@]}" </dev/null >/dev/null 2>&1 &
+)
 
 # Runs a server-side command as the server's user, from a directory it may enter.
 as_server() { (cd "$tmp" && "${run_as[@]}" "$@"); }
@@ -141,8 +153,12 @@ export DV_TEST_POSTGRES_ADMIN_URL="postgresql://dv_admin:$admin_password@127.0.0
 export DV_TEST_POSTGRES_RESTART="$tmp/restart.sh"
 echo "with-postgres.sh: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (cluster in $tmp)"
 
+# In the background, so that a signal to this script alone runs its trap at once.
 set +e
-"$@"
+"$@" <&0 &
+cmd_pid=$!
+wait "$cmd_pid"
 status=$?
+cmd_pid=""
 set -e
 exit "$status"
