@@ -210,11 +210,12 @@ CheckResult MeasureMtaSts(std::string_view domain, const TxtLookup& txt, const T
                           const AddressPolicy& refused, const std::vector<std::string>& mx_hosts,
                           const WebProbeOptions& options) {
   const std::string name = AsciiLower(domain);
-  bool published = false;
-  if (auto records = txt("_mta-sts." + name); records.ok()) {
-    published =
-        std::any_of(records->begin(), records->end(), [](const std::string& record) { return IsMtaStsRecord(record); });
-  }
+  // The record is read once: to decide whether to fetch, and by the check.
+  const std::string record_name = "_mta-sts." + name;
+  const Result<std::vector<std::string>> records = txt(record_name);
+  const TxtLookup once = [&](std::string_view asked) { return asked == record_name ? records : txt(asked); };
+  const bool published = records.ok() && std::any_of(records->begin(), records->end(),
+                                                     [](const std::string& record) { return IsMtaStsRecord(record); });
   std::optional<std::string> policy;
   std::string fetch_error = "no MTA-STS record";
   if (published) {
@@ -243,7 +244,7 @@ CheckResult MeasureMtaSts(std::string_view domain, const TxtLookup& txt, const T
       }
     }
   }
-  return CheckMtaSts(domain, txt, policy, fetch_error, mx_hosts);
+  return CheckMtaSts(domain, once, policy, fetch_error, mx_hosts);
 }
 
 }  // namespace dv::posture
