@@ -6,10 +6,17 @@
 // and a HubServer on a free loopback port, serving on its own thread.
 // Destroying it stops the server and removes the folder. Header-only, for
 // the tests under tests/integration.
+//
+// With DV_TEST_HUB_BACKEND=postgresql and DV_TEST_POSTGRES_URL naming a
+// database (scripts/with-postgres.sh), the store is PostgreSQL instead: a
+// fresh schema of its own per hub, so the same tests prove both backends
+// (ctest hub_on_postgresql).
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cctype>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -19,6 +26,7 @@
 #include "federation/federation.h"
 #include "hub/auth.h"
 #include "hub/hub_server.h"
+#include "store/postgres_test_support.h"
 #include "store/store.h"
 
 namespace dv::test {
@@ -31,7 +39,7 @@ class TestHub {
     dir_ = std::filesystem::temp_directory_path() / ("dv-" + name + "-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    auto store = Store::Open("sqlite:" + (dir_ / "hub.db").string());
+    auto store = Store::Open(DatabaseUrl(name));
     EXPECT_TRUE(store.ok()) << store.error().ToString();
     if (!store.ok()) return;
     store_ = std::move(store).value();
@@ -55,6 +63,12 @@ class TestHub {
   const std::filesystem::path& dir() const { return dir_; }
   int port() const { return port_; }
   const std::map<std::string, std::string>& tokens() const { return tokens_; }
+
+  // Whether the hubs of this process use PostgreSQL (DV_TEST_HUB_BACKEND).
+  static bool OnPostgres() {
+    const char* backend = std::getenv("DV_TEST_HUB_BACKEND");
+    return backend != nullptr && std::string(backend) == "postgresql";
+  }
 
   // Adds (or updates) a member of `org` and gives it a fresh token, which it returns.
   std::string AddMember(const std::string& id, const std::string& org, MemberRole role) {
@@ -89,6 +103,27 @@ class TestHub {
   }
 
  private:
+  std::string DatabaseUrl(const std::string& name) {
+    if (!OnPostgres()) return "sqlite:" + (dir_ / "hub.db").string();
+    const std::string url = PostgresTestUrl();
+    EXPECT_FALSE(url.empty()) << "DV_TEST_HUB_BACKEND=postgresql needs DV_TEST_POSTGRES_URL (scripts/with-postgres.sh)";
+    // A schema per hub, of lower-case letters and '_' only (FreshPostgresSchema's
+    // rule): the name's letters, then the process and a count with digits as letters.
+    static int count = 0;
+    const auto letters = [](long number) {
+      std::string out;
+      for (const char digit : std::to_string(number)) out += static_cast<char>('a' + (digit - '0'));
+      return out;
+    };
+    std::string schema = "hub_";
+    for (const char c : name)
+      schema += std::isalpha(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
+    schema = schema.substr(0, 40) + "_" + letters(::getpid()) + "_" + letters(++count);
+    auto fresh = FreshPostgresSchema(url, schema);
+    EXPECT_TRUE(fresh.ok()) << fresh.error().ToString();
+    return fresh.ok() ? *fresh : std::string("postgresql://invalid");
+  }
+
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<HubServer> server_;
