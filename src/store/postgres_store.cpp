@@ -1270,4 +1270,93 @@ Result<std::optional<TaxiiStatus>> PostgresStore::DoGetStatus(std::string_view i
   return std::optional<TaxiiStatus>(std::move(status));
 }
 
+Result<std::int64_t> PostgresStore::CountRawRows(const RawTable& table) {
+  auto rows = Query("SELECT COUNT(*) FROM " + std::string(table.name), {});
+  if (!rows.ok()) return rows.error();
+  return rows->Int(0, 0);
+}
+
+Status PostgresStore::ExportRawRows(const RawTable& table, const std::function<Status(RawRow&&)>& sink) {
+  std::lock_guard lock(mutex_);
+  // A cursor lives in a transaction: outside one, a read-only snapshot of our own.
+  const bool own_transaction = transaction_depth_ == 0;
+  if (own_transaction) DV_TRY(Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+  ++transaction_depth_;
+  const auto read = [&]() -> Status {
+    DV_TRY(Exec("DECLARE dv_raw_export NO SCROLL CURSOR FOR SELECT " + RawColumnList(table) + " FROM " +
+                std::string(table.name) + " ORDER BY " + RawKeyList(table)));
+    const int columns = static_cast<int>(table.columns.size());
+    for (;;) {
+      auto rows = Query("FETCH FORWARD 1000 FROM dv_raw_export", {});
+      if (!rows.ok()) return rows.error();
+      if (rows->size() == 0) break;
+      for (int row_idx = 0; row_idx < rows->size(); ++row_idx) {
+        RawRow row;
+        row.reserve(table.columns.size());
+        for (int col = 0; col < columns; ++col) {
+          if (rows->IsNull(row_idx, col)) {
+            row.emplace_back(std::nullopt);
+          } else if (table.columns[static_cast<std::size_t>(col)].type == RawType::kReal) {
+            row.emplace_back(RawRealText(rows->Real(row_idx, col)));
+          } else {
+            row.emplace_back(rows->Text(row_idx, col));
+          }
+        }
+        DV_TRY(sink(std::move(row)));
+      }
+    }
+    return Exec("CLOSE dv_raw_export");
+  };
+  Status status = read();
+  --transaction_depth_;
+  if (own_transaction) {
+    if (status.ok()) {
+      status = Exec("COMMIT");
+    }
+    Rollback();
+  } else if (!status.ok() && PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_INTRANS) {
+    // The sink failed, not the database: the outer transaction goes on without the cursor.
+    (void)Exec("CLOSE dv_raw_export");
+  }
+  return status;
+}
+
+Status PostgresStore::ImportRawRows(const RawTable& table, std::span<const RawRow> rows) {
+  std::lock_guard lock(mutex_);
+  const std::string head = "INSERT INTO " + std::string(table.name) + "(" + RawColumnList(table) + ")" +
+                           (table.generated.empty() ? "" : " OVERRIDING SYSTEM VALUE") + " VALUES ";
+  // PostgreSQL takes at most 65535 parameters per statement.
+  const std::size_t per_statement = std::max<std::size_t>(1, 30000 / table.columns.size());
+  for (std::size_t first = 0; first < rows.size(); first += per_statement) {
+    const std::size_t last = std::min(rows.size(), first + per_statement);
+    std::string sql = head;
+    Params params;
+    params.reserve((last - first) * table.columns.size());
+    for (std::size_t row_idx = first; row_idx < last; ++row_idx) {
+      const auto& row = rows[row_idx];
+      if (row.size() != table.columns.size()) {
+        return Error::InvalidArgument("postgresql: a row of " + std::string(table.name) + " has " +
+                                      std::to_string(row.size()) + " values, want " +
+                                      std::to_string(table.columns.size()));
+      }
+      sql += row_idx == first ? "(" : ", (";
+      for (std::size_t col = 0; col < row.size(); ++col) {
+        if (col > 0) sql += ", ";
+        sql += Bind(params, row[col]);
+      }
+      sql += ")";
+    }
+    auto inserted = Query(sql, params);
+    if (!inserted.ok()) return inserted.error();
+  }
+  if (!table.generated.empty()) {
+    // New rows continue after the copied ids.
+    auto moved = Query("SELECT setval(pg_get_serial_sequence($1, $2), MAX(" + std::string(table.generated) +
+                           ")) FROM " + std::string(table.name),
+                       {Arg(table.name), Arg(table.generated)});
+    if (!moved.ok()) return moved.error();
+  }
+  return Ok();
+}
+
 }  // namespace dv

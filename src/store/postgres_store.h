@@ -54,6 +54,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/raw_rows.h"
 #include "store/store.h"
 
 struct pg_conn;
@@ -62,7 +63,7 @@ namespace dv {
 
 class PgRows;  // the rows of one statement's result (postgres_store.cpp)
 
-class PostgresStore final : public Store {
+class PostgresStore final : public Store, public RawTableAccess {
  public:
   // Connects to the database named by `url` (a postgresql:// or postgres://
   // URI) and applies pending migrations. kIo when the server cannot be
@@ -75,6 +76,11 @@ class PostgresStore final : public Store {
   static std::string DisplayUrl(std::string_view url);
 
   int SchemaVersion() override;
+  // Raw rows for store/migrate.h (store/raw_rows.h).
+  Result<std::int64_t> CountRawRows(const RawTable& table) override;
+  Status ExportRawRows(const RawTable& table, const std::function<Status(RawRow&&)>& sink) override;
+  Status ImportRawRows(const RawTable& table, std::span<const RawRow> rows) override;
+
   std::string_view BackendName() const override { return "postgresql"; }
 
  private:

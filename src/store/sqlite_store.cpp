@@ -3,7 +3,9 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <array>
+#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "core/text.h"
@@ -1194,6 +1196,106 @@ Result<std::optional<TaxiiStatus>> SqliteStore::DoGetStatus(std::string_view id)
   status.pending = stmt.Int(7);
   status.details_json = stmt.Text(8);
   return std::optional<TaxiiStatus>(std::move(status));
+}
+
+Result<std::int64_t> SqliteStore::CountRawRows(const RawTable& table) {
+  std::lock_guard lock(mutex_);
+  Statement stmt(db_, "SELECT COUNT(*) FROM " + std::string(table.name));
+  DV_TRY(stmt.Prepared());
+  if (!stmt.Step()) {
+    DV_TRY(stmt.Done());
+    return Error::Io("sqlite: counting " + std::string(table.name) + " gave no row");
+  }
+  return stmt.Int(0);
+}
+
+Status SqliteStore::ExportRawRows(const RawTable& table, const std::function<Status(RawRow&&)>& sink) {
+  std::lock_guard lock(mutex_);
+  Statement stmt(
+      db_, "SELECT " + RawColumnList(table) + " FROM " + std::string(table.name) + " ORDER BY " + RawKeyList(table));
+  DV_TRY(stmt.Prepared());
+  const int columns = static_cast<int>(table.columns.size());
+  while (stmt.Step()) {
+    RawRow row;
+    row.reserve(table.columns.size());
+    for (int col = 0; col < columns; ++col) {
+      if (sqlite3_column_type(stmt.raw(), col) == SQLITE_NULL) {
+        row.emplace_back(std::nullopt);
+      } else if (table.columns[static_cast<std::size_t>(col)].type == RawType::kReal) {
+        row.emplace_back(RawRealText(stmt.Real(col)));
+      } else {
+        row.emplace_back(stmt.Text(col));
+      }
+    }
+    DV_TRY(sink(std::move(row)));
+  }
+  return stmt.Done();
+}
+
+Status SqliteStore::ImportRawRows(const RawTable& table, std::span<const RawRow> rows) {
+  std::lock_guard lock(mutex_);
+  std::string placeholders;
+  for (std::size_t col = 0; col < table.columns.size(); ++col) placeholders += col == 0 ? "?" : ", ?";
+  Statement stmt(
+      db_, "INSERT INTO " + std::string(table.name) + "(" + RawColumnList(table) + ") VALUES (" + placeholders + ")");
+  DV_TRY(stmt.Prepared());
+  for (const auto& row : rows) {
+    if (row.size() != table.columns.size()) {
+      return Error::InvalidArgument("sqlite: a row of " + std::string(table.name) + " has " +
+                                    std::to_string(row.size()) + " values, want " +
+                                    std::to_string(table.columns.size()));
+    }
+    sqlite3_reset(stmt.raw());
+    for (std::size_t col = 0; col < row.size(); ++col) {
+      const int idx = static_cast<int>(col) + 1;
+      const auto& value = row[col];
+      if (!value) {
+        stmt.BindNull(idx);
+        continue;
+      }
+      const std::string_view column = table.columns[col].name;
+      const std::string* text = &*value;
+      switch (table.columns[col].type) {
+        case RawType::kText:
+          stmt.Bind(idx, std::string_view(*text));
+          break;
+        case RawType::kInteger: {
+          std::int64_t number = 0;
+          const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), number);
+          if (error != std::errc() || end != text->data() + text->size()) {
+            return Error::InvalidArgument("sqlite: " + std::string(table.name) + "." + std::string(column) +
+                                          ": not an integer");
+          }
+          stmt.Bind(idx, number);
+          break;
+        }
+        case RawType::kReal: {
+          double number = 0;
+          const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), number);
+          if (error != std::errc() || end != text->data() + text->size()) {
+            return Error::InvalidArgument("sqlite: " + std::string(table.name) + "." + std::string(column) +
+                                          ": not a number");
+          }
+          stmt.Bind(idx, number);
+          break;
+        }
+      }
+    }
+    stmt.Step();
+    if (Status done = stmt.Done(); !done.ok()) {
+      const int code = sqlite3_extended_errcode(db_);
+      if (code == SQLITE_CONSTRAINT_PRIMARYKEY || code == SQLITE_CONSTRAINT_UNIQUE) {
+        return Error::Conflict("sqlite: a row of " + std::string(table.name) + " with this key is already stored");
+      }
+      return done;
+    }
+  }
+  if (table.name == "stix_object") {
+    // New objects must get a later date_added than every copied one.
+    Statement last(db_, "SELECT COALESCE(MAX(added_us), 0) FROM stix_object");
+    if (last.Prepared().ok() && last.Step()) last_added_us_ = std::max(last_added_us_, last.Int(0));
+  }
+  return Ok();
 }
 
 }  // namespace dv

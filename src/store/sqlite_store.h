@@ -13,19 +13,25 @@
 #include <mutex>
 #include <string_view>
 
+#include "store/raw_rows.h"
 #include "store/store.h"
 
 struct sqlite3;
 
 namespace dv {
 
-class SqliteStore final : public Store {
+class SqliteStore final : public Store, public RawTableAccess {
  public:
   // `path` is a file path or ":memory:".
   static Result<std::unique_ptr<SqliteStore>> Open(std::string_view path);
   ~SqliteStore() override;
 
   int SchemaVersion() override;
+  // Raw rows for store/migrate.h (store/raw_rows.h).
+  Result<std::int64_t> CountRawRows(const RawTable& table) override;
+  Status ExportRawRows(const RawTable& table, const std::function<Status(RawRow&&)>& sink) override;
+  Status ImportRawRows(const RawTable& table, std::span<const RawRow> rows) override;
+
   std::string_view BackendName() const override { return "sqlite"; }
 
  private:
