@@ -20,6 +20,7 @@ void AddRiskCommands(CLI::App& app, int* exit_code);        // risk weakest|simu
 void AddExposureCommand(CLI::App& app, int* exit_code);     // exposure
 void AddBaselineCommands(CLI::App& app, int* exit_code);    // baseline catalogue|score|report|import-xccdf
 void AddPostureCommands(CLI::App& app, int* exit_code);     // posture scan
+void AddStoreCommands(CLI::App& app, int* exit_code);       // store migrate
 
 // The running program's version, "0.1.0".
 const char* Version();

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   dv::cli::AddExposureCommand(app, &exit_code);
   dv::cli::AddBaselineCommands(app, &exit_code);
   dv::cli::AddPostureCommands(app, &exit_code);
+  dv::cli::AddStoreCommands(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
