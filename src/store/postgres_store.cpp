@@ -1270,12 +1270,6 @@ Result<std::optional<TaxiiStatus>> PostgresStore::DoGetStatus(std::string_view i
   return std::optional<TaxiiStatus>(std::move(status));
 }
 
-Result<std::int64_t> PostgresStore::CountRawRows(const RawTable& table) {
-  auto rows = Query("SELECT COUNT(*) FROM " + std::string(table.name), {});
-  if (!rows.ok()) return rows.error();
-  return rows->Int(0, 0);
-}
-
 Status PostgresStore::ExportRawRows(const RawTable& table, const std::function<Status(RawRow&&)>& sink) {
   std::lock_guard lock(mutex_);
   // A cursor lives in a transaction: outside one, a read-only snapshot of our own.

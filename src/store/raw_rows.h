@@ -6,7 +6,7 @@
 // read or write rows past the public Store API, which validates and audits.
 //
 // Both backends keep the same tables and columns (the same migrations, see
-// docs/storage.md); kRawTables lists them as of the latest schema version,
+// docs/storage.md); RawTables() lists them as of the latest schema version,
 // parents before children, with each table's key. A value is text as the
 // column holds it (integers in decimal, REAL as the shortest text that reads
 // back as the same double), or nullopt for NULL: the same row reads the same
@@ -58,7 +58,6 @@ class RawTableAccess {
  public:
   virtual ~RawTableAccess() = default;
 
-  virtual Result<std::int64_t> CountRawRows(const RawTable& table) = 0;
   // Calls `sink` with every row of `table` in key order; stops at the first
   // error `sink` returns and returns it. Reads one consistent snapshot when
   // called inside Store::InTransaction, else a snapshot of the table.

@@ -1198,17 +1198,6 @@ Result<std::optional<TaxiiStatus>> SqliteStore::DoGetStatus(std::string_view id)
   return std::optional<TaxiiStatus>(std::move(status));
 }
 
-Result<std::int64_t> SqliteStore::CountRawRows(const RawTable& table) {
-  std::lock_guard lock(mutex_);
-  Statement stmt(db_, "SELECT COUNT(*) FROM " + std::string(table.name));
-  DV_TRY(stmt.Prepared());
-  if (!stmt.Step()) {
-    DV_TRY(stmt.Done());
-    return Error::Io("sqlite: counting " + std::string(table.name) + " gave no row");
-  }
-  return stmt.Int(0);
-}
-
 Status SqliteStore::ExportRawRows(const RawTable& table, const std::function<Status(RawRow&&)>& sink) {
   std::lock_guard lock(mutex_);
   Statement stmt(

@@ -28,7 +28,6 @@ class SqliteStore final : public Store, public RawTableAccess {
 
   int SchemaVersion() override;
   // Raw rows for store/migrate.h (store/raw_rows.h).
-  Result<std::int64_t> CountRawRows(const RawTable& table) override;
   Status ExportRawRows(const RawTable& table, const std::function<Status(RawRow&&)>& sink) override;
   Status ImportRawRows(const RawTable& table, std::span<const RawRow> rows) override;
 
