@@ -8,12 +8,15 @@
 #include "store/migrate.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <sstream>
 
 #include "store/postgres_test_support.h"
+#include "store/raw_rows.h"
 #include "store/store.h"
 
 namespace dv {
@@ -431,6 +434,47 @@ std::vector<MigrateTarget> Targets() {
 
 INSTANTIATE_TEST_SUITE_P(Targets, StoreMigration, ::testing::ValuesIn(Targets()),
                          [](const auto& param_info) { return param_info.param.name; });
+
+// A migration that adds a table or a column must add it to RawTables(), or
+// the copy would silently leave it behind.
+TEST(StoreMigrationTables, CoverEveryTableAndColumnOfTheSchema) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("dv-migrate-schema-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "schema.db").string();
+  ASSERT_TRUE(Store::Open("sqlite:" + path).ok());
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  const auto strings = [&](const std::string& sql) {
+    std::vector<std::string> out;
+    sqlite3_stmt* stmt = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK) << sql;
+    while (sqlite3_step(stmt) == SQLITE_ROW)
+      out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+    sqlite3_finalize(stmt);
+    return out;
+  };
+  std::vector<std::string> schema_tables = strings(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+      "AND name <> 'schema_migrations' ORDER BY name");
+  std::vector<std::string> raw_tables;
+  for (const auto& table : RawTables()) {
+    raw_tables.emplace_back(table.name);
+    std::vector<std::string> columns = strings("SELECT name FROM pragma_table_info('" + std::string(table.name) + "')");
+    std::vector<std::string> raw_columns;
+    for (const auto& column : table.columns) raw_columns.emplace_back(column.name);
+    std::sort(columns.begin(), columns.end());
+    std::sort(raw_columns.begin(), raw_columns.end());
+    EXPECT_EQ(raw_columns, columns) << table.name;
+    std::vector<std::string> key =
+        strings("SELECT name FROM pragma_table_info('" + std::string(table.name) + "') WHERE pk > 0 ORDER BY pk");
+    EXPECT_EQ(std::vector<std::string>(table.key.begin(), table.key.end()), key) << table.name;
+  }
+  std::sort(raw_tables.begin(), raw_tables.end());
+  EXPECT_EQ(raw_tables, schema_tables);
+  sqlite3_close(db);
+  std::filesystem::remove_all(dir);
+}
 
 TEST(StoreMigrationUrls, RefusesTheSameDatabaseMemoryAndOtherBackends) {
   const auto dir = std::filesystem::temp_directory_path() /

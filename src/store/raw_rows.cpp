@@ -10,8 +10,8 @@ namespace {
 using enum RawType;
 
 // Schema version 6 (sqlite_store.cpp, postgres_store.cpp). A migration that
-// adds a table or a column must add it here too: migrate_test fails when a
-// copied store reads back differently.
+// adds a table or a column must add it here too (migrate_test compares this
+// list with the schema SQLite reports).
 constexpr std::array<RawColumn, 11> kRawOrganisationColumns = {{{"code"},
                                                                 {"name"},
                                                                 {"kind"},
