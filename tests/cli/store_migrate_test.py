@@ -48,6 +48,9 @@ def request(method, url, token, body=None):
         return res.status, json.loads(res.read() or b"{}")
 
 
+hubs = []  # every hub started, stopped at the end whatever happens
+
+
 def start_hub(dannevirke, db, workdir, name, seed):
     port_file = os.path.join(workdir, name + ".port")
     args = [dannevirke, "hub", "--db", db, "--port", "0", "--port-file", port_file, "--quiet",
@@ -56,6 +59,7 @@ def start_hub(dannevirke, db, workdir, name, seed):
         args.append("--seed-demo")
     log = open(os.path.join(workdir, name + ".log"), "w", encoding="utf-8")
     hub = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
+    hubs.append(hub)
     for _ in range(600):
         if os.path.exists(port_file) and os.path.getsize(port_file) > 0:
             with open(port_file, encoding="utf-8") as f:
@@ -188,6 +192,10 @@ def main():
         check(refused_token == 401, "the token revoked before the migration is refused by the copy (%s)" % refused_token)
         check(after == before, "a hub on PostgreSQL serves the same object versions with the same date_added")
     finally:
+        for hub in hubs:
+            if hub.poll() is None:
+                hub.kill()
+                hub.wait()
         shutil.rmtree(workdir, ignore_errors=True)
     if failures:
         print("%d check(s) failed" % len(failures))
