@@ -312,9 +312,10 @@ class PostureApi {
     if (domain.empty()) return SendError(res, Error::InvalidArgument("query parameter 'domain' is required"));
     const std::string check = req.get_param_value("check");
     if (!check.empty() && !posture::IsCheckName(check)) {
-      return SendError(res, Error::InvalidArgument("query parameter 'check': '" + check +
-                                                   "' is not a check (dnssec, mail_tls, dane, spf, dkim, dmarc, mta_sts, "
-                                                   "tls_rpt, web_tls, https_redirect, hsts, security_txt)"));
+      return SendError(res,
+                       Error::InvalidArgument("query parameter 'check': '" + check +
+                                              "' is not a check (dnssec, mail_tls, dane, spf, dkim, dmarc, mta_sts, "
+                                              "tls_rpt, web_tls, https_redirect, hsts, security_txt)"));
     }
     auto proven = ProvenOf(*org);
     if (!proven.ok()) return SendError(res, proven.error());
