@@ -271,6 +271,26 @@ class PostureApi {
     return code;
   }
 
+  // The organisation of the path when the principal may act for it (ask
+  // for a scan, list DKIM selectors): the member's people and the
+  // coordinators, not a sensor, not another member. Sends the answer (404,
+  // or 403 audited naming `what` and the code) otherwise.
+  std::optional<std::string> ActingOrg(const httplib::Request& req, httplib::Response& res, const Principal& principal,
+                                       const std::string& what) {
+    const std::string code = req.matches[1].str();
+    if (!context_.store().GetOrganisation(code).ok()) {
+      SendError(res, Error::NotFound("no organisation has the code '" + code + "'"));
+      return std::nullopt;
+    }
+    const bool allowed =
+        IsCoordinator(principal) || (principal.member.role == MemberRole::kMember && principal.member.org_code == code);
+    if (!allowed) {
+      context_.Forbid(principal, req, res, what + code);
+      return std::nullopt;
+    }
+    return code;
+  }
+
   Result<std::vector<std::string>> ProvenOf(const std::string& org) {
     auto proven = ProvenDomains(context_.store());
     if (!proven.ok()) return proven.error();
@@ -312,10 +332,10 @@ class PostureApi {
     if (domain.empty()) return SendError(res, Error::InvalidArgument("query parameter 'domain' is required"));
     const std::string check = req.get_param_value("check");
     if (!check.empty() && !posture::IsCheckName(check)) {
-      return SendError(res,
-                       Error::InvalidArgument("query parameter 'check': '" + check +
-                                              "' is not a check (dnssec, mail_tls, dane, spf, dkim, dmarc, mta_sts, "
-                                              "tls_rpt, web_tls, https_redirect, hsts, security_txt)"));
+      std::string known;
+      for (const std::string_view name : posture::kCheckNames) known += (known.empty() ? "" : ", ") + std::string(name);
+      return SendError(
+          res, Error::InvalidArgument("query parameter 'check': '" + check + "' is not a check (" + known + ")"));
     }
     auto proven = ProvenOf(*org);
     if (!proven.ok()) return SendError(res, proven.error());
@@ -358,14 +378,9 @@ class PostureApi {
 
   void PostScan(const httplib::Request& req, httplib::Response& res, const Principal& principal) {
     if (auto status = CheckParams(req, {}); !status.ok()) return SendError(res, status.error());
-    const std::string code = req.matches[1].str();
-    if (!context_.store().GetOrganisation(code).ok()) {
-      return SendError(res, Error::NotFound("no organisation has the code '" + code + "'"));
-    }
-    // The member's people and the coordinators; not a sensor, not another member.
-    const bool allowed =
-        IsCoordinator(principal) || (principal.member.role == MemberRole::kMember && principal.member.org_code == code);
-    if (!allowed) return context_.Forbid(principal, req, res, "a posture scan of " + code);
+    const auto org = ActingOrg(req, res, principal, "a posture scan of ");
+    if (!org) return;
+    const std::string& code = *org;
     auto proven = ProvenOf(code);
     if (!proven.ok()) return SendError(res, proven.error());
     if (proven->empty()) {
@@ -392,13 +407,9 @@ class PostureApi {
   // the scan checks; only for the member's proven domains.
   void PutDkim(const httplib::Request& req, httplib::Response& res, const Principal& principal) {
     if (auto status = CheckParams(req, {}); !status.ok()) return SendError(res, status.error());
-    const std::string code = req.matches[1].str();
-    if (!context_.store().GetOrganisation(code).ok()) {
-      return SendError(res, Error::NotFound("no organisation has the code '" + code + "'"));
-    }
-    const bool allowed =
-        IsCoordinator(principal) || (principal.member.role == MemberRole::kMember && principal.member.org_code == code);
-    if (!allowed) return context_.Forbid(principal, req, res, "the DKIM selectors of " + code);
+    const auto org = ActingOrg(req, res, principal, "the DKIM selectors of ");
+    if (!org) return;
+    const std::string& code = *org;
     auto body = JsonBody(req);
     if (!body.ok()) return SendError(res, body.error());
     auto proven = ProvenOf(code);
