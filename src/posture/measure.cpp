@@ -27,8 +27,8 @@ Measurer::Measurer(std::unique_ptr<reg::TxtResolver> resolver, std::unique_ptr<r
                    MeasureOptions options)
     : resolver_(std::move(resolver)), validator_(std::move(validator)), options_(std::move(options)) {}
 
-DomainScan Measurer::Measure(std::string_view domain, Timestamp now,
-                             const std::vector<std::string>& dkim_selectors) const {
+DomainScan Measurer::Measure(std::string_view domain, Timestamp now, const std::vector<std::string>& dkim_selectors,
+                             std::chrono::steady_clock::time_point deadline) const {
   reg::TxtResolver& resolver = *resolver_;
   const TxtLookup txt = [&resolver](std::string_view name) { return resolver.Lookup(name); };
   const TxtLookup mx = [&resolver](std::string_view name) { return resolver.LookupMx(name); };
@@ -43,6 +43,10 @@ DomainScan Measurer::Measure(std::string_view domain, Timestamp now,
     return std::string(registrable.empty() ? name : registrable);
   };
 
+  SmtpProbeOptions smtp = options_.smtp;
+  smtp.deadline = deadline;
+  WebProbeOptions web = options_.web_options;
+  web.deadline = deadline;
   ScanProbes probes;
   probes.dkim_selectors = dkim_selectors;
   reg::DnssecValidator* validator = validator_.get();
@@ -63,7 +67,7 @@ DomainScan Measurer::Measure(std::string_view domain, Timestamp now,
   std::optional<MailServers> servers;
   if (options_.mail_servers) {
     probes.mail_servers = [&](std::string_view name) {
-      servers = ProbeMailServers(name, mx, a, refused, options_.smtp);
+      servers = ProbeMailServers(name, mx, a, refused, smtp);
       std::vector<CheckResult> out{CheckMailTls(name, servers->mx, servers->probes, now)};
       if (tlsa) out.push_back(CheckDane(name, servers->mx, servers->probes, tlsa));
       return out;
@@ -74,9 +78,9 @@ DomainScan Measurer::Measure(std::string_view domain, Timestamp now,
       std::vector<std::string> hosts;
       const Result<std::vector<std::string>> set = servers ? servers->mx : mx(name);
       if (set.ok() && !(set->size() == 1 && set->front() == ".")) hosts = *set;
-      return MeasureMtaSts(name, txt, a, refused, hosts, options_.web_options);
+      return MeasureMtaSts(name, txt, a, refused, hosts, web);
     };
-    probes.web = [&](std::string_view name) { return MeasureWeb(name, a, refused, options_.web_options, now); };
+    probes.web = [&](std::string_view name) { return MeasureWeb(name, a, refused, web, now); };
   }
   return ScanDomain(domain, txt, org_of, now, probes);
 }

@@ -11,6 +11,7 @@
 //
 // Thread-safe: Measure may run on several threads at once.
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -45,7 +46,11 @@ class Measurer {
 
   // `dkim_selectors`: the selectors the member lists for the domain (none:
   // no dkim check).
-  DomainScan Measure(std::string_view domain, Timestamp now, const std::vector<std::string>& dkim_selectors = {}) const;
+  // `deadline`: no connection starts after it (the hub's time budget per
+  // member and round); DNS lookups still run, each bounded by its timeout.
+  DomainScan Measure(
+      std::string_view domain, Timestamp now, const std::vector<std::string>& dkim_selectors = {},
+      std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max()) const;
   bool validates() const { return validator_ != nullptr; }
 
  private:

@@ -105,6 +105,8 @@ MailServers ProbeMailServers(std::string_view domain, const TxtLookup& mx, const
       entry.probe = Error::NotFound("no IPv4 address");
     } else if (auto why = refused(addresses->front())) {
       entry.probe = Error::Forbidden(addresses->front() + " is " + *why + ": not connected to");
+    } else if (std::chrono::steady_clock::now() >= options.deadline) {
+      entry.probe = Error::Io("not probed: the time budget of this round was spent");
     } else {
       entry.probe = ProbeSmtpStarttls(host, addresses->front(), options);
     }

@@ -28,6 +28,9 @@ struct SmtpProbeOptions {
   std::chrono::milliseconds timeout{10'000};
   std::string ca_file;  // trust anchors; empty: the system's
   std::string helo = "posture.dannevirke.invalid";
+  // No probe starts after this moment (the scanner's time budget for the
+  // member): the MX hosts left are named as not probed.
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
 // kIo when the connection, the greeting or the handshake fails (naming the

@@ -169,6 +169,9 @@ std::vector<CheckResult> MeasureWeb(std::string_view domain, const TxtLookup& a,
   if (addresses->empty()) return out;
   const std::string& address = addresses->front();
   if (auto why = refused(address)) return all(Status::kError, address + " is " + *why + ": not connected to");
+  if (std::chrono::steady_clock::now() >= options.deadline) {
+    return all(Status::kError, "not measured: the time budget of this round was spent");
+  }
 
   const Result<HttpAnswer> https = FetchHttp(domain, address, "/", true, options);
   const Result<std::optional<std::string>> legacy =
@@ -225,6 +228,8 @@ CheckResult MeasureMtaSts(std::string_view domain, const TxtLookup& txt, const T
       fetch_error = host + " has no address" + (addresses.ok() ? std::string() : ": " + addresses.error().message());
     } else if (auto why = refused(addresses->front())) {
       fetch_error = addresses->front() + " is " + *why + ": not connected to";
+    } else if (std::chrono::steady_clock::now() >= options.deadline) {
+      fetch_error = "not fetched: the time budget of this round was spent";
     } else {
       auto answer = FetchHttp(host, addresses->front(), "/.well-known/mta-sts.txt", true, options);
       if (!answer.ok()) {

@@ -29,6 +29,9 @@ struct WebProbeOptions {
   std::string ca_file;  // trust anchors; empty: the system's
   std::string user_agent = "Dannevirke-posture/1 (security posture measurement; docs/posture.md)";
   std::size_t max_body_bytes = 64 * 1024;  // RFC 8461 §3.3's limit for an MTA-STS policy
+  // No fetch starts after this moment (the scanner's time budget for the
+  // member): what is left is `error`, naming the budget.
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
 // GET `path` from `host` at `address`. kNotFound when the port refused the

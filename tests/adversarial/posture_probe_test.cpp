@@ -6,7 +6,7 @@
 // garbage, or closes the connection at once must cost the probe at most its
 // time budget and memory cap, and give an answer or an error — never a hang
 // and never a crash (a closed connection must not end the process with
-// SIGPIPE).
+// SIGPIPE). A member with many such servers is cut off at its time budget.
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -21,6 +22,7 @@
 #include <string>
 #include <thread>
 
+#include "posture/measure.h"
 #include "posture/smtp_probe.h"
 #include "posture/web_probe.h"
 
@@ -158,6 +160,47 @@ TEST(PostureProbeAttacks, AHandshakeThatNeverCompletesIsBounded) {
   auto legacy = ProbeLegacyTls("kommune.dk", "127.0.0.1", Options(server.port()));
   EXPECT_TRUE(legacy.ok() && !legacy->has_value()) << "an unanswered handshake is not an accepted TLS 1.1";
   EXPECT_LT(SecondsSince(start), 4.0);
+}
+
+// A DNS that gives a domain many MX hosts, all at one address.
+class ManyMxResolver : public reg::TxtResolver {
+ public:
+  explicit ManyMxResolver(int count) : count_(count) {}
+  Result<std::vector<std::string>> Lookup(std::string_view) override { return std::vector<std::string>{}; }
+  Result<std::vector<std::string>> LookupMx(std::string_view) override {
+    std::vector<std::string> hosts;
+    for (int index = 0; index < count_; ++index) hosts.push_back("mx" + std::to_string(index) + ".kommune.dk");
+    return hosts;
+  }
+  Result<std::vector<std::string>> LookupA(std::string_view) override { return std::vector<std::string>{"127.0.0.1"}; }
+
+ private:
+  int count_;
+};
+
+TEST(PostureProbeAttacks, AMemberWhoseMailServersStallIsCutOffAtItsBudget) {
+  // Ten MX hosts that accept and never greet: without a budget, ten timeouts.
+  HostileServer server([](int fd, const std::atomic<bool>& stop) {
+    for (int index = 0; index < 10 && !stop; ++index) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    (void)fd;
+  });
+  MeasureOptions options;
+  options.web = false;
+  options.allow_private = true;
+  options.smtp.port = server.port();
+  options.smtp.timeout = std::chrono::milliseconds(300);
+  const Measurer measurer(std::make_unique<ManyMxResolver>(10), nullptr, options);
+  const auto start = Clock::now();
+  const DomainScan scan =
+      measurer.Measure("kommune.dk", Timestamp::Now(), {}, Clock::now() + std::chrono::milliseconds(700));
+  EXPECT_LT(SecondsSince(start), 2.0) << "ten stalled MX hosts would take 3 s; the budget is 0.7 s";
+  const auto mail = std::find_if(scan.checks.begin(), scan.checks.end(),
+                                 [](const CheckResult& result) { return result.check == "mail_tls"; });
+  ASSERT_NE(mail, scan.checks.end());
+  std::string reasons;
+  for (const auto& reason : mail->reasons) reasons += reason + "\n";
+  EXPECT_NE(reasons.find("time budget"), std::string::npos) << reasons;
+  EXPECT_NE(reasons.find("mx0.kommune.dk: not reached"), std::string::npos) << "the first MX was probed: " << reasons;
 }
 
 TEST(PostureProbeAttacks, NothingListeningIsNotFoundSoTheCheckCanSayNoHttps) {

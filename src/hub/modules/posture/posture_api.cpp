@@ -104,6 +104,7 @@ class PostureService {
     scheduled_ = EnvValue("DV_POSTURE_SCAN", "on") != "off";
     interval_ms_ = EnvNumber("DV_POSTURE_INTERVAL_HOURS", 24, 1, 24 * 7) * 3'600'000;
     pace_ms_ = EnvNumber("DV_POSTURE_PACE_MS", 2000, 0, 60'000);
+    member_budget_ms_ = EnvNumber("DV_POSTURE_MEMBER_BUDGET_SECONDS", 300, 1, 3600) * 1000;
     next_round_ms_ = Timestamp::Now().unix_ms() + EnvNumber("DV_POSTURE_START_DELAY_MINUTES", 60, 0, 24 * 60) * 60'000;
     std::string resolver = EnvValue("DV_POSTURE_RESOLVER", "");
     if (resolver.empty()) resolver = EnvValue("DV_REGISTER_RESOLVER", "");
@@ -197,6 +198,12 @@ class PostureService {
     for (const auto& [org, domains] : *proven) {
       if (!only.empty() && !only.count(org)) continue;
       const auto selectors = posture::LoadDkimSelectors(context_.store(), org);
+      // A member's servers may answer slowly, on purpose or not: its domains
+      // get DV_POSTURE_MEMBER_BUDGET_SECONDS a round (pauses excluded), so no
+      // member can delay the others' round by more. The rest keep their last
+      // measurement until the next round; the audit log says so.
+      std::chrono::steady_clock::duration spent{0};
+      std::size_t left_out = 0;
       for (const auto& domain : domains) {
         if (SpecialUse(domain)) continue;
         if (!first && pace_ms_ > 0) {
@@ -209,8 +216,20 @@ class PostureService {
         if (selectors.ok()) {
           if (const auto found = selectors->find(domain); found != selectors->end()) dkim = found->second;
         }
-        const auto scan = measurer_->Measure(domain, Timestamp::Now(), dkim);
+        if (spent >= std::chrono::milliseconds(member_budget_ms_)) {
+          ++left_out;
+          continue;
+        }
+        const auto started = std::chrono::steady_clock::now();
+        const auto scan = measurer_->Measure(domain, Timestamp::Now(), dkim,
+                                             started - spent + std::chrono::milliseconds(member_budget_ms_));
+        spent += std::chrono::steady_clock::now() - started;
         (void)posture::StoreScan(context_.store(), org, scan, kPostureActor);
+      }
+      if (left_out > 0) {
+        (void)context_.store().Audit(
+            kPostureActor, "posture.budget_spent", org,
+            nlohmann::json{{"domains_left_out", left_out}, {"budget_seconds", member_budget_ms_ / 1000}}.dump());
       }
     }
   }
@@ -220,6 +239,7 @@ class PostureService {
   bool scheduled_ = true;
   std::int64_t interval_ms_ = 0;
   std::int64_t pace_ms_ = 0;
+  std::int64_t member_budget_ms_ = 300'000;
   std::int64_t next_round_ms_ = 0;
   std::mutex mutex_;
   std::condition_variable wake_;
