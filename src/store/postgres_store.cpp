@@ -3,13 +3,18 @@
 
 #include <libpq-fe.h>
 
+#include <poll.h>
+
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <charconv>
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <utility>
 
 #include "core/text.h"
+#include "core/uuid.h"
 #include "store/backend_support.h"
 
 namespace dv {
@@ -345,6 +350,63 @@ std::string RedactSecrets(std::string message, std::vector<std::string> secrets)
   return message;
 }
 
+// Opens a connection with the settings every connection of the store uses
+// (the URL may set its own connect_timeout); null only when out of memory.
+PGconn* ConnectTo(const std::string& url) {
+  const std::array<const char*, 5> keywords = {"connect_timeout", "dbname", "application_name", "client_encoding",
+                                               nullptr};
+  const std::array<const char*, 5> values = {"10", url.c_str(), "dannevirke", "UTF8", nullptr};
+  return PQconnectdbParams(keywords.data(), values.data(), /*expand_dbname=*/1);
+}
+
+// "<instance> <kind> <key>": the kind as one letter (a added, d deleted,
+// r record); the key is a collection id or record kind (no spaces in either).
+std::string ChangePayload(const std::string& instance, const Store::Change& change) {
+  char kind = 'x';
+  switch (change.kind) {
+    case Store::Change::Kind::kObjectsAdded:
+      kind = 'a';
+      break;
+    case Store::Change::Kind::kObjectsDeleted:
+      kind = 'd';
+      break;
+    case Store::Change::Kind::kRecordChanged:
+      kind = 'r';
+      break;
+    case Store::Change::Kind::kResync:
+      kind = 'x';
+      break;
+  }
+  return instance + " " + kind + " " + change.key;
+}
+
+// The change a notice of another process names; nullopt for this process's
+// own notices (already announced) and for text it does not understand.
+std::optional<Store::Change> ParseChangePayload(std::string_view payload, const std::string& instance) {
+  const auto first = payload.find(' ');
+  if (first == std::string_view::npos || payload.size() < first + 3 || payload[first + 2] != ' ') return std::nullopt;
+  if (payload.substr(0, first) == instance) return std::nullopt;
+  Store::Change change;
+  switch (payload[first + 1]) {
+    case 'a':
+      change.kind = Store::Change::Kind::kObjectsAdded;
+      break;
+    case 'd':
+      change.kind = Store::Change::Kind::kObjectsDeleted;
+      break;
+    case 'r':
+      change.kind = Store::Change::Kind::kRecordChanged;
+      break;
+    case 'x':
+      change.kind = Store::Change::Kind::kResync;
+      break;
+    default:
+      return std::nullopt;
+  }
+  change.key = std::string(payload.substr(first + 3));
+  return change;
+}
+
 void IgnoreNotice(void* /*arg*/, const char* /*message*/) {
   // NOTICEs ("relation already exists, skipping") are not errors and must not
   // reach the hub's standard error.
@@ -472,10 +534,7 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(std::string_view url)
 
   // Later keywords override the URL's; connect_timeout comes first, so the
   // URL may set its own.
-  const std::array<const char*, 5> keywords = {"connect_timeout", "dbname", "application_name", "client_encoding",
-                                               nullptr};
-  const std::array<const char*, 5> values = {"10", url_text.c_str(), "dannevirke", "UTF8", nullptr};
-  PGconn* conn = PQconnectdbParams(keywords.data(), values.data(), /*expand_dbname=*/1);
+  PGconn* conn = ConnectTo(url_text);
   if (conn == nullptr) return Error::Io("postgresql: out of memory connecting to " + where);
   if (PQstatus(conn) != CONNECTION_OK) {
     std::string message = OneLine(PQerrorMessage(conn));
@@ -489,17 +548,105 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(std::string_view url)
     return Error::Unsupported("PostgreSQL at " + where + " is version " + std::to_string(version / 10000) +
                               "; Dannevirke needs 12 or newer");
   }
-  std::unique_ptr<PostgresStore> store(new PostgresStore(conn, std::move(where), std::move(secrets)));
+  std::unique_ptr<PostgresStore> store(new PostgresStore(conn, url_text, std::move(where), std::move(secrets)));
   DV_TRY(store->Migrate());
+  // One channel per schema: hubs in other schemas of the database (tests
+  // give each hub one) hear nothing of these changes.
+  auto schema = store->Query("SELECT current_schema()", {});
+  if (!schema.ok()) return schema.error();
+  store->channel_ = ("dannevirke_changes." + schema->Text(0, 0)).substr(0, 63);
   return store;
 }
 
 std::string PostgresStore::DisplayUrl(std::string_view url) { return RedactSecrets(std::string(url), UrlSecrets(url)); }
 
-PostgresStore::PostgresStore(pg_conn* conn, std::string where, std::vector<std::string> secrets)
-    : conn_(conn), where_(std::move(where)), secrets_(std::move(secrets)) {}
+PostgresStore::PostgresStore(pg_conn* conn, std::string url, std::string where, std::vector<std::string> secrets)
+    : conn_(conn), url_(std::move(url)), where_(std::move(where)), secrets_(std::move(secrets)), instance_(Uuid::V4().ToString()) {}
 
-PostgresStore::~PostgresStore() { PQfinish(conn_); }
+PostgresStore::~PostgresStore() {
+  stop_listening_ = true;
+  if (listener_.joinable()) listener_.join();
+  PQfinish(conn_);
+}
+
+void PostgresStore::DoPublishChange(const Change& change) {
+  // Delivered at commit when a transaction is open, at once otherwise.
+  (void)Query("SELECT pg_notify($1, $2)", {Arg(channel_), Arg(ChangePayload(instance_, change))});
+}
+
+void PostgresStore::DoStartWatching() {
+  listener_ = std::thread([this] { Listen(); });
+  // Commits after Watch returns are heard: wait for the first LISTEN (or
+  // the first failure to connect, after which a kResync follows success).
+  std::unique_lock lock(listen_mutex_);
+  listen_cv_.wait(lock, [this] { return listen_attempted_; });
+}
+
+void PostgresStore::Listen() {
+  PGconn* conn = nullptr;
+  bool missed = false;
+  const auto pause = [this](std::chrono::milliseconds length) {
+    for (auto waited = std::chrono::milliseconds(0); waited < length && !stop_listening_;
+         waited += std::chrono::milliseconds(50)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  };
+  while (!stop_listening_) {
+    if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
+      if (conn != nullptr) PQfinish(conn);
+      conn = ConnectTo(url_);
+      bool listening = conn != nullptr && PQstatus(conn) == CONNECTION_OK;
+      if (listening) {
+        PQsetNoticeProcessor(conn, IgnoreNotice, nullptr);
+        char* name = PQescapeIdentifier(conn, channel_.c_str(), channel_.size());
+        if (name != nullptr) {
+          PgRows rows(PQexec(conn, ("LISTEN " + std::string(name)).c_str()));
+          listening = rows.Succeeded();
+          PQfreemem(name);
+        } else {
+          listening = false;
+        }
+      }
+      {
+        std::lock_guard lock(listen_mutex_);
+        listen_attempted_ = true;
+      }
+      listen_cv_.notify_all();
+      if (!listening) {
+        missed = true;
+        pause(std::chrono::seconds(1));
+        continue;
+      }
+      // Whatever was written while nobody listened is found by a re-read.
+      if (missed) AnnounceLocally({Change::Kind::kResync, ""});
+      missed = true;  // from now on, a lost connection misses notices
+    }
+    pollfd socket{PQsocket(conn), POLLIN, 0};
+    if (socket.fd < 0) {
+      PQfinish(conn);
+      conn = nullptr;
+      continue;
+    }
+    const int ready = poll(&socket, 1, 100);
+    if (ready < 0 && errno != EINTR) {
+      PQfinish(conn);
+      conn = nullptr;
+      continue;
+    }
+    if (ready <= 0) continue;
+    if (PQconsumeInput(conn) == 0) {
+      PQfinish(conn);
+      conn = nullptr;
+      continue;
+    }
+    while (PGnotify* notice = PQnotifies(conn)) {
+      auto change = ParseChangePayload(notice->extra != nullptr ? notice->extra : "", instance_);
+      PQfreemem(notice);
+      if (change) AnnounceLocally(*change);
+    }
+  }
+  if (conn != nullptr) PQfinish(conn);
+}
 
 Result<PgRows> PostgresStore::Query(std::string_view sql, const Params& params) { return Run(sql, &params); }
 

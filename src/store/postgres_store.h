@@ -41,17 +41,28 @@
 // erasure outside one, or autovacuum, removes it). docs/storage.md says what
 // VACUUM does and does not remove.
 //
+// Change notices (Store::Watch): each write that Store announces is also
+// sent with pg_notify on channel "dannevirke_changes.<schema>" (delivered by the
+// server when the write's transaction commits, to every listening process;
+// the payload names the writing process, the kind and the key, no values).
+// At the first Watch a thread opens a second connection, LISTENs, and
+// announces other processes' notices here; when that connection breaks it
+// reconnects (every second until it can) and announces kResync.
+//
 // Errors: kIo for connection and query failures, naming the host or the
 // statement; a unique-key clash is kConflict, text PostgreSQL cannot hold (a
 // NUL byte, invalid UTF-8) kInvalidArgument. No message holds the password
 // or a value from the statement's parameters.
 
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "store/raw_rows.h"
@@ -86,7 +97,7 @@ class PostgresStore final : public Store, public RawTableAccess {
   // The parameters of one statement ($1, $2, …), sent as text; nullopt is NULL.
   using Params = std::vector<std::optional<std::string>>;
 
-  PostgresStore(pg_conn* conn, std::string where, std::vector<std::string> secrets);
+  PostgresStore(pg_conn* conn, std::string url, std::string where, std::vector<std::string> secrets);
 
   // Runs one statement with parameters and returns its rows.
   Result<PgRows> Query(std::string_view sql, const Params& params);
@@ -147,12 +158,24 @@ class PostgresStore final : public Store, public RawTableAccess {
   Status DoAudit(std::string_view actor, std::string_view action, std::string_view object,
                  std::string_view detail) override;
 
+  void DoPublishChange(const Change& change) override;
+  void DoStartWatching() override;
+  // The listening thread (DoStartWatching) until stop_listening_.
+  void Listen();
   pg_conn* conn_;
+  const std::string url_;  // to open the listening connection; holds the password
   const std::string where_;                 // "host:port/database as user", for messages
   const std::vector<std::string> secrets_;  // the URL's password as written and decoded
   std::recursive_mutex mutex_;
   int transaction_depth_ = 0;
   std::int64_t last_added_us_ = 0;  // the newest date_added this process gave out
+  const std::string instance_;      // names this process's notices (random)
+  std::string channel_;             // "dannevirke_changes.<schema>", set by Open
+  std::atomic<bool> stop_listening_{false};
+  std::mutex listen_mutex_;
+  std::condition_variable listen_cv_;
+  bool listen_attempted_ = false;  // the listening thread tried to LISTEN once
+  std::thread listener_;
 };
 
 }  // namespace dv

@@ -7,10 +7,15 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include "store/postgres_test_support.h"
 #include "store/store.h"
@@ -167,6 +172,111 @@ TEST_F(PostgresBackend, DatesAddedIncreaseAcrossTwoProcessesWritingAtOnce) {
     // In change-feed (seq) order, date_added strictly increases.
     EXPECT_GT(page->objects[object_idx].added_us, page->objects[object_idx - 1].added_us) << object_idx;
   }
+}
+
+// What a watcher heard, waited for without a fixed sleep: the notice of
+// another process comes from the store's listening thread.
+class Heard {
+ public:
+  void Add(const Store::Change& change) {
+    std::lock_guard lock(mutex_);
+    changes_.push_back(change);
+    cv_.notify_all();
+  }
+  // True once a change of `kind` with `key` was heard (gives up after 20 s).
+  bool WaitFor(Store::Change::Kind kind, const std::string& key) {
+    std::unique_lock lock(mutex_);
+    return cv_.wait_for(lock, std::chrono::seconds(20), [&] {
+      for (const auto& change : changes_) {
+        if (change.kind == kind && change.key == key) return true;
+      }
+      return false;
+    });
+  }
+  std::size_t Count(Store::Change::Kind kind) {
+    std::lock_guard lock(mutex_);
+    return static_cast<std::size_t>(
+        std::count_if(changes_.begin(), changes_.end(), [&](const auto& change) { return change.kind == kind; }));
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::vector<Store::Change> changes_;
+};
+
+TEST_F(PostgresBackend, AWriteOfOneProcessIsAnnouncedToTheOtherAndOnlyOnce) {
+  Heard by_writer;  // before the stores: they call it until they close
+  Heard by_reader;
+  auto writer = OpenStore();
+  auto reader = OpenStore();
+  ASSERT_NE(writer, nullptr);
+  ASSERT_NE(reader, nullptr);
+  writer->Watch([&](const Store::Change& change) { by_writer.Add(change); });
+  reader->Watch([&](const Store::Change& change) { by_reader.Add(change); });
+  ASSERT_TRUE(writer->UpsertOrganisation(System("AULA"), "test").ok());
+  Collection collection;
+  collection.id = "5a1c3b0e-8f2d-4c1a-9b7e-000000000001";
+  collection.title = "Nationale indikatorer";
+  ASSERT_TRUE(writer->UpsertCollection(collection, "test").ok());
+  NewObject object;
+  object.id = "indicator--00000000-0000-4000-8000-000000000001";
+  object.type = "indicator";
+  object.spec_version = "2.1";
+  object.version = "2026-11-26T10:00:00.000Z";
+  object.json = R"({"type":"indicator","id":")" + object.id + R"("})";
+  // Inside a transaction: announced to the other process when it commits.
+  ASSERT_TRUE(writer
+                  ->InTransaction([&]() -> Status {
+                    auto added = writer->AddObjects(collection.id, {object}, "AULA", "writer");
+                    if (!added.ok()) return added.error();
+                    return Ok();
+                  })
+                  .ok());
+  EXPECT_TRUE(by_reader.WaitFor(Store::Change::Kind::kObjectsAdded, collection.id));
+  ASSERT_TRUE(writer->PutRecord({"register.domain", "aula.dk", "AULA", R"({"a":1})", std::nullopt}, "t").ok());
+  EXPECT_TRUE(by_reader.WaitFor(Store::Change::Kind::kRecordChanged, "register.domain"));
+  // The writer heard its own writes once each, not again from the server.
+  ASSERT_TRUE(reader->PutRecord({"register.domain", "aula.dk", "AULA", R"({"a":2})", std::nullopt}, "t").ok());
+  EXPECT_TRUE(by_writer.WaitFor(Store::Change::Kind::kRecordChanged, "register.domain"));
+  EXPECT_EQ(by_writer.Count(Store::Change::Kind::kObjectsAdded), 1u);
+  EXPECT_EQ(by_reader.Count(Store::Change::Kind::kObjectsAdded), 1u);
+}
+
+TEST_F(PostgresBackend, AWriteRolledBackIsNotAnnouncedToOtherProcesses) {
+  Heard by_reader;  // before the stores: they call it until they close
+  auto writer = OpenStore();
+  auto reader = OpenStore();
+  ASSERT_NE(writer, nullptr);
+  ASSERT_NE(reader, nullptr);
+  reader->Watch([&](const Store::Change& change) { by_reader.Add(change); });
+  ASSERT_TRUE(writer->UpsertOrganisation(System("AULA"), "test").ok());
+  const Status failed = writer->InTransaction([&]() -> Status {
+    auto put = writer->PutRecord({"register.domain", "aula.dk", "AULA", R"({"a":1})", std::nullopt}, "t");
+    if (!put.ok()) return put.error();
+    return Error::Conflict("changed my mind");
+  });
+  ASSERT_FALSE(failed.ok());
+  // A committed write after it: once that is heard, the rolled-back one would have been too.
+  ASSERT_TRUE(writer->PutRecord({"register.network", "n1", "AULA", R"({"a":1})", std::nullopt}, "t").ok());
+  ASSERT_TRUE(by_reader.WaitFor(Store::Change::Kind::kRecordChanged, "register.network"));
+  EXPECT_EQ(by_reader.Count(Store::Change::Kind::kRecordChanged), 1u);
+}
+
+TEST_F(PostgresBackend, AListenerWhoseConnectionIsCutHearsAResyncAndThenListensAgain) {
+  Heard by_reader;  // before the stores: they call it until they close
+  auto writer = OpenStore();
+  auto reader = OpenStore();
+  ASSERT_NE(writer, nullptr);
+  ASSERT_NE(reader, nullptr);
+  reader->Watch([&](const Store::Change& change) { by_reader.Add(change); });
+  ASSERT_TRUE(writer->UpsertOrganisation(System("AULA"), "test").ok());
+  ASSERT_TRUE(writer->PutRecord({"register.domain", "aula.dk", "AULA", R"({"a":1})", std::nullopt}, "t").ok());
+  ASSERT_TRUE(by_reader.WaitFor(Store::Change::Kind::kRecordChanged, "register.domain"));
+  TerminateStoreConnections();
+  EXPECT_TRUE(by_reader.WaitFor(Store::Change::Kind::kResync, ""));
+  ASSERT_TRUE(writer->PutRecord({"register.network", "n1", "AULA", R"({"a":1})", std::nullopt}, "t").ok());
+  EXPECT_TRUE(by_reader.WaitFor(Store::Change::Kind::kRecordChanged, "register.network"));
 }
 
 TEST_F(PostgresBackend, PagingSkipsInvisibleObjectsBeyondTheFirstChunk) {

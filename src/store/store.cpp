@@ -341,7 +341,15 @@ Result<std::vector<AddOutcome>> Store::AddObjects(std::string_view collection_id
       return Error::InvalidArgument("object '" + object.id + "': id, type, version and json are required");
     }
   }
-  return DoAddObjects(collection_id, objects, producer_org, actor);
+  auto outcomes = DoAddObjects(collection_id, objects, producer_org, actor);
+  if (outcomes.ok()) {
+    for (const auto& outcome : *outcomes) {
+      if (!outcome.added) continue;
+      Publish({Change::Kind::kObjectsAdded, std::string(collection_id)});
+      break;
+    }
+  }
+  return outcomes;
 }
 
 Result<ObjectPage> Store::QueryObjects(const ObjectQuery& query,
@@ -356,7 +364,9 @@ Result<std::optional<std::string>> Store::ObjectOwner(std::string_view object_id
 
 Result<std::int64_t> Store::DeleteObject(std::string_view collection_id, std::string_view object_id,
                                          const VersionFilter& versions, std::string_view actor) {
-  return DoDeleteObject(collection_id, object_id, versions, actor);
+  auto deleted = DoDeleteObject(collection_id, object_id, versions, actor);
+  if (deleted.ok() && *deleted > 0) Publish({Change::Kind::kObjectsDeleted, std::string(collection_id)});
+  return deleted;
 }
 
 Status Store::PutStatus(const TaxiiStatus& status) {
@@ -408,7 +418,9 @@ Result<Record> Store::PutRecord(const RecordWrite& write, std::string_view actor
   if (!org->has_value()) {
     return Error::NotFound(where + ": no organisation '" + write.org_code + "'");
   }
-  return DoAppendRecord(write, false, actor);
+  auto stored = DoAppendRecord(write, false, actor);
+  if (stored.ok()) Publish({Change::Kind::kRecordChanged, write.kind});
+  return stored;
 }
 
 Result<Record> Store::DeleteRecord(std::string_view kind, std::string_view id, std::string_view actor) {
@@ -416,7 +428,9 @@ Result<Record> Store::DeleteRecord(std::string_view kind, std::string_view id, s
   auto current = GetRecord(kind, id);
   if (!current.ok()) return current.error();
   RecordWrite write{current->kind, current->id, current->org_code, "", current->version};
-  return DoAppendRecord(write, true, actor);
+  auto stored = DoAppendRecord(write, true, actor);
+  if (stored.ok()) Publish({Change::Kind::kRecordChanged, write.kind});
+  return stored;
 }
 
 Result<Record> Store::GetRecord(std::string_view kind, std::string_view id) {
@@ -478,7 +492,10 @@ Result<std::int64_t> Store::EraseFromRecordHistory(
     return DoAudit(actor, "record." + std::string(kind) + ".erase", id, audit_detail.dump());
   });
   if (!status.ok()) return status.error();
-  if (rewritten > 0) DV_TRY(DoAfterErasure());
+  if (rewritten > 0) {
+    Publish({Change::Kind::kRecordChanged, std::string(kind)});
+    DV_TRY(DoAfterErasure());
+  }
   return rewritten;
 }
 
@@ -487,5 +504,34 @@ Status Store::Audit(std::string_view actor, std::string_view action, std::string
 }
 
 Status Store::InTransaction(const std::function<Status()>& body) { return DoInTransaction(body); }
+
+std::uint64_t Store::Watch(ChangeListener listener) {
+  bool start = false;
+  std::uint64_t id = 0;
+  {
+    std::lock_guard lock(watch_mutex_);
+    id = ++next_watch_;
+    listeners_.emplace(id, std::move(listener));
+    start = !watching_;
+    watching_ = true;
+  }
+  if (start) DoStartWatching();
+  return id;
+}
+
+void Store::Unwatch(std::uint64_t id) {
+  std::lock_guard lock(watch_mutex_);
+  listeners_.erase(id);
+}
+
+void Store::AnnounceLocally(const Change& change) {
+  std::lock_guard lock(watch_mutex_);
+  for (const auto& [id, listener] : listeners_) listener(change);
+}
+
+void Store::Publish(const Change& change) {
+  AnnounceLocally(change);
+  DoPublishChange(change);
+}
 
 }  // namespace dv

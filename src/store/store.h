@@ -14,7 +14,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -92,6 +94,33 @@ class Store {
 
   // The newest audit entries first.
   Result<std::vector<AuditEntry>> ListAudit(int limit);
+
+  // ---- Change notices ----
+
+  // What a write changed, for caches and for readers that wait for news.
+  // A notice is a hint, never the data: a listener re-reads what it needs.
+  struct Change {
+    enum class Kind {
+      kObjectsAdded,    // key: the collection id
+      kObjectsDeleted,  // key: the collection id
+      kRecordChanged,   // key: the record kind (put, deleted or erased)
+      kResync,          // notices may have been missed: assume anything changed
+    };
+    Kind kind = Kind::kResync;
+    std::string key;
+  };
+  using ChangeListener = std::function<void(const Change&)>;
+  // Calls `listener` for every change written through this Store, right
+  // after the write returns, on the writing thread (also for a write inside
+  // an InTransaction body that later rolls back: a hint). On PostgreSQL it is
+  // also called for the committed writes of every other process on the same
+  // database (LISTEN/NOTIFY on a connection of its own, from a thread of the
+  // store, within milliseconds of the commit), and with kResync after that
+  // connection was lost and made again. The listener must be quick, must not
+  // throw and must not call Watch or Unwatch. Returns an id for Unwatch.
+  std::uint64_t Watch(ChangeListener listener);
+  // After it returns, the listener is not running and is not called again.
+  void Unwatch(std::uint64_t id);
 
   // Runs `body` in one transaction: all of its writes land, or none do
   // (when it returns an error or the process dies midway).
@@ -227,6 +256,10 @@ class Store {
     TokenInfo token;
   };
 
+  // Calls this process's listeners (Watch) with `change`; for backends that
+  // receive other processes' changes.
+  void AnnounceLocally(const Change& change);
+
  private:
   // Return true when the row was created or changed.
   virtual Result<bool> DoUpsertOrganisation(const Organisation& org, std::string_view actor) = 0;
@@ -248,6 +281,13 @@ class Store {
   // Runs after an erasure committed: lets a backend drop copies of
   // overwritten data it keeps outside its tables (SQLite's write-ahead log).
   virtual Status DoAfterErasure() = 0;
+  // Tells other processes on the same database about a change this process
+  // wrote (AnnounceLocally has told this one). A failure is not an error of
+  // the write: the others find the change at their next read.
+  virtual void DoPublishChange(const Change& change) { (void)change; }
+  // Called once, at the first Watch: a backend that receives other
+  // processes' changes starts listening.
+  virtual void DoStartWatching() {}
   virtual Status DoInTransaction(const std::function<Status()>& body) = 0;
   // Removed members are invisible to every member hook but DoUpsertMember,
   // which re-creates them (enabled). An update keeps disabled_at.
@@ -288,6 +328,13 @@ class Store {
   virtual Result<std::optional<TaxiiStatus>> DoGetStatus(std::string_view id) = 0;
   virtual Status DoAudit(std::string_view actor, std::string_view action, std::string_view object,
                          std::string_view detail) = 0;
+
+  // Announces a change locally and to other processes (DoPublishChange).
+  void Publish(const Change& change);
+  std::mutex watch_mutex_;
+  std::uint64_t next_watch_ = 0;
+  bool watching_ = false;
+  std::map<std::uint64_t, ChangeListener> listeners_;
 };
 
 }  // namespace dv
