@@ -21,6 +21,8 @@ std::string_view ErrorKindName(ErrorKind kind) {
       return "unsupported";
     case ErrorKind::kIo:
       return "io_error";
+    case ErrorKind::kUnavailable:
+      return "unavailable";
     case ErrorKind::kInternal:
       return "internal";
   }

@@ -27,6 +27,7 @@ enum class ErrorKind {
   kForbidden,        // credentials are fine, the action is not allowed
   kUnsupported,      // a valid request for something not implemented
   kIo,               // the operating system or a database failed
+  kUnavailable,      // a service this needs (the database) cannot be reached now; retry later
   kInternal,         // a broken invariant; a bug
 };
 
@@ -45,6 +46,7 @@ class Error {
   static Error Forbidden(std::string m) { return {ErrorKind::kForbidden, std::move(m)}; }
   static Error Unsupported(std::string m) { return {ErrorKind::kUnsupported, std::move(m)}; }
   static Error Io(std::string m) { return {ErrorKind::kIo, std::move(m)}; }
+  static Error Unavailable(std::string m) { return {ErrorKind::kUnavailable, std::move(m)}; }
   static Error Internal(std::string m) { return {ErrorKind::kInternal, std::move(m)}; }
 
   ErrorKind kind() const { return kind_; }

@@ -25,6 +25,8 @@ int HttpStatusFor(ErrorKind kind) {
       return 409;
     case ErrorKind::kUnsupported:
       return 501;
+    case ErrorKind::kUnavailable:
+      return 503;
     case ErrorKind::kIo:
     case ErrorKind::kInternal:
       return 500;
@@ -38,6 +40,13 @@ void SendJson(httplib::Response& res, int status, const Json& body) {
 }
 
 void SendError(httplib::Response& res, const Error& error) {
+  if (error.kind() == ErrorKind::kUnavailable) {
+    // The detail names the database's host: for the hub's log, not the client.
+    res.set_header("Retry-After", std::to_string(kUnavailableRetrySeconds));
+    SendJson(res, 503,
+             {{"error", {{"kind", ErrorKindName(error.kind())}, {"message", std::string(kUnavailableMessage)}}}});
+    return;
+  }
   SendJson(res, HttpStatusFor(error.kind()),
            {{"error", {{"kind", ErrorKindName(error.kind())}, {"message", error.message()}}}});
 }
@@ -110,6 +119,8 @@ Result<Principal> ApiContext::Authenticate(const httplib::Request& req) {
   const auto credentials = ParseAuthorization(req.get_header_value("Authorization"));
   if (!credentials) return Error::Unauthorized("the Authorization header is not Basic or Bearer");
   auto member = store_.MemberByTokenHash(HashToken(credentials->token));
+  // A database that cannot answer says nothing about the token.
+  if (!member.ok() && member.error().kind() != ErrorKind::kUnauthorized) return member.error();
   if (!member.ok()) return Error::Unauthorized("unknown or revoked token");
   if (credentials->user && !ConstantTimeEquals(*credentials->user, member->id)) {
     return Error::Unauthorized("the user name does not match the token");
@@ -122,6 +133,9 @@ Result<Principal> ApiContext::Authenticate(const httplib::Request& req) {
 void ApiContext::Authed(const httplib::Request& req, httplib::Response& res,
                         const std::function<void(const Principal&)>& body) {
   auto principal = Authenticate(req);
+  if (!principal.ok() && principal.error().kind() != ErrorKind::kUnauthorized) {
+    return SendError(res, principal.error());  // the database, not the caller
+  }
   if (!principal.ok()) {
     res.set_header("WWW-Authenticate", R"(Bearer realm="dannevirke")");
     AuditUnauthenticated(req, principal.error().message());

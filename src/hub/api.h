@@ -53,7 +53,11 @@ void SendJson(httplib::Response& res, int status, const Json& body);
 // pasted by mistake) becomes its prefix and "…". Logs are read by more
 // people than tokens are.
 std::string RedactedPath(std::string_view path);
+// kUnavailable (the database cannot be reached) is 503 with Retry-After and
+// a fixed message: the error's own names the database's host.
 void SendError(httplib::Response& res, const Error& error);
+constexpr int kUnavailableRetrySeconds = 5;
+constexpr std::string_view kUnavailableMessage = "the hub's database cannot be reached now; try again shortly";
 // kInvalidArgument naming the first query parameter not in `allowed`, or
 // saying that a POST/PUT sent a form instead of JSON.
 Status CheckParams(const httplib::Request& req, const std::set<std::string>& allowed);
@@ -95,7 +99,8 @@ class ApiContext {
   ApiContext(Store& store, double requests_per_second, double burst);
   Store& store() { return store_; }
 
-  // Bearer token or HTTP Basic (hub/auth.h). kUnauthorized when absent or bad.
+  // Bearer token or HTTP Basic (hub/auth.h). kUnauthorized when absent or
+  // bad; the store's own error (kUnavailable, kIo) when it cannot tell.
   Result<Principal> Authenticate(const httplib::Request& req);
   // Authenticates and rate-limits, then runs `body`; sends 401 (audited as
   // "read.refused") or 429 itself. A JSON exception in `body` becomes 400.

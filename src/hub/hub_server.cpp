@@ -139,11 +139,14 @@ class HubServer::Impl {
 
   void Routes() {
     router_.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
-      SendJson(res, 200,
-               {{"status", "ok"},
+      // A load balancer sends no request to an instance whose database is away.
+      const int schema = store_.SchemaVersion();
+      if (schema <= 0) res.set_header("Retry-After", std::to_string(hub::kUnavailableRetrySeconds));
+      SendJson(res, schema > 0 ? 200 : 503,
+               {{"status", schema > 0 ? "ok" : "unavailable"},
                 {"version", options_.version},
                 {"database", store_.BackendName()},
-                {"schema_version", store_.SchemaVersion()},
+                {"schema_version", schema},
                 {"time", Timestamp::Now().ToRfc3339()}});
     });
     router_.Get("/api/v1/openapi.json", [doc = HubOpenApiDocument()](const httplib::Request&, httplib::Response& res) {

@@ -160,6 +160,16 @@ class TaxiiService::Impl {
     res.set_content(body, type);
   }
 
+  // A failure of the store: 503 with Retry-After and a fixed message when
+  // the database cannot be reached (its error names the host), else 500.
+  static void SendStoreError(httplib::Response& res, const Error& error) {
+    if (error.kind() == ErrorKind::kUnavailable) {
+      res.set_header("Retry-After", std::to_string(kUnavailableRetrySeconds));
+      return SendError(res, 503, "Service unavailable", std::string(kUnavailableMessage));
+    }
+    SendError(res, 500, "Server error", error.message());
+  }
+
   // The Accept header must allow TAXII 2.1 JSON.
   static bool AcceptsTaxii(const httplib::Request& req) {
     if (!req.has_header("Accept")) return true;
@@ -200,7 +210,10 @@ class TaxiiService::Impl {
                        "this server answers with application/taxii+json;version=2.1 (Accept: " +
                            req.get_header_value("Accept") + ")");
     }
-    auto principal = Authenticate(req);
+    auto principal = context_.Authenticate(req);
+    if (!principal.ok() && principal.error().kind() != ErrorKind::kUnauthorized) {
+      return SendStoreError(res, principal.error());
+    }
     if (!principal.ok()) {
       res.set_header("WWW-Authenticate", R"(Basic realm="dannevirke", Bearer realm="dannevirke")");
       context_.AuditUnauthenticated(req, principal.error().message());
@@ -236,28 +249,18 @@ class TaxiiService::Impl {
     }
   }
 
-  Result<Principal> Authenticate(const httplib::Request& req) {
-    if (!req.has_header("Authorization")) {
-      return Error::Unauthorized("no credentials; use HTTP Basic (member id and token) or a Bearer token");
-    }
-    const auto credentials = ParseAuthorization(req.get_header_value("Authorization"));
-    if (!credentials) return Error::Unauthorized("the Authorization header is not Basic or Bearer");
-    auto member = store_.MemberByTokenHash(HashToken(credentials->token));
-    if (!member.ok()) return Error::Unauthorized("unknown or revoked token");
-    if (credentials->user && !ConstantTimeEquals(*credentials->user, member->id)) {
-      return Error::Unauthorized("the user name does not match the token");
-    }
-    auto organisation = store_.GetOrganisation(member->org_code);
-    if (!organisation.ok()) return organisation.error();
-    return Principal{std::move(member).value(), std::move(organisation).value()};
-  }
+
 
   // The collection if the principal may read it; otherwise an error response is sent.
   std::optional<Collection> ReadableCollection(const Principal& principal, const std::string& id,
                                                httplib::Response& res) {
     auto collection = store_.GetCollection(id);
     if (!collection.ok()) {
-      SendError(res, 404, "Not found", "no collection '" + id + "'");
+      if (collection.error().kind() != ErrorKind::kNotFound) {
+        SendStoreError(res, collection.error());
+      } else {
+        SendError(res, 404, "Not found", "no collection '" + id + "'");
+      }
       return std::nullopt;
     }
     if (!CanReadCollection(principal, *collection)) {
@@ -279,7 +282,7 @@ class TaxiiService::Impl {
 
   void Collections(const Principal& principal, httplib::Response& res) {
     auto collections = store_.ListCollections();
-    if (!collections.ok()) return SendError(res, 500, "Server error", collections.error().message());
+    if (!collections.ok()) return SendStoreError(res, collections.error());
     Json list = Json::array();
     for (const auto& collection : *collections) {
       if (CanReadCollection(principal, collection) || CanWriteCollection(principal, collection)) {
@@ -293,6 +296,9 @@ class TaxiiService::Impl {
 
   void OneCollection(const Principal& principal, const std::string& id, httplib::Response& res) {
     auto collection = store_.GetCollection(id);
+    if (!collection.ok() && collection.error().kind() != ErrorKind::kNotFound) {
+      return SendStoreError(res, collection.error());
+    }
     if (!collection.ok() ||
         !(CanReadCollection(principal, *collection) || CanWriteCollection(principal, *collection))) {
       return SendError(res, 404, "Not found", "no collection '" + id + "' for member '" + principal.member.id + "'");
@@ -401,7 +407,7 @@ class TaxiiService::Impl {
     auto query = ReadQuery(req, collection_id, object_id, res);
     if (!query) return;
     auto page = VisiblePage(principal, *collection, *query);
-    if (!page.ok()) return SendError(res, 500, "Server error", page.error().message());
+    if (!page.ok()) return SendStoreError(res, page.error());
     if (!object_id.empty() && page->objects.empty()) {
       AuditIfHidden(principal, *collection, object_id, "GET");
       return SendError(res, 404, "Not found",
@@ -433,7 +439,7 @@ class TaxiiService::Impl {
     }
     query->versions.mode = VersionFilter::Mode::kAll;
     auto page = VisiblePage(principal, *collection, *query);
-    if (!page.ok()) return SendError(res, 500, "Server error", page.error().message());
+    if (!page.ok()) return SendStoreError(res, page.error());
     if (page->objects.empty()) {
       AuditIfHidden(principal, *collection, object_id, "GET versions");
       return SendError(res, 404, "Not found", "no object '" + object_id + "'");
@@ -453,7 +459,7 @@ class TaxiiService::Impl {
     auto query = ReadQuery(req, collection_id, "", res);
     if (!query) return;
     auto page = VisiblePage(principal, *collection, *query);
-    if (!page.ok()) return SendError(res, 500, "Server error", page.error().message());
+    if (!page.ok()) return SendStoreError(res, page.error());
     Json body = Json::object();
     if (!page->objects.empty()) {
       Json objects = Json::array();
@@ -488,6 +494,9 @@ class TaxiiService::Impl {
                            std::to_string(options_.max_content_length));
     }
     auto collection = store_.GetCollection(collection_id);
+    if (!collection.ok() && collection.error().kind() != ErrorKind::kNotFound) {
+      return SendStoreError(res, collection.error());
+    }
     if (!collection.ok()) return SendError(res, 404, "Not found", "no collection '" + collection_id + "'");
     if (!CanWriteCollection(principal, *collection)) {
       (void)store_.Audit(principal.member.id, "write.refused", "collection " + collection_id, "not in the audience");
@@ -598,7 +607,7 @@ class TaxiiService::Impl {
       status.details_json = "{\"failures\":" + failures + ",\"successes\":" + successes + "}";
       return store_.PutStatus(status);
     });
-    if (!stored.ok()) return SendError(res, 500, "Server error", stored.error().message());
+    if (!stored.ok()) return SendStoreError(res, stored.error());
     for (const auto& [object_id, what] : for_federation) {
       (void)store_.Audit(principal.member.id, "object.for_federation", object_id, what);
     }
@@ -665,7 +674,7 @@ class TaxiiService::Impl {
     std::set<std::string> other_producers;
     while (true) {
       auto page = VisiblePage(principal, *collection, *query);
-      if (!page.ok()) return SendError(res, 500, "Server error", page.error().message());
+      if (!page.ok()) return SendStoreError(res, page.error());
       for (const auto& object : page->objects) {
         visible = true;
         if (!CanDeleteObject(principal, object)) continue;
@@ -684,7 +693,7 @@ class TaxiiService::Impl {
       return SendError(res, 403, "Forbidden", "only the producer's organisation may delete '" + object_id + "'");
     }
     auto deleted = store_.DeleteObject(collection_id, object_id, deletable, principal.member.id);
-    if (!deleted.ok()) return SendError(res, 500, "Server error", deleted.error().message());
+    if (!deleted.ok()) return SendStoreError(res, deleted.error());
     for (const auto& producer : other_producers) {
       (void)store_.Audit(principal.member.id, "object.for_federation", object_id,
                          "deleted versions produced by " + producer);

@@ -675,7 +675,8 @@ Result<PgRows> PostgresStore::Run(std::string_view sql, const Params* params) {
     // Found broken by an earlier call. Inside a transaction, the transaction
     // is lost: reconnecting would run the rest of it outside one.
     if (transaction_depth_ > 0) {
-      return Error::Io("postgresql at " + where_ + ": the connection was lost during a transaction (rolled back)");
+      return Error::Unavailable("postgresql at " + where_ +
+                                ": the connection was lost during a transaction (rolled back)");
     }
     DV_TRY(Reconnect());
   }
@@ -710,13 +711,19 @@ Error PostgresStore::StatementError(const PgRows& rows, std::string_view sql) co
   if (code == "23505") return Error::Conflict(text);  // unique_violation
   // character_not_in_repertoire, untranslatable_character: the input's text.
   if (code == "22021" || code == "22P05") return Error::InvalidArgument(text);
+  // A lost connection (class 08), a server shutting down or starting
+  // (57P01-57P03): the database is away, not the statement wrong.
+  if (PQstatus(conn_) == CONNECTION_BAD || code.starts_with("08") || code == "57P01" || code == "57P02" ||
+      code == "57P03") {
+    return Error::Unavailable(text);
+  }
   return Error::Io(text);
 }
 
 Status PostgresStore::Reconnect() {
   PQreset(conn_);
   if (PQstatus(conn_) != CONNECTION_OK) {
-    return Error::Io(
+    return Error::Unavailable(
         RedactSecrets("cannot reconnect to PostgreSQL at " + where_ + ": " + OneLine(PQerrorMessage(conn_)), secrets_));
   }
   return Ok();

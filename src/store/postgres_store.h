@@ -49,8 +49,9 @@
 // announces other processes' notices here; when that connection breaks it
 // reconnects (every second until it can) and announces kResync.
 //
-// Errors: kIo for connection and query failures, naming the host or the
-// statement; a unique-key clash is kConflict, text PostgreSQL cannot hold (a
+// Errors: kUnavailable when the server cannot be reached or the connection
+// was lost (the hub answers 503 with Retry-After), kIo for other failures,
+// naming the host or the statement; a unique-key clash is kConflict, text PostgreSQL cannot hold (a
 // NUL byte, invalid UTF-8) kInvalidArgument. No message holds the password
 // or a value from the statement's parameters.
 

@@ -368,7 +368,7 @@ TEST_F(PostgresBackend, AConnectionLostInsideATransactionFailsItWithoutRepeating
     return store->UpsertOrganisation(System("KOMBIT"), "test");
   });
   ASSERT_FALSE(status.ok());
-  EXPECT_EQ(status.error().kind(), ErrorKind::kIo);
+  EXPECT_EQ(status.error().kind(), ErrorKind::kUnavailable);
   // The next call reconnects; nothing of the transaction was written.
   EXPECT_EQ(store->GetOrganisation("AULA").error().kind(), ErrorKind::kNotFound);
   EXPECT_EQ(store->GetOrganisation("KOMBIT").error().kind(), ErrorKind::kNotFound);

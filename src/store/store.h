@@ -9,7 +9,8 @@
 // Thread safety: a Store may be used from many threads at once; backends
 // serialise access as they need to.
 // Errors: kInvalidArgument for bad input (message names the field),
-// kNotFound for a missing object, kIo for database failures.
+// kNotFound for a missing object, kIo for database failures, kUnavailable
+// when the database cannot be reached now (a server restart; retry later).
 // Writes are atomic: a failed call leaves what is stored unchanged.
 
 #include <cstdint>
