@@ -37,7 +37,7 @@ skip() {
   exit 77
 }
 bin=$(dv_pg_find_bin) || skip "PostgreSQL server binaries not found (install postgresql-15 or set DV_POSTGRES_BIN)"
-for tool in postgres pg_basebackup pg_dump pg_restore; do
+for tool in postgres pg_basebackup pg_verifybackup pg_dump pg_restore; do
   [[ -x "$bin/$tool" ]] || skip "$bin/$tool not found"
 done
 command -v python3 >/dev/null || skip "python3 not found"
@@ -162,6 +162,11 @@ dv_pg_as_server "$tmp" env PGPASSFILE="$tmp/run/pgpass" "$bin/pg_basebackup" -h 
   -U dv_admin -D "$tmp/base" --wal-method=stream --checkpoint=fast --no-sync >"$tmp/basebackup.log" 2>&1 ||
   fatal "pg_basebackup"
 ok "pg_basebackup took a base backup after indicators A"
+if dv_pg_as_server "$tmp" "$bin/pg_verifybackup" "$tmp/base" >"$tmp/verifybackup.log" 2>&1; then
+  ok "pg_verifybackup finds the base backup complete"
+else
+  bad "pg_verifybackup finds the base backup complete"
+fi
 post B
 # T lies between B's commit and C's, a second clear of each.
 sleep 1
@@ -213,6 +218,11 @@ if grep -q "recovery stopping before commit" "$tmp/restored.log"; then
   ok "the restored cluster (127.0.0.1:$restored_port) stopped recovery at T and was promoted"
 else
   bad "the restored cluster's log says where recovery stopped"
+fi
+if [[ ! -e "$tmp/restored/recovery.signal" ]]; then
+  ok "the server removed recovery.signal"
+else
+  bad "the server removed recovery.signal"
 fi
 
 start_hub restored "$(app_url "$restored_port" dannevirke)"
