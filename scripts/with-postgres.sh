@@ -30,45 +30,24 @@ if (($# == 0)); then
   exit 2
 fi
 
-find_bin() {
-  local dir
-  for dir in "${DV_POSTGRES_BIN:-}" /usr/lib/postgresql/15/bin; do
-    [[ -n "$dir" && -x "$dir/initdb" && -x "$dir/pg_ctl" && -x "$dir/psql" ]] && { echo "$dir"; return; }
-  done
-  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-  [[ -n "$dir" && -x "$dir/initdb" && -x "$dir/pg_ctl" && -x "$dir/psql" ]] && { echo "$dir"; return; }
-  if command -v initdb >/dev/null; then
-    dir=$(dirname "$(command -v initdb)")
-    [[ -x "$dir/pg_ctl" && -x "$dir/psql" ]] && { echo "$dir"; return; }
-  fi
-}
-bin=$(find_bin)
-if [[ -z "$bin" ]]; then
+# shellcheck source=postgres-lib.sh source-path=SCRIPTDIR
+source "$(dirname "${BASH_SOURCE[0]}")/postgres-lib.sh"
+
+if ! bin=$(dv_pg_find_bin); then
   echo "with-postgres.sh: PostgreSQL server binaries (initdb, pg_ctl, psql) not found; install postgresql-15" \
     "(scripts/install-deps.sh) or set DV_POSTGRES_BIN: skipped" >&2
   exit 77
 fi
 
-server_user=""
-run_as=()
-if [[ $(id -u) -eq 0 ]]; then
-  # PostgreSQL refuses to run as root.
-  server_user=dannevirke-pg
-  if ! id -u "$server_user" >/dev/null 2>&1; then
-    # Another run may create it at the same moment: only its absence afterwards is an error.
-    useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$server_user" 2>/dev/null ||
-      id -u "$server_user" >/dev/null
-  fi
-  run_as=(runuser -u "$server_user" --)
-fi
+dv_pg_server_user
+server_user=$dv_pg_server_user
+run_as=("${dv_pg_run_as[@]}")
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dv-pg.XXXXXX")
 chmod 700 "$tmp"
 started=0
 cmd_pid=""
-stop_server() {
-  (cd / && "${run_as[@]}" "$bin/pg_ctl" -D "$tmp/data" -m immediate -w stop) >/dev/null 2>&1 || true
-}
+stop_server() { dv_pg_stop "$bin" "$tmp/data"; }
 cleanup() {
   local status=$?
   [[ -n "$cmd_pid" ]] && kill -TERM "$cmd_pid" 2>/dev/null
@@ -80,21 +59,15 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# A script killed outright (SIGKILL, a ctest timeout) runs no trap, and the
-# server, detached by pg_ctl, would live on: a watchdog outside this script's
-# process tree stops it and removes the cluster once the script is gone.
-(
-  setsid bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 2; done
-    cd / && "${@:4}" "$2/pg_ctl" -D "$3/data" -m immediate -w stop; rm -rf "$3"' \
-    watchdog "$$" "$bin" "$tmp" "${run_as[@]}" </dev/null >/dev/null 2>&1 &
-)
+# A script killed outright (SIGKILL, a ctest timeout) runs no trap: the
+# watchdog stops the server and removes the cluster once the script is gone.
+dv_pg_watchdog "$$" "$bin" "$tmp"
 
 # Runs a server-side command as the server's user, from a directory it may enter.
-as_server() { (cd "$tmp" && "${run_as[@]}" "$@"); }
+as_server() { dv_pg_as_server "$tmp" "$@"; }
 
-random_hex() { od -An -N16 -tx1 /dev/urandom | tr -d ' \n'; }
-admin_password=$(random_hex)
-app_password=$(random_hex)
+admin_password=$(dv_pg_random_hex)
+app_password=$(dv_pg_random_hex)
 printf '%s\n' "$admin_password" >"$tmp/admin.pw"
 [[ -n "$server_user" ]] && chown "$server_user" "$tmp" "$tmp/admin.pw"
 
@@ -106,28 +79,13 @@ if ! as_server "$bin/initdb" -D "$tmp/data" -U dv_admin --pwfile="$tmp/admin.pw"
 fi
 rm -f "$tmp/admin.pw"
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null ||
-    echo $((20000 + RANDOM % 40000))
-}
-
-# A port found free may be taken before the server binds it: try a few.
-port=""
-for attempt in 1 2 3 4 5; do
-  candidate=$(free_port)
-  if as_server "$bin/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $candidate -k $tmp -c fsync=off" start >/dev/null 2>&1; then
-    port=$candidate
-    started=1
-    break
-  fi
-  echo "with-postgres.sh: the server did not start on port $candidate (attempt $attempt)" >&2
-done
-if [[ -z "$port" ]]; then
+if ! dv_pg_start "$bin" "$tmp/data" "$tmp/server.log" "$tmp" "-c fsync=off"; then
   echo "with-postgres.sh: could not start PostgreSQL; server log:" >&2
   tail -n 30 "$tmp/server.log" >&2 || true
   exit 1
 fi
+port=$dv_pg_port
+started=1
 
 # Over the Unix socket in the cluster's directory.
 admin_sql() {
