@@ -10,6 +10,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <future>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -126,6 +127,14 @@ class HttpServer::Impl {
         refusal_timer_(ioc_) {}
 
   ~Impl() {
+    // Requests parked by deferred routes are dropped (their sessions close)
+    // while the counters they release still exist; a Reply that comes later
+    // finds the registry closed and does nothing.
+    {
+      std::lock_guard lock(deferred_->mutex);
+      deferred_->closed = true;
+      deferred_->pending.clear();
+    }
     // Handlers still queued finish first; what they post back to the I/O
     // context is dropped with it (sessions release their counters then).
     workers_.join();
@@ -236,11 +245,19 @@ class HttpServer::Impl {
     }
     return true;
   }
+  // Runs the request's handler on a worker; `done` gets the answer. `keep`
+  // (the session) is held while a deferred route's answer is pending.
   template <class Done>
-  void RunHandler(Request& req, Done done) {
-    net::post(workers_, [this, &req, done = std::move(done)]() mutable {
+  void RunHandler(Request& req, std::shared_ptr<void> keep, Done done) {
+    net::post(workers_, [this, &req, keep = std::move(keep), done = std::move(done)]() mutable {
+      const Router::Route* route = FindRoute(req);
+      if (route != nullptr && route->deferred) {
+        Defer(*route, req, std::move(keep), std::move(done));
+        queued_.fetch_sub(1);
+        return;
+      }
       auto res = std::make_shared<Response>();
-      Handle(req, *res);  // catches whatever a handler or an error body throws
+      Handle(req, *res, route);  // catches whatever a handler or an error body throws
       queued_.fetch_sub(1);
       done(std::move(res));
     });
@@ -296,7 +313,25 @@ class HttpServer::Impl {
     } else {
       FillRequest(parser.get(), "fuzz", req);
       req.body = parser.get().body();
-      Handle(req, res);
+      const Router::Route* route = FindRoute(req);
+      if (route != nullptr && route->deferred) {
+        auto answer = std::make_shared<std::promise<Response>>();
+        auto future = answer->get_future();
+        auto answered = std::make_shared<std::once_flag>();
+        try {
+          route->deferred(req, [answer, answered](Response reply) {
+            std::call_once(*answered, [&] { answer->set_value(std::move(reply)); });
+          });
+        } catch (...) {
+          Response failed;
+          failed.status = 500;
+          std::call_once(*answered, [&] { answer->set_value(std::move(failed)); });
+        }
+        res = future.get();
+        Finalize(req, res);
+      } else {
+        Handle(req, res, route);
+      }
     }
     if (res.status >= 400) ErrorBody(req, res, "refused");
     Finish(req, res, start);
@@ -306,9 +341,16 @@ class HttpServer::Impl {
   }
 
  private:
-  void Handle(Request& req, Response& res) {
+  const Router::Route* FindRoute(Request& req) {
     try {
-      const Router::Route* route = router_.Find(req);
+      return router_.Find(req);
+    } catch (...) {
+      return nullptr;  // answered by the fallback
+    }
+  }
+
+  void Handle(Request& req, Response& res, const Router::Route* route) {
+    try {
       if (route) {
         route->handler(req, res);
       } else if (options_.fallback) {
@@ -317,11 +359,46 @@ class HttpServer::Impl {
       } else {
         res.status = 404;
       }
-      if (res.status == -1) res.status = 200;
     } catch (...) {
       res = Response();
       res.status = 500;
     }
+    Finalize(req, res);
+  }
+
+  // Parks the request: the route's handler gets a Reply that answers it
+  // later, once, unless the server has stopped by then.
+  template <class Done>
+  void Defer(const Router::Route& route, Request& req, std::shared_ptr<void> keep, Done done) {
+    std::uint64_t id = 0;
+    {
+      std::lock_guard lock(deferred_->mutex);
+      id = ++deferred_->next;
+      deferred_->pending.emplace(id, std::move(keep));
+    }
+    auto shared_done = std::make_shared<Done>(std::move(done));
+    Reply reply = [this, registry = deferred_, id, &req, shared_done](Response res) {
+      std::lock_guard lock(registry->mutex);
+      if (registry->closed) return;
+      const auto found = registry->pending.find(id);
+      if (found == registry->pending.end()) return;  // answered already
+      const std::shared_ptr<void> session = std::move(found->second);
+      registry->pending.erase(found);
+      Finalize(req, res);
+      (*shared_done)(std::make_shared<Response>(std::move(res)));
+    };
+    try {
+      route.deferred(req, reply);
+    } catch (...) {
+      Response failed;
+      failed.status = 500;
+      reply(std::move(failed));
+    }
+  }
+
+  // A handled answer's status and error body.
+  void Finalize(Request& req, Response& res) {
+    if (res.status == -1) res.status = 200;
     try {
       if (res.status >= 400) {
         ErrorBody(req, res, res.status == 404 ? "no resource at '" + req.path + "'" : "request failed");
@@ -383,6 +460,14 @@ class HttpServer::Impl {
   std::size_t body_bytes_ = 0;
   std::map<std::string, AddressUsage> per_address_;
   std::atomic<std::size_t> queued_{0};
+  // Requests parked by deferred routes (Defer), each holding its session.
+  struct DeferredRegistry {
+    std::mutex mutex;
+    bool closed = false;
+    std::uint64_t next = 0;
+    std::map<std::uint64_t, std::shared_ptr<void>> pending;
+  };
+  std::shared_ptr<DeferredRegistry> deferred_ = std::make_shared<DeferredRegistry>();
   std::optional<net::ssl::context> tls_;
   net::thread_pool workers_;
   net::io_context ioc_;
@@ -492,9 +577,14 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void Dispatch() {
     if (!server_.TryQueue()) return Refuse(503, "the hub is busy; try again shortly");
     Lowest().expires_never();
-    server_.RunHandler(request_, [self = this->shared_from_this()](std::shared_ptr<Response> res) {
-      net::post(self->stream_.get_executor(), [self, res = std::move(res)] { self->Write(*res, false); });
-    });
+    // Only `keep` owns the session meanwhile (the server's registry, for a
+    // parked request): the answer reaches it only while it exists.
+    server_.RunHandler(
+        request_, this->shared_from_this(), [weak = this->weak_from_this()](std::shared_ptr<Response> res) {
+          auto self = weak.lock();
+          if (!self) return;
+          net::post(self->stream_.get_executor(), [self, res = std::move(res)] { self->Write(*res, false); });
+        });
   }
 
   // Answers without running a handler; closes afterwards when the request's

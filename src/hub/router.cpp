@@ -9,7 +9,12 @@ namespace dv::hub {
 // without that warning (src/hub/CMakeLists.txt).
 
 Router& Router::Add(const std::string& method, const std::string& pattern, Handler handler) {
-  routes_.push_back({method, pattern, std::regex(pattern), std::move(handler)});
+  routes_.push_back({method, pattern, std::regex(pattern), std::move(handler), nullptr});
+  return *this;
+}
+
+Router& Router::GetDeferred(const std::string& pattern, DeferredHandler handler) {
+  routes_.push_back({"GET", pattern, std::regex(pattern), nullptr, std::move(handler)});
   return *this;
 }
 

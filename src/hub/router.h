@@ -25,6 +25,12 @@ namespace dv::hub {
 using Request = httplib::Request;
 using Response = httplib::Response;
 using Handler = std::function<void(const Request&, Response&)>;
+// A deferred route answers later: its handler returns at once and calls the
+// Reply, exactly once, from any thread, when the answer is ready (a long
+// poll). No worker thread waits meanwhile. A Reply called after the server
+// stopped does nothing; a request is answered at most once.
+using Reply = std::function<void(Response)>;
+using DeferredHandler = std::function<void(const Request&, Reply)>;
 
 class Router {
  public:
@@ -32,7 +38,8 @@ class Router {
     std::string method;
     std::string pattern;
     std::regex regex;
-    Handler handler;
+    Handler handler;           // null for a deferred route
+    DeferredHandler deferred;  // null for an ordinary route
   };
 
   Router& Get(const std::string& pattern, Handler handler) { return Add("GET", pattern, std::move(handler)); }
@@ -40,6 +47,7 @@ class Router {
   Router& Put(const std::string& pattern, Handler handler) { return Add("PUT", pattern, std::move(handler)); }
   Router& Patch(const std::string& pattern, Handler handler) { return Add("PATCH", pattern, std::move(handler)); }
   Router& Delete(const std::string& pattern, Handler handler) { return Add("DELETE", pattern, std::move(handler)); }
+  Router& GetDeferred(const std::string& pattern, DeferredHandler handler);
 
   // The first route (in registration order) whose method and pattern match;
   // fills `req.matches`. nullptr when none matches. HEAD is served by GET routes.

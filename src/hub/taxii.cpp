@@ -249,8 +249,6 @@ class TaxiiService::Impl {
     }
   }
 
-
-
   // The collection if the principal may read it; otherwise an error response is sent.
   std::optional<Collection> ReadableCollection(const Principal& principal, const std::string& id,
                                                httplib::Response& res) {

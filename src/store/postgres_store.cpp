@@ -2,7 +2,6 @@
 #include "store/postgres_store.h"
 
 #include <libpq-fe.h>
-
 #include <poll.h>
 
 #include <algorithm>
@@ -561,7 +560,11 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(std::string_view url)
 std::string PostgresStore::DisplayUrl(std::string_view url) { return RedactSecrets(std::string(url), UrlSecrets(url)); }
 
 PostgresStore::PostgresStore(pg_conn* conn, std::string url, std::string where, std::vector<std::string> secrets)
-    : conn_(conn), url_(std::move(url)), where_(std::move(where)), secrets_(std::move(secrets)), instance_(Uuid::V4().ToString()) {}
+    : conn_(conn),
+      url_(std::move(url)),
+      where_(std::move(where)),
+      secrets_(std::move(secrets)),
+      instance_(Uuid::V4().ToString()) {}
 
 PostgresStore::~PostgresStore() {
   stop_listening_ = true;

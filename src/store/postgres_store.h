@@ -164,7 +164,7 @@ class PostgresStore final : public Store, public RawTableAccess {
   // The listening thread (DoStartWatching) until stop_listening_.
   void Listen();
   pg_conn* conn_;
-  const std::string url_;  // to open the listening connection; holds the password
+  const std::string url_;                   // to open the listening connection; holds the password
   const std::string where_;                 // "host:port/database as user", for messages
   const std::vector<std::string> secrets_;  // the URL's password as written and decoded
   std::recursive_mutex mutex_;

@@ -12,8 +12,8 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
-#include <nlohmann/json.hpp>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <thread>
 #include <vector>
 

@@ -589,19 +589,20 @@ TEST_P(SharingConformance, WatchersHearOfEveryWriteThatChangedSomething) {
     const char* kinds[] = {"added", "deleted", "record", "resync"};
     heard.push_back(std::string(kinds[static_cast<int>(change.kind)]) + " " + change.key);
   });
-  ASSERT_TRUE(store_->AddObjects(kCollection, {Indicator("000000000001", "2026-11-26T10:00:00.000Z")}, "0101", "t").ok());
+  ASSERT_TRUE(
+      store_->AddObjects(kCollection, {Indicator("000000000001", "2026-11-26T10:00:00.000Z")}, "0101", "t").ok());
   // The same version again adds nothing, and nothing is announced.
-  ASSERT_TRUE(store_->AddObjects(kCollection, {Indicator("000000000001", "2026-11-26T10:00:00.000Z")}, "0101", "t").ok());
-  ASSERT_TRUE(store_
-                  ->DeleteObject(kCollection, "indicator--00000000-0000-4000-8000-000000000001", VersionFilter{},
-                                 "t")
-                  .ok());
+  ASSERT_TRUE(
+      store_->AddObjects(kCollection, {Indicator("000000000001", "2026-11-26T10:00:00.000Z")}, "0101", "t").ok());
+  ASSERT_TRUE(
+      store_->DeleteObject(kCollection, "indicator--00000000-0000-4000-8000-000000000001", VersionFilter{}, "t").ok());
   ASSERT_TRUE(store_->PutRecord({"baseline.assessment", "0101", "0101", R"({"a":1})", std::nullopt}, "t").ok());
   // A refused write announces nothing.
   EXPECT_FALSE(store_->PutRecord({"baseline.assessment", "x", "9999", R"({"a":1})", std::nullopt}, "t").ok());
   ASSERT_TRUE(store_->DeleteRecord("baseline.assessment", "0101", "t").ok());
   store_->Unwatch(id);
-  ASSERT_TRUE(store_->AddObjects(kCollection, {Indicator("000000000002", "2026-11-26T10:00:00.000Z")}, "0101", "t").ok());
+  ASSERT_TRUE(
+      store_->AddObjects(kCollection, {Indicator("000000000002", "2026-11-26T10:00:00.000Z")}, "0101", "t").ok());
   EXPECT_EQ(heard, (std::vector<std::string>{"added " + std::string(kCollection), "deleted " + std::string(kCollection),
                                              "record baseline.assessment", "record baseline.assessment"}));
 }

@@ -2,6 +2,7 @@
 #include "hub/modules/indicators/indicator_board.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -178,12 +179,22 @@ std::string_view IndicatorStatusName(IndicatorStatus status) {
 
 class IndicatorBoard::Impl {
  public:
-  explicit Impl(Store& store) : store_(store), snapshot_(std::make_shared<Snapshot>()) {}
+  explicit Impl(Store& store) : store_(store), snapshot_(std::make_shared<Snapshot>()) {
+    // A deletion (here or at another hub instance) is not in the
+    // incremental read: the next refresh reads everything again.
+    watch_id_ = store_.Watch([this](const Store::Change& change) {
+      if (change.kind == Store::Change::Kind::kObjectsDeleted || change.kind == Store::Change::Kind::kResync) {
+        reread_ = true;
+      }
+    });
+  }
+  ~Impl() { store_.Unwatch(watch_id_); }
 
   Status Refresh(double full_every_seconds) {
     std::lock_guard refresh_lock(refresh_mutex_);
     const auto now = std::chrono::steady_clock::now();
-    const bool full = !last_full_ || std::chrono::duration<double>(now - *last_full_).count() >= full_every_seconds;
+    const bool full = reread_.exchange(false) || !last_full_ ||
+                      std::chrono::duration<double>(now - *last_full_).count() >= full_every_seconds;
     auto current = Current();
     auto next = full ? std::make_shared<Snapshot>() : std::make_shared<Snapshot>(*current);
     bool changed = full;
@@ -379,6 +390,8 @@ class IndicatorBoard::Impl {
   std::shared_ptr<const Snapshot> snapshot_;
   std::uint64_t generation_ = 0;  // guarded by mutex_
   std::optional<std::chrono::steady_clock::time_point> last_full_;
+  std::uint64_t watch_id_ = 0;
+  std::atomic<bool> reread_{false};
 };
 
 IndicatorBoard::IndicatorBoard(Store& store) : impl_(std::make_unique<Impl>(store)) {}

@@ -177,8 +177,10 @@ class IndicatorBoard {
   IndicatorBoard(const IndicatorBoard&) = delete;
   IndicatorBoard& operator=(const IndicatorBoard&) = delete;
 
-  // Reads what was added since the last call (and everything again every
-  // `full_every` seconds, so deletions disappear).
+  // Reads what was added since the last call, and everything again every
+  // `full_every` seconds and after a deletion was announced (Store::Watch:
+  // at once on this instance, within milliseconds from another instance on
+  // PostgreSQL), so deletions disappear.
   Status Refresh(double full_every_seconds = 30);
   // Grows whenever a refresh found something new (and at each full re-read):
   // equal generations mean the same indicators, sightings, opinions and
