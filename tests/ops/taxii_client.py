@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""The few TAXII 2.1 calls tests/ops/backup_restore_test.sh makes.
+"""The few TAXII 2.1 calls tests/ops/backup_restore_test.sh makes (also
+imported by tests/integration/hub_instances_test.py).
 
   taxii_client.py token TOKEN_FILE MEMBER          print MEMBER's token from the hub's token file
   taxii_client.py collection BASE TOKEN TITLE      print the id of the writable collection titled TITLE
@@ -21,14 +22,26 @@ TAXII = "application/taxii+json;version=2.1"
 API_ROOT = "/taxii2/dannevirke/"
 
 
-def request(method, url, token, body=None):
+def request(method, url, token, body=None, timeout=30):
     req = urllib.request.Request(url, method=method, data=body)
     req.add_header("Accept", TAXII)
     req.add_header("Authorization", "Bearer " + token)
     if body is not None:
         req.add_header("Content-Type", TAXII)
-    with urllib.request.urlopen(req, timeout=30) as res:
+    with urllib.request.urlopen(req, timeout=timeout) as res:
         return res.status, json.loads(res.read() or b"{}")
+
+
+def indicator(label="Backup test"):
+    """A new TLP:CLEAR indicator with a fresh id, as a dict."""
+    number = uuid.uuid4()
+    return {
+        "type": "indicator", "spec_version": "2.1", "id": "indicator--%s" % number,
+        "created": "2026-11-27T08:00:00.000Z", "modified": "2026-11-27T08:00:00.000Z",
+        "name": "%s %s" % (label, number), "pattern": "[domain-name:value = 'b%s.example']" % number.hex,
+        "pattern_type": "stix", "valid_from": "2026-11-27T08:00:00Z",
+        "object_marking_refs": ["marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da"],
+    }
 
 
 def collection(base, token, title):
@@ -40,16 +53,7 @@ def collection(base, token, title):
 
 
 def post(base, token, collection_id, count):
-    objects = []
-    for _ in range(count):
-        number = uuid.uuid4()
-        objects.append({
-            "type": "indicator", "spec_version": "2.1", "id": "indicator--%s" % number,
-            "created": "2026-11-27T08:00:00.000Z", "modified": "2026-11-27T08:00:00.000Z",
-            "name": "Backup test %s" % number, "pattern": "[domain-name:value = 'b%s.example']" % number.hex,
-            "pattern_type": "stix", "valid_from": "2026-11-27T08:00:00Z",
-            "object_marking_refs": ["marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da"],
-        })
+    objects = [indicator() for _ in range(count)]
     status, answer = request("POST", base + API_ROOT + "collections/" + collection_id + "/objects/", token,
                              json.dumps({"objects": objects}).encode())
     if status != 202 or answer.get("success_count") != count:
@@ -58,17 +62,23 @@ def post(base, token, collection_id, count):
         print(item["id"])
 
 
-def ids(base, token, collection_id):
+def manifest_ids(base, token, collection_id):
+    """Yields the id of every object in the collection's manifest, following every page."""
     url = base + API_ROOT + "collections/" + collection_id + "/manifest/"
     after = None
     while True:
         query = "?limit=100" + ("&next=" + urllib.parse.quote(after) if after else "")
         _, page = request("GET", url + query, token)
         for entry in page.get("objects", []):
-            print(entry["id"])
+            yield entry["id"]
         if not page.get("more"):
             return
         after = page["next"]
+
+
+def ids(base, token, collection_id):
+    for object_id in manifest_ids(base, token, collection_id):
+        print(object_id)
 
 
 def main():
