@@ -17,6 +17,8 @@
 #                               (the database's owner, not a superuser)
 #   DV_TEST_POSTGRES_ADMIN_URL  the cluster's superuser on the same database
 #   DV_TEST_POSTGRES_RESTART    a command that restarts the server (pg_ctl restart)
+#   DV_TEST_POSTGRES_STOP       a command that stops the server (pg_ctl stop -m fast)
+#   DV_TEST_POSTGRES_START      a command that starts it again, on the same port
 #
 # The passwords are random for each run. PostgreSQL's binaries are taken from
 # $DV_POSTGRES_BIN, else /usr/lib/postgresql/15/bin, else the newest
@@ -104,11 +106,25 @@ cat >"$tmp/restart.sh" <<EOF
 # Restarts the test cluster's server with the options it was started with.
 cd "$tmp" && exec ${run_as[*]} "$bin/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" -w -t 60 -m fast restart >/dev/null
 EOF
-chmod 755 "$tmp/restart.sh"
+# Stopped and started apart, for an outage of a chosen length.
+cat >"$tmp/stop.sh" <<EOF
+#!/bin/sh
+# Stops the test cluster's server (fast: open connections are ended).
+cd "$tmp" && exec ${run_as[*]} "$bin/pg_ctl" -D "$tmp/data" -w -t 60 -m fast stop >/dev/null
+EOF
+cat >"$tmp/start.sh" <<EOF
+#!/bin/sh
+# Starts the test cluster's server again, on the port and with the options it had.
+cd "$tmp" && exec ${run_as[*]} "$bin/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" -w -t 60 \\
+  -o "-c listen_addresses=127.0.0.1 -p $port -k $tmp -c fsync=off" start >/dev/null
+EOF
+chmod 755 "$tmp/restart.sh" "$tmp/stop.sh" "$tmp/start.sh"
 
 export DV_TEST_POSTGRES_URL="postgresql://dannevirke:$app_password@127.0.0.1:$port/dannevirke_test"
 export DV_TEST_POSTGRES_ADMIN_URL="postgresql://dv_admin:$admin_password@127.0.0.1:$port/dannevirke_test"
 export DV_TEST_POSTGRES_RESTART="$tmp/restart.sh"
+export DV_TEST_POSTGRES_STOP="$tmp/stop.sh"
+export DV_TEST_POSTGRES_START="$tmp/start.sh"
 echo "with-postgres.sh: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (cluster in $tmp)"
 
 # In the background, so that a signal to this script alone runs its trap at once.
