@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 debian_packages=(
   build-essential cmake ninja-build pkg-config ccache git curl openssl python3
-  libsqlite3-dev libpq-dev postgresql-15 libssl-dev zlib1g-dev
+  libsqlite3-dev libpq-dev postgresql-15 haproxy libssl-dev zlib1g-dev
   nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
   libsimdjson-dev libyaml-cpp-dev libhyperscan-dev libpcre2-dev
   libevtx-dev libevtx-utils ripgrep libexpat1-dev libigraph-dev
