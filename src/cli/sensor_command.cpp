@@ -11,6 +11,13 @@
 // SIGINT or SIGTERM; then the pending sightings are posted and the program
 // exits 0. The Sensor is not thread-safe, so every thread takes one mutex
 // around it.
+//
+// Pushed indicators: a thread of its own waits on the hub's change feed
+// (GET /api/v1/changes, a long poll) with the sensor's cursors and wakes the
+// main thread (SIGUSR1) the moment an indicator it may see is published, so
+// a new indicator is pulled within a round trip instead of at the next
+// --poll. Against a hub without the feed it stops and --poll alone remains;
+// --no-push turns it off.
 
 #include <pthread.h>
 #include <signal.h>
@@ -18,6 +25,7 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <ctime>
 #include <fstream>
@@ -53,6 +61,7 @@ struct SensorCommandOptions {
   int archive_days = 30;
   bool once = false;
   int poll = 2;
+  bool no_push = false;
   bool from_start = false;
   std::string syslog_udp;
   std::string syslog_tcp;
@@ -129,6 +138,8 @@ struct ReaderShared {
 
 // How often followed files are looked at (FileFollower: a stat() and a read per file).
 constexpr std::chrono::milliseconds kFollowInterval{250};
+// How long one wait on the hub's change feed lasts (the hub allows 55 s).
+constexpr std::chrono::seconds kPushWait{25};
 
 // A named log that is followed: a regular text file, or one that does not exist yet.
 // EVTX and gzip files, folders and stdin are read once.
@@ -180,6 +191,7 @@ int RunSensor(const SensorCommandOptions& options) {
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGUSR1);  // "pull now", from the change feed's thread
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   sensor::TaxiiClientOptions client_options;
@@ -376,12 +388,64 @@ int RunSensor(const SensorCommandOptions& options) {
     // Sensor once `stopping` is set.
     reader.detach();
   }
+  // The change feed's thread: waits at the hub, wakes the main thread.
+  std::mutex push_mutex;
+  std::condition_variable push_cv;
+  std::uint64_t cycles = 0;  // main-thread cycles done (guarded by push_mutex)
+  std::unique_ptr<sensor::TaxiiClient> push_client;
+  std::thread push_thread;
+  if (!options.no_push) {
+    sensor::TaxiiClientOptions push_options = client_options;
+    push_options.timeout = kPushWait + std::chrono::seconds(20);
+    auto created_push = sensor::TaxiiClient::Create(push_options);
+    if (!created_push.ok()) return Fail(created_push.error());
+    push_client = std::move(created_push).value();
+    const pthread_t main_thread = pthread_self();
+    push_thread = std::thread([&, main_thread] {
+      std::uint64_t seen_cycles = 0;
+      bool announced = true;  // before the first pull, as after news: wait for a cycle
+      while (!stop_workers) {
+        std::vector<std::pair<std::string, std::string>> cursors;
+        if (announced) {
+          std::unique_lock lock(push_mutex);
+          // Waits for the cycle that pulled what the last answer announced.
+          push_cv.wait_for(lock, std::chrono::seconds(10), [&] { return cycles > seen_cycles || stop_workers; });
+          seen_cycles = cycles;
+        }
+        {
+          std::lock_guard lock(shared->mutex);
+          if (shared->stopping) break;
+          cursors = sensor.ChangeCursors();
+        }
+        auto news = push_client->WaitForChanges(cursors, kPushWait);
+        if (stop_workers) break;
+        if (!news.ok()) {
+          if (news.error().kind() == ErrorKind::kNotFound) {
+            if (!options.quiet) std::cerr << "The hub has no change feed; pulling every " << options.poll << " s.\n";
+            break;
+          }
+          std::cerr << "dannevirke: change feed: " << news.error().ToString() << "\n";
+          for (int waited = 0; waited < 50 && !stop_workers; ++waited) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+          }
+          continue;
+        }
+        announced = !news->empty();
+        if (announced) pthread_kill(main_thread, SIGUSR1);
+      }
+    });
+  }
   bool reported_reader = false;
   for (;;) {
     {
       std::lock_guard lock(shared->mutex);
       pull();
       publish();
+      {
+        std::lock_guard push_lock(push_mutex);
+        ++cycles;
+      }
+      push_cv.notify_all();
       if (shared->done && !reported_reader) {
         reported_reader = true;
         if (!shared->failure.empty()) std::cerr << "dannevirke: " << shared->failure << "\n";
@@ -396,6 +460,9 @@ int RunSensor(const SensorCommandOptions& options) {
     if (signal < 0 && errno != EAGAIN && errno != EINTR) break;
   }
   stop_workers = true;
+  push_cv.notify_all();
+  if (push_client) push_client->Interrupt();
+  if (push_thread.joinable()) push_thread.join();
   if (listener) listener->Stop();
   if (syslog_thread.joinable()) syslog_thread.join();
   if (follow_thread.joinable()) follow_thread.join();
@@ -458,6 +525,8 @@ void AddSensorCommand(CLI::App& app, int* exit_code) {
                   "requests")
       ->check(CLI::Range(1, 86400))
       ->capture_default_str();
+  cmd->add_flag("--no-push", options->no_push,
+                "Do not wait on the hub's change feed; pull every --poll seconds only");
   cmd->add_flag("--from-start", options->from_start,
                 "Read followed files from their first byte when no offset is remembered (default: from their end)");
   cmd->add_option("--syslog-udp", options->syslog_udp,

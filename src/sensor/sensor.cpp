@@ -311,6 +311,14 @@ Status Sensor::RebuildEngine() {
   return Ok();
 }
 
+std::vector<std::pair<std::string, std::string>> Sensor::ChangeCursors() const {
+  std::vector<std::pair<std::string, std::string>> cursors;
+  for (const auto& collection : options_.collections) {
+    cursors.emplace_back(collection, pull_state_.AddedAfter(collection));
+  }
+  return cursors;
+}
+
 Result<PullOutcome> Sensor::Pull() {
   PullOutcome outcome;
   std::vector<std::string> added;

@@ -178,6 +178,9 @@ class Sensor {
   }
   // The member's identity id, or empty.
   const std::string& identity_id() const { return identity_id_; }
+  // Each pulled collection with the added_after its next pull sends (empty
+  // before the first): the cursors for HubClient::WaitForChanges.
+  std::vector<std::pair<std::string, std::string>> ChangeCursors() const;
 
  private:
   Sensor(HubClient& hub, SensorOptions options);

@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -162,6 +163,7 @@ struct TaxiiClient::Impl {
   TaxiiClientOptions options;
   std::unique_ptr<httplib::Client> client;
   std::string base;  // scheme://host:port, for messages
+  std::atomic<bool> interrupted{false};
 
   httplib::Headers Headers() const { return {{"Accept", kTaxiiType}, {"Authorization", "Bearer " + options.token}}; }
 
@@ -179,6 +181,7 @@ struct TaxiiClient::Impl {
     const std::string url = base + path;
     std::string last_problem;
     for (int attempt = 1; attempt <= std::max(1, options.retry.attempts); ++attempt) {
+      if (interrupted) return Error::Io(method + " " + url + ": interrupted");
       std::optional<int> retry_after;
       httplib::Result res = send();
       if (!res) {
@@ -318,6 +321,39 @@ Result<std::vector<InactiveIndicator>> TaxiiClient::GetIndicatorState() {
     return res.error();
   }
   return ParseIndicatorState(res->body, "GET " + impl_->base + path);
+}
+
+Result<std::vector<std::string>> HubClient::WaitForChanges(
+    const std::vector<std::pair<std::string, std::string>>& /*cursors*/, std::chrono::seconds /*wait*/) {
+  return Error::NotFound("this hub client has no change feed");
+}
+
+Result<std::vector<std::string>> TaxiiClient::WaitForChanges(
+    const std::vector<std::pair<std::string, std::string>>& cursors, std::chrono::seconds wait) {
+  std::string path = "/api/v1/changes?type=indicator&wait=" + std::to_string(wait.count());
+  for (const auto& [collection, added_after] : cursors) {
+    path += "&collection=" + PercentEncode(collection + (added_after.empty() ? "" : "@" + added_after));
+  }
+  const httplib::Headers headers = {{"Accept", "application/json"},
+                                    {"Authorization", "Bearer " + impl_->options.token}};
+  auto res = impl_->Exchange("GET", path, [&] { return impl_->client->Get(path, headers); });
+  if (!res.ok()) return res.error();
+  const std::string where = "GET " + impl_->base + "/api/v1/changes";
+  if (auto depth = CheckJsonDepth(res->body); !depth.ok()) return Error::Parse(where + ": " + depth.error().message());
+  const Json parsed = Json::parse(res->body, nullptr, false);
+  if (!parsed.is_object() || !parsed.contains("collections") || !parsed["collections"].is_array()) {
+    return Error::Parse(where + ": the answer has no 'collections' list");
+  }
+  std::vector<std::string> news;
+  for (const auto& collection : parsed["collections"]) {
+    if (collection.is_string()) news.push_back(collection.get<std::string>());
+  }
+  return news;
+}
+
+void TaxiiClient::Interrupt() {
+  impl_->interrupted = true;
+  impl_->client->stop();
 }
 
 Result<std::string> HubClient::GetRpzMapping(const std::string& org_code) {

@@ -82,6 +82,12 @@ class HubClient {
   // of the member's RPZ zones and the indicators behind them, as JSON text
   // (sensor/blocks.h). Clients that cannot fetch it answer kNotFound.
   virtual Result<std::string> GetRpzMapping(const std::string& org_code);
+  // GET /api/v1/changes (the hub's change feed): waits up to `wait` for an
+  // indicator this member may see to be added after each cursor's
+  // added_after; returns the collections with news (empty: none within the
+  // wait). Clients or hubs without the feed answer kNotFound.
+  virtual Result<std::vector<std::string>> WaitForChanges(const std::vector<std::pair<std::string, std::string>>& cursors,
+                                                          std::chrono::seconds wait);
 };
 
 struct RetryPolicy {
@@ -127,6 +133,12 @@ class TaxiiClient final : public HubClient {
   Result<PostStatus> GetStatus(const std::string& status_id) override;
   Result<std::vector<InactiveIndicator>> GetIndicatorState() override;
   Result<std::string> GetRpzMapping(const std::string& org_code) override;
+  // Needs options.timeout longer than `wait`.
+  Result<std::vector<std::string>> WaitForChanges(const std::vector<std::pair<std::string, std::string>>& cursors,
+                                                  std::chrono::seconds wait) override;
+  // Ends a request in progress on another thread (it fails at once, without
+  // retries) and every later one: for stopping a thread that waits.
+  void Interrupt();
 
  private:
   struct Impl;

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -133,6 +134,48 @@ class SensorEndToEnd : public ::testing::Test {
   int port_ = 0;
   std::map<std::string, std::string> tokens_;
 };
+
+TEST_F(SensorEndToEnd, TheChangeFeedAnnouncesANewIndicatorAndTheNextPullFetchesIt) {
+  sensor::TaxiiClientOptions client_options;
+  client_options.hub_url = "http://127.0.0.1:" + std::to_string(port_);
+  client_options.token = tokens_["0101-sensor"];
+  client_options.timeout = std::chrono::seconds(60);
+  auto client = sensor::TaxiiClient::Create(client_options);
+  ASSERT_TRUE(client.ok());
+  auto waiter = sensor::TaxiiClient::Create(client_options);  // the feed's own client, as the CLI has
+  ASSERT_TRUE(waiter.ok());
+  sensor::SensorOptions options;
+  options.collections = {NationalId()};
+  options.org_code = "0101";
+  options.state_dir = dir_ / "sensor-push";
+  auto created = sensor::Sensor::Create(**client, options);
+  ASSERT_TRUE(created.ok()) << created.error().ToString();
+  sensor::Sensor& sensor = **created;
+  ASSERT_TRUE(sensor.Pull().ok());
+  auto waiting = std::async(std::launch::async, [&, cursors = sensor.ChangeCursors()] {
+    return (*waiter)->WaitForChanges(cursors, std::chrono::seconds(40));
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  PostAsAarhus({IndicatorFor("203.0.113.77", Timestamp::Now())});
+  auto news = waiting.get();
+  ASSERT_TRUE(news.ok()) << news.error().ToString();
+  EXPECT_EQ(*news, std::vector<std::string>{NationalId()});
+  auto pulled = sensor.Pull();
+  ASSERT_TRUE(pulled.ok());
+  EXPECT_EQ(pulled->added, 1u);
+  // With the cursor past it, nothing is new.
+  auto quiet = (*waiter)->WaitForChanges(sensor.ChangeCursors(), std::chrono::seconds(0));
+  ASSERT_TRUE(quiet.ok());
+  EXPECT_TRUE(quiet->empty());
+  // Interrupt ends a wait in progress (the sensor stopping).
+  auto interrupted = std::async(std::launch::async, [&, cursors = sensor.ChangeCursors()] {
+    return (*waiter)->WaitForChanges(cursors, std::chrono::seconds(40));
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  (*waiter)->Interrupt();
+  ASSERT_EQ(interrupted.wait_for(std::chrono::seconds(20)), std::future_status::ready);
+  EXPECT_FALSE(interrupted.get().ok());
+}
 
 TEST_F(SensorEndToEnd, PublishedIndicatorsComeBackAsSightingsLiveAndByRetroHunt) {
   // Yesterday's firewall log, scanned while no indicator knew the address.
