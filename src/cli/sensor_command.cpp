@@ -525,8 +525,7 @@ void AddSensorCommand(CLI::App& app, int* exit_code) {
                   "requests")
       ->check(CLI::Range(1, 86400))
       ->capture_default_str();
-  cmd->add_flag("--no-push", options->no_push,
-                "Do not wait on the hub's change feed; pull every --poll seconds only");
+  cmd->add_flag("--no-push", options->no_push, "Do not wait on the hub's change feed; pull every --poll seconds only");
   cmd->add_flag("--from-start", options->from_start,
                 "Read followed files from their first byte when no offset is remembered (default: from their end)");
   cmd->add_option("--syslog-udp", options->syslog_udp,

@@ -41,6 +41,7 @@ struct ServeOptions {
   std::string tls_key;
   bool seed_demo = false;
   bool quiet = false;
+  std::size_t max_connections_per_address = hub::HttpLimits{}.max_connections_per_address;
 };
 
 // The built dashboard next to the program: <repo>/web/dist for a build tree
@@ -64,6 +65,11 @@ std::string FindWebRoot() {
 
 void AddCommonOptions(CLI::App& cmd, ServeOptions& options) {
   cmd.add_option("--bind", options.bind, "Address to listen on")->capture_default_str();
+  cmd.add_option("--max-connections-per-address", options.max_connections_per_address,
+                 "Open connections one client address may hold (more are closed at once); behind a load balancer "
+                 "all clients come from its address, so raise it to what the balancer may open (docs/operations.md)")
+      ->check(CLI::Range(1, 20000))
+      ->capture_default_str();
   cmd.add_option("--port", options.port, "Port to listen on; 0 picks a free one")
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();
@@ -379,6 +385,7 @@ int Serve(const ServeOptions& options, bool demo) {
   hub_options.web_root = options.web_root.empty() ? FindWebRoot() : options.web_root;
   hub_options.tls_cert = options.tls_cert;
   hub_options.tls_key = options.tls_key;
+  hub_options.http.max_connections_per_address = options.max_connections_per_address;
   hub_options.version = Version();
   if (!options.quiet) {
     auto log_mutex = std::make_shared<std::mutex>();

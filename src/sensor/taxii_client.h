@@ -86,8 +86,8 @@ class HubClient {
   // indicator this member may see to be added after each cursor's
   // added_after; returns the collections with news (empty: none within the
   // wait). Clients or hubs without the feed answer kNotFound.
-  virtual Result<std::vector<std::string>> WaitForChanges(const std::vector<std::pair<std::string, std::string>>& cursors,
-                                                          std::chrono::seconds wait);
+  virtual Result<std::vector<std::string>> WaitForChanges(
+      const std::vector<std::pair<std::string, std::string>>& cursors, std::chrono::seconds wait);
 };
 
 struct RetryPolicy {

@@ -27,9 +27,9 @@ namespace {
 
 // Registration order: the order of the routes in the router (first match wins).
 constexpr std::array<const Module*, 13> kModules = {
-    &kIndicatorsModule, &kBaselineModule,   &kRiskModule,     &kVulnerabilitiesModule, &kIncidentsModule,
-    &kProtectionModule, &kRegisterModule,   &kContactsModule, &kNoticesModule,         &kDutyModule,
-    &kPostureModule,    &kChangesModule,    &kOrganisationsModule,
+    &kIndicatorsModule, &kBaselineModule, &kRiskModule,          &kVulnerabilitiesModule, &kIncidentsModule,
+    &kProtectionModule, &kRegisterModule, &kContactsModule,      &kNoticesModule,         &kDutyModule,
+    &kPostureModule,    &kChangesModule,  &kOrganisationsModule,
 };
 
 bool StartsWithAny(std::string_view path, std::span<const std::string_view> prefixes) {
