@@ -3,7 +3,11 @@
 # A hub killed with SIGKILL during ingest restarts with every acknowledged
 # object present and an intact database.
 #
-#   crash_test.sh DANNEVIRKE
+#   crash_test.sh DANNEVIRKE [postgresql]
+#
+# With `postgresql` the hub runs on the database of DV_TEST_POSTGRES_URL
+# (scripts/with-postgres.sh sets it; exit 77 without it) instead of SQLite,
+# and step 4's integrity check is the restarted hub answering every read.
 #
 # 1. starts `dannevirke hub --seed-demo` on a temporary SQLite database;
 # 2. a client (crash_test.py) posts envelopes of 200 new indicators in a loop
@@ -18,12 +22,20 @@
 # Exit 0 on success, 1 on failure, 77 when python3 is missing (skipped).
 set -euo pipefail
 
-dannevirke=${1:?usage: crash_test.sh DANNEVIRKE}
+dannevirke=${1:?usage: crash_test.sh DANNEVIRKE [postgresql]}
+backend=${2:-sqlite}
 here=$(cd "$(dirname "$0")" && pwd)
 client="$here/crash_test.py"
 command -v python3 >/dev/null || { echo "python3 not found: skipped"; exit 77; }
 
+if [[ "$backend" == postgresql && -z "${DV_TEST_POSTGRES_URL:-}" ]]; then
+  echo "DV_TEST_POSTGRES_URL is not set (run under scripts/with-postgres.sh): skipped"
+  exit 77
+fi
+
 tmp=$(mktemp -d)
+db="sqlite:$tmp/hub.db"
+[[ "$backend" == postgresql ]] && db=$DV_TEST_POSTGRES_URL
 hub_pid=""
 client_pid=""
 cleanup() {
@@ -47,7 +59,7 @@ start_hub() {
   local name=$1
   shift
   rm -f "$tmp/port"
-  "$dannevirke" hub --db "sqlite:$tmp/hub.db" --port 0 --port-file "$tmp/port" --quiet "$@" \
+  "$dannevirke" hub --db "$db" --port 0 --port-file "$tmp/port" --quiet "$@" \
     >"$tmp/$name.log" 2>&1 &
   hub_pid=$!
   for _ in $(seq 1 200); do
@@ -91,7 +103,9 @@ kill -TERM "$hub_pid"
 wait "$hub_pid" 2>/dev/null || true
 hub_pid=""
 
-if command -v sqlite3 >/dev/null; then
+if [[ "$backend" == postgresql ]]; then
+  echo "PostgreSQL: the restarted hub answering every read above stands for the integrity check"
+elif command -v sqlite3 >/dev/null; then
   integrity=$(sqlite3 "$tmp/hub.db" 'PRAGMA integrity_check;')
   [[ "$integrity" == "ok" ]] || fail "integrity_check: $integrity"
   echo "PRAGMA integrity_check: ok"
