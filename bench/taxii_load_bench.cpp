@@ -22,7 +22,11 @@
 //
 // Usage: dv_taxii_load_bench [--threads 32] [--members 16] [--seconds 25] [--batch 50]
 //                            [--post-share 0.3] [--rate 50] [--burst 200] [--backlog N] [--server-nodelay 1] [--dir
-//                            DIR]
+//                            DIR] [--db URL]
+//
+// --db runs the hub on that store instead (an empty database, e.g.
+// `scripts/with-postgres.sh sh -c 'dv_taxii_load_bench --db "$DV_TEST_POSTGRES_URL"'`),
+// for the same figures side by side with SQLite.
 //
 // --backlog N calls listen(2) again on the hub's listening socket with a
 // backlog of N, and --server-nodelay sets TCP_NODELAY on it. Both were
@@ -77,6 +81,7 @@ struct Options {
   int backlog = 0;  // 0: leave the hub's listening socket as it is
   bool server_nodelay = false;
   std::filesystem::path base = std::filesystem::temp_directory_path();
+  std::string db;  // a store URL (e.g. postgresql://…, an empty database); empty: SQLite in the temporary folder
 };
 
 enum class Kind { kPost, kObjects, kManifest, kStatus };
@@ -303,6 +308,8 @@ bool ParseArgs(int argc, char** argv, Options& options) {
       options.backlog = std::atoi(value);
     } else if (name == "--dir") {
       options.base = value;
+    } else if (name == "--db") {
+      options.db = value;
     } else {
       return false;
     }
@@ -318,12 +325,18 @@ int main(int argc, char** argv) {
   if (!ParseArgs(argc, argv, options)) {
     std::fprintf(stderr,
                  "usage: dv_taxii_load_bench [--threads N] [--members N] [--seconds S] [--batch N] [--post-share P] "
-                 "[--rate R] [--burst B] [--dir DIR]\n");
+                 "[--rate R] [--burst B] [--dir DIR] [--db URL]\n");
     return 2;
   }
   const auto dir = options.base / ("dv-taxii-load-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
-  auto store = dv::Store::Open("sqlite:" + (dir / "hub.db").string()).value();
+  auto opened = dv::Store::Open(options.db.empty() ? "sqlite:" + (dir / "hub.db").string() : options.db);
+  if (!opened.ok()) {
+    std::fprintf(stderr, "dv_taxii_load_bench: %s\n", opened.error().ToString().c_str());
+    return 2;
+  }
+  auto store = std::move(opened).value();
+  std::printf("store: %s\n", std::string(store->BackendName()).c_str());
   (void)dv::SeedFederation(*store, dv::LoadDemoFederation().value());
   dv::Collection collection;
   collection.id = dv::Uuid::V4().ToString();
