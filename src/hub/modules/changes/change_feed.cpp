@@ -37,11 +37,6 @@ ChangeFeed::~ChangeFeed() {
   thread_.join();
 }
 
-std::size_t ChangeFeed::Waiting() {
-  std::lock_guard lock(mutex_);
-  return waiters_.size();
-}
-
 Status ChangeFeed::Wait(ChangeWait request, Done done) {
   if (request.cursors.empty() || request.cursors.size() > kMaxCursors) {
     return Error::InvalidArgument("name between 1 and " + std::to_string(kMaxCursors) + " collections");

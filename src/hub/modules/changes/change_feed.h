@@ -97,9 +97,6 @@ class ChangeFeed {
   // (audited as read.refused), kConflict when too many requests wait.
   Status Wait(ChangeWait request, Done done);
 
-  // Parked requests now.
-  std::size_t Waiting();
-
  private:
   struct Waiter {
     ChangeWait request;
