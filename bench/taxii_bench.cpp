@@ -148,7 +148,8 @@ int main(int argc, char** argv) {
     } else if (name == "--keep") {
       keep = true;
     } else {
-      std::fprintf(stderr, "usage: dv_taxii_bench [--objects N] [--batch B] [--limit L] [--dir DIR] [--keep] [--db URL]\n");
+      std::fprintf(stderr,
+                   "usage: dv_taxii_bench [--objects N] [--batch B] [--limit L] [--dir DIR] [--keep] [--db URL]\n");
       return 2;
     }
   }

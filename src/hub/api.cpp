@@ -204,11 +204,35 @@ std::string ApiContext::Actor(const Principal& principal) { return "member:" + p
 
 const Organisation* OrganisationLookup::Find(const std::string& code) {
   auto it = organisations_.find(code);
-  if (it == organisations_.end()) {
-    auto organisation = store_.GetOrganisation(code);
-    it = organisations_.emplace(code, organisation.ok() ? std::optional<Organisation>(*organisation) : std::nullopt)
-             .first;
+  if (it != organisations_.end()) return it->second ? &*it->second : nullptr;
+  if (all_read_) return nullptr;
+  if (single_reads_ >= kSingleReads) {
+    OrganisationQuery query;
+    query.limit = Store::kMaxPageSize;
+    bool complete = true;
+    for (;;) {
+      auto page = store_.ListOrganisations(query);
+      if (!page.ok()) {
+        complete = false;  // fall back to reading codes one by one
+        break;
+      }
+      for (auto& organisation : page->items) {
+        std::string key = organisation.code;
+        organisations_.insert_or_assign(std::move(key), std::move(organisation));
+      }
+      query.offset += static_cast<int>(page->items.size());
+      if (page->items.empty() || query.offset >= page->total) break;
+    }
+    all_read_ = complete;
+    if (complete) {
+      it = organisations_.find(code);
+      return it != organisations_.end() && it->second ? &*it->second : nullptr;
+    }
   }
+  ++single_reads_;
+  auto organisation = store_.GetOrganisation(code);
+  it =
+      organisations_.emplace(code, organisation.ok() ? std::optional<Organisation>(*organisation) : std::nullopt).first;
   return it->second ? &*it->second : nullptr;
 }
 

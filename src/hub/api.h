@@ -84,14 +84,21 @@ bool CanWriteOrgRecords(const Principal& principal, std::string_view org_code);
 class OrganisationLookup {
  public:
   explicit OrganisationLookup(Store& store) : store_(store) {}
-  // The organisation, or null when no organisation has `code`.
+  // The organisation, or null when no organisation has `code`. The first
+  // few codes are read one by one; after kSingleReads of them, every
+  // organisation is read at once (a read per code costs a round trip on a
+  // database server), and later unknown codes cost nothing.
   const Organisation* Find(const std::string& code);
   // Its name, or the code itself when unknown.
   std::string Name(const std::string& code);
 
+  static constexpr int kSingleReads = 4;
+
  private:
   Store& store_;
   std::map<std::string, std::optional<Organisation>> organisations_;
+  int single_reads_ = 0;
+  bool all_read_ = false;
 };
 
 class ApiContext {

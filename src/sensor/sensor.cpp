@@ -326,12 +326,26 @@ Result<PullOutcome> Sensor::Pull() {
   bool state_changed = false;
   // The hub's indicator state first, so that an indicator that arrives
   // already marked (say, a false positive) is neither matched nor hunted.
-  if (auto state = hub_.GetIndicatorState(); !state.ok()) {
+  // Since the last answer's cursor, and the whole state again every
+  // kWholeStateEvery (the delta does not see a change of a collection's
+  // audience or a member's role). A hub that does not know the cursor
+  // refuses it: then the whole state.
+  const auto state_now = std::chrono::steady_clock::now();
+  if (!state_fetched_ || state_now - *state_fetched_ >= kWholeStateEvery) state_cursor_.clear();
+  auto state = hub_.GetIndicatorStateSince(state_cursor_);
+  if (!state.ok() && !state_cursor_.empty() && state.error().kind() == ErrorKind::kInvalidArgument) {
+    state_cursor_.clear();
+    state = hub_.GetIndicatorStateSince(state_cursor_);
+  }
+  if (!state.ok()) {
     failures.push_back(state.error().message());
   } else {
     ++stats_.state_polls;
-    std::map<std::string, InactiveIndicator> next;
-    for (auto& entry : *state) next.emplace(entry.id, std::move(entry));
+    if (state_cursor_.empty()) state_fetched_ = state_now;
+    std::map<std::string, InactiveIndicator> next =
+        state->complete ? std::map<std::string, InactiveIndicator>{} : inactive_;
+    for (const auto& id : state->active) next.erase(id);
+    for (auto& entry : state->inactive) next.insert_or_assign(entry.id, std::move(entry));
     for (const auto& [id, entry] : next) {
       if (inactive_.contains(id)) continue;
       state_changed = true;
@@ -346,6 +360,7 @@ Result<PullOutcome> Sensor::Pull() {
       if (options_.on_notice) options_.on_notice(id + " is active again at the hub: it alerts again");
     }
     inactive_ = std::move(next);
+    state_cursor_ = state->cursor;
   }
   outcome.inactive = inactive_.size();
   // The mapping of the member's RPZ owner names to indicators, for the

@@ -222,9 +222,13 @@ class Sensor {
   // Hub Sigma rules: the rule's id (or title) → the indicator that carries it.
   std::unordered_map<std::string, std::string> sigma_owner_;
   std::map<std::string, InactiveIndicator> inactive_;  // by indicator id
-  std::set<std::string> trusted_ids_;                  // identity ids whose non-exact content runs
-  std::set<std::string> full_detail_ids_;              // the coordinator's and the member's own
-  std::unordered_set<std::string> reduced_;            // indicator ids sighted with Detail::kReduced
+  // The hub's indicator state is asked for since this cursor (empty: whole).
+  static constexpr std::chrono::hours kWholeStateEvery{1};
+  std::string state_cursor_;
+  std::optional<std::chrono::steady_clock::time_point> state_fetched_;  // the last whole state
+  std::set<std::string> trusted_ids_;                                   // identity ids whose non-exact content runs
+  std::set<std::string> full_detail_ids_;                               // the coordinator's and the member's own
+  std::unordered_set<std::string> reduced_;                             // indicator ids sighted with Detail::kReduced
   std::set<std::string> noticed_;
   std::shared_ptr<const detect::Engine> engine_;
   std::unique_ptr<detect::Scanner> scanner_;  // live matching; rebuilt with the engine

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -306,6 +307,10 @@ class FakeHub final : public HubClient {
   int fail_posts = 0;
   std::vector<InactiveIndicator> inactive;  // the indicator state it serves
   int state_reads = 0;
+  // When not empty: the answers to GetIndicatorStateSince, in turn, and the
+  // cursors it was asked with.
+  std::deque<Result<IndicatorState>> state_answers;
+  std::vector<std::string> state_cursors;
 
   static std::string Micros(std::int64_t us) {
     return Timestamp(us / 1000).ToRfc3339().substr(0, 23) + std::to_string(1000 + us % 1000).substr(1) + "Z";
@@ -339,6 +344,13 @@ class FakeHub final : public HubClient {
   Result<std::vector<InactiveIndicator>> GetIndicatorState() override {
     ++state_reads;
     return inactive;
+  }
+  Result<IndicatorState> GetIndicatorStateSince(const std::string& cursor) override {
+    if (state_answers.empty()) return HubClient::GetIndicatorStateSince(cursor);
+    state_cursors.push_back(cursor);
+    auto answer = std::move(state_answers.front());
+    state_answers.pop_front();
+    return answer;
   }
 };
 
@@ -539,6 +551,51 @@ TEST(Sensor, WarningListValuesNeverAlertAndTheSensorSaysWhy) {
   f.Publish(IndicatorJson(kIndicatorA, "10.9.9.9", "2026-02-01T00:00:00.000Z"));
   ASSERT_TRUE((*sensor)->Pull().ok());
   EXPECT_EQ(f.notices.size(), notices + 2);  // 10.9.9.9 is new; A now has only benign values
+}
+
+TEST(Sensor, TheHubsStateSinceACursorChangesOnlyWhatItNames) {
+  SensorFixture f;
+  f.Publish(IndicatorJson(kIndicatorA, "185.220.101.4", "2026-01-01T00:00:00.000Z"));
+  f.Publish(IndicatorJson(kIndicatorB, "185.220.101.5", "2026-01-01T00:00:00.000Z"));
+  f.Publish(IndicatorJson(kIndicatorC, "185.220.101.6", "2026-01-01T00:00:00.000Z"));
+  IndicatorState whole;
+  whole.inactive = {{kIndicatorA, "expired", ""}, {kIndicatorB, "revoked", ""}};
+  whole.cursor = "10-1000";
+  IndicatorState delta;
+  delta.complete = false;
+  delta.inactive = {{kIndicatorC, "false_positive", "ours"}};
+  delta.active = {kIndicatorA};
+  delta.cursor = "12-2000";
+  f.hub.state_answers.push_back(whole);
+  f.hub.state_answers.push_back(delta);
+  // A hub that no longer knows the cursor refuses it: the sensor asks for the whole state.
+  f.hub.state_answers.push_back(Error::InvalidArgument("query parameter 'since' must be a cursor"));
+  IndicatorState again;
+  again.inactive = {{kIndicatorB, "revoked", ""}};
+  again.cursor = "13-3000";
+  f.hub.state_answers.push_back(again);
+  auto sensor = Sensor::Create(f.hub, f.options);
+  ASSERT_TRUE(sensor.ok());
+  auto pulled = (*sensor)->Pull();
+  ASSERT_TRUE(pulled.ok());
+  EXPECT_EQ(pulled->inactive, 2U);
+  EXPECT_TRUE(f.Noticed(kIndicatorA + " is inactive at the hub (expired): it will not alert"));
+  pulled = (*sensor)->Pull();
+  ASSERT_TRUE(pulled.ok());
+  EXPECT_EQ(pulled->inactive, 2U) << "B, not named, stays inactive; A is active again; C is inactive";
+  EXPECT_TRUE(f.Noticed(kIndicatorA + " is active again at the hub: it alerts again"));
+  EXPECT_TRUE(f.Noticed(kIndicatorC + " is inactive at the hub (false_positive: ours): it will not alert"));
+  // Only C and B are held out now: A alerts again, C does not.
+  f.Scan(**sensor, R"({"DestinationIp": "185.220.101.4"})"
+                   "\n"
+                   R"({"DestinationIp": "185.220.101.6"})"
+                   "\n");
+  EXPECT_EQ((*sensor)->stats().indicator_hits, 1U);
+  pulled = (*sensor)->Pull();
+  ASSERT_TRUE(pulled.ok());
+  EXPECT_EQ(pulled->inactive, 1U);
+  EXPECT_TRUE(f.Noticed(kIndicatorC + " is active again at the hub: it alerts again"));
+  EXPECT_EQ(f.hub.state_cursors, (std::vector<std::string>{"", "10-1000", "12-2000", ""}));
 }
 
 TEST(Sensor, AFalsePositiveAtTheHubStopsAlertsAtTheNextCycle) {

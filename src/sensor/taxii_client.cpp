@@ -159,6 +159,41 @@ Result<std::vector<InactiveIndicator>> ParseIndicatorState(const std::string& bo
   return inactive;
 }
 
+Result<IndicatorState> ParseIndicatorStateAnswer(const std::string& body, const std::string& where) {
+  auto inactive = ParseIndicatorState(body, where);
+  if (!inactive.ok()) return inactive.error();
+  IndicatorState state;
+  state.inactive = std::move(inactive).value();
+  // ParseIndicatorState checked the depth and that it is an object.
+  const Json parsed = Json::parse(body, nullptr, false);
+  if (const auto complete = parsed.find("complete"); complete != parsed.end()) {
+    if (!complete->is_boolean()) return Error::Parse(where + ": 'complete' is not true or false");
+    state.complete = complete->get<bool>();
+  }
+  if (const auto cursor = parsed.find("cursor"); cursor != parsed.end()) {
+    if (!cursor->is_string()) return Error::Parse(where + ": 'cursor' is not a string");
+    state.cursor = cursor->get<std::string>();
+  }
+  if (const auto active = parsed.find("active"); active != parsed.end()) {
+    if (!active->is_array()) return Error::Parse(where + ": 'active' is not a list");
+    for (std::size_t entry_idx = 0; entry_idx < active->size(); ++entry_idx) {
+      if (!(*active)[entry_idx].is_string()) {
+        return Error::Parse(where + ": active[" + std::to_string(entry_idx) + "] is not a string");
+      }
+      state.active.push_back((*active)[entry_idx].get<std::string>());
+    }
+  }
+  return state;
+}
+
+Result<IndicatorState> HubClient::GetIndicatorStateSince(const std::string& /*cursor*/) {
+  auto inactive = GetIndicatorState();
+  if (!inactive.ok()) return inactive.error();
+  IndicatorState state;
+  state.inactive = std::move(inactive).value();
+  return state;
+}
+
 struct TaxiiClient::Impl {
   TaxiiClientOptions options;
   std::unique_ptr<httplib::Client> client;
@@ -321,6 +356,19 @@ Result<std::vector<InactiveIndicator>> TaxiiClient::GetIndicatorState() {
     return res.error();
   }
   return ParseIndicatorState(res->body, "GET " + impl_->base + path);
+}
+
+Result<IndicatorState> TaxiiClient::GetIndicatorStateSince(const std::string& cursor) {
+  const std::string path = "/api/v1/indicators/state" + (cursor.empty() ? "" : "?since=" + PercentEncode(cursor));
+  const httplib::Headers headers = {{"Accept", "application/json"},
+                                    {"Authorization", "Bearer " + impl_->options.token}};
+  auto res = impl_->Exchange("GET", path, [&] { return impl_->client->Get(path, headers); });
+  if (!res.ok()) {
+    // A hub without the endpoint: nothing is inactive.
+    if (res.error().kind() == ErrorKind::kNotFound) return IndicatorState{};
+    return res.error();
+  }
+  return ParseIndicatorStateAnswer(res->body, "GET " + impl_->base + path);
 }
 
 Result<std::vector<std::string>> HubClient::WaitForChanges(

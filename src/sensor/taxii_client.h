@@ -67,12 +67,26 @@ struct InactiveIndicator {
   std::string detail;
 };
 
+// The hub's indicator state, whole or since a cursor.
+struct IndicatorState {
+  // true: `inactive` is every inactive indicator. false: only the ones whose
+  // status changed since the cursor asked with: `inactive` are inactive now,
+  // `active` are active now, all others are as they were.
+  bool complete = true;
+  std::vector<InactiveIndicator> inactive;
+  std::vector<std::string> active;
+  std::string cursor;  // for the next request; empty when the hub gave none
+};
+
 class HubClient {
  public:
   virtual ~HubClient() = default;
   // GET /api/v1/indicators/state: the indicators this member's sensors must
   // not alert on now. A hub without the endpoint (404) gives an empty list.
   virtual Result<std::vector<InactiveIndicator>> GetIndicatorState() = 0;
+  // The same since `cursor` (from an earlier answer; empty: the whole
+  // state). The default asks GetIndicatorState for the whole state.
+  virtual Result<IndicatorState> GetIndicatorStateSince(const std::string& cursor);
   virtual Result<ObjectsPage> GetObjects(const ObjectsQuery& query) = 0;
   // Posts {"objects": [...]} (each element already JSON text).
   virtual Result<PostStatus> PostObjects(const std::string& collection_id, const std::vector<std::string>& objects) = 0;
@@ -132,6 +146,7 @@ class TaxiiClient final : public HubClient {
   Result<PostStatus> PostObjects(const std::string& collection_id, const std::vector<std::string>& objects) override;
   Result<PostStatus> GetStatus(const std::string& status_id) override;
   Result<std::vector<InactiveIndicator>> GetIndicatorState() override;
+  Result<IndicatorState> GetIndicatorStateSince(const std::string& cursor) override;
   Result<std::string> GetRpzMapping(const std::string& org_code) override;
   // Needs options.timeout longer than `wait`.
   Result<std::vector<std::string>> WaitForChanges(const std::vector<std::pair<std::string, std::string>>& cursors,
@@ -151,6 +166,9 @@ Result<PostStatus> ParseStatus(const std::string& body, const std::string& where
 // Parses the indicator state's JSON ({"generated": …, "inactive": [{"id",
 // "reason", "detail"}]}); entries without a string id are errors naming `where`.
 Result<std::vector<InactiveIndicator>> ParseIndicatorState(const std::string& body, const std::string& where);
+// The same with "cursor", "complete" and "active" (strings); an answer
+// without "complete" is complete.
+Result<IndicatorState> ParseIndicatorStateAnswer(const std::string& body, const std::string& where);
 // Parses an objects envelope's JSON (headers are added by the caller).
 Result<ObjectsPage> ParseEnvelope(const std::string& body, const std::string& where);
 

@@ -10,7 +10,10 @@
 #include <charconv>
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "core/text.h"
 #include "core/uuid.h"
@@ -351,10 +354,14 @@ std::string RedactSecrets(std::string message, std::vector<std::string> secrets)
 
 // Opens a connection with the settings every connection of the store uses
 // (the URL may set its own connect_timeout); null only when out of memory.
+// JIT compilation is off unless the URL's own `options` turn it on: the
+// store's statements are short, and compiling one (hundreds of ms) cost more
+// than running it when PostgreSQL misjudged a page query as large
+// (docs/benchmarks.md).
 PGconn* ConnectTo(const std::string& url) {
-  const std::array<const char*, 5> keywords = {"connect_timeout", "dbname", "application_name", "client_encoding",
-                                               nullptr};
-  const std::array<const char*, 5> values = {"10", url.c_str(), "dannevirke", "UTF8", nullptr};
+  const std::array<const char*, 6> keywords = {"connect_timeout",  "options",         "dbname",
+                                               "application_name", "client_encoding", nullptr};
+  const std::array<const char*, 6> values = {"10", "-c jit=off", url.c_str(), "dannevirke", "UTF8", nullptr};
   return PQconnectdbParams(keywords.data(), values.data(), /*expand_dbname=*/1);
 }
 
@@ -909,6 +916,29 @@ Result<bool> PostgresStore::DoUpsertDependency(const Dependency& dep, std::strin
   return changed;
 }
 
+Result<std::vector<Dependency>> PostgresStore::DoListAllDependencies() {
+  auto rows = Query(
+      "SELECT from_code, to_code, relation, strength, illustrative, note FROM dependency "
+      "ORDER BY from_code, relation, to_code",
+      {});
+  if (!rows.ok()) return rows.error();
+  std::vector<Dependency> edges;
+  edges.reserve(static_cast<std::size_t>(rows->size()));
+  for (int row = 0; row < rows->size(); ++row) {
+    Dependency edge;
+    edge.from = rows->Text(row, 0);
+    edge.to = rows->Text(row, 1);
+    auto relation = ParseRelation(rows->Text(row, 2));
+    if (!relation.ok()) return relation.error().WithContext("stored dependency " + edge.from + " -> " + edge.to);
+    edge.relation = *relation;
+    edge.strength = rows->Real(row, 3);
+    edge.illustrative = rows->Int(row, 4) != 0;
+    edge.note = rows->Text(row, 5);
+    edges.push_back(std::move(edge));
+  }
+  return edges;
+}
+
 Result<std::vector<DependencyView>> PostgresStore::DoListDependencies(std::string_view code, EdgeDirection direction) {
   const bool outgoing = direction == EdgeDirection::kDependencies;
   const std::string other = outgoing ? "d.to_code" : "d.from_code";
@@ -1267,24 +1297,54 @@ Result<std::vector<AddOutcome>> PostgresStore::DoAddObjects(std::string_view col
     if (newest->size() > 0) last = std::max(last, newest->Int(0, 0));
     std::int64_t added_count = 0;
     outcomes.reserve(objects.size());
-    for (const auto& object : objects) {
-      const std::int64_t now_us = Timestamp::Now().unix_ms() * 1000;
-      const std::int64_t added_us = std::max(now_us, last + 1);
-      std::optional<std::string> tlp;
-      if (object.tlp) tlp = Arg(std::int64_t{static_cast<int>(*object.tlp)});
-      auto inserted = Query(
-          "INSERT INTO stix_object(collection_id, id, type, spec_version, version, added_us, tlp, "
-          "producer_org, recipients, json, posted_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
-          "ON CONFLICT (collection_id, id, version) DO NOTHING",
-          {Arg(collection_id), Arg(object.id), Arg(object.type), Arg(object.spec_version), Arg(object.version),
-           Arg(added_us), tlp, Arg(producer_org), Arg(JoinList(object.recipients)), Arg(object.json), Arg(actor)});
-      if (!inserted.ok()) return inserted.error();
-      const bool added = inserted->Affected() > 0;
-      if (added) {
-        last = added_us;
-        ++added_count;
+    // Up to kRowsPerInsert rows per statement (one round trip each), in
+    // the order given: seq and date_added both grow along it. RETURNING names
+    // the (id, version) pairs stored; the others were there already (or
+    // earlier in the same batch).
+    constexpr std::size_t kRowsPerInsert = 500;
+    for (std::size_t begin = 0; begin < objects.size(); begin += kRowsPerInsert) {
+      const std::size_t end = std::min(objects.size(), begin + kRowsPerInsert);
+      std::vector<std::string> ids, types, spec_versions, versions, added, tlps, recipients, texts;
+      std::vector<std::int64_t> dates;
+      for (std::size_t object_idx = begin; object_idx < end; ++object_idx) {
+        const auto& object = objects[object_idx];
+        const std::int64_t now_us = Timestamp::Now().unix_ms() * 1000;
+        dates.push_back(std::max(now_us, (dates.empty() ? last : dates.back()) + 1));
+        ids.push_back(object.id);
+        types.push_back(object.type);
+        spec_versions.push_back(object.spec_version);
+        versions.push_back(object.version);
+        added.push_back(std::to_string(dates.back()));
+        tlps.push_back(object.tlp ? std::to_string(static_cast<int>(*object.tlp)) : "-1");
+        recipients.push_back(JoinList(object.recipients));
+        texts.push_back(object.json);
       }
-      outcomes.push_back({object.id, object.version, added});
+      auto inserted = Query(
+          "INSERT INTO stix_object(collection_id, id, type, spec_version, version, added_us, tlp, producer_org, "
+          "recipients, json, posted_by) "
+          "SELECT $1, u.id, u.type, u.spec_version, u.version, u.added_us, NULLIF(u.tlp, -1), $2, u.recipients, "
+          "u.json, $3 FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::int[], "
+          "$10::text[], $11::text[]) WITH ORDINALITY AS u(id, type, spec_version, version, added_us, tlp, recipients, "
+          "json, ord) ORDER BY u.ord "
+          "ON CONFLICT (collection_id, id, version) DO NOTHING RETURNING id, version, added_us",
+          {Arg(collection_id), Arg(producer_org), Arg(actor), ArrayArg(ids), ArrayArg(types), ArrayArg(spec_versions),
+           ArrayArg(versions), ArrayArg(added), ArrayArg(tlps), ArrayArg(recipients), ArrayArg(texts)});
+      if (!inserted.ok()) return inserted.error();
+      std::multiset<std::pair<std::string, std::string>> stored;
+      for (int row = 0; row < inserted->size(); ++row) {
+        stored.insert({inserted->Text(row, 0), inserted->Text(row, 1)});
+        last = std::max(last, inserted->Int(row, 2));
+      }
+      for (std::size_t object_idx = begin; object_idx < end; ++object_idx) {
+        const auto& object = objects[object_idx];
+        const auto found = stored.find({object.id, object.version});
+        const bool was_added = found != stored.end();
+        if (was_added) {
+          stored.erase(found);
+          ++added_count;
+        }
+        outcomes.push_back({object.id, object.version, was_added});
+      }
     }
     last_added_us_ = last;
     const nlohmann::json detail = {{"collection", collection_id}, {"received", objects.size()}, {"added", added_count}};
@@ -1301,10 +1361,10 @@ Result<std::vector<AddOutcome>> PostgresStore::DoAddObjects(std::string_view col
 Result<ObjectPage> PostgresStore::DoQueryObjects(const ObjectQuery& query,
                                                  const std::function<bool(const StoredObject&)>& visible) {
   Params params;
-  std::string sql = "SELECT " + std::string(kPgObjectColumns) +
-                    " FROM stix_object o WHERE collection_id = " + Bind(params, Arg(query.collection_id));
+  std::string sql = "SELECT " + std::string(kPgObjectColumns) + " FROM stix_object o WHERE ";
+  if (!query.all_collections) sql += "collection_id = " + Bind(params, Arg(query.collection_id)) + " AND ";
   const std::size_t cursor_param = params.size();
-  sql += " AND seq > " + Bind(params, Arg(query.after_seq));
+  sql += "seq > " + Bind(params, Arg(query.after_seq));
   if (query.added_after_us) sql += " AND added_us > " + Bind(params, Arg(*query.added_after_us));
   const auto in_list = [&](const char* column, const std::vector<std::string>& values) {
     if (values.empty()) return;

@@ -119,6 +119,7 @@ class PostgresStore final : public Store, public RawTableAccess {
   Result<OrganisationPage> DoListOrganisations(const OrganisationQuery& query) override;
   Result<bool> DoUpsertDependency(const Dependency& dependency, std::string_view actor) override;
   Result<std::vector<DependencyView>> DoListDependencies(std::string_view code, EdgeDirection direction) override;
+  Result<std::vector<Dependency>> DoListAllDependencies() override;
   Result<std::int64_t> DoCountDependencies() override;
   Result<std::vector<AuditEntry>> DoListAudit(int limit) override;
   Result<Record> DoAppendRecord(const RecordWrite& write, bool deleted, std::string_view actor) override;

@@ -123,6 +123,13 @@ struct VersionFilter {
 
 struct ObjectQuery {
   std::string collection_id;
+  // Every collection at once, in change-feed order across them (for the
+  // hub's own caches, which apply each collection's rules themselves; never
+  // for a client's query). `collection_id` is then ignored. Objects are
+  // added under one writer at a time on both backends, so `seq` grows in
+  // commit order across collections: a reader that remembers the last seq it
+  // saw misses nothing committed later.
+  bool all_collections = false;
   std::optional<std::int64_t> added_after_us;
   std::int64_t after_seq = 0;  // the paging cursor ("next")
   std::vector<std::string> ids;

@@ -499,6 +499,29 @@ Result<bool> SqliteStore::DoUpsertDependency(const Dependency& dep, std::string_
   return changed;
 }
 
+Result<std::vector<Dependency>> SqliteStore::DoListAllDependencies() {
+  std::lock_guard lock(mutex_);
+  Statement stmt(db_,
+                 "SELECT from_code, to_code, relation, strength, illustrative, note FROM dependency "
+                 "ORDER BY from_code, relation, to_code");
+  DV_TRY(stmt.Prepared());
+  std::vector<Dependency> edges;
+  while (stmt.Step()) {
+    Dependency edge;
+    edge.from = stmt.Text(0);
+    edge.to = stmt.Text(1);
+    auto relation = ParseRelation(stmt.Text(2));
+    if (!relation.ok()) return relation.error().WithContext("stored dependency " + edge.from + " -> " + edge.to);
+    edge.relation = *relation;
+    edge.strength = stmt.Real(3);
+    edge.illustrative = stmt.Int(4) != 0;
+    edge.note = stmt.Text(5);
+    edges.push_back(std::move(edge));
+  }
+  DV_TRY(stmt.Done());
+  return edges;
+}
+
 Result<std::vector<DependencyView>> SqliteStore::DoListDependencies(std::string_view code, EdgeDirection direction) {
   std::lock_guard lock(mutex_);
   const bool outgoing = direction == EdgeDirection::kDependencies;
@@ -1046,7 +1069,8 @@ Result<std::vector<AddOutcome>> SqliteStore::DoAddObjects(std::string_view colle
 Result<ObjectPage> SqliteStore::DoQueryObjects(const ObjectQuery& query,
                                                const std::function<bool(const StoredObject&)>& visible) {
   std::lock_guard lock(mutex_);
-  std::string sql = "SELECT " + std::string(kObjectColumns) + " FROM stix_object o WHERE collection_id = ? AND seq > ?";
+  std::string sql = "SELECT " + std::string(kObjectColumns) + " FROM stix_object o WHERE " +
+                    (query.all_collections ? "" : "collection_id = ? AND ") + "seq > ?";
   if (query.added_after_us) sql += " AND added_us > ?";
   auto in_list = [&](const char* column, const std::vector<std::string>& values) {
     if (values.empty()) return;
@@ -1078,7 +1102,7 @@ Result<ObjectPage> SqliteStore::DoQueryObjects(const ObjectQuery& query,
   Statement stmt(db_, sql);
   DV_TRY(stmt.Prepared());
   int idx = 1;
-  stmt.Bind(idx++, query.collection_id);
+  if (!query.all_collections) stmt.Bind(idx++, query.collection_id);
   stmt.Bind(idx++, query.after_seq);
   if (query.added_after_us) stmt.Bind(idx++, *query.added_after_us);
   for (const auto* list : {&query.ids, &query.types, &query.spec_versions}) {

@@ -75,6 +75,8 @@ Result<std::vector<DependencyView>> Store::ListDependencies(std::string_view cod
   return DoListDependencies(code, direction);
 }
 
+Result<std::vector<Dependency>> Store::ListAllDependencies() { return DoListAllDependencies(); }
+
 Result<std::int64_t> Store::CountDependencies() { return DoCountDependencies(); }
 
 Result<std::vector<AuditEntry>> Store::ListAudit(int limit) {

@@ -91,6 +91,9 @@ class Store {
   // The edges leaving (kDependencies) or entering (kDependents) `code`,
   // ordered by relation, then the other end's code. kNotFound for an unknown code.
   Result<std::vector<DependencyView>> ListDependencies(std::string_view code, EdgeDirection direction);
+  // Every edge in one read, ordered by from, relation, to (each organisation's
+  // edges in the order ListDependencies gives them).
+  Result<std::vector<Dependency>> ListAllDependencies();
   Result<std::int64_t> CountDependencies();
 
   // The newest audit entries first.
@@ -268,6 +271,7 @@ class Store {
   virtual Result<OrganisationPage> DoListOrganisations(const OrganisationQuery& query) = 0;
   virtual Result<bool> DoUpsertDependency(const Dependency& dependency, std::string_view actor) = 0;
   virtual Result<std::vector<DependencyView>> DoListDependencies(std::string_view code, EdgeDirection direction) = 0;
+  virtual Result<std::vector<Dependency>> DoListAllDependencies() = 0;
   virtual Result<std::int64_t> DoCountDependencies() = 0;
   virtual Result<std::vector<AuditEntry>> DoListAudit(int limit) = 0;
   // Appends one version (body empty + deleted for a deletion); the base

@@ -170,6 +170,15 @@ TEST_P(StoreConformance, DependenciesAreVisibleFromBothEnds) {
   EXPECT_EQ((*dependents)[0].other_code, "0101");
   EXPECT_EQ((*dependents)[1].other_kind, OrgKind::kMunicipality);
   EXPECT_EQ(*store_->CountDependencies(), 3);
+  // All at once: by from, then each organisation's edges as ListDependencies gives them.
+  auto all = store_->ListAllDependencies();
+  ASSERT_TRUE(all.ok()) << all.error().ToString();
+  ASSERT_EQ(all->size(), 3U);
+  EXPECT_EQ((*all)[0].from + ">" + (*all)[0].to, "0101>AULA");
+  EXPECT_EQ((*all)[1].from + ">" + (*all)[1].to, "0101>NEMLOGIN");
+  EXPECT_EQ((*all)[1].note, "log-in");
+  EXPECT_DOUBLE_EQ((*all)[1].strength, 0.8);
+  EXPECT_EQ((*all)[2].from + ">" + (*all)[2].to, "0751>NEMLOGIN");
 }
 
 TEST_P(StoreConformance, DependencyToUnknownOrganisationNamesIt) {
@@ -580,6 +589,23 @@ TEST_P(SharingConformance, AddingTheSameVersionTwiceIsIdempotent) {
   EXPECT_EQ(store_->QueryObjects(query, nullptr)->objects.size(), 1U);
   EXPECT_EQ(store_->AddObjects("5a1c3b0e-8f2d-4c1a-9b7e-00000000dead", {}, "0101", "t").error().kind(),
             ErrorKind::kNotFound);
+  // Within one call: the first of two equal versions is added, the second is not;
+  // outcomes come in the order given.
+  auto batch = store_->AddObjects(
+      kCollection,
+      {Indicator("000000000002", "2026-11-26T10:00:00.000Z"), Indicator("000000000001", "2026-11-26T10:00:00.000Z"),
+       Indicator("000000000002", "2026-11-26T10:00:00.000Z"), Indicator("000000000002", "2026-11-26T11:00:00.000Z")},
+      "0101", "t");
+  ASSERT_TRUE(batch.ok()) << batch.error().ToString();
+  ASSERT_EQ(batch->size(), 4U);
+  EXPECT_TRUE((*batch)[0].added);
+  EXPECT_FALSE((*batch)[1].added);
+  EXPECT_FALSE((*batch)[2].added);
+  EXPECT_TRUE((*batch)[3].added);
+  EXPECT_EQ((*batch)[3].version, "2026-11-26T11:00:00.000Z");
+  auto all = store_->QueryObjects(query, nullptr);
+  ASSERT_EQ(all->objects.size(), 3U);
+  EXPECT_LT(all->objects[1].added_us, all->objects[2].added_us);
 }
 
 TEST_P(SharingConformance, WatchersHearOfEveryWriteThatChangedSomething) {
@@ -646,6 +672,42 @@ TEST_P(SharingConformance, VersionsPagingAndVisibility) {
   EXPECT_EQ(store_->QueryObjects(query, nullptr)->objects.size(), 1U);
   query.versions.mode = VersionFilter::Mode::kAll;
   query.types = {"malware"};
+  EXPECT_TRUE(store_->QueryObjects(query, nullptr)->objects.empty());
+}
+
+TEST_P(SharingConformance, AQueryOfAllCollectionsReadsThemInOneChangeFeedOrder) {
+  SeedSharing();
+  Collection other;
+  other.id = "5a1c3b0e-8f2d-4c1a-9b7e-000000000002";
+  other.title = "Regionale indikatorer";
+  ASSERT_TRUE(store_->UpsertCollection(other, "test").ok());
+  const std::string v10 = "2026-11-26T10:00:00.000Z";
+  ASSERT_TRUE(store_->AddObjects(kCollection, {Indicator("000000000001", v10)}, "0101", "t").ok());
+  ASSERT_TRUE(store_->AddObjects(other.id, {Indicator("000000000002", v10)}, "0101", "t").ok());
+  ASSERT_TRUE(store_->AddObjects(kCollection, {Indicator("000000000003", v10)}, "0101", "t").ok());
+  ObjectQuery query;
+  query.all_collections = true;
+  query.limit = 2;
+  std::vector<std::string> seen;
+  std::int64_t previous_seq = 0;
+  for (int page_idx = 0; page_idx < 5; ++page_idx) {
+    auto page = store_->QueryObjects(query, nullptr);
+    ASSERT_TRUE(page.ok()) << page.error().ToString();
+    for (const auto& object : page->objects) {
+      seen.push_back(object.id.substr(object.id.size() - 1) + "@" + object.collection_id.substr(35));
+      EXPECT_GT(object.seq, previous_seq);
+      previous_seq = object.seq;
+    }
+    if (!page->more) break;
+    query.after_seq = page->next_seq;
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"1@1", "2@2", "3@1"}));
+  // Without the flag the query reads the named collection only, and an
+  // empty name reads nothing rather than everything.
+  query = {};
+  query.collection_id = other.id;
+  EXPECT_EQ(store_->QueryObjects(query, nullptr)->objects.size(), 1U);
+  query.collection_id.clear();
   EXPECT_TRUE(store_->QueryObjects(query, nullptr)->objects.empty());
 }
 

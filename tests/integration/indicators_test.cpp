@@ -7,7 +7,9 @@
 #include <httplib.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -473,6 +475,112 @@ TEST_F(Indicators, ConfidenceDecaysWithoutSightingsAndRecoversWhenSighted) {
   EXPECT_EQ(fresh["status"], "active");
   EXPECT_GT(fresh["confidence"]["current"].get<double>(), 79.0);
   EXPECT_EQ(InactiveIds("kbh").count(id), 0u);
+}
+
+// The state since a cursor, applied to the whole state it followed, is the
+// whole state now; and it names nothing the reader may not see.
+TEST_F(Indicators, StateSinceACursorListsWhatChangedAndAddsUpToTheWholeState) {
+  struct Seen {
+    std::set<std::string> inactive;
+    std::string cursor;
+  };
+  const auto whole = [](const std::string& member) {
+    const Json state = Api("/api/v1/indicators/state", member);
+    EXPECT_EQ(state["complete"], true);
+    EXPECT_TRUE(state["active"].empty());
+    Seen seen;
+    for (const auto& item : state["inactive"]) seen.inactive.insert(item["id"]);
+    seen.cursor = state["cursor"];
+    return seen;
+  };
+  std::map<std::string, Seen> before;
+  for (const auto& who : kPrincipals) before[who.id] = whole(who.id);
+  // Applies the changes since each principal's cursor; returns the ids named.
+  const auto catch_up = [&](const std::string& member) {
+    const Json delta = Api("/api/v1/indicators/state?since=" + before[member].cursor, member);
+    EXPECT_EQ(delta["complete"], false);
+    std::set<std::string> named;
+    for (const auto& id : delta["active"]) {
+      before[member].inactive.erase(id);
+      named.insert(id);
+    }
+    for (const auto& item : delta["inactive"]) {
+      before[member].inactive.insert(item["id"]);
+      named.insert(item["id"]);
+    }
+    before[member].cursor = delta["cursor"];
+    return named;
+  };
+  const auto check_all = [&](const std::string& step) {
+    std::map<std::string, std::set<std::string>> named;
+    for (const auto& who : kPrincipals) {
+      named[who.id] = catch_up(who.id);
+      EXPECT_EQ(before[who.id].inactive, whole(who.id).inactive) << who.id << " after " << step;
+    }
+    return named;
+  };
+
+  // An address indicator whose valid_until passes two seconds from now, a
+  // RED one for Odense only, and an expired one (45 days old).
+  const Timestamp now = Timestamp::Now();
+  Json soon = Indicator("delta-soon", "192.0.2.201", Tlp::kGreen, now.ToRfc3339());
+  soon["valid_until"] = Timestamp(now.unix_ms() + 2000).ToRfc3339();
+  Publish(kNational, soon, "aarhus");
+  const Json red = Indicator("delta-red", "192.0.2.202", Tlp::kRed, now.ToRfc3339());
+  Publish(kNational, red, "kbh");
+  const Json old =
+      Indicator("delta-old", "192.0.2.203", Tlp::kGreen, Timestamp(now.unix_ms() - 45LL * 86'400'000).ToRfc3339());
+  Publish(kNational, old, "aarhus");
+  auto named = check_all("publishing");
+  EXPECT_EQ(named["frb"].count(soon["id"]), 1u);
+  EXPECT_EQ(named["frb"].count(old["id"]), 1u);
+  EXPECT_EQ(named["frb"].count(red["id"]), 0u) << "a RED indicator for Odense is not named to Frederiksberg";
+  EXPECT_EQ(named["odense"].count(red["id"]), 1u);
+  EXPECT_EQ(before["frb"].inactive.count(old["id"]), 1u);
+
+  // Odense's sensor sights the expired one, marked AMBER+STRICT: it is
+  // active again for Odense only, and nobody else hears of it.
+  const std::string at = Timestamp::Now().ToRfc3339();
+  const Json sighting = {{"type", "sighting"},
+                         {"spec_version", "2.1"},
+                         {"id", "sighting--" + Uuid::V4().ToString()},
+                         {"created", at},
+                         {"modified", at},
+                         {"sighting_of_ref", old["id"]},
+                         {"count", 1},
+                         {"last_seen", at},
+                         {"object_marking_refs", {std::string(TlpMarkingId(Tlp::kAmberStrict))}}};
+  Publish(kNational, sighting, "odense-sensor");
+  named = check_all("a private sighting");
+  EXPECT_EQ(named["odense"].count(old["id"]), 1u);
+  EXPECT_EQ(before["odense"].inactive.count(old["id"]), 0u);
+  EXPECT_EQ(named["frb"].count(old["id"]), 0u) << "a sighting Frederiksberg may not see changes nothing it is told";
+  EXPECT_EQ(before["frb"].inactive.count(old["id"]), 1u);
+
+  // The clock alone: once valid_until has passed, the next answer names it.
+  while (Timestamp::Now().unix_ms() <= now.unix_ms() + 2000) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  named = check_all("valid_until passing");
+  EXPECT_EQ(named["frb"].count(soon["id"]), 1u);
+  EXPECT_EQ(before["frb"].inactive.count(soon["id"]), 1u);
+
+  // A report for itself and a verdict.
+  auto report = PostJson("/api/v1/indicators/" + red["id"].get<std::string>() + "/false-positive",
+                         {{"scope", "self"}, {"reason", "our own scanner"}}, "odense");
+  ASSERT_TRUE(report);
+  ASSERT_EQ(report->status, 201) << report->body;
+  named = check_all("a report for itself");
+  EXPECT_EQ(before["odense"].inactive.count(red["id"]), 1u);
+
+  // Nothing changed: none of them is named again (a verdict given in the
+  // last five minutes is named each time, whatever it concerns).
+  named = check_all("nothing");
+  for (const auto& who : kPrincipals) {
+    for (const auto& id : {soon["id"], red["id"], old["id"]}) EXPECT_EQ(named[who.id].count(id), 0u) << who.id;
+  }
+
+  Api("/api/v1/indicators/state?since=yesterday", "kbh", 400);
+  Api("/api/v1/indicators/state?since=1-2-3", "kbh", 400);
+  Api("/api/v1/indicators/state?since=" + std::string(19, '9') + "-1", "kbh", 400);
 }
 
 TEST_F(Indicators, ListFiltersAndRefusesUnknownParameters) {

@@ -33,6 +33,27 @@ Result<std::vector<vuln::KevClockEntry>> LoadKevClock(Store& store, VulnService&
       if (at.ok()) times.second = *at;
     }
   }
+  // For every member: each kind read once (not twice per member: a round
+  // trip each on a database server).
+  if (member.empty()) {
+    auto all_clocks = store.ListRecords({std::string(kKevClockKind), std::nullopt, false});
+    auto all_decisions = vulns.Decisions(std::nullopt);
+    if (all_clocks.ok() && all_decisions.ok()) {
+      for (const auto& finding : *findings) {
+        if (finding.kev) clocks[finding.member] = Json::object();
+      }
+      for (const auto& record : *all_clocks) {
+        if (clocks.count(record.id)) clocks[record.id] = Json::parse(record.body, nullptr, false);
+      }
+      for (const auto& decision : *all_decisions) {
+        if (!clocks.count(decision.org_code)) continue;
+        const Json body = Json::parse(decision.body, nullptr, false);
+        if (body.is_object()) {
+          decisions[decision.org_code][body.value("cve", "") + "|" + body.value("asset_id", "")] = decision;
+        }
+      }
+    }
+  }
   std::map<std::string, std::optional<VulnService::CveInfo>> cves;
   std::vector<vuln::KevClockEntry> out;
   for (const auto& finding : *findings) {

@@ -45,15 +45,15 @@ Json ViewJson(const IndicatorView& view, const Principal& principal, Organisatio
                     {"first_seen", Time(view.first_seen)},
                     {"last_seen", Time(view.last_seen)}};
   std::int64_t proposals = 0;
-  for (const OpinionFact* opinion : view.visible_opinions) proposals += opinion->scope == "all" ? 1 : 0;
+  for (const auto& opinion : view.visible_opinions) proposals += opinion->scope == "all" ? 1 : 0;
   Json fps = {{"reports", view.fp_reports}, {"for_my_organisation", view.fp_self}, {"proposals_for_all", proposals}};
   Json json = {{"id", fact.stored.id},
                {"name", fact.name},
                {"pattern", fact.pattern},
                {"pattern_type", fact.pattern_type},
-               {"collection", {{"id", view.collection.id}, {"title", view.collection.title}}},
+               {"collection", {{"id", view.collection->id}, {"title", view.collection->title}}},
                {"producer", {{"code", view.producer_org}, {"name", names.Name(view.producer_org)}}},
-               {"tlp", TlpName(EffectiveTlp(view.collection, fact.stored))},
+               {"tlp", TlpName(EffectiveTlp(*view.collection, fact.stored))},
                {"created", fact.created.ToRfc3339()},
                {"modified", fact.modified.ToRfc3339()},
                {"valid_from", fact.valid_from.ToRfc3339()},
@@ -73,7 +73,7 @@ Json ViewJson(const IndicatorView& view, const Principal& principal, Organisatio
                {"false_positives", std::move(fps)}};
   if (!detail) return json;
   Json seen = Json::array();
-  for (const SightingFact* sighting : view.visible_sightings) {
+  for (const auto& sighting : view.visible_sightings) {
     seen.push_back({{"id", sighting->stored.id},
                     {"organisation", SighterJson(*sighting, principal, names)},
                     {"count", sighting->count},
@@ -84,7 +84,7 @@ Json ViewJson(const IndicatorView& view, const Principal& principal, Organisatio
   }
   json["sightings"]["visible"] = std::move(seen);
   Json reports = Json::array();
-  for (const OpinionFact* opinion : view.visible_opinions) {
+  for (const auto& opinion : view.visible_opinions) {
     reports.push_back({{"id", opinion->stored.id},
                        {"organisation", {{"code", opinion->reporter_org}, {"name", names.Name(opinion->reporter_org)}}},
                        {"scope", opinion->scope},
@@ -182,18 +182,36 @@ class IndicatorApi {
     SendJson(res, 200, {{"items", std::move(items)}, {"total", total}, {"limit", *limit}, {"offset", *offset}});
   }
 
+  // Without `since`, every indicator inactive for the caller; with the
+  // cursor of an earlier answer, only what may have changed since
+  // (IndicatorBoard::State): "inactive" and "active" then list the changed
+  // ones by their status now, and everything else is as it was.
   void State(const httplib::Request& req, httplib::Response& res, const Principal& principal) {
-    if (auto status = CheckParams(req, {}); !status.ok()) return SendError(res, status.error());
-    const Timestamp now = Timestamp::Now();
-    auto views = board_.Views(principal, now);
-    if (!views.ok()) return SendError(res, views.error());
-    Json inactive = Json::array();
-    for (const auto& view : *views) {
-      if (view.status == IndicatorStatus::kActive) continue;
-      inactive.push_back(
-          {{"id", view.fact->stored.id}, {"reason", IndicatorStatusName(view.status)}, {"detail", view.status_detail}});
+    if (auto status = CheckParams(req, {"since"}); !status.ok()) return SendError(res, status.error());
+    std::optional<StateCursor> since;
+    if (req.has_param("since")) {
+      auto parsed = StateCursor::Parse(req.get_param_value("since"), "query parameter 'since'");
+      if (!parsed.ok()) return SendError(res, parsed.error());
+      since = *parsed;
     }
-    SendJson(res, 200, {{"generated", now.ToRfc3339()}, {"inactive", std::move(inactive)}});
+    const Timestamp now = Timestamp::Now();
+    auto answer = board_.State(principal, now, since);
+    if (!answer.ok()) return SendError(res, answer.error());
+    Json inactive = Json::array();
+    Json active = Json::array();
+    for (const auto& entry : answer->entries) {
+      if (entry.status == IndicatorStatus::kActive) {
+        active.push_back(entry.id);
+        continue;
+      }
+      inactive.push_back({{"id", entry.id}, {"reason", IndicatorStatusName(entry.status)}, {"detail", entry.detail}});
+    }
+    SendJson(res, 200,
+             {{"generated", now.ToRfc3339()},
+              {"cursor", answer->cursor.ToString()},
+              {"complete", answer->complete},
+              {"inactive", std::move(inactive)},
+              {"active", std::move(active)}});
   }
 
   void One(const httplib::Request& req, httplib::Response& res, const Principal& principal) {
@@ -230,7 +248,7 @@ class IndicatorApi {
     auto view = board_.View(principal, id, Timestamp::Now());
     if (!view.ok()) return SendError(res, view.error());
     const StoredObject& indicator = view->fact->stored;
-    const Tlp indicator_tlp = EffectiveTlp(view->collection, indicator);
+    const Tlp indicator_tlp = EffectiveTlp(*view->collection, indicator);
     Tlp tlp = Tlp::kRed;
     std::vector<std::string> recipients = {view->producer_org};
     if (scope == "all") {
@@ -256,13 +274,13 @@ class IndicatorApi {
     if (!recipients.empty()) opinion["x_dannevirke_recipients"] = recipients;
     auto intake = IntakeObject(opinion.dump());
     if (!intake.ok()) return SendError(res, intake.error());
-    auto added = context_.store().AddObjects(view->collection.id, {*intake}, principal.organisation.code,
+    auto added = context_.store().AddObjects(view->collection->id, {*intake}, principal.organisation.code,
                                              ApiContext::Actor(principal));
     if (!added.ok()) return SendError(res, added.error());
     if (auto refreshed = board_.Refresh(); !refreshed.ok()) return SendError(res, refreshed.error());
     SendJson(
         res, 201,
-        {{"opinion", opinion["id"]}, {"collection", view->collection.id}, {"scope", scope}, {"tlp", TlpName(tlp)}});
+        {{"opinion", opinion["id"]}, {"collection", view->collection->id}, {"scope", scope}, {"tlp", TlpName(tlp)}});
   }
 
   // Accepting a proposal: the producer's organisation or a coordinator says
@@ -283,7 +301,7 @@ class IndicatorApi {
       return context_.Forbid(principal, req, res, "the verdict on " + id + " (producer or coordinator only)");
     }
     bool proposed = false;
-    for (const OpinionFact* opinion : view->visible_opinions) proposed = proposed || opinion->scope == "all";
+    for (const auto& opinion : view->visible_opinions) proposed = proposed || opinion->scope == "all";
     if (!proposed) {
       return SendError(res, Error::Conflict("nobody has proposed " + id + " as a false positive for all"));
     }

@@ -56,11 +56,23 @@
 // from those alone: a RED or AMBER+STRICT sighting, or one in a collection
 // the principal cannot read, contributes nothing for it.
 //
-// Thread-safe: Refresh and the readers may run concurrently. Refresh builds a
-// new snapshot when anything changed (copy on write), which costs time in
-// proportion to the shared indicators and sightings: fine for the tens of
-// thousands a federation shares, not for millions (then an index in the store
-// would replace it).
+// Thread-safe, and incremental: the board keeps one index of every
+// indicator, sighting and opinion, and a refresh reads only the objects
+// stored since the last one (one query across all collections, by the
+// change-feed sequence) and applies them under a short exclusive lock;
+// readers share the index meanwhile. Facts are immutable and shared
+// (shared_ptr), so a view stays valid after the board has moved on.
+// Everything is read again only after an announced deletion or resync
+// (Store::Watch), when the set of sensor members changes, and every
+// kFullRereadSeconds as a safety net. A reader refreshes first when a write
+// was announced or kPollSeconds have passed (writes by another process on
+// the same SQLite file are not announced); while another thread refreshes,
+// a reader uses the index as it stands.
+//
+// Cost: memory in proportion to the indicators, sightings and opinions (the
+// stored JSON text is dropped once parsed, unless an unmarked legacy row
+// needs it for its TLP); Views() is linear in the indicators, View() and
+// the state since a cursor (State) only in what changed (see State).
 
 #include <cstdint>
 #include <map>
@@ -114,7 +126,7 @@ struct OpinionFact {
 };
 
 struct IndicatorFact {
-  StoredObject stored;  // the newest version in its collection
+  StoredObject stored;  // the newest version in its collection (json empty when stored.tlp is set)
   std::string name;
   std::string pattern;
   std::string pattern_type;
@@ -124,6 +136,7 @@ struct IndicatorFact {
   Timestamp created;
   Timestamp modified;
   bool revoked = false;
+  double lifetime_days = 180;  // LifetimeDays(pattern_type, pattern)
 };
 
 // An accepted proposal: the indicator is a false positive for everyone.
@@ -138,13 +151,11 @@ struct Verdict {
 enum class IndicatorStatus { kActive, kExpired, kRevoked, kFalsePositive };
 std::string_view IndicatorStatusName(IndicatorStatus status);
 
-// One indicator as one principal may see it. The pointers point into the
-// board's snapshot that `keep_alive` holds, so a view stays valid while the
-// board refreshes.
+// One indicator as one principal may see it. It shares the board's facts,
+// which never change once made, so it stays valid while the board refreshes.
 struct IndicatorView {
-  std::shared_ptr<const void> keep_alive;
-  const IndicatorFact* fact = nullptr;
-  Collection collection;
+  std::shared_ptr<const IndicatorFact> fact;
+  std::shared_ptr<const Collection> collection;
   std::string producer_org;  // who posted the first version: judges false-positive proposals
   double base = kDefaultBase;
   double confidence = 0;  // now
@@ -159,29 +170,60 @@ struct IndicatorView {
   std::int64_t sighting_orgs = 0;   // distinct organisations
   std::optional<Timestamp> first_seen;
   std::optional<Timestamp> last_seen;
-  std::vector<const SightingFact*> visible_sightings;  // detections only, never blocks
+  std::vector<std::shared_ptr<const SightingFact>> visible_sightings;  // detections only, never blocks
   // Blocks: the visible block sightings, summed and listed apart.
   std::int64_t blocks = 0;           // sum of their counts
   std::int64_t blocked_members = 0;  // distinct organisations
-  std::vector<const SightingFact*> visible_blocks;
-  std::vector<const OpinionFact*> visible_opinions;
+  std::vector<std::shared_ptr<const SightingFact>> visible_blocks;
+  std::vector<std::shared_ptr<const OpinionFact>> visible_opinions;
   std::int64_t fp_reports = 0;  // visible false-positive reports
   bool fp_self = false;         // the principal's organisation reported it for itself
   std::vector<Verdict> verdicts;
 };
 
+// Where a reader of the indicator state got to: the change-feed sequence
+// the board had read up to, and the time of the answer. Text form
+// "<seq>-<unix ms>" (both decimal), opaque to clients.
+struct StateCursor {
+  std::int64_t seq = 0;
+  std::int64_t at_ms = 0;
+  std::string ToString() const;
+  // kInvalidArgument naming `what` for anything but two decimal numbers
+  // (at most 18 digits each) joined by '-'.
+  static Result<StateCursor> Parse(std::string_view text, std::string_view what);
+};
+
+struct StateEntry {
+  std::string id;
+  IndicatorStatus status = IndicatorStatus::kActive;
+  std::string detail;
+};
+
+struct StateAnswer {
+  StateCursor cursor;  // pass it as `since` next time
+  // true: `entries` are every indicator inactive for the principal now.
+  // false (an answer since a cursor): `entries` are the indicators whose
+  // status for the principal may have changed since then, each with its
+  // status now, active ones included; the others are as they were.
+  bool complete = true;
+  std::vector<StateEntry> entries;
+};
+
 class IndicatorBoard {
  public:
+  static constexpr double kPollSeconds = 2;
+  static constexpr double kFullRereadSeconds = 600;
+
   explicit IndicatorBoard(Store& store);
   ~IndicatorBoard();
   IndicatorBoard(const IndicatorBoard&) = delete;
   IndicatorBoard& operator=(const IndicatorBoard&) = delete;
 
-  // Reads what was added since the last call, and everything again every
-  // `full_every` seconds and after a deletion was announced (Store::Watch:
-  // at once on this instance, within milliseconds from another instance on
-  // PostgreSQL), so deletions disappear.
-  Status Refresh(double full_every_seconds = 30);
+  // Reads what was added since the last call (and everything again when a
+  // deletion or resync was announced, the sensor members changed or
+  // kFullRereadSeconds passed). Blocks while another refresh runs, so that
+  // a caller that has just written sees its write afterwards.
+  Status Refresh();
   // Grows whenever a refresh found something new (and at each full re-read):
   // equal generations mean the same indicators, sightings, opinions and
   // verdicts. For callers that cache what they derive from the board.
@@ -195,6 +237,17 @@ class IndicatorBoard {
   // True when some collection holds the indicator, whoever may see it: tells
   // a refused read (audited) from a read of nothing. As of the last refresh.
   bool Known(std::string_view indicator_id);
+
+  // The indicator state for a sensor: without `since`, every indicator that
+  // is inactive for the principal; with it, only what may have changed
+  // since that cursor: indicators with a visible object stored after it, a
+  // valid_until or decay expiry that fell between its time and now, or a
+  // verdict given less than five minutes before it. Work in proportion to
+  // those (plus the indicators with measured sightings or versions in
+  // several collections), not to all indicators. What the delta does not
+  // see: a change of a collection's audience or of a member's role; a
+  // client that cares asks for the whole state now and then.
+  Result<StateAnswer> State(const Principal& principal, Timestamp now, std::optional<StateCursor> since);
 
  private:
   class Impl;

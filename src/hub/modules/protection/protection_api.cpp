@@ -824,7 +824,7 @@ class ProtectionApi {
     std::int64_t indicators_blocked = 0;
     for (const auto& view : *views) {
       bool blocked = false;
-      for (const SightingFact* sighting : view.visible_blocks) {
+      for (const auto& sighting : view.visible_blocks) {
         const std::int64_t last =
             sighting->last_seen ? sighting->last_seen->unix_ms() : sighting->stored.added_us / 1000;
         if (last < since) continue;
@@ -929,11 +929,11 @@ class ProtectionApi {
       protect::Candidate base;
       base.indicator_id = fact.stored.id;
       base.producer = view.producer_org;
-      base.collection = view.collection.id;
+      base.collection = view.collection->id;
       base.confidence = view.confidence;
       base.national_sightings = view.sighting_count;
       base.modified = fact.modified;
-      for (const SightingFact* sighting : view.visible_sightings) {
+      for (const auto& sighting : view.visible_sightings) {
         newest_seq = std::max(newest_seq, sighting->stored.seq);
         if (sighting->measured && !sighting->block && sighting->sighter_org != view.producer_org) {
           base.corroborated = true;
@@ -941,7 +941,7 @@ class ProtectionApi {
           base.provenance.producers.push_back(sighting->sighter_org);
         }
       }
-      for (const OpinionFact* opinion : view.visible_opinions) newest_seq = std::max(newest_seq, opinion->stored.seq);
+      for (const auto& opinion : view.visible_opinions) newest_seq = std::max(newest_seq, opinion->stored.seq);
       if (coordinators.count(view.producer_org) > 0) base.provenance.approvals.push_back(view.producer_org);
       const protect::BlockablePattern blockable =
           fact.pattern_type == "stix" ? protect::BlockableObservables(fact.pattern)

@@ -737,7 +737,7 @@ Result<Record> VulnService::PutDecision(const std::string& code, const std::stri
   return store_.PutRecord({kVulnDecisionKind, id, code, body.dump(), std::nullopt}, actor);
 }
 
-Result<std::vector<Record>> VulnService::Decisions(const std::string& code) {
+Result<std::vector<Record>> VulnService::Decisions(const std::optional<std::string>& code) {
   return store_.ListRecords({kVulnDecisionKind, code, false});
 }
 

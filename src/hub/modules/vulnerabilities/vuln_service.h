@@ -150,7 +150,8 @@ class VulnService {
   // (status "open"). The finding need not be open now.
   Result<Record> PutDecision(const std::string& code, const std::string& cve, const std::string& asset_id,
                              const std::string& status, const std::string& reason, const std::string& actor);
-  Result<std::vector<Record>> Decisions(const std::string& code);
+  // The decision records of one member, or of every member (nullopt).
+  Result<std::vector<Record>> Decisions(const std::optional<std::string>& code);
 
  private:
   Status EnsureLoadedLocked();
