@@ -1424,6 +1424,16 @@ Result<std::optional<std::string>> PostgresStore::DoObjectOwner(std::string_view
   return owner;
 }
 
+Result<std::map<std::string, std::string>> PostgresStore::DoObjectOwners(const std::vector<std::string>& object_ids) {
+  auto rows =
+      Query("SELECT DISTINCT ON (id) id, producer_org FROM stix_object WHERE id = ANY($1::text[]) ORDER BY id, seq",
+            {ArrayArg(object_ids)});
+  if (!rows.ok()) return rows.error();
+  std::map<std::string, std::string> owners;
+  for (int row = 0; row < rows->size(); ++row) owners.emplace(rows->Text(row, 0), rows->Text(row, 1));
+  return owners;
+}
+
 Result<std::int64_t> PostgresStore::DoDeleteObject(std::string_view collection_id, std::string_view object_id,
                                                    const VersionFilter& versions, std::string_view actor) {
   std::lock_guard lock(mutex_);

@@ -153,6 +153,7 @@ class PostgresStore final : public Store, public RawTableAccess {
   Result<ObjectPage> DoQueryObjects(const ObjectQuery& query,
                                     const std::function<bool(const StoredObject&)>& visible) override;
   Result<std::optional<std::string>> DoObjectOwner(std::string_view object_id) override;
+  Result<std::map<std::string, std::string>> DoObjectOwners(const std::vector<std::string>& object_ids) override;
   Result<std::int64_t> DoDeleteObject(std::string_view collection_id, std::string_view object_id,
                                       const VersionFilter& versions, std::string_view actor) override;
   Status DoPutStatus(const TaxiiStatus& status) override;

@@ -364,6 +364,11 @@ Result<ObjectPage> Store::QueryObjects(const ObjectQuery& query,
 
 Result<std::optional<std::string>> Store::ObjectOwner(std::string_view object_id) { return DoObjectOwner(object_id); }
 
+Result<std::map<std::string, std::string>> Store::ObjectOwners(const std::vector<std::string>& object_ids) {
+  if (object_ids.empty()) return std::map<std::string, std::string>{};
+  return DoObjectOwners(object_ids);
+}
+
 Result<std::int64_t> Store::DeleteObject(std::string_view collection_id, std::string_view object_id,
                                          const VersionFilter& versions, std::string_view actor) {
   auto deleted = DoDeleteObject(collection_id, object_id, versions, actor);

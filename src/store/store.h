@@ -203,6 +203,9 @@ class Store {
   // may add versions of it (docs/stix.md, "Ownership"). nullopt when no
   // version is stored.
   Result<std::optional<std::string>> ObjectOwner(std::string_view object_id);
+  // ObjectOwner of many ids in one read: id → producer for those with a
+  // stored version (the others are absent).
+  Result<std::map<std::string, std::string>> ObjectOwners(const std::vector<std::string>& object_ids);
   Result<std::int64_t> DeleteObject(std::string_view collection_id, std::string_view object_id,
                                     const VersionFilter& versions, std::string_view actor);
   Status PutStatus(const TaxiiStatus& status);
@@ -327,6 +330,7 @@ class Store {
   virtual Result<ObjectPage> DoQueryObjects(const ObjectQuery& query,
                                             const std::function<bool(const StoredObject&)>& visible) = 0;
   virtual Result<std::optional<std::string>> DoObjectOwner(std::string_view object_id) = 0;
+  virtual Result<std::map<std::string, std::string>> DoObjectOwners(const std::vector<std::string>& object_ids) = 0;
   virtual Result<std::int64_t> DoDeleteObject(std::string_view collection_id, std::string_view object_id,
                                               const VersionFilter& versions, std::string_view actor) = 0;
   virtual Status DoPutStatus(const TaxiiStatus& status) = 0;

@@ -675,6 +675,26 @@ TEST_P(SharingConformance, VersionsPagingAndVisibility) {
   EXPECT_TRUE(store_->QueryObjects(query, nullptr)->objects.empty());
 }
 
+TEST_P(SharingConformance, OwnersOfManyIdsAreTheirFirstPosters) {
+  SeedSharing();
+  ASSERT_TRUE(
+      store_->AddObjects(kCollection, {Indicator("000000000001", "2026-11-26T10:00:00.000Z")}, "0101", "t").ok());
+  ASSERT_TRUE(store_
+                  ->AddObjects(kCollection,
+                               {Indicator("000000000001", "2026-11-26T11:00:00.000Z"),
+                                Indicator("000000000002", "2026-11-26T10:00:00.000Z")},
+                               "0751", "t")
+                  .ok());
+  const std::string one = "indicator--00000000-0000-4000-8000-000000000001";
+  const std::string two = "indicator--00000000-0000-4000-8000-000000000002";
+  const std::string none = "indicator--00000000-0000-4000-8000-000000000009";
+  auto owners = store_->ObjectOwners({one, two, none, one});
+  ASSERT_TRUE(owners.ok()) << owners.error().ToString();
+  EXPECT_EQ(*owners, (std::map<std::string, std::string>{{one, "0101"}, {two, "0751"}}));
+  EXPECT_EQ(*store_->ObjectOwner(one), std::optional<std::string>("0101"));
+  EXPECT_TRUE(store_->ObjectOwners({})->empty());
+}
+
 TEST_P(SharingConformance, AQueryOfAllCollectionsReadsThemInOneChangeFeedOrder) {
   SeedSharing();
   Collection other;

@@ -340,26 +340,24 @@ class BaselineApi {
     for (const auto& conflict : *conflicts) {
       for (const auto& claimant : conflict.claimants) ++facts.registers[claimant].open_conflicts;
     }
-    auto collections = context_.store().ListCollections();
-    if (!collections.ok()) return collections.error();
-    for (const auto& collection : *collections) {
-      ObjectQuery query;
-      query.collection_id = collection.id;
-      query.types = {"sighting"};
-      query.limit = Store::kMaxPageSize;
-      for (;;) {
-        auto page = context_.store().QueryObjects(query, [](const StoredObject&) { return true; });
-        if (!page.ok()) return page.error();
-        for (const auto& object : page->objects) {
-          ++facts.sightings[object.producer_org];
-          // Only a sensor's sighting proves sensor contact; a person's is counted as published only.
-          if (!PostedBySensor(object, sensor_ids)) continue;
-          auto& last = facts.last_sighting_us[object.producer_org];
-          last = std::max(last, object.added_us);
-        }
-        if (!page->more) break;
-        query.after_seq = page->next_seq;
+    // Every collection's sightings in one read (the latest version of each
+    // in its collection), not a read per collection.
+    ObjectQuery query;
+    query.all_collections = true;
+    query.types = {"sighting"};
+    query.limit = Store::kMaxPageSize;
+    for (;;) {
+      auto page = context_.store().QueryObjects(query, [](const StoredObject&) { return true; });
+      if (!page.ok()) return page.error();
+      for (const auto& object : page->objects) {
+        ++facts.sightings[object.producer_org];
+        // Only a sensor's sighting proves sensor contact; a person's is counted as published only.
+        if (!PostedBySensor(object, sensor_ids)) continue;
+        auto& last = facts.last_sighting_us[object.producer_org];
+        last = std::max(last, object.added_us);
       }
+      if (!page->more) break;
+      query.after_seq = page->next_seq;
     }
     // The KEV-to-fix clock and the duty chain (docs/duty.md), as the duty module keeps them.
     const Timestamp now = Timestamp::Now();

@@ -117,7 +117,8 @@ Result<std::string> Reason(const Json& body) {
 
 class IndicatorApi {
  public:
-  explicit IndicatorApi(ApiContext& context) : context_(context), board_(context.store()), refusals_(context.store()) {}
+  explicit IndicatorApi(ApiContext& context)
+      : context_(context), board_(SharedBoard(context)), refusals_(context.store()) {}
 
   void Register(Router& server) {
     server.Get("/api/v1/me", context_.Route(this, &IndicatorApi::Me));
@@ -164,7 +165,7 @@ class IndicatorApi {
                                                    status_filter + "'"));
     }
     const std::string q = FoldCase(req.get_param_value("q"));
-    auto views = board_.Views(principal, Timestamp::Now());
+    auto views = board_->Views(principal, Timestamp::Now());
     if (!views.ok()) return SendError(res, views.error());
     OrganisationLookup names(context_.store());
     Json items = Json::array();
@@ -195,7 +196,7 @@ class IndicatorApi {
       since = *parsed;
     }
     const Timestamp now = Timestamp::Now();
-    auto answer = board_.State(principal, now, since);
+    auto answer = board_->State(principal, now, since);
     if (!answer.ok()) return SendError(res, answer.error());
     Json inactive = Json::array();
     Json active = Json::array();
@@ -217,9 +218,9 @@ class IndicatorApi {
   void One(const httplib::Request& req, httplib::Response& res, const Principal& principal) {
     if (auto status = CheckParams(req, {}); !status.ok()) return SendError(res, status.error());
     const std::string id = req.matches[1].str();
-    auto view = board_.View(principal, id, Timestamp::Now());
+    auto view = board_->View(principal, id, Timestamp::Now());
     if (!view.ok()) {
-      if (view.error().kind() == ErrorKind::kNotFound && board_.Known(id)) {
+      if (view.error().kind() == ErrorKind::kNotFound && board_->Known(id)) {
         refusals_.Refused(ApiContext::Actor(principal), id, "GET " + req.path + ": not visible under its TLP");
       }
       return SendError(res, view.error());
@@ -245,7 +246,7 @@ class IndicatorApi {
     auto reason = Reason(*body);
     if (!reason.ok()) return SendError(res, reason.error());
     const std::string id = req.matches[1].str();
-    auto view = board_.View(principal, id, Timestamp::Now());
+    auto view = board_->View(principal, id, Timestamp::Now());
     if (!view.ok()) return SendError(res, view.error());
     const StoredObject& indicator = view->fact->stored;
     const Tlp indicator_tlp = EffectiveTlp(*view->collection, indicator);
@@ -277,7 +278,7 @@ class IndicatorApi {
     auto added = context_.store().AddObjects(view->collection->id, {*intake}, principal.organisation.code,
                                              ApiContext::Actor(principal));
     if (!added.ok()) return SendError(res, added.error());
-    if (auto refreshed = board_.Refresh(); !refreshed.ok()) return SendError(res, refreshed.error());
+    if (auto refreshed = board_->Refresh(); !refreshed.ok()) return SendError(res, refreshed.error());
     SendJson(
         res, 201,
         {{"opinion", opinion["id"]}, {"collection", view->collection->id}, {"scope", scope}, {"tlp", TlpName(tlp)}});
@@ -292,7 +293,7 @@ class IndicatorApi {
     auto reason = Reason(*body);
     if (!reason.ok()) return SendError(res, reason.error());
     const std::string id = req.matches[1].str();
-    auto view = board_.View(principal, id, Timestamp::Now());
+    auto view = board_->View(principal, id, Timestamp::Now());
     if (!view.ok()) return SendError(res, view.error());
     // The producer is the organisation of the first version (IndicatorView::producer_org).
     const bool producer =
@@ -309,12 +310,12 @@ class IndicatorApi {
                       Json{{"indicator", id}, {"reason", *reason}}.dump(), std::nullopt};
     auto stored = context_.store().PutRecord(write, ApiContext::Actor(principal));
     if (!stored.ok()) return SendError(res, stored.error());
-    if (auto refreshed = board_.Refresh(); !refreshed.ok()) return SendError(res, refreshed.error());
+    if (auto refreshed = board_->Refresh(); !refreshed.ok()) return SendError(res, refreshed.error());
     SendJson(res, 201, {{"indicator", id}, {"status", "false_positive"}, {"version", stored->version}});
   }
 
   ApiContext& context_;
-  IndicatorBoard board_;
+  std::shared_ptr<IndicatorBoard> board_;  // one per hub, shared by the modules that read it
   RefusalAudit refusals_;
 };
 

@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "core/json_fields.h"
+#include "hub/api.h"
 #include "stix/pattern.h"
 
 namespace dv::hub {
@@ -118,7 +119,6 @@ struct Entry {
   std::vector<Verdict> verdicts;
   std::int64_t changed_seq = 0;      // the newest object, of any visibility, that touched it
   std::vector<std::int64_t> points;  // its entries in Index::points
-  bool wide = false;                 // in Index::wide
 };
 
 struct ParsedOpinion {
@@ -135,6 +135,15 @@ struct Parsed {
   ParsedOpinion opinion;
 };
 
+using TimedId = std::pair<std::int64_t, const std::string*>;
+struct TimedIdLess {
+  bool operator()(const TimedId& a, const TimedId& b) const {
+    if (a.first != b.first) return a.first < b.first;
+    if (a.second == nullptr || b.second == nullptr) return a.second == nullptr && b.second != nullptr;
+    return *a.second < *b.second;
+  }
+};
+
 struct Index {
   std::int64_t cursor = 0;  // every indicator, sighting and opinion with seq ≤ cursor has been read
   std::map<std::string, std::shared_ptr<const Collection>> collections;
@@ -144,13 +153,15 @@ struct Index {
   std::vector<Verdict> verdicts;
   std::set<std::string> sensors;            // member ids with the sensor role (PostedBySensor)
   std::set<std::string> federation_actors;  // "member:<id>" of coordinators and administrators
-  // For State since a cursor:
-  std::set<std::pair<std::int64_t, std::string>> by_changed;  // (changed_seq, indicator id)
-  // The times at which an indicator's status can change by the clock alone
-  // (decay expiry and valid_until), for indicators whose status is the same
-  // function of time for every reader: one version, no measured sighting.
-  std::set<std::pair<std::int64_t, std::string>> points;
-  std::set<std::string> wide;  // the other indicators with a version: checked one by one
+  // For State since a cursor. Indicator ids point at the keys of `entries`,
+  // which stay put: an index never removes an entry (a full re-read builds
+  // a new index).
+  std::set<TimedId, TimedIdLess> by_changed;  // (changed_seq, indicator id)
+  // Every time at which an indicator's status can change by the clock alone,
+  // for some reader: each version's valid_until, and its decay expiry counted
+  // from its valid_from and from each measured sighting's last_seen after
+  // that (a reader's expiry is one of these, whichever sightings it sees).
+  std::set<TimedId, TimedIdLess> points;
 };
 
 Parsed Parse(StoredObject stored, const std::set<std::string>& sensors) {
@@ -212,14 +223,18 @@ Parsed Parse(StoredObject stored, const std::set<std::string>& sensors) {
   return parsed;
 }
 
+struct PointeeLess {
+  bool operator()(const std::string* a, const std::string* b) const { return *a < *b; }
+};
+
 bool IsReport(const OpinionFact& opinion) { return !opinion.revoked && IsFalsePositiveOpinion(opinion.opinion); }
 
 void Touch(Index& index, const std::string& id, std::int64_t seq, std::set<std::string>& touched) {
-  Entry& entry = index.entries[id];
+  auto& [key, entry] = *index.entries.try_emplace(id).first;
   if (seq > entry.changed_seq) {
-    index.by_changed.erase({entry.changed_seq, id});
+    index.by_changed.erase({entry.changed_seq, &key});
     entry.changed_seq = seq;
-    index.by_changed.insert({seq, id});
+    index.by_changed.insert({seq, &key});
   }
   touched.insert(id);
 }
@@ -269,27 +284,27 @@ void Apply(Index& index, Parsed parsed, std::set<std::string>& touched) {
   }
 }
 
-// Files an indicator under Index::points or Index::wide again.
+// Files an indicator's times under Index::points again.
 void Reclassify(Index& index, const std::string& id) {
   const auto found = index.entries.find(id);
   if (found == index.entries.end()) return;
+  const std::string* key = &found->first;
   Entry& entry = found->second;
-  for (const auto point : entry.points) index.points.erase({point, id});
+  for (const auto point : entry.points) index.points.erase({point, key});
   entry.points.clear();
-  if (entry.wide) index.wide.erase(id);
-  entry.wide = false;
-  if (entry.versions.empty()) return;
-  bool measured = false;
-  for (const auto& [sighting_id, sighting] : entry.sightings) measured = measured || sighting->measured;
-  if (entry.versions.size() > 1 || measured) {
-    entry.wide = true;
-    index.wide.insert(id);
-    return;
+  for (const auto& [collection, fact] : entry.versions) {
+    if (fact->valid_until) entry.points.push_back(fact->valid_until->unix_ms());
+    const double base = fact->confidence.value_or(kDefaultBase);
+    entry.points.push_back(ExpiryMs(fact->valid_from, base, fact->lifetime_days));
+    for (const auto& [sighting_id, sighting] : entry.sightings) {
+      if (sighting->measured && sighting->last_seen && *sighting->last_seen > fact->valid_from) {
+        entry.points.push_back(ExpiryMs(*sighting->last_seen, base, fact->lifetime_days));
+      }
+    }
   }
-  const IndicatorFact& fact = *entry.versions.begin()->second;
-  entry.points.push_back(ExpiryMs(fact.valid_from, fact.confidence.value_or(kDefaultBase), fact.lifetime_days));
-  if (fact.valid_until) entry.points.push_back(fact.valid_until->unix_ms());
-  for (const auto point : entry.points) index.points.insert({point, id});
+  std::sort(entry.points.begin(), entry.points.end());
+  entry.points.erase(std::unique(entry.points.begin(), entry.points.end()), entry.points.end());
+  for (const auto point : entry.points) index.points.insert({point, key});
 }
 
 void SetVerdicts(Index& index, std::vector<Verdict> verdicts) {
@@ -491,34 +506,37 @@ class IndicatorBoard::Impl {
     if (!since) {
       for (const auto& [id, entry] : index.entries) add(id, entry, true);
     } else {
-      std::set<std::string> candidates;
-      for (auto it = index.by_changed.lower_bound({since->seq + 1, std::string()}); it != index.by_changed.end();
-           ++it) {
-        if (VisibleChangedSeq(index, index.entries.at(it->second), principal) > since->seq) {
-          candidates.insert(it->second);
-        }
+      // Each kind of candidate is judged by what the principal may see, so
+      // that nothing it may not see (a sighting, a verdict by someone else)
+      // shows as an indicator named without a reason.
+      std::set<const std::string*, PointeeLess> named;
+      for (auto it = index.by_changed.lower_bound({since->seq + 1, nullptr}); it != index.by_changed.end(); ++it) {
+        if (VisibleChangedSeq(index, index.entries.at(*it->second), principal) > since->seq) named.insert(it->second);
       }
       const std::int64_t now_ms = now.unix_ms();
-      for (auto it = index.points.lower_bound({since->at_ms + 1, std::string()});
-           it != index.points.end() && it->first <= now_ms; ++it) {
-        candidates.insert(it->second);
-      }
       const auto in_window = [&](std::int64_t at) { return at > since->at_ms && at <= now_ms; };
-      for (const auto& id : index.wide) {
+      for (auto it = index.points.lower_bound({since->at_ms + 1, nullptr});
+           it != index.points.end() && it->first <= now_ms; ++it) {
+        if (named.count(it->second) > 0) continue;
         IndicatorView view;
-        if (!BuildView(index, index.entries.at(id), principal, now, view)) continue;
+        if (!BuildView(index, index.entries.at(*it->second), principal, now, view)) continue;
         if (in_window(view.expires_at.unix_ms()) ||
             (view.fact->valid_until && in_window(view.fact->valid_until->unix_ms()))) {
-          candidates.insert(id);
+          named.insert(it->second);
         }
       }
       constexpr std::int64_t kVerdictOverlapMs = 5 * 60 * 1000;
       for (const auto& verdict : index.verdicts) {
-        if (verdict.at.unix_ms() > since->at_ms - kVerdictOverlapMs) candidates.insert(verdict.indicator_id);
+        if (verdict.at.unix_ms() <= since->at_ms - kVerdictOverlapMs) continue;
+        const auto found = index.entries.find(verdict.indicator_id);
+        if (found == index.entries.end() || named.count(&found->first) > 0) continue;
+        IndicatorView view;
+        if (!BuildView(index, found->second, principal, now, view)) continue;
+        for (const auto& counted : view.verdicts) {
+          if (counted.at.unix_ms() > since->at_ms - kVerdictOverlapMs) named.insert(&found->first);
+        }
       }
-      for (const auto& id : candidates) {
-        if (const auto found = index.entries.find(id); found != index.entries.end()) add(id, found->second, false);
-      }
+      for (const std::string* id : named) add(*id, index.entries.at(*id), false);
     }
     std::sort(answer.entries.begin(), answer.entries.end(),
               [](const StateEntry& a, const StateEntry& b) { return a.id < b.id; });
@@ -739,6 +757,11 @@ Result<IndicatorView> IndicatorBoard::View(const Principal& principal, std::stri
 
 Result<StateAnswer> IndicatorBoard::State(const Principal& principal, Timestamp now, std::optional<StateCursor> since) {
   return impl_->State(principal, now, since);
+}
+
+std::shared_ptr<IndicatorBoard> SharedBoard(ApiContext& context) {
+  return context.Shared<IndicatorBoard>("indicators.board",
+                                        [&context] { return std::make_shared<IndicatorBoard>(context.store()); });
 }
 
 }  // namespace dv::hub

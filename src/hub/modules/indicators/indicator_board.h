@@ -89,6 +89,8 @@
 
 namespace dv::hub {
 
+class ApiContext;
+
 constexpr double kDefaultBase = 60.0;
 constexpr double kDecaySpeed = 0.5;
 constexpr double kExpiryThreshold = 20.0;
@@ -243,8 +245,8 @@ class IndicatorBoard {
   // since that cursor: indicators with a visible object stored after it, a
   // valid_until or decay expiry that fell between its time and now, or a
   // verdict given less than five minutes before it. Work in proportion to
-  // those (plus the indicators with measured sightings or versions in
-  // several collections), not to all indicators. What the delta does not
+  // those (and to the indicators with a possible expiry in that window for
+  // some reader), not to all indicators. What the delta does not
   // see: a change of a collection's audience or of a member's role; a
   // client that cares asks for the whole state now and then.
   Result<StateAnswer> State(const Principal& principal, Timestamp now, std::optional<StateCursor> since);
@@ -253,5 +255,9 @@ class IndicatorBoard {
   class Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// The hub's one board, shared by the modules that read it (ApiContext::Shared):
+// one index in memory and one reader of the store, however many modules use it.
+std::shared_ptr<IndicatorBoard> SharedBoard(ApiContext& context);
 
 }  // namespace dv::hub

@@ -308,7 +308,7 @@ constexpr std::int64_t kLastUsedIntervalMs = 600'000;
 
 class ProtectionApi {
  public:
-  explicit ProtectionApi(ApiContext& context) : context_(context), board_(context.store()) {}
+  explicit ProtectionApi(ApiContext& context) : context_(context), board_(SharedBoard(context)) {}
 
   void Register(Router& server) {
     const std::string member = R"(/api/v1/protection/members/([A-Za-z0-9_.-]{1,64}))";
@@ -814,10 +814,10 @@ class ProtectionApi {
     if (!frozen.ok()) return SendError(res, frozen.error());
     // Blocks counted back by members' sensors in the last 30 days, from the
     // block sightings the coordinator may see.
-    if (auto refreshed = board_.Refresh(); !refreshed.ok()) return SendError(res, refreshed.error());
+    if (auto refreshed = board_->Refresh(); !refreshed.ok()) return SendError(res, refreshed.error());
     const Timestamp now = Timestamp::Now();
     const std::int64_t since = now.unix_ms() - std::int64_t{30} * 86'400'000;
-    auto views = board_.Views(principal, now);
+    auto views = board_->Views(principal, now);
     if (!views.ok()) return SendError(res, views.error());
     std::map<std::string, std::int64_t> blocks_of;
     std::int64_t blocks = 0;
@@ -899,11 +899,11 @@ class ProtectionApi {
     const Principal as_member{
         Member{"protection-feed:" + organisation.code, organisation.code, "protection feed", MemberRole::kMember},
         organisation};
-    auto views = board_.Views(as_member, now);
+    auto views = board_->Views(as_member, now);
     if (!views.ok()) return views.error();
     std::optional<std::set<std::string>> caller_sees;
     if (caller.organisation.code != organisation.code) {
-      auto own = board_.Views(caller, now);
+      auto own = board_->Views(caller, now);
       if (!own.ok()) return own.error();
       caller_sees.emplace();
       for (const auto& view : *own) caller_sees->insert(view.fact->stored.id);
@@ -1078,7 +1078,7 @@ class ProtectionApi {
       serial = (*state)->serial;
     }
     if (caller.organisation.code != organisation.code) {
-      auto own = board_.Views(caller, Timestamp::Now());
+      auto own = board_->Views(caller, Timestamp::Now());
       if (!own.ok()) return own.error();
       std::set<std::string> caller_sees;
       for (const auto& view : *own) caller_sees.insert(view.fact->stored.id);
@@ -1108,13 +1108,13 @@ class ProtectionApi {
     const auto key = std::make_pair(caller.organisation.code, organisation.code);
     // One build at a time: concurrent fetches wait for it and then share it.
     const std::lock_guard build_lock(build_mutex_);
-    if (auto refreshed = board_.Refresh(); !refreshed.ok()) return refreshed.error();
+    if (auto refreshed = board_->Refresh(); !refreshed.ok()) return refreshed.error();
     // Everything a feed is built from besides the board, fingerprinted: a
     // write through any module or hub instance (a profile, a freeze, a
     // rollback, the never-block list, a proven domain) changes it.
     auto presence = reg::LoadProvenPresence(context_.store());
     if (!presence.ok()) return presence.error();
-    std::string inputs = std::to_string(board_.Generation());
+    std::string inputs = std::to_string(board_->Generation());
     for (const auto& [kind, id] :
          std::initializer_list<std::pair<std::string_view, std::string_view>>{{kProfileKind, organisation.code},
                                                                               {kPinKind, organisation.code},
@@ -1288,7 +1288,7 @@ class ProtectionApi {
   }
 
   ApiContext& context_;
-  IndicatorBoard board_;
+  std::shared_ptr<IndicatorBoard> board_;  // one per hub, shared by the modules that read it
   // The bundled warning lists (private ranges, the Danish public sector's
   // and the big vendors' domains), as the sensors use them: never blocked.
   const WarningLists warning_lists_ = WarningLists::BuiltIn();
