@@ -14,10 +14,18 @@ namespace {
 namespace od = simdjson::ondemand;
 
 // Time fields in order of preference; a lower index wins.
-// EventTime is NXLog's (local time without a zone; read as UTC).
-constexpr std::array<std::string_view, 9> kTimeFields = {
-    "@timestamp", "timestamp",           "time",          "TimeCreated", "TimeCreated.SystemTime",
-    "UtcTime",    "winlog.time_created", "event.created", "EventTime"};
+// EventTime is NXLog's (local time without a zone; read as UTC); the last is
+// evtx_dump-style JSON's.
+constexpr std::array<std::string_view, 10> kTimeFields = {"@timestamp",
+                                                          "timestamp",
+                                                          "time",
+                                                          "TimeCreated",
+                                                          "TimeCreated.SystemTime",
+                                                          "UtcTime",
+                                                          "winlog.time_created",
+                                                          "event.created",
+                                                          "EventTime",
+                                                          "Event.System.TimeCreated.#attributes.SystemTime"};
 
 int TimeFieldRank(std::string_view name) {
   for (std::size_t rank = 0; rank < kTimeFields.size(); ++rank) {

@@ -14,7 +14,8 @@
 // - The event time comes from the first of these fields (in this order of
 //   preference) whose value ParseLogTime accepts: @timestamp, timestamp,
 //   time, TimeCreated, TimeCreated.SystemTime, UtcTime, winlog.time_created,
-//   event.created. No recognisable time is not an error.
+//   event.created, EventTime, Event.System.TimeCreated.#attributes.SystemTime.
+//   No recognisable time is not an error.
 //
 // A line is rejected — ParseLine returns Error::Parse with the reason, the
 // Event is then unspecified — when it is not valid UTF-8, not valid JSON, not

@@ -103,6 +103,10 @@ Result<std::size_t> ReplaySource::Read(char* buffer, std::size_t size) {
     const std::size_t count = std::min(size, head_.size() - head_pos_);
     std::memcpy(buffer, head_.data() + head_pos_, count);
     head_pos_ += count;
+    if (head_pos_ == head_.size()) {
+      std::string().swap(head_);  // a peeked head can be large; memory stays bounded
+      head_pos_ = 0;
+    }
     return count;
   }
   return inner_->Read(buffer, size);

@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include "ingest/json_stream_reader.h"
+
 #ifdef DV_HAVE_EVTX
 #include "ingest/evtx/evtx_reader.h"
 #endif
@@ -44,6 +46,34 @@ std::optional<Timestamp> ModificationTime(const std::string& path) {
   if (::stat(path.c_str(), &info) != 0) return std::nullopt;
   return Timestamp(static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000 + info.st_mtim.tv_nsec / 1'000'000);
 }
+
+// The ReplaySource does not own `source`; a thin forwarding source lets
+// the chain be built on a reference.
+class Borrowed final : public ByteSource {
+ public:
+  explicit Borrowed(ByteSource& inner) : inner_(inner) {}
+  Result<std::size_t> Read(char* buffer, std::size_t size) override { return inner_.Read(buffer, size); }
+  std::uint64_t consumed() const override { return inner_.consumed(); }
+
+ private:
+  ByteSource& inner_;
+};
+
+// Replays a read error met while peeking, where the reader would have met it.
+class Failed final : public ByteSource {
+ public:
+  Failed(Error error, const ByteSource& inner) : error_(std::move(error)), inner_(inner) {}
+  Result<std::size_t> Read(char* /*buffer*/, std::size_t /*size*/) override { return error_; }
+  std::uint64_t consumed() const override { return inner_.consumed(); }
+
+ private:
+  Error error_;
+  const ByteSource& inner_;
+};
+
+// How far the start of a text stream is peeked at to tell JSON lines from a
+// JSON stream: the first object's line, up to this many bytes.
+constexpr std::size_t kPeekChunk = std::size_t{64} << 10;
 
 void SetOrigin(Event& event, const std::string& name, std::uint64_t line_number) {
   event.origin.assign(name);
@@ -190,19 +220,8 @@ Status LogSource::ReadStream(ByteSource& source, const std::string& name, const 
     Problem(name, "EVTX can only be read from a file");
     return Error::Unsupported(name + ": EVTX can only be read from a file");
   }
-  // The ReplaySource does not own `source`; a thin forwarding source lets
-  // the chain be built on a reference.
-  class Borrowed final : public ByteSource {
-   public:
-    explicit Borrowed(ByteSource& inner) : inner_(inner) {}
-    Result<std::size_t> Read(char* buffer, std::size_t size) override { return inner_.Read(buffer, size); }
-    std::uint64_t consumed() const override { return inner_.consumed(); }
-
-   private:
-    ByteSource& inner_;
-  };
   auto replay = std::make_unique<ReplaySource>(std::move(*head), std::make_unique<Borrowed>(source));
-  if (format != FileFormat::kGzip) return ReadText(*replay, name, on_event);
+  if (format != FileFormat::kGzip) return ReadTextOrJson(*replay, name, on_event);
 
   GzipSource gzip(std::move(replay), name);
   auto inner_head = ReadHead(gzip, kHeadBytes);
@@ -217,7 +236,7 @@ Status LogSource::ReadStream(ByteSource& source, const std::string& name, const 
     return Ok();
   }
   ReplaySource inner(std::move(*inner_head), std::make_unique<Borrowed>(gzip));
-  return ReadText(inner, name, on_event);
+  return ReadTextOrJson(inner, name, on_event);
 }
 
 Status LogSource::ReadText(ByteSource& source, const std::string& name, const EventCallback& on_event) {
@@ -257,6 +276,77 @@ Status LogSource::ReadText(ByteSource& source, const std::string& name, const Ev
     on_event(event_);
   }
   return Ok();
+}
+
+Status LogSource::ReadTextOrJson(ByteSource& source, const std::string& name, const EventCallback& on_event) {
+  std::string head;
+  std::optional<Error> peek_error;
+  std::optional<TextLayout> layout;
+  const std::size_t peek_limit = std::max(options_.max_line_bytes, kPeekChunk);
+  while (!(layout = DetectTextLayout(head, false))) {
+    if (head.size() >= peek_limit) break;
+    const std::size_t before = head.size();
+    head.resize(before + std::min(kPeekChunk, peek_limit - before));
+    auto got = source.Read(head.data() + before, head.size() - before);
+    head.resize(before + (got.ok() ? *got : 0));
+    if (!got.ok()) peek_error = got.error();
+    if (!got.ok() || *got == 0) break;
+  }
+  if (!layout) layout = DetectTextLayout(head, true);
+  std::unique_ptr<ByteSource> rest;
+  if (peek_error) {
+    rest = std::make_unique<Failed>(*peek_error, source);
+  } else {
+    rest = std::make_unique<Borrowed>(source);
+  }
+  ReplaySource replay(std::move(head), std::move(rest));
+  if (*layout == TextLayout::kLines) return ReadText(replay, name, on_event);
+  ReadJson(replay, name, on_event);
+  return Ok();
+}
+
+void LogSource::ReadJson(ByteSource& source, const std::string& name, const EventCallback& on_event) {
+  const auto json_idx = static_cast<std::size_t>(LogFormat::kJsonLines);
+  JsonStreamReader reader(source, options_.max_line_bytes, options_.block_bytes);
+  std::uint64_t reported = 0;
+  std::string_view record;
+  auto place = [&] {
+    SetOrigin(event_, name, reader.line());
+    if (reader.ordinal() != 0) {
+      event_.origin.push_back('#');
+      event_.origin += std::to_string(reader.ordinal());
+    }
+  };
+  while (true) {
+    auto outcome = reader.Next(record);
+    if (!outcome.ok()) {
+      SetOrigin(event_, name, std::max<std::uint64_t>(reader.line(), 1));
+      Problem(event_.origin, outcome.error().message());
+      break;
+    }
+    if (*outcome == JsonStreamReader::Outcome::kEnd) break;
+    if (source.consumed() != reported) {
+      reported = source.consumed();
+      ReportProgress(reported);
+    }
+    if (*outcome == JsonStreamReader::Outcome::kProblem) {
+      ++stats_.bad_by_format[json_idx];
+      place();
+      Problem(event_.origin, "json: " + reader.problem());
+      continue;
+    }
+    const Status parsed = json_parser_.ParseLine(record, event_);
+    place();
+    if (!parsed.ok()) {
+      ++stats_.bad_by_format[json_idx];
+      Problem(event_.origin, "json: " + parsed.error().message());
+      continue;
+    }
+    ++stats_.events;
+    ++stats_.events_by_format[json_idx];
+    on_event(event_);
+  }
+  stats_.empty_json_objects += reader.empty_objects();
 }
 
 namespace {

@@ -9,12 +9,17 @@
 //   the same order. Symbolic links to folders are not followed.
 // - Each file is sniffed (DetectFileFormat): EVTX goes to the EVTX reader,
 //   gzip is decompressed while streaming and its content sniffed again, any
-//   other file is text and every line is parsed by LineParser.
+//   other file is text and every line is parsed by LineParser — unless its
+//   content is a JSON array or JSON documents that span lines or sit back to
+//   back (DetectTextLayout): those are cut into objects by JsonStreamReader
+//   and each object is parsed by JsonLineParser.
 // - Reading is streaming: memory is bounded by max_line_bytes + block_bytes
 //   whatever the file size. A line longer than max_line_bytes is a bad
 //   record ("line longer than N bytes") and skipped.
-// - Origins: "path:line" for text ("stdin:line" for "-"), the EVTX reader's
-//   own origin for EVTX records.
+// - Origins: "path:line" for text ("stdin:line" for "-"), "path:line#n" for
+//   the n-th document or array element of a JSON stream (line: where it
+//   starts), the EVTX reader's own origin for EVTX records.
+// - max_line_bytes also bounds one JSON document or array element.
 // - A bad record, an unreadable file inside a folder, or a corrupt gzip
 //   stream is a problem: counted in IngestStats, its place and reason kept
 //   (the first max_problems of them), and reading goes on.
@@ -46,6 +51,8 @@ struct IngestStats {
   std::uint64_t bytes = 0;          // bytes taken from files (compressed size for gzip)
   std::uint64_t events = 0;
   std::uint64_t lines_too_long = 0;  // bad records whose format was not looked at
+  // `{}` in a JSON array or document stream: no event (see JsonStreamReader).
+  std::uint64_t empty_json_objects = 0;
   std::array<std::uint64_t, kLogFormatCount> events_by_format{};
   std::array<std::uint64_t, kLogFormatCount> bad_by_format{};
   std::uint64_t problem_count = 0;  // every problem, kept or not
@@ -83,6 +90,9 @@ class LogSource {
  private:
   void ReadFile(const std::string& path, const EventCallback& on_event, std::vector<std::string>& failures, bool named);
   Status ReadText(ByteSource& source, const std::string& name, const EventCallback& on_event);
+  // Peeks at the start of a text stream and reads it with ReadText or ReadJson.
+  Status ReadTextOrJson(ByteSource& source, const std::string& name, const EventCallback& on_event);
+  void ReadJson(ByteSource& source, const std::string& name, const EventCallback& on_event);
   void ReadEvtx(const std::string& path, const EventCallback& on_event);
   void Problem(std::string place, std::string message);
   void ReportProgress(std::uint64_t file_done);
@@ -90,6 +100,7 @@ class LogSource {
   IngestOptions options_;
   IngestStats stats_;
   LineParser parser_;
+  JsonLineParser json_parser_;  // for JSON streams; LineParser's own serves JSON lines
   Event event_;
   std::uint64_t bytes_before_file_ = 0;
   std::uint64_t total_bytes_ = 0;
