@@ -41,6 +41,17 @@ Result<FieldMapping> FieldMapping::Parse(std::string_view yaml, const std::strin
     if (const YAML::Node prefixes = doc["strip_prefixes"]; prefixes) {
       for (const auto& prefix : prefixes) mapping.strip_prefixes_.push_back(prefix.Scalar());
     }
+    if (const YAML::Node prefixes = doc["strip_wrapper_prefixes"]; prefixes) {
+      if (!prefixes.IsSequence())
+        return Error::Parse(Place(file, prefixes) + ": 'strip_wrapper_prefixes' must be a list");
+      for (const auto& prefix : prefixes) mapping.strip_wrapper_prefixes_.push_back(prefix.Scalar());
+    }
+    if (const YAML::Node spaces = doc["names_without_spaces"]; spaces) {
+      if (!spaces.IsScalar() || (spaces.Scalar() != "true" && spaces.Scalar() != "false")) {
+        return Error::Parse(Place(file, spaces) + ": 'names_without_spaces' must be true or false");
+      }
+      mapping.names_without_spaces_ = spaces.Scalar() == "true";
+    }
     const YAML::Node logsources = doc["logsources"];
     if (!logsources || !logsources.IsSequence()) {
       return Error::Parse(file + ": 'logsources' must be a list of log source definitions");
@@ -118,20 +129,49 @@ const FieldMapping& FieldMapping::Default() {
 }
 
 void FieldMapping::Normalize(Event& event, std::vector<std::uint32_t>& matched) const {
-  // 1. Nested prefixes: winlog.event_data.CommandLine → CommandLine.
+  // 1. Nested prefixes: winlog.event_data.CommandLine → CommandLine; and
+  // wrapped data: Event.UserData.LogFileCleared.SubjectUserName → SubjectUserName.
   const std::size_t original = event.size();
   for (std::size_t field_idx = 0; field_idx < original; ++field_idx) {
     const EventField& field = event.fields()[field_idx];
+    const std::string_view name = field.name;
+    std::string_view short_name;
     for (const auto& prefix : strip_prefixes_) {
-      if (field.name.size() > prefix.size() && field.name.compare(0, prefix.size(), prefix) == 0) {
-        const std::string short_name = field.name.substr(prefix.size());
-        if (event.Find(short_name) == nullptr) {
-          const std::string value = field.value;
-          const bool is_null = field.is_null;
-          is_null ? event.AddNull(short_name) : event.Add(short_name, value);
-        }
+      if (name.size() > prefix.size() && name.starts_with(prefix)) {
+        short_name = name.substr(prefix.size());
         break;
       }
+    }
+    if (short_name.empty()) {
+      for (const auto& prefix : strip_wrapper_prefixes_) {
+        if (name.size() <= prefix.size() || !name.starts_with(prefix)) continue;
+        const std::size_t dot = name.find('.', prefix.size());
+        if (dot != std::string_view::npos) short_name = name.substr(dot + 1);
+        break;
+      }
+    }
+    if (short_name.empty() || event.Find(short_name) != nullptr) continue;
+    const std::string new_name(short_name);
+    const std::string value = field.value;
+    const bool is_null = field.is_null;
+    is_null ? event.AddNull(new_name) : event.Add(new_name, value);
+  }
+  // 1b. Undotted names with spaces, as Windows writes some event data
+  // ("Threat Name"), also without them ("ThreatName").
+  if (names_without_spaces_) {
+    const std::size_t with_short = event.size();
+    for (std::size_t field_idx = 0; field_idx < with_short; ++field_idx) {
+      const std::string& name = event.fields()[field_idx].name;
+      if (name.find(' ') == std::string::npos || name.find('.') != std::string::npos) continue;
+      std::string squeezed;
+      squeezed.reserve(name.size());
+      for (const char c : name) {
+        if (c != ' ') squeezed.push_back(c);
+      }
+      if (squeezed.empty() || event.Find(squeezed) != nullptr) continue;
+      const std::string value = event.fields()[field_idx].value;
+      const bool is_null = event.fields()[field_idx].is_null;
+      is_null ? event.AddNull(squeezed) : event.Add(squeezed, value);
     }
   }
   // 2. Aliases to taxonomy names, only where the taxonomy name is absent:

@@ -57,6 +57,8 @@ class FieldMapping {
   std::vector<std::pair<std::string, std::string>> field_aliases_;             // source → taxonomy name
   std::unordered_map<std::string, std::vector<std::size_t>> alias_by_source_;  // source → alias indexes
   std::vector<std::string> strip_prefixes_;                                    // "winlog.event_data."
+  std::vector<std::string> strip_wrapper_prefixes_;                            // "Event.UserData."
+  bool names_without_spaces_ = false;                                          // "Threat Name" → "ThreatName"
   std::vector<LogSourceDefinition> logsources_;
   // Definitions by the case-folded Channel value they require; the rest are
   // tried for every event. Both lists are in definition order.
