@@ -26,6 +26,11 @@ for target in "${targets[@]}"; do
     *evtx*) ;;  # the EVTX reader's tests build their files in code; the fuzzer starts from scratch
     *syslog* | *cef*) cp tests/scan/formats/logs/*.log tests/scan/formats/logs/*.cef "$corpus"/ 2>/dev/null || true ;;
     *jsonl*) cp tests/scan/formats/logs/*.jsonl "$corpus"/ 2>/dev/null || true ;;
+    *json_stream*)
+      seed=0
+      for input in src/ingest/testdata/json_*/input.json tests/scan/json_exports/logs/*.json; do
+        cp "$input" "$corpus/seed$((seed++)).json"
+      done ;;
     *sigma_rule*)
       seed=0
       for rules in tests/detect/*/rules.yml; do cp "$rules" "$corpus/seed$((seed++)).yml"; done ;;

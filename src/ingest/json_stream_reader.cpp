@@ -317,6 +317,7 @@ Result<JsonStreamReader::Outcome> JsonStreamReader::Next(std::string_view& recor
             }
             if (++depth_ > max_depth_) MarkBad("nested deeper than " + std::to_string(max_depth_) + " levels");
           } else if (--depth_ == 0) {
+            if (c == ']') MarkBad("object closed by ']' on line " + std::to_string(line_));
             ++pos;
             complete = true;
             break;

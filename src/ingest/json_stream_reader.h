@@ -30,6 +30,8 @@
 // line() and ordinal(), and reading goes on after it:
 //  - longer than max_record_bytes: skipped to its end, never held in memory;
 //  - nested deeper than max_depth: skipped to its end;
+//  - closed by ']' (brackets that do not match inside are left to
+//    JsonLineParser): skipped;
 //  - a string broken by a raw line end (JSON strings cannot hold one): the
 //    record is bad, and the line end is taken as the string's end so that
 //    the record's own end is still found;

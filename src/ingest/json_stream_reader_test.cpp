@@ -161,6 +161,11 @@ TEST(JsonStreamReader, SkipsRecordsNestedTooDeep) {
   EXPECT_THAT(ReadAll(deep + "\n{\"b\":1}"), ElementsAre("P 1#1 nested deeper than 64 levels", R"(R 2#2 {"b":1})"));
 }
 
+TEST(JsonStreamReader, AnObjectClosedByABracketIsSkipped) {
+  EXPECT_THAT(ReadAll("{\"a\":[1}]\n{\"b\":1}"),
+              ElementsAre("P 1#1 object closed by ']' on line 1", R"(R 2#2 {"b":1})"));
+}
+
 TEST(JsonStreamReader, ABrokenStringSpoilsOnlyItsRecord) {
   EXPECT_THAT(ReadAll("{\n  \"a\": \"no end,\n  \"b\": 1\n}\n{\"c\":2}"),
               ElementsAre("P 1#1 string not closed at the end of line 2", R"(R 5#2 {"c":2})"));
