@@ -182,7 +182,7 @@ Result<JsonStreamReader::Outcome> JsonStreamReader::Next(std::string_view& recor
     switch (state_) {
       case State::kTop: {
         const char c = data[pos_];
-        if (IsSpace(c)) {
+        if (IsSpace(c) || c == ',') {
           if (c == '\n') new_line(pos_);
           ++pos_;
         } else if (c == '{') {

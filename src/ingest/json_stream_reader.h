@@ -23,8 +23,9 @@
 //    array of a billion empty objects costs one pass over its bytes.
 //  - Anything else at the top level (text between documents, a stray '}')
 //    is one problem per run of such bytes, skipped up to the next '{' or '['.
-//  - Commas between elements are not checked; JsonLineParser checks the
-//    inside of each object.
+//  - Commas between elements are not checked, and commas between top-level
+//    documents are taken as separators ("{…},\n{…}", an array without its
+//    brackets); JsonLineParser checks the inside of each object.
 //
 // Bad records never stop the stream; each is one kProblem outcome, placed by
 // line() and ordinal(), and reading goes on after it:

@@ -116,6 +116,10 @@ TEST(JsonStreamReader, ReadsPrettyPrintedAndBackToBackDocuments) {
                                           R"(R 5#3 {"c":3})", R"(R 9#5 { "d" : 4 })"));
 }
 
+TEST(JsonStreamReader, TakesCommasBetweenDocumentsAsSeparators) {
+  EXPECT_THAT(ReadAll("{\"a\":1},\n{\"b\":2},\n"), ElementsAre(R"(R 1#1 {"a":1})", R"(R 2#2 {"b":2})"));
+}
+
 TEST(JsonStreamReader, GivesTheSameRecordsWhateverTheReadSizes) {
   const std::string input =
       "\xEF\xBB\xBF[\r\n    {\r\n        \"Id\":  4688,\r\n        \"Msg\":  \"a\\\\b\\\"c\"\r\n    },\r\n"
