@@ -202,6 +202,9 @@ int Scan(const ScanOptions& options) {
         << std::fixed << std::setprecision(1) << static_cast<double>(stats.bytes) / 1e6 << " MB) in " << seconds
         << " s (" << std::setprecision(0) << static_cast<double>(stats.events) / std::max(seconds, 1e-9)
         << " events/s, " << worker_count << " worker threads).\n";
+    if (stats.empty_json_objects > 0) {
+      out << stats.empty_json_objects << " empty JSON objects ({}) in JSON arrays or documents gave no event.\n";
+    }
     if (stats.bad_records() > 0 || stats.files_skipped > 0) {
       out << stats.bad_records() << " bad records and " << stats.files_skipped
           << " unreadable files were skipped; first problems:\n";
