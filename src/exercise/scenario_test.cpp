@@ -2,10 +2,16 @@
 #include "exercise/scenario.h"
 
 #include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validation_results.hpp>
+#include <valijson/validator.hpp>
 
 #include "federation/federation.h"
 
@@ -147,6 +153,53 @@ TEST(Scenario, OffsetsAreHoursMinutesAndSeconds) {
   EXPECT_FALSE(ParseOffset("00:10").ok());
   EXPECT_FALSE(ParseOffset("+1:00").ok());
   EXPECT_FALSE(ParseOffset("+01:00:60").ok());
+}
+
+// YAML as JSON for the schema: maps, lists, and every scalar as text (the
+// schema types no scalar as anything else).
+nlohmann::json AsJson(const YAML::Node& node) {
+  if (node.IsMap()) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& entry : node) out[entry.first.Scalar()] = AsJson(entry.second);
+    return out;
+  }
+  if (node.IsSequence()) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& item : node) out.push_back(AsJson(item));
+    return out;
+  }
+  return node.IsScalar() ? nlohmann::json(node.Scalar()) : nlohmann::json();
+}
+
+// The schema and the parser agree: every built-in scenario is valid by the
+// schema, and a scenario the schema refuses for its form is refused by the parser too.
+TEST(Scenario, TheSchemaAcceptsTheBuiltInScenariosAndRefusesWhatTheParserRefuses) {
+  const std::filesystem::path dir = std::filesystem::path(DV_SOURCE_DIR) / "data" / "exercise";
+  const auto schema_json = nlohmann::json::parse(ReadFile(dir / "scenario.schema.json"));
+  valijson::Schema schema;
+  valijson::SchemaParser parser;
+  valijson::adapters::NlohmannJsonAdapter schema_adapter(schema_json);
+  parser.populateSchema(schema_adapter, schema);
+  const auto valid = [&](const nlohmann::json& document) {
+    valijson::Validator validator;
+    valijson::adapters::NlohmannJsonAdapter target(document);
+    return validator.validate(schema, target, nullptr);
+  };
+  for (const auto& name : {"zyxel-2023.yaml", "supplier-ransomware.yaml", "election-ddos.yaml"}) {
+    EXPECT_TRUE(valid(AsJson(YAML::Load(ReadFile(dir / name))))) << name;
+  }
+  EXPECT_TRUE(valid(AsJson(YAML::Load(kSmall))));
+  for (const auto& [from, to] :
+       std::vector<std::pair<std::string, std::string>>{{"at: \"+00:10\"", "at: \"+00:61\""},
+                                                        {"kind: sighting", "kind: rumour"},
+                                                        {"what: acknowledge", "what: panic"},
+                                                        {"id: small", "id: Small Exercise"},
+                                                        {"    label: bad\n", "    label: bad\n    colour: red\n"}}) {
+    std::string text = kSmall;
+    text.replace(text.find(from), from.size(), to);
+    EXPECT_FALSE(valid(AsJson(YAML::Load(text)))) << to;
+    EXPECT_FALSE(ParseScenario(text, "bad.yaml", Demo()).ok()) << to;
+  }
 }
 
 // The built-in scenarios parse against the demo federation.
