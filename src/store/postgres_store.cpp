@@ -916,6 +916,24 @@ Result<bool> PostgresStore::DoUpsertDependency(const Dependency& dep, std::strin
   return changed;
 }
 
+namespace {
+
+// Columns 0–5 of a row: from_code, to_code, relation, strength, illustrative, note.
+Result<Dependency> ReadPgDependency(const PgRows& rows, int row) {
+  Dependency edge;
+  edge.from = rows.Text(row, 0);
+  edge.to = rows.Text(row, 1);
+  auto relation = ParseRelation(rows.Text(row, 2));
+  if (!relation.ok()) return relation.error().WithContext("stored dependency " + edge.from + " -> " + edge.to);
+  edge.relation = *relation;
+  edge.strength = rows.Real(row, 3);
+  edge.illustrative = rows.Int(row, 4) != 0;
+  edge.note = rows.Text(row, 5);
+  return edge;
+}
+
+}  // namespace
+
 Result<std::vector<Dependency>> PostgresStore::DoListAllDependencies() {
   auto rows = Query(
       "SELECT from_code, to_code, relation, strength, illustrative, note FROM dependency "
@@ -925,16 +943,9 @@ Result<std::vector<Dependency>> PostgresStore::DoListAllDependencies() {
   std::vector<Dependency> edges;
   edges.reserve(static_cast<std::size_t>(rows->size()));
   for (int row = 0; row < rows->size(); ++row) {
-    Dependency edge;
-    edge.from = rows->Text(row, 0);
-    edge.to = rows->Text(row, 1);
-    auto relation = ParseRelation(rows->Text(row, 2));
-    if (!relation.ok()) return relation.error().WithContext("stored dependency " + edge.from + " -> " + edge.to);
-    edge.relation = *relation;
-    edge.strength = rows->Real(row, 3);
-    edge.illustrative = rows->Int(row, 4) != 0;
-    edge.note = rows->Text(row, 5);
-    edges.push_back(std::move(edge));
+    auto edge = ReadPgDependency(*rows, row);
+    if (!edge.ok()) return edge.error();
+    edges.push_back(std::move(edge).value());
   }
   return edges;
 }
@@ -951,17 +962,10 @@ Result<std::vector<DependencyView>> PostgresStore::DoListDependencies(std::strin
   if (!rows.ok()) return rows.error();
   std::vector<DependencyView> views;
   for (int row = 0; row < rows->size(); ++row) {
+    auto edge = ReadPgDependency(*rows, row);
+    if (!edge.ok()) return edge.error();
     DependencyView view;
-    view.edge.from = rows->Text(row, 0);
-    view.edge.to = rows->Text(row, 1);
-    auto relation = ParseRelation(rows->Text(row, 2));
-    if (!relation.ok()) {
-      return relation.error().WithContext("stored dependency " + view.edge.from + " -> " + view.edge.to);
-    }
-    view.edge.relation = *relation;
-    view.edge.strength = rows->Real(row, 3);
-    view.edge.illustrative = rows->Int(row, 4) != 0;
-    view.edge.note = rows->Text(row, 5);
+    view.edge = std::move(edge).value();
     view.other_code = outgoing ? view.edge.to : view.edge.from;
     view.other_name = rows->Text(row, 6);
     auto kind = ParseOrgKind(rows->Text(row, 7));

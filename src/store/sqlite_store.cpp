@@ -502,6 +502,24 @@ Result<bool> SqliteStore::DoUpsertDependency(const Dependency& dep, std::string_
   return changed;
 }
 
+namespace {
+
+// Columns 0–5 of a row: from_code, to_code, relation, strength, illustrative, note.
+Result<Dependency> ReadDependency(Statement& stmt) {
+  Dependency edge;
+  edge.from = stmt.Text(0);
+  edge.to = stmt.Text(1);
+  auto relation = ParseRelation(stmt.Text(2));
+  if (!relation.ok()) return relation.error().WithContext("stored dependency " + edge.from + " -> " + edge.to);
+  edge.relation = *relation;
+  edge.strength = stmt.Real(3);
+  edge.illustrative = stmt.Int(4) != 0;
+  edge.note = stmt.Text(5);
+  return edge;
+}
+
+}  // namespace
+
 Result<std::vector<Dependency>> SqliteStore::DoListAllDependencies() {
   std::lock_guard lock(mutex_);
   Statement stmt(db_,
@@ -510,16 +528,9 @@ Result<std::vector<Dependency>> SqliteStore::DoListAllDependencies() {
   DV_TRY(stmt.Prepared());
   std::vector<Dependency> edges;
   while (stmt.Step()) {
-    Dependency edge;
-    edge.from = stmt.Text(0);
-    edge.to = stmt.Text(1);
-    auto relation = ParseRelation(stmt.Text(2));
-    if (!relation.ok()) return relation.error().WithContext("stored dependency " + edge.from + " -> " + edge.to);
-    edge.relation = *relation;
-    edge.strength = stmt.Real(3);
-    edge.illustrative = stmt.Int(4) != 0;
-    edge.note = stmt.Text(5);
-    edges.push_back(std::move(edge));
+    auto edge = ReadDependency(stmt);
+    if (!edge.ok()) return edge.error();
+    edges.push_back(std::move(edge).value());
   }
   DV_TRY(stmt.Done());
   return edges;
@@ -538,16 +549,10 @@ Result<std::vector<DependencyView>> SqliteStore::DoListDependencies(std::string_
   stmt.Bind(1, code);
   std::vector<DependencyView> views;
   while (stmt.Step()) {
+    auto edge = ReadDependency(stmt);
+    if (!edge.ok()) return edge.error();
     DependencyView view;
-    view.edge.from = stmt.Text(0);
-    view.edge.to = stmt.Text(1);
-    auto relation = ParseRelation(stmt.Text(2));
-    if (!relation.ok())
-      return relation.error().WithContext("stored dependency " + view.edge.from + " -> " + view.edge.to);
-    view.edge.relation = *relation;
-    view.edge.strength = stmt.Real(3);
-    view.edge.illustrative = stmt.Int(4) != 0;
-    view.edge.note = stmt.Text(5);
+    view.edge = std::move(edge).value();
     view.other_code = outgoing ? view.edge.to : view.edge.from;
     view.other_name = stmt.Text(6);
     auto kind = ParseOrgKind(stmt.Text(7));

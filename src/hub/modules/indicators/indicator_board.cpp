@@ -363,6 +363,20 @@ class IndicatorBoard::Impl {
     bool read_verdicts = verdicts_dirty_.exchange(false) || since(last_verdicts_) >= 60;
     if (!wait && !reread && !noticed && !read_verdicts && since(last_poll_) < kPollSeconds) return Ok();
     last_poll_ = now;
+    // A refresh that fails (the database away) leaves what it was asked to
+    // do for the next one: a deletion must not stay unread.
+    struct KeepAsked {
+      Impl& impl;
+      bool reread;
+      bool verdicts;
+      bool done = false;
+      ~KeepAsked() {
+        if (done) return;
+        if (reread) impl.reread_ = true;
+        if (verdicts) impl.verdicts_dirty_ = true;
+        impl.dirty_ = true;
+      }
+    } keep_asked{*this, reread, read_verdicts};
 
     auto members = store_.ListMembers();
     if (!members.ok()) return Fail(members.error());
@@ -412,6 +426,7 @@ class IndicatorBoard::Impl {
       ready_ = true;
       last_full_ = now;
       last_verdicts_ = now;
+      keep_asked.done = true;
       return Ok();
     }
 
@@ -447,6 +462,7 @@ class IndicatorBoard::Impl {
       changed = true;
     }
     if (changed) ++generation_;
+    keep_asked.done = true;
     return Ok();
   }
 
