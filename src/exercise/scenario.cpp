@@ -246,14 +246,6 @@ std::optional<InjectKind> ParseInjectKind(std::string_view name) {
   return std::nullopt;
 }
 
-std::optional<ActionKind> ParseActionKind(std::string_view name) {
-  for (const auto kind : {ActionKind::kAcknowledge, ActionKind::kDecide, ActionKind::kEarlyWarning,
-                          ActionKind::kNotification, ActionKind::kFinalReport}) {
-    if (ActionKindName(kind) == name) return kind;
-  }
-  return std::nullopt;
-}
-
 bool IsScenarioId(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
   return std::all_of(id.begin(), id.end(),
@@ -321,7 +313,10 @@ Scenario Read(const YAML::Node& root, const std::vector<Organisation>& organisat
     scenario.length_seconds = std::max(scenario.length_seconds, inject.at_seconds);
     written.emplace_back(std::move(inject), std::move(label));
   }
-  for (auto& [inject, label] : written) scenario.injects.push_back(std::move(inject));
+  for (auto& [inject, label] : written) {
+    inject.label = std::move(label);
+    scenario.injects.push_back(std::move(inject));
+  }
 
   if (const YAML::Node expect = root["expect"]) {
     if (!expect.IsSequence()) Reader::Refuse(expect, 1, "expect", "expected a list");
@@ -359,6 +354,14 @@ Scenario Read(const YAML::Node& root, const std::vector<Organisation>& organisat
 }
 
 }  // namespace
+
+std::optional<ActionKind> ParseActionKind(std::string_view name) {
+  for (const auto kind : {ActionKind::kAcknowledge, ActionKind::kDecide, ActionKind::kEarlyWarning,
+                          ActionKind::kNotification, ActionKind::kFinalReport}) {
+    if (ActionKindName(kind) == name) return kind;
+  }
+  return std::nullopt;
+}
 
 std::string_view InjectKindName(InjectKind kind) {
   switch (kind) {

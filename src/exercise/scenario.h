@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,12 +37,14 @@ struct Inject {
   int line = 0;                 // in the scenario file
   std::int64_t at_seconds = 0;  // after the start
   InjectKind kind = InjectKind::kMessage;
+  std::string label;            // empty when the scenario gives none
   std::vector<std::string> to;  // organisation codes it is for; empty: every participant
   nlohmann::json payload;       // checked for its kind (see docs/exercise.md)
 };
 
 enum class ActionKind { kAcknowledge, kDecide, kEarlyWarning, kNotification, kFinalReport };
 std::string_view ActionKindName(ActionKind kind);
+std::optional<ActionKind> ParseActionKind(std::string_view name);
 
 struct ExpectedAction {
   int line = 0;
