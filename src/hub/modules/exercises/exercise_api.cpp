@@ -625,7 +625,7 @@ constinit const Module kExercisesModule{
     .path_prefixes = kExercisesPathPrefixes,
     .record_kinds = kExercisesRecordKinds,
     .audit_actions = kExercisesAuditActions,
-    .dashboard_route = {},
+    .dashboard_route = "#/exercises",
 };
 
 }  // namespace dv::hub
