@@ -11,6 +11,7 @@
 #include <httplib.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -387,6 +388,56 @@ TEST_F(IncidentApi, OneSupplierIncidentBecomesADraftForEveryAffectedMemberAndOnl
   EXPECT_EQ(Call("POST", "/api/v1/incidents/drafts/" + draft_of["0101"] + "/decline", "kbh", 200,
                  {{"reason", "We reported it already as our own incident."}})["state"],
             "declined");
+}
+
+TEST_F(IncidentApi, APersonalDataBreachRunsItsOwn72HourClockAndReceiptsAreTheMembersOwn) {
+  const std::string id = Create("kbh", Incident("Citizen records exposed", ""));
+  const std::string path = "/api/v1/incidents/" + id + "/gdpr";
+  Call("GET", path, "kbh", 404);
+  const std::string aware = Timestamp(Timestamp::Now().unix_ms() - 80LL * 3'600'000).ToRfc3339();
+  // Art. 34: a decision without its reason is refused naming the field; nothing is stored.
+  const Json refused =
+      Call("PUT", path, "kbh", 400, {{"became_aware_at", aware}, {"subjects_decision", {{"inform", false}}}});
+  EXPECT_NE(refused["error"]["message"].get<std::string>().find("reason"), std::string::npos);
+  Call("GET", path, "kbh", 404);
+  Call("PUT", path, "kbh", 400, {{"became_aware_at", aware}, {"notification", {{"colour", "red"}}}});
+  Call("PUT", path, "odense", 403, {{"became_aware_at", aware}});
+  Call("PUT", path, "cfcs", 403, {{"became_aware_at", aware}});
+  const Json breach =
+      Call("PUT", path, "kbh", 200,
+           {{"became_aware_at", aware},
+            {"notification", {{"nature", "Borgerdata lå frit tilgængeligt"}, {"approximate_subjects", 1200}}},
+            {"subjects_decision", {{"inform", true}, {"reason", "Høj risiko for de registrerede"}}}});
+  // 80 hours after awareness: overdue, and a submission must give the reasons for the delay.
+  EXPECT_EQ(breach["clock"]["state"], "overdue");
+  EXPECT_TRUE(breach["clock"]["late"].get<bool>());
+  EXPECT_LT(breach["clock"]["remaining_seconds"].get<std::int64_t>(), 0);
+  const auto missing = breach["missing_for_submission"].get<std::vector<std::string>>();
+  EXPECT_NE(std::find(missing.begin(), missing.end(), "reasons_for_delay"), missing.end());
+  EXPECT_NE(std::find(missing.begin(), missing.end(), "contact"), missing.end());
+  EXPECT_EQ(std::find(missing.begin(), missing.end(), "nature"), missing.end());
+  EXPECT_EQ(std::find(missing.begin(), missing.end(), "approximate_subjects"), missing.end());
+  // Read by the member and coordinators, never by another member.
+  EXPECT_EQ(Call("GET", path, "cfcs", 200)["version"], 1);
+  Call("GET", path, "odense", 403);
+  // A stale edit conflicts; the right version goes through.
+  Call("PUT", path, "kbh", 409, {{"became_aware_at", aware}, {"version", 7}});
+  const std::string notified = Timestamp(Timestamp::Now().unix_ms() - 3'600'000).ToRfc3339();
+  const Json done =
+      Call("PUT", path, "kbh", 200, {{"became_aware_at", aware}, {"notified_at", notified}, {"version", 1}});
+  EXPECT_EQ(done["clock"]["state"], "submitted");
+  EXPECT_TRUE(done["clock"]["late"].get<bool>());
+  // The receipts of the member's own submissions.
+  const std::string receipts = "/api/v1/incidents/" + id + "/receipts";
+  Call("PUT", receipts + "/gdpr", "kbh", 400, {{"submitted_at", notified}});
+  Call("PUT", receipts + "/gdpr", "odense", 403, {{"receipt", "DT-1"}, {"submitted_at", notified}});
+  Call("PUT", receipts + "/nowhere", "kbh", 404, {{"receipt", "X"}, {"submitted_at", notified}});
+  Call("PUT", receipts + "/gdpr", "kbh", 200, {{"receipt", "DT-2026-00042"}, {"submitted_at", notified}});
+  Call("PUT", receipts + "/nis2_early_warning", "kbh", 200, {{"receipt", "VIRK-123"}, {"submitted_at", notified}});
+  const Json listed = Call("GET", receipts, "cfcs", 200);
+  EXPECT_EQ(listed["receipts"]["gdpr"]["receipt"], "DT-2026-00042");
+  EXPECT_EQ(listed["receipts"]["nis2_early_warning"]["receipt"], "VIRK-123");
+  Call("GET", receipts, "odense", 403);
 }
 
 }  // namespace

@@ -939,6 +939,7 @@ void RegisterIncidentApi(Router& server, ApiContext& context) {
   auto module = std::make_shared<IncidentApi>(context);
   // Before the module's own routes: /api/v1/incidents/drafts is not an incident id.
   RegisterIncidentDrafts(server, context, [module](const std::string& id) { return module->Campaign(id); });
+  RegisterIncidentReporting(server, context);
   module->Register(server);
   context.Keep(module);
 }
@@ -946,8 +947,9 @@ void RegisterIncidentApi(Router& server, ApiContext& context) {
 namespace {
 constexpr std::array<std::string_view, 4> kIncidentsPathPrefixes = {"/api/v1/campaigns", "/api/v1/competences",
                                                                     "/api/v1/guidance", "/api/v1/incidents"};
-constexpr std::array<std::string_view, 6> kIncidentsRecordKinds = {
-    "incident", "incident.report", "incident.share", "competence.register", "guidance", kIncidentDraftKind};
+constexpr std::array<std::string_view, 8> kIncidentsRecordKinds = {
+    "incident", "incident.report",  "incident.share",  "competence.register",
+    "guidance", kIncidentDraftKind, kIncidentGdprKind, kIncidentReceiptKind};
 constexpr std::array<std::string_view, 0> kIncidentsAuditActions = {};
 }  // namespace
 

@@ -2,7 +2,8 @@
 #pragma once
 
 // Campaign fan-out: prefilled incident and report drafts for every member a
-// hit supplier affects (incident_drafts.cpp). Internal to the incidents module.
+// hit supplier affects (incident_drafts.cpp), and the reporting beside the
+// NIS2 reports (incident_gdpr.cpp). Internal to the incidents module.
 
 #include <functional>
 #include <map>
@@ -18,6 +19,8 @@ class ApiContext;
 class Router;
 
 inline constexpr std::string_view kIncidentDraftKind = "incident.draft";
+inline constexpr std::string_view kIncidentGdprKind = "incident.gdpr";        // id = the incident's
+inline constexpr std::string_view kIncidentReceiptKind = "incident.receipt";  // id = "<incident>/<authority>"
 
 // What the fan-out needs of a detected campaign.
 struct CampaignFacts {
@@ -29,5 +32,7 @@ struct CampaignFacts {
 using CampaignLookup = std::function<Result<CampaignFacts>(const std::string& campaign_id)>;
 
 void RegisterIncidentDrafts(Router& server, ApiContext& context, CampaignLookup campaigns);
+// GDPR Art. 33/34 beside an incident, and the receipts of the member's own submissions (incident_gdpr.cpp).
+void RegisterIncidentReporting(Router& server, ApiContext& context);
 
 }  // namespace dv::hub
