@@ -16,9 +16,9 @@ using internal::Index;
 using internal::Invalid;
 using internal::Join;
 
-constexpr std::array<EventKind, 6> kEventKinds = {EventKind::kSighting,      EventKind::kKevExposure,
-                                                  EventKind::kOutsideReport, EventKind::kPostureRegression,
-                                                  EventKind::kNis2Deadline,  EventKind::kKevOverdue};
+constexpr std::array<EventKind, 7> kEventKinds = {
+    EventKind::kSighting,     EventKind::kKevExposure, EventKind::kOutsideReport, EventKind::kPostureRegression,
+    EventKind::kNis2Deadline, EventKind::kKevOverdue,  EventKind::kExercise};
 constexpr std::array<Severity, 4> kSeverities = {Severity::kLow, Severity::kMedium, Severity::kHigh,
                                                  Severity::kCritical};
 
@@ -55,6 +55,8 @@ std::string_view EventKindName(EventKind kind) {
       return "nis2_deadline";
     case EventKind::kKevOverdue:
       return "kev_overdue";
+    case EventKind::kExercise:
+      return "exercise";
   }
   return "sighting";
 }
@@ -101,7 +103,7 @@ Result<Routes> RoutesFromJson(const Json& json, const Directory* directory) {
     Route route;
     auto event = WildcardField<EventKind>(item, "event", path, ParseEventKind,
                                           "sighting, kev_exposure, outside_report, posture_regression, "
-                                          "nis2_deadline, kev_overdue");
+                                          "nis2_deadline, kev_overdue, exercise");
     if (!event.ok()) return event.error();
     route.event = *event;
     auto severity = WildcardField<Severity>(item, "severity", path, ParseSeverity, "low, medium, high, critical");

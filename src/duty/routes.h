@@ -19,9 +19,18 @@ namespace dv::duty {
 
 inline constexpr std::size_t kMaxRoutes = 200;
 
-enum class EventKind { kSighting, kKevExposure, kOutsideReport, kPostureRegression, kNis2Deadline, kKevOverdue };
+enum class EventKind {
+  kSighting,
+  kKevExposure,
+  kOutsideReport,
+  kPostureRegression,
+  kNis2Deadline,
+  kKevOverdue,
+  kExercise,
+};
 // "sighting", "kev_exposure", "outside_report", "posture_regression",
-// "nis2_deadline", "kev_overdue".
+// "nis2_deadline", "kev_overdue", "exercise" (an exercise inject: marked
+// ØVELSE everywhere it shows).
 std::string_view EventKindName(EventKind kind);
 std::optional<EventKind> ParseEventKind(std::string_view name);
 

@@ -71,7 +71,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         RouteCase{R"({"routes": [{"event": "sighting", "policy": "p-soc"}, {"event": "phishing", "policy": "p-soc"}]})",
                   "routes[1].event: expected sighting, kev_exposure, outside_report, posture_regression, "
-                  "nis2_deadline, kev_overdue or *, got 'phishing'"},
+                  "nis2_deadline, kev_overdue, exercise or *, got 'phishing'"},
         RouteCase{R"({"routes": [{"severity": "urgent", "policy": "p-soc"}]})",
                   "routes[0].severity: expected low, medium, high, critical or *, got 'urgent'"},
         RouteCase{R"({"routes": [{"event": "sighting"}]})", "routes[0]: missing 'policy'"},

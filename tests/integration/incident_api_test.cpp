@@ -11,7 +11,10 @@
 #include <httplib.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
+#include <iostream>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -309,6 +312,132 @@ TEST_F(IncidentApi, CompetenceRegistersAreOwnOrgOnlyAndTheNationSeesAggregates) 
   EXPECT_EQ(nation["registers"], 2);
   EXPECT_EQ(nation["scope"], "national");
   EXPECT_EQ(nation.dump().find("Mette"), std::string::npos);
+}
+
+TEST_F(IncidentApi, OneSupplierIncidentBecomesADraftForEveryAffectedMemberAndOnlyThemselvesSeeIt) {
+  const std::string kbh = Create("kbh", Incident("KMD remote access abused", "KMD"));
+  Create("odense", Incident("KMD admin logins", "KMD"));
+  std::string campaign;
+  const Json campaigns = Call("GET", "/api/v1/campaigns", "cfcs", 200);
+  for (const auto& item : campaigns["items"]) {
+    for (const auto& incident : item["incidents"]) {
+      if (incident["id"] == kbh) campaign = item["id"].get<std::string>();
+    }
+  }
+  ASSERT_FALSE(campaign.empty());
+  Call("POST", "/api/v1/campaigns/drafts", "kbh", 403, {{"campaign", campaign}});
+  Call("POST", "/api/v1/campaigns/drafts", "cfcs", 404, {{"campaign", "campaign--nothing"}});
+  Call("POST", "/api/v1/campaigns/drafts", "cfcs", 404, {{"supplier", "NOBODY"}});
+  Call("POST", "/api/v1/campaigns/drafts", "cfcs", 400, {{"supplier", "KMD"}, {"campaign", campaign}});
+  const auto started = std::chrono::steady_clock::now();
+  const Json fanned = Call("POST", "/api/v1/campaigns/drafts", "cfcs", 201, {{"campaign", campaign}});
+  const auto took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::map<std::string, std::string> draft_of;
+  for (const auto& item : fanned["created"]) draft_of[item["organisation"]] = item["draft"];
+  // Both members in the campaign, and the other municipalities the graph says KMD supplies.
+  ASSERT_TRUE(draft_of.count("0101") && draft_of.count("0461")) << fanned.dump();
+  EXPECT_TRUE(draft_of.count("0151")) << "0151 is supplied by KMD in the demo graph";
+  EXPECT_FALSE(draft_of.count("KMD"));
+  std::cout << "fan-out of the demo KMD campaign: " << draft_of.size() << " drafts in " << took << " s\n";
+  // Run again: nobody gets a second draft.
+  const Json again = Call("POST", "/api/v1/campaigns/drafts", "cfcs", 201, {{"campaign", campaign}});
+  EXPECT_TRUE(again["created"].empty());
+  EXPECT_EQ(again["already_drafted"].size(), draft_of.size());
+
+  // København's draft: prefilled NIS2 early warning and GDPR Art. 33, its own incident named, no other member.
+  const Json mine = Call("GET", "/api/v1/incidents/drafts/" + draft_of["0101"], "kbh", 200);
+  // Its (earliest) incident in the campaign is named: one of København's own.
+  const Json existing = Call("GET", "/api/v1/incidents/" + mine["existing_incident"].get<std::string>(), "kbh", 200);
+  EXPECT_EQ(existing["org"]["code"], "0101");
+  EXPECT_EQ(mine["incident"]["suspected_via"], (Json{"KMD"}));
+  EXPECT_FALSE(mine["reports"]["early_warning"]["summary"].get<std::string>().empty());
+  EXPECT_EQ(mine["gdpr"]["due_hours_after_awareness"], 72);
+  EXPECT_NE(mine["manual_submission"]["da"].get<std::string>().find("indsender intet"), std::string::npos);
+  EXPECT_EQ(mine.dump().find("0461"), std::string::npos);
+  EXPECT_EQ(mine.dump().find("Odense"), std::string::npos);
+  // Another member, and a sensor, cannot see it: the same answer as for nothing.
+  Call("GET", "/api/v1/incidents/drafts/" + draft_of["0101"], "odense", 404);
+  Call("GET", "/api/v1/incidents/drafts/" + draft_of["0101"], "kbh-sensor", 404);
+  Call("POST", "/api/v1/incidents/drafts/" + draft_of["0101"] + "/adopt", "odense", 404, Json::object());
+  const Json odense_drafts = Call("GET", "/api/v1/incidents/drafts", "odense", 200);
+  for (const auto& item : odense_drafts["items"]) {
+    EXPECT_EQ(item["organisation"], "0461");
+  }
+  Call("GET", "/api/v1/incidents/drafts?org=0101", "odense", 403);
+  Call("GET", "/api/v1/incidents/drafts", "kbh-sensor", 403);
+  EXPECT_EQ(Call("GET", "/api/v1/incidents/drafts?org=0101", "cfcs", 200)["total"], 1);
+  // The coordinator cannot adopt for a member.
+  Call("POST", "/api/v1/incidents/drafts/" + draft_of["0151"] + "/adopt", "cfcs", 403, Json::object());
+
+  // Odense adopts with its own awareness time: a real incident with a running clock.
+  const std::string aware = Timestamp(Timestamp::Now().unix_ms() - 7'200'000).ToRfc3339();
+  const Json adopted = Call("POST", "/api/v1/incidents/drafts/" + draft_of["0461"] + "/adopt", "odense", 201,
+                            {{"incident", {{"became_aware_at", aware}, {"affected_services", {"Fagsystemer"}}}}});
+  EXPECT_EQ(adopted["state"], "adopted");
+  const Json incident = Call("GET", "/api/v1/incidents/" + adopted["incident_id"].get<std::string>(), "odense", 200);
+  EXPECT_EQ(incident["suspected_via"], (Json{"KMD"}));
+  EXPECT_EQ(incident["clock"][0]["stage"], "early_warning");
+  Call("POST", "/api/v1/incidents/drafts/" + draft_of["0461"] + "/adopt", "odense", 409, Json::object());
+  // A bad change is refused naming the field, and the draft stays open.
+  const Json bad = Call("POST", "/api/v1/incidents/drafts/" + draft_of["0101"] + "/adopt", "kbh", 400,
+                        {{"incident", {{"became_aware_at", "yesterday"}}}});
+  EXPECT_NE(bad["error"]["message"].get<std::string>().find("became_aware_at"), std::string::npos);
+  EXPECT_EQ(Call("GET", "/api/v1/incidents/drafts/" + draft_of["0101"], "kbh", 200)["state"], "open");
+  // Declining needs a reason.
+  Call("POST", "/api/v1/incidents/drafts/" + draft_of["0101"] + "/decline", "kbh", 400, Json::object());
+  EXPECT_EQ(Call("POST", "/api/v1/incidents/drafts/" + draft_of["0101"] + "/decline", "kbh", 200,
+                 {{"reason", "We reported it already as our own incident."}})["state"],
+            "declined");
+}
+
+TEST_F(IncidentApi, APersonalDataBreachRunsItsOwn72HourClockAndReceiptsAreTheMembersOwn) {
+  const std::string id = Create("kbh", Incident("Citizen records exposed", ""));
+  const std::string path = "/api/v1/incidents/" + id + "/gdpr";
+  Call("GET", path, "kbh", 404);
+  const std::string aware = Timestamp(Timestamp::Now().unix_ms() - 80LL * 3'600'000).ToRfc3339();
+  // Art. 34: a decision without its reason is refused naming the field; nothing is stored.
+  const Json refused =
+      Call("PUT", path, "kbh", 400, {{"became_aware_at", aware}, {"subjects_decision", {{"inform", false}}}});
+  EXPECT_NE(refused["error"]["message"].get<std::string>().find("reason"), std::string::npos);
+  Call("GET", path, "kbh", 404);
+  Call("PUT", path, "kbh", 400, {{"became_aware_at", aware}, {"notification", {{"colour", "red"}}}});
+  Call("PUT", path, "odense", 403, {{"became_aware_at", aware}});
+  Call("PUT", path, "cfcs", 403, {{"became_aware_at", aware}});
+  const Json breach =
+      Call("PUT", path, "kbh", 200,
+           {{"became_aware_at", aware},
+            {"notification", {{"nature", "Borgerdata lå frit tilgængeligt"}, {"approximate_subjects", 1200}}},
+            {"subjects_decision", {{"inform", true}, {"reason", "Høj risiko for de registrerede"}}}});
+  // 80 hours after awareness: overdue, and a submission must give the reasons for the delay.
+  EXPECT_EQ(breach["clock"]["state"], "overdue");
+  EXPECT_TRUE(breach["clock"]["late"].get<bool>());
+  EXPECT_LT(breach["clock"]["remaining_seconds"].get<std::int64_t>(), 0);
+  const auto missing = breach["missing_for_submission"].get<std::vector<std::string>>();
+  EXPECT_NE(std::find(missing.begin(), missing.end(), "reasons_for_delay"), missing.end());
+  EXPECT_NE(std::find(missing.begin(), missing.end(), "contact"), missing.end());
+  EXPECT_EQ(std::find(missing.begin(), missing.end(), "nature"), missing.end());
+  EXPECT_EQ(std::find(missing.begin(), missing.end(), "approximate_subjects"), missing.end());
+  // Read by the member and coordinators, never by another member.
+  EXPECT_EQ(Call("GET", path, "cfcs", 200)["version"], 1);
+  Call("GET", path, "odense", 403);
+  // A stale edit conflicts; the right version goes through.
+  Call("PUT", path, "kbh", 409, {{"became_aware_at", aware}, {"version", 7}});
+  const std::string notified = Timestamp(Timestamp::Now().unix_ms() - 3'600'000).ToRfc3339();
+  const Json done =
+      Call("PUT", path, "kbh", 200, {{"became_aware_at", aware}, {"notified_at", notified}, {"version", 1}});
+  EXPECT_EQ(done["clock"]["state"], "submitted");
+  EXPECT_TRUE(done["clock"]["late"].get<bool>());
+  // The receipts of the member's own submissions.
+  const std::string receipts = "/api/v1/incidents/" + id + "/receipts";
+  Call("PUT", receipts + "/gdpr", "kbh", 400, {{"submitted_at", notified}});
+  Call("PUT", receipts + "/gdpr", "odense", 403, {{"receipt", "DT-1"}, {"submitted_at", notified}});
+  Call("PUT", receipts + "/nowhere", "kbh", 404, {{"receipt", "X"}, {"submitted_at", notified}});
+  Call("PUT", receipts + "/gdpr", "kbh", 200, {{"receipt", "DT-2026-00042"}, {"submitted_at", notified}});
+  Call("PUT", receipts + "/nis2_early_warning", "kbh", 200, {{"receipt", "VIRK-123"}, {"submitted_at", notified}});
+  const Json listed = Call("GET", receipts, "cfcs", 200);
+  EXPECT_EQ(listed["receipts"]["gdpr"]["receipt"], "DT-2026-00042");
+  EXPECT_EQ(listed["receipts"]["nis2_early_warning"]["receipt"], "VIRK-123");
+  Call("GET", receipts, "odense", 403);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { I18nContext, loadLang, makeI18n, saveLang, type Lang } from './i18n';
 import { useRoute } from './nav';
+import { ExerciseBanner } from './pages/exercises/ExerciseBanner';
 import { currentNav, NAV_LINKS, renderRoute } from './routes';
 import { restoreSession } from './session';
 import { Footer } from './ui/Footer';
@@ -32,6 +33,7 @@ export function App() {
     <I18nContext.Provider value={i18n}>
       <div className="app">
         <Header links={NAV_LINKS} current={currentNav(route)} />
+        <ExerciseBanner route={route} />
         <main className="main" id="main">
           {renderRoute(route)}
         </main>

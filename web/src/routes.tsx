@@ -8,6 +8,7 @@ import type { PageProps, Route } from './nav';
 import { BaselinePage } from './pages/baseline/BaselinePage';
 import { ContactsPage } from './pages/contacts/ContactsPage';
 import { DutyPage } from './pages/duty/DutyPage';
+import { ExercisesPage } from './pages/exercises/ExercisesPage';
 import { IncidentsPage } from './pages/incidents/IncidentsPage';
 import { IndicatorsPage } from './pages/indicators/IndicatorsPage';
 import { LoginPage } from './pages/login/LoginPage';
@@ -42,6 +43,7 @@ const PAGES: readonly PageRoute[] = [
   { id: 'notices', label: 'nav.notices', Page: NoticesPage },
   { id: 'posture', label: 'nav.posture', Page: PosturePage },
   { id: 'duty', label: 'nav.duty', Page: DutyPage },
+  { id: 'exercises', label: 'nav.exercises', Page: ExercisesPage },
 ];
 
 export interface NavLink {

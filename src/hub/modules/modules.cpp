@@ -22,14 +22,15 @@ extern const Module kNoticesModule;
 extern const Module kDutyModule;
 extern const Module kPostureModule;
 extern const Module kChangesModule;
+extern const Module kExercisesModule;
 
 namespace {
 
 // Registration order: the order of the routes in the router (first match wins).
-constexpr std::array<const Module*, 13> kModules = {
-    &kIndicatorsModule, &kBaselineModule, &kRiskModule,          &kVulnerabilitiesModule, &kIncidentsModule,
-    &kProtectionModule, &kRegisterModule, &kContactsModule,      &kNoticesModule,         &kDutyModule,
-    &kPostureModule,    &kChangesModule,  &kOrganisationsModule,
+constexpr std::array<const Module*, 14> kModules = {
+    &kIndicatorsModule, &kBaselineModule, &kRiskModule,      &kVulnerabilitiesModule, &kIncidentsModule,
+    &kProtectionModule, &kRegisterModule, &kContactsModule,  &kNoticesModule,         &kDutyModule,
+    &kPostureModule,    &kChangesModule,  &kExercisesModule, &kOrganisationsModule,
 };
 
 bool StartsWithAny(std::string_view path, std::span<const std::string_view> prefixes) {

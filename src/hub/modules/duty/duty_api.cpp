@@ -61,6 +61,7 @@
 #include "duty/storm_gate.h"
 #include "hub/api.h"
 #include "hub/auth.h"
+#include "hub/duty_inbox.h"
 #include "hub/module.h"
 #include "hub/modules/duty/duty_records.h"
 #include "hub/modules/duty/triggers.h"
@@ -334,9 +335,10 @@ duty::Severity DutySeverity(notices::Severity severity) {
 class DutyService {
  public:
   explicit DutyService(ApiContext& context)
-      : context_(context), vulns_(context.Shared<VulnService>(std::string(kVulnServiceName), [&context] {
-          return std::make_shared<VulnService>(context.store());
-        })) {
+      : context_(context),
+        vulns_(context.Shared<VulnService>(std::string(kVulnServiceName),
+                                           [&context] { return std::make_shared<VulnService>(context.store()); })),
+        inbox_(context.Shared<DutyInbox>(std::string(kDutyInboxName), [] { return std::make_shared<DutyInbox>(); })) {
     secret_ = EnvOr("DV_DUTY_ACK_SECRET", "");
     if (secret_.size() < duty::kMinAckSecretBytes) secret_ = RandomHex(32);
     public_url_ = EnvOr("DV_HUB_PUBLIC_URL", "http://127.0.0.1:8080");
@@ -492,6 +494,7 @@ class DutyService {
     std::vector<DeliveryJob> jobs;
     {
       std::lock_guard lock(engine_mutex_);
+      CollectInbox(now);
       (void)CollectOutsideReports(now);
       (void)CollectPostureRegressions(now);
       (void)CollectSightings(now);
@@ -771,6 +774,23 @@ class DutyService {
  private:
   using Event = duty_triggers::Event;
 
+  // What other modules posted to the duty inbox (hub/duty_inbox.h): today
+  // the injects of running exercises.
+  void CollectInbox(Timestamp now) {
+    for (auto& request : inbox_->Take()) {
+      Event event;
+      event.org = std::move(request.org);
+      event.kind = duty::EventKind::kExercise;
+      event.severity = duty::ParseSeverity(request.severity).value_or(duty::Severity::kHigh);
+      event.group_key = "exercise/" + request.reference;
+      event.subject = {std::move(request.subject_da), std::move(request.subject_en)};
+      event.text = {std::move(request.text_da), std::move(request.text_en)};
+      event.reference = std::move(request.reference);
+      event.exercise = std::move(request.exercise);
+      (void)Raise(event, now);
+    }
+  }
+
   // Routes an event to a notification, or counts it in an open storm window.
   Status Raise(const Event& event, Timestamp now) {
     const auto decision = storm_.Offer(event.group_key, now);
@@ -808,6 +828,7 @@ class DutyService {
                  {"created", now.ToRfc3339()},
                  {"more", 0},
                  {"deliveries", Json::array()}};
+    if (!event.exercise.empty()) body["exercise"] = event.exercise;
     if (policy_id.empty()) {
       body["routed"] = false;  // the member has no route for it: shown, nobody woken
     } else {
@@ -983,6 +1004,7 @@ class DutyService {
   std::set<std::string> nis2_raised_;  // "<incident>/<stage>/risk|overdue" already raised
   bool nis2_loaded_ = false;
   std::shared_ptr<VulnService> vulns_;  // the hub's one, shared with the vulnerabilities module
+  std::shared_ptr<DutyInbox> inbox_;    // what other modules hand to the duty chain
   std::int64_t last_kev_check_ms_ = 0;
   std::mutex wake_mutex_;
   std::condition_variable wake_;

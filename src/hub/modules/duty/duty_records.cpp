@@ -117,6 +117,7 @@ Result<std::map<std::string, AckFigures>> LoadAckFigures(Store& store, Timestamp
   for (const auto& record : *records) {
     const Json body = Json::parse(record.body, nullptr, false);
     if (!body.is_object() || !body.value("routed", false)) continue;
+    if (body.contains("exercise")) continue;  // practice is not evidence of the live duty chain
     auto created = Timestamp::Parse(body.value("created", ""));
     if (!created.ok() || *created < since || !(*created < now)) continue;
     std::optional<Timestamp> acked;
@@ -133,6 +134,27 @@ Result<std::map<std::string, AckFigures>> LoadAckFigures(Store& store, Timestamp
     if (acked) minutes[record.org_code].push_back(static_cast<double>(waited) / 60'000.0);
   }
   for (auto& [org, figures] : out) figures.median_minutes = vuln::Percentile(minutes[org], 50);
+  return out;
+}
+
+Result<std::vector<ExerciseAck>> LoadExerciseAcks(Store& store, std::string_view exercise) {
+  auto records = store.ListRecords({std::string(kNotificationKind), std::nullopt, false});
+  if (!records.ok()) return records.error();
+  std::vector<ExerciseAck> out;
+  for (const auto& record : *records) {
+    const Json body = Json::parse(record.body, nullptr, false);
+    if (!body.is_object() || body.value("exercise", "") != exercise) continue;
+    ExerciseAck ack;
+    ack.org = record.org_code;
+    ack.notification = record.id;
+    ack.routed = body.value("routed", false);
+    if (body.contains("state") && body["state"].is_object() && body["state"].contains("acknowledged") &&
+        body["state"]["acknowledged"].is_object()) {
+      auto at = Timestamp::Parse(body["state"]["acknowledged"].value("at", ""));
+      if (at.ok()) ack.acknowledged = *at;
+    }
+    out.push_back(std::move(ack));
+  }
   return out;
 }
 

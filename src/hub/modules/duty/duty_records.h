@@ -44,8 +44,20 @@ struct AckFigures {
   std::optional<double> median_minutes;  // over the acknowledged ones
 };
 // Per member, over the notifications created in [since, now): a notification
-// still open whose window has not yet passed is not counted.
+// still open whose window has not yet passed is not counted, nor is an
+// exercise's (practice is not evidence of the live chain).
 Result<std::map<std::string, AckFigures>> LoadAckFigures(Store& store, Timestamp since, Timestamp now,
                                                          std::int64_t window_ms);
+
+// The notifications of exercise run `exercise` (docs/exercise.md): whose, and
+// when they were acknowledged. The exercise module counts an acknowledged one
+// as the member's acknowledgement.
+struct ExerciseAck {
+  std::string org;
+  std::string notification;
+  bool routed = false;
+  std::optional<Timestamp> acknowledged;
+};
+Result<std::vector<ExerciseAck>> LoadExerciseAcks(Store& store, std::string_view exercise);
 
 }  // namespace dv::hub::duty_records

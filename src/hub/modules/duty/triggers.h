@@ -50,6 +50,7 @@ struct Event {
   notify::Localized subject;
   notify::Localized text;
   std::string reference;
+  std::string exercise;  // the exercise run: the notification is marked as exercise
 };
 
 using SettingsOf = std::function<Settings(const std::string& org)>;

@@ -16,6 +16,7 @@
 #include "core/uuid.h"
 #include "hub/api.h"
 #include "hub/module.h"
+#include "hub/modules/incidents/incident_drafts.h"
 #include "hub/router.h"
 #include "hub/stix_intake.h"
 #include "incident/campaign.h"
@@ -96,6 +97,28 @@ Json ClockJson(const std::vector<incident::Deadline>& clock, Timestamp now) {
 
 class IncidentApi {
  public:
+  // The campaign `id` as the fan-out needs it (the default 14-day window).
+  Result<CampaignFacts> Campaign(const std::string& id) {
+    OrganisationLookup orgs(store_);
+    auto run = RunCampaigns(14, orgs);
+    if (!run.ok()) return run.error();
+    for (const auto& campaign : run->campaigns) {
+      if (campaign.id != id) continue;
+      CampaignFacts facts;
+      facts.members = campaign.members;
+      for (const auto& cause : campaign.causes) {
+        if (cause.key.starts_with("org:")) facts.suppliers.push_back(cause.key.substr(4));
+      }
+      for (const auto& incident_id : campaign.incidents) {  // by start: the first one stays
+        auto found = run->incidents.find(incident_id);
+        if (found == run->incidents.end()) continue;
+        facts.incident_of.emplace(found->second["org"].value("code", ""), incident_id);
+      }
+      return facts;
+    }
+    return Error::NotFound("no open campaign '" + id + "' (GET /api/v1/campaigns lists them)");
+  }
+
   explicit IncidentApi(ApiContext& context) : context_(context), store_(context.store()) {}
 
   void Register(Router& server) {
@@ -914,6 +937,9 @@ class IncidentApi {
 
 void RegisterIncidentApi(Router& server, ApiContext& context) {
   auto module = std::make_shared<IncidentApi>(context);
+  // Before the module's own routes: /api/v1/incidents/drafts is not an incident id.
+  RegisterIncidentDrafts(server, context, [module](const std::string& id) { return module->Campaign(id); });
+  RegisterIncidentReporting(server, context);
   module->Register(server);
   context.Keep(module);
 }
@@ -921,8 +947,9 @@ void RegisterIncidentApi(Router& server, ApiContext& context) {
 namespace {
 constexpr std::array<std::string_view, 4> kIncidentsPathPrefixes = {"/api/v1/campaigns", "/api/v1/competences",
                                                                     "/api/v1/guidance", "/api/v1/incidents"};
-constexpr std::array<std::string_view, 5> kIncidentsRecordKinds = {"incident", "incident.report", "incident.share",
-                                                                   "competence.register", "guidance"};
+constexpr std::array<std::string_view, 8> kIncidentsRecordKinds = {
+    "incident", "incident.report",  "incident.share",  "competence.register",
+    "guidance", kIncidentDraftKind, kIncidentGdprKind, kIncidentReceiptKind};
 constexpr std::array<std::string_view, 0> kIncidentsAuditActions = {};
 }  // namespace
 

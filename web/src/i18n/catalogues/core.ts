@@ -17,6 +17,7 @@ const da = {
   'nav.notices': 'Henvendelser',
   'nav.duty': 'Vagt',
   'nav.posture': 'Målt udefra',
+  'nav.exercises': 'Øvelser',
   'lang.switchTo': 'English',
   'lang.switchLabel': 'Switch to English',
 
@@ -164,6 +165,7 @@ const en: Dictionary = {
   'nav.notices': 'Outside reports',
   'nav.duty': 'On duty',
   'nav.posture': 'Measured from outside',
+  'nav.exercises': 'Exercises',
   'lang.switchTo': 'Dansk',
   'lang.switchLabel': 'Skift til dansk',
 

@@ -28,6 +28,7 @@ export const EVENT_KINDS = [
   'posture_regression',
   'nis2_deadline',
   'kev_overdue',
+  'exercise',
 ] as const satisfies readonly EventKind[];
 export const PHASES = ['active', 'acknowledged', 'unacknowledged'] as const satisfies readonly Phase[];
 export const CHANNELS = ['email', 'webhook', 'sms', 'none'] as const satisfies readonly Channel[];
