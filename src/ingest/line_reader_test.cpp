@@ -12,24 +12,7 @@ namespace dv {
 namespace {
 
 using testing::Gzip;
-
-// An in-memory source that hands out at most `chunk` bytes per read.
-class StringSource final : public ByteSource {
- public:
-  StringSource(std::string data, std::size_t chunk) : data_(std::move(data)), chunk_(chunk) {}
-  Result<std::size_t> Read(char* buffer, std::size_t size) override {
-    const std::size_t count = std::min({size, chunk_, data_.size() - pos_});
-    std::memcpy(buffer, data_.data() + pos_, count);
-    pos_ += count;
-    return count;
-  }
-  std::uint64_t consumed() const override { return pos_; }
-
- private:
-  std::string data_;
-  std::size_t chunk_;
-  std::size_t pos_ = 0;
-};
+using testing::StringSource;
 
 struct Line {
   std::string text;

@@ -1,16 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// Test helpers for dv_ingest: an Event's fields as (name, value) pairs, and
-// gzip compression for making test input.
+// Test helpers for dv_ingest: an Event's fields as (name, value) pairs, gzip
+// compression for making test input, and an in-memory ByteSource.
 
 #include <zlib.h>
 
+#include <algorithm>
+#include <cstring>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "core/event.h"
+#include "ingest/line_reader.h"
 
 namespace dv::testing {
 
@@ -37,5 +40,24 @@ inline std::string Gzip(const std::string& text) {
   deflateEnd(&zs);
   return out;
 }
+
+// An in-memory source that hands out at most `chunk` bytes per read.
+class StringSource final : public ByteSource {
+ public:
+  explicit StringSource(std::string data, std::size_t chunk = std::size_t{1} << 20)
+      : data_(std::move(data)), chunk_(chunk) {}
+  Result<std::size_t> Read(char* buffer, std::size_t size) override {
+    const std::size_t count = std::min({size, chunk_, data_.size() - pos_});
+    std::memcpy(buffer, data_.data() + pos_, count);
+    pos_ += count;
+    return count;
+  }
+  std::uint64_t consumed() const override { return pos_; }
+
+ private:
+  std::string data_;
+  std::size_t chunk_;
+  std::size_t pos_ = 0;
+};
 
 }  // namespace dv::testing
