@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "core/organisation.h"
 #include "core/uuid.h"
@@ -934,6 +935,52 @@ TEST(Sensor, SyslogMessagesOverUdpAndTcpBecomeEventsAndAlerts) {
   std::sort(sorted.begin(), sorted.end());
   // The sshd line hits the shared rule (the address is only in its free text); the CEF line the address.
   EXPECT_EQ(sorted, (std::vector<std::string>{"live " + kIndicatorA, "live " + kSigmaRule}));
+}
+
+std::string SuricataIndicatorJson(const std::string& id, const std::string& rule) {
+  Json object = Json::parse(SigmaIndicatorJson(id, rule));  // the coordinator's
+  object["pattern_type"] = "suricata";
+  return object.dump();
+}
+
+// Suricata rules shared as indicators reach the member's rules file: valid
+// ones from trusted publishers only, one per line; a withdrawn one leaves.
+TEST(Sensor, SharedSuricataRulesAreWrittenToTheRulesFileAndLeaveItWhenWithdrawn) {
+  SensorFixture f;
+  const fs::path rules_file = f.dir.path() / "dannevirke.rules";
+  f.options.suricata_rules_file = rules_file;
+  const std::string ike = R"(alert udp any any -> $HOME_NET 500 (msg:"DV IKE to Zyxel"; sid:9000001; rev:1;))";
+  f.Publish(SuricataIndicatorJson(kIndicatorA, ike));
+  f.Publish(SuricataIndicatorJson(kIndicatorB,
+                                  "alert ip any any -> any any (msg:\"x\";)\nalert ip any any -> any any "
+                                  "(sid:1;)"));
+  f.Publish(WithPublisher(SuricataIndicatorJson(kIndicatorC, "alert ip any any -> any any (sid:2;)"), "0461"));
+  auto sensor = Sensor::Create(f.hub, f.options);
+  ASSERT_TRUE(sensor.ok()) << sensor.error().ToString();
+  ASSERT_TRUE((*sensor)->Pull().ok());
+  auto read = [&] {
+    std::ifstream in(rules_file);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  };
+  EXPECT_EQ(read(),
+            "# Suricata rules shared as STIX indicators, written by the Dannevirke sensor.\n"
+            "# Replaced whole at every change; do not edit (edits are lost).\n# " +
+                kIndicatorA + "\n" + ike + "\n");
+  EXPECT_EQ((*sensor)->stats().suricata_rules, 1U);
+  EXPECT_EQ((*sensor)->stats().suricata_rules_skipped, 2U);
+  EXPECT_EQ((*sensor)->stats().indicators_unsupported, 0U);  // not handed to the STIX matcher
+  EXPECT_TRUE(f.Noticed(kIndicatorB + ": Suricata rule skipped: control byte 0x0a at offset 38 (a rule is one line of "
+                                      "text)"));
+  EXPECT_TRUE(std::any_of(f.notices.begin(), f.notices.end(), [&](const std::string& notice) {
+    return notice.starts_with(kIndicatorC + ": Suricata rule skipped: its publisher");
+  }));
+
+  f.hub.inactive = {{kIndicatorA, "false_positive", "ours"}};
+  ASSERT_TRUE((*sensor)->Pull().ok());
+  EXPECT_EQ(read().find(ike), std::string::npos);
+  EXPECT_EQ((*sensor)->stats().suricata_rules, 0U);
 }
 
 // The scenario of docs/ingest.md, "Network telemetry": one IKE packet (UDP/500)
