@@ -317,6 +317,11 @@ Status KeyValueParser::ParseLine(std::string_view line, Event& event) {
 
   const FirewallVendor vendor = VendorOf(summary);
   event.Add("observer.type", "firewall");
+  scratch_.assign("firewall.");
+  for (const char c : FirewallVendorName(vendor == FirewallVendor::kNone ? FirewallVendor::kGeneric : vendor)) {
+    scratch_.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  }
+  event.Add("event.dataset", scratch_);
   if (vendor != FirewallVendor::kGeneric && vendor != FirewallVendor::kNone) {
     event.Add("observer.vendor", FirewallVendorName(vendor));
     event.Add("observer.product", ProductOf(vendor));

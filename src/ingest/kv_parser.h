@@ -24,6 +24,9 @@
 //   the syslog header's fields (facility, severity, host, app, procid, …)
 //   message                              the key=value text
 //   each pair as written: key → value, quotes removed and escapes resolved
+//   observer.type = "firewall"
+//   event.dataset = "firewall.<vendor>" (fortinet, zyxel, sophos, sonicwall,
+//                   or generic), which the field mapping's log sources key on
 //   observer.vendor, observer.product   for a recognised vendor
 //   source.ip, source.port, destination.ip, destination.port
 //                                        where the vendor writes address and
