@@ -4,6 +4,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstring>
+
 #include "ingest/log_source.h"
 #include "ingest/test_util.h"
 
@@ -129,6 +132,70 @@ TEST(ZeekTsvParser, LogSourceReadsZeekPerFileAndPlacesProblems) {
       source.ReadStream(second, "other.log", [&](const Event& event) { origins.push_back(event.origin); }).ok());
   EXPECT_EQ(origins.back(), "other.log:1");
   EXPECT_EQ(source.stats().events_by_format[static_cast<std::size_t>(LogFormat::kPlain)], 1U);
+}
+
+TEST(ZeekTsvParser, BinaryGarbageAfterAHeaderGivesProblemsNotCrashes) {
+  ZeekTsvParser parser;
+  std::string garbage;
+  for (int byte = 0; byte < 1 << 16; ++byte) {
+    const auto value = static_cast<char>((byte * 197 + 13) % 256);
+    garbage.push_back(value == '\n' ? '\t' : value);
+  }
+  const Fed fed =
+      Feed(parser, ConnHeader() + garbage + "\n#fields\t" + garbage.substr(0, 4096) + "\n" + garbage + "\n");
+  EXPECT_TRUE(fed.events.empty());
+  ASSERT_FALSE(fed.problems.empty());
+  EXPECT_THAT(fed.problems[0], HasSubstr("line 9: more than"));
+}
+
+// Produces `prefix`, then `filler` bytes of an unclosed JSON string (no line
+// ending), then `suffix`, without holding the filler in memory.
+class GeneratedSource final : public ByteSource {
+ public:
+  GeneratedSource(std::string prefix, std::uint64_t filler, std::string suffix)
+      : prefix_(std::move(prefix)), filler_(filler), suffix_(std::move(suffix)) {}
+  Result<std::size_t> Read(char* buffer, std::size_t size) override {
+    std::size_t done = 0;
+    while (done < size) {
+      if (offset_ < prefix_.size()) {
+        buffer[done++] = prefix_[offset_++];
+      } else if (offset_ < prefix_.size() + filler_) {
+        const std::uint64_t left = prefix_.size() + filler_ - offset_;
+        const auto count = static_cast<std::size_t>(std::min<std::uint64_t>(left, size - done));
+        std::memset(buffer + done, 'a', count);
+        done += count;
+        offset_ += count;
+      } else if (offset_ < prefix_.size() + filler_ + suffix_.size()) {
+        buffer[done++] = suffix_[offset_ - prefix_.size() - filler_];
+        ++offset_;
+      } else {
+        break;
+      }
+    }
+    return done;
+  }
+  std::uint64_t consumed() const override { return offset_; }
+
+ private:
+  std::string prefix_;
+  std::uint64_t filler_;
+  std::string suffix_;
+  std::uint64_t offset_ = 0;
+};
+
+TEST(ZeekTsvParser, AGigabyteLineThatNeverClosesIsSkippedWithItsPlaceAndTheRestIsRead) {
+  const std::string record = "1772360100.0\tCa1\t203.0.113.7\t500\t192.0.2.10\t500\tudp\t-\tS0\t(empty)\n";
+  GeneratedSource input(ConnHeader() + record + "{\"ts\":\"", std::uint64_t{1} << 30, "\n" + record);
+  IngestOptions options;
+  options.max_line_bytes = std::size_t{1} << 20;
+  LogSource source(options);
+  std::vector<std::string> origins;
+  ASSERT_TRUE(source.ReadStream(input, "conn.log", [&](const Event& event) { origins.push_back(event.origin); }).ok());
+  EXPECT_THAT(origins, ElementsAre("conn.log:9", "conn.log:11"));
+  ASSERT_EQ(source.stats().problems.size(), 1U);
+  EXPECT_EQ(source.stats().problems[0].place, "conn.log:10");
+  EXPECT_EQ(source.stats().problems[0].message, "line longer than 1048576 bytes; skipped");
+  EXPECT_GT(input.consumed(), std::uint64_t{1} << 30);  // every byte was read, none held
 }
 
 }  // namespace
