@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ingest/kv_parser.h"
 
+#include <algorithm>
 #include <array>
 #include <optional>
+#include <vector>
 
 #include "ingest/log_time.h"
 
@@ -169,8 +171,26 @@ void CountKey(std::string_view key, KeySummary& summary) {
   for (const SignatureKey& signature : kSignatureKeys) {
     if (signature.key == key) summary.signature |= signature.bit;
   }
-  for (const NetworkKey& known : kNetworkKeys) {
-    if (!Event::EqualsIgnoreCase(known.key, key)) continue;
+  // Lower-cased once into a small buffer (no known key is longer), then
+  // compared with plain ==: this runs for every pair of every syslog line
+  // with three or more '='.
+  constexpr std::size_t kLongestKey = 16;
+  if (key.size() > kLongestKey) return;
+  std::array<char, kLongestKey> lower{};
+  for (std::size_t pos = 0; pos < key.size(); ++pos) {
+    const char c = key[pos];
+    lower[pos] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  const std::string_view folded(lower.data(), key.size());
+  // The known keys by length, so that a key is compared with a few only.
+  static const std::array<std::vector<const NetworkKey*>, kLongestKey + 1> kByLength = [] {
+    std::array<std::vector<const NetworkKey*>, kLongestKey + 1> by_length;
+    for (const NetworkKey& known : kNetworkKeys) by_length[known.key.size()].push_back(&known);
+    return by_length;
+  }();
+  for (const NetworkKey* known_key : kByLength[key.size()]) {
+    const NetworkKey& known = *known_key;
+    if (known.key != folded) continue;
     ++summary.network_keys;
     if (known.role == KeyRole::kSourceAddress) summary.source_address = true;
     if (known.role == KeyRole::kDestinationAddress) summary.destination_address = true;
@@ -257,13 +277,20 @@ std::string_view FirewallVendorName(FirewallVendor vendor) {
 }
 
 FirewallVendor KeyValueParser::Classify(std::string_view line) const {
-  if (line.find('=') == std::string_view::npos) return FirewallVendor::kNone;
-  auto split = SplitLine(syslog_, line);
-  if (!split.ok()) return FirewallVendor::kNone;
+  // Every signature has three keys: a line with fewer '=' is not a firewall
+  // line, whatever else it holds (most syslog lines end here).
+  if (std::count(line.begin(), line.end(), '=') < 3) return FirewallVendor::kNone;
+  // The whole line is split, header included: the words of a syslog header
+  // hold no '=', so they are skipped as words that are not pairs, and the
+  // header need not be parsed twice.
+  if (line.starts_with('<')) {
+    const std::size_t close = line.find('>');
+    if (close != std::string_view::npos && close <= 4) line.remove_prefix(close + 1);  // "<PRI>", glued to a key
+  }
   KeySummary summary;
   std::string_view fault_key;
   const SplitEnd end = ForEachPair(
-      split->body, [&](std::string_view key, std::string_view, bool) { CountKey(key, summary); }, fault_key);
+      line, [&](std::string_view key, std::string_view, bool) { CountKey(key, summary); }, fault_key);
   // The key whose quote never closed counts, so that such a line is a bad
   // firewall record rather than a syslog message.
   if (end == SplitEnd::kUnterminated) CountKey(fault_key, summary);
