@@ -283,9 +283,17 @@ FirewallVendor KeyValueParser::Classify(std::string_view line) const {
   // The whole line is split, header included: the words of a syslog header
   // hold no '=', so they are skipped as words that are not pairs, and the
   // header need not be parsed twice.
+  const std::string_view whole = line;
   if (line.starts_with('<')) {
     const std::size_t close = line.find('>');
     if (close != std::string_view::npos && close <= 4) line.remove_prefix(close + 1);  // "<PRI>", glued to a key
+    // RFC 5424: the structured data holds key="value" pairs of its own,
+    // which are not the message's.
+    if (line.starts_with("1 ")) {
+      auto split = SplitLine(syslog_, whole);
+      if (!split.ok()) return FirewallVendor::kNone;
+      line = split->body;
+    }
   }
   KeySummary summary;
   std::string_view fault_key;

@@ -96,6 +96,8 @@ TEST(KeyValueParser, OrdinarySyslogWithAFewPairsIsNotAFirewall) {
   for (const std::string_view line : {
            std::string_view("<38>Mar  1 10:15:00 web sshd[42]: Accepted publickey for user=bob from 10.0.0.5"),
            std::string_view("<14>1 2026-03-01T10:15:00Z host app - - - key=value other=thing"),
+           std::string_view(R"(<14>1 2026-03-01T10:15:00Z host app - - [net src="10.0.0.1" dst="10.0.0.2" )"
+                            R"(proto="udp" action="allow"] login ok for user=bob)"),
            std::string_view(R"(Mar  1 10:15:00 host kernel: audit: type=1400 apparmor="DENIED" )"
                             R"(operation="open" profile="snap" name="/etc/x" pid=1 comm="a" requested_mask="r")"),
            std::string_view("Mar  1 10:15:00 dhcp dhcpd: DHCPACK src=10.0.0.1 dst=10.0.0.5 via eth0"),
