@@ -62,6 +62,10 @@ for target in "${targets[@]}"; do
         { printf "$selector"; cat "$input"; } >"$corpus/seed$((seed++))"
         { printf '\x01'; cat "$input"; } >"$corpus/seed$((seed++))"
       done ;;
+    *kv*)
+      seed=0
+      while IFS= read -r line; do printf '%s' "$line" >"$corpus/seed$((seed++))"; done <tests/scan/network/logs/firewall.log ;;
+    *zeek*) cp tests/scan/network/logs/zeek.log "$corpus"/ ;;
   esac
 done
 

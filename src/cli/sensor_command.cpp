@@ -80,6 +80,7 @@ struct SensorCommandOptions {
   std::vector<std::string> bind_rpz_logs;  // BIND's rpz category
   std::vector<std::string> firewall_logs;  // kernel lines with the log prefix
   std::string firewall_log_prefix = "dv-block";
+  std::string suricata_rules;  // where shared Suricata rules are written
 };
 
 // The block logs (sensor/blocks.h), by format.
@@ -222,6 +223,7 @@ int RunSensor(const SensorCommandOptions& options) {
   sensor_options.count_blocks =
       !options.rpz_logs.empty() || !options.bind_rpz_logs.empty() || !options.firewall_logs.empty();
   sensor_options.firewall_log_prefix = options.firewall_log_prefix;
+  sensor_options.suricata_rules_file = options.suricata_rules;
   if (options.once && (!options.syslog_udp.empty() || !options.syslog_tcp.empty())) {
     return Fail(Error::InvalidArgument("--once reads the named logs and exits; it cannot listen for syslog"));
   }
@@ -570,6 +572,9 @@ void AddSensorCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--firewall-log-prefix", options->firewall_log_prefix,
                   "The log prefix of the firewall's block rules, without its trailing space")
       ->capture_default_str();
+  cmd->add_option("--suricata-rules", options->suricata_rules,
+                  "Write the shared Suricata rules (indicators with pattern_type suricata, from trusted publishers, "
+                  "validated) to this file for the member's Suricata to load; replaced atomically on every change");
   cmd->add_option("--ca-file", options->ca_file, "PEM certificates to verify the hub with");
   cmd->add_flag("--quiet,-q", options->quiet, "Print only the summary and errors");
   cmd->callback([options, exit_code] { *exit_code = RunSensor(*options); });

@@ -241,6 +241,7 @@ Status LogSource::ReadStream(ByteSource& source, const std::string& name, const 
 
 Status LogSource::ReadText(ByteSource& source, const std::string& name, const EventCallback& on_event) {
   LineReader reader(source, options_.max_line_bytes, options_.block_bytes);
+  parser_.BeginStream();
   std::uint64_t reported = 0;
   std::string_view line;
   while (true) {
@@ -271,6 +272,7 @@ Status LogSource::ReadText(ByteSource& source, const std::string& name, const Ev
       Problem(event_.origin, std::string(LogFormatName(format)) + ": " + parsed.error().message());
       continue;
     }
+    if (parser_.last_line_was_header()) continue;
     ++stats_.events;
     ++stats_.events_by_format[format_idx];
     on_event(event_);

@@ -2,6 +2,7 @@
 #include "ingest/log_time.h"
 
 #include <array>
+#include <string>
 
 #include "core/text.h"
 
@@ -38,6 +39,38 @@ int MonthFromAbbreviation(std::string_view text) {
     if (kMonths[month_idx] == head) return static_cast<int>(month_idx) + 1;
   }
   return 0;
+}
+
+std::optional<Timestamp> ParseLogTimeCompactZone(std::string_view text) {
+  if (auto parsed = ParseLogTime(text)) return parsed;
+  if (text.size() < 24 || text.size() > 64) return std::nullopt;
+  const std::size_t zone = text.size() - 5;
+  if (text[zone] != '+' && text[zone] != '-') return std::nullopt;
+  std::string with_colon(text);
+  with_colon.insert(zone + 3, 1, ':');
+  return ParseLogTime(with_colon);
+}
+
+std::optional<Timestamp> ParseEpochSeconds(std::string_view text) {
+  std::int64_t seconds = 0;
+  std::size_t pos = 0;
+  while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+    if (pos >= 12) return std::nullopt;
+    seconds = seconds * 10 + (text[pos++] - '0');
+  }
+  if (pos == 0) return std::nullopt;
+  std::int64_t millis = 0;
+  if (pos < text.size()) {
+    if (text[pos++] != '.') return std::nullopt;
+    int digits = 0;
+    for (; pos < text.size(); ++pos) {
+      if (text[pos] < '0' || text[pos] > '9') return std::nullopt;
+      if (digits < 3) millis = millis * 10 + (text[pos] - '0');
+      ++digits;
+    }
+    for (; digits < 3; ++digits) millis *= 10;
+  }
+  return Timestamp(seconds * 1000 + millis);
 }
 
 std::optional<Timestamp> ParseLogTime(std::string_view text) {

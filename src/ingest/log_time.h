@@ -18,6 +18,15 @@ namespace dv {
 // any other text; never fails loudly, as a missing time is not an error.
 std::optional<Timestamp> ParseLogTime(std::string_view text);
 
+// ParseLogTime, and also a zone written without a colon ("+0100", "-0000"),
+// as Suricata's EVE and Sophos Firewall write it.
+std::optional<Timestamp> ParseLogTimeCompactZone(std::string_view text);
+
+// Parses epoch seconds with an optional fraction ("1772360100.123456", as
+// Zeek and Suricata write them); digits beyond milliseconds are truncated.
+// Returns nothing for any other text, negative numbers included.
+std::optional<Timestamp> ParseEpochSeconds(std::string_view text);
+
 // Parses the BSD syslog form "Mmm dd hh:mm:ss" (day space- or zero-padded)
 // at the start of `text`, inferring the year: the latest year in which the
 // time is not more than a day after `reference` (logs are written before they

@@ -44,7 +44,8 @@ inline std::string Gzip(const std::string& text) {
 // An in-memory source that hands out at most `chunk` bytes per read.
 class StringSource final : public ByteSource {
  public:
-  StringSource(std::string data, std::size_t chunk) : data_(std::move(data)), chunk_(chunk) {}
+  explicit StringSource(std::string data, std::size_t chunk = std::size_t{1} << 20)
+      : data_(std::move(data)), chunk_(chunk) {}
   Result<std::size_t> Read(char* buffer, std::size_t size) override {
     const std::size_t count = std::min({size, chunk_, data_.size() - pos_});
     std::memcpy(buffer, data_.data() + pos_, count);

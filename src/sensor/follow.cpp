@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -41,6 +42,7 @@ struct FileFollower::File {
   std::uint64_t saved_dev = 0;
   std::uint64_t saved_ino = 0;
   std::uint64_t saved_offset = 0;
+  std::unique_ptr<LineParser> parser;  // per file: a Zeek log's header is per file
 };
 
 FileFollower::FileFollower(FollowOptions options) : options_(std::move(options)) {}
@@ -114,6 +116,9 @@ bool FileFollower::OpenFile(File& file, bool at_end) {
   }
   if (::lseek(fd, static_cast<off_t>(start), SEEK_SET) < 0) start = 0;
   file.offset = start;
+  if (!file.parser) file.parser = std::make_unique<LineParser>();
+  file.parser->BeginStream();
+  if (start > 0) ReplayZeekHeader(file, start);
   file.start_at_end = false;
   dirty_ = true;
   return true;
@@ -124,14 +129,36 @@ void FileFollower::CloseFile(File& file) {
   file.fd = -1;
 }
 
+void FileFollower::ReplayZeekHeader(File& file, std::uint64_t start) {
+  constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
+  std::string head(static_cast<std::size_t>(std::min<std::uint64_t>(start, kMaxHeaderBytes)), '\0');
+  const ssize_t got = ::pread(file.fd, head.data(), head.size(), 0);
+  if (got <= 0) return;
+  head.resize(static_cast<std::size_t>(got));
+  if (!head.starts_with("#separator ") && !head.starts_with("#fields")) return;
+  std::size_t line_start = 0;
+  while (line_start < head.size() && head[line_start] == '#') {
+    const std::size_t newline = head.find('\n', line_start);
+    if (newline == std::string::npos) break;
+    LogFormat format = LogFormat::kPlain;
+    (void)file.parser->ParseLine(std::string_view(head).substr(line_start, newline - line_start), event_, format);
+    line_start = newline + 1;
+  }
+}
+
 std::size_t FileFollower::Poll(const EventCallback& on_event) {
-  return PollLines([&](const std::string& path, std::string_view line, std::uint64_t line_offset) {
-    EmitLine(path, line, line_offset, on_event);
-  });
+  std::size_t lines = 0;
+  for (auto& file : files_) {
+    File& current = *file;
+    if (current.parser) current.parser->set_reference_time(Timestamp::Now());
+    lines += PollFile(current, [&](const std::string&, std::string_view line, std::uint64_t line_offset) {
+      EmitLine(current, line, line_offset, on_event);
+    });
+  }
+  return lines;
 }
 
 std::size_t FileFollower::PollLines(const LineCallback& on_line) {
-  parser_.set_reference_time(Timestamp::Now());
   std::size_t lines = 0;
   for (auto& file : files_) lines += PollFile(*file, on_line);
   return lines;
@@ -160,6 +187,7 @@ std::size_t FileFollower::PollFile(File& file, const LineCallback& on_line) {
     file.pending.clear();
     file.skipping = false;
     file.offset = 0;
+    if (file.parser) file.parser->BeginStream();
     dirty_ = true;
     if (::lseek(file.fd, 0, SEEK_SET) == 0) lines += ReadAvailable(file, on_line, false);
   }
@@ -218,15 +246,17 @@ std::size_t FileFollower::ReadAvailable(File& file, const LineCallback& on_line,
   return lines;
 }
 
-void FileFollower::EmitLine(const std::string& path, std::string_view line, std::uint64_t line_offset,
+void FileFollower::EmitLine(File& file, std::string_view line, std::uint64_t line_offset,
                             const EventCallback& on_event) {
   if (Blank(line)) return;
   LogFormat format = LogFormat::kPlain;
-  if (!parser_.ParseLine(line, event_, format).ok()) {
+  if (!file.parser) file.parser = std::make_unique<LineParser>();
+  if (!file.parser->ParseLine(line, event_, format).ok()) {
     ++stats_.bad_records;
     return;
   }
-  event_.origin = path + "@" + std::to_string(line_offset);
+  if (file.parser->last_line_was_header()) return;
+  event_.origin = file.path + "@" + std::to_string(line_offset);
   ++stats_.events;
   on_event(event_);
 }

@@ -33,8 +33,16 @@
 // lines since the last SaveState (at-least-once).
 //
 // Events: each line is parsed by LineParser (JSON lines, syslog 5424/3164,
-// CEF, plain); the origin is "<path>@<byte offset of the line>". Not
-// thread-safe: one thread polls.
+// CEF, firewall key=value, Zeek TSV, plain), one parser per file, so that a
+// Zeek log's header is state of its own file; the origin is "<path>@<byte
+// offset of the line>". A file opened at byte 0 (first sight with
+// from_start, rotation, truncation) starts a new stream; one resumed at a
+// remembered offset first reads the '#' header block at the top of the file
+// (at most 64 KiB), so a Zeek log goes on with its columns — a header that
+// changed mid-file before the restart is not seen, and the records after it
+// are read with the first header's columns (reported when their count
+// differs). Zeek header lines give no event. Not thread-safe: one thread
+// polls.
 
 #include <sys/types.h>
 
@@ -101,14 +109,13 @@ class FileFollower {
   explicit FileFollower(FollowOptions options);
   std::size_t PollFile(File& file, const LineCallback& on_line);
   std::size_t ReadAvailable(File& file, const LineCallback& on_line, bool final_read);
-  void EmitLine(const std::string& path, std::string_view line, std::uint64_t line_offset,
-                const EventCallback& on_event);
+  void EmitLine(File& file, std::string_view line, std::uint64_t line_offset, const EventCallback& on_event);
+  void ReplayZeekHeader(File& file, std::uint64_t start);
   bool OpenFile(File& file, bool at_end);
   void CloseFile(File& file);
 
   FollowOptions options_;
   std::vector<std::unique_ptr<File>> files_;
-  LineParser parser_;
   Event event_;
   FollowStats stats_;
   bool dirty_ = false;

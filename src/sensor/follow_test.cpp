@@ -150,5 +150,35 @@ TEST_F(FollowTest, AnUnreadableStateFileIsAnError) {
   EXPECT_NE(follower.error().message().find("follow.json"), std::string::npos);
 }
 
+// A followed Zeek log: header lines give no event, records are read with the
+// file's columns, and after a restart at a remembered offset the header at
+// the top of the file is read again first.
+TEST_F(FollowTest, FollowsAZeekLogWithItsHeaderAcrossARestart) {
+  const std::string header =
+      "#separator \\x09\n#path\tconn\n#fields\tts\tuid\tid.orig_h\tid.resp_h\tid.resp_p\n"
+      "#types\ttime\tstring\taddr\taddr\tport\n";
+  Append(header + "1772360100.0\tC1\t203.0.113.7\t192.0.2.10\t500\n");
+  std::vector<std::string> sources;
+  auto collect = [&](const Event& event) {
+    const EventField* source = event.Find("id.orig_h");
+    sources.push_back(source != nullptr ? source->value : "?");
+  };
+  {
+    auto follower = FileFollower::Create({log_}, Options(true));
+    ASSERT_TRUE(follower.ok());
+    (*follower)->Poll(collect);
+    EXPECT_EQ(sources, Lines{"203.0.113.7"});
+    EXPECT_EQ((*follower)->stats().events, 1U);
+    EXPECT_EQ((*follower)->stats().bad_records, 0U);
+    ASSERT_TRUE((*follower)->SaveState().ok());
+  }
+  Append("1772360101.0\tC2\t198.51.100.4\t192.0.2.10\t500\n");
+  auto follower = FileFollower::Create({log_}, Options(true));
+  ASSERT_TRUE(follower.ok());
+  (*follower)->Poll(collect);
+  EXPECT_EQ(sources, (Lines{"203.0.113.7", "198.51.100.4"}));
+  EXPECT_EQ((*follower)->stats().bad_records, 0U);
+}
+
 }  // namespace
 }  // namespace dv::sensor

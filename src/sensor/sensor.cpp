@@ -9,6 +9,7 @@
 #include "core/organisation.h"
 #include "detect/indicators/indicator.h"
 #include "ingest/log_source.h"
+#include "sensor/suricata_rules.h"
 #include "sigma/value_matcher.h"
 #include "stix/pattern.h"
 
@@ -141,7 +142,9 @@ void Sensor::Notice(const std::string& key, const std::string& message) {
 Result<std::vector<Indicator>> Sensor::ActiveStixIndicators(const std::vector<std::string>& only,
                                                             std::size_t* untrusted, LoadReport* report) {
   const std::string array = cache_.ToJsonArray(
-      [&](const std::string& id, const std::string& pattern_type) { return pattern_type != "sigma" && Active(id); },
+      [&](const std::string& id, const std::string& pattern_type) {
+        return pattern_type != "sigma" && pattern_type != "suricata" && Active(id);
+      },
       only);
   auto indicators = ParseIndicators(array, "hub", LoadOptions{}, report);
   if (!indicators.ok()) return indicators;
@@ -308,7 +311,46 @@ Status Sensor::RebuildEngine() {
   engine_ = std::move(engine).value();
   scanner_ = std::make_unique<detect::Scanner>(engine_);
   sigma_owner_ = std::move(owner);
+  WriteSuricataRules();
   return Ok();
+}
+
+void Sensor::WriteSuricataRules() {
+  if (options_.suricata_rules_file.empty()) return;
+  const std::string array = cache_.ToJsonArray(
+      [&](const std::string& id, const std::string& pattern_type) { return pattern_type == "suricata" && Active(id); });
+  std::vector<SuricataIndicator> indicators;
+  std::size_t untrusted = 0;
+  const Json objects = Json::parse(array, nullptr, false);
+  for (const Json& object : objects.is_array() ? objects : Json::array()) {
+    if (!object.is_object() || !object.contains("id") || !object["id"].is_string()) continue;
+    SuricataIndicator indicator;
+    indicator.id = object["id"].get<std::string>();
+    if (object.contains("pattern") && object["pattern"].is_string())
+      indicator.pattern = object["pattern"].get<std::string>();
+    if (object.contains("valid_until") && object["valid_until"].is_string())
+      indicator.valid_until = object["valid_until"].get<std::string>();
+    const std::string publisher = cache_.Publisher(indicator.id);
+    if (!MayRun(indicator.id, publisher)) {
+      ++untrusted;
+      Notice("untrusted|" + indicator.id, indicator.id + ": Suricata rule skipped: its publisher (" +
+                                              (publisher.empty() ? std::string("none named") : publisher) +
+                                              ") is not trusted by this member (--trust-publisher)");
+      continue;
+    }
+    indicators.push_back(std::move(indicator));
+  }
+  const SuricataRules rules = BuildSuricataRules(std::move(indicators), Timestamp::Now());
+  for (const std::string& skipped : rules.skipped) Notice("suricata|" + skipped, skipped);
+  stats_.suricata_rules = rules.rules;
+  stats_.suricata_rules_skipped = rules.skipped.size() + rules.expired + untrusted;
+  if (suricata_rules_written_ == rules.text) return;
+  const Status written = WriteFileAtomically(options_.suricata_rules_file, rules.text);
+  if (!written.ok()) {
+    Notice("suricata-write|" + written.error().message(), "Suricata rules not written: " + written.error().message());
+    return;
+  }
+  suricata_rules_written_ = rules.text;
 }
 
 std::vector<std::pair<std::string, std::string>> Sensor::ChangeCursors() const {

@@ -92,6 +92,11 @@ struct SensorOptions {
   // ProcessBlockLine): Pull() also fetches the hub's RPZ mapping for
   // `org_code` (at most every `block_mapping_every`), and Publish() posts
   // the block sightings with the others. Needs org_code.
+  // Suricata rules shared as indicators (`pattern_type: suricata`) are
+  // written to this file after every change of the active set (validated,
+  // one per line, replaced atomically; sensor/suricata_rules.h); rules run
+  // only from trusted publishers, as Sigma rules. Empty: not written.
+  std::filesystem::path suricata_rules_file;
   bool count_blocks = false;
   std::string firewall_log_prefix = "dv-block";
   std::chrono::seconds block_mapping_every{60};
@@ -130,8 +135,10 @@ struct SensorStats {
   std::uint64_t sightings_refused = 0;
   std::uint64_t archived = 0;
   std::uint64_t archive_segments_pruned = 0;
-  std::uint64_t block_mappings = 0;  // RPZ mappings fetched
-  BlockStats blocks;                 // lines of block logs (count_blocks)
+  std::uint64_t block_mappings = 0;        // RPZ mappings fetched
+  std::size_t suricata_rules = 0;          // in the rules file now
+  std::size_t suricata_rules_skipped = 0;  // invalid, repeated sid, untrusted publisher, or expired
+  BlockStats blocks;                       // lines of block logs (count_blocks)
 };
 
 struct PullOutcome {
@@ -185,6 +192,7 @@ class Sensor {
  private:
   Sensor(HubClient& hub, SensorOptions options);
   Status RebuildEngine();
+  void WriteSuricataRules();
   Result<std::uint64_t> RetroHunt(const std::vector<std::string>& indicator_ids);
   // The cached STIX-pattern indicators (all, or `only`) that are active.
   // Non-exact indicators of untrusted publishers are held out (counted in
@@ -221,6 +229,7 @@ class Sensor {
   sigma::LoadedDocuments local_rules_;           // --rules, parsed once
   // Hub Sigma rules: the rule's id (or title) → the indicator that carries it.
   std::unordered_map<std::string, std::string> sigma_owner_;
+  std::optional<std::string> suricata_rules_written_;  // the rules file's text as last written
   std::map<std::string, InactiveIndicator> inactive_;  // by indicator id
   // The hub's indicator state is asked for since this cursor (empty: whole).
   static constexpr std::chrono::hours kWholeStateEvery{1};

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "core/organisation.h"
 #include "core/uuid.h"
@@ -934,6 +935,106 @@ TEST(Sensor, SyslogMessagesOverUdpAndTcpBecomeEventsAndAlerts) {
   std::sort(sorted.begin(), sorted.end());
   // The sshd line hits the shared rule (the address is only in its free text); the CEF line the address.
   EXPECT_EQ(sorted, (std::vector<std::string>{"live " + kIndicatorA, "live " + kSigmaRule}));
+}
+
+std::string SuricataIndicatorJson(const std::string& id, const std::string& rule) {
+  Json object = Json::parse(SigmaIndicatorJson(id, rule));  // the coordinator's
+  object["pattern_type"] = "suricata";
+  return object.dump();
+}
+
+// Suricata rules shared as indicators reach the member's rules file: valid
+// ones from trusted publishers only, one per line; a withdrawn one leaves.
+TEST(Sensor, SharedSuricataRulesAreWrittenToTheRulesFileAndLeaveItWhenWithdrawn) {
+  SensorFixture f;
+  const fs::path rules_file = f.dir.path() / "dannevirke.rules";
+  f.options.suricata_rules_file = rules_file;
+  const std::string ike = R"(alert udp any any -> $HOME_NET 500 (msg:"DV IKE to Zyxel"; sid:9000001; rev:1;))";
+  f.Publish(SuricataIndicatorJson(kIndicatorA, ike));
+  f.Publish(SuricataIndicatorJson(kIndicatorB,
+                                  "alert ip any any -> any any (msg:\"x\";)\nalert ip any any -> any any "
+                                  "(sid:1;)"));
+  f.Publish(WithPublisher(SuricataIndicatorJson(kIndicatorC, "alert ip any any -> any any (sid:2;)"), "0461"));
+  auto sensor = Sensor::Create(f.hub, f.options);
+  ASSERT_TRUE(sensor.ok()) << sensor.error().ToString();
+  ASSERT_TRUE((*sensor)->Pull().ok());
+  auto read = [&] {
+    std::ifstream in(rules_file);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  };
+  EXPECT_EQ(read(),
+            "# Suricata rules shared as STIX indicators, written by the Dannevirke sensor.\n"
+            "# Replaced whole at every change; do not edit (edits are lost).\n# " +
+                kIndicatorA + "\n" + ike + "\n");
+  EXPECT_EQ((*sensor)->stats().suricata_rules, 1U);
+  EXPECT_EQ((*sensor)->stats().suricata_rules_skipped, 2U);
+  EXPECT_EQ((*sensor)->stats().indicators_unsupported, 0U);  // not handed to the STIX matcher
+  EXPECT_TRUE(f.Noticed(kIndicatorB + ": Suricata rule skipped: control byte 0x0a at offset 38 (a rule is one line of "
+                                      "text)"));
+  EXPECT_TRUE(std::any_of(f.notices.begin(), f.notices.end(), [&](const std::string& notice) {
+    return notice.starts_with(kIndicatorC + ": Suricata rule skipped: its publisher");
+  }));
+
+  f.hub.inactive = {{kIndicatorA, "false_positive", "ours"}};
+  ASSERT_TRUE((*sensor)->Pull().ok());
+  EXPECT_EQ(read().find(ike), std::string::npos);
+  EXPECT_EQ((*sensor)->stats().suricata_rules, 0U);
+}
+
+// The scenario of docs/ingest.md, "Network telemetry": one IKE packet (UDP/500)
+// to a Zyxel firewall from the address of a shared indicator, as the
+// firewall's syslog line (from a file and from the syslog listener), as a
+// Suricata EVE flow record and as a Zeek conn.log record, each gives a
+// sighting of the indicator.
+TEST(Sensor, AnIkePacketFromASharedIndicatorsAddressIsSightedInFirewallSuricataAndZeekLogs) {
+  TempDir dir;
+  FakeHub hub;
+  const std::int64_t base_us = Timestamp::FromCivil(2026, 3, 1).unix_ms() * 1000;
+  hub.objects.push_back({IndicatorJson(kIndicatorA, "203.0.113.7", "2026-01-01T00:00:00.000Z"), base_us + 1});
+  SensorOptions options;
+  options.collections = {"c1"};
+  options.state_dir = dir.path() / "state";
+  auto sensor = Sensor::Create(hub, options);
+  ASSERT_TRUE(sensor.ok()) << sensor.error().ToString();
+  ASSERT_TRUE((*sensor)->Pull().ok());
+
+  const std::string zyxel =
+      R"(<134>Mar  1 10:15:00 usgflex100 src="203.0.113.7:500" dst="192.0.2.10:500" )"
+      R"(msg="priority:1, from WAN to ZyWALL, UDP, service IKE, DROP" note="ACCESS BLOCK" user="unknown" )"
+      R"(devID="bc99a1b2c3d4" cat="Firewall" class="Access Control" dir="WAN1:ZyWALL" protoID=17 proto="ike")";
+  std::ofstream(dir.path() / "zyxel.log") << zyxel << "\n";
+  std::ofstream(dir.path() / "eve.json")
+      << R"({"timestamp":"2026-03-01T10:15:00.250000+0000","flow_id":1,"event_type":"flow","src_ip":"203.0.113.7",)"
+      << R"("src_port":500,"dest_ip":"192.0.2.10","dest_port":500,"proto":"UDP","app_proto":"ikev2",)"
+      << R"("flow":{"pkts_toserver":1,"pkts_toclient":0,"state":"new"}})"
+      << "\n";
+  std::ofstream(dir.path() / "conn.log")
+      << "#separator \\x09\n#path\tconn\n"
+      << "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tconn_state\n"
+      << "#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tstring\n"
+      << "1772360100.500000\tCz1\t203.0.113.7\t500\t192.0.2.10\t500\tudp\tike\tS0\n";
+  const std::vector<std::string> paths = {(dir.path() / "zyxel.log").string(), (dir.path() / "eve.json").string(),
+                                          (dir.path() / "conn.log").string()};
+  ASSERT_TRUE((*sensor)->ScanLogs(paths).ok());
+  EXPECT_EQ((*sensor)->stats().events, 3U);
+  EXPECT_EQ((*sensor)->stats().indicator_hits, 3U);
+
+  // The same firewall line as the syslog listener hands it over.
+  LineParser parser(Timestamp::FromCivil(2026, 3, 2));
+  Event event;
+  ASSERT_TRUE(DecodeSyslog(SyslogMessage{zyxel, "udp 192.0.2.1:514"}, parser, event).ok());
+  (*sensor)->ProcessEvent(event);
+  EXPECT_EQ((*sensor)->stats().indicator_hits, 4U);
+
+  auto published = (*sensor)->Publish();
+  ASSERT_TRUE(published.ok()) << published.error().ToString();
+  ASSERT_EQ(hub.posts.size(), 1U);
+  const Json sighting = Json::parse(hub.posts[0][0]);
+  EXPECT_EQ(sighting["sighting_of_ref"], kIndicatorA);
+  EXPECT_EQ(sighting["count"], 4);
+  EXPECT_EQ(sighting["first_seen"], "2026-03-01T10:15:00.000Z");
 }
 
 }  // namespace

@@ -16,20 +16,6 @@ using Json = nlohmann::json;
 constexpr const char* kStateFile = "state.json";
 constexpr const char* kIndicatorFile = "indicators.jsonl";
 
-Status WriteAtomically(const fs::path& path, const std::string& text) {
-  const fs::path temporary = path.string() + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) return Error::Io("'" + temporary.string() + "': write failed");
-  }
-  std::error_code ec;
-  fs::rename(temporary, path, ec);
-  if (ec) return Error::Io("'" + path.string() + "': cannot replace: " + ec.message());
-  return Ok();
-}
-
 // The file's text, or empty when it does not exist.
 Result<std::string> ReadIfPresent(const fs::path& path) {
   std::error_code ec;
@@ -42,6 +28,20 @@ Result<std::string> ReadIfPresent(const fs::path& path) {
 }
 
 }  // namespace
+
+Status WriteFileAtomically(const fs::path& path, const std::string& text) {
+  const fs::path temporary = path.string() + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) return Error::Io("'" + temporary.string() + "': write failed");
+  }
+  std::error_code ec;
+  fs::rename(temporary, path, ec);
+  if (ec) return Error::Io("'" + path.string() + "': cannot replace: " + ec.message());
+  return Ok();
+}
 
 std::string PullState::AddedAfter(const std::string& collection_id) const {
   const auto it = added_after_.find(collection_id);
@@ -185,7 +185,7 @@ Result<PullState> LoadPullState(const fs::path& dir) {
 }
 
 Status SavePullState(const fs::path& dir, const PullState& state) {
-  return WriteAtomically(dir / kStateFile, state.ToJson());
+  return WriteFileAtomically(dir / kStateFile, state.ToJson());
 }
 
 Result<IndicatorCache> LoadIndicatorCache(const fs::path& dir) {
@@ -195,7 +195,7 @@ Result<IndicatorCache> LoadIndicatorCache(const fs::path& dir) {
 }
 
 Status SaveIndicatorCache(const fs::path& dir, const IndicatorCache& cache) {
-  return WriteAtomically(dir / kIndicatorFile, cache.ToJsonLines());
+  return WriteFileAtomically(dir / kIndicatorFile, cache.ToJsonLines());
 }
 
 }  // namespace dv::sensor

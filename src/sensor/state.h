@@ -80,6 +80,10 @@ class IndicatorCache {
   std::map<std::string, Entry> objects_;
 };
 
+// Writes `text` to `path` through a temporary file beside it ("<path>.tmp")
+// renamed over it, so a reader sees the old or the new file, never a part.
+Status WriteFileAtomically(const std::filesystem::path& path, const std::string& text);
+
 // Reads and writes the state folder. A missing file is an empty state.
 Result<PullState> LoadPullState(const std::filesystem::path& dir);
 Status SavePullState(const std::filesystem::path& dir, const PullState& state);

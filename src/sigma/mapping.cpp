@@ -98,16 +98,19 @@ void FieldMapping::BuildIndex() {
   }
   for (std::size_t def_idx = 0; def_idx < logsources_.size(); ++def_idx) {
     const auto def = static_cast<std::uint32_t>(def_idx);
-    const auto channel = std::find_if(logsources_[def_idx].when.begin(), logsources_[def_idx].when.end(),
-                                      [](const auto& test) { return test.first == "Channel"; });
-    const bool indexable = channel != logsources_[def_idx].when.end() &&
-                           std::none_of(channel->second.begin(), channel->second.end(),
-                                        [](const std::string& value) { return value == "*"; });
-    if (!indexable) {
-      without_channel_.push_back(def);
-      continue;
+    bool indexed = false;
+    for (std::size_t key_idx = 0; key_idx < kIndexFields.size() && !indexed; ++key_idx) {
+      const auto test = std::find_if(logsources_[def_idx].when.begin(), logsources_[def_idx].when.end(),
+                                     [&](const auto& when) { return when.first == kIndexFields[key_idx]; });
+      if (test == logsources_[def_idx].when.end() ||
+          std::any_of(test->second.begin(), test->second.end(),
+                      [](const std::string& value) { return value == "*"; })) {
+        continue;
+      }
+      for (const auto& value : test->second) by_value_[key_idx][FoldCase(value)].push_back(def);
+      indexed = true;
     }
-    for (const auto& value : channel->second) by_channel_[FoldCase(value)].push_back(def);
+    if (!indexed) without_index_.push_back(def);
   }
 }
 
@@ -189,16 +192,22 @@ void FieldMapping::Normalize(Event& event, std::vector<std::uint32_t>& matched) 
   }
   // 3. Log sources, and their own renames.
   matched.clear();
-  // Candidates: the definitions for this event's channel, and those that do not test the channel.
+  // Candidates: the definitions for this event's Channel and event.dataset,
+  // and those tested on neither; in definition order.
   thread_local std::vector<std::uint32_t> candidates;
   candidates.clear();
-  if (const EventField* channel = event.Find("Channel"); channel != nullptr) {
-    if (const auto it = by_channel_.find(FoldCase(channel->value)); it != by_channel_.end()) {
-      candidates = it->second;
-    }
+  for (std::size_t key_idx = 0; key_idx < kIndexFields.size(); ++key_idx) {
+    if (by_value_[key_idx].empty()) continue;
+    const EventField* field = event.Find(kIndexFields[key_idx]);
+    if (field == nullptr) continue;
+    const auto it = by_value_[key_idx].find(FoldCase(field->value));
+    if (it == by_value_[key_idx].end()) continue;
+    const std::size_t before = candidates.size();
+    candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+    std::inplace_merge(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(before), candidates.end());
   }
   const std::size_t indexed = candidates.size();
-  candidates.insert(candidates.end(), without_channel_.begin(), without_channel_.end());
+  candidates.insert(candidates.end(), without_index_.begin(), without_index_.end());
   std::inplace_merge(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(indexed), candidates.end());
   for (const std::uint32_t def_idx : candidates) {
     const LogSourceDefinition& def = logsources_[def_idx];

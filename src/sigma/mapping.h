@@ -12,6 +12,7 @@
 // Image) and returns the log sources the event belongs to. The mapping is
 // immutable after loading; Normalize is const and thread-safe.
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -60,10 +61,13 @@ class FieldMapping {
   std::vector<std::string> strip_wrapper_prefixes_;                            // "Event.UserData."
   bool names_without_spaces_ = false;                                          // "Threat Name" → "ThreatName"
   std::vector<LogSourceDefinition> logsources_;
-  // Definitions by the case-folded Channel value they require; the rest are
-  // tried for every event. Both lists are in definition order.
-  std::unordered_map<std::string, std::vector<std::uint32_t>> by_channel_;
-  std::vector<std::uint32_t> without_channel_;
+  // Definitions indexed by the case-folded value they require of the first
+  // of kIndexFields they test (Windows channels; the network datasets of
+  // docs/ingest.md), so that an event tries only its own; the rest
+  // (without_index_) are tried for every event. All lists in definition order.
+  static constexpr std::array<std::string_view, 2> kIndexFields = {"Channel", "event.dataset"};
+  std::array<std::unordered_map<std::string, std::vector<std::uint32_t>>, 2> by_value_;
+  std::vector<std::uint32_t> without_index_;
 };
 
 }  // namespace dv::sigma

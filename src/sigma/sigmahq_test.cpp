@@ -38,5 +38,20 @@ TEST(SigmaHq, EveryActiveRuleLoadsAndCompiles) {
   EXPECT_GE(report.detection_rules, 3700);
 }
 
+// SigmaHQ's network rules for the log sources docs/ingest.md reads (Zeek,
+// the dns category, FortiGate) route to a log source of the default mapping.
+TEST(SigmaHq, NetworkRulesForZeekDnsAndFortiGateHaveAMappedLogSource) {
+  std::vector<std::string> trees;
+  for (const char* tree : {"rules/network/zeek", "rules/network/dns", "rules/network/fortinet"}) {
+    if (std::filesystem::exists(kSigmaDir + "/" + tree)) trees.push_back(kSigmaDir + "/" + tree);
+  }
+  if (trees.empty()) GTEST_SKIP() << kSigmaDir << " is not present";
+  RuleSetReport report;
+  const auto set = RuleSet::Load(trees, {}, report);
+  EXPECT_GE(report.detection_rules, 30);
+  EXPECT_EQ(report.unmapped_logsource, 0);
+  for (const auto& problem : report.problems) EXPECT_FALSE(problem.fatal) << problem.ToString();
+}
+
 }  // namespace
 }  // namespace dv::sigma
