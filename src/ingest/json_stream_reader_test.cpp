@@ -22,9 +22,9 @@ using testing::StringSource;
 // A source that makes its bytes as they are read: a prefix, `count` copies of
 // a piece (piece(i) for the i-th), then a suffix. Inputs of tens of MB are
 // never held in memory by the test.
-class GeneratedSource final : public ByteSource {
+class GeneratedJsonSource final : public ByteSource {
  public:
-  GeneratedSource(std::string prefix, std::uint64_t count, std::function<std::string(std::uint64_t)> piece,
+  GeneratedJsonSource(std::string prefix, std::uint64_t count, std::function<std::string(std::uint64_t)> piece,
                   std::string suffix)
       : pending_(std::move(prefix)), count_(count), piece_(std::move(piece)), suffix_(std::move(suffix)) {}
   Result<std::size_t> Read(char* buffer, std::size_t size) override {
@@ -221,7 +221,7 @@ struct Outcome {
   long peak_growth_kb = -1;
 };
 
-Outcome ReadGenerated(GeneratedSource& source) {
+Outcome ReadGenerated(GeneratedJsonSource& source) {
   IngestOptions options;
   options.max_line_bytes = 64 << 10;
   options.block_bytes = 64 << 10;
@@ -245,7 +245,7 @@ constexpr long kPeakGrowthLimitKb = 8 << 10;
 TEST(JsonStreamAdversarial, AHugeSingleLineArrayIsReadElementByElement) {
   // About 40 MB on one line, as ConvertTo-Json -Compress writes it.
   constexpr std::uint64_t kCount = 500'000;
-  GeneratedSource source(
+  GeneratedJsonSource source(
       "[", kCount,
       [](std::uint64_t idx) {
         return std::string(idx == 0 ? "" : ",") + R"({"EventID":4688,"Channel":"Security","CommandLine":"cmd.exe /c )" +
@@ -263,7 +263,7 @@ TEST(JsonStreamAdversarial, AHugeSingleLineArrayIsReadElementByElement) {
 
 TEST(JsonStreamAdversarial, MillionsOfEmptyObjectsAreFastAndBounded) {
   constexpr std::uint64_t kCount = 10'000'000;  // 30 MB
-  GeneratedSource source(
+  GeneratedJsonSource source(
       "[{}", kCount - 1, [](std::uint64_t) { return std::string(",{}"); }, "]\n{\"a\":1}\n");
   const auto start = std::chrono::steady_clock::now();
   const Outcome out = ReadGenerated(source);
@@ -279,7 +279,7 @@ TEST(JsonStreamAdversarial, MillionsOfEmptyObjectsAreFastAndBounded) {
 
 TEST(JsonStreamAdversarial, ADocumentThatNeverClosesIsPlacedAndTheRestIsRead) {
   // Two good documents, then one that opens and runs for 20 MB without closing.
-  GeneratedSource source(
+  GeneratedJsonSource source(
       "{\n  \"a\": 1\n}\n{\"b\":1}\n{\n  \"c\": [", 1'000'000,
       [](std::uint64_t) { return std::string("    {\"x\":12345678},\n"); }, "");
   const Outcome out = ReadGenerated(source);
@@ -297,7 +297,7 @@ TEST(JsonStreamAdversarial, DeepNestingAndEndlessStringsAreSkipped) {
   // Line 1: an element with 5 MB of '['; line 2: a 5 MB string broken by the
   // line end; line 4: a good element; line 5: a string that never ends.
   // Made in 1000-byte pieces so that the test itself holds little.
-  GeneratedSource source(
+  GeneratedJsonSource source(
       "[{\"deep\":", 15'002,
       [](std::uint64_t idx) {
         if (idx < 5'000) return std::string(1'000, '[');
@@ -323,7 +323,7 @@ TEST(JsonStreamAdversarial, DeepNestingAndEndlessStringsAreSkipped) {
 }
 
 TEST(JsonStreamAdversarial, GarbageBetweenDocumentsIsReportedOnce) {
-  GeneratedSource source(
+  GeneratedJsonSource source(
       "{\n  \"a\": 1\n}\n", 100'000, [](std::uint64_t) { return std::string("not json at all\n"); }, "{\"b\":2}\n");
   const Outcome out = ReadGenerated(source);
   EXPECT_EQ(out.stats.events, 2U);
