@@ -25,7 +25,7 @@ using testing::StringSource;
 class GeneratedJsonSource final : public ByteSource {
  public:
   GeneratedJsonSource(std::string prefix, std::uint64_t count, std::function<std::string(std::uint64_t)> piece,
-                  std::string suffix)
+                      std::string suffix)
       : pending_(std::move(prefix)), count_(count), piece_(std::move(piece)), suffix_(std::move(suffix)) {}
   Result<std::size_t> Read(char* buffer, std::size_t size) override {
     std::size_t filled = 0;
