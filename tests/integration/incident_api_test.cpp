@@ -16,8 +16,10 @@
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
+#include "core/tlp.h"
 #include "core/uuid.h"
 #include "federation/federation.h"
 #include "hub/auth.h"
@@ -38,8 +40,10 @@ struct Who {
 const std::vector<Who> kPrincipals = {
     {"kbh", "0101", MemberRole::kMember},         // København's security officer
     {"kbh-sensor", "0101", MemberRole::kSensor},  // København's sensor
-    {"odense", "0461", MemberRole::kMember},     {"aarhus", "0751", MemberRole::kMember},
+    {"odense", "0461", MemberRole::kMember},
+    {"aarhus", "0751", MemberRole::kMember},
     {"cfcs", "CFCS", MemberRole::kCoordinator},
+    {"kmd", "KMD", MemberRole::kMember},  // a supplier that is a member too
 };
 
 Json Incident(const std::string& title, const std::string& via) {
@@ -438,6 +442,55 @@ TEST_F(IncidentApi, APersonalDataBreachRunsItsOwn72HourClockAndReceiptsAreTheMem
   EXPECT_EQ(listed["receipts"]["gdpr"]["receipt"], "DT-2026-00042");
   EXPECT_EQ(listed["receipts"]["nis2_early_warning"]["receipt"], "VIRK-123");
   Call("GET", receipts, "odense", 403);
+}
+
+TEST_F(IncidentApi, AMemberNotifiesTheRecipientsOfItsServicesItChoosesAndNobodyElse) {
+  const std::string id = Create("kmd", Incident("Driftsplatform kompromitteret", ""));
+  const Json dependants = Call("GET", "/api/v1/incidents/" + id + "/dependants", "kmd", 200);
+  std::set<std::string> codes;
+  for (const auto& item : dependants["dependants"]) codes.insert(item["code"].get<std::string>());
+  ASSERT_TRUE(codes.count("0101") && codes.count("0151")) << dependants.dump().substr(0, 500);
+  Call("GET", "/api/v1/incidents/" + id + "/dependants", "kbh", 403);
+  const std::string path = "/api/v1/incidents/" + id + "/service-notices";
+  const Json notice = {{"title", "Mulig påvirkning af jeres ESDH"},
+                       {"content", "Vi undersøger et brud; skift adgangskoder."}};
+  // Only the member's people send, only to its dependants, only with its own words.
+  Call("POST", path, "kbh", 403, {{"title", "x"}, {"content", "y"}, {"recipients", {"0101"}}});
+  Call("POST", path, "cfcs", 403, {{"title", "x"}, {"content", "y"}, {"recipients", {"0101"}}});
+  Json with = notice;
+  with["recipients"] = {"0101", "CFCS"};
+  const Json refused = Call("POST", path, "kmd", 400, with);
+  EXPECT_NE(refused["error"]["message"].get<std::string>().find("recipients[1]"), std::string::npos);
+  Call("POST", path, "kmd", 400, {{"title", "x"}, {"recipients", {"0101"}}});
+  with["recipients"] = {"0101", "0151"};
+  const auto started = std::chrono::steady_clock::now();
+  const Json sent = Call("POST", path, "kmd", 201, with);
+  const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::cout << "Art. 23(1) notices to 2 dependants stored and readable " << took << " s after the member's choice\n";
+  EXPECT_EQ(sent["sent"].size(), 2U);
+  // The recipient reads a TLP:AMBER STIX note in the member's words.
+  const Json received = Call("GET", "/api/v1/incidents/service-notices", "kbh", 200);
+  ASSERT_EQ(received["total"], 1);
+  const Json& note = received["items"][0]["note"];
+  EXPECT_EQ(note["type"], "note");
+  EXPECT_EQ(note["content"], "Vi undersøger et brud; skift adgangskoder.");
+  EXPECT_EQ(note["object_marking_refs"][0], std::string(TlpMarkingId(Tlp::kAmber)));
+  // A dependant the member did not choose, and another member, see nothing.
+  EXPECT_EQ(Call("GET", "/api/v1/incidents/service-notices", "odense", 200)["total"], 0);
+  EXPECT_EQ(Call("GET", "/api/v1/incidents/service-notices", "aarhus", 200)["total"], 0);
+  Call("GET", "/api/v1/incidents/service-notices", "kbh-sensor", 403);
+  // The sender sees whom it notified.
+  EXPECT_EQ(Call("GET", path, "kmd", 200)["total"], 2);
+  Call("GET", path, "kbh", 403);
+  bool marked = false;
+  const Json after = Call("GET", "/api/v1/incidents/" + id + "/dependants", "kmd", 200);
+  for (const auto& item : after["dependants"]) {
+    if (item["code"] == "0101") marked = item["notified"].get<bool>();
+    if (item["code"] == "0461") {
+      EXPECT_FALSE(item["notified"].get<bool>());
+    }
+  }
+  EXPECT_TRUE(marked);
 }
 
 }  // namespace

@@ -940,6 +940,7 @@ void RegisterIncidentApi(Router& server, ApiContext& context) {
   // Before the module's own routes: /api/v1/incidents/drafts is not an incident id.
   RegisterIncidentDrafts(server, context, [module](const std::string& id) { return module->Campaign(id); });
   RegisterIncidentReporting(server, context);
+  RegisterServiceNotices(server, context);
   module->Register(server);
   context.Keep(module);
 }
@@ -947,9 +948,9 @@ void RegisterIncidentApi(Router& server, ApiContext& context) {
 namespace {
 constexpr std::array<std::string_view, 4> kIncidentsPathPrefixes = {"/api/v1/campaigns", "/api/v1/competences",
                                                                     "/api/v1/guidance", "/api/v1/incidents"};
-constexpr std::array<std::string_view, 8> kIncidentsRecordKinds = {
-    "incident", "incident.report",  "incident.share",  "competence.register",
-    "guidance", kIncidentDraftKind, kIncidentGdprKind, kIncidentReceiptKind};
+constexpr std::array<std::string_view, 9> kIncidentsRecordKinds = {
+    "incident",         "incident.report", "incident.share",     "competence.register",     "guidance",
+    kIncidentDraftKind, kIncidentGdprKind, kIncidentReceiptKind, kIncidentServiceNoticeKind};
 constexpr std::array<std::string_view, 0> kIncidentsAuditActions = {};
 }  // namespace
 

@@ -21,6 +21,8 @@ class Router;
 inline constexpr std::string_view kIncidentDraftKind = "incident.draft";
 inline constexpr std::string_view kIncidentGdprKind = "incident.gdpr";        // id = the incident's
 inline constexpr std::string_view kIncidentReceiptKind = "incident.receipt";  // id = "<incident>/<authority>"
+// id = the note's, org = the recipient
+inline constexpr std::string_view kIncidentServiceNoticeKind = "incident.service_notice";
 
 // What the fan-out needs of a detected campaign.
 struct CampaignFacts {
@@ -34,5 +36,7 @@ using CampaignLookup = std::function<Result<CampaignFacts>(const std::string& ca
 void RegisterIncidentDrafts(Router& server, ApiContext& context, CampaignLookup campaigns);
 // GDPR Art. 33/34 beside an incident, and the receipts of the member's own submissions (incident_gdpr.cpp).
 void RegisterIncidentReporting(Router& server, ApiContext& context);
+// NIS2 Art. 23(1) notices to the recipients of a member's services (incident_notices.cpp).
+void RegisterServiceNotices(Router& server, ApiContext& context);
 
 }  // namespace dv::hub
