@@ -3,7 +3,10 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <set>
+#include <utility>
+#include <vector>
 
 namespace dv::sensor {
 namespace {
@@ -64,6 +67,61 @@ std::string_view SidOf(std::string_view options) {
   return {};
 }
 
+// The options of a rule (the text inside its last parentheses), split at the
+// semicolons outside quoted strings (a backslash escapes the next byte), as
+// trimmed "name" / "value" pairs.
+std::vector<std::pair<std::string_view, std::string_view>> OptionsOf(std::string_view options) {
+  std::vector<std::pair<std::string_view, std::string_view>> out;
+  const auto trim = [](std::string_view text) {
+    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+    while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+    return text;
+  };
+  const auto add = [&](std::string_view option) {
+    option = trim(option);
+    if (option.empty()) return;
+    const std::size_t colon = option.find(':');
+    out.emplace_back(trim(option.substr(0, colon)),
+                     colon == std::string_view::npos ? std::string_view() : trim(option.substr(colon + 1)));
+  };
+  bool quoted = false;
+  std::size_t start = 0;
+  for (std::size_t pos = 0; pos < options.size(); ++pos) {
+    if (options[pos] == '\\') {
+      ++pos;
+    } else if (options[pos] == '"') {
+      quoted = !quoted;
+    } else if (options[pos] == ';' && !quoted) {
+      add(options.substr(start, pos - start));
+      start = pos + 1;
+    }
+  }
+  add(options.substr(start));
+  return out;
+}
+
+// Options that reach beyond inspecting traffic on the member's machine: run a
+// script (lua, luajit), write files (filestore), or read and write files
+// through datasets and reputation sets (save, load, state). A shared rule is
+// another member's code running inside this member's Suricata.
+std::optional<std::string> ReachesOutside(std::string_view name, std::string_view value) {
+  if (name == "lua" || name == "luajit") return "runs a Lua script";
+  if (name == "filestore") return "writes files to disk";
+  if (name == "dataset" || name == "datarep") {
+    for (const std::string_view file_option : {"save", "load", "state"}) {
+      std::size_t pos = 0;
+      while ((pos = value.find(file_option, pos)) != std::string_view::npos) {
+        const bool starts = pos == 0 || value[pos - 1] == ',' || value[pos - 1] == ' ';
+        pos += file_option.size();
+        if (starts)
+          return std::string("reads or writes a file through its ") + std::string(name) + " (" +
+                 std::string(file_option) + ")";
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<std::string> ValidateSuricataRule(std::string_view rule) {
@@ -98,7 +156,13 @@ Result<std::string> ValidateSuricataRule(std::string_view rule) {
   if (open == std::string_view::npos || rule.back() != ')') {
     return Error::Parse("no options in parentheses at the end of the rule");
   }
-  if (SidOf(rule.substr(open + 1, rule.size() - open - 2)).empty()) return Error::Parse("no 'sid:<number>;' option");
+  const std::string_view options = rule.substr(open + 1, rule.size() - open - 2);
+  if (SidOf(options).empty()) return Error::Parse("no 'sid:<number>;' option");
+  for (const auto& [name, value] : OptionsOf(options)) {
+    if (auto reason = ReachesOutside(name, value)) {
+      return Error::Parse("option '" + std::string(name) + "' " + *reason + ": not accepted in a shared rule");
+    }
+  }
   return std::string(rule);
 }
 

@@ -32,6 +32,14 @@ TEST(SuricataRules, RefusesHostileRulesWithTheReason) {
       {"alert udp any any -> any 500 (msg:\"sid:1;\")", "no 'sid:<number>;' option"},
       {"alert udp any any -> any 500 (sid:1;) trailing", "no options in parentheses"},
       {"alert udp any any -> any 500 (msg:\"" + std::string(9000, 'a') + "\"; sid:1;)", "more than 8192"},
+      // Another member's rule may inspect traffic, not run scripts or touch the member's files.
+      {"alert http any any -> any any (msg:\"x\"; lua:/tmp/evil.lua; sid:2;)", "option 'lua' runs a Lua script"},
+      {"alert http any any -> any any (luajit:evil.lua; sid:2;)", "option 'luajit' runs a Lua script"},
+      {"alert http any any -> any any (filestore; sid:2;)", "option 'filestore' writes files"},
+      {"alert dns any any -> any any (dns.query; dataset:set,seen,type string,save /etc/cron.d/x; sid:3;)",
+       "option 'dataset' reads or writes a file through its dataset (save)"},
+      {"alert dns any any -> any any (dns.query; dataset:isset,seen,type string,load /etc/shadow; sid:3;)", "(load)"},
+      {"alert dns any any -> any any (dns.query; datarep:rep,>,20,type string,state /var/x; sid:3;)", "(state)"},
   };
   for (const auto& [rule, reason] : cases) {
     SCOPED_TRACE(rule.substr(0, 60));
@@ -39,6 +47,14 @@ TEST(SuricataRules, RefusesHostileRulesWithTheReason) {
     ASSERT_FALSE(validated.ok());
     EXPECT_THAT(validated.error().message(), HasSubstr(reason));
   }
+}
+
+TEST(SuricataRules, OptionNamesInsideQuotedTextAreNotOptions) {
+  // "lua:" inside a message, and a dataset without file options, are fine.
+  EXPECT_TRUE(ValidateSuricataRule("alert http any any -> any any (msg:\"lua: a; filestore\"; sid:4;)").ok());
+  EXPECT_TRUE(
+      ValidateSuricataRule("alert dns any any -> any any (dns.query; dataset:isset,bad-domains,type string; sid:5;)")
+          .ok());
 }
 
 TEST(SuricataRules, BuildsOneRulePerLineSkipsBadExpiredAndRepeatedSids) {
