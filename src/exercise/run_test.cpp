@@ -15,7 +15,7 @@
 namespace dv::exercise {
 namespace {
 
-const std::vector<Organisation>& Demo() {
+const std::vector<Organisation>& DemoOrganisations() {
   static const std::vector<Organisation> organisations = LoadDemoFederation().value().organisations;
   return organisations;
 }
@@ -51,7 +51,7 @@ expect:
     within: "+24:00"
 )";
 
-Scenario Drill() { return ParseScenario(kScenario, "drill.yaml", Demo()).value(); }
+Scenario Drill() { return ParseScenario(kScenario, "drill.yaml", DemoOrganisations()).value(); }
 
 const Timestamp kStart = Timestamp::FromCivil(2026, 11, 3, 9, 0, 0);
 
@@ -193,7 +193,7 @@ TEST(ExerciseRun, TheBuiltInScenariosRunToTheEndOnACompressedClock) {
     std::ifstream in(entry.path());
     std::stringstream text;
     text << in.rdbuf();
-    auto scenario = ParseScenario(text.str(), entry.path().filename().string(), Demo());
+    auto scenario = ParseScenario(text.str(), entry.path().filename().string(), DemoOrganisations());
     ASSERT_TRUE(scenario.ok()) << scenario.error().ToString();
     ++scenarios;
     const RunClock clock{kStart, kMaxSpeed};
