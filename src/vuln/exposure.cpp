@@ -19,6 +19,26 @@ std::string AssetIdentifier(const Asset& asset) {
   return out;
 }
 
+// A CPE value without its formatted-string escapes ("usg\\ flex" → "usg flex").
+std::string Unescaped(const CpeValue& value) {
+  std::string out;
+  for (std::size_t pos = 0; pos < value.value.size(); ++pos) {
+    if (value.value[pos] == '\\' && pos + 1 < value.value.size()) ++pos;
+    out += value.value[pos];
+  }
+  return out;
+}
+
+void SetVendorProduct(const Asset& asset, Finding& finding) {
+  if (asset.has_cpe) {
+    finding.vendor = Unescaped(asset.cpe.vendor());
+    finding.product = Unescaped(asset.cpe.product());
+  } else if (asset.has_purl) {
+    finding.vendor = asset.purl.namespace_;
+    finding.product = asset.purl.name;
+  }
+}
+
 std::string FirstToken(std::string_view escaped) {
   std::string out;
   for (std::size_t pos = 0; pos < escaped.size(); ++pos) {
@@ -42,6 +62,8 @@ nlohmann::json FindingJson(const Finding& finding) {
           {"device", finding.device},
           {"asset_id", finding.asset_id},
           {"asset_name", finding.asset_name},
+          {"vendor", finding.vendor},
+          {"product", finding.product},
           {"cve", finding.cve},
           {"status", FindingStatusName(finding.status)},
           {"review_reason", finding.review_reason},
@@ -355,6 +377,7 @@ void ExposureEngine::MatchConfigurations(const Vulnerability& vuln, const std::v
         finding.device = asset.device;
         finding.asset_id = asset.asset_id;
         finding.asset_name = asset.name;
+        SetVendorProduct(asset, finding);
         finding.cve = vuln.id;
         finding.status = definite ? FindingStatus::kOpen : FindingStatus::kNeedsReview;
         if (!definite) {

@@ -53,6 +53,11 @@ struct Finding {
   std::string device;
   std::string asset_id;
   std::string asset_name;
+  // The asset's vendor and product as its inventory names them: the CPE's
+  // vendor and product ("zyxel", "usg_flex_100_firmware"), or the package
+  // URL's namespace and name; empty when the asset has neither.
+  std::string vendor;
+  std::string product;
   std::string cve;
   FindingStatus status = FindingStatus::kOpen;
   std::string review_reason;  // for kNeedsReview: why a person must look

@@ -260,6 +260,81 @@ TEST_F(VulnApi, IngestFlagsExactlyTheMembersWithFirmwareOnTheDevice) {
   EXPECT_EQ(feeds.json["sources"].size(), 2u);
 }
 
+// The list's search reads vendor, product, asset name and description as
+// well as the CVE id, and an empty answer says why it is empty: a search for
+// a product must never read as an all-clear for a member that has it.
+TEST_F(VulnApi, SearchFindsVendorAndProductAndAnEmptyAnswerSaysWhy) {
+  auto before = Call("GET", "/api/v1/exposure?q=zyxel", "coord");
+  ASSERT_EQ(before.status, 200) << before.body;
+  EXPECT_TRUE(before.json["items"].empty());
+  EXPECT_EQ(before.json["empty_reason"], "no_inventory") << before.body;
+
+  SeedInventories();
+  ASSERT_EQ(Call("POST", "/api/v1/vulnerabilities/feeds/nvd", "coord", NvdPage("2099-01-15T00:00:00.000")).status, 200);
+  struct Case {
+    std::string member;
+    std::string query;
+    std::size_t items;
+    std::string empty_reason;  // when items == 0
+  };
+  const std::vector<Case> cases = {
+      {"coord", "zyxel", 1, ""},
+      {"coord", "ZyXEL", 1, ""},
+      {"coord", "usg flex", 1, ""},
+      {"coord", "usg-flex-50", 1, ""},
+      {"coord", "ZLD firmware", 1, ""},
+      {"coord", "command injection", 1, ""},
+      {"coord", "cve-2099-1001", 1, ""},
+      {"coord", "citrix", 0, "no_matching_assets"},
+      {"aarhus", "zyxel", 1, ""},
+      // København has Zyxel assets, but no affected firmware on a Zyxel device.
+      {"kbh", "zyxel", 0, "no_affected_version"},
+      {"kbh", "netscaler", 0, "no_matching_assets"},
+  };
+  for (const Case& c : cases) {
+    std::string encoded = c.query;
+    for (std::size_t at = encoded.find(' '); at != std::string::npos; at = encoded.find(' ', at)) {
+      encoded.replace(at, 1, "%20");
+    }
+    auto reply = Call("GET", "/api/v1/exposure?q=" + encoded, c.member);
+    ASSERT_EQ(reply.status, 200) << c.member << " " << c.query << ": " << reply.body;
+    EXPECT_EQ(reply.json["items"].size(), c.items) << c.member << " " << c.query << ": " << reply.body;
+    if (c.items == 0) {
+      EXPECT_EQ(reply.json.value("empty_reason", std::string()), c.empty_reason) << c.member << " " << c.query;
+      EXPECT_GT(reply.json["inventory"].value("assets", 0), 0) << reply.body;
+    } else {
+      EXPECT_FALSE(reply.json.contains("empty_reason")) << reply.body;
+      const Json& products = reply.json["items"][0]["products"];
+      EXPECT_NE(
+          std::find(products.begin(), products.end(), Json{{"vendor", "zyxel"}, {"product", "usg_flex_50_firmware"}}),
+          products.end())
+          << reply.body;
+    }
+  }
+  auto kbh = Call("GET", "/api/v1/exposure?q=zyxel", "kbh");
+  EXPECT_EQ(kbh.json["inventory"]["matching_assets"], 2) << kbh.body;
+  auto detail = Call("GET", std::string("/api/v1/exposure?cve=") + kCve, "kbh");
+  ASSERT_EQ(detail.status, 200) << detail.body;
+  EXPECT_TRUE(detail.json["members"].empty());
+  EXPECT_EQ(detail.json["empty_reason"], "no_affected_version") << detail.body;
+  auto finding = Call("GET", std::string("/api/v1/exposure?cve=") + kCve, "aarhus");
+  EXPECT_EQ(finding.json["members"][0]["findings"][0]["vendor"], "zyxel") << finding.body;
+  EXPECT_EQ(finding.json["members"][0]["findings"][0]["product"], "usg_flex_50_firmware") << finding.body;
+
+  // Decided: the open list for Zyxel is empty because everything is decided, and says so.
+  ASSERT_EQ(
+      Call("PUT", "/api/v1/exposure/members/0751/decisions", "aarhus",
+           Json{{"cve", kCve}, {"asset_id", "fw-1/fw"}, {"status", "fixed"}, {"reason", "updated to 5.36"}}.dump())
+          .status,
+      200);
+  auto open = Call("GET", "/api/v1/exposure?q=zyxel&status=open", "aarhus");
+  ASSERT_EQ(open.status, 200) << open.body;
+  EXPECT_TRUE(open.json["items"].empty());
+  EXPECT_EQ(open.json["empty_reason"], "all_decided") << open.body;
+  auto too_long = Call("GET", "/api/v1/exposure?q=" + std::string(201, 'a'), "aarhus");
+  EXPECT_EQ(too_long.status, 400) << too_long.body;
+}
+
 TEST_F(VulnApi, MembersCannotSeeEachOthersAssetsOrExposures) {
   SeedInventories();
   ASSERT_EQ(Call("POST", "/api/v1/vulnerabilities/feeds/nvd", "coord", NvdPage("2099-01-15T00:00:00.000")).status, 200);

@@ -4,7 +4,7 @@
 // still there after a reload.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, signedInPage, skipReason, TIMEOUT, url } from './support.mjs';
+import { api, launch, signedInPage, skipReason, TIMEOUT, url } from './support.mjs';
 
 const SKIP = skipReason({ needTokens: true });
 
@@ -51,6 +51,41 @@ describe('Vulnerability exposure', { skip: SKIP }, () => {
     assert.match(review, /BIOFOS/, 'the firewall without a recorded firmware version needs review');
     assert.deepEqual(page.pageErrors, []);
   });
+
+  // "Are we exposed to Zyxel?" must never get a false all-clear: the search
+  // reads vendor and product, and an empty answer says why it is empty.
+  for (const [member, expectExposed] of [
+    ['0751-soc', true],
+    ['0101-soc', false],
+    ['0461-soc', false],
+  ]) {
+    test(`the Zyxel question for ${member} is answered by vendor and product`, async () => {
+      const answer = await api(member, 'GET', '/api/v1/exposure?q=zyxel');
+      assert.equal(answer.status, 200, answer.text);
+      assert.equal(answer.body.items.length > 0, expectExposed, answer.text);
+      const page = await signedInPage(browser, member);
+      await page.goto(url('#/vulnerabilities'));
+      await page.waitForSelector('[data-testid="vuln-search"]', { timeout: TIMEOUT });
+      await page.fill('[data-testid="vuln-search"]', 'Zyxel');
+      if (expectExposed) {
+        const row = await page.waitForSelector('[data-testid="vuln-table"] tr[data-cve="CVE-2023-28771"]', {
+          timeout: TIMEOUT,
+        });
+        assert.match(await row.$eval('[data-testid="vuln-products"]', (el) => el.textContent), /Zyxel usg flex/i);
+        const shown = await page.$$eval('[data-testid="vuln-table"] tbody tr', (trs) => trs.map((tr) => tr.dataset.cve));
+        assert.deepEqual(shown.sort(), answer.body.items.map((item) => item.cve).sort());
+      } else {
+        const empty = await page.waitForSelector(`[data-testid="vuln-empty"][data-reason="${answer.body.empty_reason}"]`, {
+          timeout: TIMEOUT,
+        });
+        const text = await empty.textContent();
+        assert.doesNotMatch(text, /^Ingen eksponeringer\.?$/, 'not a bare all-clear');
+        assert.ok(await empty.$('a[href^="#/vulnerabilities/assets/"]'), 'the way to the asset list');
+      }
+      assert.deepEqual(page.pageErrors, []);
+      await page.close();
+    });
+  }
 
   test('a member sees its own exposures and marks one not applicable, which persists', async () => {
     const page = await signedInPage(browser, '0101-soc');

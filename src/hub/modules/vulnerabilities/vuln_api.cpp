@@ -327,12 +327,21 @@ class VulnApi {
       for (const auto& code : order) members.push_back(by_member[code]);
       Json out = CveJson(cve);
       out["scope"] = member.empty() ? "national" : member;
+      if (members.empty()) {
+        // No member is exposed: say whether that is for want of an inventory.
+        auto inventory = service_->MatchInventory(member, "");
+        if (!inventory.ok()) return SendError(res, inventory.error());
+        out["empty_reason"] = inventory->assets == 0 ? "no_inventory" : "no_affected_version";
+        out["inventory"] = {
+            {"members", inventory->members}, {"assets", inventory->assets}, {"matching_assets", inventory->assets}};
+      }
       out["members"] = std::move(members);
       out["needs_review"] = std::move(review);
       return SendJson(res, 200, out);
     }
     // The list by CVE, in priority order (the first finding of each CVE is its highest).
     const std::string q = req.get_param_value("q");
+    if (q.size() > 200) return SendError(res, Error::InvalidArgument("query parameter 'q' is too long (200 at most)"));
     const std::string status_filter = req.get_param_value("status");
     if (!status_filter.empty() && status_filter != "open" && status_filter != "needs_review" &&
         status_filter != "not_applicable" && status_filter != "fixed") {
@@ -341,12 +350,42 @@ class VulnApi {
     }
     auto findings = service_->Findings("", member);
     if (!findings.ok()) return SendError(res, findings.error());
+    // The search reads the CVE id, the asset's vendor, product and name, and
+    // the vulnerability's description.
+    std::map<std::string, std::string> all_descriptions;
+    if (!q.empty()) {
+      std::vector<std::string> cves;
+      for (const auto& finding : *findings) {
+        if (cves.empty() || cves.back() != finding.cve) cves.push_back(finding.cve);
+      }
+      std::sort(cves.begin(), cves.end());
+      cves.erase(std::unique(cves.begin(), cves.end()), cves.end());
+      auto described = service_->Descriptions(cves);
+      if (!described.ok()) return SendError(res, described.error());
+      all_descriptions = std::move(described).value();
+    }
+    const auto searched = [&](const vuln::Finding& finding) {
+      if (q.empty()) return true;
+      if (SearchMatches(finding.cve, q) || SearchMatches(finding.vendor, q) || SearchMatches(finding.product, q) ||
+          SearchMatches(finding.asset_name, q)) {
+        return true;
+      }
+      const auto description = all_descriptions.find(finding.cve);
+      return description != all_descriptions.end() && SearchMatches(description->second, q);
+    };
     std::map<std::string, Json> by_cve;
     std::vector<std::string> order;
     std::map<std::string, std::set<std::string>> open_members;
     std::map<std::string, std::set<std::string>> all_members;
+    std::map<std::string, std::set<std::pair<std::string, std::string>>> products;
+    std::size_t searched_findings = 0;
+    std::size_t searched_decided = 0;
     for (const auto& finding : *findings) {
-      if (!q.empty() && finding.cve.find(q) == std::string::npos) continue;
+      if (!searched(finding)) continue;
+      ++searched_findings;
+      if (finding.status == vuln::FindingStatus::kNotApplicable || finding.status == vuln::FindingStatus::kFixed) {
+        ++searched_decided;
+      }
       if (!status_filter.empty() && vuln::FindingStatusName(finding.status) != status_filter) continue;
       auto [it, inserted] = by_cve.try_emplace(finding.cve);
       if (inserted) {
@@ -364,6 +403,9 @@ class VulnApi {
       }
       Json& item = it->second;
       all_members[finding.cve].insert(finding.member);
+      if (!finding.vendor.empty() || !finding.product.empty()) {
+        products[finding.cve].emplace(finding.vendor, finding.product);
+      }
       if (finding.status == vuln::FindingStatus::kOpen) {
         item["open"] = item["open"].get<int>() + 1;
         open_members[finding.cve].insert(finding.member);
@@ -386,15 +428,40 @@ class VulnApi {
       }
       item["members"] = std::move(exposed);
       item["members_open"] = open_members[cve_id].size();
+      Json named = Json::array();
+      for (const auto& [vendor, product] : products[cve_id])
+        named.push_back({{"vendor", vendor}, {"product", product}});
+      item["products"] = std::move(named);
       const auto description = descriptions->find(cve_id);
       item["description"] = description == descriptions->end() ? std::string() : description->second;
       items.push_back(std::move(item));
     }
-    SendJson(res, 200,
-             {{"scope", member.empty() ? "national" : member},
-              {"items", std::move(items)},
-              {"total", total},
-              {"limit", *limit}});
+    Json out = {{"scope", member.empty() ? "national" : member},
+                {"items", std::move(items)},
+                {"total", total},
+                {"limit", *limit}};
+    if (total == 0) {
+      // An empty list must not read as an all-clear: say why it is empty.
+      auto inventory = service_->MatchInventory(member, q);
+      if (!inventory.ok()) return SendError(res, inventory.error());
+      std::string reason;
+      if (inventory->assets == 0) {
+        reason = "no_inventory";
+      } else if (!q.empty() && inventory->matching_assets == 0 && searched_findings == 0) {
+        reason = "no_matching_assets";
+      } else if (searched_findings > 0 && searched_decided == searched_findings) {
+        reason = "all_decided";
+      } else if (searched_findings > 0) {
+        reason = "status_filter";
+      } else {
+        reason = "no_affected_version";
+      }
+      out["empty_reason"] = reason;
+      out["inventory"] = {{"members", inventory->members},
+                          {"assets", inventory->assets},
+                          {"matching_assets", inventory->matching_assets}};
+    }
+    SendJson(res, 200, out);
   }
 
   // The exposure notes on the national collection that the caller may see

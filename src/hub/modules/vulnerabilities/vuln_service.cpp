@@ -255,7 +255,46 @@ Result<std::vector<AssetRow>> ParseInventory(std::string_view text, bool csv, st
   return rows;
 }
 
+namespace {
+
+std::string SearchFolded(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c == '_' || c == '-') c = ' ';
+  }
+  return out;
+}
+
+}  // namespace
+
+bool SearchMatches(std::string_view text, std::string_view query) {
+  if (query.empty()) return true;
+  return SearchFolded(text).find(SearchFolded(query)) != std::string::npos;
+}
+
 VulnService::VulnService(Store& store) : store_(store) {}
+
+Result<VulnService::InventoryMatch> VulnService::MatchInventory(const std::string& member, const std::string& query) {
+  RecordQuery records{kVulnAssetsKind, std::nullopt, false};
+  if (!member.empty()) records.org_code = member;
+  auto stored = store_.ListRecords(records);
+  if (!stored.ok()) return stored.error();
+  InventoryMatch out;
+  for (const Record& record : *stored) {
+    auto rows = ParseInventory(record.body, false, record.org_code, "record vuln.assets '" + record.id + "'");
+    if (!rows.ok() || rows->empty()) continue;
+    ++out.members;
+    for (const AssetRow& row : *rows) {
+      ++out.assets;
+      if (SearchMatches(row.name, query) || SearchMatches(row.cpe, query) || SearchMatches(row.purl, query) ||
+          SearchMatches(row.device, query)) {
+        ++out.matching_assets;
+      }
+    }
+  }
+  return out;
+}
 
 Result<VulnService::Inventory> VulnService::GetInventory(const std::string& code) {
   Inventory inventory;

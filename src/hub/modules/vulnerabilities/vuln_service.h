@@ -75,6 +75,11 @@ struct AssetRow {
 Result<std::vector<AssetRow>> ParseInventory(std::string_view text, bool csv, std::string_view code,
                                              std::string_view origin);
 
+// The search of the vulnerability list: true when `query` is empty or
+// occurs in `text`, ignoring ASCII case, with '_' and '-' read as spaces
+// (so "usg flex" finds the CPE product "usg_flex_100").
+bool SearchMatches(std::string_view text, std::string_view query);
+
 // The national collection notifications go to (the demo's and the seeded hub's).
 std::string NationalCollectionId();
 
@@ -143,6 +148,16 @@ class VulnService {
   Result<std::optional<CveInfo>> FindCve(const std::string& cve);
   // CVE id → description for the listed CVEs (those known).
   Result<std::map<std::string, std::string>> Descriptions(const std::vector<std::string>& cves);
+  // How the stored inventories stand against a search, for saying why a
+  // search found no exposure: the members with an inventory and their assets
+  // (`member` empty: every member), and those assets whose vendor, product,
+  // name or identifier contain `query` (SearchMatches).
+  struct InventoryMatch {
+    std::int64_t members = 0;
+    std::int64_t assets = 0;
+    std::int64_t matching_assets = 0;
+  };
+  Result<InventoryMatch> MatchInventory(const std::string& member, const std::string& query);
   // Dependents per member (the centrality input), for display.
   Result<std::int64_t> Dependents(const std::string& code);
 

@@ -1,6 +1,17 @@
 import type { Catalogue } from './types';
 
 type Key =
+  | 'emptyReason.no_inventory'
+  | 'emptyReason.no_inventory.national'
+  | 'emptyReason.no_matching_assets'
+  | 'emptyReason.no_affected_version'
+  | 'emptyReason.no_affected_version.query'
+  | 'emptyReason.all_decided'
+  | 'emptyReason.status_filter'
+  | 'emptyInventory'
+  | 'emptyInventory.national'
+  | 'emptyToInventory'
+  | 'noneExposed.no_inventory'
   | 'title'
   | 'introNational'
   | 'introMember'
@@ -85,13 +96,35 @@ type Key =
 
 export const messages: Catalogue<Key> = {
   da: {
+    'emptyReason.no_inventory':
+      'Intet svar: I har ikke registreret nogen aktiver, så vi kan ikke vide, om I er eksponeret. Registrér jeres aktiver for at få et svar.',
+    'emptyReason.no_inventory.national':
+      'Intet svar: ingen medlemmer har registreret aktiver, så ingen eksponering kan beregnes.',
+    'emptyReason.no_matching_assets':
+      'Ingen registrerede aktiver matcher »{query}« (leverandør, produkt eller navn). Det betyder ikke, at I ikke har det — kun at det ikke står i aktivlisten.',
+    'emptyReason.no_affected_version':
+      'Ingen registrerede aktiver er berørt af en kendt sårbarhed.',
+    'emptyReason.no_affected_version.query':
+      '»{query}« findes i aktivlisten ({count} aktiver), men ingen kendt sårbarhed rammer de registrerede versioner.',
+    'emptyReason.all_decided':
+      'Alle fund er afgjort (ikke relevant eller udbedret) — intet står åbent.',
+    'emptyReason.status_filter':
+      'Der er fund, men ingen med den valgte status.',
+    'emptyInventory':
+      'Aktivlisten rummer {assets} aktiver.',
+    'emptyInventory.national':
+      '{members} medlemmer har registreret i alt {assets} aktiver.',
+    'emptyToInventory':
+      'Se og ret aktivlisten',
+    'noneExposed.no_inventory':
+      'Intet svar: der er ikke registreret aktiver, så ingen eksponering kan beregnes.',
     title: 'Sårbarheder',
     introNational:
       'Hvilke medlemmer er eksponeret for hvilke sårbarheder — efter prioritet: kendt udnyttet (KEV) først, så EPSS, CVSS og hvor mange der afhænger af medlemmet.',
     introMember: 'Jeres eksponeringer efter prioritet: kendt udnyttet (KEV) først, så EPSS og CVSS.',
     signIn: 'Log ind for at se sårbarheder',
-    search: 'Søg CVE',
-    searchPlaceholder: 'fx CVE-2023-28771',
+    search: 'Søg (CVE, leverandør, produkt)',
+    searchPlaceholder: 'fx Zyxel eller CVE-2023-28771',
     empty: 'Ingen eksponeringer.',
     shown: '{count} af {total} sårbarheder, højeste prioritet først',
     myAssets: 'Vores aktiver og beslutninger',
@@ -170,13 +203,35 @@ export const messages: Catalogue<Key> = {
     'notice.newly known exploited': 'nyt: kendt udnyttet (KEV)',
   },
   en: {
+    'emptyReason.no_inventory':
+      'No answer: you have not registered any assets, so we cannot tell whether you are exposed. Register your assets to get an answer.',
+    'emptyReason.no_inventory.national':
+      'No answer: no member has registered assets, so no exposure can be computed.',
+    'emptyReason.no_matching_assets':
+      'No registered asset matches “{query}” (vendor, product or name). That does not mean you do not have it — only that it is not in the asset list.',
+    'emptyReason.no_affected_version':
+      'No registered asset is affected by a known vulnerability.',
+    'emptyReason.no_affected_version.query':
+      '“{query}” is in the asset list ({count} assets), but no known vulnerability affects the registered versions.',
+    'emptyReason.all_decided':
+      'Every finding is decided (not applicable or fixed) — nothing is open.',
+    'emptyReason.status_filter':
+      'There are findings, but none with the chosen status.',
+    'emptyInventory':
+      'The asset list holds {assets} assets.',
+    'emptyInventory.national':
+      '{members} members have registered {assets} assets in all.',
+    'emptyToInventory':
+      'See and correct the asset list',
+    'noneExposed.no_inventory':
+      'No answer: no assets are registered, so no exposure can be computed.',
     title: 'Vulnerabilities',
     introNational:
       'Which members are exposed to which vulnerabilities — by priority: known exploited (KEV) first, then EPSS, CVSS and how many depend on the member.',
     introMember: 'Your exposures by priority: known exploited (KEV) first, then EPSS and CVSS.',
     signIn: 'Sign in to see vulnerabilities',
-    search: 'Search CVE',
-    searchPlaceholder: 'e.g. CVE-2023-28771',
+    search: 'Search (CVE, vendor, product)',
+    searchPlaceholder: 'e.g. Zyxel or CVE-2023-28771',
     empty: 'No exposures.',
     shown: '{count} of {total} vulnerabilities, highest priority first',
     myAssets: 'Our assets and decisions',

@@ -15,7 +15,9 @@ import {
   importAssets,
   listExposure,
   putDecision,
+  type EmptyReason,
   type ExposureItem,
+  type ExposureList,
   type Finding,
 } from './api';
 import './vuln.css';
@@ -90,7 +92,7 @@ function ExposureListPage({ initialQuery }: { initialQuery: string }) {
   const session = useSession();
   const me = session.me!;
   const [q, setQ] = useState(initialQuery);
-  const [state, retry] = useAsync((signal) => listExposure(q.trim().toUpperCase(), signal), [q, session.token]);
+  const [state, retry] = useAsync((signal) => listExposure(q.trim(), signal), [q, session.token]);
   return (
     <section className="panel" data-testid="vuln-list">
       <h1>{t('title')}</h1>
@@ -121,11 +123,74 @@ function ExposureListPage({ initialQuery }: { initialQuery: string }) {
             <p className="muted" role="status">
               {t('shown', { count: data.items.length, total: data.total ?? data.items.length })}
             </p>
-            <ExposureTable items={data.items} />
+            {data.items.length === 0 ? (
+              <EmptyAnswer list={data} query={q.trim()} />
+            ) : (
+              <ExposureTable items={data.items} />
+            )}
           </>
         )}
       </AsyncView>
     </section>
+  );
+}
+
+/** A readable product name: "zyxel usg_flex_100_firmware" → "Zyxel usg flex 100 firmware". */
+export function productName(vendor: string, product: string): string {
+  const words = (text: string) => text.replace(/[_]+/g, ' ').trim();
+  const v = words(vendor);
+  return [v ? v.charAt(0).toUpperCase() + v.slice(1) : '', words(product)].filter(Boolean).join(' ');
+}
+
+/**
+ * Why the list is empty, so that it never reads as an all-clear: no asset
+ * registered, none of that product, no affected version, or everything
+ * decided — with the way to the inventory.
+ */
+function EmptyAnswer({ list, query }: { list: ExposureList; query: string }) {
+  const t = useT('vulnerabilities');
+  const session = useSession();
+  const me = session.me!;
+  const reason: EmptyReason | undefined = list.empty_reason;
+  const inventory = list.inventory;
+  let text: string;
+  switch (reason) {
+    case 'no_inventory':
+      text = me.coordinator ? t('emptyReason.no_inventory.national') : t('emptyReason.no_inventory');
+      break;
+    case 'no_matching_assets':
+      text = t('emptyReason.no_matching_assets', { query });
+      break;
+    case 'no_affected_version':
+      text = query
+        ? t('emptyReason.no_affected_version.query', { query, count: inventory?.matching_assets ?? 0 })
+        : t('emptyReason.no_affected_version');
+      break;
+    case 'all_decided':
+      text = t('emptyReason.all_decided');
+      break;
+    case 'status_filter':
+      text = t('emptyReason.status_filter');
+      break;
+    default:
+      text = t('empty');
+  }
+  return (
+    <div className="vuln-empty" role="note" data-testid="vuln-empty" data-reason={reason ?? ''}>
+      <p>{text}</p>
+      {inventory && (
+        <p className="muted">
+          {me.coordinator
+            ? t('emptyInventory.national', { members: inventory.members, assets: inventory.assets })
+            : t('emptyInventory', { assets: inventory.assets })}
+        </p>
+      )}
+      {!me.coordinator && (
+        <p>
+          <a href={`#/vulnerabilities/assets/${encodeURIComponent(me.organisation.code)}`}>{t('emptyToInventory')}</a>
+        </p>
+      )}
+    </div>
   );
 }
 
@@ -147,6 +212,11 @@ function ExposureTable({ items }: { items: ExposureItem[] }) {
           cell: (item) => (
             <>
               <a href={`#/vulnerabilities/${encodeURIComponent(item.cve)}`}>{item.cve}</a>
+              {item.products.length > 0 && (
+                <div className="vuln-products" data-testid="vuln-products">
+                  {item.products.map((p) => productName(p.vendor, p.product)).join(', ')}
+                </div>
+              )}
               <div className="vuln-desc">{item.description}</div>
             </>
           ),
@@ -304,7 +374,11 @@ function CvePage({ cve }: { cve: string }) {
             )}
           </dl>
           <h2>{t('exposedMembers')}</h2>
-          {cveData.members.length === 0 && <p>{t('noneExposed')}</p>}
+          {cveData.members.length === 0 && (
+            <p data-testid="vuln-none-exposed" data-reason={cveData.empty_reason ?? ''}>
+              {cveData.empty_reason === 'no_inventory' ? t('noneExposed.no_inventory') : t('noneExposed')}
+            </p>
+          )}
           {cveData.members.map((member) => (
             <section key={member.code} className="vuln-member-block" data-member={member.code}>
               <h3>

@@ -18,12 +18,22 @@ export interface ExposureItem {
   decided: number;
   members: { code: string; name: string; open: boolean }[];
   members_open: number;
+  /** The affected assets' vendors and products, as their CPE or package URL names them. */
+  products: { vendor: string; product: string }[];
 }
 
-export type ExposureList = Omit<Complete<Schemas['VulnExposureList']>, 'items'> & { items: ExposureItem[] };
+type ListSchema = Schemas['VulnExposureList'];
+/** `empty_reason` and `inventory` come only with an empty list: why it is empty. */
+export type ExposureList = Omit<Complete<ListSchema>, 'items' | 'empty_reason' | 'inventory'> & {
+  items: ExposureItem[];
+  empty_reason?: ListSchema['empty_reason'];
+  inventory?: Complete<NonNullable<ListSchema['inventory']>>;
+};
+export type EmptyReason = NonNullable<ListSchema['empty_reason']>;
 
 /** The document's VulnCveExposure lacks the CVE's own facts; they are written here. */
-export type CveExposure = Complete<Schemas['VulnCveExposure']> & {
+export type CveExposure = Omit<Complete<Schemas['VulnCveExposure']>, 'empty_reason' | 'inventory'> & {
+  empty_reason?: Schemas['VulnCveExposure']['empty_reason'];
   description?: string;
   published?: string;
   cvss?: number | null;
