@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -94,6 +96,26 @@ std::string DefaultTokenFile(const std::string& db) {
   if (db.rfind("sqlite:", 0) == 0 && db != "sqlite::memory:") path = db.substr(7);
   path.replace_extension(".tokens.json");
   return path.string();
+}
+
+// The demo's people, named by what they are, in the order a newcomer should
+// open them; the sensors are not people and sign in nowhere.
+struct DemoPerson {
+  const char* member_id;
+  const char* label;
+};
+constexpr DemoPerson kDemoPeople[] = {
+    {"0101-soc", "Københavns Kommune — security officer (open this first)"},
+    {"cfcs-analyst", "National coordinator — Center for Cybersikkerhed"},
+    {"0751-soc", "Aarhus Kommune — security officer"},
+    {"0461-soc", "Odense Kommune — security officer"},
+};
+
+// Where the sign-in page of the demo's people goes: beside the token file.
+std::string SignInFile(const std::string& token_file) {
+  constexpr std::string_view kSuffix = ".tokens.json";
+  if (token_file.ends_with(kSuffix)) return token_file.substr(0, token_file.size() - kSuffix.size()) + ".signin.html";
+  return token_file + ".signin.html";
 }
 
 // Writes `text` to `path` readable by its owner only: a new file is created
@@ -421,11 +443,6 @@ int Serve(const ServeOptions& options, bool demo) {
             << std::flush;
   if (!token_file.empty()) {
     std::cout << "  Tokens:     " << token_file << "  (mode 0600: the demo members' API tokens)\n";
-    // Only the ordinary member's sign-in link is shown, never the coordinator's:
-    // the token travels in the URL fragment, which browsers never send to a server.
-    if (const std::string member_token = demo_token_of("0101-soc"); !member_token.empty()) {
-      std::cout << "  Dashboard as 0101-soc (Københavns Kommune): " << url << "#/login/" << member_token << "\n";
-    }
     std::cout << "  Try: curl -H \"Authorization: Bearer $(sed -n 's/.*\"0101-soc\": \"\\(dvt_[0-9a-f]*\\)\".*/\\1/p' '"
               << token_file << "')\" -H 'Accept: application/taxii+json;version=2.1' " << url
               << "taxii2/dannevirke/collections/\n";
@@ -436,7 +453,67 @@ int Serve(const ServeOptions& options, bool demo) {
           << token_file << "')\" " << url << "api/v1/protection/members/0101/rpz\n";
     }
   }
-  std::cout << "Press Ctrl-C to stop.\n" << std::flush;
+  // The sign-in links, named by who signs in. Only Copenhagen's is printed:
+  // stdout is often captured by shared logs, and the coordinator's token
+  // reaches every member's data. Every role's link is in a page readable by
+  // its owner only (mode 0600), beside the token file.
+  std::string sign_in_file;
+  const std::string member_token = demo_token_of("0101-soc");
+  if (!token_file.empty()) {
+    std::string page =
+        "<!doctype html>\n<html lang=\"da\"><meta charset=\"utf-8\"><title>Dannevirke demo: log ind</title>\n"
+        "<h1>Dannevirke demo — log ind / sign in</h1>\n<p>Hver henvisning logger ind som en af demoens personer. "
+        "Each link signs in as one of the demo's people.</p>\n<ul>\n";
+    for (const DemoPerson& person : kDemoPeople) {
+      const std::string token = demo_token_of(person.member_id);
+      if (token.empty()) continue;
+      page += "<li><a href=\"" + url + "#/login/" + token + "\">" + person.label + "</a></li>\n";
+    }
+    page += "</ul>\n</html>\n";
+    sign_in_file = SignInFile(token_file);
+    if (auto written = WriteSecretFile(sign_in_file, page); !written.ok()) {
+      std::cerr << "dannevirke: " << written.error().ToString() << "\n";
+      sign_in_file.clear();
+    }
+  }
+  const auto print_sign_in = [&] {
+    if (member_token.empty()) return;
+    std::cout << "  Sign in as " << kDemoPeople[0].label << ":\n      " << url << "#/login/" << member_token << "\n";
+    if (!sign_in_file.empty()) {
+      std::cout << "  Every demo role (national coordinator, Aarhus, Odense): file://" << sign_in_file << "\n";
+    }
+    std::cout << std::flush;
+  };
+  print_sign_in();
+  std::cout << "Press Ctrl-C to stop" << (demo && ::isatty(STDIN_FILENO) ? ", Enter to show the sign-in links again" : "")
+            << ".\n"
+            << std::flush;
+  // The access log scrolls the links away: the demo shows them again every
+  // five minutes, and at once when Enter is pressed in its terminal.
+  std::atomic<bool> stop_reminder{false};
+  std::thread reminder;
+  if (demo && !member_token.empty()) {
+    reminder = std::thread([&] {
+      const bool terminal = ::isatty(STDIN_FILENO) != 0;
+      auto next = std::chrono::steady_clock::now() + std::chrono::minutes(5);
+      while (!stop_reminder) {
+        bool asked = false;
+        if (terminal) {
+          pollfd input{STDIN_FILENO, POLLIN, 0};
+          if (::poll(&input, 1, 500) > 0 && (input.revents & POLLIN) != 0) {
+            char buffer[256];
+            asked = ::read(STDIN_FILENO, buffer, sizeof buffer) > 0;
+          }
+        } else {
+          std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        }
+        if (asked || std::chrono::steady_clock::now() >= next) {
+          print_sign_in();
+          next = std::chrono::steady_clock::now() + std::chrono::minutes(5);
+        }
+      }
+    });
+  }
 
   std::atomic<bool> stop_feed{false};
   std::thread feed;
@@ -449,7 +526,9 @@ int Serve(const ServeOptions& options, bool demo) {
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   stop_feed = true;
+  stop_reminder = true;
   if (feed.joinable()) feed.join();
+  if (reminder.joinable()) reminder.join();
   std::cout << "\nStopping (" << (signal_number == SIGINT ? "SIGINT" : "SIGTERM") << ")…\n" << std::flush;
   server.Stop();
   serve_thread.join();

@@ -202,7 +202,13 @@ member=$(json "$tokens" 'd["0101-soc"]')
 check "the coordinator's token is not in the demo's output" bash -c "! grep -q '$coordinator' '$tmp/demo1.out'"
 check "no other member's token is in the demo's output" \
   bash -c "! grep -q -e '$(json "$tokens" 'd["0751-soc"]')' -e '$(json "$tokens" 'd["0101-sensor"]')' '$tmp/demo1.out'"
-check "the demo prints Copenhagen's sign-in link" grep -q "Dashboard as 0101-soc.*#/login/$member" "$tmp/demo1.out"
+check "the demo prints Copenhagen's sign-in link, named by who signs in" \
+  bash -c "grep -A1 -q 'Sign in as Københavns Kommune — security officer' '$tmp/demo1.out' && grep -q '#/login/$member' '$tmp/demo1.out'"
+signin="$tmp/demo.signin.html"
+check "every demo role's sign-in link is in a page beside the token file" grep -q "#/login/$coordinator\">National coordinator — Center for Cybersikkerhed<" "$signin"
+check "…which is private (0600)" test "$(stat -c %a "$signin")" = 600
+check "…and the demo's output names it" grep -q "file://$signin" "$tmp/demo1.out"
+check "…and holds no sensor's token" bash -c "! grep -q '$(json "$tokens" 'd["0101-sensor"]')' '$signin'"
 check "the demo's member token works" test "$(rest "$member")" = 200
 curl_hint=$(sed -n 's/^  Try: //p' "$tmp/demo1.out")
 check "the demo's curl hint works as printed" bash -c "$curl_hint -s -o /dev/null -w '%{http_code}' | grep -q 200"
