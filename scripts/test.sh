@@ -22,8 +22,9 @@ stage "format check (clang-format)"
 mapfile -t sources < <(git ls-files '*.h' '*.cpp' 2>/dev/null || find src tests bench -name '*.h' -o -name '*.cpp')
 clang-format --dry-run --Werror "${sources[@]}"
 
-stage "build (Release: the program, the dashboard, the benchmarks)"
+stage "build (Release: the program and the dashboard, as scripts/demo.sh builds them)"
 scripts/build.sh -DDV_SANITIZE=OFF
+stage "build (Release: the benchmarks)"
 cmake --build build --parallel "$jobs" --target dv_benchmarks
 
 stage "build (clang, ASan + UBSan, fuzz targets included)"
