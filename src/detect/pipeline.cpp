@@ -18,34 +18,34 @@ namespace {
 
 // Takes warning-list values out of the indicators' STIX patterns; an
 // indicator with nothing left is dropped. A pattern that does not parse is
-// kept as it is: the index reports it.
-std::vector<Indicator> FilterBenign(std::vector<Indicator> indicators, const WarningLists& lists,
-                                    EngineLoadReport& report) {
-  std::vector<Indicator> kept;
-  kept.reserve(indicators.size());
-  for (auto& indicator : indicators) {
-    if (indicator.plain || indicator.pattern.empty()) {
-      kept.push_back(std::move(indicator));
-      continue;
+// kept as it is: the index reports it. Works in place: a million indicators
+// are not copied into a second vector.
+void FilterBenign(std::vector<Indicator>& indicators, const WarningLists& lists, EngineLoadReport& report) {
+  std::size_t kept = 0;
+  for (std::size_t indicator_idx = 0; indicator_idx < indicators.size(); ++indicator_idx) {
+    Indicator& indicator = indicators[indicator_idx];
+    bool keep = true;
+    if (!indicator.plain && !indicator.pattern.empty()) {
+      auto filtered = FilterPattern(indicator.pattern, lists);
+      if (filtered.ok()) {
+        for (auto& benign : filtered->dropped) {
+          ++report.warning_list_values;
+          report.warning_list_drops.push_back({indicator.id, std::move(benign)});
+        }
+        if (filtered->all_benign) {
+          ++report.warning_list_indicators;
+          report.warning_list_drops.push_back({indicator.id, std::nullopt});
+          keep = false;
+        } else if (filtered->changed) {
+          indicator.pattern = filtered->pattern;
+        }
+      }
     }
-    auto filtered = FilterPattern(indicator.pattern, lists);
-    if (!filtered.ok()) {
-      kept.push_back(std::move(indicator));
-      continue;
-    }
-    for (auto& benign : filtered->dropped) {
-      ++report.warning_list_values;
-      report.warning_list_drops.push_back({indicator.id, std::move(benign)});
-    }
-    if (filtered->all_benign) {
-      ++report.warning_list_indicators;
-      report.warning_list_drops.push_back({indicator.id, std::nullopt});
-      continue;
-    }
-    if (filtered->changed) indicator.pattern = filtered->pattern;
-    kept.push_back(std::move(indicator));
+    if (!keep) continue;
+    if (kept != indicator_idx) indicators[kept] = std::move(indicator);
+    ++kept;
   }
-  return kept;
+  indicators.resize(kept);
 }
 
 // A bounded queue of batches between the reader and the workers; finished
@@ -127,14 +127,24 @@ Result<std::shared_ptr<const Engine>> BuildEngine(EngineSources sources, EngineL
 
   std::shared_ptr<const IndicatorIndex> index;
   if (!sources.indicator_paths.empty() || !sources.indicators.empty()) {
+    // Indicators are moved into one vector sized once: the first file's
+    // vector is taken as it is, the others are appended after one reserve.
     std::vector<Indicator> all;
+    auto append = [&all](std::vector<Indicator>&& more) {
+      if (all.empty()) {
+        all = std::move(more);
+        return;
+      }
+      all.reserve(std::max(all.size() + more.size(), 2 * all.capacity()));
+      std::move(more.begin(), more.end(), std::back_inserter(all));
+    };
     for (const auto& path : sources.indicator_paths) {
       auto loaded = LoadIndicatorFile(path, sources.indicator_options, &report.indicators);
       if (!loaded.ok()) return loaded.error();
-      std::move(loaded->begin(), loaded->end(), std::back_inserter(all));
+      append(std::move(loaded).value());
     }
-    std::move(sources.indicators.begin(), sources.indicators.end(), std::back_inserter(all));
-    if (sources.warning_lists != nullptr) all = FilterBenign(std::move(all), *sources.warning_lists, report);
+    append(std::move(sources.indicators));
+    if (sources.warning_lists != nullptr) FilterBenign(all, *sources.warning_lists, report);
     auto fields = FieldTable::Default();
     if (!fields.ok()) return fields.error();
     auto built = IndicatorIndex::Build(std::move(all), *fields, &report.indicators);
