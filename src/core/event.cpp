@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "core/event.h"
 
+#include <algorithm>
+
 namespace dv {
 
 bool Event::EqualsIgnoreCase(std::string_view a, std::string_view b) {
@@ -18,6 +20,7 @@ bool Event::EqualsIgnoreCase(std::string_view a, std::string_view b) {
 EventField& Event::Append(std::string_view name) {
   if (size_ == fields_.size()) fields_.emplace_back();
   EventField& field = fields_[size_++];
+  touched_ = std::max(touched_, size_);
   field.name.assign(name);
   field.value.clear();
   field.is_null = false;
@@ -65,6 +68,8 @@ const EventField* Event::Find(std::string_view name) const {
 }
 
 void Event::CopyFrom(const Event& other) {
+  size_ = 0;
+  ReleaseOversized();
   if (fields_.size() < other.size_) fields_.resize(other.size_);
   for (std::size_t field_idx = 0; field_idx < other.size_; ++field_idx) {
     fields_[field_idx].name.assign(other.fields_[field_idx].name);
@@ -72,14 +77,39 @@ void Event::CopyFrom(const Event& other) {
     fields_[field_idx].is_null = other.fields_[field_idx].is_null;
   }
   size_ = other.size_;
+  touched_ = size_;
   time = other.time;
   origin.assign(other.origin);
 }
 
 void Event::Clear() {
   size_ = 0;
+  ReleaseOversized();
   time.reset();
   origin.clear();
+}
+
+void Event::ReleaseOversized() {
+  for (std::size_t field_idx = 0; field_idx < touched_; ++field_idx) {
+    EventField& field = fields_[field_idx];
+    if (field.name.capacity() > kRetainedValueBytes) std::string().swap(field.name);
+    if (field.value.capacity() > kRetainedValueBytes) std::string().swap(field.value);
+  }
+  if (origin.capacity() > kRetainedValueBytes) std::string().swap(origin);
+  touched_ = 0;
+  if (fields_.size() > kRetainedFields) {
+    fields_.resize(kRetainedFields);
+    fields_.shrink_to_fit();
+  }
+}
+
+std::size_t Event::retained_bytes() const {
+  // Short strings live inside the string object and cost nothing more.
+  const std::size_t inline_capacity = std::string().capacity();
+  auto heap = [&](const std::string& text) { return text.capacity() > inline_capacity ? text.capacity() + 1 : 0; };
+  std::size_t bytes = fields_.capacity() * sizeof(EventField) + heap(origin);
+  for (const EventField& field : fields_) bytes += heap(field.name) + heap(field.value);
+  return bytes;
 }
 
 }  // namespace dv

@@ -16,7 +16,12 @@
 //   disagree on case ("commandline" vs "CommandLine").
 //
 // Events are reused: Clear() keeps the allocated capacity so that a reader
-// filling one Event per record does not allocate in the steady state.
+// filling one Event per record does not allocate in the steady state. What
+// is kept is bounded, so that a stream that runs for months holds no more
+// than it needs for ordinary records: Clear() and CopyFrom() release every
+// name or value buffer larger than kRetainedValueBytes and the field slots
+// beyond kRetainedFields (one huge record costs one allocation, and its
+// memory is returned when the next record starts).
 // Not thread-safe; each stream owns its Event.
 
 #include <cstdint>
@@ -81,11 +86,22 @@ class Event {
 
   static bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 
+  // The bounds on what a reused Event keeps between records (see above).
+  static constexpr std::size_t kRetainedValueBytes = std::size_t{16} << 10;
+  static constexpr std::size_t kRetainedFields = 1024;
+  // Bytes held by the field buffers, in use and spare (names, values and
+  // the slots themselves), for tests and benchmarks of the bounds. O(slots).
+  std::size_t retained_bytes() const;
+
  private:
   EventField& Append(std::string_view name);
+  // With no field in use: releases what exceeds the bounds among the slots
+  // used since the last call.
+  void ReleaseOversized();
 
   std::vector<EventField> fields_;  // [0, size_) in use, the rest is spare capacity
   std::size_t size_ = 0;
+  std::size_t touched_ = 0;  // slots [0, touched_) may have grown since the last ReleaseOversized
 };
 
 }  // namespace dv

@@ -68,5 +68,57 @@ TEST(Event, CopyFromCopiesOnlyTheLiveFields) {
   EXPECT_EQ(big.Find("f5"), nullptr);
 }
 
+// A reused Event must not keep the memory of the largest record it ever held
+// (a sensor runs for months): after one huge value and many small records,
+// what it holds is back under the bound. Capacities, not timings.
+TEST(Event, ReleasesAHugeValueWhenTheNextRecordStarts) {
+  // 40 fields of at most 60 bytes, with slack for string and vector growth.
+  const std::size_t small_record_bytes = std::size_t{32} << 10;
+  Event event;
+  event.Add("EventID", "4104");
+  event.Add("ScriptBlockText", std::string(std::size_t{1} << 20, 'x'));
+  event.origin = std::string(Event::kRetainedValueBytes + 1, 'o');
+  EXPECT_GT(event.retained_bytes(), std::size_t{1} << 20);
+  for (int record_idx = 0; record_idx < 1000; ++record_idx) {
+    event.Clear();
+    for (int field_idx = 0; field_idx < 40; ++field_idx) {
+      event.Add("Field" + std::to_string(field_idx), std::string(1 + (record_idx + field_idx) % 60, 'v'));
+    }
+  }
+  EXPECT_EQ(event.size(), 40U);
+  EXPECT_EQ(event.fields()[1].value.size(), 1U + (999 + 1) % 60);
+  EXPECT_LT(event.retained_bytes(), small_record_bytes);
+}
+
+TEST(Event, KeepsValuesUpToTheBoundForReuse) {
+  Event event;
+  event.Add("CommandLine", std::string(Event::kRetainedValueBytes, 'c'));
+  const std::size_t held = event.retained_bytes();
+  event.Clear();
+  event.Add("CommandLine", "short");
+  EXPECT_EQ(event.retained_bytes(), held);  // kept: the next long command line needs no allocation
+}
+
+TEST(Event, ReleasesFieldSlotsBeyondTheBound) {
+  Event event;
+  for (std::size_t field_idx = 0; field_idx < 4 * Event::kRetainedFields; ++field_idx) event.Add("f", "1");
+  event.Clear();
+  event.Add("a", "1");
+  EXPECT_LE(event.retained_bytes(), Event::kRetainedFields * sizeof(EventField));
+}
+
+TEST(Event, CopyFromAlsoReleasesWhatAnEarlierCopyLeft) {
+  Event huge;
+  huge.Add("Payload", std::string(std::size_t{600} << 10, 'p'));
+  Event small;
+  small.Add("a", "1");
+  Event scratch;
+  scratch.CopyFrom(huge);
+  EXPECT_GT(scratch.retained_bytes(), std::size_t{600} << 10);
+  scratch.CopyFrom(small);
+  EXPECT_EQ(scratch.fields()[0].value, "1");
+  EXPECT_LT(scratch.retained_bytes(), Event::kRetainedValueBytes);
+}
+
 }  // namespace
 }  // namespace dv

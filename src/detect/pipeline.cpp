@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "detect/correlation.h"
+#include "detect/event_batch.h"
 #include "detect/indicators/field_table.h"
 #include "detect/indicators/indicator_index.h"
 
@@ -17,55 +18,49 @@ namespace {
 
 // Takes warning-list values out of the indicators' STIX patterns; an
 // indicator with nothing left is dropped. A pattern that does not parse is
-// kept as it is: the index reports it.
-std::vector<Indicator> FilterBenign(std::vector<Indicator> indicators, const WarningLists& lists,
-                                    EngineLoadReport& report) {
-  std::vector<Indicator> kept;
-  kept.reserve(indicators.size());
-  for (auto& indicator : indicators) {
-    if (indicator.plain || indicator.pattern.empty()) {
-      kept.push_back(std::move(indicator));
-      continue;
+// kept as it is: the index reports it. Works in place: a million indicators
+// are not copied into a second vector.
+void FilterBenign(std::vector<Indicator>& indicators, const WarningLists& lists, EngineLoadReport& report) {
+  std::size_t kept = 0;
+  for (std::size_t indicator_idx = 0; indicator_idx < indicators.size(); ++indicator_idx) {
+    Indicator& indicator = indicators[indicator_idx];
+    bool keep = true;
+    if (!indicator.plain && !indicator.pattern.empty()) {
+      auto filtered = FilterPattern(indicator.pattern, lists);
+      if (filtered.ok()) {
+        for (auto& benign : filtered->dropped) {
+          ++report.warning_list_values;
+          report.warning_list_drops.push_back({indicator.id, std::move(benign)});
+        }
+        if (filtered->all_benign) {
+          ++report.warning_list_indicators;
+          report.warning_list_drops.push_back({indicator.id, std::nullopt});
+          keep = false;
+        } else if (filtered->changed) {
+          indicator.pattern = filtered->pattern;
+        }
+      }
     }
-    auto filtered = FilterPattern(indicator.pattern, lists);
-    if (!filtered.ok()) {
-      kept.push_back(std::move(indicator));
-      continue;
-    }
-    for (auto& benign : filtered->dropped) {
-      ++report.warning_list_values;
-      report.warning_list_drops.push_back({indicator.id, std::move(benign)});
-    }
-    if (filtered->all_benign) {
-      ++report.warning_list_indicators;
-      report.warning_list_drops.push_back({indicator.id, std::nullopt});
-      continue;
-    }
-    if (filtered->changed) indicator.pattern = filtered->pattern;
-    kept.push_back(std::move(indicator));
+    if (!keep) continue;
+    if (kept != indicator_idx) indicators[kept] = std::move(indicator);
+    ++kept;
   }
-  return kept;
+  indicators.resize(kept);
 }
 
-struct Batch {
-  std::vector<Event> events;
-  std::size_t count = 0;
-  std::uint64_t first_seq = 0;
-};
-
 // A bounded queue of batches between the reader and the workers; finished
-// batches come back for reuse, so their events keep their memory.
+// batches come back for reuse, each keeping at most `retained_bytes` per buffer.
 class BatchQueue {
  public:
-  BatchQueue(std::size_t capacity, std::size_t batch_events) : capacity_(capacity), batch_events_(batch_events) {}
-  void Push(std::unique_ptr<Batch> batch) {
+  BatchQueue(std::size_t capacity, std::size_t retained_bytes) : capacity_(capacity), retained_bytes_(retained_bytes) {}
+  void Push(std::unique_ptr<EventBatch> batch) {
     std::unique_lock lock(mutex_);
     not_full_.wait(lock, [&] { return queue_.size() < capacity_; });
     queue_.push_back(std::move(batch));
     not_empty_.notify_one();
   }
   // Null once the queue is closed and empty.
-  std::unique_ptr<Batch> Pop() {
+  std::unique_ptr<EventBatch> Pop() {
     std::unique_lock lock(mutex_);
     not_empty_.wait(lock, [&] { return !queue_.empty() || closed_; });
     if (queue_.empty()) return nullptr;
@@ -79,31 +74,29 @@ class BatchQueue {
     closed_ = true;
     not_empty_.notify_all();
   }
-  void Recycle(std::unique_ptr<Batch> batch) {
+  void Recycle(std::unique_ptr<EventBatch> batch) {
+    batch->Reset(retained_bytes_);
     std::lock_guard lock(mutex_);
     free_.push_back(std::move(batch));
   }
-  std::unique_ptr<Batch> Fresh() {
+  std::unique_ptr<EventBatch> Fresh() {
     std::lock_guard lock(mutex_);
     if (!free_.empty()) {
       auto batch = std::move(free_.back());
       free_.pop_back();
-      batch->count = 0;
       return batch;
     }
-    auto batch = std::make_unique<Batch>();
-    batch->events.resize(batch_events_);
-    return batch;
+    return std::make_unique<EventBatch>();
   }
 
  private:
   std::size_t capacity_;
-  std::size_t batch_events_;
+  std::size_t retained_bytes_;
   std::mutex mutex_;
   std::condition_variable not_full_;
   std::condition_variable not_empty_;
-  std::deque<std::unique_ptr<Batch>> queue_;
-  std::vector<std::unique_ptr<Batch>> free_;
+  std::deque<std::unique_ptr<EventBatch>> queue_;
+  std::vector<std::unique_ptr<EventBatch>> free_;
   bool closed_ = false;
 };
 
@@ -134,14 +127,24 @@ Result<std::shared_ptr<const Engine>> BuildEngine(EngineSources sources, EngineL
 
   std::shared_ptr<const IndicatorIndex> index;
   if (!sources.indicator_paths.empty() || !sources.indicators.empty()) {
+    // Indicators are moved into one vector sized once: the first file's
+    // vector is taken as it is, the others are appended after one reserve.
     std::vector<Indicator> all;
+    auto append = [&all](std::vector<Indicator>&& more) {
+      if (all.empty()) {
+        all = std::move(more);
+        return;
+      }
+      all.reserve(std::max(all.size() + more.size(), 2 * all.capacity()));
+      std::move(more.begin(), more.end(), std::back_inserter(all));
+    };
     for (const auto& path : sources.indicator_paths) {
       auto loaded = LoadIndicatorFile(path, sources.indicator_options, &report.indicators);
       if (!loaded.ok()) return loaded.error();
-      std::move(loaded->begin(), loaded->end(), std::back_inserter(all));
+      append(std::move(loaded).value());
     }
-    std::move(sources.indicators.begin(), sources.indicators.end(), std::back_inserter(all));
-    if (sources.warning_lists != nullptr) all = FilterBenign(std::move(all), *sources.warning_lists, report);
+    append(std::move(sources.indicators));
+    if (sources.warning_lists != nullptr) FilterBenign(all, *sources.warning_lists, report);
     auto fields = FieldTable::Default();
     if (!fields.ok()) return fields.error();
     auto built = IndicatorIndex::Build(std::move(all), *fields, &report.indicators);
@@ -164,9 +167,12 @@ ScanSummary Scanner::Run(const EventReader& reader, const ScanOptions& options, 
   summary.workers =
       options.threads > 0 ? options.threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   const std::size_t batch_events = std::max<std::size_t>(1, options.batch_events);
+  const std::size_t batch_bytes = std::max<std::size_t>(1, options.batch_bytes);
+  // A batch is handed over at batch_bytes, so it ends below twice that unless
+  // its last event is larger than the rest (then its buffers are released).
   BatchQueue queue(
       static_cast<std::size_t>(summary.workers) * std::max<std::size_t>(1, options.queued_batches_per_worker),
-      batch_events);
+      2 * batch_bytes);
   const bool timeline = options.order == AlertOrder::kTimeline;
   std::mutex results_mutex;
   std::vector<Detection> alerts;  // kTimeline: everything, until the end
@@ -175,14 +181,16 @@ ScanSummary Scanner::Run(const EventReader& reader, const ScanOptions& options, 
   for (int worker_idx = 0; worker_idx < summary.workers; ++worker_idx) {
     workers.emplace_back([&] {
       EngineStream stream(engine_);
+      Event work;
       std::vector<Detection> local_alerts;
       std::vector<FoundBase> local_bases;
       std::uint64_t found = 0;
       while (auto batch = queue.Pop()) {
-        for (std::size_t event_idx = 0; event_idx < batch->count; ++event_idx) {
+        for (std::size_t event_idx = 0; event_idx < batch->count(); ++event_idx) {
           const std::uint64_t seq = batch->first_seq + event_idx;
+          batch->Unpack(event_idx, work);
           stream.Process(
-              batch->events[event_idx],
+              work,
               [&](const Alert& alert) {
                 ++found;
                 if (timeline) {
@@ -205,18 +213,18 @@ ScanSummary Scanner::Run(const EventReader& reader, const ScanOptions& options, 
     });
   }
 
-  std::unique_ptr<Batch> batch = queue.Fresh();
+  std::unique_ptr<EventBatch> batch = queue.Fresh();
   std::uint64_t seq = 0;
   summary.read = reader([&](const Event& event) {
-    if (batch->count == 0) batch->first_seq = seq;
-    batch->events[batch->count++].CopyFrom(event);
+    if (batch->count() == 0) batch->first_seq = seq;
+    batch->Add(event);
     ++seq;
-    if (batch->count == batch_events) {
+    if (batch->count() == batch_events || batch->bytes() >= batch_bytes) {
       queue.Push(std::move(batch));
       batch = queue.Fresh();
     }
   });
-  if (batch->count > 0) queue.Push(std::move(batch));
+  if (batch->count() > 0) queue.Push(std::move(batch));
   queue.Close();
   for (auto& worker : workers) worker.join();
   summary.events = seq;

@@ -116,9 +116,10 @@ enum class AlertOrder {
 };
 
 struct ScanOptions {
-  int threads = 0;                            // worker threads; 0: one per hardware thread
-  std::size_t batch_events = 512;             // events handed to a worker at once
-  std::size_t queued_batches_per_worker = 4;  // the reader waits when this many are queued
+  int threads = 0;                                 // worker threads; 0: one per hardware thread
+  std::size_t batch_events = 512;                  // events handed to a worker at once, at most
+  std::size_t batch_bytes = std::size_t{1} << 20;  // or fewer, once their names and values hold this many bytes
+  std::size_t queued_batches_per_worker = 4;       // the reader waits when this many are queued
   AlertOrder order = AlertOrder::kTimeline;
 };
 
@@ -150,10 +151,14 @@ struct ScanSummary {
 // with kAsFound from the workers, one call at a time. Run returns when every
 // event read has been matched and every alert delivered; a reader's error
 // does not stop the others' events and comes back in ScanSummary::read.
-// Limits: the queue holds at most threads × queued_batches_per_worker ×
-// batch_events events; base matches and, with kTimeline, alerts are held
-// until the end without a bound (they grow with what matches, not with the
-// input). Run is const and may be called from several threads at once.
+// Limits: the queue holds at most threads × queued_batches_per_worker
+// batches, each of at most batch_events events and batch_bytes bytes (plus
+// one event); a batch is packed into one buffer and holds what its events
+// hold, and recycled batches and each worker's Event keep bounded memory,
+// so memory does not grow with the input (dv_scan_memory_bench). Base
+// matches and, with kTimeline, alerts are held until the end without a
+// bound (they grow with what matches, not with the input). Run is const and
+// may be called from several threads at once.
 //
 // Live (Process): one event at a time on the calling thread; its alerts and
 // the correlation alerts it completes (each right after the match that

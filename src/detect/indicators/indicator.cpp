@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "detect/indicators/indicator.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "core/json_limits.h"
+#include "core/memory.h"
 #include "core/text.h"
 #include "stix/pattern.h"
 
@@ -39,6 +42,7 @@ void ReadStixObject(const nlohmann::json& object, const std::string& fallback_pl
 
 void ReadStixValue(const nlohmann::json& value, const std::string& place, StixContext& context) {
   if (value.is_array()) {
+    context.out.reserve(context.out.size() + value.size());
     for (std::size_t object_idx = 0; object_idx < value.size(); ++object_idx) {
       ReadStixObject(value[object_idx], place + "[" + std::to_string(object_idx) + "]", context);
     }
@@ -145,18 +149,26 @@ void ReadStixObject(const nlohmann::json& object, const std::string& fallback_pl
 
 // ---- plain values ----
 
+void AppendStixQuoted(std::string_view text, std::string& out) {
+  out += '\'';
+  for (const char c : text) {
+    if (c == '\'' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += '\'';
+}
+
 ObservableKind KindOfNetwork(const IpNetwork& network) {
   return network.address.v6 ? ObservableKind::kIpv6 : ObservableKind::kIpv4;
 }
 
 // Builds the indicator for a plain value of kind `kind` (already refanged).
-Result<Indicator> PlainIndicator(ObservableKind kind, std::string_view value, bool subdomains) {
+Result<Indicator> PlainIndicator(ObservableKind kind, std::string stored, bool subdomains) {
   Indicator indicator;
-  std::string stored(value);
   switch (kind) {
     case ObservableKind::kIpv4:
     case ObservableKind::kIpv6: {
-      auto network = ParseIpNetwork(value);
+      auto network = ParseIpNetwork(stored);
       if (!network || KindOfNetwork(*network) != kind) {
         return Error::InvalidArgument("'" + stored + "' is not an " +
                                       (kind == ObservableKind::kIpv4 ? "IPv4" : "IPv6") + " address or range");
@@ -186,7 +198,13 @@ Result<Indicator> PlainIndicator(ObservableKind kind, std::string_view value, bo
       if (stored.empty()) return Error::InvalidArgument("empty value");
       break;
   }
-  indicator.pattern = "[" + std::string(ObservableKindPath(kind)) + " = " + StixQuote(stored) + "]";
+  const std::string_view path = ObservableKindPath(kind);
+  indicator.pattern.reserve(path.size() + stored.size() + 8);
+  indicator.pattern += '[';
+  indicator.pattern += path;
+  indicator.pattern += " = ";
+  AppendStixQuoted(stored, indicator.pattern);
+  indicator.pattern += ']';
   indicator.match_subdomains = subdomains && kind == ObservableKind::kDomain;
   indicator.plain = PlainObservable{kind, std::move(stored)};
   return indicator;
@@ -269,20 +287,20 @@ void ReadPlainList(std::string_view text, std::string_view source, const LoadOpt
       if (!line.empty()) ++report.ignored;
       return;
     }
-    const std::string value = Refang(line);
+    std::string value = Refang(line);
     auto kind = GuessObservableKind(value);
     if (!kind) {
       report.Reject(Place(source, line_number), "cannot tell the type of '" + std::string(line.substr(0, 80)) + "'");
       return;
     }
-    auto indicator = PlainIndicator(*kind, value, options.match_subdomains);
+    auto indicator = PlainIndicator(*kind, std::move(value), options.match_subdomains);
     if (!indicator.ok()) {
       report.Reject(Place(source, line_number), indicator.error().message());
       return;
     }
-    indicator->id = Place(source, line_number);
-    indicator->source = indicator->id;
-    out.push_back(std::move(indicator).value());
+    Indicator& added = out.emplace_back(std::move(indicator).value());
+    added.id = Place(source, line_number);
+    added.source = added.id;
     ++report.loaded;
   });
 }
@@ -337,7 +355,7 @@ void ReadCsv(std::string_view text, std::string_view source, const LoadOptions& 
     indicator->id = column(id_col).empty() ? place : column(id_col);
     indicator->name = column(name_col);
     indicator->source = place;
-    out.push_back(std::move(indicator).value());
+    out.emplace_back(std::move(indicator).value());
     ++report.loaded;
   });
 }
@@ -355,17 +373,13 @@ void LoadReport::Unsupported(std::string place, std::string message) {
 }
 
 std::string StixQuote(std::string_view text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'' || c == '\\') out += '\\';
-    out += c;
-  }
-  out += '\'';
+  std::string out;
+  AppendStixQuoted(text, out);
   return out;
 }
 
 Result<Indicator> IndicatorFromValue(ObservableKind kind, std::string_view value) {
-  return PlainIndicator(kind, TrimSpace(value), false);
+  return PlainIndicator(kind, std::string(TrimSpace(value)), false);
 }
 
 Result<std::vector<Indicator>> ParseIndicators(std::string_view text, std::string_view source_name,
@@ -389,6 +403,12 @@ Result<std::vector<Indicator>> ParseIndicators(std::string_view text, std::strin
                        header.rfind("\"type\",\"value\"", 0) == 0;
       format = csv ? IndicatorFormat::kCsv : IndicatorFormat::kPlainList;
     }
+  }
+  // Line formats hold at most one indicator a line: the vector is sized and
+  // mapped once (growing it would move every indicator read so far, again
+  // and again, into memory faulted in a page at a time).
+  if (format != IndicatorFormat::kStixJson) {
+    ReservePrefaulted(out, static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
   }
   switch (format) {
     case IndicatorFormat::kStixJson: {
@@ -436,10 +456,24 @@ Result<std::vector<Indicator>> LoadIndicatorFile(const std::string& path, const 
                                                  LoadReport* report) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error::Io(path + ": cannot open indicator file");
-  std::ostringstream text;
-  text << in.rdbuf();
+  // A regular file is read in one piece into a string of its size; anything
+  // else (a pipe) is read to its end.
+  std::string text;
+  std::error_code size_error;
+  const std::uintmax_t size = std::filesystem::is_regular_file(path, size_error)
+                                  ? std::filesystem::file_size(path, size_error)
+                                  : std::uintmax_t{0};
+  if (size > 0 && !size_error) {
+    text.resize(static_cast<std::size_t>(size));
+    in.read(text.data(), static_cast<std::streamsize>(size));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+  } else {
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    text = std::move(buffer).str();
+  }
   if (in.bad()) return Error::Io(path + ": read failed");
-  return ParseIndicators(text.str(), path, options, report);
+  return ParseIndicators(text, path, options, report);
 }
 
 }  // namespace dv

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <span>
 
+#include "core/memory.h"
 #include "core/regex_limits.h"
 #include "core/text.h"
 #include "stix/pattern.h"
@@ -51,6 +52,9 @@ class KeyTable {
         {HashOf(key), static_cast<std::uint32_t>(arena_.size()), static_cast<std::uint32_t>(key.size()), atom});
     arena_.append(key);
   }
+  // Room for `keys` keys, so that adding them does not move the entries
+  // again and again.
+  void Reserve(std::size_t keys) { ReservePrefaulted(entries_, keys); }
   std::size_t Mark() const { return entries_.size(); }
   void Truncate(std::size_t mark) { entries_.resize(mark); }
 
@@ -61,6 +65,8 @@ class KeyTable {
       if (order != 0) return order < 0;
       return a.atom < b.atom;
     });
+    ReservePrefaulted(groups_, entries_.size() + 1);
+    ReservePrefaulted(postings_, entries_.size());
     for (std::size_t entry_idx = 0; entry_idx < entries_.size(); ++entry_idx) {
       const Entry& entry = entries_[entry_idx];
       const bool new_group =
@@ -310,6 +316,16 @@ class Builder {
  public:
   explicit Builder(IndicatorIndexData& impl) : impl_(impl) {}
 
+  // Room for `indicators` indicators, most of them one value: the arrays are
+  // sized once rather than grown (and moved) a million times over.
+  void Reserve(std::size_t indicators) {
+    ReservePrefaulted(atoms_, indicators);
+    impl_.keys.Reserve(indicators);
+    ReservePrefaulted(impl_.conj_begin, indicators + 1);
+    ReservePrefaulted(impl_.conj_indicator, indicators);
+    ReservePrefaulted(impl_.conj_literals, indicators);
+  }
+
   // Compiles one indicator. An Error of kind kUnsupported means "valid but
   // not matchable"; any other kind means a malformed value.
   Status Compile(const Indicator& indicator, std::uint32_t indicator_idx) {
@@ -317,45 +333,50 @@ class Builder {
     const std::size_t atom_mark = atoms_.size();
     std::size_t regex_marks[kObservableKindCount];
     for (int kind = 0; kind < kObservableKindCount; ++kind) regex_marks[kind] = regexes_[kind].size();
-    Result<Dnf> dnf = indicator.plain ? PlainDnf(*indicator.plain, indicator.match_subdomains)
-                                      : PatternDnf(indicator.pattern, indicator.match_subdomains);
-    Status status = dnf.ok() ? CheckDnf(*dnf) : Status(dnf.error());
+    Status status = Ok();
+    if (indicator.plain) {
+      // One value: one atom, one conjunction, no expression tree.
+      const std::uint32_t atom = NewAtom(indicator.plain->kind);
+      status = AddValue(atom, indicator.plain->kind, indicator.plain->value, indicator.match_subdomains);
+      const Literal literal{atom, false};
+      if (status.ok()) AddConjunction(indicator_idx, std::span(&literal, 1));
+    } else {
+      Result<Dnf> dnf = PatternDnf(indicator.pattern, indicator.match_subdomains);
+      status = dnf.ok() ? CheckDnf(*dnf) : Status(dnf.error());
+      if (status.ok()) {
+        for (const Conjunction& conjunction : *dnf) AddConjunction(indicator_idx, conjunction);
+      }
+    }
     if (!status.ok()) {
       impl_.keys.Truncate(key_mark);
       atoms_.resize(atom_mark);
       for (int kind = 0; kind < kObservableKindCount; ++kind) regexes_[kind].resize(regex_marks[kind]);
-      return status;
     }
-    for (const Conjunction& conjunction : *dnf) conjunctions_.push_back({indicator_idx, conjunction});
-    return Ok();
+    return status;
   }
 
   Status Finish() {
-    // Atoms and conjunctions into CSR arrays.
+    // Conjunctions are in CSR arrays already (AddConjunction); the atoms'
+    // lists of the conjunctions they appear in un-negated follow from them.
     const std::size_t atom_count = atoms_.size();
+    const std::size_t conj_count = impl_.conj_indicator.size();
     impl_.atom_kind = std::move(atoms_);
-    impl_.atom_conj_begin.assign(atom_count + 1, 0);
-    impl_.conj_begin.reserve(conjunctions_.size() + 1);
-    impl_.conj_indicator.reserve(conjunctions_.size());
-    for (const auto& [indicator_idx, conjunction] : conjunctions_) {
-      impl_.conj_begin.push_back(static_cast<std::uint32_t>(impl_.conj_literals.size()));
-      impl_.conj_indicator.push_back(indicator_idx);
-      for (const Literal& literal : conjunction) {
-        impl_.conj_literals.push_back(literal.atom << 1 | (literal.negated ? 1u : 0u));
-        if (!literal.negated) ++impl_.atom_conj_begin[literal.atom + 1];
-      }
-    }
     impl_.conj_begin.push_back(static_cast<std::uint32_t>(impl_.conj_literals.size()));
-    for (std::size_t atom = 0; atom < atom_count; ++atom)
+    impl_.atom_conj_begin.assign(atom_count + 1, 0);
+    for (const std::uint32_t literal : impl_.conj_literals) {
+      if ((literal & 1) == 0) ++impl_.atom_conj_begin[(literal >> 1) + 1];
+    }
+    for (std::size_t atom = 0; atom < atom_count; ++atom) {
       impl_.atom_conj_begin[atom + 1] += impl_.atom_conj_begin[atom];
+    }
     impl_.atom_conj.assign(impl_.atom_conj_begin.back(), 0);
     std::vector<std::uint32_t> fill(impl_.atom_conj_begin.begin(), impl_.atom_conj_begin.end() - 1);
-    for (std::uint32_t conj_idx = 0; conj_idx < conjunctions_.size(); ++conj_idx) {
-      for (const Literal& literal : conjunctions_[conj_idx].second) {
-        if (!literal.negated) impl_.atom_conj[fill[literal.atom]++] = conj_idx;
+    for (std::uint32_t conj_idx = 0; conj_idx < conj_count; ++conj_idx) {
+      for (std::uint32_t lit = impl_.conj_begin[conj_idx]; lit < impl_.conj_begin[conj_idx + 1]; ++lit) {
+        const std::uint32_t literal = impl_.conj_literals[lit];
+        if ((literal & 1) == 0) impl_.atom_conj[fill[literal >> 1]++] = conj_idx;
       }
     }
-    conjunctions_.clear();
     impl_.keys.Freeze();
     for (int prefix = 0; prefix < 128; ++prefix) {
       if (prefix < 32 && ipv4_prefixes_[prefix]) impl_.ipv4_prefixes.push_back(static_cast<std::uint8_t>(prefix));
@@ -366,10 +387,12 @@ class Builder {
   }
 
  private:
-  Result<Dnf> PlainDnf(const PlainObservable& plain, bool subdomains) {
-    const std::uint32_t atom = NewAtom(plain.kind);
-    DV_TRY(AddValue(atom, plain.kind, plain.value, subdomains));
-    return Dnf{{Literal{atom, false}}};
+  void AddConjunction(std::uint32_t indicator_idx, std::span<const Literal> conjunction) {
+    impl_.conj_begin.push_back(static_cast<std::uint32_t>(impl_.conj_literals.size()));
+    impl_.conj_indicator.push_back(indicator_idx);
+    for (const Literal& literal : conjunction) {
+      impl_.conj_literals.push_back(literal.atom << 1 | (literal.negated ? 1u : 0u));
+    }
   }
 
   Result<Dnf> PatternDnf(const std::string& text, bool subdomains) {
@@ -661,7 +684,6 @@ class Builder {
 
   IndicatorIndexData& impl_;
   std::vector<ObservableKind> atoms_;
-  std::vector<std::pair<std::uint32_t, Conjunction>> conjunctions_;
   std::vector<RegexBuild> regexes_[kObservableKindCount];
   bool ipv4_prefixes_[33] = {};
   bool ipv6_prefixes_[129] = {};
@@ -833,6 +855,7 @@ Result<IndicatorIndex> IndicatorIndex::Build(std::vector<Indicator> indicators, 
   impl->build_id = next_build_id.fetch_add(1);
   impl->fields = fields;
   Builder builder(*impl);
+  builder.Reserve(indicators.size());
   for (std::uint32_t indicator_idx = 0; indicator_idx < indicators.size(); ++indicator_idx) {
     const Indicator& indicator = indicators[indicator_idx];
     Status status = builder.Compile(indicator, indicator_idx);

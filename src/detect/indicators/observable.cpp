@@ -350,6 +350,9 @@ std::optional<ObservableKind> GuessObservableKind(std::string_view value) {
 }
 
 std::string Refang(std::string_view value) {
+  // Most values are not defanged: one scan, one copy.
+  const bool http = value.substr(0, 4) == "hxxp" || value.substr(0, 4) == "hXXp";
+  if (!http && value.find_first_of("[({") == std::string_view::npos) return std::string(value);
   std::string out;
   out.reserve(value.size());
   for (std::size_t at = 0; at < value.size();) {
