@@ -155,6 +155,7 @@ function AttackSection() {
             rows={data.rows}
             rowKey={(row) => row.code}
             caption={t('attackCaption')}
+            className="member-table"
             testId="home-attack-list"
             empty={t('attackNone')}
             initialSort={{ column: 'incidents', direction: 'descending' }}
@@ -285,7 +286,7 @@ function BlindSpotsSection() {
           <AsyncView state={notices} retry={retryNotices}>
             {(data) => (
               <>
-                {t('blindUnregistered', { n: data.blind_spots.length })} <a href="#/notices">{t('blindUnregisteredLink')}</a>
+                {t('blindUnregistered', { what: count('keys', data.blind_spots.length) })} <a href="#/notices">{t('blindUnregisteredLink')}</a>
               </>
             )}
           </AsyncView>

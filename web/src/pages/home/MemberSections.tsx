@@ -154,6 +154,7 @@ export function ExposureSection({ code }: { code: string }) {
                 rows={vendorRows(inventory, open, t('vendorUnknown'))}
                 rowKey={(row) => row.vendor}
                 caption={t('vendorsCaption')}
+                className="member-table"
                 testId="home-vendors"
                 initialSort={{ column: 'vendor', direction: 'ascending' }}
                 rowProps={(row) => ({ 'data-vendor': row.vendor.toLowerCase(), 'data-open': row.open })}

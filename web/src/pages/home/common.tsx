@@ -13,7 +13,7 @@ export function Section({ id, title, children }: { id: string; title: string; ch
   );
 }
 
-export type Counted = 'observations' | 'incidents' | 'findings' | 'members' | 'notifications' | 'assets' | 'days' | 'hours' | 'minutes';
+export type Counted = 'observations' | 'incidents' | 'findings' | 'members' | 'notifications' | 'assets' | 'days' | 'hours' | 'minutes' | 'keys';
 
 /** "1 observation" / "2 observationer", the number in the language's format. */
 export function useCount(): (noun: Counted, n: number) => string {
@@ -57,7 +57,7 @@ export function Countdown({ dueUtc, now }: { dueUtc: string; now: number }) {
   const atRisk = seconds < DAY_SECONDS;
   return (
     <span className={atRisk ? 'home-risk home-risk-soon' : 'home-risk'} data-risk={atRisk ? 'soon' : 'ok'}>
-      {atRisk ? <span aria-hidden="true">⏱ </span> : null}
+      {atRisk ? <span aria-hidden="true">⚠ </span> : null}
       {t('deadlineLeft', { span: span(seconds) })}
       {atRisk ? ` (${t('deadlineAtRisk')})` : ''}
     </span>
