@@ -18,6 +18,7 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { NoticesPage } from './pages/notices/NoticesPage';
 import { PosturePage } from './pages/posture/PosturePage';
 import { OverviewPage } from './pages/overview/OverviewPage';
+import { HomePage } from './pages/home/HomePage';
 import { ProtectionPage } from './pages/protection/ProtectionPage';
 import { RegisterPage } from './pages/register/RegisterPage';
 import { RiskPage } from './pages/risk/RiskPage';
@@ -54,6 +55,7 @@ export interface NavLink {
 
 export const NAV_LINKS: readonly NavLink[] = [
   { id: 'overview', href: '#/', label: 'nav.overview' },
+  { id: 'map', href: '#/map', label: 'nav.map' },
   { id: 'members', href: '#/members', label: 'nav.members' },
   ...PAGES.map((page) => ({ id: page.id, href: `#/${page.id}`, label: page.label })),
 ];
@@ -61,6 +63,7 @@ export const NAV_LINKS: readonly NavLink[] = [
 /** The navigation entry a route belongs to ('' for none). */
 export function currentNav(route: Route): string {
   if (route.name === 'overview') return 'overview';
+  if (route.name === 'page' && route.id === 'map') return 'map';
   if (route.name === 'members' || route.name === 'member') return 'members';
   if (route.name === 'page') return route.id;
   return '';
@@ -69,7 +72,7 @@ export function currentNav(route: Route): string {
 export function renderRoute(route: Route): ReactNode {
   switch (route.name) {
     case 'overview':
-      return <OverviewPage />;
+      return <HomePage />;
     case 'members':
       return <MembersPage initialQuery={route.query} />;
     case 'member':
@@ -77,6 +80,7 @@ export function renderRoute(route: Route): ReactNode {
     case 'login':
       return <LoginPage token={route.token} />;
     case 'page': {
+      if (route.id === 'map' && route.rest.length === 0) return <OverviewPage />;
       const page = PAGES.find((entry) => entry.id === route.id);
       return page ? <page.Page rest={route.rest} query={route.query} /> : <NotFoundPage />;
     }

@@ -136,7 +136,7 @@ describe('Dannevirke dashboard', { skip: SKIP }, () => {
     // Danish by default.
     assert.equal(await page.getAttribute('html', 'lang'), 'da');
     assert.equal((await page.textContent('[data-testid="lang-toggle"]'))?.trim(), 'English');
-    assert.match(await page.textContent('nav'), /Oversigt/);
+    assert.match(await page.textContent('nav'), /Overblik/);
     assert.match(await page.textContent('nav'), /Medlemmer/);
     assert.match(await page.textContent('[data-testid="map-legend"]'), /Region Hovedstaden/);
     assert.match(await page.title(), /Dannevirke — fælles cyberforsvar/);
@@ -182,7 +182,7 @@ describe('Dannevirke dashboard', { skip: SKIP }, () => {
 
     await page.click('[data-testid="lang-toggle"]');
     await page.waitForFunction(() => document.documentElement.lang === 'da');
-    assert.match(await page.textContent('nav'), /Oversigt/);
+    assert.match(await page.textContent('nav'), /Overblik/);
     await page.context().close();
   });
 

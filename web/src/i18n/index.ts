@@ -11,6 +11,7 @@ import { messages as baseline } from './catalogues/baseline';
 import { messages as contacts } from './catalogues/contacts';
 import { messages as duty } from './catalogues/duty';
 import { messages as exercises } from './catalogues/exercises';
+import { messages as home } from './catalogues/home';
 import { messages as incidents } from './catalogues/incidents';
 import { messages as indicators } from './catalogues/indicators';
 import { messages as notices } from './catalogues/notices';
@@ -26,7 +27,7 @@ export type { Lang } from './catalogues/types';
 export const LANGS: readonly Lang[] = ['da', 'en'];
 
 /** The page catalogues, each registered under its name. */
-const CATALOGUES = { baseline, contacts, duty, exercises, incidents, indicators, notices, posture, protection, register, risk, vulnerabilities };
+const CATALOGUES = { baseline, contacts, duty, exercises, home, incidents, indicators, notices, posture, protection, register, risk, vulnerabilities };
 
 export type Namespace = keyof typeof CATALOGUES;
 export type ScopedKey<N extends Namespace> = keyof (typeof CATALOGUES)[N]['da'] & string;

@@ -11,7 +11,7 @@ import { acknowledge, isChannel, listNotifications, type Delivery, type DutyNoti
 import { ChannelLabel, Participant, PhaseLabel, SeverityLabel, useDeliveryError, useKindLabel, useViaLabel, type Names } from './common';
 
 /** A notification is open while it has an escalation nobody acknowledged (active, or ended unacknowledged). */
-function isOpen(notification: DutyNotification): boolean {
+export function isOpen(notification: DutyNotification): boolean {
   return notification.state !== undefined && notification.state.acknowledged === undefined;
 }
 
