@@ -6,6 +6,8 @@ const da = {
   'nav.overview': 'Oversigt',
   'nav.members': 'Medlemmer',
   'nav.main': 'Hovednavigation',
+  'nav.skip': 'Gå til hovedindhold',
+  'nav.menu': 'Menu',
   'nav.indicators': 'Indikatorer',
   'nav.baseline': 'Basisniveau',
   'nav.risk': 'Svageste led',
@@ -47,6 +49,7 @@ const da = {
   'map.code': 'Kode',
   'map.name': 'Kommune',
   'map.value': 'Værdi',
+  'table.region': 'Tabel',
 
   'error.title': 'Data kunne ikke hentes',
   'error.network': 'Ingen forbindelse til hubben. Kontrollér netværket og prøv igen.',
@@ -154,6 +157,8 @@ const en: Dictionary = {
   'nav.overview': 'Overview',
   'nav.members': 'Members',
   'nav.main': 'Main navigation',
+  'nav.skip': 'Skip to main content',
+  'nav.menu': 'Menu',
   'nav.indicators': 'Indicators',
   'nav.baseline': 'Baseline',
   'nav.risk': 'Weakest links',
@@ -195,6 +200,7 @@ const en: Dictionary = {
   'map.code': 'Code',
   'map.name': 'Municipality',
   'map.value': 'Value',
+  'table.region': 'Table',
 
   'error.title': 'Could not load data',
   'error.network': 'No connection to the hub. Check the network and try again.',
