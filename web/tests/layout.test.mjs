@@ -18,8 +18,14 @@ async function overflow(page) {
     const width = window.innerWidth;
     const page = document.documentElement.scrollWidth;
     if (page <= width) return null;
+    const scrolledAway = (el) => {
+      for (let up = el.parentElement; up; up = up.parentElement) {
+        if (getComputedStyle(up).overflowX !== 'visible') return up !== document.body && up !== document.documentElement;
+      }
+      return false;
+    };
     const culprits = [...document.querySelectorAll('body *')]
-      .filter((el) => el.getBoundingClientRect().right > width + 0.5)
+      .filter((el) => el.getBoundingClientRect().right > width + 0.5 && !scrolledAway(el))
       .filter((el) => !el.parentElement || el.parentElement.getBoundingClientRect().right <= width + 0.5)
       .slice(0, 4)
       .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`);
@@ -27,13 +33,17 @@ async function overflow(page) {
   });
 }
 
-/** Lines the language button's text takes. */
-async function languageButtonLines(page) {
+/** Lines the language button's text takes, and whether the button sits on the brand's row of the header. */
+async function languageButton(page) {
   return page.evaluate(() => {
     const button = document.querySelector('[data-testid="lang-toggle"]');
     const range = document.createRange();
     range.selectNodeContents(button);
-    return new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
+    const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
+    const brand = document.querySelector('header .brand').getBoundingClientRect();
+    const box = button.getBoundingClientRect();
+    const middle = box.top + box.height / 2;
+    return { lines, besideBrand: middle > brand.top && middle < brand.bottom };
   });
 }
 
@@ -79,8 +89,9 @@ describe('layout at 1440 and 390 px', { skip: SKIP }, () => {
           await visit(page, route);
           const wide = await overflow(page);
           if (wide) failures.push(`${route} at 1440: ${wide}`);
-          const lines = await languageButtonLines(page);
-          if (lines !== 1) failures.push(`${route} at 1440: the language button takes ${lines} lines`);
+          const language = await languageButton(page);
+          if (language.lines !== 1) failures.push(`${route} at 1440: the language button takes ${language.lines} lines`);
+          if (!language.besideBrand) failures.push(`${route} at 1440: the language button is pushed below the brand's row`);
 
           await page.setViewportSize(PHONE);
           await settle(page);
