@@ -28,7 +28,7 @@ async function axe(page) {
   );
 }
 
-describe('accessibility (axe-core, WCAG 2.1 AA)', { skip: SKIP }, () => {
+describe('accessibility (axe-core, WCAG 2.1 AA)', { skip: SKIP, concurrency: true }, () => {
   let browser;
   before(async () => {
     browser = await launch();

@@ -70,7 +70,7 @@ async function unreachableNavItems(page) {
   return missing;
 }
 
-describe('layout at 1440 and 390 px', { skip: SKIP }, () => {
+describe('layout at 1440 and 390 px', { skip: SKIP, concurrency: true }, () => {
   let browser;
   before(async () => {
     browser = await launch();
