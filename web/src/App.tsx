@@ -34,7 +34,7 @@ export function App() {
       <div className="app">
         <Header links={NAV_LINKS} current={currentNav(route)} />
         <ExerciseBanner route={route} />
-        <main className="main" id="main">
+        <main className="main" id="main" tabIndex={-1}>
           {renderRoute(route)}
         </main>
         <Footer />

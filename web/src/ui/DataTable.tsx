@@ -1,4 +1,4 @@
-import { useMemo, useState, type ComponentPropsWithoutRef, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type ComponentPropsWithoutRef, type ReactNode, type RefObject } from 'react';
 import type { ApiError } from '../api';
 import { useI18n } from '../i18n';
 import { ErrorMessage } from './ErrorMessage';
@@ -88,6 +88,9 @@ export function DataTable<Row>({
   const { t, locale, formatNumber, formatDate } = useI18n();
   const [sort, setSort] = useState<Sort | null>(initialSort ?? null);
   const [page, setPage] = useState(0);
+  const captionId = useId();
+  const wrap = useRef<HTMLDivElement>(null);
+  const scrolls = useScrolls(wrap);
 
   const shown = useMemo(() => {
     const kept = filter ? rows.filter(filter) : [...rows];
@@ -137,7 +140,7 @@ export function DataTable<Row>({
 
   const table = (
     <table className={className} data-testid={testId} aria-label={caption ? undefined : ariaLabel}>
-      {caption ? <caption>{caption}</caption> : null}
+      {caption ? <caption id={captionId}>{caption}</caption> : null}
       <thead>
         <tr>
           {columns.map((column) => {
@@ -195,7 +198,22 @@ export function DataTable<Row>({
 
   return (
     <>
-      {bare ? table : <div className="table-wrap">{table}</div>}
+      {bare ? (
+        table
+      ) : (
+        // A table wider than the page scrolls inside this box, never the page;
+        // then the box is a named region in the Tab order, so a keyboard can scroll it.
+        <div
+          ref={wrap}
+          className="table-wrap"
+          role={scrolls ? 'region' : undefined}
+          tabIndex={scrolls ? 0 : undefined}
+          aria-labelledby={scrolls && caption ? captionId : undefined}
+          aria-label={scrolls && !caption ? (ariaLabel ?? t('table.region')) : undefined}
+        >
+          {table}
+        </div>
+      )}
       {shown.length === 0 ? <p className="empty">{empty ?? t('table.empty')}</p> : null}
       {pages > 1 ? (
         <nav className="pager" aria-label={ariaLabel ?? (typeof caption === 'string' ? caption : undefined)}>
@@ -210,4 +228,20 @@ export function DataTable<Row>({
       ) : null}
     </>
   );
+}
+
+/** Whether the element is narrower than its content (it scrolls sideways); follows resizes. */
+function useScrolls(ref: RefObject<HTMLElement | null>): boolean {
+  const [scrolls, setScrolls] = useState(false);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return undefined;
+    const measure = () => setScrolls(el.scrollWidth > el.clientWidth + 1);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    if (el.firstElementChild) observer.observe(el.firstElementChild);
+    return () => observer.disconnect();
+  });
+  return scrolls;
 }

@@ -17,7 +17,7 @@ export interface DenmarkMapProps {
   emptyFill: string;
   /** Opens a municipality; null: the shapes are not clickable. */
   onSelect: ((code: string) => void) | null;
-  /** The map's accessible name (it is an image); also the data table's caption. */
+  /** The map's accessible name (a group of named municipalities); also the data table's caption. */
   label: string;
   /** Header of the value column in the text alternative. */
   valueLabel: string;
@@ -38,7 +38,7 @@ export function DenmarkMap({ areas, shapeClass, emptyFill, onSelect, label, valu
   return (
     <>
       <Suspense fallback={<Loading />}>
-        <div className={className ? `dk-map ${className}` : 'dk-map'} data-testid={testId} role="img" aria-label={label}>
+        <div className={className ? `dk-map ${className}` : 'dk-map'} data-testid={testId} role="group" aria-label={label}>
           <MapShapes areas={areas} shapeClass={shapeClass} emptyFill={emptyFill} onSelect={onSelect} />
         </div>
       </Suspense>

@@ -7,6 +7,8 @@ const da = {
   'nav.map': 'Kort',
   'nav.members': 'Medlemmer',
   'nav.main': 'Hovednavigation',
+  'nav.skip': 'Gå til hovedindhold',
+  'nav.menu': 'Menu',
   'nav.indicators': 'Indikatorer',
   'nav.baseline': 'Basisniveau',
   'nav.risk': 'Svageste led',
@@ -48,6 +50,7 @@ const da = {
   'map.code': 'Kode',
   'map.name': 'Kommune',
   'map.value': 'Værdi',
+  'table.region': 'Tabel',
 
   'error.title': 'Data kunne ikke hentes',
   'error.network': 'Ingen forbindelse til hubben. Kontrollér netværket og prøv igen.',
@@ -156,6 +159,8 @@ const en: Dictionary = {
   'nav.map': 'Map',
   'nav.members': 'Members',
   'nav.main': 'Main navigation',
+  'nav.skip': 'Skip to main content',
+  'nav.menu': 'Menu',
   'nav.indicators': 'Indicators',
   'nav.baseline': 'Baseline',
   'nav.risk': 'Weakest links',
@@ -197,6 +202,7 @@ const en: Dictionary = {
   'map.code': 'Code',
   'map.name': 'Municipality',
   'map.value': 'Value',
+  'table.region': 'Table',
 
   'error.title': 'Could not load data',
   'error.network': 'No connection to the hub. Check the network and try again.',

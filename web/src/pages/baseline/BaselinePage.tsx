@@ -563,6 +563,9 @@ function RequirementRow({
   const [owner, setOwner] = useState(r.owner);
   const [due, setDue] = useState(r.due ?? '');
   const save = useAction((change: RequirementChange) => onSave(r.id, change));
+  // Each control names its column and the row's requirement.
+  const labelFor = (field: 'status' | 'maturity' | 'owner' | 'due') =>
+    t('fieldOfRequirement', { field: t(field), requirement: `${r.id} ${text(r.title)}` });
   const dirty =
     status !== r.status || maturity !== (r.maturity === null ? '' : String(r.maturity)) || owner !== r.owner || due !== (r.due ?? '');
 
@@ -582,7 +585,7 @@ function RequirementRow({
       </td>
       <td>
         {canEdit ? (
-          <select data-testid="status-select" value={status} onChange={(e) => setStatus(e.target.value as ReqStatus)}>
+          <select data-testid="status-select" aria-label={labelFor('status')} value={status} onChange={(e) => setStatus(e.target.value as ReqStatus)}>
             {STATUSES.map((s) => (
               <option key={s} value={s}>
                 {t(`status.${s}` as 'status.met')}
@@ -601,7 +604,7 @@ function RequirementRow({
       </td>
       <td>
         {canEdit ? (
-          <select data-testid="maturity-select" value={maturity} onChange={(e) => setMaturity(e.target.value)}>
+          <select data-testid="maturity-select" aria-label={labelFor('maturity')} value={maturity} onChange={(e) => setMaturity(e.target.value)}>
             <option value="">—</option>
             {[1, 2, 3, 4, 5].map((m) => (
               <option key={m} value={String(m)}>
@@ -615,14 +618,14 @@ function RequirementRow({
       </td>
       <td>
         {canEdit ? (
-          <input data-testid="owner-input" value={owner} maxLength={200} onChange={(e) => setOwner(e.target.value)} />
+          <input data-testid="owner-input" aria-label={labelFor('owner')} value={owner} maxLength={200} onChange={(e) => setOwner(e.target.value)} />
         ) : (
           r.owner || '—'
         )}
       </td>
       <td>
         {canEdit ? (
-          <input data-testid="due-input" type="date" value={due} onChange={(e) => setDue(e.target.value)} />
+          <input data-testid="due-input" aria-label={labelFor('due')} type="date" value={due} onChange={(e) => setDue(e.target.value)} />
         ) : (
           (r.due ?? '—')
         )}

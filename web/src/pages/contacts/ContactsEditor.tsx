@@ -460,7 +460,7 @@ function ContactFields({
           type="button"
           className="button-secondary"
           onClick={onRemove}
-          aria-label={t('removeWhat', { n: index + 1, name: contact.name.trim() || t('unnamed') })}
+          aria-describedby={legendId}
           data-testid="contacts-remove"
         >
           {t('remove')}

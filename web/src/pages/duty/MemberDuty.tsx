@@ -148,7 +148,6 @@ function CalendarLink({ code, rota }: { code: string; rota: OnDutyRota }) {
     <>
       <a
         href={icalUrl(code, rota.rota)}
-        aria-label={t('download', { rota: rota.name || rota.rota })}
         data-testid="duty-ical"
         onClick={(event) => {
           event.preventDefault();
@@ -156,6 +155,8 @@ function CalendarLink({ code, rota }: { code: string; rota: OnDutyRota }) {
         }}
       >
         {t('downloadShort')}
+        {/* The name begins with the visible words and says which rota (WCAG 2.5.3). */}
+        <span className="visually-hidden"> ({rota.name || rota.rota})</span>
       </a>
       {download.state.status === 'error' ? (
         <span role="alert" className="duty-small">

@@ -200,8 +200,12 @@ function RegisterEditor({ register, onSaved }: { register: Register; onSaved: ()
           ))}
         </ul>
         <div className="inc-row">
-          <input placeholder={t('tTitle')} value={draft.title} onChange={(e) => setDraft({ ...draft, title: e.target.value })} />
-          <select value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.target.value as Training['kind'] })}>
+          <input placeholder={t('tTitle')} aria-label={t('tTitle')} value={draft.title} onChange={(e) => setDraft({ ...draft, title: e.target.value })} />
+          <select
+            aria-label={t('tKind')}
+            value={draft.kind}
+            onChange={(e) => setDraft({ ...draft, kind: e.target.value as Training['kind'] })}
+          >
             <option value="management">{t('tk_management')}</option>
             <option value="role">{t('tk_role')}</option>
             <option value="awareness">{t('tk_awareness')}</option>
