@@ -6,6 +6,7 @@ import { TIMEOUT, token, url } from './support.mjs';
 /** Every route of src/routes.tsx, with the sub-routes that take a member code or a tab. */
 export const ROUTES = [
   '#/',
+  '#/map',
   '#/members',
   '#/members/0101',
   '#/login',
@@ -17,6 +18,7 @@ export const ROUTES = [
   '#/risk/plan',
   '#/vulnerabilities',
   '#/vulnerabilities/assets',
+  '#/vulnerabilities/CVE-2023-28771',
   '#/incidents',
   '#/incidents/new',
   '#/incidents/national',
