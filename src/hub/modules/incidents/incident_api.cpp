@@ -16,6 +16,7 @@
 #include "core/uuid.h"
 #include "hub/api.h"
 #include "hub/module.h"
+#include "hub/modules/incidents/incident_access.h"
 #include "hub/modules/incidents/incident_drafts.h"
 #include "hub/router.h"
 #include "hub/stix_intake.h"
@@ -224,33 +225,13 @@ class IncidentApi {
     return Ok();
   }
 
-  // The incident record if the principal may read it; otherwise sends the
-  // error or 403 and returns nullopt.
   std::optional<Record> Readable(const httplib::Request& req, httplib::Response& res, const Principal& principal,
                                  const std::string& id) {
-    auto record = store_.GetRecord(kIncidentKind, id);
-    if (!record.ok()) {
-      SendError(res, record.error());
-      return std::nullopt;
-    }
-    if (!CanReadOrgRecords(principal, record->org_code)) {
-      context_.Forbid(principal, req, res, "incident " + id);
-      return std::nullopt;
-    }
-    return std::move(record).value();
+    return IncidentFor(context_, req, res, principal, id, IncidentUse::kRead);
   }
   std::optional<Record> Writable(const httplib::Request& req, httplib::Response& res, const Principal& principal,
                                  const std::string& id) {
-    auto record = store_.GetRecord(kIncidentKind, id);
-    if (!record.ok()) {
-      SendError(res, record.error());
-      return std::nullopt;
-    }
-    if (!CanWriteOrgRecords(principal, record->org_code)) {
-      context_.Forbid(principal, req, res, "incident " + id);
-      return std::nullopt;
-    }
-    return std::move(record).value();
+    return IncidentFor(context_, req, res, principal, id, IncidentUse::kWrite);
   }
 
   void Create(const httplib::Request& req, httplib::Response& res, const Principal& principal) {
@@ -318,6 +299,10 @@ class IncidentApi {
   // a coordinator (optionally one organisation's).
   Result<std::vector<Record>> Visible(const httplib::Request& req, const Principal& principal) {
     RecordQuery query{kIncidentKind, principal.organisation.code, false};
+    if (!MayUseIncident(principal, principal.organisation.code, IncidentUse::kRead)) {
+      return Error::Forbidden("member '" + principal.member.id +
+                              "' may not read incidents (its organisation's people " + "and coordinators only)");
+    }
     if (IsCoordinator(principal)) {
       query.org_code = std::nullopt;
       if (req.has_param("org")) query.org_code = req.get_param_value("org");

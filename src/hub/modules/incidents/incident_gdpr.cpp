@@ -20,6 +20,7 @@
 #include <array>
 
 #include "hub/api.h"
+#include "hub/modules/incidents/incident_access.h"
 #include "hub/modules/incidents/incident_drafts.h"
 #include "hub/router.h"
 #include "incident/gdpr.h"
@@ -75,17 +76,8 @@ class IncidentReportingApi {
   // The incident of the path if the principal may read (or write) it.
   std::optional<Record> Incident(const httplib::Request& req, httplib::Response& res, const Principal& principal,
                                  bool write) {
-    const std::string id = req.matches[1].str();
-    auto record = store_.GetRecord(incident::kIncidentKind, id);
-    if (!record.ok()) {
-      SendError(res, record.error());
-      return std::nullopt;
-    }
-    if (!(write ? CanWriteOrgRecords(principal, record->org_code) : CanReadOrgRecords(principal, record->org_code))) {
-      context_.Forbid(principal, req, res, "incident " + id);
-      return std::nullopt;
-    }
-    return std::move(record).value();
+    return IncidentFor(context_, req, res, principal, req.matches[1].str(),
+                       write ? IncidentUse::kWrite : IncidentUse::kRead);
   }
 
   // The stored breach with its clock and what a submission still lacks.
