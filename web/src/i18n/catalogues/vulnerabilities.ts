@@ -11,6 +11,16 @@ type Key =
   | 'shown'
   | 'myAssets'
   | 'feeds'
+  | 'feedItem'
+  | 'feedItemUndated'
+  | 'feedsStaleTitle'
+  | 'feedsStale'
+  | 'feedStaleItem'
+  | 'severity.critical'
+  | 'severity.high'
+  | 'severity.medium'
+  | 'severity.low'
+  | 'severity.none'
   | 'feedsNone'
   | 'col.cve'
   | 'col.priority'
@@ -97,6 +107,16 @@ export const messages: Catalogue<Key> = {
     myAssets: 'Vores aktiver og beslutninger',
     feeds: 'Kilder',
     feedsNone: 'Ingen sårbarhedsdata indlæst endnu.',
+    feedItem: '{source}: {count}, data fra {date}',
+    feedItemUndated: '{source}: {count}',
+    feedsStaleTitle: 'Forældede sårbarhedsdata.',
+    feedsStale: 'Seneste data: {list}. Kilderne udkommer dagligt; efter {days} dage uden nye data kan nye sårbarheder og kendt udnyttede sårbarheder mangle her.',
+    feedStaleItem: '{source} fra {date} ({ago})',
+    'severity.critical': 'Kritisk',
+    'severity.high': 'Høj',
+    'severity.medium': 'Middel',
+    'severity.low': 'Lav',
+    'severity.none': 'Ingen',
     'col.cve': 'CVE',
     'col.priority': 'Prioritet',
     'col.epss': 'EPSS',
@@ -182,6 +202,16 @@ export const messages: Catalogue<Key> = {
     myAssets: 'Our assets and decisions',
     feeds: 'Sources',
     feedsNone: 'No vulnerability data ingested yet.',
+    feedItem: '{source}: {count}, data of {date}',
+    feedItemUndated: '{source}: {count}',
+    feedsStaleTitle: 'Out-of-date vulnerability data.',
+    feedsStale: 'Latest data: {list}. The sources are published daily; after {days} days without new data, new and known exploited vulnerabilities may be missing here.',
+    feedStaleItem: '{source} of {date} ({ago})',
+    'severity.critical': 'Critical',
+    'severity.high': 'High',
+    'severity.medium': 'Medium',
+    'severity.low': 'Low',
+    'severity.none': 'None',
     'col.cve': 'CVE',
     'col.priority': 'Priority',
     'col.epss': 'EPSS',
