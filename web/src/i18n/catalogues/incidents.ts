@@ -15,6 +15,9 @@ type Key =
   | 'colNext'
   | 'colStatus'
   | 'overdue'
+  | 'status.open'
+  | 'status.handled'
+  | 'status.closed'
   | 'guidanceTitle'
   | 'noGuidance'
   | 'from'
@@ -162,6 +165,9 @@ export const messages: Catalogue<Key> = {
     colNext: 'Næste frist',
     colStatus: 'Status',
     overdue: 'Overskredet',
+    'status.open': 'Åben',
+    'status.handled': 'Håndteret',
+    'status.closed': 'Lukket',
     guidanceTitle: 'Vejledning fra den nationale koordinator',
     noGuidance: 'Ingen vejledning til jer.',
     from: 'Fra',
@@ -201,7 +207,7 @@ export const messages: Catalogue<Key> = {
     st_not_required: 'Ikke nødvendig',
     late: 'for sent',
     in: 'om {time}',
-    ago: 'overskredet for {time} siden',
+    ago: 'overskredet – fristen var {time}',
     submitReport: 'Udfyld og indsend',
     send: 'Indsend',
     cancel: 'Annullér',
@@ -308,6 +314,9 @@ export const messages: Catalogue<Key> = {
     colNext: 'Next deadline',
     colStatus: 'Status',
     overdue: 'Overdue',
+    'status.open': 'Open',
+    'status.handled': 'Handled',
+    'status.closed': 'Closed',
     guidanceTitle: 'Guidance from the national coordinator',
     noGuidance: 'No guidance for you.',
     from: 'From',
@@ -347,7 +356,7 @@ export const messages: Catalogue<Key> = {
     st_not_required: 'Not required',
     late: 'late',
     in: 'in {time}',
-    ago: 'overdue by {time}',
+    ago: 'overdue – it was due {time}',
     submitReport: 'Fill in and submit',
     send: 'Submit',
     cancel: 'Cancel',

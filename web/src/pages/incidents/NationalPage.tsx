@@ -5,6 +5,7 @@ import { DenmarkMap, regionAreas, regionShapeClass } from '../../ui/DenmarkMap';
 import { listAllOrganisations, type Organisation } from '../../api';
 import { memberHref, navigate } from '../../nav';
 import { AsyncView } from '../../ui/AsyncView';
+import { When } from './When';
 import { useAction } from '../../ui/useAction';
 import { combine, useAsync } from '../../ui/useAsync';
 import {
@@ -64,13 +65,13 @@ export function NationalPage() {
                     .join(', ')}
                 </p>
                 <p>
-                  <strong>{t('firstLast')}:</strong> {campaign.first.display} – {campaign.last.display}
+                  <strong>{t('firstLast')}:</strong> <When at={campaign.first} /> – <When at={campaign.last} />
                 </p>
                 <ul>
                   {campaign.incidents.map((incident) => (
                     <li key={incident.id}>
                       <a href={`#/incidents/${incident.id}`}>{incident.title}</a> — {incident.org.name},{' '}
-                      {incident.start.display}
+                      <When at={incident.start} />
                     </li>
                   ))}
                 </ul>
@@ -140,7 +141,7 @@ function TimelineView({ timeline }: { timeline: Timeline }) {
               <a href={`#/incidents/${item.id}`}>{item.title}</a>
               <span className="inc-meta">
                 {item.org.name}
-                {item.org.region_name ? ` · ${item.org.region_name}` : ''} · {item.start.display}
+                {item.org.region_name ? ` · ${item.org.region_name}` : ''} · <When at={item.start} />
                 {item.overdue ? ` · ${t('overdue')}` : ''}
               </span>
             </div>
@@ -247,7 +248,7 @@ function SentGuidance() {
             <article key={item.id} className={`inc-guide inc-sev-${item.severity}`}>
               <h3>{item.title}</h3>
               <p className="inc-meta">
-                {item.posted.display} · {t('to')} {(item.recipients ?? []).join(', ')}
+                <When at={item.posted} /> · {t('to')} {(item.recipients ?? []).join(', ')}
               </p>
               <p>{item.body}</p>
             </article>
