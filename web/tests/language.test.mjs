@@ -35,12 +35,12 @@ const CODES = [
   'open', 'closed', 'critical', 'high', 'medium', 'low', 'pending', 'acknowledged', 'unacknowledged', 'resolved',
   'supplied_by', 'hosted_by', 'depends_on', 'municipality', 'state_body', 'shared_system', 'supplier', 'utility',
   'active', 'proven', 'approved', 'enforcing', 'monitoring', 'delivered', 'failed', 'draft', 'submitted',
-  'member', 'coordinator', 'admin', 'sensor', 'clear', 'amber', 'green', 'red', 'true', 'false', 'null', 'undefined',
-  'unknown', 'none', 'warning', 'error', 'ok', 'pass', 'fail', 'new', 'running', 'stopped', 'finished', 'type',
+  'member', 'coordinator', 'admin', 'true', 'false', 'null', 'undefined',
+  'unknown', 'none', 'warning', 'error', 'ok', 'pass', 'fail', 'new', 'running', 'stopped', 'finished',
 ];
 
 /** Danish words that must not show in English mode even without æ, ø or å. */
-const DANISH_PLAIN = ['dage', 'dag', 'timer', 'time', 'siden', 'om', 'og', 'ikke', 'eller', 'fra', 'til', 'uger', 'minutter', 'måneder', 'frist', 'fristen'];
+const DANISH_PLAIN = ['dage', 'dag', 'timer', 'siden', 'om', 'og', 'ikke', 'eller', 'fra', 'til', 'uger', 'minutter', 'måneder', 'frist', 'fristen'];
 
 /** Words that are the same in both languages or names (never flagged). */
 const SHARED = new Set([
@@ -48,6 +48,10 @@ const SHARED = new Set([
   'spf', 'dmarc', 'tls', 'rpt', 'rpz', 'ip', 'as', 'url', 'urls', 'csv', 'json', 'pdf', 'html', 'api', 'id', 'soc',
   'sms', 'e-mail', 'email', 'cert', 'gdpr', 'it', 'ot', 'ics', 'cpe', 'purl', 'ical', 'icalendar', 'bind', 'unbound',
   'max', 'min', 'status', 'region', 'regions', 'internet', 'hash', 'hostname', 'firewall', 'firewalls', 'feed',
+  // Danish words too.
+  'sensor', 'demo', 'type', 'version', 'server', 'log', 'logs', 'zone', 'central', 'separate', 'dkim',
+  // TLP 2.0 labels are not translated (FIRST's standard says so).
+  'tlp:clear', 'clear', 'green', 'amber', 'red',
 ]);
 
 function ownWords(catalogues, lang) {
@@ -72,6 +76,19 @@ function routes({ cve, indicator, exercise, coordinator }) {
   if (coordinator) list.push('#/incidents/national');
   else list.push('#/incidents/new');
   return list;
+}
+
+/**
+ * The prose of the main region (support.mjs prose()) without free text that
+ * people wrote (reasons, notes, titles: marked data-user-text), which is shown
+ * in the language it was written in, and without organisations' names.
+ */
+async function ownText(page, names) {
+  let text = await prose(page);
+  const written = await page.$$eval('main [data-user-text]', (els) => els.map((el) => el.textContent.replace(/\s+/g, ' ').trim()));
+  for (const piece of written) if (piece) text = text.split(piece).join(' ');
+  for (const name of names) text = text.split(name).join(' ');
+  return text;
 }
 
 /** Waits until the main region has stopped loading and its text holds still. */
@@ -119,6 +136,7 @@ describe('One language at a time', { skip: SKIP }, () => {
   let format;
   let english;
   let danish;
+  let orgNames;
   const ids = {};
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'dv-lang-'));
@@ -129,10 +147,10 @@ describe('One language at a time', { skip: SKIP }, () => {
     const en = ownWords(catalogues, 'en');
     // Organisation names are names in both languages.
     const orgs = await api('cfcs-analyst', 'GET', 'api/v1/organisations?limit=1000');
-    const names2 = new Set(orgs.body.items.flatMap((o) => words(o.name)));
-    english = new Set([...en].filter((w) => w.length > 2 && !da.has(w) && !SHARED.has(w) && !names2.has(w)));
+    orgNames = orgs.body.items.map((o) => o.name).sort((a, b) => b.length - a.length);
+    english = new Set([...en].filter((w) => w.length > 2 && !da.has(w) && !SHARED.has(w)));
     for (const code of CODES) if (!SHARED.has(code)) english.add(code);
-    danish = new Set([...da].filter((w) => /[æøå]/.test(w) && !en.has(w) && !SHARED.has(w) && !names2.has(w)));
+    danish = new Set([...da].filter((w) => /[æøå]/.test(w) && !en.has(w) && !SHARED.has(w)));
     for (const w of DANISH_PLAIN) danish.add(w);
     const indicators = await api('cfcs-analyst', 'GET', 'api/v1/indicators?limit=1');
     ids.indicator = indicators.body?.items?.[0]?.id;
@@ -176,7 +194,7 @@ describe('One language at a time', { skip: SKIP }, () => {
         for (const hash of routes({ ...ids, coordinator: member === 'cfcs-analyst' })) {
           await page.goto(url(hash));
           await settle(page);
-          const text = await prose(page);
+          const text = await ownText(page, orgNames);
           const bad = [...new Set(words(text).filter((w) => forbidden.has(w)))];
           for (const w of bad) found.push(`${hash} [${member}, ${lang}] "${w}": ${context(text, w)}`);
           for (const p of dateProblems(text, lang)) found.push(`${hash} [${member}, ${lang}] date ${p}`);

@@ -92,7 +92,7 @@ function Home() {
                   id: 'title',
                   header: t('colTitle'),
                   value: (incident) => incident.title,
-                  cell: (incident) => <a href={`#/incidents/${incident.id}`}>{incident.title}</a>,
+                  cell: (incident) => <a href={`#/incidents/${incident.id}`} data-user-text>{incident.title}</a>,
                 },
                 { id: 'member', header: t('colMember'), value: (incident) => incident.org.name },
                 {
@@ -133,12 +133,12 @@ export function GuidancePanel() {
           {data.items.length === 0 ? <p>{t('noGuidance')}</p> : null}
           {data.items.map((item) => (
             <article key={item.id} className={`inc-guide inc-sev-${item.severity}`}>
-              <h3>{item.title}</h3>
+              <h3 data-user-text>{item.title}</h3>
               <p className="inc-meta">
                 {t('from')} {item.from.name} · <When at={item.posted} />
                 {item.recipients ? ` · ${t('to')} ${item.recipients.join(', ')}` : ''}
               </p>
-              <p>{item.body}</p>
+              <p data-user-text>{item.body}</p>
             </article>
           ))}
         </section>
@@ -340,7 +340,9 @@ function IncidentView({ incident, onChange }: { incident: Incident; onChange: ()
   return (
     <>
       <section className="panel">
-        <h1 data-testid="inc-title">{incident.title}</h1>
+        <h1 data-testid="inc-title" data-user-text>
+          {incident.title}
+        </h1>
         <p className="inc-meta">
           {incident.org.name} · {codeLabel('incidents.status', incident.status)} · v{incident.version}
         </p>

@@ -70,7 +70,7 @@ export function NationalPage() {
                 <ul>
                   {campaign.incidents.map((incident) => (
                     <li key={incident.id}>
-                      <a href={`#/incidents/${incident.id}`}>{incident.title}</a> — {incident.org.name},{' '}
+                      <a href={`#/incidents/${incident.id}`} data-user-text>{incident.title}</a> — {incident.org.name},{' '}
                       <When at={incident.start} />
                     </li>
                   ))}
@@ -138,7 +138,7 @@ function TimelineView({ timeline }: { timeline: Timeline }) {
         return (
           <li key={item.id}>
             <div className="inc-timeline-label">
-              <a href={`#/incidents/${item.id}`}>{item.title}</a>
+              <a href={`#/incidents/${item.id}`} data-user-text>{item.title}</a>
               <span className="inc-meta">
                 {item.org.name}
                 {item.org.region_name ? ` · ${item.org.region_name}` : ''} · <When at={item.start} />
@@ -246,11 +246,11 @@ function SentGuidance() {
         {(data) =>
           data.items.map((item) => (
             <article key={item.id} className={`inc-guide inc-sev-${item.severity}`}>
-              <h3>{item.title}</h3>
+              <h3 data-user-text>{item.title}</h3>
               <p className="inc-meta">
                 <When at={item.posted} /> · {t('to')} {(item.recipients ?? []).join(', ')}
               </p>
-              <p>{item.body}</p>
+              <p data-user-text>{item.body}</p>
             </article>
           ))
         }

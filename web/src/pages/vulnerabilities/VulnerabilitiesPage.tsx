@@ -253,8 +253,10 @@ function useFindingColumns() {
     value: (finding) => finding.asset_name || finding.asset_id,
     cell: (finding) => (
       <>
-        {finding.asset_name || finding.asset_id}
-        <div className="muted">{finding.asset_id}</div>
+        <span data-user-text>{finding.asset_name || finding.asset_id}</span>
+        <div className="muted">
+          <code>{finding.asset_id}</code>
+        </div>
       </>
     ),
   };
@@ -358,7 +360,7 @@ function CvePage({ cve }: { cve: string }) {
             <ul data-testid="vuln-review">
               {cveData.needs_review.map((f) => (
                 <li key={`${f.member}|${f.asset_id}`}>
-                  {f.member} · {f.asset_id}: {f.review_reason || f.why}
+                  {f.member} · <code>{f.asset_id}</code>: <span lang="en">{f.review_reason || f.why}</span>
                 </li>
               ))}
             </ul>
@@ -530,7 +532,7 @@ function AssetsPage({ code }: { code: string }) {
           <ul data-testid="vuln-blind-spots">
             {inventory.data.blind_spots.map((spot) => (
               <li key={spot.asset_id}>
-                <strong>{spot.name || spot.asset_id}</strong> ({spot.asset_id}): {blindReason(spot.reason)}
+                <strong data-user-text>{spot.name || spot.asset_id}</strong> (<code>{spot.asset_id}</code>): {blindReason(spot.reason)}
               </li>
             ))}
           </ul>
@@ -558,7 +560,7 @@ function AssetsPage({ code }: { code: string }) {
               ariaLabel={t('inventory')}
               rowProps={(asset) => ({ className: asset.blind_spot ? 'vuln-blind' : undefined })}
               columns={[
-                { id: 'name', header: t('col.name'), value: (asset) => asset.name },
+                { id: 'name', header: t('col.name'), value: (asset) => asset.name, cell: (asset) => <span data-user-text>{asset.name}</span> },
                 { id: 'id', header: t('col.id'), value: (asset) => asset.asset_id, cell: (asset) => <code>{asset.asset_id}</code> },
                 {
                   id: 'cpe',
