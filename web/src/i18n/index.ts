@@ -47,10 +47,29 @@ const dictionaries: Record<Lang, Record<string, string>> = { da: flatten('da'), 
 
 export type Vars = Record<string, string | number>;
 
+/** `{count, plural, one {# observation} other {# observationer}}`: a counted word in a catalogue. */
+const PLURAL = /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{[^{}]*\})+)\s*\}/g;
+const PLURAL_CASE = /(=\d+|zero|one|two|few|many|other)\s*\{([^{}]*)\}/g;
+
+/**
+ * A catalogue text with its variables filled in. A counted word is written
+ * `{name, plural, one {…} other {…}}` (the ICU form, `#` for the number,
+ * shown with the language's thousands separator) and picked by
+ * Intl.PluralRules, so "1 observation" and "1.234 observationer" both read right.
+ */
 export function translate(lang: Lang, key: MessageKey, vars?: Vars): string {
   const template = dictionaries[lang][key] ?? dictionaries.da[key] ?? key;
   if (!vars) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  const counted = template.replace(PLURAL, (whole, name: string, cases: string) => {
+    const value = vars[name];
+    const count = typeof value === 'number' ? value : Number(value);
+    if (value === undefined || Number.isNaN(count)) return whole;
+    const forms = new Map<string, string>();
+    for (const match of cases.matchAll(PLURAL_CASE)) forms.set(match[1]!, match[2]!);
+    const form = forms.get(`=${count}`) ?? forms.get(new Intl.PluralRules(LOCALES[lang]).select(count)) ?? forms.get('other') ?? '';
+    return form.replace(/#/g, format.formatNumber(lang, count));
+  });
+  return counted.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = vars[name];
     return value === undefined ? whole : String(value);
   });

@@ -81,7 +81,7 @@ const da = {
   'overview.mapLabel': 'Kort over Danmark med kommuner farvet efter region',
   'overview.counts': 'Medlemmer',
   'overview.legend': 'Regioner',
-  'overview.legendCount': '{n} kommuner',
+  'overview.legendCount': '{n, plural, one {# kommune} other {# kommuner}}',
   'overview.unknownRegion': 'Ukendt region',
 
   'count.municipality': 'Kommuner',
@@ -251,7 +251,7 @@ const en: Dictionary = {
   'overview.mapLabel': 'Map of Denmark with municipalities coloured by region',
   'overview.counts': 'Members',
   'overview.legend': 'Regions',
-  'overview.legendCount': '{n} municipalities',
+  'overview.legendCount': '{n, plural, one {# municipality} other {# municipalities}}',
   'overview.unknownRegion': 'Unknown region',
 
   'count.municipality': 'Municipalities',

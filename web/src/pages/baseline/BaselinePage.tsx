@@ -235,7 +235,7 @@ function NationalPage({ initialDiscipline }: { initialDiscipline: string | null 
                     </>
                   ),
                 },
-                { id: 'members', header: t('members', { n: '' }).trim(), value: (g) => g.members, numeric: true },
+                { id: 'members', header: t('membersHeader'), value: (g) => g.members, numeric: true },
                 {
                   id: 'median',
                   header: t('median'),

@@ -231,9 +231,9 @@ function IndicatorBody({ item, onChange }: { item: IndicatorDetail; onChange: ()
         <>
           <p data-testid="indicator-sightings">
             {t('sightingsSummary', {
-              objects: formatNumber(item.sightings.objects),
-              members: formatNumber(item.sightings.members),
-              count: formatNumber(item.sightings.count),
+              objects: item.sightings.objects,
+              members: item.sightings.members,
+              count: item.sightings.count,
               first: format(item.sightings.first_seen),
               last: format(item.sightings.last_seen),
             })}
@@ -269,7 +269,7 @@ function IndicatorBody({ item, onChange }: { item: IndicatorDetail; onChange: ()
         <p>{t('fpNone')}</p>
       ) : (
         <>
-          <p>{t('fpReports', { n: formatNumber(item.false_positives.reports) })}</p>
+          <p>{t('fpReports', { n: item.false_positives.reports })}</p>
           <ul data-testid="fp-reports">
             {item.false_positives.visible.map((r) => (
               <li key={r.id}>
