@@ -4,6 +4,7 @@ import { navigate } from '../../nav';
 import { useSession } from '../../session';
 import { AsyncView } from '../../ui/AsyncView';
 import { DueDate } from '../../ui/DueDate';
+import { ReadablePattern } from '../../ui/ReadablePattern';
 import { When } from './When';
 import { SignInPrompt } from '../../ui/SignInPrompt';
 import { DataTable } from '../../ui/DataTable';
@@ -619,7 +620,7 @@ function SharePanel({ incident, onShared }: { incident: Incident; onShared: () =
       <ul>
         {incident.new_indicators.map((indicator) => (
           <li key={indicator.pattern}>
-            <code>{indicator.pattern}</code>
+            <ReadablePattern pattern={indicator.pattern} />
           </li>
         ))}
         {incident.indicators.map((id) => (

@@ -3,6 +3,7 @@ import { AsyncView } from '../../ui/AsyncView';
 import { SignInPrompt } from '../../ui/SignInPrompt';
 import { DataTable } from '../../ui/DataTable';
 import { useI18n, useT } from '../../i18n';
+import { ReadablePattern } from '../../ui/ReadablePattern';
 import { useSession } from '../../session';
 import { useAction } from '../../ui/useAction';
 import { useAsync } from '../../ui/useAsync';
@@ -114,7 +115,9 @@ function IndicatorList({ initialQuery, initialStatus }: { initialQuery: string; 
                   cell: (item) => (
                     <>
                       <a href={`#/indicators/${encodeURIComponent(item.id)}`}>{item.name || item.id}</a>
-                      <div className="ind-pattern">{item.pattern}</div>
+                      <div>
+                        <ReadablePattern pattern={item.pattern} />
+                      </div>
                     </>
                   ),
                 },
@@ -179,12 +182,16 @@ function IndicatorBody({ item, onChange }: { item: IndicatorDetail; onChange: ()
     <>
       <h1 data-testid="indicator-name">{item.name || item.id}</h1>
       <p>
-        <StatusBadge item={item} /> <span className="muted">{item.status_detail}</span>
+        <StatusBadge item={item} /> <span className="muted" lang="en">
+          {item.status_detail}
+        </span>
       </p>
       <dl className="facts">
         <div>
           <dt>{t('pattern')}</dt>
-          <dd className="ind-pattern">{item.pattern}</dd>
+          <dd>
+            <ReadablePattern pattern={item.pattern} />
+          </dd>
         </div>
         <div>
           <dt>{t('col.producer')}</dt>
