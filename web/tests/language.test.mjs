@@ -86,7 +86,8 @@ function routes({ cve, indicator, exercise, coordinator }) {
 async function ownText(page, names) {
   let text = await prose(page);
   const written = await page.$$eval('main [data-user-text]', (els) => els.map((el) => el.textContent.replace(/\s+/g, ' ').trim()));
-  for (const piece of written) if (piece) text = text.split(piece).join(' ');
+  // Longest first: a name may hold a shorter one ("ZLD firmware (…)" and "ZLD firmware").
+  for (const piece of written.sort((x, y) => y.length - x.length)) if (piece) text = text.split(piece).join(' ');
   for (const name of names) text = text.split(name).join(' ');
   return text;
 }
