@@ -31,7 +31,7 @@ const da = {
   'common.copyFailed': 'Kunne ikke kopiere. Markér teksten og kopiér den selv.',
   'common.cancel': 'Annullér',
   'common.reasonRequired': 'Skriv en begrundelse.',
-  'common.hubMessage': 'Hubbens egen besked (på engelsk):',
+  'common.hubMessage': 'Hubbens egen besked (på engelsk)',
 
   'picker.choose': 'Vælg et medlem',
   'picker.open': 'Vis',
@@ -213,7 +213,7 @@ const en: Dictionary = {
   'common.copyFailed': 'Could not copy. Select the text and copy it yourself.',
   'common.cancel': 'Cancel',
   'common.reasonRequired': 'Write a reason.',
-  'common.hubMessage': 'The hub’s own message:',
+  'common.hubMessage': 'The hub’s own message',
 
   'picker.choose': 'Choose a member',
   'picker.open': 'Show',

@@ -61,7 +61,7 @@ function useBlindReason() {
     if (reason.startsWith('CPE vendor is')) return t('blind.vendor');
     if (reason.startsWith('CPE product is')) return t('blind.product');
     if (reason.startsWith('CPE vendor or product has')) return t('blind.wildcard');
-    return reason;
+    return <span lang="en">{reason}</span>;
   };
 }
 
@@ -493,7 +493,7 @@ function AssetsPage({ code }: { code: string }) {
               <li key={n.id}>
                 <span className="muted">{formatDate(n.created)}</span>{' '}
                 <a href={`#/vulnerabilities/${encodeURIComponent(n.cve)}`}>{n.cve}</a> —{' '}
-                {n.why === 'newly exposed' || n.why === 'newly known exploited' ? t(`notice.${n.why}`) : n.why}:{' '}
+                {n.why === 'newly exposed' || n.why === 'newly known exploited' ? t(`notice.${n.why}`) : <span lang="en">{n.why}</span>}:{' '}
                 {n.assets.join(', ')}
               </li>
             ))}
