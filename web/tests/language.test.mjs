@@ -104,7 +104,9 @@ async function textNodes(page) {
     const out = [];
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (node.parentElement?.closest(skip)) continue;
+      // Only inside main, as prose() does: <html lang="en"> is the whole English page.
+      const hit = node.parentElement?.closest(skip);
+      if (hit && hit !== root && root.contains(hit)) continue;
       const text = node.textContent.replace(/\s+/g, ' ').trim();
       if (text) out.push(text);
     }
