@@ -208,6 +208,21 @@ describe('One language at a time', { skip: SKIP }, () => {
     assert.equal(format.formatDate('da', 'not a date'), 'not a date');
   });
 
+  test('a page that is not there says so in Danish, without a useless "try again", the hub\'s words as an English detail', async () => {
+    const page = await signedInPage(browser, '0101-soc');
+    await page.goto(url('#/incidents/inc-does-not-exist'));
+    const error = await page.waitForSelector('[data-testid="api-error"]', { timeout: TIMEOUT });
+    assert.equal(await error.getAttribute('data-error-kind'), 'not_found');
+    assert.match(await error.textContent(), /Findes ikke/);
+    assert.equal(await error.$('button'), null, 'no "try again" for something that is not there');
+    const detail = await error.$('details [lang="en"]');
+    assert.ok(detail, 'the hub message is a collapsed detail marked as English');
+    assert.equal(await detail.isVisible(), false, 'collapsed');
+    const bad = words(await ownText(page, [])).filter((w) => english.has(w));
+    assert.deepEqual(bad, []);
+    await page.context().close();
+  });
+
   for (const member of ['0101-soc', 'cfcs-analyst']) {
     for (const lang of ['da', 'en']) {
       test(`every route for ${member} in ${lang === 'da' ? 'Danish' : 'English'}: one language, one date format`, async () => {

@@ -334,7 +334,7 @@ function IncidentPage({ id }: { id: string }) {
 
 function IncidentView({ incident, onChange }: { incident: Incident; onChange: () => void }) {
   const t = useT('incidents');
-  const { lang, formatRelative, codeLabel } = useI18n();
+  const { lang, formatRelative, codeLabel, formatNumber } = useI18n();
   const session = useSession();
   const canWrite =
     (session.me?.role === 'member' && session.me.organisation.code === incident.org.code) || session.me?.role === 'admin';
@@ -358,7 +358,7 @@ function IncidentView({ incident, onChange }: { incident: Incident; onChange: ()
           <dt>{t('citizens')}</dt>
           <dd>
             {incident.citizens_affected
-              ? `${incident.citizens_affected.count}${incident.citizens_affected.estimate ? ` (${t('estimate')})` : ''}`
+              ? `${formatNumber(incident.citizens_affected.count)}${incident.citizens_affected.estimate ? ` (${t('estimate')})` : ''}`
               : '—'}
           </dd>
           <dt>{t('malicious')}</dt>

@@ -281,13 +281,13 @@ function IndicatorBody({ item, onChange }: { item: IndicatorDetail; onChange: ()
             {item.false_positives.visible.map((r) => (
               <li key={r.id}>
                 <strong>{r.organisation.name}</strong> ({t(r.scope === 'all' ? 'scope.all' : 'scope.self')},{' '}
-                {format(r.created)}): {r.explanation}
+                {format(r.created)}): <span data-user-text>{r.explanation}</span>
               </li>
             ))}
           </ul>
           {item.false_positives.verdicts.map((v) => (
             <p key={v.organisation.code} className="ind-verdict">
-              {t('verdict', { org: v.organisation.name, reason: v.reason })}
+              {t('verdict', { org: v.organisation.name })} <span data-user-text>{v.reason}</span>
             </p>
           ))}
         </>

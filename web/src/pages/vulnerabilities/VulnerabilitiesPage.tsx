@@ -148,6 +148,7 @@ function ExposureListPage({ initialQuery }: { initialQuery: string }) {
 
 function ExposureTable({ items }: { items: ExposureItem[] }) {
   const t = useT('vulnerabilities');
+  const { formatNumber } = useI18n();
   return (
     <DataTable
       rows={items}
@@ -200,7 +201,7 @@ function ExposureTable({ items }: { items: ExposureItem[] }) {
           header: t('col.assets'),
           value: (item) => item.open,
           cell: (item) =>
-            `${item.open}${item.needs_review > 0 ? ` + ${item.needs_review} ${t('status.needs_review').toLowerCase()}` : ''}`,
+            `${formatNumber(item.open)}${item.needs_review > 0 ? ` + ${formatNumber(item.needs_review)} ${t('status.needs_review').toLowerCase()}` : ''}`,
         },
         { id: 'due', header: t('col.due'), value: (item) => item.due, cell: (item) => <DueDate at={item.due} done={item.open === 0} /> },
       ]}
