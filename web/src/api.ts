@@ -96,18 +96,48 @@ export type OrganisationDetail = Omit<Schemas['OrganisationDetail'], 'dependenci
 
 export type ApiErrorKind = 'network' | 'http' | 'not_found' | 'invalid';
 
+/**
+ * The hub's own name for a failure (`{"error":{"kind":…}}`): ErrorKindName in
+ * src/core/result.cpp (invalid_argument, parse_error, not_found, conflict,
+ * unauthorized, forbidden, unsupported, io_error, unavailable, internal), the
+ * API's rate_limited, and http_<status> for a refusal before any route ran.
+ * Kept as a string: a newer hub may send a kind this dashboard does not know.
+ */
+export type HubErrorKind = string;
+
 export class ApiError extends Error {
   readonly kind: ApiErrorKind;
   readonly status: number | null;
+  /** The hub's message, in English: a detail, never the sentence shown. */
   readonly serverMessage: string | null;
+  /** The hub's kind of failure, when it sent one. */
+  readonly hubKind: HubErrorKind | null;
 
-  constructor(kind: ApiErrorKind, message: string, status: number | null = null, serverMessage: string | null = null) {
+  constructor(
+    kind: ApiErrorKind,
+    message: string,
+    status: number | null = null,
+    serverMessage: string | null = null,
+    hubKind: HubErrorKind | null = null,
+  ) {
     super(message);
     this.name = 'ApiError';
     this.kind = kind;
     this.status = status;
     this.serverMessage = serverMessage;
+    this.hubKind = hubKind;
   }
+}
+
+/** The ApiError for a failed answer, with the hub's kind and message when its body has them. */
+export function httpError(status: number, body: Json | undefined): ApiError {
+  let serverMessage: string | null = null;
+  let hubKind: string | null = null;
+  if (body !== undefined && isObject(body) && isObject(body['error'])) {
+    serverMessage = optStr(body['error'], 'message');
+    hubKind = optStr(body['error'], 'kind');
+  }
+  return new ApiError(status === 404 ? 'not_found' : 'http', `HTTP ${status}`, status, serverMessage, hubKind);
 }
 
 export const MAX_LIMIT = 1000;
@@ -211,7 +241,13 @@ async function fetchDocument(url: string): Promise<Blob> {
     throw new ApiError('network', err instanceof Error ? err.message : 'network error');
   }
   if (!response.ok) {
-    throw new ApiError(response.status === 404 ? 'not_found' : 'http', `HTTP ${response.status}`, response.status);
+    let body: Json | undefined;
+    try {
+      body = (await response.json()) as Json;
+    } catch {
+      // Not JSON: the status says enough.
+    }
+    throw httpError(response.status, body);
   }
   return response.blob();
 }
@@ -287,14 +323,7 @@ export async function requestJson<T>(
     }
   }
 
-  if (!response.ok) {
-    let serverMessage: string | null = null;
-    if (body !== undefined && isObject(body) && isObject(body['error'])) {
-      serverMessage = optStr(body['error'], 'message');
-    }
-    const kind: ApiErrorKind = response.status === 404 ? 'not_found' : 'http';
-    throw new ApiError(kind, `HTTP ${response.status}`, response.status, serverMessage);
-  }
+  if (!response.ok) throw httpError(response.status, body);
   if (bodyError || body === undefined) throw invalid('body is not JSON');
   return parse(body);
 }

@@ -4,6 +4,7 @@
  * it; member and coordinator pages ask for it.
  */
 import { useSyncExternalStore } from 'react';
+import { ApiError, httpError, type Json } from './api';
 
 export interface Me {
   member: string;
@@ -52,11 +53,22 @@ export function useSession(): Session {
 /** Asks the hub who the token belongs to; keeps it only when the hub accepts it. */
 export async function signIn(token: string): Promise<Me> {
   const trimmed = token.trim();
-  const response = await fetch(new URL('api/v1/me', document.baseURI), {
-    headers: { Accept: 'application/json', Authorization: `Bearer ${trimmed}` },
-  });
+  let response: Response;
+  try {
+    response = await fetch(new URL('api/v1/me', document.baseURI), {
+      headers: { Accept: 'application/json', Authorization: `Bearer ${trimmed}` },
+    });
+  } catch (err) {
+    throw new ApiError('network', err instanceof Error ? err.message : 'network error');
+  }
   if (!response.ok) {
-    throw new Error(response.status === 401 ? 'unauthorized' : `HTTP ${response.status}`);
+    let body: Json | undefined;
+    try {
+      body = (await response.json()) as Json;
+    } catch {
+      // Not JSON: the status says enough.
+    }
+    throw httpError(response.status, body);
   }
   const me = (await response.json()) as Me;
   try {

@@ -88,10 +88,16 @@ describe('Baseline', { skip: SKIP }, () => {
       buffer: Buffer.from(xml),
     });
     await page.waitForSelector('[data-testid="baseline-notice"]', { timeout: TIMEOUT });
-    assert.match(await page.textContent('[data-testid="baseline-notice"]'), /1 regelresultater/);
+    assert.match(await page.textContent('[data-testid="baseline-notice"]'), /1 regelresultat indlæst/);
     const measured = await page.textContent('tr[data-req="DV-DEV-03"] li[data-kind="measured"]:last-child');
     assert.match(measured, /xccdf:.*ws-17\.kk\.test/);
-    assert.match(measured, new RegExp(`indsamlet ${end.slice(0, 10)}`));
+    // The dashboard's one Danish date format, "7. 12. 2026", the day in Denmark.
+    const day = Object.fromEntries(
+      new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Copenhagen', day: 'numeric', month: 'numeric', year: 'numeric' })
+        .formatToParts(new Date(end))
+        .map((part) => [part.type, part.value]),
+    );
+    assert.match(measured, new RegExp(`indsamlet ${Number(day.day)}\\. ${Number(day.month)}\\. ${day.year}`));
 
     // Another member's baseline is not shown.
     await page.goto(url('#/baseline/0751'));

@@ -102,8 +102,8 @@ describe('Exercises', { skip: SKIP }, () => {
     const exposure = injects.find((inject) => inject.kind === 'exposure').text;
     assert.match(exposure, /Eksponering/);
     assert.match(exposure, /\+00:05:00/);
-    // Delivered at a time formatted like the rest of the dashboard (Danish month, "kl." or a dot time).
-    assert.match(exposure, /\d{1,2}\. [a-zæøå]+\.? \d{4}/);
+    // Delivered at a time formatted like the rest of the dashboard ("7. 12. 2026 kl. 10.05").
+    assert.match(exposure, /\d{1,2}\. \d{1,2}\. \d{4} kl\. \d{2}\.\d{2}/);
 
     const expected = await page.$$eval(`${section} [data-testid="exercise-expected"] tbody tr`, (rows) =>
       rows.map((tr) => tr.dataset.what),

@@ -21,6 +21,8 @@ import { messages as register } from './catalogues/register';
 import { messages as risk } from './catalogues/risk';
 import { messages as vulnerabilities } from './catalogues/vulnerabilities';
 import type { Lang } from './catalogues/types';
+import * as format from '../ui/format';
+import type { DateInput, PluralForms } from '../ui/format';
 
 export type { Lang } from './catalogues/types';
 
@@ -46,10 +48,29 @@ const dictionaries: Record<Lang, Record<string, string>> = { da: flatten('da'), 
 
 export type Vars = Record<string, string | number>;
 
+/** `{count, plural, one {# observation} other {# observationer}}`: a counted word in a catalogue. */
+const PLURAL = /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{[^{}]*\})+)\s*\}/g;
+const PLURAL_CASE = /(=\d+|zero|one|two|few|many|other)\s*\{([^{}]*)\}/g;
+
+/**
+ * A catalogue text with its variables filled in. A counted word is written
+ * `{name, plural, one {…} other {…}}` (the ICU form, `#` for the number,
+ * shown with the language's thousands separator) and picked by
+ * Intl.PluralRules, so "1 observation" and "1.234 observationer" both read right.
+ */
 export function translate(lang: Lang, key: MessageKey, vars?: Vars): string {
   const template = dictionaries[lang][key] ?? dictionaries.da[key] ?? key;
   if (!vars) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  const counted = template.replace(PLURAL, (whole, name: string, cases: string) => {
+    const value = vars[name];
+    const count = typeof value === 'number' ? value : Number(value);
+    if (value === undefined || Number.isNaN(count)) return whole;
+    const forms = new Map<string, string>();
+    for (const match of cases.matchAll(PLURAL_CASE)) forms.set(match[1]!, match[2]!);
+    const form = forms.get(`=${count}`) ?? forms.get(new Intl.PluralRules(LOCALES[lang]).select(count)) ?? forms.get('other') ?? '';
+    return form.replace(/#/g, format.formatNumber(lang, count));
+  });
+  return counted.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = vars[name];
     return value === undefined ? whole : String(value);
   });
@@ -61,7 +82,7 @@ export function translateDynamic(lang: Lang, key: string): string | undefined {
   return Object.prototype.hasOwnProperty.call(dict, key) ? dict[key] : undefined;
 }
 
-export const LOCALES: Record<Lang, string> = { da: 'da-DK', en: 'en-GB' };
+export const LOCALES: Record<Lang, string> = format.LOCALES;
 
 const STORAGE_KEY = 'dannevirke.lang';
 
@@ -91,25 +112,26 @@ export interface I18n {
   kindLabel: (kind: string) => string;
   relationLabel: (relation: string) => string;
   regionLabel: (code: string | null | undefined, fallback?: string | null) => string;
+  /** A code from the API through the catalogue `prefix` ("status." + code), or a readable form of it. */
+  codeLabel: (prefix: string, code: string | null | undefined) => string;
   formatNumber: (value: number, fractionDigits?: number) => string;
-  /** An ISO date or time in the current language (Danish time zone); "—" when absent. */
-  formatDate: (iso: string | null | undefined, style?: 'date' | 'datetime') => string;
+  /** A date or time in the current language, in Danish time (src/ui/format.ts); "—" when absent. */
+  formatDate: (iso: DateInput, style?: 'date' | 'datetime' | 'time') => string;
+  /** "om 3 timer" / "in 3 hours", "for 2 dage siden" / "2 days ago". */
+  formatRelative: (iso: DateInput, now?: number) => string;
+  /** "1 observation", "3 observationer": the number and the word's form for it. */
+  plural: (count: number, forms: PluralForms) => string;
 }
 
 export function makeI18n(lang: Lang, setLang: (lang: Lang) => void): I18n {
-  const locale = LOCALES[lang];
-  const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-  const dates = {
-    date: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'Europe/Copenhagen' }),
-    datetime: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Copenhagen' }),
-  };
+  const lookup = (prefix: string, code: string) => translateDynamic(lang, `${prefix}${code}`);
   return {
     lang,
-    locale,
+    locale: LOCALES[lang],
     setLang,
     t: (key, vars) => translate(lang, key, vars),
-    kindLabel: (kind) => translateDynamic(lang, `kind.${kind}`) ?? kind,
-    relationLabel: (relation) => translateDynamic(lang, `relation.${relation}`) ?? relation.replace(/_/g, ' '),
+    kindLabel: (kind) => lookup('kind.', kind) ?? format.readableCode(kind),
+    relationLabel: (relation) => lookup('relation.', relation) ?? format.readableCode(relation),
     regionLabel: (code, fallback) => {
       if (code) {
         const known = translateDynamic(lang, `region.${code}`);
@@ -117,18 +139,16 @@ export function makeI18n(lang: Lang, setLang: (lang: Lang) => void): I18n {
       }
       return fallback ?? code ?? dictionaries[lang]['common.none'] ?? '—';
     },
-    formatNumber: (value, fractionDigits) =>
-      fractionDigits === undefined
-        ? integer.format(value)
-        : new Intl.NumberFormat(locale, {
-            minimumFractionDigits: fractionDigits,
-            maximumFractionDigits: fractionDigits,
-          }).format(value),
-    formatDate: (iso, style = 'datetime') => {
-      if (!iso) return dictionaries[lang]['common.none'] ?? '—';
-      const date = new Date(iso);
-      return Number.isNaN(date.getTime()) ? iso : dates[style].format(date);
+    codeLabel: (prefix, code) => {
+      if (!code) return dictionaries[lang]['common.none'] ?? '—';
+      const key = prefix.endsWith('.') ? prefix : `${prefix}.`;
+      return lookup(key, code) ?? lookup(key, code.toLowerCase()) ?? format.readableCode(code);
     },
+    formatNumber: (value, fractionDigits) => format.formatNumber(lang, value, fractionDigits),
+    formatDate: (iso, style = 'datetime') =>
+      style === 'date' ? format.formatDate(lang, iso) : style === 'time' ? format.formatTime(lang, iso) : format.formatDateTime(lang, iso),
+    formatRelative: (iso, now) => format.formatRelative(lang, iso, now),
+    plural: (count, forms) => format.plural(lang, count, forms),
   };
 }
 

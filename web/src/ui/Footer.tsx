@@ -19,6 +19,7 @@ export function Footer() {
   return (
     <footer className="footer">
       <span>{t('app.title')}</span>
+      <span data-testid="time-zone-note">{t('time.zoneNote')}</span>
       <span className={cls} data-testid="hub-status">
         {status}
       </span>

@@ -15,6 +15,9 @@ type Key =
   | 'colNext'
   | 'colStatus'
   | 'overdue'
+  | 'status.open'
+  | 'status.handled'
+  | 'status.closed'
   | 'guidanceTitle'
   | 'noGuidance'
   | 'from'
@@ -162,6 +165,9 @@ export const messages: Catalogue<Key> = {
     colNext: 'Næste frist',
     colStatus: 'Status',
     overdue: 'Overskredet',
+    'status.open': 'Åben',
+    'status.handled': 'Håndteret',
+    'status.closed': 'Lukket',
     guidanceTitle: 'Vejledning fra den nationale koordinator',
     noGuidance: 'Ingen vejledning til jer.',
     from: 'Fra',
@@ -201,7 +207,7 @@ export const messages: Catalogue<Key> = {
     st_not_required: 'Ikke nødvendig',
     late: 'for sent',
     in: 'om {time}',
-    ago: 'overskredet for {time} siden',
+    ago: 'overskredet – fristen var {time}',
     submitReport: 'Udfyld og indsend',
     send: 'Indsend',
     cancel: 'Annullér',
@@ -223,7 +229,7 @@ export const messages: Catalogue<Key> = {
     share: 'Del indikatorer med fællesskabet',
     shareHelp: 'Indikatorerne og en rapport lægges i den nationale samling med den TLP, I vælger.',
     shareButton: 'Del',
-    shared: 'Delt som {tlp}: {count} objekter',
+    shared: 'Delt som {tlp}: {count, plural, one {# objekt} other {# objekter}}',
     incidentVersions: 'Versioner af hændelsen',
     nationalTitle: 'Nationalt overblik over hændelser',
     mapTitle: 'Medlemmer med åbne hændelser',
@@ -243,7 +249,7 @@ export const messages: Catalogue<Key> = {
     gRecipientsHint: 'Organisationskoder, adskilt med komma',
     gCampaign: 'eller alle ramt af kampagne',
     gNone: '(ingen)',
-    gPosted: 'Vejledningen er sendt til {count} medlemmer.',
+    gPosted: 'Vejledningen er sendt til {count, plural, one {# medlem} other {# medlemmer}}.',
     allGuidance: 'Sendt vejledning',
     to: 'Til',
     compTitle: 'Kompetencer',
@@ -285,7 +291,7 @@ export const messages: Catalogue<Key> = {
     partly: 'Delvist',
     missing: 'Mangler',
     suggestions: 'Hvor fælleskommunal kapacitet lukker flest huller',
-    suggestionText: '{role} i {region}: {count} medlemmer mangler rollen',
+    suggestionText: '{role} i {region}: {count, plural, one {# medlem mangler} other {# medlemmer mangler}} rollen',
     noSuggestions: 'Ingen forslag.',
     singlePersons: 'Afhængige af én person',
     privacy: 'Kun initialer, valgfrit navn og kurser gemmes. Andre medlemmer og nationen ser kun tal, aldrig navne.',
@@ -308,6 +314,9 @@ export const messages: Catalogue<Key> = {
     colNext: 'Next deadline',
     colStatus: 'Status',
     overdue: 'Overdue',
+    'status.open': 'Open',
+    'status.handled': 'Handled',
+    'status.closed': 'Closed',
     guidanceTitle: 'Guidance from the national coordinator',
     noGuidance: 'No guidance for you.',
     from: 'From',
@@ -347,7 +356,7 @@ export const messages: Catalogue<Key> = {
     st_not_required: 'Not required',
     late: 'late',
     in: 'in {time}',
-    ago: 'overdue by {time}',
+    ago: 'overdue – it was due {time}',
     submitReport: 'Fill in and submit',
     send: 'Submit',
     cancel: 'Cancel',
@@ -369,7 +378,7 @@ export const messages: Catalogue<Key> = {
     share: 'Share indicators with the community',
     shareHelp: 'The indicators and a report go into the national collection under the TLP you choose.',
     shareButton: 'Share',
-    shared: 'Shared as {tlp}: {count} objects',
+    shared: 'Shared as {tlp}: {count, plural, one {# object} other {# objects}}',
     incidentVersions: 'Versions of the incident',
     nationalTitle: 'National picture of incidents',
     mapTitle: 'Members with open incidents',
@@ -389,7 +398,7 @@ export const messages: Catalogue<Key> = {
     gRecipientsHint: 'Organisation codes, separated by commas',
     gCampaign: 'or everyone hit by campaign',
     gNone: '(none)',
-    gPosted: 'The guidance was sent to {count} members.',
+    gPosted: 'The guidance was sent to {count, plural, one {# member} other {# members}}.',
     allGuidance: 'Guidance sent',
     to: 'To',
     compTitle: 'Competences',
@@ -431,7 +440,7 @@ export const messages: Catalogue<Key> = {
     partly: 'Partly',
     missing: 'Missing',
     suggestions: 'Where shared inter-municipal capacity closes most gaps',
-    suggestionText: '{role} in {region}: {count} members lack the role',
+    suggestionText: '{role} in {region}: {count, plural, one {# member lacks} other {# members lack}} the role',
     noSuggestions: 'No suggestions.',
     singlePersons: 'Relying on one person',
     privacy: 'Only initials, an optional name and trainings are stored. Other members and the nation see counts, never names.',

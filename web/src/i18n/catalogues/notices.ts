@@ -79,7 +79,7 @@ const da = {
   rowsHeading: 'Rækker',
   rowsIntro:
     'Hver række er én iagttagelse i rapporten: adressen, porten, AS-nummeret og domænet, den handler om, og hvilken af jeres registreringer den blev sendt efter.',
-  rowsLeftOut: '{n} rækker mere er ikke vist.',
+  rowsLeftOut: '{n, plural, one {# række mere er} other {# rækker mere er}} ikke vist.',
   rowsSearch: 'Søg i rækkerne',
   'col.address': 'Adresse',
   'col.port': 'Port',
@@ -92,7 +92,7 @@ const da = {
   'matched.prefix': 'netværk {key}',
   'matched.domain': 'domæne {key}',
   'matched.asn': 'AS {key}',
-  showFields: 'Vis {n} felter',
+  showFields: 'Vis {n, plural, one {# felt} other {# felter}}',
 
   nationalHeading: 'Henvendelser udefra i hele fællesskabet',
   nationalIntro:
@@ -255,7 +255,7 @@ const en: Record<Key, string> = {
   rowsHeading: 'Rows',
   rowsIntro:
     'Each row is one observation in the report: the address, port, AS number and domain it is about, and which of your registrations it was sent by.',
-  rowsLeftOut: '{n} more rows are not shown.',
+  rowsLeftOut: '{n, plural, one {# more row is} other {# more rows are}} not shown.',
   rowsSearch: 'Search the rows',
   'col.address': 'Address',
   'col.port': 'Port',
@@ -268,7 +268,7 @@ const en: Record<Key, string> = {
   'matched.prefix': 'network {key}',
   'matched.domain': 'domain {key}',
   'matched.asn': 'AS {key}',
-  showFields: 'Show {n} fields',
+  showFields: 'Show {n, plural, one {# field} other {# fields}}',
 
   nationalHeading: 'Outside reports across the federation',
   nationalIntro:

@@ -302,7 +302,7 @@ const en: Record<Key, string> = {
   nothingLeftOut: 'Nothing is left out.',
   leftOutList: 'Show the values left out ({count})',
   truncated: 'The list is cut short: only the first are shown.',
-  carved: '{count} networks are split around addresses that must not be blocked.',
+  carved: '{count, plural, one {# network is} other {# networks are}} split around addresses that must not be blocked.',
   'monitor.monitor_only_profile': 'The profile is set to monitor only',
   'monitor.untrusted': 'The source is not one you trust for blocking',
   'monitor.single_source': 'Only one source — waiting for another to confirm it',

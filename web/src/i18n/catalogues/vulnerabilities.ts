@@ -22,6 +22,16 @@ type Key =
   | 'shown'
   | 'myAssets'
   | 'feeds'
+  | 'feedItem'
+  | 'feedItemUndated'
+  | 'feedsStaleTitle'
+  | 'feedsStale'
+  | 'feedStaleItem'
+  | 'severity.critical'
+  | 'severity.high'
+  | 'severity.medium'
+  | 'severity.low'
+  | 'severity.none'
   | 'feedsNone'
   | 'col.cve'
   | 'col.priority'
@@ -126,10 +136,20 @@ export const messages: Catalogue<Key> = {
     search: 'Søg (CVE, leverandør, produkt)',
     searchPlaceholder: 'fx Zyxel eller CVE-2023-28771',
     empty: 'Ingen eksponeringer.',
-    shown: '{count} af {total} sårbarheder, højeste prioritet først',
+    shown: '{count, plural, other {#}} af {total, plural, one {# sårbarhed} other {# sårbarheder}}, højeste prioritet først',
     myAssets: 'Vores aktiver og beslutninger',
     feeds: 'Kilder',
     feedsNone: 'Ingen sårbarhedsdata indlæst endnu.',
+    feedItem: '{source}: {count}, data fra {date}',
+    feedItemUndated: '{source}: {count}',
+    feedsStaleTitle: 'Forældede sårbarhedsdata.',
+    feedsStale: 'Seneste data: {list}. Kilderne udkommer dagligt; efter {days} dage uden nye data kan nye sårbarheder og kendt udnyttede sårbarheder mangle her.',
+    feedStaleItem: '{source} fra {date} ({ago})',
+    'severity.critical': 'Kritisk',
+    'severity.high': 'Høj',
+    'severity.medium': 'Middel',
+    'severity.low': 'Lav',
+    'severity.none': 'Ingen',
     'col.cve': 'CVE',
     'col.priority': 'Prioritet',
     'col.epss': 'EPSS',
@@ -191,7 +211,7 @@ export const messages: Catalogue<Key> = {
     import: 'Importér aktiver (CSV)',
     importHelp: 'Kolonner: device,asset_id,name,cpe,purl,version. Aktiver med samme asset_id opdateres, andre bevares.',
     importButton: 'Importér',
-    imported: '{count} aktiver importeret.',
+    imported: '{count, plural, one {# aktiv} other {# aktiver}} importeret.',
     notifications: 'Advarsler fra Dannevirke',
     duePolicyText:
       'KEV-fristen, når sårbarheden er kendt udnyttet; ellers fra offentliggørelsen: kritisk 15 dage, høj 30, middel eller uden score 90, lav 180.',
@@ -233,10 +253,20 @@ export const messages: Catalogue<Key> = {
     search: 'Search (CVE, vendor, product)',
     searchPlaceholder: 'e.g. Zyxel or CVE-2023-28771',
     empty: 'No exposures.',
-    shown: '{count} of {total} vulnerabilities, highest priority first',
+    shown: '{count, plural, other {#}} of {total, plural, one {# vulnerability} other {# vulnerabilities}}, highest priority first',
     myAssets: 'Our assets and decisions',
     feeds: 'Sources',
     feedsNone: 'No vulnerability data ingested yet.',
+    feedItem: '{source}: {count}, data of {date}',
+    feedItemUndated: '{source}: {count}',
+    feedsStaleTitle: 'Out-of-date vulnerability data.',
+    feedsStale: 'Latest data: {list}. The sources are published daily; after {days} days without new data, new and known exploited vulnerabilities may be missing here.',
+    feedStaleItem: '{source} of {date} ({ago})',
+    'severity.critical': 'Critical',
+    'severity.high': 'High',
+    'severity.medium': 'Medium',
+    'severity.low': 'Low',
+    'severity.none': 'None',
     'col.cve': 'CVE',
     'col.priority': 'Priority',
     'col.epss': 'EPSS',
@@ -298,7 +328,7 @@ export const messages: Catalogue<Key> = {
     import: 'Import assets (CSV)',
     importHelp: 'Columns: device,asset_id,name,cpe,purl,version. Assets with the same asset_id are updated, others kept.',
     importButton: 'Import',
-    imported: '{count} assets imported.',
+    imported: '{count, plural, one {# asset} other {# assets}} imported.',
     notifications: 'Alerts from Dannevirke',
     duePolicyText:
       'The KEV due date when known exploited; otherwise from publication: critical 15 days, high 30, medium or unscored 90, low 180.',

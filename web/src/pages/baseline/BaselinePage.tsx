@@ -4,6 +4,7 @@ import { useI18n, useT } from '../../i18n';
 import { navigate } from '../../nav';
 import { useSession } from '../../session';
 import { AsyncView } from '../../ui/AsyncView';
+import { DueDate } from '../../ui/DueDate';
 import { SignInPrompt } from '../../ui/SignInPrompt';
 import { DataTable } from '../../ui/DataTable';
 import { DenmarkMap } from '../../ui/DenmarkMap';
@@ -90,7 +91,7 @@ function ScoreLegend({ t }: { t: T }) {
 function NationalPage({ initialDiscipline }: { initialDiscipline: string | null }) {
   const t = useT('baseline');
   const text = useText();
-  const { formatNumber } = useI18n();
+  const { formatNumber, kindLabel } = useI18n();
   const session = useSession();
   const [discipline, setDiscipline] = useState<string | null>(initialDiscipline);
   const [state, retry] = useAsync((signal) => getNational(discipline, signal), [discipline, session.token]);
@@ -230,11 +231,11 @@ function NationalPage({ initialDiscipline }: { initialDiscipline: string | null 
                       {g.dimension === 'national' ? '' : ': '}
                       {g.dimension === 'region' ? g.name ?? g.key : null}
                       {g.dimension === 'size_band' ? t(`band.${g.key}` as 'band.unknown') : null}
-                      {g.dimension === 'kind' ? g.key : null}
+                      {g.dimension === 'kind' ? kindLabel(g.key) : null}
                     </>
                   ),
                 },
-                { id: 'members', header: t('members', { n: '' }).trim(), value: (g) => g.members, numeric: true },
+                { id: 'members', header: t('membersHeader'), value: (g) => g.members, numeric: true },
                 {
                   id: 'median',
                   header: t('median'),
@@ -244,7 +245,7 @@ function NationalPage({ initialDiscipline }: { initialDiscipline: string | null 
               ]}
             />
             <p className="hint">
-              {t('privacy')}: {picture.privacy.rule}
+              {t('privacy')}: {t('privacyRule', { n: picture.privacy.min_group_size })}
             </p>
           </section>
           <section className="panel bl-unmet" data-testid="baseline-most-unmet">
@@ -356,7 +357,7 @@ function MemberBaselineView({
 }) {
   const t = useT('baseline');
   const text = useText();
-  const { formatNumber } = useI18n();
+  const { formatNumber, formatDate, plural } = useI18n();
   const session = useSession();
   const code = view.member.code;
   const report = useAction(() => openDocument(reportUrl(code)));
@@ -393,12 +394,15 @@ function MemberBaselineView({
             {view.member.name} <span className="hint">({view.member.code})</span>
           </h1>
           <p className="hint">
-            {view.assessed_at ? t('assessedAt', { date: view.assessed_at }) : null} · {t('version', { n: view.version })} ·{' '}
+            {view.assessed_at ? t('assessedAt', { date: formatDate(view.assessed_at, 'date') }) : null} · {t('version', { n: view.version })} ·{' '}
             {t('assessedShare', { pct: formatNumber(view.score.assessed_share * 100, 0) })} ·{' '}
             {t('measuredSummary', { measured: view.score.basis.measured, declared: view.score.basis.declared })}
           </p>
           <p className="hint">
-            {t('facts', { sensors: view.facts.sensors, sightings: view.facts.sightings_published })}
+            {t('facts', {
+              sensors: plural(view.facts.sensors, { one: t('sensor.one'), other: t('sensor.other') }),
+              sightings: plural(view.facts.sightings_published, { one: t('sighting.one'), other: t('sighting.other') }),
+            })}
           </p>
           {view.synthetic ? <p className="bl-synthetic">{t('synthetic')}</p> : null}
           {!canEdit ? <p className="bl-readonly" data-testid="baseline-readonly">{t('readOnly')}</p> : null}
@@ -501,7 +505,12 @@ function MemberBaselineView({
               <code>{g.id}</code> {text(g.title)} — {t(`status.${g.status}` as 'status.met')}, {t('priority').toLowerCase()}{' '}
               {formatNumber(g.priority, 2)}
               {g.owner ? ` · ${t('owner').toLowerCase()} ${g.owner}` : ''}
-              {g.due ? ` · ${t('due').toLowerCase()} ${g.due}` : ''}
+              {g.due ? (
+                <>
+                  {` · ${t('due').toLowerCase()} `}
+                  <DueDate at={g.due} done={g.status === 'met'} />
+                </>
+              ) : null}
             </li>
           ))}
         </ol>
@@ -558,6 +567,7 @@ function RequirementRow({
   t: T;
 }) {
   const text = useText();
+  const { codeLabel, formatDate } = useI18n();
   const [status, setStatus] = useState<ReqStatus>(r.status);
   const [maturity, setMaturity] = useState<string>(r.maturity === null ? '' : String(r.maturity));
   const [owner, setOwner] = useState(r.owner);
@@ -627,7 +637,7 @@ function RequirementRow({
         {canEdit ? (
           <input data-testid="due-input" aria-label={labelFor('due')} type="date" value={due} onChange={(e) => setDue(e.target.value)} />
         ) : (
-          (r.due ?? '—')
+          <DueDate at={r.due} done={r.effective_status === 'met' || r.effective_status === 'not_applicable'} />
         )}
         {canEdit && dirty ? (
           <div>
@@ -645,8 +655,9 @@ function RequirementRow({
           {r.evidence.map((e, i) => (
             <li key={i} className={`bl-ev bl-ev-${e.kind}${e.current ? '' : ' bl-ev-old'}`} data-kind={e.kind} data-live={e.live}>
               <strong>{e.kind === 'measured' ? t('measured') : t('declared')}</strong>
-              {e.result ? ` (${e.result})` : ''}: {e.source} · {t('collected', { date: e.collected })}
-              {e.valid_until ? ` · ${t('validUntil', { date: e.valid_until })}` : ''}
+              {e.result ? ` (${codeLabel('baseline.result', e.result)})` : ''}: <code>{e.source}</code> ·{' '}
+              {t('collected', { date: formatDate(e.collected, 'date') })}
+              {e.valid_until ? ` · ${t('validUntil', { date: formatDate(e.valid_until, 'date') })}` : ''}
               {!e.current ? ` · ${t('expired')}` : ''}
               {e.live ? ` · ${t('live')}` : ''}
             </li>

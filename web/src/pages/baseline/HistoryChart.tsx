@@ -1,7 +1,9 @@
+import { useI18n } from '../../i18n';
 import type { HistoryPoint } from './api';
 
 /** The overall score over time as a plain SVG line (0–100 on the y axis). */
 export function HistoryChart({ points, label }: { points: HistoryPoint[]; label: string }) {
+  const { formatDate, formatNumber } = useI18n();
   const scored = points.filter((p) => p.overall !== null);
   if (scored.length === 0) return null;
   const width = 480;
@@ -35,14 +37,14 @@ export function HistoryChart({ points, label }: { points: HistoryPoint[]; label:
       <path d={path} className="bl-line" />
       {scored.map((p) => (
         <circle key={p.version} cx={x(Date.parse(p.at))} cy={y(p.overall ?? 0)} r={3} className="bl-dot">
-          <title>{`${p.at}: ${p.overall?.toFixed(1)}`}</title>
+          <title>{`${formatDate(p.at, 'date')}: ${p.overall === null ? '—' : formatNumber(p.overall, 1)}`}</title>
         </circle>
       ))}
       <text x={pad.left} y={height - 6} className="bl-axis">
-        {first?.at}
+        {first ? formatDate(first.at, 'date') : null}
       </text>
       <text x={width - pad.right} y={height - 6} textAnchor="end" className="bl-axis">
-        {last?.at}
+        {last ? formatDate(last.at, 'date') : null}
       </text>
     </svg>
   );

@@ -1,6 +1,8 @@
 import { useI18n, useT } from '../../i18n';
 import { AsyncView } from '../../ui/AsyncView';
 import { DataTable } from '../../ui/DataTable';
+import { DueDate } from '../../ui/DueDate';
+import { FeedsFreshness } from '../vulnerabilities/StaleFeeds';
 import { useAsync } from '../../ui/useAsync';
 import { getKevClock, type KevFinding } from './api';
 import { FiguresTable } from './common';
@@ -8,12 +10,13 @@ import { FiguresTable } from './common';
 /** The KEV-to-fix clock of one member: its figures (beside the national ones when the hub shows them) and each finding. */
 export function KevSection({ code }: { code: string }) {
   const t = useT('duty');
-  const { formatDate, formatNumber } = useI18n();
+  const { formatDate } = useI18n();
   const [state, retry] = useAsync((signal) => getKevClock(signal), []);
   return (
     <section className="panel" aria-labelledby="duty-kev" data-testid="duty-kev">
       <h2 id="duty-kev">{t('kevHeading')}</h2>
       <p>{t('kevIntro')}</p>
+      <FeedsFreshness />
       <AsyncView state={state} retry={retry}>
         {(data) => {
           const member = data.members[code];
@@ -26,7 +29,7 @@ export function KevSection({ code }: { code: string }) {
                 <>
                   <FiguresTable caption={t('kevFiguresCaption')} sets={sets} testId="duty-kev-figures" />
                   {data.national ? null : (
-                    <p className="duty-small">{t('kevNationalHidden', { count: formatNumber(data.members_with_findings) })}</p>
+                    <p className="duty-small">{t('kevNationalHidden', { count: data.members_with_findings })}</p>
                   )}
                   <KevFindings findings={member.findings_detail ?? []} />
                 </>
@@ -67,6 +70,12 @@ function KevFindings({ findings }: { findings: KevFinding[] }) {
         },
         { id: 'asset', header: t('col.asset'), value: (finding) => finding.asset_id, cell: (finding) => <code>{finding.asset_id}</code> },
         { id: 'kev_added', header: t('col.kevAdded'), value: (finding) => finding.kev_added ?? '', cell: (finding) => date(finding.kev_added, 'date') },
+        {
+          id: 'due',
+          header: t('col.due'),
+          value: (finding) => finding.due ?? '',
+          cell: (finding) => <DueDate at={finding.due} done={Boolean(finding.decision)} />,
+        },
         { id: 'detected', header: t('col.detected'), value: (finding) => finding.detected ?? '', cell: (finding) => date(finding.detected) },
         { id: 'notified', header: t('col.notified'), value: (finding) => finding.notified ?? '', cell: (finding) => date(finding.notified) },
         {

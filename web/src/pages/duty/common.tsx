@@ -2,6 +2,7 @@
 import { useI18n, useT } from '../../i18n';
 import type { Channel, KevFigures, Phase, Severity } from './api';
 import { isEventKind } from './api';
+import { readableCode } from '../../ui/format';
 
 /** Contact id -> name, for the member's own contacts only (empty for anyone else). */
 export type Names = ReadonlyMap<string, string>;
@@ -22,7 +23,7 @@ export function Participant({ id, names }: { id: string; names: Names }) {
 
 export function useKindLabel(): (kind: string) => string {
   const t = useT('duty');
-  return (kind) => (isEventKind(kind) ? t(`kind.${kind}`) : kind);
+  return (kind) => (isEventKind(kind) ? t(`kind.${kind}`) : readableCode(kind));
 }
 
 const PHASE_MARK: Record<Phase, string> = { active: '●', acknowledged: '✓', unacknowledged: '!' };

@@ -1,7 +1,7 @@
 /** Pieces the home pages share: a section, counted nouns, deadline countdowns and a product's name from its CPE. */
 import type { ReactNode } from 'react';
 import { useI18n, useT } from '../../i18n';
-import { formatDay, pluralForm, spanParts } from '../../ui/format';
+import { formatDate, pluralCategory, spanParts } from '../../ui/format';
 
 /** One question of the home page: a titled region that shows its own loading and error. */
 export function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
@@ -18,8 +18,8 @@ export type Counted = 'observations' | 'incidents' | 'findings' | 'members' | 'n
 /** "1 observation" / "2 observationer", the number in the language's format. */
 export function useCount(): (noun: Counted, n: number) => string {
   const t = useT('home');
-  const { formatNumber } = useI18n();
-  return (noun, n) => t(`count.${noun}.${pluralForm(n)}`, { n: formatNumber(n) });
+  const { formatNumber, lang } = useI18n();
+  return (noun, n) => t(`count.${noun}.${pluralCategory(lang, n)}`, { n: formatNumber(n) });
 }
 
 /** A span in words: days and hours, or hours and minutes under a day. */
@@ -36,7 +36,7 @@ export function useSpan(): (seconds: number) => string {
 /** A day in the language's format (d. m. åååå, dd-mm-yyyy), in Danish time. */
 export function useDay(): (iso: string | null | undefined) => string {
   const { lang } = useI18n();
-  return (iso) => formatDay(iso, lang);
+  return (iso) => formatDate(lang, iso);
 }
 
 const DAY_SECONDS = 86_400;

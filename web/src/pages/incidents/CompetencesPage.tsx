@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useI18n, useT } from '../../i18n';
 import { useSession } from '../../session';
 import { AsyncView } from '../../ui/AsyncView';
+import { When } from './When';
 import { DataTable } from '../../ui/DataTable';
 import { useAction } from '../../ui/useAction';
 import { useAsync } from '../../ui/useAsync';
@@ -192,7 +193,7 @@ function RegisterEditor({ register, onSaved }: { register: Register; onSaved: ()
         <ul>
           {trainings.map((training, idx) => (
             <li key={`${training.title}-${training.date}-${idx}`}>
-              {training.date} · {training.title} · {t(`tk_${training.kind}`)}{' '}
+              <When at={training.date} style="date" /> · {training.title} · {t(`tk_${training.kind}`)}{' '}
               <button type="button" className="inc-link" onClick={() => setTrainings(trainings.filter((_, i) => i !== idx))}>
                 {t('remove')}
               </button>

@@ -3,6 +3,9 @@ import { useI18n, useT } from '../../i18n';
 import { navigate } from '../../nav';
 import { useSession } from '../../session';
 import { AsyncView } from '../../ui/AsyncView';
+import { DueDate } from '../../ui/DueDate';
+import { ReadablePattern } from '../../ui/ReadablePattern';
+import { When } from './When';
 import { SignInPrompt } from '../../ui/SignInPrompt';
 import { DataTable } from '../../ui/DataTable';
 import { useAction } from '../../ui/useAction';
@@ -69,6 +72,7 @@ export function IncidentsPage({ rest }: PageProps) {
 
 function Home() {
   const t = useT('incidents');
+  const { codeLabel } = useI18n();
   const [state, retry] = useAsync((signal) => listIncidents(signal), []);
   return (
     <>
@@ -89,14 +93,14 @@ function Home() {
                   id: 'title',
                   header: t('colTitle'),
                   value: (incident) => incident.title,
-                  cell: (incident) => <a href={`#/incidents/${incident.id}`}>{incident.title}</a>,
+                  cell: (incident) => <a href={`#/incidents/${incident.id}`} data-user-text>{incident.title}</a>,
                 },
                 { id: 'member', header: t('colMember'), value: (incident) => incident.org.name },
                 {
                   id: 'aware',
                   header: t('colAware'),
                   value: (incident) => incident.became_aware_local.utc,
-                  cell: (incident) => incident.became_aware_local.display,
+                  cell: (incident) => <When at={incident.became_aware_local} />,
                 },
                 {
                   id: 'next',
@@ -104,12 +108,12 @@ function Home() {
                   value: (incident) => incident.next_due?.due.utc,
                   cell: (incident) => (
                     <>
-                      {incident.next_due ? incident.next_due.due.display : '—'}
+                      {incident.next_due ? <DueDate at={incident.next_due.due.utc} style="datetime" /> : '—'}
                       {incident.overdue ? <span className="inc-badge inc-overdue"> {t('overdue')}</span> : null}
                     </>
                   ),
                 },
-                { id: 'status', header: t('colStatus'), value: (incident) => incident.status },
+                { id: 'status', header: t('colStatus'), value: (incident) => incident.status, cell: (incident) => codeLabel('incidents.status', incident.status) },
               ]}
             />
           )}
@@ -130,12 +134,12 @@ export function GuidancePanel() {
           {data.items.length === 0 ? <p>{t('noGuidance')}</p> : null}
           {data.items.map((item) => (
             <article key={item.id} className={`inc-guide inc-sev-${item.severity}`}>
-              <h3>{item.title}</h3>
+              <h3 data-user-text>{item.title}</h3>
               <p className="inc-meta">
-                {t('from')} {item.from.name} · {item.posted.display}
+                {t('from')} {item.from.name} · <When at={item.posted} />
                 {item.recipients ? ` · ${t('to')} ${item.recipients.join(', ')}` : ''}
               </p>
-              <p>{item.body}</p>
+              <p data-user-text>{item.body}</p>
             </article>
           ))}
         </section>
@@ -319,15 +323,6 @@ function ReportForm() {
   );
 }
 
-function duration(seconds: number): string {
-  const abs = Math.abs(seconds);
-  const days = Math.floor(abs / 86400);
-  const hours = Math.floor((abs % 86400) / 3600);
-  const minutes = Math.floor((abs % 3600) / 60);
-  if (days > 0) return `${days} d ${hours} t`;
-  return `${hours} t ${minutes} min`;
-}
-
 function IncidentPage({ id }: { id: string }) {
   const [state, retry] = useAsync((signal) => getIncident(id, signal), [id]);
   return (
@@ -339,29 +334,31 @@ function IncidentPage({ id }: { id: string }) {
 
 function IncidentView({ incident, onChange }: { incident: Incident; onChange: () => void }) {
   const t = useT('incidents');
-  const { lang } = useI18n();
+  const { lang, formatRelative, codeLabel, formatNumber } = useI18n();
   const session = useSession();
   const canWrite =
     (session.me?.role === 'member' && session.me.organisation.code === incident.org.code) || session.me?.role === 'admin';
   return (
     <>
       <section className="panel">
-        <h1 data-testid="inc-title">{incident.title}</h1>
+        <h1 data-testid="inc-title" data-user-text>
+          {incident.title}
+        </h1>
         <p className="inc-meta">
-          {incident.org.name} · {incident.status} · v{incident.version}
+          {incident.org.name} · {codeLabel('incidents.status', incident.status)} · v{incident.version}
         </p>
         <p>{incident.description}</p>
         <dl className="inc-facts">
           <dt>{t('aware')}</dt>
-          <dd data-testid="inc-aware">{incident.became_aware_local.display}</dd>
+          <dd data-testid="inc-aware"><When at={incident.became_aware_local} /></dd>
           <dt>{t('started')}</dt>
-          <dd>{incident.start_local.display}</dd>
+          <dd><When at={incident.start_local} /></dd>
           <dt>{t('services')}</dt>
           <dd>{incident.affected_services.join(', ') || '—'}</dd>
           <dt>{t('citizens')}</dt>
           <dd>
             {incident.citizens_affected
-              ? `${incident.citizens_affected.count}${incident.citizens_affected.estimate ? ` (${t('estimate')})` : ''}`
+              ? `${formatNumber(incident.citizens_affected.count)}${incident.citizens_affected.estimate ? ` (${t('estimate')})` : ''}`
               : '—'}
           </dd>
           <dt>{t('malicious')}</dt>
@@ -396,7 +393,7 @@ function IncidentView({ incident, onChange }: { incident: Incident; onChange: ()
             {
               id: 'due',
               header: t('due'),
-              cell: (deadline) => <span data-testid={`due-${deadline.stage}`}>{deadline.due ? deadline.due.display : '—'}</span>,
+              cell: (deadline) => <span data-testid={`due-${deadline.stage}`}>{deadline.due ? <DueDate at={deadline.due.utc} style="datetime" done={deadline.state === 'submitted' || deadline.state === 'not_required'} /> : '—'}</span>,
             },
             {
               id: 'countdown',
@@ -404,8 +401,8 @@ function IncidentView({ incident, onChange }: { incident: Incident; onChange: ()
               cell: (deadline) =>
                 deadline.remaining_seconds !== null && deadline.state !== 'submitted'
                   ? deadline.remaining_seconds >= 0
-                    ? t('in', { time: duration(deadline.remaining_seconds) })
-                    : t('ago', { time: duration(deadline.remaining_seconds) })
+                    ? formatRelative(Date.now() + deadline.remaining_seconds * 1000)
+                    : t('ago', { time: formatRelative(Date.now() + deadline.remaining_seconds * 1000) })
                   : '—',
             },
             {
@@ -414,7 +411,7 @@ function IncidentView({ incident, onChange }: { incident: Incident; onChange: ()
               cell: (deadline) => (
                 <>
                   <span className={`inc-badge inc-st-${deadline.state}`}>{t(`st_${deadline.state}`)}</span>
-                  {deadline.submitted_at ? ` ${deadline.submitted_at.display}` : ''}
+                  {deadline.submitted_at ? <> <When at={deadline.submitted_at} /></> : ''}
                   {deadline.late ? ` (${t('late')})` : ''}
                 </>
               ),
@@ -432,7 +429,7 @@ function IncidentView({ incident, onChange }: { incident: Incident; onChange: ()
           <ul>
             {incident.versions.map((version) => (
               <li key={version.version}>
-                v{version.version} · {typeof version.at === 'string' ? version.at : version.at.display} · {version.by}
+                v{version.version} · <When at={version.at} /> · {version.by}
               </li>
             ))}
           </ul>
@@ -482,7 +479,7 @@ function StagePanel({
               disabled={report.pending}
               onClick={() => void report.run(version.version)}
             >
-              v{version.version} · {typeof version.at === 'string' ? version.at : version.at.display}
+              v{version.version} · <When at={version.at} />
             </button>
           ))}
         </p>
@@ -623,7 +620,7 @@ function SharePanel({ incident, onShared }: { incident: Incident; onShared: () =
       <ul>
         {incident.new_indicators.map((indicator) => (
           <li key={indicator.pattern}>
-            <code>{indicator.pattern}</code>
+            <ReadablePattern pattern={indicator.pattern} />
           </li>
         ))}
         {incident.indicators.map((id) => (
@@ -649,7 +646,7 @@ function SharePanel({ incident, onShared }: { incident: Incident; onShared: () =
       </AsyncView>
       {(incident.shares ?? []).map((entry) => (
         <p key={entry.at} className="inc-meta">
-          {entry.tlp} · {entry.at} · {entry.by}
+          {entry.tlp} · <When at={entry.at} /> · {entry.by}
         </p>
       ))}
     </section>

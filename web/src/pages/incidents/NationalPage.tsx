@@ -5,6 +5,7 @@ import { DenmarkMap, regionAreas, regionShapeClass } from '../../ui/DenmarkMap';
 import { listAllOrganisations, type Organisation } from '../../api';
 import { memberHref, navigate } from '../../nav';
 import { AsyncView } from '../../ui/AsyncView';
+import { When } from './When';
 import { useAction } from '../../ui/useAction';
 import { combine, useAsync } from '../../ui/useAsync';
 import {
@@ -64,13 +65,13 @@ export function NationalPage() {
                     .join(', ')}
                 </p>
                 <p>
-                  <strong>{t('firstLast')}:</strong> {campaign.first.display} – {campaign.last.display}
+                  <strong>{t('firstLast')}:</strong> <When at={campaign.first} /> – <When at={campaign.last} />
                 </p>
                 <ul>
                   {campaign.incidents.map((incident) => (
                     <li key={incident.id}>
-                      <a href={`#/incidents/${incident.id}`}>{incident.title}</a> — {incident.org.name},{' '}
-                      {incident.start.display}
+                      <a href={`#/incidents/${incident.id}`} data-user-text>{incident.title}</a> — {incident.org.name},{' '}
+                      <When at={incident.start} />
                     </li>
                   ))}
                 </ul>
@@ -137,10 +138,10 @@ function TimelineView({ timeline }: { timeline: Timeline }) {
         return (
           <li key={item.id}>
             <div className="inc-timeline-label">
-              <a href={`#/incidents/${item.id}`}>{item.title}</a>
+              <a href={`#/incidents/${item.id}`} data-user-text>{item.title}</a>
               <span className="inc-meta">
                 {item.org.name}
-                {item.org.region_name ? ` · ${item.org.region_name}` : ''} · {item.start.display}
+                {item.org.region_name ? ` · ${item.org.region_name}` : ''} · <When at={item.start} />
                 {item.overdue ? ` · ${t('overdue')}` : ''}
               </span>
             </div>
@@ -245,11 +246,11 @@ function SentGuidance() {
         {(data) =>
           data.items.map((item) => (
             <article key={item.id} className={`inc-guide inc-sev-${item.severity}`}>
-              <h3>{item.title}</h3>
+              <h3 data-user-text>{item.title}</h3>
               <p className="inc-meta">
-                {item.posted.display} · {t('to')} {(item.recipients ?? []).join(', ')}
+                <When at={item.posted} /> · {t('to')} {(item.recipients ?? []).join(', ')}
               </p>
-              <p>{item.body}</p>
+              <p data-user-text>{item.body}</p>
             </article>
           ))
         }

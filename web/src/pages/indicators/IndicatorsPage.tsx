@@ -3,6 +3,7 @@ import { AsyncView } from '../../ui/AsyncView';
 import { SignInPrompt } from '../../ui/SignInPrompt';
 import { DataTable } from '../../ui/DataTable';
 import { useI18n, useT } from '../../i18n';
+import { ReadablePattern } from '../../ui/ReadablePattern';
 import { useSession } from '../../session';
 import { useAction } from '../../ui/useAction';
 import { useAsync } from '../../ui/useAsync';
@@ -114,7 +115,9 @@ function IndicatorList({ initialQuery, initialStatus }: { initialQuery: string; 
                   cell: (item) => (
                     <>
                       <a href={`#/indicators/${encodeURIComponent(item.id)}`}>{item.name || item.id}</a>
-                      <div className="ind-pattern">{item.pattern}</div>
+                      <div>
+                        <ReadablePattern pattern={item.pattern} />
+                      </div>
                     </>
                   ),
                 },
@@ -179,12 +182,16 @@ function IndicatorBody({ item, onChange }: { item: IndicatorDetail; onChange: ()
     <>
       <h1 data-testid="indicator-name">{item.name || item.id}</h1>
       <p>
-        <StatusBadge item={item} /> <span className="muted">{item.status_detail}</span>
+        <StatusBadge item={item} /> <span className="muted" lang="en">
+          {item.status_detail}
+        </span>
       </p>
       <dl className="facts">
         <div>
           <dt>{t('pattern')}</dt>
-          <dd className="ind-pattern">{item.pattern}</dd>
+          <dd>
+            <ReadablePattern pattern={item.pattern} />
+          </dd>
         </div>
         <div>
           <dt>{t('col.producer')}</dt>
@@ -231,9 +238,9 @@ function IndicatorBody({ item, onChange }: { item: IndicatorDetail; onChange: ()
         <>
           <p data-testid="indicator-sightings">
             {t('sightingsSummary', {
-              objects: formatNumber(item.sightings.objects),
-              members: formatNumber(item.sightings.members),
-              count: formatNumber(item.sightings.count),
+              objects: item.sightings.objects,
+              members: item.sightings.members,
+              count: item.sightings.count,
               first: format(item.sightings.first_seen),
               last: format(item.sightings.last_seen),
             })}
@@ -269,18 +276,18 @@ function IndicatorBody({ item, onChange }: { item: IndicatorDetail; onChange: ()
         <p>{t('fpNone')}</p>
       ) : (
         <>
-          <p>{t('fpReports', { n: formatNumber(item.false_positives.reports) })}</p>
+          <p>{t('fpReports', { n: item.false_positives.reports })}</p>
           <ul data-testid="fp-reports">
             {item.false_positives.visible.map((r) => (
               <li key={r.id}>
                 <strong>{r.organisation.name}</strong> ({t(r.scope === 'all' ? 'scope.all' : 'scope.self')},{' '}
-                {format(r.created)}): {r.explanation}
+                {format(r.created)}): <span data-user-text>{r.explanation}</span>
               </li>
             ))}
           </ul>
           {item.false_positives.verdicts.map((v) => (
             <p key={v.organisation.code} className="ind-verdict">
-              {t('verdict', { org: v.organisation.name, reason: v.reason })}
+              {t('verdict', { org: v.organisation.name })} <span data-user-text>{v.reason}</span>
             </p>
           ))}
         </>

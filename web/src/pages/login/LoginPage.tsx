@@ -2,9 +2,10 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
 import { signIn, useSession } from '../../session';
 import { AsyncView } from '../../ui/AsyncView';
+import { ErrorMessage } from '../../ui/ErrorMessage';
 import { useAction } from '../../ui/useAction';
 
-/** Sign-in with an API token; `#/login/<token>` (printed by the demo) signs in at once. */
+/** Sign-in with an access key (technically an API token); `#/login/<token>` (printed by the demo) signs in at once. */
 export function LoginPage({ token }: { token: string | null }) {
   const { t } = useI18n();
   const session = useSession();
@@ -48,14 +49,23 @@ export function LoginPage({ token }: { token: string | null }) {
           <button type="submit" disabled={check.pending || value.trim() === ''}>
             {check.pending ? t('login.checking') : t('login.submit')}
           </button>
+          <details className="form-help">
+            <summary>{t('login.tokenTerm')}</summary>
+            <p>{t('login.tokenTermText')}</p>
+          </details>
           <AsyncView
             state={check.state}
             loading={null}
-            error={() => (
-              <p role="alert" className="error-text">
-                {t('login.failed')}
-              </p>
-            )}
+            error={(error) =>
+              error.kind === 'network' || error.kind === 'invalid' || (error.status ?? 0) >= 500 ? (
+                <ErrorMessage error={error} />
+              ) : (
+                <div className="error" role="alert" data-testid="login-failed">
+                  <strong>{t('login.failedTitle')}</strong>
+                  <p>{t('login.failed')}</p>
+                </div>
+              )
+            }
           >
             {() => null}
           </AsyncView>

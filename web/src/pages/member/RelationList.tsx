@@ -45,7 +45,7 @@ export function RelationList({ edges, emptyText, testId }: RelationListProps) {
               </span>
             ) : null}
           </div>
-          {e.note ? <p className="relation-note">{e.note}</p> : null}
+          {e.note ? <p className="relation-note" data-user-text>{e.note}</p> : null}
         </li>
       ))}
     </ul>

@@ -223,7 +223,6 @@ function StatusSection({
 
 function RowsSection({ notice }: { notice: Notice }) {
   const t = useT('notices');
-  const { formatNumber } = useI18n();
   const [q, setQ] = useState('');
   const rows = notice.rows ?? [];
   const needle = q.trim().toLowerCase();
@@ -295,7 +294,7 @@ function RowsSection({ notice }: { notice: Notice }) {
           },
         ]}
       />
-      {notice.rows_left_out ? <p className="ntc-small">{t('rowsLeftOut', { n: formatNumber(notice.rows_left_out) })}</p> : null}
+      {notice.rows_left_out ? <p className="ntc-small">{t('rowsLeftOut', { n: notice.rows_left_out })}</p> : null}
     </section>
   );
 }

@@ -314,7 +314,7 @@ function ReportView({ report }: { report: FeedReport }) {
         ) : (
           <ReasonTable rows={leftOut.map(([code, count]) => ({ code, label: label('reason', code), count }))} name={t('leftOutHeading')} testId="protection-left-out-reasons" />
         )}
-        {report.carved_prefixes ? <p>{t('carved', { count: formatNumber(report.carved_prefixes) })}</p> : null}
+        {report.carved_prefixes ? <p>{t('carved', { count: report.carved_prefixes })}</p> : null}
         {report.left_out_entries.length > 0 ? (
           <details className="prot-details">
             <summary>{t('leftOutList', { count: formatNumber(report.left_out_entries.length) })}</summary>

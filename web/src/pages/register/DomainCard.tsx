@@ -93,7 +93,12 @@ export function DomainCard({
       <p className="reg-small">
         {t(`statusHelp.${status}`)}
         {status === 'proven' && domain.at ? ` ${t('provenAt', { at: formatDate(domain.at) })}` : ''}
-        {status === 'approved' ? ` ${t('approvedAt', { at: formatDate(domain.at), reason: domain.reason ?? '—' })}` : ''}
+        {status === 'approved' ? (
+          <>
+            {` ${t('approvedAt', { at: formatDate(domain.at) })} `}
+            <span data-user-text>{domain.reason ?? '—'}</span>
+          </>
+        ) : null}
       </p>
 
       {challenge && !counts && canWrite ? (

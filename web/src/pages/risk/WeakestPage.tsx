@@ -57,6 +57,7 @@ function WeakestView({ report }: { report: Weakest }) {
   const m = useRiskMessages();
   const { kindLabel } = useI18n();
   const { number, interval, percent } = useFormat();
+  const { relationLabel } = useI18n();
   const reason = useReason();
   const [graph, retryGraph] = useAsync((signal) => getGraph(signal), []);
   const [selected, setSelected] = useState<string | null>(null);
@@ -137,7 +138,7 @@ function WeakestView({ report }: { report: Weakest }) {
               <ol>
                 {cuts.slice(0, 5).map((cut) => (
                   <li key={cut.label}>
-                    {cut.label}:{' '}
+                    {cut.from && cut.to && cut.relation ? `${cut.from} → ${cut.to} (${relationLabel(cut.relation)})` : cut.label}:{' '}
                     {m('weakest.cutShare', { value: number(cut.harm_reduction), share: number(100 * cut.share, 1) })}
                   </li>
                 ))}

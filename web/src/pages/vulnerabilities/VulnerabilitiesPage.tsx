@@ -3,6 +3,8 @@ import { useI18n, useT } from '../../i18n';
 import { useSession } from '../../session';
 import { AsyncView } from '../../ui/AsyncView';
 import { SignInPrompt } from '../../ui/SignInPrompt';
+import { DueDate } from '../../ui/DueDate';
+import { FeedsFreshness, StaleFeeds } from './StaleFeeds';
 import { DataTable, type Column } from '../../ui/DataTable';
 import { useAction } from '../../ui/useAction';
 import { useAsync } from '../../ui/useAsync';
@@ -61,7 +63,7 @@ function useBlindReason() {
     if (reason.startsWith('CPE vendor is')) return t('blind.vendor');
     if (reason.startsWith('CPE product is')) return t('blind.product');
     if (reason.startsWith('CPE vendor or product has')) return t('blind.wildcard');
-    return reason;
+    return <span lang="en">{reason}</span>;
   };
 }
 
@@ -72,19 +74,34 @@ function StatusBadge({ status }: { status: Finding['status'] }) {
 
 function Feeds() {
   const t = useT('vulnerabilities');
+  const { formatDate, formatNumber } = useI18n();
   const [state, retry] = useAsync((signal) => getFeeds(signal), []);
   return (
     <AsyncView state={state} retry={retry} isEmpty={(data) => data.sources.length === 0} empty={<p className="muted">{t('feedsNone')}</p>}>
       {(data) => (
-        <p className="muted vuln-feeds" data-testid="vuln-feeds">
-          {t('feeds')}:{' '}
-          {data.sources
-            .map((s) => `${s.source} (${s.records}${s.source_date ? `, ${s.source_date.slice(0, 10)}` : ''})`)
-            .join(' · ')}
-        </p>
+        <>
+          <StaleFeeds sources={data.sources} />
+          <p className="muted vuln-feeds" data-testid="vuln-feeds">
+            {t('feeds')}:{' '}
+            {data.sources
+              .map((s) =>
+                s.source_date
+                  ? t('feedItem', { source: s.source.toUpperCase(), count: formatNumber(s.records), date: formatDate(s.source_date, 'date') })
+                  : t('feedItemUndated', { source: s.source.toUpperCase(), count: formatNumber(s.records) }),
+              )
+              .join(' · ')}
+          </p>
+        </>
       )}
     </AsyncView>
   );
+}
+
+/** A severity from the feeds (CVSS's CRITICAL, HIGH …) in the reader's language. */
+function Severity({ value }: { value: string | null | undefined }) {
+  const { codeLabel } = useI18n();
+  if (!value) return null;
+  return <span data-severity={value}>{codeLabel('vulnerabilities.severity', value.toLowerCase())}</span>;
 }
 
 function ExposureListPage({ initialQuery }: { initialQuery: string }) {
@@ -196,6 +213,7 @@ function EmptyAnswer({ list, query }: { list: ExposureList; query: string }) {
 
 function ExposureTable({ items }: { items: ExposureItem[] }) {
   const t = useT('vulnerabilities');
+  const { formatNumber } = useI18n();
   return (
     <DataTable
       rows={items}
@@ -217,7 +235,9 @@ function ExposureTable({ items }: { items: ExposureItem[] }) {
                   {item.products.map((p) => productName(p.vendor, p.product)).join(', ')}
                 </div>
               )}
-              <div className="vuln-desc">{item.description}</div>
+              <div className="vuln-desc" lang="en">
+                {item.description}
+              </div>
             </>
           ),
         },
@@ -226,7 +246,7 @@ function ExposureTable({ items }: { items: ExposureItem[] }) {
           header: t('col.priority'),
           cell: (item) => (
             <>
-              <Kev kev={item.kev} ransomware={item.ransomware} /> {item.severity}
+              <Kev kev={item.kev} ransomware={item.ransomware} /> <Severity value={item.severity} />
             </>
           ),
         },
@@ -251,9 +271,9 @@ function ExposureTable({ items }: { items: ExposureItem[] }) {
           header: t('col.assets'),
           value: (item) => item.open,
           cell: (item) =>
-            `${item.open}${item.needs_review > 0 ? ` + ${item.needs_review} ${t('status.needs_review').toLowerCase()}` : ''}`,
+            `${formatNumber(item.open)}${item.needs_review > 0 ? ` + ${formatNumber(item.needs_review)} ${t('status.needs_review').toLowerCase()}` : ''}`,
         },
-        { id: 'due', header: t('col.due'), value: (item) => item.due, cell: (item) => item.due || '—' },
+        { id: 'due', header: t('col.due'), value: (item) => item.due, cell: (item) => <DueDate at={item.due} done={item.open === 0} /> },
       ]}
     />
   );
@@ -274,13 +294,13 @@ function Why({ finding }: { finding: Finding }) {
       {finding.context && (
         <>
           <dt>{t('context')}</dt>
-          <dd>{finding.context}</dd>
+          <dd lang="en">{finding.context}</dd>
         </>
       )}
       {finding.review_reason && (
         <>
           <dt>{t('reviewReason')}</dt>
-          <dd>{finding.review_reason}</dd>
+          <dd lang="en">{finding.review_reason}</dd>
         </>
       )}
       {finding.decision_reason && (
@@ -304,8 +324,10 @@ function useFindingColumns() {
     value: (finding) => finding.asset_name || finding.asset_id,
     cell: (finding) => (
       <>
-        {finding.asset_name || finding.asset_id}
-        <div className="muted">{finding.asset_id}</div>
+        <span data-user-text>{finding.asset_name || finding.asset_id}</span>
+        <div className="muted">
+          <code>{finding.asset_id}</code>
+        </div>
       </>
     ),
   };
@@ -329,13 +351,18 @@ function useFindingColumns() {
     id: 'due',
     header: t('col.due'),
     value: (finding) => finding.due,
-    cell: (finding) => <span title={`${t('dueBasis')}: ${finding.due_basis}`}>{finding.due || '—'}</span>,
+    cell: (finding) => (
+      <span title={`${t('dueBasis')}: ${finding.due_basis}`}>
+        <DueDate at={finding.due} done={finding.status === 'fixed' || finding.status === 'not_applicable'} />
+      </span>
+    ),
   };
   return { assetColumn, statusColumn, whyColumn, dueColumn };
 }
 
 function CvePage({ cve }: { cve: string }) {
   const t = useT('vulnerabilities');
+  const { formatDate } = useI18n();
   const { assetColumn, statusColumn, whyColumn, dueColumn } = useFindingColumns();
   const session = useSession();
   const [state, retry] = useAsync((signal) => getCveExposure(cve, signal), [cve, session.token]);
@@ -345,16 +372,19 @@ function CvePage({ cve }: { cve: string }) {
         ← {t('backList')}
       </a>
       <h1>{cve}</h1>
+      <FeedsFreshness />
       <AsyncView state={state} retry={retry}>
         {(cveData) => (
         <>
-          <p className="vuln-description">{cveData.description || '—'}</p>
+          <p className="vuln-description" lang="en">
+            {cveData.description || '—'}
+          </p>
           <dl className="vuln-facts">
             <dt>{t('published')}</dt>
-            <dd>{cveData.published || '—'}</dd>
+            <dd>{formatDate(cveData.published, 'date')}</dd>
             <dt>{t('col.cvss')}</dt>
             <dd>
-              <Score value={cveData.cvss} digits={1} /> {cveData.severity}
+              <Score value={cveData.cvss} digits={1} /> <Severity value={cveData.severity} />
             </dd>
             <dt>{t('col.epss')}</dt>
             <dd>
@@ -364,12 +394,14 @@ function CvePage({ cve }: { cve: string }) {
               <>
                 <dt>{t('kevAdded')}</dt>
                 <dd>
-                  <Kev kev ransomware={cveData.kev.ransomware} /> {cveData.kev.date_added}
+                  <Kev kev ransomware={cveData.kev.ransomware} /> {formatDate(cveData.kev.date_added, 'date')}
                 </dd>
                 <dt>{t('kevDue')}</dt>
-                <dd>{cveData.kev.due_date}</dd>
+                <dd>
+                  <DueDate at={cveData.kev.due_date} />
+                </dd>
                 <dt>{t('kevAction')}</dt>
-                <dd>{cveData.kev.required_action}</dd>
+                <dd lang="en">{cveData.kev.required_action}</dd>
               </>
             )}
           </dl>
@@ -403,7 +435,7 @@ function CvePage({ cve }: { cve: string }) {
             <ul data-testid="vuln-review">
               {cveData.needs_review.map((f) => (
                 <li key={`${f.member}|${f.asset_id}`}>
-                  {f.member} · {f.asset_id}: {f.review_reason || f.why}
+                  {f.member} · <code>{f.asset_id}</code>: <span lang="en">{f.review_reason || f.why}</span>
                 </li>
               ))}
             </ul>
@@ -480,6 +512,7 @@ function DecisionControls({ code, finding, onDone }: { code: string; finding: Fi
 
 function AssetsPage({ code }: { code: string }) {
   const t = useT('vulnerabilities');
+  const { formatDate } = useI18n();
   const session = useSession();
   const me = session.me!;
   const [version, setVersion] = useState(0);
@@ -526,15 +559,16 @@ function AssetsPage({ code }: { code: string }) {
         ← {t('backList')}
       </a>
       <h1>{t('assetsTitle', { name })}</h1>
+      <FeedsFreshness />
       {exposure.status === 'ok' && exposure.data.notifications.length > 0 && (
         <section className="vuln-notices" data-testid="vuln-notifications">
           <h2>{t('notifications')}</h2>
           <ul>
             {exposure.data.notifications.slice(0, 10).map((n) => (
               <li key={n.id}>
-                <span className="muted">{n.created.slice(0, 16).replace('T', ' ')}</span>{' '}
+                <span className="muted">{formatDate(n.created)}</span>{' '}
                 <a href={`#/vulnerabilities/${encodeURIComponent(n.cve)}`}>{n.cve}</a> —{' '}
-                {n.why === 'newly exposed' || n.why === 'newly known exploited' ? t(`notice.${n.why}`) : n.why}:{' '}
+                {n.why === 'newly exposed' || n.why === 'newly known exploited' ? t(`notice.${n.why}`) : <span lang="en">{n.why}</span>}:{' '}
                 {n.assets.join(', ')}
               </li>
             ))}
@@ -573,7 +607,7 @@ function AssetsPage({ code }: { code: string }) {
           <ul data-testid="vuln-blind-spots">
             {inventory.data.blind_spots.map((spot) => (
               <li key={spot.asset_id}>
-                <strong>{spot.name || spot.asset_id}</strong> ({spot.asset_id}): {blindReason(spot.reason)}
+                <strong data-user-text>{spot.name || spot.asset_id}</strong> (<code>{spot.asset_id}</code>): {blindReason(spot.reason)}
               </li>
             ))}
           </ul>
@@ -590,7 +624,7 @@ function AssetsPage({ code }: { code: string }) {
             <p className="muted">
               {t('inventoryMeta', {
                 version: data.version,
-                at: data.updated_at?.slice(0, 16).replace('T', ' ') ?? '—',
+                at: formatDate(data.updated_at),
                 by: data.updated_by,
               })}
             </p>
@@ -601,7 +635,7 @@ function AssetsPage({ code }: { code: string }) {
               ariaLabel={t('inventory')}
               rowProps={(asset) => ({ className: asset.blind_spot ? 'vuln-blind' : undefined })}
               columns={[
-                { id: 'name', header: t('col.name'), value: (asset) => asset.name },
+                { id: 'name', header: t('col.name'), value: (asset) => asset.name, cell: (asset) => <span data-user-text>{asset.name}</span> },
                 { id: 'id', header: t('col.id'), value: (asset) => asset.asset_id, cell: (asset) => <code>{asset.asset_id}</code> },
                 {
                   id: 'cpe',
