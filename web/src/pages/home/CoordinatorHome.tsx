@@ -187,7 +187,7 @@ function AttackSection() {
                           ? `#/incidents/${encodeURIComponent(row.incidents[0].id)}`
                           : '#/incidents/national'
                       }
-                      aria-label={t('attackIncidentsLink', { name: row.name })}
+                      aria-label={`${count('incidents', row.incidents.length)}: ${t('attackIncidentsLink', { name: row.name })}`}
                     >
                       {count('incidents', row.incidents.length)}
                     </a>
@@ -199,7 +199,10 @@ function AttackSection() {
                 value: (row) => row.sightings,
                 cell: (row) =>
                   row.indicator ? (
-                    <a href={indicatorHref(row.indicator)} aria-label={t('attackSightingsLink', { name: row.name })}>
+                    <a
+                      href={indicatorHref(row.indicator)}
+                      aria-label={`${count('observations', row.sightings)}: ${t('attackSightingsLink', { name: row.name })}`}
+                    >
                       {count('observations', row.sightings)}
                     </a>
                   ) : (

@@ -9,7 +9,7 @@ import { listNotifications } from '../duty/api';
 import { SeverityLabel, useKindLabel } from '../duty/common';
 import { getTimeline, listGuidance } from '../incidents/api';
 import { getFeeds, getInventory, getMemberExposure, type Finding, type Inventory } from '../vulnerabilities/api';
-import { Countdown, Section, cpeProduct, secondsLeft, useCount, useDay } from './common';
+import { Countdown, NAME_SLOT, Section, WithName, cpeProduct, secondsLeft, useCount, useDay } from './common';
 import { indicatorHref, recentlySighted, SIGHTED_LIMIT } from './sightings';
 
 /** A finding's product: vendor and product of the matched CPE, else the asset's name. */
@@ -129,11 +129,11 @@ export function ExposureSection({ code }: { code: string }) {
                       return (
                         <li key={`${finding.cve}|${finding.asset_id}`} data-cve={finding.cve} data-asset={finding.asset_id}>
                           <a href={`#/vulnerabilities/${encodeURIComponent(finding.cve)}`}>
-                            {t('exposureOpen', { cve: finding.cve, product })}
+                            <WithName text={t('exposureOpen', { cve: finding.cve, product: NAME_SLOT })} name={product} />
                           </a>
                           <br />
                           <span className="home-meta">
-                            {finding.asset_name} · {t('exposureDue', { due: day(finding.due) })}
+                            <span data-user-text>{finding.asset_name}</span> · {t('exposureDue', { due: day(finding.due) })}
                           </span>
                           {finding.kev ? (
                             <>
@@ -160,7 +160,12 @@ export function ExposureSection({ code }: { code: string }) {
                 rowProps={(row) => ({ 'data-vendor': row.vendor.toLowerCase(), 'data-open': row.open })}
                 columns={[
                   { id: 'vendor', header: t('vendors.col.vendor'), value: (row) => row.vendor, rowHeader: true },
-                  { id: 'products', header: t('vendors.col.products'), value: (row) => row.products.join(', ') },
+                  {
+                    id: 'products',
+                    header: t('vendors.col.products'),
+                    value: (row) => row.products.join(', '),
+                    cell: (row) => <span data-user-text>{row.products.join(', ')}</span>,
+                  },
                   {
                     id: 'open',
                     header: t('vendors.col.open'),

@@ -80,3 +80,23 @@ export function cpeProduct(cpe: string | null | undefined): { vendor: string; pr
   const vendor = words(match[1]);
   return { vendor: vendor.charAt(0).toUpperCase() + vendor.slice(1), product: words(match[2]) };
 }
+
+/** Where a name goes in a translated sentence rendered by WithName. */
+export const NAME_SLOT = '\u0000';
+
+/**
+ * A translated sentence with a name from the data in it (a product, an
+ * asset), the name marked as data (data-user-text) rather than the
+ * dashboard's own words. `text` holds NAME_SLOT where the name goes.
+ */
+export function WithName({ text, name }: { text: string; name: string }) {
+  const at = text.indexOf(NAME_SLOT);
+  if (at < 0) return <>{text}</>;
+  return (
+    <>
+      {text.slice(0, at)}
+      <span data-user-text>{name}</span>
+      {text.slice(at + NAME_SLOT.length)}
+    </>
+  );
+}

@@ -231,7 +231,7 @@ function ExposureTable({ items }: { items: ExposureItem[] }) {
             <>
               <a href={`#/vulnerabilities/${encodeURIComponent(item.cve)}`}>{item.cve}</a>
               {item.products.length > 0 && (
-                <div className="vuln-products" data-testid="vuln-products">
+                <div className="vuln-products" data-testid="vuln-products" data-user-text>
                   {item.products.map((p) => productName(p.vendor, p.product)).join(', ')}
                 </div>
               )}
