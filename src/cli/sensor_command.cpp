@@ -59,6 +59,8 @@ struct SensorCommandOptions {
   bool no_archive = false;
   std::uint64_t archive_max_mb = 1024;
   int archive_days = 30;
+  std::size_t correlation_groups = detect::CorrelationLimits{}.max_groups;
+  std::size_t correlation_events = detect::CorrelationLimits{}.max_entries;
   bool once = false;
   int poll = 2;
   bool no_push = false;
@@ -115,8 +117,11 @@ void PrintSensorSummary(const sensor::SensorStats& stats, const std::string& ide
   std::cerr << "Sensor summary: " << stats.pulls << " pulls, " << stats.objects_received << " objects received; "
             << stats.indicators << " indicators (" << stats.indicators_matchable << " matchable); " << stats.events
             << " events, " << stats.bad_records << " bad records; " << stats.indicator_hits << " live hits, "
-            << stats.sigma_alerts << " Sigma alerts; " << stats.correlation_alerts << " correlation alerts; "
-            << stats.retro_hunts << " retro-hunts over " << stats.retro_events_searched << " archived events, "
+            << stats.sigma_alerts << " Sigma alerts; " << stats.correlation_alerts << " correlation alerts"
+            << (stats.correlation_overflows > 0
+                    ? " (" + std::to_string(stats.correlation_overflows) + " groups and events dropped at their limits)"
+                    : std::string())
+            << "; " << stats.retro_hunts << " retro-hunts over " << stats.retro_events_searched << " archived events, "
             << stats.retro_hits << " hits; " << stats.sightings_posted << " sightings posted"
             << (stats.sightings_refused > 0 ? ", " + std::to_string(stats.sightings_refused) + " refused" : "")
             << (identity.empty() ? "" : " as " + identity) << ".\n";
@@ -215,6 +220,8 @@ int RunSensor(const SensorCommandOptions& options) {
   sensor_options.archive = !options.no_archive;
   sensor_options.archive_options.max_bytes = options.archive_max_mb << 20;
   sensor_options.archive_options.max_age = std::chrono::hours(24 * options.archive_days);
+  sensor_options.correlation_limits.max_groups = options.correlation_groups;
+  sensor_options.correlation_limits.max_entries = options.correlation_events;
   if (!options.quiet) sensor_options.on_alert = PrintAlert;
   sensor_options.on_notice = [](const std::string& notice) { std::cerr << "Notice: " << notice << "\n"; };
   auto warning_lists = BuildWarningLists(options);
@@ -517,6 +524,14 @@ void AddSensorCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   cmd->add_flag("--no-archive", options->no_archive, "Keep no event archive (no retro-hunts)");
   cmd->add_option("--archive-max-mb", options->archive_max_mb, "Bound of the event archive in MiB")
+      ->capture_default_str();
+  cmd->add_option("--correlation-groups", options->correlation_groups,
+                  "Open groups (group-by values) each correlation rule keeps; beyond it the least recently seen go")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--correlation-events", options->correlation_events,
+                  "Matches each correlation rule holds in its windows; beyond it the least recently seen groups go")
+      ->check(CLI::PositiveNumber)
       ->capture_default_str();
   cmd->add_option("--archive-days", options->archive_days, "Days of events the archive keeps")
       ->check(CLI::Range(1, 3650))

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <set>
+#include <iterator>
 
 #include "sigma/value_matcher.h"
 
@@ -31,8 +31,68 @@ std::string FormatNumber(double value) {
 
 }  // namespace
 
-CorrelationEngine::CorrelationEngine(std::shared_ptr<const Engine> engine) : engine_(std::move(engine)) {
-  for (const auto& rule : engine_->rules().correlations()) correlations_.push_back({rule, {}});
+CorrelationEngine::CorrelationEngine(std::shared_ptr<const Engine> engine)
+    : engine_(std::move(engine)), limits_(engine_->options().correlation_limits) {
+  // At least one group of one entry, so that a correlation can still fire.
+  limits_.max_groups = std::max<std::size_t>(limits_.max_groups, 1);
+  limits_.max_entries = std::max<std::size_t>(limits_.max_entries, 1);
+  correlations_.reserve(engine_->rules().correlations().size());
+  for (const auto& rule : engine_->rules().correlations()) {
+    correlations_.emplace_back();
+    correlations_.back().rule = rule;
+  }
+}
+
+std::vector<CorrelationStats> CorrelationEngine::stats() const {
+  std::vector<CorrelationStats> out;
+  out.reserve(correlations_.size());
+  for (const auto& state : correlations_) {
+    CorrelationStats stats;
+    stats.rule_id = state.rule->id.empty() ? state.rule->title : state.rule->id;
+    stats.title = state.rule->title;
+    stats.open_groups = state.by_key.size();
+    stats.entries = state.entries;
+    stats.dropped_groups = state.dropped_groups;
+    stats.dropped_entries = state.dropped_entries;
+    out.push_back(std::move(stats));
+  }
+  return out;
+}
+
+void CorrelationEngine::PopOldest(State& state, Group& group) {
+  Entry& oldest = group.window.front();
+  if (!oldest.value.empty()) {
+    const auto counted = group.distinct.find(oldest.value);
+    if (counted != group.distinct.end() && --counted->second == 0) group.distinct.erase(counted);
+  }
+  if (oldest.source < group.sources.size()) --group.sources[oldest.source];
+  group.window.pop_front();
+  --state.entries;
+}
+
+void CorrelationEngine::CloseGroup(State& state, GroupList::iterator group) {
+  state.entries -= group->window.size();
+  state.by_key.erase(group->key);
+  state.groups.erase(group);
+}
+
+CorrelationEngine::GroupList::iterator CorrelationEngine::Touch(State& state, const std::string& key) {
+  if (const auto found = state.by_key.find(key); found != state.by_key.end()) {
+    state.groups.splice(state.groups.end(), state.groups, found->second);
+    return found->second;
+  }
+  while (state.by_key.size() >= limits_.max_groups) {
+    ++state.dropped_groups;
+    state.dropped_entries += state.groups.front().window.size();
+    overflows_ += 1 + state.groups.front().window.size();
+    CloseGroup(state, state.groups.begin());
+  }
+  state.groups.emplace_back();
+  auto group = std::prev(state.groups.end());
+  group->key = key;
+  group->sources.assign(state.rule->correlation->rules.size(), 0);
+  state.by_key.emplace(group->key, group);
+  return group;
 }
 
 std::string CorrelationEngine::FieldFor(const sigma::Correlation& correlation, const std::string& field,
@@ -87,12 +147,33 @@ void CorrelationEngine::Feed(const Occurrence& occurrence, const EngineStream::A
       key += '\x1f';
       group_values.emplace_back(group_field, std::move(value));
     }
-    Group& group = state.groups[key];
+    const std::int64_t oldest = occurrence.time.unix_ms() - correlation.timespan_ms;
+    // Groups idle for longer than the timespan hold nothing that can fire.
+    while (!state.groups.empty() && state.groups.front().key != key &&
+           (state.groups.front().window.empty() || state.groups.front().window.back().time.unix_ms() < oldest)) {
+      CloseGroup(state, state.groups.begin());
+    }
+    const auto group_it = Touch(state, key);
+    Group& group = *group_it;
     group.window.push_back(
         {occurrence.time, source,
          correlation.condition.field.empty() ? std::string() : value_of(correlation.condition.field)});
-    const std::int64_t oldest = occurrence.time.unix_ms() - correlation.timespan_ms;
-    while (!group.window.empty() && group.window.front().time.unix_ms() < oldest) group.window.pop_front();
+    ++state.entries;
+    if (!group.window.back().value.empty()) ++group.distinct[group.window.back().value];
+    ++group.sources[source];
+    while (group.window.size() > 1 && group.window.front().time.unix_ms() < oldest) PopOldest(state, group);
+    // Over the entry limit: the least recently seen groups go first, then this group's oldest entries.
+    while (state.entries > limits_.max_entries && state.groups.begin() != group_it) {
+      ++state.dropped_groups;
+      state.dropped_entries += state.groups.front().window.size();
+      overflows_ += 1 + state.groups.front().window.size();
+      CloseGroup(state, state.groups.begin());
+    }
+    while (state.entries > limits_.max_entries && group.window.size() > 1) {
+      ++state.dropped_entries;
+      ++overflows_;
+      PopOldest(state, group);
+    }
 
     double measure = 0;
     bool fired = false;
@@ -102,21 +183,16 @@ void CorrelationEngine::Feed(const Occurrence& occurrence, const EngineStream::A
         measure = static_cast<double>(group.window.size());
         fired = Satisfies(correlation.condition, measure);
         break;
-      case Type::kValueCount: {
-        std::set<std::string> distinct;
-        for (const auto& entry : group.window) {
-          if (!entry.value.empty()) distinct.insert(entry.value);
-        }
-        measure = static_cast<double>(distinct.size());
+      case Type::kValueCount:
+        measure = static_cast<double>(group.distinct.size());
         fired = Satisfies(correlation.condition, measure);
         break;
-      }
       case Type::kTemporal: {
-        std::set<std::size_t> sources;
-        for (const auto& entry : group.window) sources.insert(entry.source);
-        measure = static_cast<double>(sources.size());
+        const auto seen = static_cast<std::size_t>(
+            std::count_if(group.sources.begin(), group.sources.end(), [](std::uint32_t count) { return count > 0; }));
+        measure = static_cast<double>(seen);
         fired = HasThreshold(correlation.condition) ? Satisfies(correlation.condition, measure)
-                                                    : sources.size() == correlation.rules.size();
+                                                    : seen == correlation.rules.size();
         break;
       }
       case Type::kTemporalOrdered: {
@@ -170,7 +246,7 @@ void CorrelationEngine::Feed(const Occurrence& occurrence, const EngineStream::A
     alert.event_count = static_cast<std::int64_t>(group.window.size());
     alert.fields = group_values;
     alert.fields.emplace_back("measure", FormatNumber(measure));
-    group.window.clear();
+    CloseGroup(state, group_it);
     if (on_alert) on_alert(alert);
 
     // A fired correlation is an occurrence for correlations that refer to it.

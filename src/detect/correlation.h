@@ -6,30 +6,62 @@
 // and value_percentile, grouped by fields (with aliases across rules), in a
 // sliding window of `timespan`, chained (a correlation may refer to another).
 //
-// A group fires when its window satisfies the condition; the group's window
-// is then emptied, so one burst gives one alert. Matches must be added in
-// non-decreasing time order (the scan sorts them; a live stream is in order).
-// State grows with the number of open groups and is trimmed to the window
-// on every addition. Not thread-safe.
+// A group fires when its window satisfies the condition; the group is then
+// closed, so one burst gives one alert. Matches must be added in
+// non-decreasing time order (the scan sorts them; a live stream is in order,
+// and a late match counts in the windows open when it arrives).
+//
+// Bounded state (EngineOptions::correlation_limits, per correlation rule):
+// every addition trims its group's window to `timespan` and closes the
+// least recently seen groups whose newest entry left the window, so idle
+// groups cost nothing after `timespan`. Within the window, open groups are
+// capped at max_groups and held entries at max_entries: beyond them the
+// least recently seen group is dropped (and, when one group alone holds
+// max_entries, its oldest entry), counted in CorrelationStats — a flood of
+// distinct group-by values can make a correlation miss, never exhaust
+// memory. event_count, value_count and temporal cost O(1) per match;
+// temporal_ordered and value_sum/avg/percentile O(entries in the group).
+// Not thread-safe.
 
+#include <cstddef>
+#include <cstdint>
 #include <deque>
-#include <map>
+#include <list>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "detect/engine.h"
 
 namespace dv::detect {
 
+// The state of one correlation rule and what its limits cost it.
+struct CorrelationStats {
+  std::string rule_id;  // the rule's id, or its title without one
+  std::string title;
+  std::size_t open_groups = 0;
+  std::size_t entries = 0;
+  std::uint64_t dropped_groups = 0;   // dropped at a limit while their window was open
+  std::uint64_t dropped_entries = 0;  // entries dropped with them or alone
+  std::uint64_t overflows() const { return dropped_groups + dropped_entries; }
+};
+
 class CorrelationEngine {
  public:
   explicit CorrelationEngine(std::shared_ptr<const Engine> engine);
+  CorrelationEngine(const CorrelationEngine&) = delete;
+  CorrelationEngine& operator=(const CorrelationEngine&) = delete;
 
   // Adds a base match; calls on_alert for every correlation that fires
   // (including chained ones).
   void Add(const BaseMatch& match, const EngineStream::AlertSink& on_alert);
   bool empty() const { return correlations_.empty(); }
+  // One per correlation rule, in the rule set's order.
+  std::vector<CorrelationStats> stats() const;
+  // The sum of CorrelationStats::overflows() over every rule (cheap).
+  std::uint64_t overflows() const { return overflows_; }
 
  private:
   struct Occurrence {
@@ -45,19 +77,33 @@ class CorrelationEngine {
     std::string value;       // the condition field's value, if any
   };
   struct Group {
+    std::string key;
     std::deque<Entry> window;
+    std::unordered_map<std::string, std::uint32_t> distinct;  // non-empty values in the window → entries
+    std::vector<std::uint32_t> sources;                       // entries in the window per referenced rule
   };
+  using GroupList = std::list<Group>;
   struct State {
     std::shared_ptr<const sigma::Rule> rule;
-    std::map<std::string, Group> groups;
+    GroupList groups;                                                  // least recently seen first
+    std::unordered_map<std::string_view, GroupList::iterator> by_key;  // views of Group::key
+    std::size_t entries = 0;
+    std::uint64_t dropped_groups = 0;
+    std::uint64_t dropped_entries = 0;
   };
 
   void Feed(const Occurrence& occurrence, const EngineStream::AlertSink& on_alert, int depth);
   static std::string FieldFor(const sigma::Correlation& correlation, const std::string& field,
                               const std::string& source_ref);
+  static void PopOldest(State& state, Group& group);
+  static void CloseGroup(State& state, GroupList::iterator group);
+  // The group for `key`, made the most recently seen; opened (within the limits) when new.
+  GroupList::iterator Touch(State& state, const std::string& key);
 
   std::shared_ptr<const Engine> engine_;
+  CorrelationLimits limits_;
   std::vector<State> correlations_;
+  std::uint64_t overflows_ = 0;
 };
 
 }  // namespace dv::detect

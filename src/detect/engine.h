@@ -14,6 +14,7 @@
 // are matched through the IndicatorIndex. Matches of rules that correlation
 // rules refer to are also reported as BaseMatches, for the CorrelationEngine.
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -58,8 +59,21 @@ struct BaseMatch {
   std::vector<std::pair<std::string, std::string>> values;  // field → value
 };
 
+// Bounds on the state of each correlation rule (detect/correlation.h): a
+// hostile log must not grow memory without bound. Per correlation rule.
+struct CorrelationLimits {
+  // Open groups (distinct group-by values with events in the window). A new
+  // group beyond this drops the least recently seen group (counted).
+  std::size_t max_groups = 10'000;
+  // Entries (base matches) held over all of the rule's groups. Beyond it the
+  // least recently seen groups are dropped, and the oldest entries of the
+  // group being added to when it alone holds this many (counted).
+  std::size_t max_entries = 100'000;
+};
+
 struct EngineOptions {
   bool prefilter = true;  // false: evaluate every candidate rule (for measurements)
+  CorrelationLimits correlation_limits;
 };
 
 class Engine {
@@ -71,6 +85,7 @@ class Engine {
 
   const sigma::RuleSet& rules() const { return *rules_; }
   const IndicatorIndex* indicators() const { return indicators_.get(); }
+  const EngineOptions& options() const { return options_; }
   std::size_t prefilter_literals() const { return literal_rules_.size(); }
   // Rules evaluated for every event of their log source (no literal found).
   std::size_t unfiltered_rules() const;

@@ -245,6 +245,7 @@ ScanSummary Scanner::Run(const EventReader& reader, const ScanOptions& options, 
       }
     });
   }
+  summary.correlations = correlations.stats();
   if (!timeline) return summary;
 
   std::stable_sort(alerts.begin(), alerts.end(), [](const Detection& a, const Detection& b) {
@@ -267,6 +268,14 @@ void Scanner::Process(Event& event, const EngineStream::AlertSink& on_alert) {
     if (!event.time) match.time = Timestamp::Now();
     correlations_->Add(match, on_alert);
   });
+}
+
+std::vector<CorrelationStats> Scanner::correlation_stats() const {
+  return correlations_ == nullptr ? std::vector<CorrelationStats>{} : correlations_->stats();
+}
+
+std::uint64_t Scanner::correlation_overflows() const {
+  return correlations_ == nullptr ? 0 : correlations_->overflows();
 }
 
 const std::vector<std::uint32_t>& Scanner::last_matches() const {

@@ -27,6 +27,7 @@
 
 #include "core/event.h"
 #include "core/result.h"
+#include "detect/correlation.h"
 #include "detect/engine.h"
 #include "detect/indicators/indicator.h"
 #include "detect/indicators/warning_list.h"
@@ -34,8 +35,6 @@
 #include "sigma/rule_set.h"
 
 namespace dv::detect {
-
-class CorrelationEngine;
 
 // --- Building ----------------------------------------------------------------
 
@@ -137,6 +136,9 @@ struct ScanSummary {
   std::uint64_t correlation_alerts = 0;  // of those
   int workers = 0;
   Status read;  // what the reader returned
+  // Each correlation rule's state at the end, with what its limits dropped
+  // (EngineOptions::correlation_limits).
+  std::vector<CorrelationStats> correlations;
 };
 
 // Runs events through an Engine, correlation rules included.
@@ -166,7 +168,9 @@ struct ScanSummary {
 // (open windows) lives as long as the Scanner and sees events in the order
 // they are given: a late event counts in the windows that are open when it
 // arrives. An event without a time is correlated at the time it is
-// processed. Process is not thread-safe: one Scanner per live stream.
+// processed. The windows are bounded by each rule's timespan and by
+// EngineOptions::correlation_limits (correlation_stats() counts what the
+// limits dropped). Process is not thread-safe: one Scanner per live stream.
 class Scanner {
  public:
   explicit Scanner(std::shared_ptr<const Engine> engine);
@@ -180,6 +184,11 @@ class Scanner {
   void Process(Event& event, const EngineStream::AlertSink& on_alert);
   // Sigma rules whose conditions held on the last event given to Process.
   const std::vector<std::uint32_t>& last_matches() const;
+  // The live correlation state: one per correlation rule (none before the
+  // first Process).
+  std::vector<CorrelationStats> correlation_stats() const;
+  // Their overflows() summed, without copying them.
+  std::uint64_t correlation_overflows() const;
 
   const std::shared_ptr<const Engine>& engine() const { return engine_; }
 

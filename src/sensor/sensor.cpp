@@ -176,6 +176,22 @@ void Sensor::NoticeWarningLists(const detect::EngineLoadReport& report) {
   }
 }
 
+void Sensor::NoticeCorrelationLimits(const std::vector<detect::CorrelationStats>& correlations,
+                                     const std::unordered_map<std::string, std::string>& sigma_owner) {
+  for (const auto& correlation : correlations) {
+    if (correlation.overflows() == 0) continue;
+    const auto owner = sigma_owner.find(correlation.rule_id);
+    const std::string& name = owner != sigma_owner.end() ? owner->second : correlation.rule_id;
+    const detect::CorrelationLimits& limits = options_.correlation_limits;
+    Notice("correlation-limit|" + name + "|" + correlation.rule_id,
+           name + ": correlation '" + correlation.title + "' reached its limit (" + std::to_string(limits.max_groups) +
+               " open groups, " + std::to_string(limits.max_entries) +
+               " events held): " + std::to_string(correlation.dropped_groups) + " groups and " +
+               std::to_string(correlation.dropped_entries) +
+               " events dropped, least recently seen first; it may miss a correlation while this lasts");
+  }
+}
+
 sigma::LoadedDocuments Sensor::ActiveSigmaDocuments(const std::vector<std::string>& only,
                                                     std::unordered_map<std::string, std::string>& owner,
                                                     std::size_t* failed, std::size_t* untrusted) {
@@ -290,6 +306,7 @@ Status Sensor::RebuildEngine() {
   }
   sources.indicators = std::move(indicators).value();
   sources.warning_lists = options_.warning_lists;
+  sources.engine_options.correlation_limits = options_.correlation_limits;
   detect::EngineLoadReport report;
   auto engine = detect::BuildEngine(std::move(sources), report);
   NoticeWarningLists(report);
@@ -310,6 +327,7 @@ Status Sensor::RebuildEngine() {
   stats_.inactive_indicators = inactive_.size();
   engine_ = std::move(engine).value();
   scanner_ = std::make_unique<detect::Scanner>(engine_);
+  live_overflows_seen_ = 0;
   sigma_owner_ = std::move(owner);
   WriteSuricataRules();
   return Ok();
@@ -491,6 +509,7 @@ Result<std::uint64_t> Sensor::RetroHunt(const std::vector<std::string>& indicato
   sources.rule_options = RuleOptions();
   sources.indicators = std::move(indicators).value();
   sources.warning_lists = options_.warning_lists;
+  sources.engine_options.correlation_limits = options_.correlation_limits;
   detect::EngineLoadReport report;
   auto engine = detect::BuildEngine(std::move(sources), report);
   NoticeWarningLists(report);
@@ -520,6 +539,8 @@ Result<std::uint64_t> Sensor::RetroHunt(const std::vector<std::string>& indicato
         Record(found.alert, found.alert.time, true, seen_in_event, owner);
         if (seen_in_event.size() > before) ++hits;
       });
+  for (const auto& correlation : summary.correlations) stats_.correlation_overflows += correlation.overflows();
+  NoticeCorrelationLimits(summary.correlations, owner);
   if (!summary.read.ok()) return summary.read.error().WithContext("retro-hunt");
   stats_.retro_events_searched += searched;
   stats_.retro_hits += hits;
@@ -577,6 +598,11 @@ void Sensor::ProcessEvent(const Event& event) {
     Record(alert, alert.kind == detect::AlertKind::kCorrelation ? alert.time : event.time, false, seen_in_event,
            sigma_owner_);
   });
+  if (const std::uint64_t overflows = scanner_->correlation_overflows(); overflows != live_overflows_seen_) {
+    stats_.correlation_overflows += overflows - live_overflows_seen_;
+    live_overflows_seen_ = overflows;
+    NoticeCorrelationLimits(scanner_->correlation_stats(), sigma_owner_);
+  }
   stats_.regex_matches_stopped = sigma::RegexLimitCountsNow().stopped + IndicatorRegexMatchesStopped();
 }
 

@@ -88,6 +88,10 @@ struct SensorOptions {
   std::vector<std::string> trusted_publishers;
   // Limits on Sigma rules, local and shared (sigma/budget.h).
   sigma::SigmaBudget budget;
+  // Bounds on each correlation rule's open windows, live and in retro-hunts
+  // (detect/engine.h). What they drop is counted (correlation_overflows) and
+  // said once per rule through on_notice.
+  detect::CorrelationLimits correlation_limits;
   // Count blocks of the member's resolvers and firewalls (sensor/blocks.h,
   // ProcessBlockLine): Pull() also fetches the hub's RPZ mapping for
   // `org_code` (at most every `block_mapping_every`), and Publish() posts
@@ -128,6 +132,10 @@ struct SensorStats {
   // Alerts of correlation rules, local (also in sigma_alerts) and shared
   // (also in indicator_hits and sigma_indicator_hits), live and retro-hunt.
   std::uint64_t correlation_alerts = 0;
+  // Groups and entries correlation rules dropped at their limits
+  // (SensorOptions::correlation_limits), live and retro-hunt: each is a
+  // chance that a correlation was missed, e.g. under a flood of group-by values.
+  std::uint64_t correlation_overflows = 0;
   std::uint64_t retro_hunts = 0;
   std::uint64_t retro_events_searched = 0;
   std::uint64_t retro_hits = 0;
@@ -183,6 +191,11 @@ class Sensor {
     if (blocks_) stats_.blocks = blocks_->stats();
     return stats_;
   }
+  // The live correlation state, one per correlation rule of the active set
+  // (rule_id as the engine knows it: a hub rule's own id, not the indicator's).
+  std::vector<detect::CorrelationStats> LiveCorrelations() const {
+    return scanner_ == nullptr ? std::vector<detect::CorrelationStats>{} : scanner_->correlation_stats();
+  }
   // The member's identity id, or empty.
   const std::string& identity_id() const { return identity_id_; }
   // Each pulled collection with the added_after its next pull sends (empty
@@ -201,6 +214,9 @@ class Sensor {
                                                       LoadReport* report);
   // Says once what the warning lists took out of an engine's indicators.
   void NoticeWarningLists(const detect::EngineLoadReport& report);
+  // Says once per correlation rule that its limits dropped state.
+  void NoticeCorrelationLimits(const std::vector<detect::CorrelationStats>& correlations,
+                               const std::unordered_map<std::string, std::string>& sigma_owner);
   // The cached Sigma-pattern indicators (all, or `only`) that are active,
   // trusted and compile within the budget, as documents ready for
   // RuleSet::Build; the others are noticed and counted. A correlation rule
@@ -241,6 +257,7 @@ class Sensor {
   std::set<std::string> noticed_;
   std::shared_ptr<const detect::Engine> engine_;
   std::unique_ptr<detect::Scanner> scanner_;  // live matching; rebuilt with the engine
+  std::uint64_t live_overflows_seen_ = 0;     // scanner_->correlation_overflows() already counted
   std::optional<EventArchive> archive_;
   SightingAggregator sightings_;
   std::optional<BlockCounter> blocks_;  // count_blocks

@@ -22,6 +22,7 @@
 #include "federation/federation.h"
 #include "hub/auth.h"
 #include "hub/hub_server.h"
+#include "sensor/follow.h"
 #include "support/hub_client.h"
 
 namespace dv {
@@ -331,6 +332,105 @@ TEST_F(SensorEndToEnd, SharedSigmaRulesAlertAndAFalsePositiveStopsAlertsAtTheNex
         noticed || notice.rfind(address["id"].get<std::string>() + " is inactive at the hub (false_positive", 0) == 0;
   }
   EXPECT_TRUE(noticed);
+}
+
+// A correlation rule shared from the hub: Aarhus publishes one indicator
+// holding a failed-logon rule and an event_count correlation that refers to
+// it by name (a multi-document YAML). Copenhagen's sensor follows its log as
+// `dannevirke sensor` does (FileFollower into Sensor::ProcessEvent); four
+// failed logons from one address within the timespan report nothing, five
+// from another report the correlation once, and the hub receives one
+// sighting of the correlation's indicator.
+TEST_F(SensorEndToEnd, AFollowedLogReportsASharedCorrelationOnceAtItsThresholdAndNotBelowIt) {
+  Json rule = IndicatorFor("0.0.0.0", Timestamp::Now());
+  rule["name"] = "Password guessing from one address";
+  rule["pattern_type"] = "sigma";
+  Organisation aarhus;
+  aarhus.code = "0751";
+  rule["created_by_ref"] = aarhus.StixId();
+  rule["pattern"] =
+      "title: Failed logon\n"
+      "id: 5f0e2a1b-7c3d-4e5f-8a9b-0c1d2e3f4a01\n"
+      "name: failed_logon\n"
+      "logsource: {product: windows, service: security}\n"
+      "detection:\n"
+      "  selection: {EventID: 4625}\n"
+      "  condition: selection\n"
+      "level: low\n"
+      "---\n"
+      "title: Password guessing from one address\n"
+      "id: 5f0e2a1b-7c3d-4e5f-8a9b-0c1d2e3f4a02\n"
+      "correlation:\n"
+      "  type: event_count\n"
+      "  rules: [failed_logon]\n"
+      "  group-by: [IpAddress]\n"
+      "  timespan: 10m\n"
+      "  condition: {gte: 5}\n"
+      "level: high\n";
+  PostAsAarhus({rule});
+
+  sensor::TaxiiClientOptions client_options;
+  client_options.hub_url = "http://127.0.0.1:" + std::to_string(port_);
+  client_options.token = tokens_["0101-sensor"];
+  auto client = sensor::TaxiiClient::Create(client_options);
+  ASSERT_TRUE(client.ok());
+  sensor::SensorOptions options;
+  options.collections = {NationalId()};
+  options.org_code = "0101";
+  options.state_dir = dir_ / "sensor-0101-follow";
+  options.trusted_publishers = {"0751"};
+  std::vector<std::string> alerts;
+  options.on_alert = [&](const detect::Alert& alert, bool) {
+    alerts.push_back(std::string(detect::AlertKindName(alert.kind)) + " " + alert.rule_id);
+  };
+  auto created = sensor::Sensor::Create(**client, options);
+  ASSERT_TRUE(created.ok()) << created.error().ToString();
+  sensor::Sensor& sensor = **created;
+  ASSERT_TRUE(sensor.Pull().ok());
+  ASSERT_EQ(sensor.stats().sigma_indicators, 1U);
+
+  const fs::path log = dir_ / "security.jsonl";
+  std::ofstream(log).flush();  // exists, empty: followed from its end
+  auto follower = sensor::FileFollower::Create({log.string()}, sensor::FollowOptions{});
+  ASSERT_TRUE(follower.ok()) << follower.error().ToString();
+  const Timestamp start(Timestamp::Now().unix_ms() - 30 * 60'000);
+  int second = 0;
+  auto failed_logons = [&](const std::string& address, int count) {
+    std::ofstream out(log, std::ios::app);
+    for (int attempt = 0; attempt < count; ++attempt) {
+      second += 20;
+      out << Json{{"@timestamp", Timestamp(start.unix_ms() + second * 1000).ToRfc3339()},
+                  {"Channel", "Security"},
+                  {"EventID", 4625},
+                  {"IpAddress", address},
+                  {"TargetUserName", "kbh-user-" + std::to_string(attempt)}}
+                 .dump()
+          << "\n";
+    }
+  };
+  auto poll = [&] { return (*follower)->Poll([&](const Event& event) { sensor.ProcessEvent(event); }); };
+
+  failed_logons("198.51.100.4", 4);  // N-1
+  EXPECT_EQ(poll(), 4U);
+  EXPECT_TRUE(alerts.empty());
+  EXPECT_EQ(*sensor.Publish(), 0U);
+
+  failed_logons("203.0.113.99", 5);  // N
+  EXPECT_EQ(poll(), 5U);
+  EXPECT_EQ(alerts, std::vector<std::string>{"correlation " + rule["id"].get<std::string>()});
+  failed_logons("203.0.113.99", 2);  // the burst goes on, below a second threshold
+  EXPECT_EQ(poll(), 2U);
+  EXPECT_EQ(alerts.size(), 1U);
+  EXPECT_EQ(sensor.stats().correlation_alerts, 1U);
+  EXPECT_EQ(sensor.stats().correlation_overflows, 0U);
+  ASSERT_EQ(*sensor.Publish(), 1U);
+
+  auto [sightings, body] = SightingsAsAarhus();
+  ASSERT_EQ(sightings.size(), 1U) << body;
+  EXPECT_EQ(sightings[0]["sighting_of_ref"], rule["id"]);
+  EXPECT_EQ(sightings[0]["count"], 1);
+  EXPECT_EQ(body.find("203.0.113.99"), std::string::npos);
+  EXPECT_EQ(body.find("kbh-user"), std::string::npos);
 }
 
 }  // namespace
