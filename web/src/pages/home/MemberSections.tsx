@@ -9,6 +9,7 @@ import { listNotifications } from '../duty/api';
 import { SeverityLabel, useKindLabel } from '../duty/common';
 import { getTimeline, listGuidance } from '../incidents/api';
 import { getFeeds, getInventory, getMemberExposure, type Finding, type Inventory } from '../vulnerabilities/api';
+import { STALE_AFTER_DAYS, staleSources } from '../vulnerabilities/StaleFeeds';
 import { Countdown, NAME_SLOT, Section, WithName, cpeProduct, secondsLeft, useCount, useDay } from './common';
 import { indicatorHref, recentlySighted, SIGHTED_LIMIT } from './sightings';
 
@@ -191,10 +192,6 @@ export function ExposureSection({ code }: { code: string }) {
   );
 }
 
-/** How often each feed kind is expected to be refreshed, in days (a source older than this is stale). */
-const FEED_CADENCE_DAYS: Record<string, number> = { nvd: 2, cve5: 2, epss: 2, kev: 7, csaf: 14 };
-const DEFAULT_CADENCE_DAYS = 7;
-
 /** The vulnerability sources by their own dates, each stale one said as such. */
 export function FeedsSection() {
   const t = useT('home');
@@ -207,12 +204,14 @@ export function FeedsSection() {
       <p className="hint">{t('feedsIntro')}</p>
       <AsyncView state={state} retry={retry} isEmpty={(data) => data.sources.length === 0} empty={<p>{t('feedsNone')}</p>}>
         {(data) => {
-          const rows = data.sources.map((source) => {
-            const cadence = FEED_CADENCE_DAYS[source.kind] ?? DEFAULT_CADENCE_DAYS;
-            const date = source.source_date || source.applied_at;
-            const age = (now - Date.parse(date)) / 86_400_000;
-            return { source, cadence, date, stale: !(age <= cadence) };
-          });
+          // The one staleness rule of the dashboard (StaleFeeds.tsx), so every page agrees.
+          const stale = new Set(staleSources(data.sources, now));
+          const rows = data.sources.map((source) => ({
+            source,
+            cadence: STALE_AFTER_DAYS[(source.kind || source.source).toLowerCase()] ?? 0,
+            date: source.source_date || source.applied_at,
+            stale: stale.has(source),
+          }));
           return (
             <>
               {rows.some((row) => row.stale) ? null : <p>{t('feedsAllFresh')}</p>}
