@@ -134,7 +134,9 @@ export function DecayCurve({ base, lifetimeDays, decayFrom, expiresAt, current, 
       <figcaption className="chart-caption">
         {t('decayDesc')} {t('decayRule', { base: value(base), days: formatNumber(lifetimeDays) })}
       </figcaption>
-      <table className="visually-hidden" data-testid={`${testId}-table`}>
+      {/* A table is as wide as its content whatever its width: the wrapper hides it. */}
+      <div className="visually-hidden">
+      <table data-testid={`${testId}-table`}>
         <caption>{t('decayTitle')}</caption>
         <thead>
           <tr>
@@ -151,6 +153,7 @@ export function DecayCurve({ base, lifetimeDays, decayFrom, expiresAt, current, 
           ))}
         </tbody>
       </table>
+      </div>
     </figure>
   );
 }

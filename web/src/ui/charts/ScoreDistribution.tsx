@@ -127,7 +127,9 @@ export function ScoreDistribution({ groups, withheld, minGroupSize, own, testId 
           </span>
         ))}
       </figcaption>
-      <table className="visually-hidden" data-testid={`${testId}-table`}>
+      {/* A table is as wide as its content whatever its width: the wrapper hides it. */}
+      <div className="visually-hidden">
+      <table data-testid={`${testId}-table`}>
         <caption>{t('distributionTitle')}</caption>
         <thead>
           <tr>
@@ -173,6 +175,7 @@ export function ScoreDistribution({ groups, withheld, minGroupSize, own, testId 
           </tr>
         </tfoot>
       </table>
+      </div>
     </figure>
   );
 }

@@ -136,7 +136,9 @@ export function SightingBars({
           {hidden ? ` ${hidden}` : ''}
         </figcaption>
       )}
-      <table className="visually-hidden" data-testid={`${testId}-table`}>
+      {/* A table is as wide as its content whatever its width: the wrapper hides it. */}
+      <div className="visually-hidden">
+      <table data-testid={`${testId}-table`}>
         <caption>{`${t('sightingsTitle')}. ${description}`}</caption>
         <thead>
           <tr>
@@ -164,6 +166,7 @@ export function SightingBars({
           </tr>
         </tfoot>
       </table>
+      </div>
     </figure>
   );
 }
