@@ -8,6 +8,7 @@
 import { createContext, useCallback, useContext } from 'react';
 import { messages as core } from './catalogues/core';
 import { messages as baseline } from './catalogues/baseline';
+import { messages as charts } from './catalogues/charts';
 import { messages as contacts } from './catalogues/contacts';
 import { messages as duty } from './catalogues/duty';
 import { messages as exercises } from './catalogues/exercises';
@@ -29,7 +30,7 @@ export type { Lang } from './catalogues/types';
 export const LANGS: readonly Lang[] = ['da', 'en'];
 
 /** The page catalogues, each registered under its name. */
-const CATALOGUES = { baseline, contacts, duty, exercises, home, incidents, indicators, notices, posture, protection, register, risk, vulnerabilities };
+const CATALOGUES = { baseline, charts, contacts, duty, exercises, home, incidents, indicators, notices, posture, protection, register, risk, vulnerabilities };
 
 export type Namespace = keyof typeof CATALOGUES;
 export type ScopedKey<N extends Namespace> = keyof (typeof CATALOGUES)[N]['da'] & string;

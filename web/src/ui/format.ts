@@ -162,3 +162,22 @@ export function spanParts(seconds: number): { days: number; hours: number; minut
   const total = Math.floor(Math.abs(seconds) / 60);
   return { days: Math.floor(total / 1440), hours: Math.floor((total % 1440) / 60), minutes: total % 60 };
 }
+
+const keyFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** The calendar day ("2026-12-07") or hour ("2026-12-07T10") in Denmark, for grouping by day or hour; null when not a date. */
+export function calendarKey(value: DateInput, unit: 'day' | 'hour'): string | null {
+  const date = toDate(value);
+  if (!date) return null;
+  const p: Record<string, string> = {};
+  for (const part of keyFormat.formatToParts(date)) p[part.type] = part.value;
+  const day = `${p.year}-${p.month}-${p.day}`;
+  return unit === 'day' ? day : `${day}T${p.hour}`;
+}

@@ -27,6 +27,7 @@ import {
 } from './api';
 import { NO_SCORE_COLOUR, SCORE_BANDS, scoreColour } from './scale';
 import { HistoryChart } from './HistoryChart';
+import { ScoreDistribution, type DistributionGroup } from '../../ui/charts/ScoreDistribution';
 import './baseline.css';
 
 interface MapCell {
@@ -461,6 +462,8 @@ function MemberBaselineView({
         </section>
       </div>
 
+      <PeerDistribution view={view} />
+
       <section className="panel">
         <h2>{t('disciplines')}</h2>
         <DataTable
@@ -552,6 +555,64 @@ function MemberBaselineView({
         />
       </section>
     </div>
+  );
+}
+
+/**
+ * The member's overall score among the comparison groups of its own table
+ * (all of Denmark, its region, its size band), from the national picture the
+ * hub gives this caller: only groups the hub publishes are drawn; a
+ * suppressed group is named as withheld, never drawn, and no other member's
+ * score is ever shown (the hub sends members only counts per band and quartiles).
+ */
+function PeerDistribution({ view }: { view: MemberBaseline }) {
+  const t = useT('baseline');
+  const session = useSession();
+  const [state] = useAsync((signal) => getNational(null, signal), [session.token]);
+  if (state.status !== 'ok') return null;
+  const picture = state.data;
+  const wanted = [
+    { dimension: 'national', key: 'all', label: t('dimension.national') },
+    { dimension: 'region', key: view.member.region_code ?? '', label: '' },
+    {
+      dimension: 'size_band',
+      key: view.member.size_band,
+      label: `${t('sizeBand')} (${t(`band.${view.member.size_band}` as 'band.unknown')})`,
+    },
+  ];
+  const groups: DistributionGroup[] = [];
+  const withheld: string[] = [];
+  for (const want of wanted) {
+    const group = picture.groups.find((g) => g.dimension === want.dimension && (want.dimension === 'national' || g.key === want.key));
+    if (!group) continue;
+    const label = want.label || `${t('region')}: ${group.name ?? group.key}`;
+    const overall = group.overall;
+    if (group.suppressed || !overall) {
+      withheld.push(label);
+      continue;
+    }
+    groups.push({
+      id: want.dimension,
+      label,
+      members: group.members,
+      p25: overall.p25,
+      median: overall.median,
+      p75: overall.p75,
+      histogram: overall.histogram,
+    });
+  }
+  if (groups.length === 0 && withheld.length === 0) return null;
+  return (
+    <section className="panel" data-testid="baseline-peers">
+      <h2>{t('peers')}</h2>
+      <ScoreDistribution
+        groups={groups}
+        withheld={withheld}
+        minGroupSize={picture.privacy.min_group_size}
+        own={{ name: view.member.name, score: view.score.overall }}
+        testId="baseline-peer-chart"
+      />
+    </section>
   );
 }
 

@@ -16,6 +16,9 @@ import {
   type IndicatorDetail,
   type IndicatorSummary,
 } from './api';
+import { getProfile } from '../protection/api';
+import { DecayCurve } from '../../ui/charts/DecayCurve';
+import { SightingBars } from '../../ui/charts/SightingBars';
 import './indicators.css';
 
 const STATUSES = ['active', 'expired', 'revoked', 'false_positive'] as const;
@@ -230,6 +233,7 @@ function IndicatorBody({ item, onChange }: { item: IndicatorDetail; onChange: ()
           </dd>
         </div>
       </dl>
+      {item.status === 'active' ? <ConfidenceOverTime item={item} /> : null}
 
       <h2>{t('sightingsHeading')}</h2>
       {item.sightings.objects === 0 ? (
@@ -245,6 +249,13 @@ function IndicatorBody({ item, onChange }: { item: IndicatorDetail; onChange: ()
               last: format(item.sightings.last_seen),
             })}
           </p>
+          {item.sightings.visible.length > 0 && (
+            <SightingBars
+              records={item.sightings.visible}
+              hiddenReports={item.sightings.objects - item.sightings.visible.length}
+              testId="indicator-sighting-bars"
+            />
+          )}
           {item.sightings.visible.length > 0 && (
             <DataTable
               rows={item.sightings.visible}
@@ -294,6 +305,34 @@ function IndicatorBody({ item, onChange }: { item: IndicatorDetail; onChange: ()
       )}
       {(canReport || canAccept) && <FalsePositiveForm item={item} canReport={canReport} canAccept={canAccept} onChange={onChange} />}
     </>
+  );
+}
+
+/**
+ * The confidence from its last restart over its remaining life, with today
+ * and, for a member's people, the minimum confidence of their own blocking
+ * list (the protection profile; left out when it cannot be read).
+ */
+function ConfidenceOverTime({ item }: { item: IndicatorDetail }) {
+  const session = useSession();
+  const me = session.me;
+  const code = me && me.role !== 'sensor' ? me.organisation.code : null;
+  const [profile] = useAsync(
+    (signal) => (code ? getProfile(code, signal).catch(() => null) : Promise.resolve(null)),
+    [code, session.token],
+  );
+  if (profile.status === 'loading') return null;
+  const feedMinimum = profile.status === 'ok' ? (profile.data?.profile.min_confidence ?? null) : null;
+  return (
+    <DecayCurve
+      base={item.confidence.base}
+      lifetimeDays={item.confidence.lifetime_days}
+      decayFrom={item.confidence.decay_from}
+      expiresAt={item.confidence.expires_at}
+      current={item.confidence.current}
+      feedMinimum={feedMinimum}
+      testId="indicator-decay"
+    />
   );
 }
 
