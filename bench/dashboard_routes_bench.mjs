@@ -11,7 +11,10 @@
 //
 //   node bench/dashboard_routes_bench.mjs [--binary build/dannevirke] [--runs 5]
 //        [--web-root web/dist] [--routes '#/risk,#/map'] [--roles 'cfcs-analyst']
-//        [--json FILE]
+//        [--json FILE] [--trace]
+//
+// --trace prints each run's /api/ requests (start after the click, duration,
+// server time) to stderr: requests that wait for one another show there.
 //
 // Run from the repository root; web/node_modules must hold playwright-core.
 
@@ -34,7 +37,7 @@ const BUDGET_MS = 500;
 const IDLE_ROUTE = '#/bench-idle';
 
 function parseArgs(argv) {
-  const options = { binary: 'build/dannevirke', runs: 5, webRoot: 'web/dist', routes: null, roles: null, json: null };
+  const options = { binary: 'build/dannevirke', runs: 5, webRoot: 'web/dist', routes: null, roles: null, json: null, trace: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -47,8 +50,9 @@ function parseArgs(argv) {
     else if (arg === '--routes') options.routes = value().split(',').filter(Boolean);
     else if (arg === '--roles') options.roles = value().split(',').filter(Boolean);
     else if (arg === '--json') options.json = value();
+    else if (arg === '--trace') options.trace = true;
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: node bench/dashboard_routes_bench.mjs [--binary build/dannevirke] [--runs 5] [--web-root web/dist] [--routes R1,R2] [--roles anonymous,0101-soc,cfcs-analyst] [--json FILE]');
+      console.log('usage: node bench/dashboard_routes_bench.mjs [--binary build/dannevirke] [--runs 5] [--web-root web/dist] [--routes R1,R2] [--roles anonymous,0101-soc,cfcs-analyst] [--json FILE] [--trace]');
       process.exit(0);
     } else throw new Error(`unknown argument ${arg}`);
   }
@@ -172,11 +176,11 @@ async function measure(page, tracker, hash) {
     else if (!quietSince) quietSince = Date.now();
     else if (Date.now() - quietSince >= QUIET_MS) {
       const end = Math.max(probe.readyAt, tracker.lastEnd);
-      return { ms: Math.max(0, end - t0), requests: tracker.done.slice() };
+      return { ms: Math.max(0, end - t0), t0, requests: tracker.done.slice() };
     }
     await sleep(POLL_MS);
   }
-  return { ms: null, requests: tracker.done.slice() };
+  return { ms: null, t0, requests: tracker.done.slice() };
 }
 
 function median(values) {
@@ -263,6 +267,12 @@ async function main() {
           const run = await measure(page, tracker, route);
           runs.push(run);
           process.stderr.write(`  ${roleName(role).padEnd(13)} ${route.padEnd(34)} ${run.ms === null ? 'timeout' : `${Math.round(run.ms)} ms`}\n`);
+          if (options.trace) {
+            for (const r of [...run.requests].sort((a, b) => a.start - b.start)) {
+              const server = r.server === null ? '-' : Math.round(r.server);
+              process.stderr.write(`      +${Math.round(r.start - run.t0)} ms  ${Math.round(r.duration)} ms (server ${server})  ${r.path}${r.failed ? ' FAILED' : ''}\n`);
+            }
+          }
           if (run.ms === null) break; // the rest would time out too
           // Back to a page that loads nothing, so the next run is a route change again.
           const back = await measure(page, tracker, IDLE_ROUTE);
@@ -279,6 +289,7 @@ async function main() {
           route,
           role: roleName(role),
           timedOut,
+          first: times[0],
           median: timedOut ? null : median(finished),
           max: timedOut ? null : Math.max(...finished),
           requests: median(runs.map((r) => r.requests.length)),
@@ -291,19 +302,20 @@ async function main() {
     const rank = (r) => (r.timedOut ? Number.POSITIVE_INFINITY : r.median);
     results.sort((a, b) => rank(b) - rank(a));
     const fmt = (ms) => (ms === null ? 'timeout' : `${Math.round(ms)}`);
-    const header = ['route', 'role', 'median ms', 'max ms', 'api reqs', 'slowest api request', 'its ms', 'server ms'];
+    const header = ['route', 'role', 'median ms', 'max ms', 'first ms', 'api reqs', 'slowest api request', 'its ms', 'server ms'];
     const rows = results.map((r) => [
       r.route,
       r.role,
       fmt(r.median),
       fmt(r.max),
+      fmt(r.first),
       String(r.requests),
       r.slowest?.path ?? '-',
       r.slowest ? fmt(r.slowest.duration) : '-',
       r.slowest?.server != null ? fmt(r.slowest.server) : '-',
     ]);
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-    const line = (cells) => cells.map((c, i) => (i >= 2 && i !== 5 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
+    const line = (cells) => cells.map((c, i) => (i >= 2 && i !== 6 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
     console.log();
     console.log(line(header));
     console.log(widths.map((w) => '-'.repeat(w)).join('  '));

@@ -99,6 +99,7 @@ export interface I18n {
 export function makeI18n(lang: Lang, setLang: (lang: Lang) => void): I18n {
   const locale = LOCALES[lang];
   const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  const fixed = new Map<number, Intl.NumberFormat>();
   const dates = {
     date: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'Europe/Copenhagen' }),
     datetime: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Copenhagen' }),
@@ -117,13 +118,19 @@ export function makeI18n(lang: Lang, setLang: (lang: Lang) => void): I18n {
       }
       return fallback ?? code ?? dictionaries[lang]['common.none'] ?? '—';
     },
-    formatNumber: (value, fractionDigits) =>
-      fractionDigits === undefined
-        ? integer.format(value)
-        : new Intl.NumberFormat(locale, {
-            minimumFractionDigits: fractionDigits,
-            maximumFractionDigits: fractionDigits,
-          }).format(value),
+    formatNumber: (value, fractionDigits) => {
+      if (fractionDigits === undefined) return integer.format(value);
+      // A formatter is costly to make: a page of figures would make one per cell.
+      let format = fixed.get(fractionDigits);
+      if (!format) {
+        format = new Intl.NumberFormat(locale, {
+          minimumFractionDigits: fractionDigits,
+          maximumFractionDigits: fractionDigits,
+        });
+        fixed.set(fractionDigits, format);
+      }
+      return format.format(value);
+    },
     formatDate: (iso, style = 'datetime') => {
       if (!iso) return dictionaries[lang]['common.none'] ?? '—';
       const date = new Date(iso);

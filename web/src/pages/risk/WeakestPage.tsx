@@ -3,11 +3,11 @@ import { useI18n } from '../../i18n';
 import { memberHref } from '../../nav';
 import { AsyncView } from '../../ui/AsyncView';
 import { DataTable } from '../../ui/DataTable';
-import { useAsync } from '../../ui/useAsync';
+import { useAsync, type LoadState } from '../../ui/useAsync';
 import { useFormat, useRiskMessages } from './common';
 import { GraphView } from './GraphView';
 import { RiskMap } from './RiskMap';
-import { getGraph, getSimulation, getWeakest, type WeakLink, type Weakest } from './riskApi';
+import { getGraphAt, getSimulation, getWeakest, graphRead, type Graph, type WeakLink, type Weakest } from './riskApi';
 
 const SHOWN = 15;
 
@@ -46,19 +46,36 @@ function useReason() {
 
 export function WeakestPage() {
   const [weakest, retry] = useAsync((signal) => getWeakest(0, {}, signal), []);
+  // The graph is read beside the ranking, not after it. When this sign-in
+  // has read it before, the ranking's graph_version says whether that copy
+  // still holds (then it is not read again: it is large).
+  const [readBefore] = useState(graphRead);
+  const version = weakest.status === 'ok' ? weakest.data.graph_version : undefined;
+  const graphKey = !readBefore ? 'read' : weakest.status === 'loading' ? 'wait' : (version ?? 'read');
+  const [graph, retryGraph] = useAsync(
+    (signal) => (graphKey === 'wait' ? new Promise<Graph>(() => undefined) : getGraphAt(version, signal)),
+    [graphKey],
+  );
   return (
     <AsyncView state={weakest} retry={retry}>
-      {(report) => <WeakestView report={report} />}
+      {(report) => <WeakestView report={report} graph={graph} retryGraph={retryGraph} />}
     </AsyncView>
   );
 }
 
-function WeakestView({ report }: { report: Weakest }) {
+function WeakestView({
+  report,
+  graph,
+  retryGraph,
+}: {
+  report: Weakest;
+  graph: LoadState<Graph>;
+  retryGraph: () => void;
+}) {
   const m = useRiskMessages();
   const { kindLabel } = useI18n();
   const { number, interval, percent } = useFormat();
   const reason = useReason();
-  const [graph, retryGraph] = useAsync((signal) => getGraph(signal), []);
   const [selected, setSelected] = useState<string | null>(null);
 
   const ranking = report.ranking;
