@@ -3,13 +3,22 @@ import { useI18n } from '../../i18n';
 import { memberHref } from '../../nav';
 import { AsyncView } from '../../ui/AsyncView';
 import { DataTable } from '../../ui/DataTable';
-import { useAsync } from '../../ui/useAsync';
+import { useAsync, type LoadState } from '../../ui/useAsync';
 import { useFormat, useRiskMessages } from './common';
 import { GraphView } from './GraphView';
 import { RiskMap } from './RiskMap';
-import { getGraph, getSimulation, getWeakest, type WeakLink, type Weakest } from './riskApi';
+import { getGraphAt, getSimulation, getWeakest, graphRead, type Graph, type Simulation, type WeakLink, type Weakest } from './riskApi';
 
 const SHOWN = 15;
+/** The map's scenario: simulated spreads from one source, and how many organisations it lists. */
+const SPREAD_RUNS = 5000;
+const SPREAD_TOP = 1000;
+
+interface Loaded {
+  report: Weakest;
+  /** The map's first scenario, asked for together with the ranking. */
+  first: { source: string; spread: Promise<Simulation> } | null;
+}
 
 function useReason() {
   const m = useRiskMessages();
@@ -45,27 +54,60 @@ function useReason() {
 }
 
 export function WeakestPage() {
-  const [weakest, retry] = useAsync((signal) => getWeakest(0, {}, signal), []);
+  const [weakest, retry] = useAsync(async (signal): Promise<Loaded> => {
+    const report = await getWeakest(0, {}, signal);
+    // The map's first scenario (the weakest link) is asked for as soon as the
+    // ranking names it, not after the page has been drawn.
+    const source = report.ranking[0]?.code;
+    if (source === undefined) return { report, first: null };
+    const spread = getSimulation(source, SPREAD_RUNS, SPREAD_TOP, {}, signal);
+    spread.catch(() => undefined); // handled where it is used; unused when another source is chosen first
+    return { report, first: { source, spread } };
+  }, []);
+  // The graph is read beside the ranking, not after it. When this sign-in
+  // has read it before, the ranking's graph_version says whether that copy
+  // still holds (then it is not read again: it is large).
+  const [readBefore] = useState(graphRead);
+  const version = weakest.status === 'ok' ? weakest.data.report.graph_version : undefined;
+  const graphKey = !readBefore ? 'read' : weakest.status === 'loading' ? 'wait' : (version ?? 'read');
+  const [graph, retryGraph] = useAsync(
+    (signal) => (graphKey === 'wait' ? new Promise<Graph>(() => undefined) : getGraphAt(version, signal)),
+    [graphKey],
+  );
   return (
     <AsyncView state={weakest} retry={retry}>
-      {(report) => <WeakestView report={report} />}
+      {({ report, first }) => <WeakestView report={report} first={first} graph={graph} retryGraph={retryGraph} />}
     </AsyncView>
   );
 }
 
-function WeakestView({ report }: { report: Weakest }) {
+function WeakestView({
+  report,
+  first,
+  graph,
+  retryGraph,
+}: {
+  report: Weakest;
+  first: Loaded['first'];
+  graph: LoadState<Graph>;
+  retryGraph: () => void;
+}) {
   const m = useRiskMessages();
   const { kindLabel } = useI18n();
   const { number, interval, percent } = useFormat();
   const { relationLabel } = useI18n();
   const reason = useReason();
-  const [graph, retryGraph] = useAsync((signal) => getGraph(signal), []);
   const [selected, setSelected] = useState<string | null>(null);
 
   const ranking = report.ranking;
   const source = selected ?? ranking[0]?.code ?? null;
   const [spread] = useAsync(
-    (signal) => (source === null ? Promise.resolve(null) : getSimulation(source, 5000, 1000, {}, signal)),
+    (signal) =>
+      source === null
+        ? Promise.resolve(null)
+        : source === first?.source
+          ? first.spread
+          : getSimulation(source, SPREAD_RUNS, SPREAD_TOP, {}, signal),
     [source],
   );
   const hitByCode = useMemo(() => {

@@ -4,6 +4,7 @@
  * pages rely on.
  */
 import { apiUrl, requestJson, shaped, type Complete, type RequestOf, type Schemas } from '../../api';
+import { currentToken } from '../../session';
 
 export type Estimate = Complete<Schemas['RiskEstimate']>;
 export type Tail = Complete<Schemas['RiskTail']>;
@@ -22,8 +23,28 @@ const parseWeakest = shaped<Weakest>('weakest links', (b) => Array.isArray(b['ra
 const parseSimulation = shaped<Simulation>('simulation', (b) => Array.isArray(b['most_hit']));
 const parsePlan = shaped<PlanReport>('plan', (b) => Array.isArray(b['strategies']));
 
-export function getGraph(signal?: AbortSignal): Promise<Graph> {
-  return requestJson('GET', apiUrl('api/v1/graph'), parseGraph, { signal });
+/** The graph as last read, for the token that read it (half a megabyte for the demo federation). */
+let lastGraph: { token: string | null; graph: Graph } | null = null;
+
+export async function getGraph(signal?: AbortSignal): Promise<Graph> {
+  const token = currentToken();
+  const graph = await requestJson('GET', apiUrl('api/v1/graph'), parseGraph, { signal });
+  if (graph.graph_version) lastGraph = { token, graph };
+  return graph;
+}
+
+/** Whether this sign-in has read the graph before (a later view may then not need to). */
+export function graphRead(): boolean {
+  return lastGraph !== null && lastGraph.token === currentToken();
+}
+
+/**
+ * The graph at `version` (the graph_version of an analysis): the one read
+ * before when it is still that version for this sign-in, else read again.
+ */
+export function getGraphAt(version: string | undefined, signal?: AbortSignal): Promise<Graph> {
+  if (version && graphRead() && lastGraph!.graph.graph_version === version) return Promise.resolve(lastGraph!.graph);
+  return getGraph(signal);
 }
 
 export function getWeakest(top: number, threat: ThreatLevels, signal?: AbortSignal): Promise<Weakest> {
