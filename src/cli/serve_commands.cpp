@@ -7,8 +7,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -485,8 +485,8 @@ int Serve(const ServeOptions& options, bool demo) {
     std::cout << std::flush;
   };
   print_sign_in();
-  std::cout << "Press Ctrl-C to stop" << (demo && ::isatty(STDIN_FILENO) ? ", Enter to show the sign-in links again" : "")
-            << ".\n"
+  std::cout << "Press Ctrl-C to stop"
+            << (demo && ::isatty(STDIN_FILENO) ? ", Enter to show the sign-in links again" : "") << ".\n"
             << std::flush;
   // The access log scrolls the links away: the demo shows them again every
   // five minutes, and at once when Enter is pressed in its terminal.
