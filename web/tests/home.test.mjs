@@ -234,6 +234,27 @@ describe('Overblik', { skip: SKIP }, () => {
     await page.context().close();
   });
 
+  test('a reload of a page that needs sign-in never shows "sign in" to a signed-in person', async () => {
+    const page = await home(browser, '0461-soc');
+    await page.evaluate(() => window.sessionStorage.setItem('prompt-check', 'on'));
+    await page.addInitScript(() => {
+      if (window.sessionStorage.getItem('prompt-check') !== 'on') return;
+      window.__sawPrompt = false;
+      new MutationObserver(() => {
+        if (document.querySelector('main a[href="#/login"]')) window.__sawPrompt = true;
+      }).observe(document, { childList: true, subtree: true });
+    });
+    for (const route of ['#/duty', '#/contacts', '#/vulnerabilities']) {
+      await page.goto(url(route));
+      await page.reload();
+      await page.waitForFunction(() => !document.querySelector('[data-testid="session-restoring"]') && document.querySelector('main h1'));
+      assert.equal(await page.evaluate(() => window.__sawPrompt), false, `${route}: "sign in" shown during the restore`);
+      assert.equal(await page.$('main a[href="#/login"]'), null, `${route}: still asks to sign in`);
+    }
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   test('Q1 "are we exposed to Zyxel?" — yes for one member, no for another, in at most two clicks', async () => {
     const answers = await Promise.all(MEMBERS.map(zyxel));
     const exposed = answers.find((answer) => answer.findings.length > 0);
