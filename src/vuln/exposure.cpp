@@ -19,20 +19,14 @@ std::string AssetIdentifier(const Asset& asset) {
   return out;
 }
 
-// A CPE value without its formatted-string escapes ("usg\\ flex" → "usg flex").
-std::string Unescaped(const CpeValue& value) {
-  std::string out;
-  for (std::size_t pos = 0; pos < value.value.size(); ++pos) {
-    if (value.value[pos] == '\\' && pos + 1 < value.value.size()) ++pos;
-    out += value.value[pos];
-  }
-  return out;
-}
-
 void SetVendorProduct(const Asset& asset, Finding& finding) {
   if (asset.has_cpe) {
-    finding.vendor = Unescaped(asset.cpe.vendor());
-    finding.product = Unescaped(asset.cpe.product());
+    // A name the CPE leaves open (ANY, NA) names no vendor or product.
+    const auto named = [](const CpeValue& value) {
+      return value.kind == CpeValue::Kind::kValue ? value.Unescaped() : std::string();
+    };
+    finding.vendor = named(asset.cpe.vendor());
+    finding.product = named(asset.cpe.product());
   } else if (asset.has_purl) {
     finding.vendor = asset.purl.namespace_;
     finding.product = asset.purl.name;
