@@ -21,31 +21,14 @@
 #include <string>
 #include <vector>
 
+#include "corpus/rng.h"
 #include "ingest/log_source.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-// SplitMix64: the same sequence on every platform and standard library.
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t Next() {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  std::uint64_t Below(std::uint64_t bound) { return Next() % bound; }
-  template <typename T, std::size_t N>
-  const T& Pick(const T (&items)[N]) {
-    return items[Below(N)];
-  }
-
- private:
-  std::uint64_t state_;
-};
+using dv::bench::Rng;
 
 constexpr const char* kHosts[] = {"WS-0751-17", "WS-0751-230", "SRV-KMD-3",  "DC01",       "DC02",
                                   "WS-0101-4",  "SRV-FIL-01",  "WS-0461-88", "SRV-SQL-02", "WS-0851-12"};

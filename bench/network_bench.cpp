@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "corpus/rng.h"
 #include "ingest/log_source.h"
 #include "sigma/mapping.h"
 
@@ -29,21 +30,7 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-// SplitMix64: the same sequence on every platform and standard library.
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t Next() {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  std::uint64_t Below(std::uint64_t bound) { return Next() % bound; }
-
- private:
-  std::uint64_t state_;
-};
+using dv::bench::Rng;
 
 std::string Ip(Rng& rng, const char* prefix) {
   return std::string(prefix) + std::to_string(rng.Below(250) + 1) + "." + std::to_string(rng.Below(250) + 1);

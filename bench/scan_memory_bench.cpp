@@ -44,34 +44,14 @@
 #include <thread>
 #include <vector>
 
+#include "corpus/rng.h"
 #include "detect/pipeline.h"
 #include "ingest/log_source.h"
 #include "sigma/rule_set.h"
 
 namespace {
 
-// SplitMix64: the same sequence on every platform and standard library.
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t Next() {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  std::uint64_t Below(std::uint64_t bound) { return Next() % bound; }
-  // Log-uniform in [low, high]: as many values of 10–100 bytes as of 1–10 kB.
-  std::size_t LogUniform(std::size_t low, std::size_t high) {
-    const double unit = static_cast<double>(Next() >> 11) / 9007199254740992.0;
-    const double value = std::exp(std::log(static_cast<double>(low)) +
-                                  unit * (std::log(static_cast<double>(high)) - std::log(static_cast<double>(low))));
-    return std::clamp(static_cast<std::size_t>(value), low, high);
-  }
-
- private:
-  std::uint64_t state_;
-};
+using dv::bench::Rng;
 
 constexpr std::uint64_t kSeed = 20261207;
 constexpr std::size_t kTextPool = std::size_t{1} << 20;  // random text values are cut from

@@ -7,30 +7,10 @@
 #include <utility>
 
 #include "core/text.h"
+#include "corpus/rng.h"
 
 namespace dv::bench {
 namespace {
-
-// SplitMix64: the same sequence on every platform and standard library.
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t Next() {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  std::uint64_t Below(std::uint64_t bound) { return Next() % bound; }
-  bool Chance(std::uint64_t percent) { return Below(100) < percent; }
-  template <typename T, std::size_t N>
-  const T& Pick(const std::array<T, N>& items) {
-    return items[Below(N)];
-  }
-
- private:
-  std::uint64_t state_;
-};
 
 constexpr std::array<PlantedKind, 15> kPlantedKinds = {{
     {"mimikatz_command_line", "Sysmon 1", "a642964e-bead-4bed-8910-1bb4d63e3b4d"},
