@@ -48,6 +48,19 @@ Json IndicatorFor(const std::string& ip, Timestamp now) {
           {"object_marking_refs", {"marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"}}};
 }
 
+// A Sigma rule (`yaml`, one or more documents) shared by Aarhus as a STIX
+// indicator (pattern_type sigma).
+Json SigmaIndicatorByAarhus(const std::string& name, const std::string& yaml) {
+  Json rule = IndicatorFor("0.0.0.0", Timestamp::Now());
+  rule["name"] = name;
+  rule["pattern_type"] = "sigma";
+  Organisation aarhus;
+  aarhus.code = "0751";
+  rule["created_by_ref"] = aarhus.StixId();
+  rule["pattern"] = yaml;
+  return rule;
+}
+
 class SensorEndToEnd : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -107,17 +120,27 @@ class SensorEndToEnd : public ::testing::Test {
     return {out, res->body};
   }
 
-  // One `--once` run of Copenhagen's sensor: a new client and Sensor over the same state folder.
-  sensor::SensorStats RunSensorOnce(const std::vector<std::string>& logs) {
+  // Copenhagen's sensor's client to this hub.
+  sensor::TaxiiClientOptions CopenhagenClientOptions() {
     sensor::TaxiiClientOptions client_options;
     client_options.hub_url = "http://127.0.0.1:" + std::to_string(port_);
     client_options.token = tokens_["0101-sensor"];
-    auto client = sensor::TaxiiClient::Create(client_options);
-    EXPECT_TRUE(client.ok());
+    return client_options;
+  }
+  // Copenhagen's sensor on the national collection, its state in `state`.
+  sensor::SensorOptions CopenhagenSensorOptions(const std::string& state) {
     sensor::SensorOptions options;
     options.collections = {NationalId()};
     options.org_code = "0101";
-    options.state_dir = dir_ / "sensor-0101";
+    options.state_dir = dir_ / state;
+    return options;
+  }
+
+  // One `--once` run of Copenhagen's sensor: a new client and Sensor over the same state folder.
+  sensor::SensorStats RunSensorOnce(const std::vector<std::string>& logs) {
+    auto client = sensor::TaxiiClient::Create(CopenhagenClientOptions());
+    EXPECT_TRUE(client.ok());
+    sensor::SensorOptions options = CopenhagenSensorOptions("sensor-0101");
     auto created = sensor::Sensor::Create(**client, options);
     EXPECT_TRUE(created.ok()) << created.error().ToString();
     auto pulled = (*created)->Pull();
@@ -259,32 +282,20 @@ TEST_F(SensorEndToEnd, PublishedIndicatorsComeBackAsSightingsLiveAndByRetroHunt)
 // next cycle stops alerting on it.
 TEST_F(SensorEndToEnd, SharedSigmaRulesAlertAndAFalsePositiveStopsAlertsAtTheNextCycle) {
   Json address = IndicatorFor("185.220.101.77", Timestamp::Now());
-  Json rule = IndicatorFor("0.0.0.0", Timestamp::Now());
-  rule["name"] = "SSH password guessing with unknown users";
-  rule["pattern_type"] = "sigma";
-  Organisation aarhus;
-  aarhus.code = "0751";
-  rule["created_by_ref"] = aarhus.StixId();
-  rule["pattern"] =
-      "title: SSH password guessing with unknown users\n"
-      "id: 0b8f3c2a-6a3e-4a57-9a4b-1c2d3e4f5a6b\n"
-      "logsource: {product: linux, service: sshd}\n"
-      "detection:\n"
-      "  selection:\n"
-      "    message|contains: 'Failed password for invalid user'\n"
-      "  condition: selection\n"
-      "level: high\n";
+  Json rule = SigmaIndicatorByAarhus("SSH password guessing with unknown users",
+                                     "title: SSH password guessing with unknown users\n"
+                                     "id: 0b8f3c2a-6a3e-4a57-9a4b-1c2d3e4f5a6b\n"
+                                     "logsource: {product: linux, service: sshd}\n"
+                                     "detection:\n"
+                                     "  selection:\n"
+                                     "    message|contains: 'Failed password for invalid user'\n"
+                                     "  condition: selection\n"
+                                     "level: high\n");
   PostAsAarhus({address, rule});
 
-  sensor::TaxiiClientOptions client_options;
-  client_options.hub_url = "http://127.0.0.1:" + std::to_string(port_);
-  client_options.token = tokens_["0101-sensor"];
-  auto client = sensor::TaxiiClient::Create(client_options);
+  auto client = sensor::TaxiiClient::Create(CopenhagenClientOptions());
   ASSERT_TRUE(client.ok());
-  sensor::SensorOptions options;
-  options.collections = {NationalId()};
-  options.org_code = "0101";
-  options.state_dir = dir_ / "sensor-0101-live";
+  sensor::SensorOptions options = CopenhagenSensorOptions("sensor-0101-live");
   options.trusted_publishers = {"0751"};  // Aarhus is not the coordinator: Copenhagen trusts it explicitly
   std::vector<std::string> notices;
   options.on_notice = [&](const std::string& notice) { notices.push_back(notice); };
@@ -342,42 +353,30 @@ TEST_F(SensorEndToEnd, SharedSigmaRulesAlertAndAFalsePositiveStopsAlertsAtTheNex
 // from another report the correlation once, and the hub receives one
 // sighting of the correlation's indicator.
 TEST_F(SensorEndToEnd, AFollowedLogReportsASharedCorrelationOnceAtItsThresholdAndNotBelowIt) {
-  Json rule = IndicatorFor("0.0.0.0", Timestamp::Now());
-  rule["name"] = "Password guessing from one address";
-  rule["pattern_type"] = "sigma";
-  Organisation aarhus;
-  aarhus.code = "0751";
-  rule["created_by_ref"] = aarhus.StixId();
-  rule["pattern"] =
-      "title: Failed logon\n"
-      "id: 5f0e2a1b-7c3d-4e5f-8a9b-0c1d2e3f4a01\n"
-      "name: failed_logon\n"
-      "logsource: {product: windows, service: security}\n"
-      "detection:\n"
-      "  selection: {EventID: 4625}\n"
-      "  condition: selection\n"
-      "level: low\n"
-      "---\n"
-      "title: Password guessing from one address\n"
-      "id: 5f0e2a1b-7c3d-4e5f-8a9b-0c1d2e3f4a02\n"
-      "correlation:\n"
-      "  type: event_count\n"
-      "  rules: [failed_logon]\n"
-      "  group-by: [IpAddress]\n"
-      "  timespan: 10m\n"
-      "  condition: {gte: 5}\n"
-      "level: high\n";
+  Json rule = SigmaIndicatorByAarhus("Password guessing from one address",
+                                     "title: Failed logon\n"
+                                     "id: 5f0e2a1b-7c3d-4e5f-8a9b-0c1d2e3f4a01\n"
+                                     "name: failed_logon\n"
+                                     "logsource: {product: windows, service: security}\n"
+                                     "detection:\n"
+                                     "  selection: {EventID: 4625}\n"
+                                     "  condition: selection\n"
+                                     "level: low\n"
+                                     "---\n"
+                                     "title: Password guessing from one address\n"
+                                     "id: 5f0e2a1b-7c3d-4e5f-8a9b-0c1d2e3f4a02\n"
+                                     "correlation:\n"
+                                     "  type: event_count\n"
+                                     "  rules: [failed_logon]\n"
+                                     "  group-by: [IpAddress]\n"
+                                     "  timespan: 10m\n"
+                                     "  condition: {gte: 5}\n"
+                                     "level: high\n");
   PostAsAarhus({rule});
 
-  sensor::TaxiiClientOptions client_options;
-  client_options.hub_url = "http://127.0.0.1:" + std::to_string(port_);
-  client_options.token = tokens_["0101-sensor"];
-  auto client = sensor::TaxiiClient::Create(client_options);
+  auto client = sensor::TaxiiClient::Create(CopenhagenClientOptions());
   ASSERT_TRUE(client.ok());
-  sensor::SensorOptions options;
-  options.collections = {NationalId()};
-  options.org_code = "0101";
-  options.state_dir = dir_ / "sensor-0101-follow";
+  sensor::SensorOptions options = CopenhagenSensorOptions("sensor-0101-follow");
   options.trusted_publishers = {"0751"};
   std::vector<std::string> alerts;
   options.on_alert = [&](const detect::Alert& alert, bool) {
