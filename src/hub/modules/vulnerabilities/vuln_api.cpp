@@ -332,8 +332,9 @@ class VulnApi {
         auto inventory = service_->MatchInventory(member, "");
         if (!inventory.ok()) return SendError(res, inventory.error());
         out["empty_reason"] = inventory->assets == 0 ? "no_inventory" : "no_affected_version";
-        out["inventory"] = {
-            {"members", inventory->members}, {"assets", inventory->assets}, {"matching_assets", inventory->assets}};
+        out["inventory"] = {{"members", inventory->members},
+                            {"assets", inventory->assets},
+                            {"matching_assets", inventory->matching_assets}};
       }
       out["members"] = std::move(members);
       out["needs_review"] = std::move(review);
@@ -352,7 +353,7 @@ class VulnApi {
     if (!findings.ok()) return SendError(res, findings.error());
     // The search reads the CVE id, the asset's vendor, product and name, and
     // the vulnerability's description.
-    std::map<std::string, std::string> all_descriptions;
+    std::map<std::string, std::string> descriptions;
     if (!q.empty()) {
       std::vector<std::string> cves;
       for (const auto& finding : *findings) {
@@ -362,7 +363,7 @@ class VulnApi {
       cves.erase(std::unique(cves.begin(), cves.end()), cves.end());
       auto described = service_->Descriptions(cves);
       if (!described.ok()) return SendError(res, described.error());
-      all_descriptions = std::move(described).value();
+      descriptions = std::move(described).value();
     }
     const auto searched = [&](const vuln::Finding& finding) {
       if (q.empty()) return true;
@@ -370,8 +371,8 @@ class VulnApi {
           SearchMatches(finding.asset_name, q)) {
         return true;
       }
-      const auto description = all_descriptions.find(finding.cve);
-      return description != all_descriptions.end() && SearchMatches(description->second, q);
+      const auto description = descriptions.find(finding.cve);
+      return description != descriptions.end() && SearchMatches(description->second, q);
     };
     std::map<std::string, Json> by_cve;
     std::vector<std::string> order;
@@ -417,8 +418,12 @@ class VulnApi {
     }
     const std::size_t total = order.size();
     if (order.size() > static_cast<std::size_t>(*limit)) order.resize(static_cast<std::size_t>(*limit));
-    auto descriptions = service_->Descriptions(order);
-    if (!descriptions.ok()) return SendError(res, descriptions.error());
+    // A search has read every description already; otherwise read those shown.
+    if (q.empty()) {
+      auto described = service_->Descriptions(order);
+      if (!described.ok()) return SendError(res, described.error());
+      descriptions = std::move(described).value();
+    }
     Json items = Json::array();
     for (const auto& cve_id : order) {
       Json item = by_cve[cve_id];
@@ -432,8 +437,8 @@ class VulnApi {
       for (const auto& [vendor, product] : products[cve_id])
         named.push_back({{"vendor", vendor}, {"product", product}});
       item["products"] = std::move(named);
-      const auto description = descriptions->find(cve_id);
-      item["description"] = description == descriptions->end() ? std::string() : description->second;
+      const auto description = descriptions.find(cve_id);
+      item["description"] = description == descriptions.end() ? std::string() : description->second;
       items.push_back(std::move(item));
     }
     Json out = {{"scope", member.empty() ? "national" : member},
