@@ -9,14 +9,14 @@ import { listNotifications } from '../duty/api';
 import { SeverityLabel, useKindLabel } from '../duty/common';
 import { getTimeline, listGuidance } from '../incidents/api';
 import { getFeeds, getInventory, getMemberExposure, type Finding, type Inventory } from '../vulnerabilities/api';
+import { productName } from '../vulnerabilities/product';
 import { STALE_AFTER_DAYS, staleSources } from '../vulnerabilities/StaleFeeds';
 import { Countdown, NAME_SLOT, Section, WithName, cpeProduct, secondsLeft, useCount, useDay } from './common';
 import { indicatorHref, recentlySighted, SIGHTED_LIMIT } from './sightings';
 
-/** A finding's product: vendor and product of the matched CPE, else the asset's name. */
+/** A finding's product: the vendor and product the hub names for the asset, else the asset's name. */
 function findingProduct(finding: Finding): string {
-  const product = cpeProduct(finding.matched) ?? cpeProduct(finding.criterion);
-  return product ? `${product.vendor} ${product.product}` : finding.asset_name;
+  return finding.vendor || finding.product ? productName(finding.vendor, finding.product) : finding.asset_name;
 }
 
 const TODAY = () => new Date().toISOString().slice(0, 10);

@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import { useI18n, useT } from '../../i18n';
 import { formatDate, pluralCategory, spanParts } from '../../ui/format';
+import { cpeWords, vendorName } from '../vulnerabilities/product';
 
 /** One question of the home page: a titled region that shows its own loading and error. */
 export function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
@@ -69,16 +70,11 @@ export function secondsLeft(dueUtc: string, now: number): number {
   return (Date.parse(dueUtc) - now) / 1000;
 }
 
-function words(part: string): string {
-  return part.replace(/\\(.)/g, '$1').replace(/_/g, ' ');
-}
-
 /** Vendor and product of a CPE 2.3 name ("cpe:2.3:h:zyxel:usg_flex_100:…" → Zyxel, usg flex 100); null for anything else. */
 export function cpeProduct(cpe: string | null | undefined): { vendor: string; product: string } | null {
   const match = /^cpe:2\.3:[aho]:([^:]+):([^:\s]+)/.exec(cpe?.trim() ?? '');
   if (!match?.[1] || !match[2]) return null;
-  const vendor = words(match[1]);
-  return { vendor: vendor.charAt(0).toUpperCase() + vendor.slice(1), product: words(match[2]) };
+  return { vendor: vendorName(match[1]), product: cpeWords(match[2]) };
 }
 
 /** Where a name goes in a translated sentence rendered by WithName. */

@@ -22,6 +22,7 @@ import {
   type ExposureList,
   type Finding,
 } from './api';
+import { productName } from './product';
 import './vuln.css';
 
 export function VulnerabilitiesPage({ rest, query }: PageProps) {
@@ -150,13 +151,6 @@ function ExposureListPage({ initialQuery }: { initialQuery: string }) {
       </AsyncView>
     </section>
   );
-}
-
-/** A readable product name: "zyxel usg_flex_100_firmware" → "Zyxel usg flex 100 firmware". */
-export function productName(vendor: string, product: string): string {
-  const words = (text: string) => text.replace(/[_]+/g, ' ').trim();
-  const v = words(vendor);
-  return [v ? v.charAt(0).toUpperCase() + v.slice(1) : '', words(product)].filter(Boolean).join(' ');
 }
 
 /**
