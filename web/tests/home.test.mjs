@@ -144,6 +144,12 @@ describe('Overblik', { skip: SKIP }, () => {
     const vendor = first.matched.split(':')[3];
     const item = await page.textContent(`[data-testid="home-findings"] li[data-cve="${first.cve}"][data-asset="${first.asset_id}"]`);
     assert.match(item.toLowerCase(), new RegExp(vendor));
+    // A finding past its due date says so on the home page too.
+    const today = new Date().toISOString().slice(0, 10);
+    for (const finding of open.filter((f) => f.due && f.due < today)) {
+      const li = `[data-testid="home-findings"] li[data-cve="${finding.cve}"][data-asset="${finding.asset_id}"]`;
+      assert.ok(await page.$(`${li} [data-overdue="true"]`), `${finding.cve} due ${finding.due} is not shown as overdue`);
+    }
     const inventory = await get('0101-soc', 'api/v1/assets/0101');
     assert.match(await page.textContent('[data-testid="home-blind-assets"]'), new RegExp(`^${inventory.blind_spots.length} aktiv(er)? uden`));
 

@@ -2,6 +2,7 @@
 import { useI18n, useT } from '../../i18n';
 import { AsyncView } from '../../ui/AsyncView';
 import { DataTable } from '../../ui/DataTable';
+import { DueDate } from '../../ui/DueDate';
 import { useAsync } from '../../ui/useAsync';
 import { getMemberBaseline } from '../baseline/api';
 import { isOpen } from '../duty/NotificationsSection';
@@ -13,6 +14,18 @@ import { productName } from '../vulnerabilities/product';
 import { STALE_AFTER_DAYS, staleSources } from '../vulnerabilities/StaleFeeds';
 import { Countdown, NAME_SLOT, Section, WithName, cpeProduct, secondsLeft, useCount, useDay } from './common';
 import { indicatorHref, recentlySighted, SIGHTED_LIMIT } from './sightings';
+
+/** A translated phrase with a due date in it ("frist {due}"), the date shown by DueDate so that past due says so. */
+function DueIn({ text, at }: { text: string; at: string }) {
+  const [before = '', after = ''] = text.split(NAME_SLOT);
+  return (
+    <>
+      {before}
+      <DueDate at={at} />
+      {after}
+    </>
+  );
+}
 
 /** A finding's product: the vendor and product the hub names for the asset, else the asset's name. */
 function findingProduct(finding: Finding): string {
@@ -89,7 +102,6 @@ function vendorRows(inventory: Inventory, findings: readonly Finding[], unknown:
 export function ExposureSection({ code }: { code: string }) {
   const t = useT('home');
   const count = useCount();
-  const day = useDay();
   const [state, retry] = useAsync(
     (signal) => Promise.all([getInventory(code, signal), getMemberExposure(code, signal)]),
     [code],
@@ -134,7 +146,7 @@ export function ExposureSection({ code }: { code: string }) {
                           </a>
                           <br />
                           <span className="home-meta">
-                            <span data-user-text>{finding.asset_name}</span> · {t('exposureDue', { due: day(finding.due) })}
+                            <span data-user-text>{finding.asset_name}</span> · <DueIn text={t('exposureDue', { due: NAME_SLOT })} at={finding.due} />
                           </span>
                           {finding.kev ? (
                             <>
