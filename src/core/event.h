@@ -45,6 +45,10 @@ class Event {
  public:
   void Add(std::string_view name, std::string_view value);
   void AddNull(std::string_view name);
+  // Appends a copy of the field at `field_idx` (value and null flag) under
+  // `name`, which may point into this event's own names or values.
+  // Requires: field_idx < size().
+  void Duplicate(std::size_t field_idx, std::string_view name);
   // Replaces the values of `name` by one value (or adds it).
   void Set(std::string_view name, std::string_view value);
   // Renames every field called `from` (exact) to `to`; returns how many.
@@ -102,6 +106,32 @@ class Event {
   std::vector<EventField> fields_;  // [0, size_) in use, the rest is spare capacity
   std::size_t size_ = 0;
   std::size_t touched_ = 0;  // slots [0, touched_) may have grown since the last ReleaseOversized
+};
+
+// A case-insensitive index of one Event's field names, for code that looks
+// up many names in the same event (Event::Find is a linear scan).
+// Contract: after Reset(event), Find(event, name) answers exactly as
+// event.Find(name) does, as long as the event's fields change only by
+// Add/AddNull followed by Update(event); any other change (Set, Rename,
+// Clear) requires Reset again. Reuses its memory; not thread-safe.
+class EventFieldIndex {
+ public:
+  void Reset(const Event& event);
+  // Indexes the fields appended since Reset or the last Update.
+  void Update(const Event& event);
+  const EventField* Find(const Event& event, std::string_view name) const;
+  // Whether a field called `name` exists (any case).
+  bool Contains(const Event& event, std::string_view name) const { return Find(event, name) != nullptr; }
+
+ private:
+  void Grow(std::size_t fields);
+  void Insert(std::uint64_t hash, std::uint32_t field_idx);
+  // Open addressing: generation << 32 | field index; an entry of another
+  // generation is empty, so Reset need not clear the table.
+  std::vector<std::uint64_t> table_;
+  std::vector<std::uint64_t> hashes_;  // per indexed field
+  std::size_t indexed_ = 0;
+  std::uint32_t generation_ = 0;
 };
 
 }  // namespace dv

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 namespace dv {
 namespace {
 
@@ -118,6 +120,51 @@ TEST(Event, CopyFromAlsoReleasesWhatAnEarlierCopyLeft) {
   scratch.CopyFrom(small);
   EXPECT_EQ(scratch.fields()[0].value, "1");
   EXPECT_LT(scratch.retained_bytes(), Event::kRetainedValueBytes);
+}
+
+TEST(Event, DuplicateCopiesAFieldUnderANameFromItsOwnStorage) {
+  Event event;
+  // Far more fields than the event has slots for, so that it grows (and
+  // moves its strings) while the new name points into a field's own name.
+  const std::string long_value(100, 'v');
+  for (int field_idx = 0; field_idx < 50; ++field_idx) {
+    event.Add("winlog.event_data.Field" + std::to_string(field_idx) + std::string(40, 'x'), long_value);
+  }
+  event.AddNull("winlog.event_data.Empty");
+  const std::size_t original = event.size();
+  for (std::size_t field_idx = 0; field_idx < original; ++field_idx) {
+    const std::string_view name = event.fields()[field_idx].name;
+    event.Duplicate(field_idx, name.substr(std::string_view("winlog.event_data.").size()));
+  }
+  ASSERT_EQ(event.size(), original * 2);
+  EXPECT_EQ(event.Find("Field7" + std::string(40, 'x'))->value, long_value);
+  EXPECT_TRUE(event.Find("Empty")->is_null);
+}
+
+// EventFieldIndex answers as Event::Find on random names of mixed case,
+// repeated names, and fields appended after Reset.
+TEST(EventFieldIndex, AnswersAsFindDoes) {
+  std::mt19937 rng(11);
+  const std::vector<std::string> names = {"CommandLine", "commandline", "COMMANDLINE", "Image", "image",
+                                          "User",        "a",           "A",           "",      "host.name"};
+  EventFieldIndex index;
+  for (int round = 0; round < 300; ++round) {
+    Event event;
+    const int fields = static_cast<int>(rng() % 40);
+    for (int field_idx = 0; field_idx < fields; ++field_idx) {
+      event.Add(names[rng() % names.size()], std::to_string(field_idx));
+    }
+    index.Reset(event);
+    for (int added = static_cast<int>(rng() % 40); added > 0; --added) {
+      event.Add(names[rng() % names.size()], "added");
+      if (rng() % 2) index.Update(event);
+    }
+    index.Update(event);
+    for (const auto& name : names) {
+      EXPECT_EQ(index.Find(event, name), event.Find(name)) << "round " << round << " name '" << name << "'";
+    }
+    EXPECT_EQ(index.Find(event, "Absent"), nullptr);
+  }
 }
 
 }  // namespace

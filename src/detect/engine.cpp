@@ -17,11 +17,39 @@ std::string Cut(std::string_view value) {
   return std::string(value.substr(0, kMaxReportedValue)) + "…";
 }
 
-std::string HostOf(const Event& event) {
+std::string HostOf(const Event& event, const EventFieldIndex& index) {
   for (const char* name : {"Computer", "host.name", "hostname", "host", "dvchost", "shost"}) {
-    if (const EventField* field = event.Find(name); field != nullptr && !field->value.empty()) return field->value;
+    if (const EventField* field = index.Find(event, name); field != nullptr && !field->value.empty()) {
+      return field->value;
+    }
   }
   return {};
+}
+
+// A Hyperscan literal database of literals[id] for each id in `ids`,
+// reporting each id once per scan; null for no ids.
+Result<hs_database*> CompileLiterals(const std::vector<std::string>& literals, const std::vector<std::uint32_t>& ids) {
+  if (ids.empty()) return static_cast<hs_database*>(nullptr);
+  std::vector<const char*> expressions;
+  std::vector<std::size_t> lengths;
+  expressions.reserve(ids.size());
+  lengths.reserve(ids.size());
+  for (const auto id : ids) {
+    expressions.push_back(literals[id].data());
+    lengths.push_back(literals[id].size());
+  }
+  const std::vector<unsigned> flags(ids.size(), 0);
+  const std::vector<unsigned> hs_ids(ids.begin(), ids.end());
+  hs_database* db = nullptr;
+  hs_compile_error_t* error = nullptr;
+  if (hs_compile_lit_multi(expressions.data(), flags.data(), hs_ids.data(), lengths.data(),
+                           static_cast<unsigned>(expressions.size()), HS_MODE_BLOCK, nullptr, &db,
+                           &error) != HS_SUCCESS) {
+    std::string message = error != nullptr ? error->message : "unknown error";
+    hs_free_compile_error(error);
+    return Error::Internal("building the rule prefilter failed: " + message);
+  }
+  return db;
 }
 
 }  // namespace
@@ -38,7 +66,10 @@ std::string_view AlertKindName(AlertKind kind) {
   return "sigma";
 }
 
-Engine::~Engine() { hs_free_database(literal_db_); }
+Engine::~Engine() {
+  hs_free_database(literal_db_);
+  hs_free_database(anywhere_db_);
+}
 
 std::size_t Engine::unfiltered_rules() const {
   return static_cast<std::size_t>(std::count(always_.begin(), always_.end(), true));
@@ -59,39 +90,49 @@ Result<std::shared_ptr<const Engine>> Engine::Build(std::shared_ptr<const sigma:
   engine->correlation_fields_.resize(rule_count);
   engine->report_fields_.resize(rule_count);
 
-  // Prefilter literals.
-  std::map<std::string, std::uint32_t> literal_ids;
+  // Prefilter literals: every literal the dictionary gates (so one scan
+  // both finds the candidate rules and closes the view's literal gate),
+  // then any required literal of a rule that the dictionary lacks.
+  const sigma::FieldDictionary& dictionary = engine->rules_->dictionary();
+  std::vector<std::string> literals;
+  std::map<std::string, std::uint32_t, std::less<>> extra_ids;
+  if (options.prefilter) {
+    literals.reserve(dictionary.literal_count());
+    for (std::uint32_t id = 0; id < dictionary.literal_count(); ++id) literals.push_back(dictionary.literal(id));
+    engine->gated_literals_ = static_cast<std::uint32_t>(dictionary.literal_count());
+  }
   for (std::size_t rule_idx = 0; rule_idx < rule_count; ++rule_idx) {
-    engine->report_fields_[rule_idx] = compiled[rule_idx]->FieldNames(engine->rules_->dictionary());
+    engine->report_fields_[rule_idx] = compiled[rule_idx]->FieldNames(dictionary);
     if (!options.prefilter) continue;
-    const auto literals = compiled[rule_idx]->RequiredLiterals();
-    if (literals.empty()) continue;
+    const auto required = compiled[rule_idx]->RequiredLiterals();
+    if (required.empty()) continue;
     engine->always_[rule_idx] = false;
-    for (const auto& literal : literals) {
-      const auto [it, added] = literal_ids.emplace(literal, static_cast<std::uint32_t>(literal_ids.size()));
-      if (added) engine->literal_rules_.emplace_back();
-      engine->literal_rules_[it->second].push_back(static_cast<std::uint32_t>(rule_idx));
+    for (const auto& literal : required) {
+      std::uint32_t id = dictionary.FindLiteral(literal);
+      if (id == sigma::FieldDictionary::kNone) {
+        const auto [it, added] = extra_ids.emplace(literal, static_cast<std::uint32_t>(literals.size()));
+        if (added) literals.push_back(literal);
+        id = it->second;
+      }
+      if (engine->literal_rules_.size() <= id) engine->literal_rules_.resize(literals.size());
+      engine->literal_rules_[id].push_back(static_cast<std::uint32_t>(rule_idx));
     }
   }
-  if (!literal_ids.empty()) {
-    std::vector<const char*> expressions(literal_ids.size());
-    std::vector<std::size_t> lengths(literal_ids.size());
-    std::vector<unsigned> flags(literal_ids.size(), HS_FLAG_SINGLEMATCH);
-    std::vector<unsigned> ids(literal_ids.size());
-    for (const auto& [literal, id] : literal_ids) {
-      expressions[id] = literal.data();
-      lengths[id] = literal.size();
-      ids[id] = id;
-    }
-    hs_compile_error_t* error = nullptr;
-    if (hs_compile_lit_multi(expressions.data(), flags.data(), ids.data(), lengths.data(),
-                             static_cast<unsigned>(expressions.size()), HS_MODE_BLOCK, nullptr, &engine->literal_db_,
-                             &error) != HS_SUCCESS) {
-      std::string message = error != nullptr ? error->message : "unknown error";
-      hs_free_compile_error(error);
-      return Error::Internal("building the rule prefilter failed: " + message);
-    }
+  engine->literal_rules_.resize(literals.size());
+  // The second scan, over the fields no rule names: the literals keywords
+  // require (and, to be safe, any literal the dictionary lacks).
+  std::vector<std::uint32_t> anywhere;
+  for (std::uint32_t id = 0; id < literals.size(); ++id) {
+    if (id >= engine->gated_literals_ || dictionary.literal_anywhere(id)) anywhere.push_back(id);
   }
+  std::vector<std::uint32_t> all(literals.size());
+  for (std::uint32_t id = 0; id < literals.size(); ++id) all[id] = id;
+  auto named = CompileLiterals(literals, all);
+  if (!named.ok()) return named.error();
+  engine->literal_db_ = *named;
+  auto unnamed = CompileLiterals(literals, anywhere);
+  if (!unnamed.ok()) return unnamed.error();
+  engine->anywhere_db_ = *unnamed;
 
   // Correlations: which rules they use, which fields they need, what they
   // suppress (a referenced rule reports on its own only if some correlation
@@ -127,7 +168,16 @@ Result<std::shared_ptr<const Engine>> Engine::Build(std::shared_ptr<const sigma:
 }
 
 EngineStream::EngineStream(std::shared_ptr<const Engine> engine) : engine_(std::move(engine)) {
-  if (engine_->literal_db_ != nullptr) hs_alloc_scratch(engine_->literal_db_, &scratch_);
+  // One scratch serves both databases; a failed allocation leaves the
+  // stream unfiltered (every candidate rule evaluated, nothing gated).
+  if (engine_->literal_db_ != nullptr && hs_alloc_scratch(engine_->literal_db_, &scratch_) != HS_SUCCESS) {
+    scratch_ = nullptr;
+  }
+  if (scratch_ != nullptr && engine_->anywhere_db_ != nullptr &&
+      hs_alloc_scratch(engine_->anywhere_db_, &scratch_) != HS_SUCCESS) {
+    hs_free_scratch(scratch_);
+    scratch_ = nullptr;
+  }
   candidate_stamp_.assign(engine_->rules_->rules().size(), 0);
   evaluated_stamp_.assign(engine_->rules_->rules().size(), 0);
 }
@@ -137,7 +187,8 @@ EngineStream::~EngineStream() { hs_free_scratch(scratch_); }
 std::size_t EngineStream::Process(Event& event, const AlertSink& on_alert, const BaseMatchSink& on_base_match) {
   const Engine& engine = *engine_;
   const sigma::RuleSet& rules = *engine.rules_;
-  rules.mapping().Normalize(event, defs_);
+  rules.mapping().Normalize(event, defs_, field_index_);
+
   if (++generation_ == 0) {
     std::fill(candidate_stamp_.begin(), candidate_stamp_.end(), 0);
     std::fill(evaluated_stamp_.begin(), evaluated_stamp_.end(), 0);
@@ -145,31 +196,44 @@ std::size_t EngineStream::Process(Event& event, const AlertSink& on_alert, const
   }
   last_matches_.clear();
   std::size_t evaluated = 0;
-  const std::string host = HostOf(event);
+  const std::string host = HostOf(event, field_index_);
 
   if (!defs_.empty()) {
     view_.Reset(event, rules.dictionary());
+    // One scan of the folded text finds the candidate rules and every
+    // gated literal that occurs. If it fails, no rule is skipped and no
+    // matcher is gated (fail open to evaluation, never to silence).
+    bool scanned = false;
     if (scratch_ != nullptr) {
       struct Context {
         const Engine* engine;
         std::vector<std::uint32_t>* stamps;
+        sigma::EventView* view;
         std::uint32_t generation;
-      } context{&engine, &candidate_stamp_, generation_};
-      const std::string_view text = view_.folded_text();
-      hs_scan(
-          engine.literal_db_, text.data(), static_cast<unsigned>(text.size()), 0, scratch_,
-          [](unsigned int id, unsigned long long, unsigned long long, unsigned int, void* ctx) -> int {
-            auto* c = static_cast<Context*>(ctx);
-            for (const auto rule_idx : c->engine->literal_rules_[id]) (*c->stamps)[rule_idx] = c->generation;
-            return 0;
-          },
-          &context);
+      } context{&engine, &candidate_stamp_, &view_, generation_};
+      const auto on_literal = [](unsigned int id, unsigned long long, unsigned long long, unsigned int,
+                                 void* ctx) -> int {
+        auto* c = static_cast<Context*>(ctx);
+        // A literal found again (the databases report every occurrence) has
+        // stamped its rules already.
+        if (id < c->engine->gated_literals_ && !c->view->NoteLiteral(id)) return 0;
+        for (const auto rule_idx : c->engine->literal_rules_[id]) (*c->stamps)[rule_idx] = c->generation;
+        return 0;
+      };
+      const auto scan = [&](const hs_database* db, std::string_view text) {
+        return db == nullptr || text.empty() ||
+               (text.size() <= UINT32_MAX && hs_scan(db, text.data(), static_cast<unsigned>(text.size()), 0, scratch_,
+                                                     on_literal, &context) == HS_SUCCESS);
+      };
+      scanned = scan(engine.literal_db_, view_.folded_text()) && scan(engine.anywhere_db_, view_.unread_text());
+      if (scanned) view_.CloseGate();
     }
+    const bool filtered = scratch_ != nullptr && scanned;
     for (const auto def_idx : defs_) {
       for (const auto rule_idx : rules.RulesFor(def_idx)) {
         if (evaluated_stamp_[rule_idx] == generation_) continue;
         evaluated_stamp_[rule_idx] = generation_;
-        if (!engine.always_[rule_idx] && candidate_stamp_[rule_idx] != generation_) continue;
+        if (filtered && !engine.always_[rule_idx] && candidate_stamp_[rule_idx] != generation_) continue;
         ++evaluated;
         const sigma::CompiledRule& rule = *rules.rules()[rule_idx];
         if (!rule.Matches(view_)) continue;
@@ -185,7 +249,7 @@ std::size_t EngineStream::Process(Event& event, const AlertSink& on_alert, const
           alert.host = host;
           alert.tags = rule.rule().tags;
           for (const auto& field_name : engine.report_fields_[rule_idx]) {
-            if (const EventField* field = event.Find(field_name); field != nullptr && !field->is_null) {
+            if (const EventField* field = field_index_.Find(event, field_name); field != nullptr && !field->is_null) {
               alert.fields.emplace_back(field_name, Cut(field->value));
             }
           }
@@ -198,7 +262,7 @@ std::size_t EngineStream::Process(Event& event, const AlertSink& on_alert, const
           match.origin = event.origin;
           match.host = host;
           for (const auto& field_name : engine.correlation_fields_[rule_idx]) {
-            if (const EventField* field = event.Find(field_name); field != nullptr) {
+            if (const EventField* field = field_index_.Find(event, field_name); field != nullptr) {
               match.values.emplace_back(field_name, field->value);
             }
           }

@@ -10,7 +10,10 @@
 // candidates. One Hyperscan scan over the event's case-folded values finds
 // which prefilter literals occur; a candidate rule that needs a literal is
 // evaluated only when one of its literals occurred (CompiledRule::
-// RequiredLiterals is a necessary condition, so no match is lost). Indicators
+// RequiredLiterals is a necessary condition, so no match is lost). The same
+// scan covers every literal a value matcher requires (the dictionary's), so
+// inside an evaluated rule a matcher whose literal occurred in no field is
+// skipped without searching (sigma::EventView's literal gate). Indicators
 // are matched through the IndicatorIndex. Matches of rules that correlation
 // rules refer to are also reported as BaseMatches, for the CorrelationEngine.
 
@@ -86,6 +89,8 @@ class Engine {
   const sigma::RuleSet& rules() const { return *rules_; }
   const IndicatorIndex* indicators() const { return indicators_.get(); }
   const EngineOptions& options() const { return options_; }
+  // Literals the per-event scan looks for (the dictionary's gated literals
+  // and any rule literal it lacks).
   std::size_t prefilter_literals() const { return literal_rules_.size(); }
   // Rules evaluated for every event of their log source (no literal found).
   std::size_t unfiltered_rules() const;
@@ -100,11 +105,13 @@ class Engine {
   std::shared_ptr<const sigma::RuleSet> rules_;
   std::shared_ptr<const IndicatorIndex> indicators_;
   EngineOptions options_;
-  hs_database* literal_db_ = nullptr;
+  hs_database* literal_db_ = nullptr;                      // every literal, over the fields rules name
+  hs_database* anywhere_db_ = nullptr;                     // keywords' literals, over the other fields
   std::vector<std::vector<std::uint32_t>> literal_rules_;  // literal id → rule indexes
-  std::vector<bool> always_;                               // rule has no prefilter literal
-  std::vector<bool> correlated_;                           // a correlation refers to the rule
-  std::vector<bool> suppressed_;                           // only correlations report it (generate: false)
+  std::uint32_t gated_literals_ = 0;  // ids below this are the dictionary's (sigma::EventView::NoteLiteral)
+  std::vector<bool> always_;          // rule has no prefilter literal
+  std::vector<bool> correlated_;      // a correlation refers to the rule
+  std::vector<bool> suppressed_;      // only correlations report it (generate: false)
   std::vector<std::vector<std::string>> correlation_fields_;
   std::vector<std::vector<std::string>> report_fields_;  // fields shown in alerts
 };
@@ -131,6 +138,7 @@ class EngineStream {
  private:
   std::shared_ptr<const Engine> engine_;
   sigma::EventView view_;
+  EventFieldIndex field_index_;  // of the event being processed, after Normalize
   hs_scratch* scratch_ = nullptr;
   IndicatorScratch indicator_scratch_;
   std::vector<IndicatorHit> hits_;

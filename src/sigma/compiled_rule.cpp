@@ -29,22 +29,70 @@ std::uint32_t FieldDictionary::FindFolded(std::string_view folded_name) const {
   return it == slots_.end() ? kNone : it->second;
 }
 
+std::uint32_t FieldDictionary::InternLiteral(std::string_view folded, bool anywhere) {
+  if (folded.size() < kMinGateLiteral) return kNone;
+  const auto it = literal_ids_.find(folded);
+  if (it != literal_ids_.end()) {
+    if (anywhere) anywhere_[it->second] = true;
+    return it->second;
+  }
+  const auto id = static_cast<std::uint32_t>(literals_.size());
+  literals_.emplace_back(folded);
+  anywhere_.push_back(anywhere);
+  literal_ids_.emplace(std::string(folded), id);
+  return id;
+}
+
+std::uint32_t FieldDictionary::FindLiteral(std::string_view folded) const {
+  const auto it = literal_ids_.find(folded);
+  return it == literal_ids_.end() ? kNone : it->second;
+}
+
+namespace {
+constexpr std::uint32_t kUnknownSlot = FieldDictionary::kNone - 1;  // a remembered position not filled yet
+}  // namespace
+
 void EventView::Reset(const Event& event, const FieldDictionary& dictionary) {
   event_ = &event;
+  gated_ = false;
   if (++generation_ == 0) {  // wrapped: forget every stamp
     std::fill(slot_range_.begin(), slot_range_.end(), 0);
+    std::fill(literal_stamp_.begin(), literal_stamp_.end(), 0);
     generation_ = 1;
   }
   if (slot_range_.size() < dictionary.size()) slot_range_.resize(dictionary.size(), 0);
+  if (literal_stamp_.size() < dictionary.literal_count()) literal_stamp_.resize(dictionary.literal_count(), 0);
   const auto fields = event.fields();
-  // Each field's slot (kNone for fields no rule reads).
+  // Each field's slot (kNone for fields no rule reads); a name at the same
+  // position as in the previous event keeps its slot (the first
+  // kRememberedNames positions are remembered).
+  constexpr std::size_t kRememberedNames = 1024;
+  if (last_dictionary_ != &dictionary) {
+    last_dictionary_ = &dictionary;
+    last_names_.clear();
+    last_slots_.clear();
+  }
+  const std::size_t remembered = std::min(fields.size(), kRememberedNames);
+  if (last_names_.size() < remembered) {
+    last_names_.resize(remembered);
+    last_slots_.resize(remembered, kUnknownSlot);
+  }
   slots_.resize(fields.size());
   for (std::size_t field_idx = 0; field_idx < fields.size(); ++field_idx) {
+    const std::string& name = fields[field_idx].name;
+    if (field_idx < remembered && last_slots_[field_idx] != kUnknownSlot && last_names_[field_idx] == name) {
+      slots_[field_idx] = last_slots_[field_idx];
+      continue;
+    }
     key_.clear();
-    AppendFoldedCase(fields[field_idx].name, key_);
+    AppendFoldedCase(name, key_);
     slots_[field_idx] = dictionary.FindFolded(key_);
+    if (field_idx < remembered) {
+      last_names_[field_idx].assign(name);
+      last_slots_[field_idx] = slots_[field_idx];
+    }
   }
-  // Fold every value into one buffer, the values of fields that rules read
+  // Fold every value into one buffer, the values of fields that rules name
   // first (folded_text() is that prefix); views into the buffer are taken
   // after it stops growing.
   folded_.clear();
@@ -132,6 +180,8 @@ struct FieldTest {
   bool negate = false;
   // One group per written value; a group matches when any of its variants does.
   std::vector<std::vector<std::unique_ptr<ValueMatcher>>> groups;
+  // Per group and variant: the dictionary literal the variant requires, or kNone.
+  std::vector<std::vector<std::uint32_t>> gates;
 };
 
 struct Identifier {
@@ -191,17 +241,27 @@ bool EvaluateTest(const FieldTest& test, const FieldSource& source) {
     }
     case FieldTest::Kind::kMatch: {
       const auto values = test.keyword ? source.AllValues() : source.Values(test.slot, test.field);
-      auto group_matches = [&](const std::vector<std::unique_ptr<ValueMatcher>>& group) {
-        for (const auto& value : values) {
-          if (value.is_null) continue;
-          for (const auto& matcher : group) {
-            if (matcher->Matches(value.raw, value.folded)) return true;
+      auto group_matches = [&](std::size_t group_idx) {
+        if (values.empty()) return false;
+        const auto& group = test.groups[group_idx];
+        const auto& gates = test.gates[group_idx];
+        for (std::size_t variant_idx = 0; variant_idx < group.size(); ++variant_idx) {
+          // A variant whose required literal occurs in no field cannot match.
+          if (!source.MayContain(gates[variant_idx])) continue;
+          const ValueMatcher& matcher = *group[variant_idx];
+          for (const auto& value : values) {
+            if (!value.is_null && matcher.Matches(value.raw, value.folded)) return true;
           }
         }
         return false;
       };
-      result = test.all ? std::all_of(test.groups.begin(), test.groups.end(), group_matches)
-                        : std::any_of(test.groups.begin(), test.groups.end(), group_matches);
+      result = test.all;
+      for (std::size_t group_idx = 0; group_idx < test.groups.size(); ++group_idx) {
+        if (group_matches(group_idx) != test.all) {
+          result = !test.all;
+          break;
+        }
+      }
       break;
     }
   }
@@ -552,7 +612,15 @@ Result<FieldTest> CompileFieldCondition(const FieldCondition& condition, FieldDi
         if (ParseNumber(value.text, number)) group.push_back(MakeNumberMatcher(CompareOp::kEq, number));
       }
     }
+    std::vector<std::uint32_t> gates(group.size(), FieldDictionary::kNone);
+    for (std::size_t variant_idx = 0; variant_idx < group.size(); ++variant_idx) {
+      const ValueMatcher& matcher = *group[variant_idx];
+      const std::string literal = matcher.RequiredLiteral();
+      gates[variant_idx] =
+          dictionary.InternLiteral(matcher.case_sensitive() ? FoldCase(literal) : literal, test.keyword);
+    }
     test.groups.push_back(std::move(group));
+    test.gates.push_back(std::move(gates));
   }
   if (!unknown_placeholders.empty() && warnings != nullptr) {
     for (const auto& name : unknown_placeholders) {
@@ -663,14 +731,16 @@ LiteralSet Union(LiteralSet a, const LiteralSet& b) {
 }
 
 LiteralSet TestLiterals(const FieldTest& test) {
-  // Keywords may match in fields that no rule names, which the prefilter
-  // does not scan (EventView::folded_text), so they give no literal.
-  if (test.kind != FieldTest::Kind::kMatch || test.keyword || test.negate || test.groups.empty()) return std::nullopt;
+  // Keywords may match in any field; the prefilter looks for their literals
+  // in every field's value (EventView::unread_text too), so they give
+  // literals like field tests.
+  if (test.kind != FieldTest::Kind::kMatch || test.negate || test.groups.empty()) return std::nullopt;
   auto group_literals = [](const std::vector<std::unique_ptr<ValueMatcher>>& group) -> LiteralSet {
     std::set<std::string> set;
     for (const auto& matcher : group) {
       std::string literal = matcher->RequiredLiteral();
-      if (literal.size() < 3) return std::nullopt;  // too weak to be worth a prefilter entry
+      // Too weak to be worth a prefilter entry (and not in the dictionary).
+      if (literal.size() < FieldDictionary::kMinGateLiteral) return std::nullopt;
       set.insert(matcher->case_sensitive() ? FoldCase(literal) : std::move(literal));
     }
     return set;

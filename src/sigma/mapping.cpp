@@ -132,6 +132,12 @@ const FieldMapping& FieldMapping::Default() {
 }
 
 void FieldMapping::Normalize(Event& event, std::vector<std::uint32_t>& matched) const {
+  thread_local EventFieldIndex index;
+  Normalize(event, matched, index);
+}
+
+void FieldMapping::Normalize(Event& event, std::vector<std::uint32_t>& matched, EventFieldIndex& index) const {
+  index.Reset(event);
   // 1. Nested prefixes: winlog.event_data.CommandLine → CommandLine; and
   // wrapped data: Event.UserData.LogFileCleared.SubjectUserName → SubjectUserName.
   const std::size_t original = event.size();
@@ -153,11 +159,9 @@ void FieldMapping::Normalize(Event& event, std::vector<std::uint32_t>& matched) 
         break;
       }
     }
-    if (short_name.empty() || event.Find(short_name) != nullptr) continue;
-    const std::string new_name(short_name);
-    const std::string value = field.value;
-    const bool is_null = field.is_null;
-    is_null ? event.AddNull(new_name) : event.Add(new_name, value);
+    if (short_name.empty() || index.Contains(event, short_name)) continue;
+    event.Duplicate(field_idx, short_name);
+    index.Update(event);
   }
   // 1b. Undotted names with spaces, as Windows writes some event data
   // ("Threat Name"), also without them ("ThreatName").
@@ -171,10 +175,9 @@ void FieldMapping::Normalize(Event& event, std::vector<std::uint32_t>& matched) 
       for (const char c : name) {
         if (c != ' ') squeezed.push_back(c);
       }
-      if (squeezed.empty() || event.Find(squeezed) != nullptr) continue;
-      const std::string value = event.fields()[field_idx].value;
-      const bool is_null = event.fields()[field_idx].is_null;
-      is_null ? event.AddNull(squeezed) : event.Add(squeezed, value);
+      if (squeezed.empty() || index.Contains(event, squeezed)) continue;
+      event.Duplicate(field_idx, squeezed);
+      index.Update(event);
     }
   }
   // 2. Aliases to taxonomy names, only where the taxonomy name is absent:
@@ -185,9 +188,9 @@ void FieldMapping::Normalize(Event& event, std::vector<std::uint32_t>& matched) 
     if (aliases == alias_by_source_.end()) continue;
     for (const std::size_t alias_idx : aliases->second) {
       const std::string& target = field_aliases_[alias_idx].second;
-      if (event.Find(target) != nullptr) continue;
-      const std::string value = event.fields()[field_idx].value;
-      event.Add(target, value);
+      if (index.Contains(event, target)) continue;
+      event.Duplicate(field_idx, target);  // (a null source gives a null alias)
+      index.Update(event);
     }
   }
   // 3. Log sources, and their own renames.
@@ -198,7 +201,7 @@ void FieldMapping::Normalize(Event& event, std::vector<std::uint32_t>& matched) 
   candidates.clear();
   for (std::size_t key_idx = 0; key_idx < kIndexFields.size(); ++key_idx) {
     if (by_value_[key_idx].empty()) continue;
-    const EventField* field = event.Find(kIndexFields[key_idx]);
+    const EventField* field = index.Find(event, kIndexFields[key_idx]);
     if (field == nullptr) continue;
     const auto it = by_value_[key_idx].find(FoldCase(field->value));
     if (it == by_value_[key_idx].end()) continue;
@@ -213,7 +216,7 @@ void FieldMapping::Normalize(Event& event, std::vector<std::uint32_t>& matched) 
     const LogSourceDefinition& def = logsources_[def_idx];
     bool belongs = true;
     for (const auto& [field_name, values] : def.when) {
-      const EventField* field = event.Find(field_name);
+      const EventField* field = index.Find(event, field_name);
       bool hit = false;
       if (field != nullptr) {
         for (const auto& value : values) {
@@ -231,10 +234,11 @@ void FieldMapping::Normalize(Event& event, std::vector<std::uint32_t>& matched) 
     if (!belongs) continue;
     matched.push_back(def_idx);
     for (const auto& [target, source] : def.set) {
-      const EventField* field = event.Find(source);
+      const EventField* field = index.Find(event, source);
       if (field == nullptr) continue;
       const std::string value = field->value;
-      event.Set(target, value);
+      event.Set(target, value);  // may reorder and drop fields
+      index.Reset(event);
     }
   }
 }

@@ -47,6 +47,9 @@ class FieldMapping {
   // Adds taxonomy aliases to `event` and writes the indexes of the log
   // sources it belongs to into `matched` (cleared first).
   void Normalize(Event& event, std::vector<std::uint32_t>& matched) const;
+  // The same, with the caller's index (reused memory); on return `index`
+  // is Reset for the normalized event.
+  void Normalize(Event& event, std::vector<std::uint32_t>& matched, EventFieldIndex& index) const;
 
   const std::vector<LogSourceDefinition>& logsources() const { return logsources_; }
   // True when a rule with this logsource applies to events of definition `def`.
