@@ -215,7 +215,7 @@ std::size_t EngineStream::Process(Event& event, const AlertSink& on_alert, const
       Alert alert;
       alert.kind = AlertKind::kIndicator;
       alert.rule_id = indicator.id;
-      alert.title = indicator.name.empty() ? "Indicator " + indicator.pattern : indicator.name;
+      alert.title = indicator.name.empty() ? "Indicator " + IndicatorPattern(indicator) : indicator.name;
       alert.level = sigma::Level::kHigh;
       alert.time = event.time;
       alert.origin = event.origin;

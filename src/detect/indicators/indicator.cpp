@@ -162,9 +162,9 @@ ObservableKind KindOfNetwork(const IpNetwork& network) {
   return network.address.v6 ? ObservableKind::kIpv6 : ObservableKind::kIpv4;
 }
 
-// Builds the indicator for a plain value of kind `kind` (already refanged).
-Result<Indicator> PlainIndicator(ObservableKind kind, std::string stored, bool subdomains) {
-  Indicator indicator;
+// Fills `indicator` (empty) for a plain value of kind `kind` (already
+// refanged); built in place so that a list's indicators are not moved.
+Status FillPlainIndicator(ObservableKind kind, std::string stored, bool subdomains, Indicator& indicator) {
   switch (kind) {
     case ObservableKind::kIpv4:
     case ObservableKind::kIpv6: {
@@ -198,15 +198,14 @@ Result<Indicator> PlainIndicator(ObservableKind kind, std::string stored, bool s
       if (stored.empty()) return Error::InvalidArgument("empty value");
       break;
   }
-  const std::string_view path = ObservableKindPath(kind);
-  indicator.pattern.reserve(path.size() + stored.size() + 8);
-  indicator.pattern += '[';
-  indicator.pattern += path;
-  indicator.pattern += " = ";
-  AppendStixQuoted(stored, indicator.pattern);
-  indicator.pattern += ']';
   indicator.match_subdomains = subdomains && kind == ObservableKind::kDomain;
-  indicator.plain = PlainObservable{kind, std::move(stored)};
+  indicator.plain.emplace(PlainObservable{kind, std::move(stored)});
+  return Ok();
+}
+
+Result<Indicator> PlainIndicator(ObservableKind kind, std::string stored, bool subdomains) {
+  Indicator indicator;
+  DV_TRY(FillPlainIndicator(kind, std::move(stored), subdomains, indicator));
   return indicator;
 }
 
@@ -293,14 +292,13 @@ void ReadPlainList(std::string_view text, std::string_view source, const LoadOpt
       report.Reject(Place(source, line_number), "cannot tell the type of '" + std::string(line.substr(0, 80)) + "'");
       return;
     }
-    auto indicator = PlainIndicator(*kind, std::move(value), options.match_subdomains);
-    if (!indicator.ok()) {
-      report.Reject(Place(source, line_number), indicator.error().message());
+    Indicator& added = out.emplace_back();
+    if (Status status = FillPlainIndicator(*kind, std::move(value), options.match_subdomains, added); !status.ok()) {
+      out.pop_back();
+      report.Reject(Place(source, line_number), status.error().message());
       return;
     }
-    Indicator& added = out.emplace_back(std::move(indicator).value());
     added.id = Place(source, line_number);
-    added.source = added.id;
     ++report.loaded;
   });
 }
@@ -376,6 +374,23 @@ std::string StixQuote(std::string_view text) {
   std::string out;
   AppendStixQuoted(text, out);
   return out;
+}
+
+std::string IndicatorPattern(const Indicator& indicator) {
+  if (!indicator.plain || !indicator.pattern.empty()) return indicator.pattern;
+  const std::string_view path = ObservableKindPath(indicator.plain->kind);
+  std::string out;
+  out.reserve(path.size() + indicator.plain->value.size() + 8);
+  out += '[';
+  out += path;
+  out += " = ";
+  AppendStixQuoted(indicator.plain->value, out);
+  out += ']';
+  return out;
+}
+
+const std::string& IndicatorSource(const Indicator& indicator) {
+  return indicator.source.empty() ? indicator.id : indicator.source;
 }
 
 Result<Indicator> IndicatorFromValue(ObservableKind kind, std::string_view value) {

@@ -33,13 +33,19 @@ struct PlainObservable {
   std::string value;  // as given (refanged); CIDR ranges allowed for IP kinds
 };
 
+// Plain values (list lines, CSV rows, IndicatorFromValue) carry no pattern
+// and list lines no source: a million of them would be two million more heap
+// strings. IndicatorPattern and IndicatorSource spell them when asked.
 struct Indicator {
-  std::string id;       // STIX id, or the CSV id column, or "<file>:<line>"
-  std::string name;     // may be empty
-  std::string pattern;  // STIX pattern; for plain values, their STIX spelling
-  // When set, this is what the index matches; `pattern` then only describes it.
+  std::string id;    // STIX id, or the CSV id column, or "<file>:<line>"
+  std::string name;  // may be empty
+  // STIX pattern; empty when `plain` is set (IndicatorPattern spells it).
+  std::string pattern;
+  // When set, this is what the index matches.
   std::optional<PlainObservable> plain;
-  std::string source;  // where it was read: "feed.json: indicator--…", "feed.txt:12"
+  // Where it was read: "feed.json: indicator--…", "feed.csv:12"; empty when
+  // it is the id ("feed.txt:12" for a list line; IndicatorSource says so).
+  std::string source;
   std::optional<Timestamp> valid_from;
   std::optional<Timestamp> valid_until;
   std::optional<int> confidence;  // 0–100
@@ -89,5 +95,11 @@ Result<Indicator> IndicatorFromValue(ObservableKind kind, std::string_view value
 
 // "'it\'s'": a STIX string literal.
 std::string StixQuote(std::string_view text);
+
+// The indicator's STIX pattern: `pattern`, or for a plain value its STIX
+// spelling ("[ipv4-addr:value = '198.51.100.7']").
+std::string IndicatorPattern(const Indicator& indicator);
+// Where the indicator was read: `source`, or the id when that is empty.
+const std::string& IndicatorSource(const Indicator& indicator);
 
 }  // namespace dv

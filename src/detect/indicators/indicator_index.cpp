@@ -864,7 +864,7 @@ Result<IndicatorIndex> IndicatorIndex::Build(std::vector<Indicator> indicators, 
       continue;
     }
     if (report == nullptr) continue;
-    const std::string place = indicator.source.empty() ? indicator.id : indicator.source;
+    const std::string& place = IndicatorSource(indicator);
     if (status.error().kind() == ErrorKind::kUnsupported) {
       report->Unsupported(place, "not matched: " + status.error().message());
     } else {
