@@ -85,6 +85,7 @@ class KeyTable {
     groups_.push_back({0, 0, 0, static_cast<std::uint32_t>(postings_.size())});  // sentinel
     std::size_t capacity = 16;
     while (capacity < groups_.size() * 2) capacity *= 2;
+    ReservePrefaulted(slots_, capacity);
     slots_.assign(capacity, 0);
     mask_ = capacity - 1;
     for (std::uint32_t group_idx = 0; group_idx + 1 < groups_.size(); ++group_idx) {
