@@ -364,7 +364,7 @@ class Builder {
     if (indicator.plain) {
       // One value: one atom, one conjunction, no expression tree.
       const std::uint32_t atom = NewAtom(indicator.plain->kind);
-      status = AddValue(atom, indicator.plain->kind, indicator.plain->value, indicator.match_subdomains);
+      status = AddValue(atom, indicator.plain->kind, indicator.plain->value(), indicator.match_subdomains);
       const Literal literal{atom, false};
       if (status.ok()) AddConjunction(indicator_idx, std::span(&literal, 1));
     } else {
@@ -891,7 +891,7 @@ Result<IndicatorIndex> IndicatorIndex::Build(std::vector<Indicator> indicators, 
       continue;
     }
     if (report == nullptr) continue;
-    const std::string& place = IndicatorSource(indicator);
+    const std::string place = IndicatorSource(indicator);
     if (status.error().kind() == ErrorKind::kUnsupported) {
       report->Unsupported(place, "not matched: " + status.error().message());
     } else {
