@@ -4,7 +4,10 @@
 // split in two halves at a line boundary), and runs ripgrep over the same
 // file with the indicator values as fixed strings for comparison.
 //
-//   dv_indicator_bench [--size-mb N] [--indicators N] [--dir DIR] [--keep]
+//   dv_indicator_bench [--size-mb N] [--indicators N] [--dir DIR] [--keep] [--no-peer]
+//
+// --no-peer skips ripgrep (minutes on a busy machine). The load average is
+// printed before and after, as the figures mean little on a busy machine.
 #include <simdjson.h>
 #include <sys/resource.h>
 
@@ -78,7 +81,16 @@ struct Options {
   std::size_t indicators = 1000000;
   std::string dir;
   bool keep = false;
+  bool peer = true;
 };
+
+// "0.52 1.10 2.03": /proc/loadavg's 1, 5 and 15 minute averages.
+std::string LoadAverage() {
+  std::ifstream in("/proc/loadavg");
+  std::string one, five, fifteen;
+  in >> one >> five >> fifteen;
+  return one + " " + five + " " + fifteen;
+}
 
 // Writes values.txt: one indicator value per line, mixed types.
 std::vector<std::string> WriteIndicators(const std::string& path, std::size_t count) {
@@ -255,8 +267,10 @@ int main(int argc, char** argv) {
       options.dir = argv[++arg];
     } else if (flag == "--keep") {
       options.keep = true;
+    } else if (flag == "--no-peer") {
+      options.peer = false;
     } else {
-      std::fprintf(stderr, "usage: %s [--size-mb N] [--indicators N] [--dir DIR] [--keep]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--size-mb N] [--indicators N] [--dir DIR] [--keep] [--no-peer]\n", argv[0]);
       return 2;
     }
   }
@@ -274,7 +288,7 @@ int main(int argc, char** argv) {
   auto start = Clock::now();
   const std::vector<std::string> values = WriteIndicators(values_path, options.indicators);
   const std::size_t planted = WriteLogs(logs_path, options.size_mb << 20, values);
-  std::printf("generated in %.1f s\n", Seconds(start));
+  std::printf("generated in %.1f s; load average %s\n", Seconds(start), LoadAverage().c_str());
 
   start = Clock::now();
   const double cpu_start = CpuSeconds();
@@ -331,7 +345,12 @@ int main(int argc, char** argv) {
       megabytes, match_seconds, megabytes / match_seconds, static_cast<double>(total.events) / match_seconds);
   std::printf("events %zu, planted %zu, events with hits %zu, hits %zu, unparsable lines %zu\n", total.events, planted,
               total.events_with_hits, total.hits, total.bad_lines);
-  std::printf("peak RSS (VmHWM) %.0f MB\n", static_cast<double>(PeakRssKb()) / 1024);
+  std::printf("peak RSS (VmHWM) %.0f MB; load average %s\n", static_cast<double>(PeakRssKb()) / 1024,
+              LoadAverage().c_str());
+  if (!options.peer) {
+    if (own_dir && !options.keep) fs::remove_all(options.dir);
+    return total.events_with_hits == planted ? 0 : 1;
+  }
 
   std::printf("\n== peer: ripgrep, the indicator values as fixed strings (rg -F -f values.txt FILE --count) ==\n");
   const std::string command = "timeout 900 rg -F -f '" + values_path + "' '" + logs_path + "' --count 2>&1";

@@ -16,7 +16,11 @@
 namespace dv {
 
 // Maps the whole pages inside [data, data + bytes) writable now (Linux
-// MADV_POPULATE_WRITE). Buffers below 1 MiB are left alone.
+// MADV_POPULATE_WRITE), as 2 MiB pages where the kernel has them
+// (MADV_HUGEPAGE; transparent huge pages in "madvise" or "always" mode): a
+// large table looked up at random then misses the TLB far less often, and
+// mapping it takes 512 times fewer faults. Buffers below 1 MiB are left
+// alone.
 void PrefaultForWriting(void* data, std::size_t bytes);
 
 // vector.reserve(count), then PrefaultForWriting on the spare capacity.

@@ -278,8 +278,8 @@ std::size_t EngineStream::Process(Event& event, const AlertSink& on_alert, const
       const Indicator& indicator = engine.indicators_->indicator(hit.indicator_idx);
       Alert alert;
       alert.kind = AlertKind::kIndicator;
-      alert.rule_id = indicator.id;
-      alert.title = indicator.name.empty() ? "Indicator " + indicator.pattern : indicator.name;
+      alert.rule_id = IndicatorId(indicator);
+      alert.title = indicator.name.empty() ? "Indicator " + IndicatorPattern(indicator) : indicator.name;
       alert.level = sigma::Level::kHigh;
       alert.time = event.time;
       alert.origin = event.origin;

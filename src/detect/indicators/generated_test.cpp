@@ -177,7 +177,7 @@ TEST(IndicatorGeneratedTest, IndexAgreesWithNaiveLoop) {
         const std::uint32_t target = static_cast<std::uint32_t>(gen.Next(kIndicators));
         const Naive& chosen = naive[target];
         kind = chosen.kind;
-        value = indicators[target].plain->value;
+        value = indicators[target].plain->value();
         if (chosen.network) {
           IpAddress address = gen.RandomIp(chosen.network->address.v6);
           for (int bit = 0; bit < chosen.network->prefix; ++bit) {

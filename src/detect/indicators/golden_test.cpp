@@ -76,7 +76,7 @@ std::string RunCase(const fs::path& dir) {
     index->Match(event, scratch, hits);
     std::vector<nlohmann::json> rows;
     for (const IndicatorHit& hit : hits) {
-      rows.push_back({{"indicator", index->indicator(hit.indicator_idx).id},
+      rows.push_back({{"indicator", IndicatorId(index->indicator(hit.indicator_idx))},
                       {"field", std::string(hit.field)},
                       {"value", std::string(hit.value)}});
     }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -162,52 +163,89 @@ ObservableKind KindOfNetwork(const IpNetwork& network) {
   return network.address.v6 ? ObservableKind::kIpv6 : ObservableKind::kIpv4;
 }
 
-// Builds the indicator for a plain value of kind `kind` (already refanged).
-Result<Indicator> PlainIndicator(ObservableKind kind, std::string stored, bool subdomains) {
-  Indicator indicator;
+// Plain values are appended to one PlainText; its offsets are 32-bit, so a
+// text that would pass 4 GiB is continued in a new one.
+class PlainTextWriter {
+ public:
+  PlainTextWriter(std::string_view source, std::size_t expected_bytes) {
+    Start(source, std::min<std::size_t>(expected_bytes, kMaxBytes));
+  }
+
+  // Appends `value` (refanged first when `refang`) and returns its offset.
+  std::size_t Append(std::string_view value, bool refang) {
+    if (text_->values.size() + value.size() > kMaxBytes) Start(text_->source, value.size());
+    const std::size_t begin = text_->values.size();
+    if (refang) {
+      AppendRefanged(value, text_->values);
+    } else {
+      text_->values.append(value);
+    }
+    return begin;
+  }
+  void Truncate(std::size_t begin) { text_->values.resize(begin); }
+  std::string_view ValueFrom(std::size_t begin) const { return std::string_view(text_->values).substr(begin); }
+  const std::shared_ptr<PlainText>& text() const { return text_; }
+
+ private:
+  static constexpr std::size_t kMaxBytes = std::numeric_limits<std::uint32_t>::max();
+
+  void Start(std::string_view source, std::size_t reserve) {
+    text_ = std::make_shared<PlainText>();
+    text_->source = source;
+    text_->values.reserve(reserve);
+    PrefaultForWriting(text_->values.data(), text_->values.capacity());
+  }
+
+  std::shared_ptr<PlainText> text_;
+};
+
+// Fills `indicator` (empty) for the plain value last appended to `writer`
+// (from `value_begin`, already refanged) of kind `kind`; built in place so
+// that a list's indicators are not moved. The caller truncates the text when
+// this fails.
+Status FillPlainIndicator(ObservableKind kind, const PlainTextWriter& writer, std::size_t value_begin, bool subdomains,
+                          std::uint32_t line, Indicator& indicator) {
+  std::string_view stored = writer.ValueFrom(value_begin);
   switch (kind) {
     case ObservableKind::kIpv4:
     case ObservableKind::kIpv6: {
       auto network = ParseIpNetwork(stored);
       if (!network || KindOfNetwork(*network) != kind) {
-        return Error::InvalidArgument("'" + stored + "' is not an " +
+        return Error::InvalidArgument("'" + std::string(stored) + "' is not an " +
                                       (kind == ObservableKind::kIpv4 ? "IPv4" : "IPv6") + " address or range");
       }
       break;
     }
     case ObservableKind::kDomain:
-      if (stored.rfind("*.", 0) == 0) {
-        stored.erase(0, 2);
+      if (stored.substr(0, 2) == "*.") {
+        stored.remove_prefix(2);
+        value_begin += 2;
         subdomains = true;
       }
-      if (!LooksLikeDomain(stored)) return Error::InvalidArgument("'" + stored + "' is not a domain name");
+      if (!LooksLikeDomain(stored)) return Error::InvalidArgument("'" + std::string(stored) + "' is not a domain name");
       break;
     case ObservableKind::kMd5:
     case ObservableKind::kSha1:
     case ObservableKind::kSha256: {
       const std::size_t length = kind == ObservableKind::kMd5 ? 32 : kind == ObservableKind::kSha1 ? 40 : 64;
       if (stored.size() != length || !IsHexDigits(stored)) {
-        return Error::InvalidArgument("'" + stored + "' is not " + std::to_string(length) + " hex digits");
+        return Error::InvalidArgument("'" + std::string(stored) + "' is not " + std::to_string(length) + " hex digits");
       }
       break;
     }
     case ObservableKind::kEmail:
-      if (!LooksLikeEmail(stored)) return Error::InvalidArgument("'" + stored + "' is not an e-mail address");
+      if (!LooksLikeEmail(stored)) {
+        return Error::InvalidArgument("'" + std::string(stored) + "' is not an e-mail address");
+      }
       break;
     default:
       if (stored.empty()) return Error::InvalidArgument("empty value");
       break;
   }
-  const std::string_view path = ObservableKindPath(kind);
-  indicator.pattern.reserve(path.size() + stored.size() + 8);
-  indicator.pattern += '[';
-  indicator.pattern += path;
-  indicator.pattern += " = ";
-  AppendStixQuoted(stored, indicator.pattern);
-  indicator.pattern += ']';
   indicator.match_subdomains = subdomains && kind == ObservableKind::kDomain;
-  indicator.plain = PlainObservable{kind, std::move(stored)};
-  return indicator;
+  indicator.plain.emplace(PlainObservable{kind, line, static_cast<std::uint32_t>(value_begin),
+                                          static_cast<std::uint32_t>(stored.size()), writer.text()});
+  return Ok();
 }
 
 std::optional<ObservableKind> KindFromCsvType(std::string_view type_name, std::string_view value) {
@@ -281,26 +319,30 @@ std::vector<std::string> SplitCsv(std::string_view line) {
 
 void ReadPlainList(std::string_view text, std::string_view source, const LoadOptions& options, LoadReport& report,
                    std::vector<Indicator>& out) {
+  // Refanged values are never longer than their lines.
+  PlainTextWriter writer(source, text.size());
   ForEachLine(text, [&](std::size_t line_number, std::string_view line) {
     line = TrimSpace(line);
     if (line.empty() || line[0] == '#') {
       if (!line.empty()) ++report.ignored;
       return;
     }
-    std::string value = Refang(line);
-    auto kind = GuessObservableKind(value);
+    const std::size_t value_begin = writer.Append(line, /*refang=*/true);
+    auto kind = GuessObservableKind(writer.ValueFrom(value_begin));
     if (!kind) {
+      writer.Truncate(value_begin);
       report.Reject(Place(source, line_number), "cannot tell the type of '" + std::string(line.substr(0, 80)) + "'");
       return;
     }
-    auto indicator = PlainIndicator(*kind, std::move(value), options.match_subdomains);
-    if (!indicator.ok()) {
-      report.Reject(Place(source, line_number), indicator.error().message());
+    Indicator& added = out.emplace_back();
+    const auto line_idx = static_cast<std::uint32_t>(line_number);
+    if (Status status = FillPlainIndicator(*kind, writer, value_begin, options.match_subdomains, line_idx, added);
+        !status.ok()) {
+      out.pop_back();
+      writer.Truncate(value_begin);
+      report.Reject(Place(source, line_number), status.error().message());
       return;
     }
-    Indicator& added = out.emplace_back(std::move(indicator).value());
-    added.id = Place(source, line_number);
-    added.source = added.id;
     ++report.loaded;
   });
 }
@@ -309,6 +351,7 @@ void ReadCsv(std::string_view text, std::string_view source, const LoadOptions& 
              std::vector<Indicator>& out) {
   int type_col = -1, value_col = -1, id_col = -1, name_col = -1;
   bool header = false;
+  PlainTextWriter writer(source, text.size());
   ForEachLine(text, [&](std::size_t line_number, std::string_view line) {
     line = TrimSpace(line);
     if (line.empty() || line[0] == '#') return;
@@ -347,15 +390,18 @@ void ReadCsv(std::string_view text, std::string_view source, const LoadOptions& 
                                         : "'" + value.substr(0, 80) + "' is not of type '" + type + "'");
       return;
     }
-    auto indicator = PlainIndicator(*kind, value, options.match_subdomains);
-    if (!indicator.ok()) {
-      report.Reject(place, indicator.error().message());
+    Indicator& added = out.emplace_back();
+    const std::size_t value_begin = writer.Append(value, /*refang=*/false);
+    if (Status status = FillPlainIndicator(*kind, writer, value_begin, options.match_subdomains, 0, added);
+        !status.ok()) {
+      out.pop_back();
+      writer.Truncate(value_begin);
+      report.Reject(place, status.error().message());
       return;
     }
-    indicator->id = column(id_col).empty() ? place : column(id_col);
-    indicator->name = column(name_col);
-    indicator->source = place;
-    out.emplace_back(std::move(indicator).value());
+    added.id = column(id_col).empty() ? place : column(id_col);
+    added.name = column(name_col);
+    added.source = place;
     ++report.loaded;
   });
 }
@@ -378,8 +424,35 @@ std::string StixQuote(std::string_view text) {
   return out;
 }
 
+std::string IndicatorPattern(const Indicator& indicator) {
+  if (!indicator.plain || !indicator.pattern.empty()) return indicator.pattern;
+  const std::string_view path = ObservableKindPath(indicator.plain->kind);
+  std::string out;
+  out.reserve(path.size() + indicator.plain->value_length + 8);
+  out += '[';
+  out += path;
+  out += " = ";
+  AppendStixQuoted(indicator.plain->value(), out);
+  out += ']';
+  return out;
+}
+
+std::string IndicatorId(const Indicator& indicator) {
+  if (!indicator.id.empty() || !indicator.plain || indicator.plain->line == 0) return indicator.id;
+  return Place(indicator.plain->text->source, indicator.plain->line);
+}
+
+std::string IndicatorSource(const Indicator& indicator) {
+  return indicator.source.empty() ? IndicatorId(indicator) : indicator.source;
+}
+
 Result<Indicator> IndicatorFromValue(ObservableKind kind, std::string_view value) {
-  return PlainIndicator(kind, std::string(TrimSpace(value)), false);
+  value = TrimSpace(value);
+  PlainTextWriter writer({}, value.size());
+  const std::size_t value_begin = writer.Append(value, /*refang=*/false);
+  Indicator indicator;
+  DV_TRY(FillPlainIndicator(kind, writer, value_begin, false, 0, indicator));
+  return indicator;
 }
 
 Result<std::vector<Indicator>> ParseIndicators(std::string_view text, std::string_view source_name,

@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,20 +27,46 @@
 
 namespace dv {
 
+// The text of the plain values read together (one list or CSV file, or one
+// IndicatorFromValue): shared by their indicators, so that a million list
+// lines are two buffers rather than millions of heap strings. Written only
+// while they are read; immutable once shared.
+struct PlainText {
+  std::string source;  // the list's name: a list line's id is "<source>:<line>"
+  std::string values;  // the values, refanged, one after another
+};
+
 // One value of a plain list, kept so that the index need not parse a STIX
 // pattern for each of a million simple indicators.
 struct PlainObservable {
   ObservableKind kind = ObservableKind::kIpv4;
-  std::string value;  // as given (refanged); CIDR ranges allowed for IP kinds
+  // The line in text->source for a list line (its id); 0 otherwise.
+  std::uint32_t line = 0;
+  std::uint32_t value_begin = 0;  // in text->values
+  std::uint32_t value_length = 0;
+  std::shared_ptr<const PlainText> text;  // never null
+
+  // As given (refanged); CIDR ranges allowed for IP kinds. Lives as long as
+  // any copy of this observable.
+  std::string_view value() const { return {text->values.data() + value_begin, value_length}; }
 };
 
+// Plain values (list lines, CSV rows, IndicatorFromValue) carry no pattern,
+// and list lines neither id nor source: a million of them would be millions
+// of heap strings. IndicatorId, IndicatorPattern and IndicatorSource spell
+// them when asked; read those rather than the fields.
 struct Indicator {
-  std::string id;       // STIX id, or the CSV id column, or "<file>:<line>"
-  std::string name;     // may be empty
-  std::string pattern;  // STIX pattern; for plain values, their STIX spelling
-  // When set, this is what the index matches; `pattern` then only describes it.
+  // STIX id, or the CSV id column; empty for a list line (IndicatorId gives
+  // "<file>:<line>").
+  std::string id;
+  std::string name;  // may be empty
+  // STIX pattern; empty when `plain` is set (IndicatorPattern spells it).
+  std::string pattern;
+  // When set, this is what the index matches.
   std::optional<PlainObservable> plain;
-  std::string source;  // where it was read: "feed.json: indicator--…", "feed.txt:12"
+  // Where it was read: "feed.json: indicator--…", "feed.csv:12"; empty when
+  // it is the id ("feed.txt:12" for a list line; IndicatorSource says so).
+  std::string source;
   std::optional<Timestamp> valid_from;
   std::optional<Timestamp> valid_until;
   std::optional<int> confidence;  // 0–100
@@ -89,5 +116,13 @@ Result<Indicator> IndicatorFromValue(ObservableKind kind, std::string_view value
 
 // "'it\'s'": a STIX string literal.
 std::string StixQuote(std::string_view text);
+
+// The indicator's id: `id`, or for a list line "<file>:<line>".
+std::string IndicatorId(const Indicator& indicator);
+// The indicator's STIX pattern: `pattern`, or for a plain value its STIX
+// spelling ("[ipv4-addr:value = '198.51.100.7']").
+std::string IndicatorPattern(const Indicator& indicator);
+// Where the indicator was read: `source`, or IndicatorId when that is empty.
+std::string IndicatorSource(const Indicator& indicator);
 
 }  // namespace dv

@@ -44,9 +44,13 @@ std::string_view TrimSpaceAndQuotes(std::string_view text) {
 
 // An immutable hash table from byte-string keys to lists of atom ids, built
 // in one go: entries are collected, sorted and grouped, then placed in an
-// open-addressing table of group indexes.
+// open-addressing table of group indexes. Each slot also holds the upper half
+// of its key's hash, so that a lookup of an absent key (nearly every lookup)
+// reads one slot and no group.
 class KeyTable {
  public:
+  static std::uint64_t HashOf(std::string_view key) { return std::hash<std::string_view>{}(key); }
+
   void Add(std::string_view key, std::uint32_t atom) {
     entries_.push_back(
         {HashOf(key), static_cast<std::uint32_t>(arena_.size()), static_cast<std::uint32_t>(key.size()), atom});
@@ -81,23 +85,34 @@ class KeyTable {
     groups_.push_back({0, 0, 0, static_cast<std::uint32_t>(postings_.size())});  // sentinel
     std::size_t capacity = 16;
     while (capacity < groups_.size() * 2) capacity *= 2;
+    ReservePrefaulted(slots_, capacity);
     slots_.assign(capacity, 0);
     mask_ = capacity - 1;
     for (std::uint32_t group_idx = 0; group_idx + 1 < groups_.size(); ++group_idx) {
-      std::size_t slot = groups_[group_idx].hash & mask_;
+      const std::uint64_t hash = groups_[group_idx].hash;
+      std::size_t slot = hash & mask_;
       while (slots_[slot] != 0) slot = (slot + 1) & mask_;
-      slots_[slot] = group_idx + 1;
+      slots_[slot] = (hash & kFingerprintMask) | (group_idx + 1);
     }
     entries_.clear();
     entries_.shrink_to_fit();
   }
 
-  std::span<const std::uint32_t> Find(std::string_view key) const {
+  // Asks the processor to fetch the slot where a key of hash `hash` starts,
+  // so that several lookups can wait for memory at once.
+  void Prefetch(std::uint64_t hash) const {
+    if (!slots_.empty()) __builtin_prefetch(slots_.data() + (hash & mask_));
+  }
+
+  // `hash` is HashOf(key).
+  std::span<const std::uint32_t> Find(std::string_view key, std::uint64_t hash) const {
     if (slots_.empty()) return {};
-    const std::uint64_t hash = HashOf(key);
+    const std::uint64_t fingerprint = hash & kFingerprintMask;
     for (std::size_t slot = hash & mask_;; slot = (slot + 1) & mask_) {
-      const std::uint32_t group_ref = slots_[slot];
-      if (group_ref == 0) return {};
+      const std::uint64_t entry = slots_[slot];
+      if (entry == 0) return {};
+      if ((entry & kFingerprintMask) != fingerprint) continue;
+      const std::uint32_t group_ref = static_cast<std::uint32_t>(entry);
       const Group& group = groups_[group_ref - 1];
       if (group.hash == hash && std::string_view(arena_.data() + group.offset, group.length) == key) {
         return {postings_.data() + group.post_begin, groups_[group_ref].post_begin - group.post_begin};
@@ -118,14 +133,14 @@ class KeyTable {
     std::uint32_t length;
     std::uint32_t post_begin;
   };
-  static std::uint64_t HashOf(std::string_view key) { return std::hash<std::string_view>{}(key); }
+  static constexpr std::uint64_t kFingerprintMask = 0xffffffff00000000u;
   std::string_view KeyOf(const Entry& entry) const { return {arena_.data() + entry.offset, entry.length}; }
 
   std::vector<Entry> entries_;
   std::string arena_;
   std::vector<Group> groups_;
   std::vector<std::uint32_t> postings_;
-  std::vector<std::uint32_t> slots_;
+  std::vector<std::uint64_t> slots_;  // upper hash half | group index + 1; 0: empty
   std::size_t mask_ = 0;
 };
 
@@ -238,9 +253,21 @@ struct IndicatorScratchData {
   std::vector<std::uint32_t> conj_epoch;
   std::vector<std::uint32_t> indicator_epoch;
   std::vector<std::uint32_t> hit_atoms;
+  // A key looked up for a candidate: its exact value, or a masked address
+  // or parent domain derived from it (in probe_keys).
+  struct Probe {
+    std::uint32_t candidate;
+    std::uint32_t key_begin;
+    std::uint32_t key_length;
+    std::uint64_t hash;
+  };
+
   std::vector<Candidate> candidates;
   std::string keys;
-  std::string probe;
+  std::vector<Probe> probes;
+  std::string probe_keys;
+  // Atoms the key table gave, in probe order, as (candidate, atom).
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> key_hits;
   std::string lower_name;
   std::uint32_t kinds_present = 0;
   std::uint32_t current_candidate = 0;
@@ -337,7 +364,7 @@ class Builder {
     if (indicator.plain) {
       // One value: one atom, one conjunction, no expression tree.
       const std::uint32_t atom = NewAtom(indicator.plain->kind);
-      status = AddValue(atom, indicator.plain->kind, indicator.plain->value, indicator.match_subdomains);
+      status = AddValue(atom, indicator.plain->kind, indicator.plain->value(), indicator.match_subdomains);
       const Literal literal{atom, false};
       if (status.ok()) AddConjunction(indicator_idx, std::span(&literal, 1));
     } else {
@@ -864,7 +891,7 @@ Result<IndicatorIndex> IndicatorIndex::Build(std::vector<Indicator> indicators, 
       continue;
     }
     if (report == nullptr) continue;
-    const std::string place = indicator.source.empty() ? indicator.id : indicator.source;
+    const std::string place = IndicatorSource(indicator);
     if (status.error().kind() == ErrorKind::kUnsupported) {
       report->Unsupported(place, "not matched: " + status.error().message());
     } else {
@@ -912,11 +939,24 @@ void IndicatorIndex::Match(const Event& event, IndicatorScratch& scratch, std::v
     for (const FieldSpec& spec : *specs) Extract(state, spec, field.name, field.value);
   }
 
+  // Every key to look up first, each slot prefetched, then the lookups: the
+  // table is far larger than the caches, and a dozen misses waited for at
+  // once cost about as much as one.
+  state.probes.clear();
+  state.probe_keys.clear();
+  auto add_probe = [&](std::uint32_t cand_idx, std::size_t key_begin) {
+    const std::string_view key(state.probe_keys.data() + key_begin, state.probe_keys.size() - key_begin);
+    const std::uint64_t hash = KeyTable::HashOf(key);
+    impl.keys.Prefetch(hash);
+    state.probes.push_back(
+        {cand_idx, static_cast<std::uint32_t>(key_begin), static_cast<std::uint32_t>(key.size()), hash});
+  };
   for (std::uint32_t cand_idx = 0; cand_idx < state.candidates.size(); ++cand_idx) {
     const State::Candidate& candidate = state.candidates[cand_idx];
-    state.current_candidate = cand_idx;
     const std::string_view key(state.keys.data() + candidate.key_begin, candidate.key_length);
-    for (std::uint32_t atom : impl.keys.Find(key)) state.MarkHit(atom);
+    std::size_t key_begin = state.probe_keys.size();
+    state.probe_keys.append(key);
+    add_probe(cand_idx, key_begin);
     const bool ipv4 = candidate.kind == ObservableKind::kIpv4;
     if (ipv4 || candidate.kind == ObservableKind::kIpv6) {
       IpAddress address;
@@ -924,20 +964,41 @@ void IndicatorIndex::Match(const Event& event, IndicatorScratch& scratch, std::v
       std::memcpy(address.bytes.data(), key.data() + 1, key.size() - 1);
       for (std::uint8_t prefix : ipv4 ? impl.ipv4_prefixes : impl.ipv6_prefixes) {
         const IpAddress masked = MaskIp(address, prefix);
-        state.probe.assign(1, ipv4 ? kTagIpv4Range : kTagIpv6Range);
-        state.probe += static_cast<char>(prefix);
-        state.probe.append(masked.Bytes());
-        for (std::uint32_t atom : impl.keys.Find(state.probe)) state.MarkHit(atom);
+        key_begin = state.probe_keys.size();
+        state.probe_keys += ipv4 ? kTagIpv4Range : kTagIpv6Range;
+        state.probe_keys += static_cast<char>(prefix);
+        state.probe_keys.append(masked.Bytes());
+        add_probe(cand_idx, key_begin);
       }
     } else if (candidate.kind == ObservableKind::kDomain && impl.has_suffixes) {
       std::string_view domain = key.substr(1);
       for (std::size_t dot = domain.find('.'); dot != std::string_view::npos; dot = domain.find('.')) {
         domain.remove_prefix(dot + 1);
-        state.probe.assign(1, kTagDomainSuffix);
-        state.probe.append(domain);
-        for (std::uint32_t atom : impl.keys.Find(state.probe)) state.MarkHit(atom);
+        key_begin = state.probe_keys.size();
+        state.probe_keys += kTagDomainSuffix;
+        state.probe_keys.append(domain);
+        add_probe(cand_idx, key_begin);
       }
     }
+  }
+  state.key_hits.clear();
+  for (const State::Probe& probe : state.probes) {
+    const std::string_view key(state.probe_keys.data() + probe.key_begin, probe.key_length);
+    for (std::uint32_t atom : impl.keys.Find(key, probe.hash)) state.key_hits.emplace_back(probe.candidate, atom);
+  }
+
+  // Candidate by candidate, its key hits and then its expressions (LIKE,
+  // MATCHES): atoms are marked in the same order as if each candidate were
+  // looked up and scanned in turn, so a hit names the same field.
+  std::size_t key_hit_idx = 0;
+  for (std::uint32_t cand_idx = 0; cand_idx < state.candidates.size(); ++cand_idx) {
+    const State::Candidate& candidate = state.candidates[cand_idx];
+    state.current_candidate = cand_idx;
+    for (; key_hit_idx < state.key_hits.size() && state.key_hits[key_hit_idx].first == cand_idx; ++key_hit_idx) {
+      state.MarkHit(state.key_hits[key_hit_idx].second);
+    }
+    const std::string_view key(state.keys.data() + candidate.key_begin, candidate.key_length);
+    const bool ipv4 = candidate.kind == ObservableKind::kIpv4;
     const RegexSet& regexes = impl.regexes[static_cast<int>(candidate.kind)];
     if (regexes.database == nullptr && regexes.pcre.empty()) continue;
     const std::string_view text = (ipv4 || candidate.kind == ObservableKind::kIpv6) ? candidate.raw : key.substr(1);

@@ -161,20 +161,24 @@ TEST(IndicatorLoadTest, PlainListGuessesTypes) {
     ASSERT_TRUE(indicators[idx].plain.has_value());
     EXPECT_EQ(indicators[idx].plain->kind, kinds[idx]) << idx;
   }
-  EXPECT_EQ(indicators[0].id, "feed:2");
-  EXPECT_EQ(indicators[0].pattern, "[ipv4-addr:value = '198.51.100.7']");
-  EXPECT_EQ(indicators[3].plain->value, "evil.example");
+  EXPECT_EQ(IndicatorId(indicators[0]), "feed:2");
+  EXPECT_EQ(indicators[0].id, "");  // a list line's id is spelt when asked
+  EXPECT_EQ(IndicatorPattern(indicators[0]), "[ipv4-addr:value = '198.51.100.7']");
+  EXPECT_EQ(IndicatorSource(indicators[0]), "feed:2");
+  EXPECT_EQ(indicators[3].plain->value(), "evil.example");
   EXPECT_FALSE(indicators[3].match_subdomains);
-  EXPECT_EQ(indicators[4].plain->value, "wild.example");
+  EXPECT_EQ(indicators[4].plain->value(), "wild.example");
   EXPECT_TRUE(indicators[4].match_subdomains);
-  EXPECT_EQ(indicators[5].plain->value, "http://evil.example/x");
+  EXPECT_EQ(indicators[5].plain->value(), "http://evil.example/x");
   EXPECT_EQ(report.loaded, 10u);
   ASSERT_EQ(report.rejected, 2u);
   EXPECT_EQ(report.rejections[0].place, "feed:13");
   EXPECT_EQ(report.rejections[0].message, "cannot tell the type of 'not a value'");
   EXPECT_EQ(report.rejections[1].place, "feed:14");
   // Every synthesised pattern is valid STIX.
-  for (const Indicator& indicator : indicators) EXPECT_TRUE(indicator.pattern.front() == '[') << indicator.pattern;
+  for (const Indicator& indicator : indicators) {
+    EXPECT_TRUE(IndicatorPattern(indicator).front() == '[') << IndicatorPattern(indicator);
+  }
 }
 
 TEST(IndicatorLoadTest, Csv) {

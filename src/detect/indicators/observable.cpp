@@ -350,11 +350,19 @@ std::optional<ObservableKind> GuessObservableKind(std::string_view value) {
 }
 
 std::string Refang(std::string_view value) {
+  std::string out;
+  AppendRefanged(value, out);
+  return out;
+}
+
+void AppendRefanged(std::string_view value, std::string& out) {
   // Most values are not defanged: one scan, one copy.
   const bool http = value.substr(0, 4) == "hxxp" || value.substr(0, 4) == "hXXp";
-  if (!http && value.find_first_of("[({") == std::string_view::npos) return std::string(value);
-  std::string out;
-  out.reserve(value.size());
+  if (!http && value.find_first_of("[({") == std::string_view::npos) {
+    out.append(value);
+    return;
+  }
+  out.reserve(out.size() + value.size());
   for (std::size_t at = 0; at < value.size();) {
     const std::string_view rest = value.substr(at);
     if (rest.substr(0, 3) == "[.]" || rest.substr(0, 3) == "(.)" || rest.substr(0, 3) == "{.}") {
@@ -376,7 +384,6 @@ std::string Refang(std::string_view value) {
       out += value[at++];
     }
   }
-  return out;
 }
 
 }  // namespace dv

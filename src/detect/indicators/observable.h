@@ -83,5 +83,7 @@ std::optional<ObservableKind> GuessObservableKind(std::string_view value);
 // Undoes the usual defanging of shared indicators: "[.]", "(.)", "[:]",
 // "hxxp" → "http", "[@]".
 std::string Refang(std::string_view value);
+// Refang, appended to `out`; never longer than `value`.
+void AppendRefanged(std::string_view value, std::string& out);
 
 }  // namespace dv
