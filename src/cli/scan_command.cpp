@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -37,7 +38,20 @@ struct ScanOptions {
   bool no_summary = false;
   bool quiet = false;
   bool fail_on_match = false;
+  std::string cache;  // empty: the default (DefaultCacheDir)
+  bool no_cache = false;
 };
+
+// $XDG_CACHE_HOME/dannevirke, else ~/.cache/dannevirke; empty when neither is set.
+std::string DefaultCacheDir() {
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && xdg[0] == '/') {
+    return std::string(xdg) + "/dannevirke";
+  }
+  if (const char* home = std::getenv("HOME"); home != nullptr && home[0] == '/') {
+    return std::string(home) + "/.cache/dannevirke";
+  }
+  return {};
+}
 
 std::string FormatTime(const std::optional<Timestamp>& time) { return time ? time->ToRfc3339() : std::string(24, '-'); }
 
@@ -117,6 +131,10 @@ int Scan(const ScanOptions& options) {
   sources.rule_options.placeholders = std::move(placeholders).value();
   sources.indicator_paths = options.indicators;
   sources.indicator_options.match_subdomains = options.subdomains;
+  if (!options.no_cache) {
+    const std::string cache = options.cache.empty() ? DefaultCacheDir() : options.cache;
+    if (!cache.empty()) sources.engine_options.prefilter_cache_dir = cache + "/prefilter";
+  }
   detect::EngineLoadReport load_report;
   auto engine = detect::BuildEngine(std::move(sources), load_report);
   const sigma::RuleSetReport& rule_report = load_report.rules;
@@ -264,6 +282,10 @@ void AddScanCommand(CLI::App& app, int* exit_code) {
   scan->add_flag("--no-summary", options->no_summary, "Do not print the summary");
   scan->add_flag("--quiet,-q", options->quiet, "No progress bar or load messages");
   scan->add_flag("--fail-on-match", options->fail_on_match, "Exit with 3 when any alert is shown");
+  scan->add_option("--cache", options->cache,
+                   "Keep the compiled rule prefilter here between runs (default: $XDG_CACHE_HOME/dannevirke or "
+                   "~/.cache/dannevirke; created 0700, trust it as the rules)");
+  scan->add_flag("--no-cache", options->no_cache, "Compile the rule prefilter every run and keep nothing");
   scan->callback([options, exit_code] { *exit_code = Scan(*options); });
 }
 

@@ -7,6 +7,8 @@
 #include <map>
 #include <set>
 
+#include "detect/prefilter_cache.h"
+
 namespace dv::detect {
 namespace {
 
@@ -24,32 +26,6 @@ std::string HostOf(const Event& event, const EventFieldIndex& index) {
     }
   }
   return {};
-}
-
-// A Hyperscan literal database of literals[id] for each id in `ids`,
-// reporting each id once per scan; null for no ids.
-Result<hs_database*> CompileLiterals(const std::vector<std::string>& literals, const std::vector<std::uint32_t>& ids) {
-  if (ids.empty()) return static_cast<hs_database*>(nullptr);
-  std::vector<const char*> expressions;
-  std::vector<std::size_t> lengths;
-  expressions.reserve(ids.size());
-  lengths.reserve(ids.size());
-  for (const auto id : ids) {
-    expressions.push_back(literals[id].data());
-    lengths.push_back(literals[id].size());
-  }
-  const std::vector<unsigned> flags(ids.size(), 0);
-  const std::vector<unsigned> hs_ids(ids.begin(), ids.end());
-  hs_database* db = nullptr;
-  hs_compile_error_t* error = nullptr;
-  if (hs_compile_lit_multi(expressions.data(), flags.data(), hs_ids.data(), lengths.data(),
-                           static_cast<unsigned>(expressions.size()), HS_MODE_BLOCK, nullptr, &db,
-                           &error) != HS_SUCCESS) {
-    std::string message = error != nullptr ? error->message : "unknown error";
-    hs_free_compile_error(error);
-    return Error::Internal("building the rule prefilter failed: " + message);
-  }
-  return db;
 }
 
 }  // namespace
@@ -127,12 +103,15 @@ Result<std::shared_ptr<const Engine>> Engine::Build(std::shared_ptr<const sigma:
   }
   std::vector<std::uint32_t> all(literals.size());
   for (std::uint32_t id = 0; id < literals.size(); ++id) all[id] = id;
-  auto named = CompileLiterals(literals, all);
+  bool named_cached = false;
+  bool unnamed_cached = false;
+  auto named = LiteralDatabase(literals, all, options.prefilter_cache_dir, &named_cached);
   if (!named.ok()) return named.error();
   engine->literal_db_ = *named;
-  auto unnamed = CompileLiterals(literals, anywhere);
+  auto unnamed = LiteralDatabase(literals, anywhere, options.prefilter_cache_dir, &unnamed_cached);
   if (!unnamed.ok()) return unnamed.error();
   engine->anywhere_db_ = *unnamed;
+  engine->prefilter_from_cache_ = named_cached && (unnamed_cached || anywhere.empty());
 
   // Correlations: which rules they use, which fields they need, what they
   // suppress (a referenced rule reports on its own only if some correlation

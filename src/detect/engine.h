@@ -76,6 +76,9 @@ struct CorrelationLimits {
 
 struct EngineOptions {
   bool prefilter = true;  // false: evaluate every candidate rule (for measurements)
+  // Where compiled prefilter databases are kept between runs
+  // (detect/prefilter_cache.h); empty: compiled each time.
+  std::string prefilter_cache_dir;
   CorrelationLimits correlation_limits;
 };
 
@@ -92,6 +95,8 @@ class Engine {
   // Literals the per-event scan looks for (the dictionary's gated literals
   // and any rule literal it lacks).
   std::size_t prefilter_literals() const { return literal_rules_.size(); }
+  // Whether the prefilter databases were read from prefilter_cache_dir.
+  bool prefilter_from_cache() const { return prefilter_from_cache_; }
   // Rules evaluated for every event of their log source (no literal found).
   std::size_t unfiltered_rules() const;
   // Fields a correlation needs from matches of rule `rule_idx`.
@@ -108,10 +113,11 @@ class Engine {
   hs_database* literal_db_ = nullptr;                      // every literal, over the fields rules name
   hs_database* anywhere_db_ = nullptr;                     // keywords' literals, over the other fields
   std::vector<std::vector<std::uint32_t>> literal_rules_;  // literal id → rule indexes
-  std::uint32_t gated_literals_ = 0;  // ids below this are the dictionary's (sigma::EventView::NoteLiteral)
-  std::vector<bool> always_;          // rule has no prefilter literal
-  std::vector<bool> correlated_;      // a correlation refers to the rule
-  std::vector<bool> suppressed_;      // only correlations report it (generate: false)
+  std::uint32_t gated_literals_ = 0;
+  bool prefilter_from_cache_ = false;  // ids below this are the dictionary's (sigma::EventView::NoteLiteral)
+  std::vector<bool> always_;           // rule has no prefilter literal
+  std::vector<bool> correlated_;       // a correlation refers to the rule
+  std::vector<bool> suppressed_;       // only correlations report it (generate: false)
   std::vector<std::vector<std::string>> correlation_fields_;
   std::vector<std::vector<std::string>> report_fields_;  // fields shown in alerts
 };

@@ -307,6 +307,8 @@ Status Sensor::RebuildEngine() {
   sources.indicators = std::move(indicators).value();
   sources.warning_lists = options_.warning_lists;
   sources.engine_options.correlation_limits = options_.correlation_limits;
+  if (!options_.state_dir.empty())
+    sources.engine_options.prefilter_cache_dir = (options_.state_dir / "prefilter").string();
   detect::EngineLoadReport report;
   auto engine = detect::BuildEngine(std::move(sources), report);
   NoticeWarningLists(report);
@@ -510,6 +512,8 @@ Result<std::uint64_t> Sensor::RetroHunt(const std::vector<std::string>& indicato
   sources.indicators = std::move(indicators).value();
   sources.warning_lists = options_.warning_lists;
   sources.engine_options.correlation_limits = options_.correlation_limits;
+  if (!options_.state_dir.empty())
+    sources.engine_options.prefilter_cache_dir = (options_.state_dir / "prefilter").string();
   detect::EngineLoadReport report;
   auto engine = detect::BuildEngine(std::move(sources), report);
   NoticeWarningLists(report);

@@ -60,7 +60,7 @@ struct SensorOptions {
   bool counts_only = false;              // sightings carry only sighting_of_ref, count, first/last seen
   std::optional<Tlp> tlp = Tlp::kAmber;  // marking of sightings (not with counts_only)
   std::vector<std::string> rule_paths;   // local Sigma rules (files or folders); alerts are local only
-  std::filesystem::path state_dir;       // state.json, indicators.jsonl, archive/
+  std::filesystem::path state_dir;       // state.json, indicators.jsonl, archive/, prefilter/
   bool archive = true;                   // keep events for retro-hunts
   ArchiveOptions archive_options;
   int page_limit = 1000;

@@ -115,6 +115,23 @@ check "scan names the missing path" grep -q "does-not-exist" "$tmp/scan_missing.
 printf '<134>1 2026-11-26T10:01:00Z h payroll 1 - - login failed for x\n' | "$bin" scan -q --no-summary --json \
   -r "$src/tests/scan/formats/rules.yml" - >"$tmp/stdin.out" 2>&1
 check "scan reads stdin" grep -q '"origin":"stdin:1"' "$tmp/stdin.out"
+# The compiled prefilter is kept between runs, and a run from the cache finds the same.
+for run in cold warm; do
+  XDG_CACHE_HOME="$tmp/xdg" "$bin" scan -q --no-summary --json -r "$src/tests/scan/formats/rules.yml" \
+    "$src/tests/scan/formats/logs" >"$tmp/cache_$run.out" 2>&1
+done
+has_files() { compgen -G "$1" >/dev/null; }
+check "scan keeps its compiled prefilter under \$XDG_CACHE_HOME/dannevirke/prefilter" \
+  has_files "$tmp/xdg/dannevirke/prefilter/prefilter-*.hsdb"
+check "the prefilter cache is the user's alone (0700)" test "$(stat -c %a "$tmp/xdg/dannevirke/prefilter")" = 700
+check "a scan from the cache gives the same alerts" cmp -s "$tmp/cache_cold.out" "$tmp/cache_warm.out"
+check "a scan from the cache found alerts" grep -q '"rule_id"' "$tmp/cache_warm.out"
+"$bin" scan -q --no-summary --cache "$tmp/own" -r "$src/tests/scan/formats/rules.yml" "$src/tests/scan/formats/logs" \
+  >/dev/null 2>&1
+check "scan --cache DIR keeps the prefilter in DIR" has_files "$tmp/own/prefilter/prefilter-*.hsdb"
+XDG_CACHE_HOME="$tmp/xdg-unused" "$bin" scan -q --no-summary --no-cache -r "$src/tests/scan/formats/rules.yml" \
+  "$src/tests/scan/formats/logs" >/dev/null 2>&1
+check "scan --no-cache keeps nothing" test ! -e "$tmp/xdg-unused"
 
 # Sharing Sigma rules through the hub: publish as STIX indicators, read them back over TAXII.
 mkdir -p "$tmp/share"
