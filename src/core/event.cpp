@@ -2,6 +2,7 @@
 #include "core/event.h"
 
 #include <algorithm>
+#include <random>
 
 namespace dv {
 
@@ -129,15 +130,28 @@ std::size_t Event::retained_bytes() const {
 
 namespace {
 
-// FNV-1a over the ASCII-lowercased name: equal for names that
-// Event::EqualsIgnoreCase calls equal.
-std::uint64_t FoldedNameHash(std::string_view name) {
-  std::uint64_t hash = 14695981039346656037ULL;
+// A per-process random seed, so that names cannot be built in advance to
+// share one hash (an event with many such names would make each look-up
+// walk them all).
+std::uint64_t NameHashSeed() {
+  static const std::uint64_t seed = [] {
+    std::random_device device;
+    return (static_cast<std::uint64_t>(device()) << 32) ^ device();
+  }();
+  return seed;
+}
+
+// Seeded FNV-1a, ASCII-lowercased when `fold`, finished with a 64-bit mix.
+std::uint64_t NameHash(std::string_view name, bool fold) {
+  std::uint64_t hash = 14695981039346656037ULL ^ NameHashSeed();
   for (char c : name) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    if (fold && c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
     hash ^= static_cast<unsigned char>(c);
     hash *= 1099511628211ULL;
   }
+  hash ^= hash >> 33;
+  hash *= 0xff51afd7ed558ccdULL;
+  hash ^= hash >> 33;
   return hash;
 }
 
@@ -145,66 +159,91 @@ std::uint64_t FoldedNameHash(std::string_view name) {
 
 void EventFieldIndex::Reset(const Event& event) {
   indexed_ = 0;
+  degraded_ = false;
   if (++generation_ == 0) {  // wrapped: forget every entry
-    std::fill(table_.begin(), table_.end(), 0);
+    std::fill(exact_.slots.begin(), exact_.slots.end(), 0);
+    std::fill(folded_.slots.begin(), folded_.slots.end(), 0);
     generation_ = 1;
   }
   Update(event);
 }
 
-void EventFieldIndex::Grow(std::size_t fields) {
+void EventFieldIndex::Grow(const Event& event, std::size_t fields) {
   // Room for the event to double (normalization adds short names and
-  // aliases) before the table grows again.
-  std::size_t size = std::max<std::size_t>(64, table_.size());
+  // aliases) before the tables grow again.
+  std::size_t size = std::max<std::size_t>(64, exact_.slots.size());
   while (size < fields * 4) size *= 2;
-  table_.assign(size, 0);
-  for (std::size_t field_idx = 0; field_idx < indexed_; ++field_idx) {
-    Insert(hashes_[field_idx], static_cast<std::uint32_t>(field_idx));
+  exact_.slots.assign(size, 0);
+  folded_.slots.assign(size, 0);
+  for (std::size_t field_idx = 0; field_idx < indexed_ && !degraded_; ++field_idx) {
+    Insert(event, static_cast<std::uint32_t>(field_idx));
   }
 }
 
-void EventFieldIndex::Insert(std::uint64_t hash, std::uint32_t field_idx) {
-  const std::size_t mask = table_.size() - 1;
+bool EventFieldIndex::Table::Insert(const Event& event, std::uint32_t field_idx, bool fold, std::uint32_t generation) {
+  const auto fields = event.fields();
+  const std::uint64_t hash = hashes[field_idx];
+  const std::size_t mask = slots.size() - 1;
   std::size_t pos = static_cast<std::size_t>(hash) & mask;
-  while ((table_[pos] >> 32) == generation_) pos = (pos + 1) & mask;
-  table_[pos] = (static_cast<std::uint64_t>(generation_) << 32) | field_idx;
+  for (std::size_t probes = 0; (slots[pos] >> 32) == generation; ++probes, pos = (pos + 1) & mask) {
+    // A name already indexed (a JSON array gives one field per element, in
+    // order) is answered by its first field, whose index is lower.
+    const auto other = static_cast<std::uint32_t>(slots[pos]);
+    if (hashes[other] == hash && (fold ? Event::EqualsIgnoreCase(fields[other].name, fields[field_idx].name)
+                                       : fields[other].name == fields[field_idx].name)) {
+      return true;
+    }
+    if (probes == kMaxProbes) return false;
+  }
+  slots[pos] = (static_cast<std::uint64_t>(generation) << 32) | field_idx;
+  return true;
+}
+
+const EventField* EventFieldIndex::Table::Find(const Event& event, std::string_view name, bool fold,
+                                               std::uint32_t generation, std::size_t indexed) const {
+  if (slots.empty()) return nullptr;
+  const auto fields = event.fields();
+  const std::uint64_t hash = NameHash(name, fold);
+  const std::size_t mask = slots.size() - 1;
+  for (std::size_t pos = static_cast<std::size_t>(hash) & mask; (slots[pos] >> 32) == generation;
+       pos = (pos + 1) & mask) {
+    const auto field_idx = static_cast<std::uint32_t>(slots[pos]);
+    if (field_idx >= indexed || field_idx >= fields.size() || hashes[field_idx] != hash) continue;
+    const std::string& field_name = fields[field_idx].name;
+    if (fold ? Event::EqualsIgnoreCase(field_name, name) : field_name == name) return &fields[field_idx];
+  }
+  return nullptr;
+}
+
+void EventFieldIndex::Insert(const Event& event, std::uint32_t field_idx) {
+  if (!exact_.Insert(event, field_idx, false, generation_) || !folded_.Insert(event, field_idx, true, generation_)) {
+    degraded_ = true;  // never seen but by chance: answer by scanning
+  }
 }
 
 void EventFieldIndex::Update(const Event& event) {
   const auto fields = event.fields();
-  if (fields.size() <= indexed_) return;
-  if (fields.size() * 2 > table_.size()) Grow(fields.size());
-  hashes_.resize(std::max(hashes_.size(), fields.size()));
-  for (std::size_t field_idx = indexed_; field_idx < fields.size(); ++field_idx) {
-    hashes_[field_idx] = FoldedNameHash(fields[field_idx].name);
-    Insert(hashes_[field_idx], static_cast<std::uint32_t>(field_idx));
+  if (fields.size() <= indexed_ || degraded_) {
+    indexed_ = std::max(indexed_, fields.size());
+    return;
+  }
+  if (fields.size() * 2 > exact_.slots.size()) Grow(event, fields.size());
+  exact_.hashes.resize(std::max(exact_.hashes.size(), fields.size()));
+  folded_.hashes.resize(std::max(folded_.hashes.size(), fields.size()));
+  for (std::size_t field_idx = indexed_; field_idx < fields.size() && !degraded_; ++field_idx) {
+    exact_.hashes[field_idx] = NameHash(fields[field_idx].name, false);
+    folded_.hashes[field_idx] = NameHash(fields[field_idx].name, true);
+    Insert(event, static_cast<std::uint32_t>(field_idx));
   }
   indexed_ = fields.size();
 }
 
 const EventField* EventFieldIndex::Find(const Event& event, std::string_view name) const {
-  if (table_.empty()) return nullptr;
-  const auto fields = event.fields();
-  const std::uint64_t hash = FoldedNameHash(name);
-  const std::size_t mask = table_.size() - 1;
-  // The lowest exact match, else the lowest case-insensitive one, as
+  if (degraded_) return event.Find(name);
+  // The first field of exactly this name, else the first of any case: as
   // Event::Find answers.
-  std::uint32_t exact = UINT32_MAX;
-  std::uint32_t folded = UINT32_MAX;
-  for (std::size_t pos = static_cast<std::size_t>(hash) & mask; (table_[pos] >> 32) == generation_;
-       pos = (pos + 1) & mask) {
-    const auto field_idx = static_cast<std::uint32_t>(table_[pos]);
-    if (field_idx >= indexed_ || hashes_[field_idx] != hash || field_idx >= fields.size()) continue;
-    const std::string& field_name = fields[field_idx].name;
-    if (field_name == name) {
-      exact = std::min(exact, field_idx);
-    } else if (Event::EqualsIgnoreCase(field_name, name)) {
-      folded = std::min(folded, field_idx);
-    }
-  }
-  if (exact != UINT32_MAX) return &fields[exact];
-  if (folded != UINT32_MAX) return &fields[folded];
-  return nullptr;
+  if (const EventField* exact = exact_.Find(event, name, false, generation_, indexed_); exact != nullptr) return exact;
+  return folded_.Find(event, name, true, generation_, indexed_);
 }
 
 }  // namespace dv

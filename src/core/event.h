@@ -112,8 +112,13 @@ class Event {
 // up many names in the same event (Event::Find is a linear scan).
 // Contract: after Reset(event), Find(event, name) answers exactly as
 // event.Find(name) does, as long as the event's fields change only by
-// Add/AddNull followed by Update(event); any other change (Set, Rename,
-// Clear) requires Reset again. Reuses its memory; not thread-safe.
+// Add/AddNull/Duplicate followed by Update(event); any other change (Set,
+// Rename, Clear) requires Reset again. Reuses its memory; not thread-safe.
+// Cost: O(fields) to build and O(1) per look-up for any event: a repeated
+// name (a JSON array of a million elements) or many case variants of one
+// name are one entry each, and the hash is seeded per process, so names
+// cannot be built to collide. Should a probe sequence still pass
+// kMaxProbes, Find falls back to Event::Find (a linear scan).
 class EventFieldIndex {
  public:
   void Reset(const Event& event);
@@ -124,14 +129,26 @@ class EventFieldIndex {
   bool Contains(const Event& event, std::string_view name) const { return Find(event, name) != nullptr; }
 
  private:
-  void Grow(std::size_t fields);
-  void Insert(std::uint64_t hash, std::uint32_t field_idx);
+  static constexpr std::size_t kMaxProbes = 64;
   // Open addressing: generation << 32 | field index; an entry of another
-  // generation is empty, so Reset need not clear the table.
-  std::vector<std::uint64_t> table_;
-  std::vector<std::uint64_t> hashes_;  // per indexed field
+  // generation is empty, so Reset need not clear the table. One entry per
+  // distinct name (exact_) and per distinct case-folded name (folded_), the
+  // name's first field.
+  struct Table {
+    std::vector<std::uint64_t> slots;
+    std::vector<std::uint64_t> hashes;  // per indexed field
+    // False when the probe sequence grew past kMaxProbes.
+    bool Insert(const Event& event, std::uint32_t field_idx, bool fold, std::uint32_t generation);
+    const EventField* Find(const Event& event, std::string_view name, bool fold, std::uint32_t generation,
+                           std::size_t indexed) const;
+  };
+  void Grow(const Event& event, std::size_t fields);
+  void Insert(const Event& event, std::uint32_t field_idx);
+  Table exact_;
+  Table folded_;
   std::size_t indexed_ = 0;
   std::uint32_t generation_ = 0;
+  bool degraded_ = false;  // Find scans the event
 };
 
 }  // namespace dv
