@@ -148,7 +148,7 @@ constexpr std::chrono::milliseconds kFollowInterval{250};
 constexpr std::chrono::seconds kPushWait{25};
 
 // A named log that is followed: a regular text file, or one that does not exist yet.
-// EVTX and gzip files, folders and stdin are read once.
+// EVTX, gzip and UTF-16 files, folders and stdin are read once.
 bool Followable(const std::string& path) {
   if (path == "-") return false;
   std::error_code ec;

@@ -30,6 +30,13 @@ std::string_view LogFormatName(LogFormat format) {
 FileFormat DetectFileFormat(std::string_view head) {
   if (head.size() >= 2 && head[0] == '\x1f' && head[1] == '\x8b') return FileFormat::kGzip;
   if (head.starts_with(std::string_view("ElfFile\0", 8))) return FileFormat::kEvtx;
+  if (head.starts_with("\xFF\xFE")) return FileFormat::kUtf16Le;
+  if (head.starts_with("\xFE\xFF")) return FileFormat::kUtf16Be;
+  if (head.size() >= 4) {
+    const auto ascii = [&](std::size_t pos) { return head[pos] > 0 && static_cast<unsigned char>(head[pos]) < 0x80; };
+    if (ascii(0) && head[1] == '\0' && ascii(2) && head[3] == '\0') return FileFormat::kUtf16Le;
+    if (head[0] == '\0' && ascii(1) && head[2] == '\0' && ascii(3)) return FileFormat::kUtf16Be;
+  }
   return FileFormat::kText;
 }
 

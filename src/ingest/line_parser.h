@@ -54,7 +54,9 @@ inline constexpr std::size_t kLogFormatCount = 8;
 // "plain", "jsonl", "syslog5424", "syslog3164", "cef", "evtx", "kv", "zeek".
 std::string_view LogFormatName(LogFormat format);
 
-enum class FileFormat { kText, kGzip, kEvtx };
+// kUtf16Le/kUtf16Be: text in UTF-16, by its byte order mark or, without
+// one, by the NUL bytes of its first two ASCII characters ("{\0\"\0").
+enum class FileFormat { kText, kGzip, kEvtx, kUtf16Le, kUtf16Be };
 
 // `head` is the first bytes of a file (8 suffice; fewer are fine).
 FileFormat DetectFileFormat(std::string_view head);

@@ -19,6 +19,11 @@ TEST(DetectFileFormat, SniffsMagicBytes) {
   EXPECT_EQ(DetectFileFormat("\x1f\x8b\x08\x00"), FileFormat::kGzip);
   EXPECT_EQ(DetectFileFormat("{\"a\":1}"), FileFormat::kText);
   EXPECT_EQ(DetectFileFormat("ElfFile"), FileFormat::kText);
+  EXPECT_EQ(DetectFileFormat("\xFF\xFE[\0"), FileFormat::kUtf16Le);
+  EXPECT_EQ(DetectFileFormat("\xFE\xFF\0["), FileFormat::kUtf16Be);
+  EXPECT_EQ(DetectFileFormat(std::string_view("{\0\"\0", 4)), FileFormat::kUtf16Le);
+  EXPECT_EQ(DetectFileFormat(std::string_view("\0{\0\"", 4)), FileFormat::kUtf16Be);
+  EXPECT_EQ(DetectFileFormat("\xEF\xBB\xBF{\"a\":1}"), FileFormat::kText);  // UTF-8 with a BOM
   EXPECT_EQ(DetectFileFormat(""), FileFormat::kText);
 }
 

@@ -98,6 +98,99 @@ Result<std::size_t> GzipSource::Read(char* buffer, std::size_t size) {
 ReplaySource::ReplaySource(std::string head, std::unique_ptr<ByteSource> inner)
     : head_(std::move(head)), inner_(std::move(inner)) {}
 
+Utf16Source::Utf16Source(std::unique_ptr<ByteSource> inner, bool big_endian)
+    : inner_(std::move(inner)), big_endian_(big_endian) {}
+
+namespace {
+
+void AppendUtf8CodePoint(char32_t cp, std::string& out) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+constexpr char32_t kReplacement = 0xFFFD;
+
+}  // namespace
+
+void Utf16Source::Decode(bool at_end) {
+  const auto unit_at = [&](std::size_t pos) -> char32_t {
+    const auto first = static_cast<unsigned char>(raw_[pos]);
+    const auto second = static_cast<unsigned char>(raw_[pos + 1]);
+    return big_endian_ ? (char32_t{first} << 8) | second : (char32_t{second} << 8) | first;
+  };
+  std::size_t pos = 0;
+  while (pos + 2 <= raw_.size()) {
+    const char32_t unit = unit_at(pos);
+    if (!started_) {
+      started_ = true;
+      if (unit == 0xFEFF) {  // byte order mark
+        pos += 2;
+        continue;
+      }
+    }
+    if (unit >= 0xD800 && unit <= 0xDBFF) {
+      if (pos + 4 > raw_.size()) {
+        if (!at_end) break;  // its low surrogate comes with the next read
+        AppendUtf8CodePoint(kReplacement, out_);
+        pos += 2;
+        continue;
+      }
+      const char32_t low = unit_at(pos + 2);
+      if (low >= 0xDC00 && low <= 0xDFFF) {
+        AppendUtf8CodePoint(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00), out_);
+        pos += 4;
+      } else {
+        AppendUtf8CodePoint(kReplacement, out_);
+        pos += 2;
+      }
+      continue;
+    }
+    AppendUtf8CodePoint(unit >= 0xDC00 && unit <= 0xDFFF ? kReplacement : unit, out_);
+    pos += 2;
+  }
+  if (at_end && pos < raw_.size()) {  // an odd last byte
+    AppendUtf8CodePoint(kReplacement, out_);
+    pos = raw_.size();
+  }
+  raw_.erase(0, pos);
+}
+
+Result<std::size_t> Utf16Source::Read(char* buffer, std::size_t size) {
+  constexpr std::size_t kChunk = std::size_t{64} << 10;
+  while (out_pos_ == out_.size()) {
+    if (end_) return std::size_t{0};
+    out_.clear();
+    out_pos_ = 0;
+    const std::size_t kept = raw_.size();  // at most three bytes
+    raw_.resize(kept + kChunk);
+    auto got = inner_->Read(raw_.data() + kept, kChunk);
+    if (!got.ok()) {
+      raw_.resize(kept);
+      return got.error();
+    }
+    raw_.resize(kept + *got);
+    end_ = *got == 0;
+    Decode(end_);
+  }
+  const std::size_t count = std::min(size, out_.size() - out_pos_);
+  std::memcpy(buffer, out_.data() + out_pos_, count);
+  out_pos_ += count;
+  return count;
+}
+
 Result<std::size_t> ReplaySource::Read(char* buffer, std::size_t size) {
   if (head_pos_ < head_.size()) {
     const std::size_t count = std::min(size, head_.size() - head_pos_);

@@ -71,6 +71,30 @@ class GzipSource final : public ByteSource {
 
 // A source that first replays bytes already read (a peeked file head), then
 // continues with `inner`. Owns `inner`.
+// Decodes UTF-16 (little- or big-endian; what Windows PowerShell 5.1's
+// Out-File and `>` write) into UTF-8, streaming: memory is bounded by the
+// chunk it reads. A byte order mark at the start is dropped; an unpaired
+// surrogate or an odd last byte becomes U+FFFD, so bad input is visible
+// in the record it belongs to and the rest of the stream goes on.
+class Utf16Source final : public ByteSource {
+ public:
+  Utf16Source(std::unique_ptr<ByteSource> inner, bool big_endian);
+  Result<std::size_t> Read(char* buffer, std::size_t size) override;
+  std::uint64_t consumed() const override { return inner_->consumed(); }
+
+ private:
+  // Decodes the whole code units of raw_ into out_, keeping an incomplete
+  // tail (an odd byte, a high surrogate) unless `at_end`.
+  void Decode(bool at_end);
+  std::unique_ptr<ByteSource> inner_;
+  bool big_endian_;
+  bool started_ = false;
+  bool end_ = false;
+  std::string raw_;
+  std::string out_;
+  std::size_t out_pos_ = 0;
+};
+
 class ReplaySource final : public ByteSource {
  public:
   ReplaySource(std::string head, std::unique_ptr<ByteSource> inner);

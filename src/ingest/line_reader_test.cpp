@@ -13,6 +13,7 @@ namespace {
 
 using testing::Gzip;
 using testing::StringSource;
+using testing::Utf16;
 
 struct Line {
   std::string text;
@@ -54,6 +55,43 @@ TEST(LineReader, SkipsOverlongLinesAndCarriesOn) {
   }
   StringSource tail("ok\n" + std::string(50, 'y'), 7);
   EXPECT_THAT(ReadLines(tail, 8, 4), ::testing::ElementsAre(Line{"ok", 1, false}, Line{"", 2, true}));
+}
+
+std::string ReadAllBytes(ByteSource& source) {
+  std::string out;
+  char buffer[5];  // small reads, so that decoded characters span them
+  while (true) {
+    auto got = source.Read(buffer, sizeof(buffer));
+    if (!got.ok() || *got == 0) break;
+    out.append(buffer, *got);
+  }
+  return out;
+}
+
+// Each case is decoded with the input handed out 1, 2, 3 and 4096 bytes at
+// a time, so surrogate pairs and odd bytes fall across reads.
+TEST(Utf16Source, DecodesBothByteOrdersWhateverTheReadSizes) {
+  const std::string text = "{\"Message\":\"Ændret adgangskode for bruger Søren — 🔑 ok\"}\r\n{\"Id\":4688}\r\n";
+  for (const bool big_endian : {false, true}) {
+    for (const bool bom : {true, false}) {
+      for (const std::size_t chunk : {1, 2, 3, 4096}) {
+        Utf16Source source(std::make_unique<StringSource>(Utf16(text, big_endian, bom), chunk), big_endian);
+        EXPECT_EQ(ReadAllBytes(source), text) << "big endian " << big_endian << ", bom " << bom << ", chunk " << chunk;
+      }
+    }
+  }
+}
+
+TEST(Utf16Source, BadCodeUnitsBecomeReplacementCharactersAndTheRestIsRead) {
+  // A lone high surrogate, a lone low surrogate, a high surrogate followed
+  // by an ordinary character, then an odd last byte.
+  const std::string bad = std::string("a\0", 2) + std::string("\x00\xD8", 2) + std::string("b\0", 2) +
+                          std::string("\x00\xDC", 2) + std::string("c\0", 2) + std::string("\x00\xD8", 2) +
+                          std::string("d\0", 2) + std::string("\n\0", 2) + std::string("e\0", 2) + "x";
+  for (const std::size_t chunk : {1, 3, 4096}) {
+    Utf16Source source(std::make_unique<StringSource>(bad, chunk), false);
+    EXPECT_EQ(ReadAllBytes(source), "a\uFFFDb\uFFFDc\uFFFDd\ne\uFFFD") << "chunk " << chunk;
+  }
 }
 
 TEST(GzipSource, DecompressesConcatenatedMembers) {

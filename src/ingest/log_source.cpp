@@ -221,6 +221,10 @@ Status LogSource::ReadStream(ByteSource& source, const std::string& name, const 
     return Error::Unsupported(name + ": EVTX can only be read from a file");
   }
   auto replay = std::make_unique<ReplaySource>(std::move(*head), std::make_unique<Borrowed>(source));
+  if (format == FileFormat::kUtf16Le || format == FileFormat::kUtf16Be) {
+    Utf16Source decoded(std::move(replay), format == FileFormat::kUtf16Be);
+    return ReadTextOrJson(decoded, name, on_event);
+  }
   if (format != FileFormat::kGzip) return ReadTextOrJson(*replay, name, on_event);
 
   GzipSource gzip(std::move(replay), name);
@@ -230,6 +234,11 @@ Status LogSource::ReadStream(ByteSource& source, const std::string& name, const 
     return Ok();
   }
   const FileFormat inner_format = DetectFileFormat(*inner_head);
+  if (inner_format == FileFormat::kUtf16Le || inner_format == FileFormat::kUtf16Be) {
+    Utf16Source decoded(std::make_unique<ReplaySource>(std::move(*inner_head), std::make_unique<Borrowed>(gzip)),
+                        inner_format == FileFormat::kUtf16Be);
+    return ReadTextOrJson(decoded, name, on_event);
+  }
   if (inner_format != FileFormat::kText) {
     Problem(name, inner_format == FileFormat::kEvtx ? "EVTX inside gzip is not supported; decompress it first"
                                                     : "gzip inside gzip is not supported");

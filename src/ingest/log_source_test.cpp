@@ -100,6 +100,33 @@ TEST(LogSource, WalksATreeInPathOrderAndReadsGzip) {
   EXPECT_EQ(ReadAll(again, {root}).origins, seen.origins);
 }
 
+// What Windows PowerShell 5.1 writes with `Get-WinEvent … | ConvertTo-Json >
+// events.json`: a pretty-printed array in UTF-16LE with a byte order mark,
+// CRLF line ends. Also gzipped, big-endian, and as UTF-16 JSON lines.
+TEST(LogSource, ReadsJsonWrittenInUtf16) {
+  const std::string array =
+      "[\r\n    {\r\n        \"Id\":  4688,\r\n        \"Message\":  \"En proces er oprettet af Søren\"\r\n"
+      "    },\r\n    {\r\n        \"Id\":  4624,\r\n        \"Message\":  \"Login — 🔑\"\r\n    }\r\n]\r\n";
+  TempDir dir;
+  dir.Write("a-powershell.json", testing::Utf16(array));
+  dir.Write("b-powershell.json.gz", testing::Gzip(testing::Utf16(array)));
+  dir.Write("c-big-endian.json", testing::Utf16(array, true));
+  dir.Write("d-lines.jsonl", testing::Utf16("{\"Id\": 1}\n{\"Id\": 2}\n", false, false));
+  LogSource source(FixedOptions());
+  std::vector<std::string> messages;
+  std::vector<std::string> ids;
+  const std::vector<std::string> paths = {dir.path().string()};
+  const Status status = source.Read(paths, [&](const Event& event) {
+    if (const EventField* id = event.Find("Id")) ids.push_back(id->value);
+    if (const EventField* message = event.Find("Message")) messages.push_back(message->value);
+  });
+  EXPECT_TRUE(status.ok());
+  EXPECT_THAT(ids, ElementsAre("4688", "4624", "4688", "4624", "4688", "4624", "1", "2"));
+  EXPECT_THAT(messages, ElementsAre("En proces er oprettet af Søren", "Login — 🔑", "En proces er oprettet af Søren",
+                                    "Login — 🔑", "En proces er oprettet af Søren", "Login — 🔑"));
+  EXPECT_EQ(source.stats().bad_records(), 0U);
+}
+
 TEST(LogSource, CountsBadLinesWithTheirPlaceAndReadsOn) {
   TempDir dir;
   const std::string file = (dir.path() / "mixed.log").string();

@@ -41,6 +41,33 @@ inline std::string Gzip(const std::string& text) {
   return out;
 }
 
+// `utf8` (valid UTF-8) as UTF-16, little-endian unless `big_endian`, with a
+// byte order mark when `bom`.
+inline std::string Utf16(const std::string& utf8, bool big_endian = false, bool bom = true) {
+  std::string out;
+  auto unit = [&](unsigned value) {
+    const char high = static_cast<char>(value >> 8);
+    const char low = static_cast<char>(value & 0xFF);
+    out += big_endian ? std::string{high, low} : std::string{low, high};
+  };
+  if (bom) unit(0xFEFF);
+  for (std::size_t pos = 0; pos < utf8.size();) {
+    const auto byte = static_cast<unsigned char>(utf8[pos]);
+    const std::size_t length = byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4;
+    unsigned cp = length == 1 ? byte : length == 2 ? byte & 0x1F : length == 3 ? byte & 0x0F : byte & 0x07;
+    for (std::size_t more = 1; more < length; ++more)
+      cp = (cp << 6) | (static_cast<unsigned char>(utf8[pos + more]) & 0x3F);
+    pos += length;
+    if (cp >= 0x10000) {
+      unit(0xD800 + ((cp - 0x10000) >> 10));
+      unit(0xDC00 + ((cp - 0x10000) & 0x3FF));
+    } else {
+      unit(cp);
+    }
+  }
+  return out;
+}
+
 // An in-memory source that hands out at most `chunk` bytes per read.
 class StringSource final : public ByteSource {
  public:
