@@ -66,6 +66,10 @@ void CorrelationEngine::PopOldest(State& state, Group& group) {
     if (counted != group.distinct.end() && --counted->second == 0) group.distinct.erase(counted);
   }
   if (oldest.source < group.sources.size()) --group.sources[oldest.source];
+  if (oldest.numeric) {
+    group.sum -= oldest.number;
+    if (--group.numbers == 0) group.sum = 0;  // no drift survives an empty window
+  }
   group.window.pop_front();
   --state.entries;
 }
@@ -91,6 +95,7 @@ CorrelationEngine::GroupList::iterator CorrelationEngine::Touch(State& state, co
   auto group = std::prev(state.groups.end());
   group->key = key;
   group->sources.assign(state.rule->correlation->rules.size(), 0);
+  group->chain_start.assign(state.rule->correlation->rules.size(), -1);
   state.by_key.emplace(group->key, group);
   return group;
 }
@@ -155,12 +160,27 @@ void CorrelationEngine::Feed(const Occurrence& occurrence, const EngineStream::A
     }
     const auto group_it = Touch(state, key);
     Group& group = *group_it;
-    group.window.push_back(
-        {occurrence.time, source,
-         correlation.condition.field.empty() ? std::string() : value_of(correlation.condition.field)});
+    Entry entry;
+    entry.time = occurrence.time;
+    entry.source = source;
+    if (!correlation.condition.field.empty()) entry.value = value_of(correlation.condition.field);
+    entry.seq = group.next_seq++;
+    entry.numeric = !entry.value.empty() && sigma::ParseNumber(entry.value, entry.number);
+    group.window.push_back(std::move(entry));
+    const Entry& added = group.window.back();
     ++state.entries;
-    if (!group.window.back().value.empty()) ++group.distinct[group.window.back().value];
+    if (!added.value.empty()) ++group.distinct[added.value];
     ++group.sources[source];
+    if (added.numeric) {
+      group.sum += added.number;
+      ++group.numbers;
+    }
+    // An entry of rule k extends the chains of rules 0..k-1 (or starts one).
+    if (source == 0) {
+      group.chain_start[0] = added.seq;
+    } else if (group.chain_start[source - 1] >= 0) {
+      group.chain_start[source] = std::max(group.chain_start[source], group.chain_start[source - 1]);
+    }
     while (group.window.size() > 1 && group.window.front().time.unix_ms() < oldest) PopOldest(state, group);
     // Over the entry limit: the least recently seen groups go first, then this group's oldest entries.
     while (state.entries > limits_.max_entries && state.groups.begin() != group_it) {
@@ -196,10 +216,10 @@ void CorrelationEngine::Feed(const Occurrence& occurrence, const EngineStream::A
         break;
       }
       case Type::kTemporalOrdered: {
+        // The longest run of rules 0..k seen in order within the window.
+        const std::int64_t first = group.window.front().seq;
         std::size_t next = 0;
-        for (const auto& entry : group.window) {
-          if (next < correlation.rules.size() && entry.source == next) ++next;
-        }
+        while (next < correlation.rules.size() && group.chain_start[next] >= first) ++next;
         measure = static_cast<double>(next);
         fired = HasThreshold(correlation.condition) ? Satisfies(correlation.condition, measure)
                                                     : next == correlation.rules.size();
@@ -207,26 +227,29 @@ void CorrelationEngine::Feed(const Occurrence& occurrence, const EngineStream::A
       }
       case Type::kValueSum:
       case Type::kValueAvg:
+        if (group.numbers == 0) break;
+        measure = static_cast<double>(
+            correlation.type == Type::kValueSum ? group.sum : group.sum / static_cast<long double>(group.numbers));
+        fired = Satisfies(correlation.condition, measure);
+        break;
       case Type::kValuePercentile: {
+        if (group.numbers == 0) break;
         std::vector<double> numbers;
-        for (const auto& entry : group.window) {
-          double number = 0;
-          if (sigma::ParseNumber(entry.value, number)) numbers.push_back(number);
+        numbers.reserve(group.numbers);
+        for (const auto& held : group.window) {
+          if (held.numeric) numbers.push_back(held.number);
         }
-        if (numbers.empty()) break;
-        if (correlation.type == Type::kValueSum) {
-          for (double number : numbers) measure += number;
-        } else if (correlation.type == Type::kValueAvg) {
-          for (double number : numbers) measure += number;
-          measure /= static_cast<double>(numbers.size());
-        } else {
-          std::sort(numbers.begin(), numbers.end());
-          const double rank =
-              correlation.condition.percentile.value_or(50.0) / 100.0 * static_cast<double>(numbers.size() - 1);
-          const auto low = static_cast<std::size_t>(std::floor(rank));
-          const auto high = std::min(low + 1, numbers.size() - 1);
-          measure = numbers[low] + (numbers[high] - numbers[low]) * (rank - static_cast<double>(low));
-        }
+        const double rank =
+            correlation.condition.percentile.value_or(50.0) / 100.0 * static_cast<double>(numbers.size() - 1);
+        const auto low = static_cast<std::size_t>(std::floor(rank));
+        const auto high = std::min(low + 1, numbers.size() - 1);
+        std::nth_element(numbers.begin(), numbers.begin() + static_cast<std::ptrdiff_t>(low), numbers.end());
+        const double low_value = numbers[low];
+        // The next larger value is the smallest of those after `low`.
+        const double high_value =
+            high == low ? low_value
+                        : *std::min_element(numbers.begin() + static_cast<std::ptrdiff_t>(low) + 1, numbers.end());
+        measure = low_value + (high_value - low_value) * (rank - static_cast<double>(low));
         fired = Satisfies(correlation.condition, measure);
         break;
       }

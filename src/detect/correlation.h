@@ -75,12 +75,26 @@ class CorrelationEngine {
     Timestamp time;
     std::size_t source = 0;  // index into the correlation's rules
     std::string value;       // the condition field's value, if any
+    std::int64_t seq = 0;    // arrival order in the group
+    double number = 0;       // `value` read as a number, when `numeric`
+    bool numeric = false;
   };
+  // Each measure is kept up to date as entries come and go, so a match costs
+  // O(1) (event_count, value_count, value_sum, value_avg, temporal) or
+  // O(referenced rules) (temporal_ordered), whatever the window holds;
+  // value_percentile selects over the window's numbers, O(entries).
   struct Group {
     std::string key;
     std::deque<Entry> window;
     std::unordered_map<std::string, std::uint32_t> distinct;  // non-empty values in the window → entries
     std::vector<std::uint32_t> sources;                       // entries in the window per referenced rule
+    std::int64_t next_seq = 0;
+    // temporal_ordered: per step k, the latest arrival (seq) that starts a
+    // chain of entries of rules 0..k in order; -1 for none. The chain lies in
+    // the window when its start is not older than the window's first entry.
+    std::vector<std::int64_t> chain_start;
+    long double sum = 0;      // of the numeric values in the window
+    std::size_t numbers = 0;  // numeric values in the window
   };
   using GroupList = std::list<Group>;
   struct State {

@@ -5,6 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <map>
+#include <random>
+
 #include "detect/pipeline.h"
 #include "sigma/loader.h"
 
@@ -188,6 +194,134 @@ TEST(CorrelationEngine, TemporalOrderedNeedsTheOrderWithinTheTimespan) {
   stream.Logon(30, "198.51.100.9", "root");
   stream.Logon(400, "198.51.100.9", "root", false);  // too late
   EXPECT_EQ(std::count(stream.fired().begin(), stream.fired().end(), kOrderedId), 1);
+}
+
+// The measures are kept up to date as entries come and go; they must
+// agree with recomputing each one over the window at every match, as the
+// definition reads. Random streams of three rules' matches in one group,
+// times 0–100 s apart, a 5-minute timespan.
+constexpr const char* kMeasureRules = R"(title: Step a
+id: 00000000-0000-4000-8000-000000000a01
+name: step_a
+logsource: {product: windows, service: security}
+detection: {selection: {EventID: 4001}, condition: selection}
+---
+title: Step b
+id: 00000000-0000-4000-8000-000000000a02
+name: step_b
+logsource: {product: windows, service: security}
+detection: {selection: {EventID: 4002}, condition: selection}
+---
+title: Step c
+id: 00000000-0000-4000-8000-000000000a03
+name: step_c
+logsource: {product: windows, service: security}
+detection: {selection: {EventID: 4003}, condition: selection}
+---
+title: a then b then c
+id: ordered-all
+correlation: {type: temporal_ordered, rules: [step_a, step_b, step_c], group-by: [IpAddress], timespan: 5m}
+---
+title: at least a then b
+id: ordered-two
+correlation: {type: temporal_ordered, rules: [step_a, step_b, step_c], group-by: [IpAddress], timespan: 5m,
+              condition: {gte: 2}}
+---
+title: bytes summed
+id: sum
+correlation: {type: value_sum, rules: [step_a, step_b, step_c], group-by: [IpAddress], timespan: 5m,
+              condition: {gte: 900, field: Bytes}}
+---
+title: bytes on average
+id: avg
+correlation: {type: value_avg, rules: [step_a, step_b, step_c], group-by: [IpAddress], timespan: 5m,
+              condition: {gte: 75, field: Bytes}}
+---
+title: bytes at the 90th percentile
+id: pct
+correlation: {type: value_percentile, rules: [step_a, step_b, step_c], group-by: [IpAddress], timespan: 5m,
+              condition: {gte: 95, field: Bytes, percentile: 90}}
+)";
+
+struct ModelEntry {
+  std::int64_t second;
+  std::size_t source;
+  std::string bytes;
+};
+
+// The definition, recomputed over the window for every match.
+bool ModelFires(const std::string& id, const std::deque<ModelEntry>& window) {
+  if (id == "ordered-all" || id == "ordered-two") {
+    std::size_t next = 0;
+    for (const auto& entry : window) {
+      if (next < 3 && entry.source == next) ++next;
+    }
+    return id == "ordered-all" ? next == 3 : next >= 2;
+  }
+  std::vector<double> numbers;
+  for (const auto& entry : window) {
+    double number = 0;
+    if (sigma::ParseNumber(entry.bytes, number)) numbers.push_back(number);
+  }
+  if (numbers.empty()) return false;
+  double sum = 0;
+  for (double number : numbers) sum += number;
+  if (id == "sum") return sum >= 900;
+  if (id == "avg") return sum / static_cast<double>(numbers.size()) >= 75;
+  std::sort(numbers.begin(), numbers.end());
+  const double rank = 0.9 * static_cast<double>(numbers.size() - 1);
+  const auto low = static_cast<std::size_t>(std::floor(rank));
+  const auto high = std::min(low + 1, numbers.size() - 1);
+  return numbers[low] + (numbers[high] - numbers[low]) * (rank - static_cast<double>(low)) >= 95;
+}
+
+TEST(CorrelationEngine, IncrementalMeasuresAgreeWithTheDefinition) {
+  EngineSources sources;
+  sources.rule_documents = sigma::ParseRuleDocuments(kMeasureRules, "measures.yml");
+  EngineLoadReport report;
+  auto engine = BuildEngine(std::move(sources), report);
+  ASSERT_TRUE(engine.ok()) << engine.error().ToString();
+  ASSERT_EQ((*engine)->rules().correlations().size(), 5U);
+  const std::vector<std::string> ids = {"ordered-all", "ordered-two", "sum", "avg", "pct"};
+  std::mt19937 rng(2026);
+  std::size_t fired_total = 0;
+  for (int stream_idx = 0; stream_idx < 40; ++stream_idx) {
+    Scanner scanner(*engine);
+    std::map<std::string, std::deque<ModelEntry>> windows;
+    std::int64_t second = 0;
+    for (int event_idx = 0; event_idx < 300; ++event_idx) {
+      second += static_cast<std::int64_t>(rng() % 100);
+      const std::size_t source = rng() % 3;
+      // Mostly numbers, sometimes text or nothing.
+      const auto kind = rng() % 10;
+      const std::string bytes = kind == 0 ? "n/a" : kind == 1 ? "" : std::to_string(rng() % 200);
+      Event event;
+      event.Add("Channel", "Security");
+      event.Add("EventID", std::to_string(4001 + source));
+      event.Add("IpAddress", "203.0.113.5");
+      if (!bytes.empty()) event.Add("Bytes", bytes);
+      event.time = Timestamp(Timestamp::FromCivil(2026, 11, 26, 10).unix_ms() + second * 1000);
+      std::vector<std::string> fired;
+      scanner.Process(event, [&](const Alert& alert) {
+        if (alert.kind == AlertKind::kCorrelation) fired.push_back(alert.rule_id);
+      });
+      std::vector<std::string> expected;
+      for (const auto& id : ids) {
+        auto& window = windows[id];
+        window.push_back({second, source, bytes});
+        while (window.size() > 1 && window.front().second < second - 300) window.pop_front();
+        if (ModelFires(id, window)) {
+          expected.push_back(id);
+          window.clear();  // a fired correlation starts its group afresh
+        }
+      }
+      std::sort(fired.begin(), fired.end());
+      std::sort(expected.begin(), expected.end());
+      ASSERT_EQ(fired, expected) << "stream " << stream_idx << ", event " << event_idx;
+      fired_total += fired.size();
+    }
+  }
+  EXPECT_GT(fired_total, 500U);
 }
 
 }  // namespace
