@@ -64,7 +64,26 @@ Result<hs_database*> Compile(const std::vector<std::string>& literals, const std
   return db;
 }
 
+// A compiled database of the SigmaHQ rules is a few MB; anything far larger
+// is not ours.
+constexpr std::uintmax_t kMaxCacheFileBytes = std::uintmax_t{256} << 20;
+
+// The directory is used only when it is this user's and nobody else can
+// write into it (the files in it decide what the engine looks for).
+bool Trusted(const fs::path& dir) {
+  struct stat info {};
+  if (::lstat(dir.c_str(), &info) != 0) return true;  // created below, 0700
+  return S_ISDIR(info.st_mode) && info.st_uid == ::geteuid() && (info.st_mode & (S_IWGRP | S_IWOTH)) == 0;
+}
+
 hs_database* Read(const fs::path& path) {
+  // Only a regular file of a sane size (not a FIFO that never ends, not a
+  // link to a device).
+  struct stat info {};
+  if (::lstat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode) ||
+      static_cast<std::uintmax_t>(info.st_size) > kMaxCacheFileBytes) {
+    return nullptr;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return nullptr;
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -113,7 +132,7 @@ Result<hs_database*> LiteralDatabase(const std::vector<std::string>& literals, c
                                      const std::string& cache_dir, bool* from_cache) {
   if (from_cache != nullptr) *from_cache = false;
   if (ids.empty()) return static_cast<hs_database*>(nullptr);
-  if (cache_dir.empty()) return Compile(literals, ids);
+  if (cache_dir.empty() || !Trusted(cache_dir)) return Compile(literals, ids);
   const fs::path dir(cache_dir);
   const fs::path path = dir / ("prefilter-" + KeyOf(literals, ids) + ".hsdb");
   if (hs_database* cached = Read(path); cached != nullptr) {

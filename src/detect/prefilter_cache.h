@@ -14,7 +14,9 @@
 // name and renamed). The directory keeps the kKeptFiles most recent files.
 // Trust: whoever can write the cache directory can change what the engine
 // looks for, exactly as whoever can write the rules; keep it beside them,
-// owned by the same user (it is created 0700).
+// owned by the same user (it is created 0700). A directory that is not the
+// user's, or that its group or others may write, is not used (the database
+// is compiled); only a regular file under 256 MiB is read.
 
 #include <cstdint>
 #include <string>

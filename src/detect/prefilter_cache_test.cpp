@@ -112,6 +112,35 @@ TEST_F(PrefilterCache, ACorruptFileIsCompiledAgainAndReplaced) {
   }
 }
 
+TEST_F(PrefilterCache, ADirectoryOthersMayWriteIsNotUsed) {
+  fs::create_directories(dir_);
+  ::chmod(dir_.c_str(), 0777);
+  bool cached = true;
+  auto db = LiteralDatabase(literals_, ids_, dir_.string(), &cached);
+  ASSERT_TRUE(db.ok());
+  EXPECT_FALSE(cached);
+  EXPECT_TRUE(Files().empty());  // nothing written there either
+  EXPECT_EQ(Found(*db, "mimikatz"), std::set<unsigned>{0});
+  hs_free_database(*db);
+}
+
+TEST_F(PrefilterCache, OnlyARegularFileIsRead) {
+  auto first = LiteralDatabase(literals_, ids_, dir_.string());
+  ASSERT_TRUE(first.ok());
+  hs_free_database(*first);
+  ASSERT_EQ(Files().size(), 1U);
+  const fs::path file = Files()[0];
+  // A FIFO in the cache's place would block a reader for ever.
+  fs::remove(file);
+  ASSERT_EQ(::mkfifo(file.c_str(), 0600), 0);
+  bool cached = true;
+  auto again = LiteralDatabase(literals_, ids_, dir_.string(), &cached);
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(cached);
+  EXPECT_EQ(Found(*again, "sekurlsa"), std::set<unsigned>{1});
+  hs_free_database(*again);
+}
+
 TEST_F(PrefilterCache, KeepsOnlyTheMostRecentFiles) {
   std::vector<std::string> literals = literals_;
   for (int set_idx = 0; set_idx < 10; ++set_idx) {
