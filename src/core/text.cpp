@@ -2,6 +2,8 @@
 #include "core/text.h"
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 
 namespace dv {
 
@@ -69,6 +71,26 @@ void AppendUtf8(char32_t cp, std::string& out) {
 void AppendFoldedCase(std::string_view text, std::string& out) {
   std::size_t pos = 0;
   const std::size_t size = text.size();
+  // Runs of eight ASCII bytes are lowered together: for bytes below 0x80,
+  // adding 0x3F (0x80 - 'A') sets the high bit exactly for bytes >= 'A', and
+  // adding 0x25 (0x80 - 'Z' - 1) exactly for bytes > 'Z'; no byte carries
+  // into the next. The upper-case bytes get 0x20 added (bit 5 set).
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+  out.reserve(out.size() + size);
+  while (pos + 8 <= size) {
+    std::uint64_t chunk = 0;
+    std::memcpy(&chunk, text.data() + pos, 8);
+    if ((chunk & kHighBits) != 0) break;
+    const std::uint64_t at_least_a = chunk + kOnes * (0x80 - 'A');
+    const std::uint64_t above_z = chunk + kOnes * (0x80 - 'Z' - 1);
+    const std::uint64_t upper = at_least_a & ~above_z & kHighBits;
+    chunk |= upper >> 2;
+    const std::size_t at = out.size();
+    out.resize(at + 8);
+    std::memcpy(out.data() + at, &chunk, 8);
+    pos += 8;
+  }
   while (pos < size) {
     const auto byte = static_cast<unsigned char>(text[pos]);
     if (byte < 0x80) {

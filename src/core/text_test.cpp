@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <random>
 #include <string>
+#include <vector>
 
 namespace dv {
 namespace {
@@ -14,6 +16,37 @@ TEST(FoldForSearch, LowerCasesDanishLetters) {
   EXPECT_EQ(FoldForSearch("Aabenraa ÅRHUS"), "aabenraa århus");
   EXPECT_EQ(FoldForSearch("×"), "×");
   EXPECT_EQ(FoldForSearch("\xC3"), "\xC3");  // truncated UTF-8 passes through
+}
+
+// Long ASCII runs are folded eight bytes at a time; the answer must be the
+// same as folding each piece on its own (pieces under eight bytes take the
+// byte-by-byte path), for every ASCII byte and mixed with other scripts.
+TEST(FoldCase, FoldsLongRunsAsShortPieces) {
+  std::mt19937 rng(5);
+  const std::vector<std::string> others = {"Æ", "ø", "Å", "Ł", "Ω", "Я", "中", "\xff", "İ"};
+  for (int round = 0; round < 2000; ++round) {
+    std::string text;
+    std::string expected;
+    const int pieces = static_cast<int>(rng() % 12);
+    for (int piece_idx = 0; piece_idx < pieces; ++piece_idx) {
+      std::string piece;
+      if (rng() % 4 == 0) {
+        piece = others[rng() % others.size()];
+      } else {
+        const auto length = rng() % 7;
+        for (std::size_t byte_idx = 0; byte_idx < length; ++byte_idx) piece += static_cast<char>(rng() % 128);
+      }
+      text += piece;
+      expected += FoldCase(piece);
+    }
+    ASSERT_EQ(FoldCase(text), expected) << "round " << round;
+  }
+  std::string all_ascii;
+  for (int byte = 0; byte < 128; ++byte) all_ascii += static_cast<char>(byte);
+  std::string lowered = all_ascii;
+  for (char& c : lowered) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  EXPECT_EQ(FoldCase(all_ascii), lowered);
+  EXPECT_EQ(FoldCase("C:\\WINDOWS\\SYSTEM32\\CMD.EXE /C WHOAMI @[`{"), "c:\\windows\\system32\\cmd.exe /c whoami @[`{");
 }
 
 TEST(FoldCase, FoldsAcrossScripts) {
