@@ -86,9 +86,11 @@ Json Sighting(const std::string& indicator_key, bool block = false) {
   return object;
 }
 
+// Each attack gets a fresh hub: what one test publishes (a trusting profile,
+// a sighting) must not decide another's outcome, whichever order they run in.
 class ProtectionAttack : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
+  void SetUp() override {
     hub_ = std::make_unique<test::TestHub>("protection-attack");
     Collection national;
     national.id = kNational;
@@ -106,7 +108,7 @@ class ProtectionAttack : public ::testing::Test {
     port_ = hub_->port();
     tokens_ = hub_->tokens();
   }
-  static void TearDownTestSuite() { hub_.reset(); }
+  void TearDown() override { hub_.reset(); }
 
   static httplib::Result Send(const std::string& method, const std::string& path, const std::string& member,
                               const std::string& body = "") {
