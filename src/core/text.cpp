@@ -48,6 +48,8 @@ char32_t FoldCodePoint(char32_t cp) {
   return cp;
 }
 
+}  // namespace
+
 void AppendUtf8(char32_t cp, std::string& out) {
   if (cp < 0x80) {
     out.push_back(static_cast<char>(cp));
@@ -65,8 +67,6 @@ void AppendUtf8(char32_t cp, std::string& out) {
     out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   }
 }
-
-}  // namespace
 
 void AppendFoldedCase(std::string_view text, std::string& out) {
   std::size_t pos = 0;

@@ -44,6 +44,10 @@ std::string FoldCase(std::string_view text);
 // Appends the folded form of `text` to `out` (no allocation when `out` has room).
 void AppendFoldedCase(std::string_view text, std::string& out);
 
+// Appends the UTF-8 encoding of code point `cp` (at most U+10FFFF; the
+// caller replaces surrogates).
+void AppendUtf8(char32_t cp, std::string& out);
+
 // Escapes `text` for XML and HTML text and attribute values (& < > " ').
 std::string XmlEscape(std::string_view text);
 

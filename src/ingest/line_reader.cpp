@@ -10,6 +10,8 @@
 #include <cstring>
 #include <vector>
 
+#include "core/text.h"
+
 namespace dv {
 
 FdSource::FdSource(int fd, std::string name, bool owned) : fd_(fd), name_(std::move(name)), owned_(owned) {}
@@ -103,24 +105,6 @@ Utf16Source::Utf16Source(std::unique_ptr<ByteSource> inner, bool big_endian)
 
 namespace {
 
-void AppendUtf8CodePoint(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 constexpr char32_t kReplacement = 0xFFFD;
 
 }  // namespace
@@ -144,25 +128,25 @@ void Utf16Source::Decode(bool at_end) {
     if (unit >= 0xD800 && unit <= 0xDBFF) {
       if (pos + 4 > raw_.size()) {
         if (!at_end) break;  // its low surrogate comes with the next read
-        AppendUtf8CodePoint(kReplacement, out_);
+        AppendUtf8(kReplacement, out_);
         pos += 2;
         continue;
       }
       const char32_t low = unit_at(pos + 2);
       if (low >= 0xDC00 && low <= 0xDFFF) {
-        AppendUtf8CodePoint(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00), out_);
+        AppendUtf8(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00), out_);
         pos += 4;
       } else {
-        AppendUtf8CodePoint(kReplacement, out_);
+        AppendUtf8(kReplacement, out_);
         pos += 2;
       }
       continue;
     }
-    AppendUtf8CodePoint(unit >= 0xDC00 && unit <= 0xDFFF ? kReplacement : unit, out_);
+    AppendUtf8(unit >= 0xDC00 && unit <= 0xDFFF ? kReplacement : unit, out_);
     pos += 2;
   }
   if (at_end && pos < raw_.size()) {  // an odd last byte
-    AppendUtf8CodePoint(kReplacement, out_);
+    AppendUtf8(kReplacement, out_);
     pos = raw_.size();
   }
   raw_.erase(0, pos);
