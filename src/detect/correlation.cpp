@@ -226,12 +226,22 @@ void CorrelationEngine::Feed(const Occurrence& occurrence, const EngineStream::A
         break;
       }
       case Type::kValueSum:
-      case Type::kValueAvg:
+      case Type::kValueAvg: {
         if (group.numbers == 0) break;
+        // "inf" and "nan" read as numbers; once one has passed through the
+        // running sum it stays inf or NaN, so a log writer could blind the
+        // rule for as long as the group lives. Then the sum is taken afresh.
+        if (!std::isfinite(group.sum)) {
+          group.sum = 0;
+          for (const auto& held : group.window) {
+            if (held.numeric) group.sum += held.number;
+          }
+        }
         measure = static_cast<double>(
             correlation.type == Type::kValueSum ? group.sum : group.sum / static_cast<long double>(group.numbers));
         fired = Satisfies(correlation.condition, measure);
         break;
+      }
       case Type::kValuePercentile: {
         if (group.numbers == 0) break;
         std::vector<double> numbers;
