@@ -34,6 +34,10 @@ for target in "${targets[@]}"; do
     *sigma_rule*)
       seed=0
       for rules in tests/detect/*/rules.yml; do cp "$rules" "$corpus/seed$((seed++)).yml"; done ;;
+    *sigma_documents*)
+      # A leading NUL byte: the rest is YAML whose encoding is round-tripped.
+      seed=0
+      for rules in tests/detect/*/rules.yml; do { printf '\x00'; cat "$rules"; } >"$corpus/seed$((seed++))"; done ;;
     *sigma_condition*) printf 'all of selection_* and not 1 of filter_*' >"$corpus/seed1" ;;
     *stix*) printf "[ipv4-addr:value = '198.51.100.1']" >"$corpus/seed1" ;;
     *cpe*) printf 'cpe:2.3:o:zyxel:atp100_firmware:5.36:patch1:*:*:*:*:*:*' >"$corpus/seed1" ;;

@@ -133,7 +133,10 @@ int Scan(const ScanOptions& options) {
   sources.indicator_options.match_subdomains = options.subdomains;
   if (!options.no_cache) {
     const std::string cache = options.cache.empty() ? DefaultCacheDir() : options.cache;
-    if (!cache.empty()) sources.engine_options.prefilter_cache_dir = cache + "/prefilter";
+    if (!cache.empty()) {
+      sources.engine_options.prefilter_cache_dir = cache + "/prefilter";
+      sources.rule_options.cache_dir = cache + "/rules";
+    }
   }
   detect::EngineLoadReport load_report;
   auto engine = detect::BuildEngine(std::move(sources), load_report);
@@ -283,9 +286,9 @@ void AddScanCommand(CLI::App& app, int* exit_code) {
   scan->add_flag("--quiet,-q", options->quiet, "No progress bar or load messages");
   scan->add_flag("--fail-on-match", options->fail_on_match, "Exit with 3 when any alert is shown");
   scan->add_option("--cache", options->cache,
-                   "Keep the compiled rule prefilter here between runs (default: $XDG_CACHE_HOME/dannevirke or "
-                   "~/.cache/dannevirke; created 0700, trust it as the rules)");
-  scan->add_flag("--no-cache", options->no_cache, "Compile the rule prefilter every run and keep nothing");
+                   "Keep the parsed rules and their compiled prefilter here between runs (default: "
+                   "$XDG_CACHE_HOME/dannevirke or ~/.cache/dannevirke; created 0700, trust it as the rules)");
+  scan->add_flag("--no-cache", options->no_cache, "Parse and compile the rules every run and keep nothing");
   scan->callback([options, exit_code] { *exit_code = Scan(*options); });
 }
 

@@ -113,7 +113,8 @@ Result<std::shared_ptr<const Engine>> BuildEngine(EngineSources sources, EngineL
       !sources.rule_documents.problems.empty() || sources.rule_set == nullptr) {
     sigma::LoadedDocuments all;
     for (const auto& path : sources.rule_paths) {
-      sigma::LoadedDocuments one = sigma::LoadRuleTree(path, sources.rule_options.budget);
+      sigma::LoadedDocuments one =
+          sigma::LoadRuleTree(path, sources.rule_options.budget, sources.rule_options.cache_dir);
       std::move(one.rules.begin(), one.rules.end(), std::back_inserter(all.rules));
       std::move(one.problems.begin(), one.problems.end(), std::back_inserter(all.problems));
     }

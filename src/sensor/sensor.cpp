@@ -101,7 +101,8 @@ Result<std::unique_ptr<Sensor>> Sensor::Create(HubClient& hub, SensorOptions opt
 
   if (!opts.rule_paths.empty()) {
     for (const auto& path : opts.rule_paths) {
-      sigma::LoadedDocuments one = sigma::LoadRuleTree(path, opts.budget);
+      sigma::LoadedDocuments one = sigma::LoadRuleTree(
+          path, opts.budget, opts.state_dir.empty() ? std::string() : (opts.state_dir / "rules").string());
       std::move(one.rules.begin(), one.rules.end(), std::back_inserter(sensor->local_rules_.rules));
       std::move(one.problems.begin(), one.problems.end(), std::back_inserter(sensor->local_rules_.problems));
     }

@@ -8,12 +8,15 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
 
+#include "core/file_cache.h"
 #include "core/time.h"
 #include "sigma/condition.h"
+#include "sigma/document_cache.h"
 
 namespace dv::sigma {
 namespace {
@@ -494,28 +497,75 @@ Status CheckRuleBudget(std::string_view yaml, const SigmaBudget& budget) {
   return Ok();
 }
 
-LoadedDocuments LoadRuleFile(const std::string& path, const SigmaBudget& budget) {
+namespace {
+
+// A rule file's text, or the problem that stands in its place (too large,
+// unreadable). Reading refuses a file over the budget before reading it.
+struct RuleFileText {
+  std::string text;
+  std::optional<LoadProblem> problem;
+};
+
+RuleFileText ReadRuleFile(const std::string& path, const SigmaBudget& budget) {
+  RuleFileText out;
   std::error_code ec;
   if (const auto size = std::filesystem::file_size(path, ec); !ec && size > budget.max_document_bytes) {
-    LoadedDocuments out;
-    out.problems.push_back(Problem(path, 0,
-                                   "refused before parsing: the rule file is " + std::to_string(size) +
-                                       " bytes, over the limit of " + std::to_string(budget.max_document_bytes) +
-                                       " bytes"));
+    out.problem = Problem(path, 0,
+                          "refused before parsing: the rule file is " + std::to_string(size) +
+                              " bytes, over the limit of " + std::to_string(budget.max_document_bytes) + " bytes");
     return out;
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    LoadedDocuments out;
-    out.problems.push_back(Problem(path, 0, "cannot read the file"));
+    out.problem = Problem(path, 0, "cannot read the file");
     return out;
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  return ParseRuleDocuments(buffer.str(), path, budget);
+  out.text = std::move(buffer).str();
+  return out;
 }
 
-LoadedDocuments LoadRuleTree(const std::string& path, const SigmaBudget& budget) {
+LoadedDocuments ParseRuleFile(const RuleFileText& file, const std::string& path, const SigmaBudget& budget) {
+  if (file.problem) {
+    LoadedDocuments out;
+    out.problems.push_back(*file.problem);
+    return out;
+  }
+  return ParseRuleDocuments(file.text, path, budget);
+}
+
+// The cache key of a rule tree: the encoding's version, the program that
+// parses (its build id), every budget the parser applies, and each file's
+// path, text or problem.
+std::string TreeKey(const std::string& path, const std::vector<std::string>& files,
+                    const std::vector<RuleFileText>& texts, const SigmaBudget& budget) {
+  KeyHasher hasher;
+  hasher.Add("dannevirke sigma documents 1").Add(ProgramBuildId()).Add(path);
+  hasher.Add(std::uint64_t{budget.max_document_bytes})
+      .Add(static_cast<std::uint64_t>(budget.max_yaml_depth))
+      .Add(std::uint64_t{budget.max_condition_bytes})
+      .Add(static_cast<std::uint64_t>(budget.max_condition_depth))
+      .Add(std::uint64_t{budget.max_yaml_nodes});
+  hasher.Add(std::uint64_t{files.size()});
+  for (std::size_t file_idx = 0; file_idx < files.size(); ++file_idx) {
+    hasher.Add(files[file_idx]);
+    const auto& problem = texts[file_idx].problem;
+    hasher.Add(problem ? "problem" : "text").Add(problem ? problem->message : texts[file_idx].text);
+  }
+  return "documents-" + hasher.Hex();
+}
+
+// Files of rule trees are small (the SigmaHQ Windows rules encode to a few MB).
+constexpr std::uintmax_t kMaxCachedTreeBytes = std::uintmax_t{512} << 20;
+
+}  // namespace
+
+LoadedDocuments LoadRuleFile(const std::string& path, const SigmaBudget& budget) {
+  return ParseRuleFile(ReadRuleFile(path, budget), path, budget);
+}
+
+LoadedDocuments LoadRuleTree(const std::string& path, const SigmaBudget& budget, const std::string& cache_dir) {
   std::error_code ec;
   if (!std::filesystem::is_directory(path, ec)) return LoadRuleFile(path, budget);
   std::vector<std::string> files;
@@ -528,25 +578,49 @@ LoadedDocuments LoadRuleTree(const std::string& path, const SigmaBudget& budget)
   std::sort(files.begin(), files.end());
   LoadedDocuments out;
   if (ec) out.problems.push_back(Problem(path, 0, "cannot list the directory: " + ec.message()));
-  // Files are parsed on up to four threads (YAML parsing is most of the
-  // time of loading a large tree) and their documents kept in file order.
-  std::vector<LoadedDocuments> parsed(files.size());
-  std::atomic<std::size_t> next{0};
-  const auto parse = [&] {
-    for (std::size_t file_idx = next++; file_idx < files.size(); file_idx = next++) {
-      parsed[file_idx] = LoadRuleFile(files[file_idx], budget);
-    }
+
+  // Files are read, then parsed on up to four threads (YAML parsing is most
+  // of the time of loading a large tree) and their documents kept in file
+  // order. A tree this program has parsed before, byte for byte, is decoded
+  // from the cache instead.
+  std::vector<RuleFileText> texts(files.size());
+  const auto run = [&files](const auto& work) {
+    std::atomic<std::size_t> next{0};
+    const auto worker = [&] {
+      for (std::size_t file_idx = next++; file_idx < files.size(); file_idx = next++) work(file_idx);
+    };
+    const std::size_t threads =
+        std::min<std::size_t>({4, std::max(1U, std::thread::hardware_concurrency()), files.size() / 16 + 1});
+    std::vector<std::thread> helpers;
+    for (std::size_t thread_idx = 1; thread_idx < threads; ++thread_idx) helpers.emplace_back(worker);
+    worker();
+    for (auto& helper : helpers) helper.join();
   };
-  const std::size_t threads =
-      std::min<std::size_t>({4, std::max(1U, std::thread::hardware_concurrency()), files.size() / 16 + 1});
-  std::vector<std::thread> helpers;
-  for (std::size_t thread_idx = 1; thread_idx < threads; ++thread_idx) helpers.emplace_back(parse);
-  parse();
-  for (auto& helper : helpers) helper.join();
-  for (auto& one : parsed) {
-    std::move(one.rules.begin(), one.rules.end(), std::back_inserter(out.rules));
-    std::move(one.problems.begin(), one.problems.end(), std::back_inserter(out.problems));
+  run([&](std::size_t file_idx) { texts[file_idx] = ReadRuleFile(files[file_idx], budget); });
+
+  const FileCache cache(ProgramBuildId().empty() ? std::string() : cache_dir, ".rules", kMaxCachedTreeBytes);
+  std::string key;
+  if (cache.usable()) {
+    key = TreeKey(path, files, texts, budget);
+    if (const auto bytes = cache.Read(key)) {
+      if (auto decoded = DecodeDocuments(*bytes, budget.max_condition_depth)) {
+        std::move(decoded->rules.begin(), decoded->rules.end(), std::back_inserter(out.rules));
+        std::move(decoded->problems.begin(), decoded->problems.end(), std::back_inserter(out.problems));
+        return out;
+      }
+    }
   }
+
+  std::vector<LoadedDocuments> parsed(files.size());
+  run([&](std::size_t file_idx) { parsed[file_idx] = ParseRuleFile(texts[file_idx], files[file_idx], budget); });
+  LoadedDocuments tree;
+  for (auto& one : parsed) {
+    std::move(one.rules.begin(), one.rules.end(), std::back_inserter(tree.rules));
+    std::move(one.problems.begin(), one.problems.end(), std::back_inserter(tree.problems));
+  }
+  if (!key.empty()) cache.Write(key, EncodeDocuments(tree));
+  std::move(tree.rules.begin(), tree.rules.end(), std::back_inserter(out.rules));
+  std::move(tree.problems.begin(), tree.problems.end(), std::back_inserter(out.problems));
   return out;
 }
 

@@ -47,7 +47,12 @@ Status CheckRuleBudget(std::string_view yaml, const SigmaBudget& budget = SigmaB
 // A file larger than budget.max_document_bytes is refused without reading it.
 LoadedDocuments LoadRuleFile(const std::string& path, const SigmaBudget& budget = SigmaBudget{});
 // Every *.yml / *.yaml file under `path` (a file or a directory, recursively,
-// in sorted order).
-LoadedDocuments LoadRuleTree(const std::string& path, const SigmaBudget& budget = SigmaBudget{});
+// in sorted order). `cache_dir` non-empty: a directory tree this program
+// has parsed before, with the same budget and byte for byte the same files,
+// is decoded from the cache there instead of parsed (sigma/document_cache.h;
+// the trust rule of core/file_cache.h applies), and a tree parsed is stored.
+// The documents and problems are the same either way.
+LoadedDocuments LoadRuleTree(const std::string& path, const SigmaBudget& budget = SigmaBudget{},
+                             const std::string& cache_dir = {});
 
 }  // namespace dv::sigma

@@ -25,7 +25,7 @@ std::shared_ptr<const RuleSet> RuleSet::Load(const std::vector<std::string>& pat
                                              RuleSetReport& report) {
   LoadedDocuments all;
   for (const auto& path : paths) {
-    LoadedDocuments one = LoadRuleTree(path, options.budget);
+    LoadedDocuments one = LoadRuleTree(path, options.budget, options.cache_dir);
     std::move(one.rules.begin(), one.rules.end(), std::back_inserter(all.rules));
     std::move(one.problems.begin(), one.problems.end(), std::back_inserter(all.problems));
   }

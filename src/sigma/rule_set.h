@@ -27,6 +27,9 @@ struct RuleSetOptions {
   // applies all of them; Build, given documents already parsed, the compile
   // budgets.
   SigmaBudget budget;
+  // Load: keep the parsed documents of each rule folder here between runs
+  // (LoadRuleTree, loader.h); empty: parse every time.
+  std::string cache_dir;
 };
 
 struct RuleSetReport {

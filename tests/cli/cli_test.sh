@@ -115,14 +115,20 @@ check "scan names the missing path" grep -q "does-not-exist" "$tmp/scan_missing.
 printf '<134>1 2026-11-26T10:01:00Z h payroll 1 - - login failed for x\n' | "$bin" scan -q --no-summary --json \
   -r "$src/tests/scan/formats/rules.yml" - >"$tmp/stdin.out" 2>&1
 check "scan reads stdin" grep -q '"origin":"stdin:1"' "$tmp/stdin.out"
-# The compiled prefilter is kept between runs, and a run from the cache finds the same.
+# The parsed rules of a folder and the compiled prefilter are kept between
+# runs, and a run from the cache finds the same.
+mkdir -p "$tmp/rule_folder/sub"
+cp "$src/tests/scan/formats/rules.yml" "$tmp/rule_folder/sub/"
 for run in cold warm; do
-  XDG_CACHE_HOME="$tmp/xdg" "$bin" scan -q --no-summary --json -r "$src/tests/scan/formats/rules.yml" \
+  XDG_CACHE_HOME="$tmp/xdg" "$bin" scan -q --no-summary --json -r "$tmp/rule_folder" \
     "$src/tests/scan/formats/logs" >"$tmp/cache_$run.out" 2>&1
 done
 has_files() { compgen -G "$1" >/dev/null; }
 check "scan keeps its compiled prefilter under \$XDG_CACHE_HOME/dannevirke/prefilter" \
   has_files "$tmp/xdg/dannevirke/prefilter/prefilter-*.hsdb"
+check "scan keeps a rule folder's parsed documents under \$XDG_CACHE_HOME/dannevirke/rules" \
+  has_files "$tmp/xdg/dannevirke/rules/documents-*.rules"
+check "the rule cache is the user's alone (0700)" test "$(stat -c %a "$tmp/xdg/dannevirke/rules")" = 700
 check "the prefilter cache is the user's alone (0700)" test "$(stat -c %a "$tmp/xdg/dannevirke/prefilter")" = 700
 check "a scan from the cache gives the same alerts" cmp -s "$tmp/cache_cold.out" "$tmp/cache_warm.out"
 check "a scan from the cache found alerts" grep -q '"rule_id"' "$tmp/cache_warm.out"

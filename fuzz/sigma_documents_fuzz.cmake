@@ -1,0 +1,1 @@
+dv_fuzz_target(dv_sigma_documents_fuzz ${CMAKE_CURRENT_SOURCE_DIR}/sigma_documents_fuzz.cpp dv_sigma)
