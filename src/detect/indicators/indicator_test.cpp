@@ -181,6 +181,47 @@ TEST(IndicatorLoadTest, PlainListGuessesTypes) {
   }
 }
 
+TEST(IndicatorLoadTest, ALargeListReadInTwoHalvesIsReadAsInOnePass) {
+  // Over 4 MB, a list is read on two threads: the indicators, their order,
+  // their line numbers and the report must be those of the lines in order.
+  std::string text = "# comment\n";
+  std::vector<std::string> values;
+  constexpr std::size_t kLines = 300'000;
+  for (std::size_t line_idx = 0; line_idx < kLines; ++line_idx) {
+    std::string value;
+    if (line_idx % 50'000 == 7) {
+      value = "bad value " + std::to_string(line_idx);  // rejected, in both halves
+    } else if (line_idx % 3 == 0) {
+      value = "host" + std::to_string(line_idx) + ".example";
+    } else {
+      value = std::to_string(line_idx % 200 + 1) + "." + std::to_string(line_idx / 65536 % 256) + "." +
+              std::to_string(line_idx / 256 % 256) + "." + std::to_string(line_idx % 256);
+    }
+    text += value + "\n";
+    values.push_back(value);
+  }
+  ASSERT_GT(text.size(), std::size_t{4} << 20);
+  LoadReport report;
+  std::vector<Indicator> indicators = Parse(text, report);
+  EXPECT_EQ(report.rejected, kLines / 50'000);
+  EXPECT_EQ(report.ignored, 1u);
+  ASSERT_EQ(report.loaded, kLines - kLines / 50'000);
+  ASSERT_EQ(indicators.size(), report.loaded);
+  std::size_t indicator_idx = 0;
+  std::size_t rejection_idx = 0;
+  for (std::size_t line_idx = 0; line_idx < kLines; ++line_idx) {
+    const std::string place = "feed:" + std::to_string(line_idx + 2);
+    if (values[line_idx].rfind("bad", 0) == 0) {
+      ASSERT_LT(rejection_idx, report.rejections.size());
+      EXPECT_EQ(report.rejections[rejection_idx++].place, place);
+      continue;
+    }
+    const Indicator& indicator = indicators[indicator_idx++];
+    ASSERT_EQ(indicator.plain->value(), values[line_idx]) << place;
+    ASSERT_EQ(IndicatorSource(indicator), place);
+  }
+}
+
 TEST(IndicatorLoadTest, Csv) {
   const std::string_view text =
       "type,value,id,name\n"
