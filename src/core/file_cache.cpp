@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -137,7 +138,10 @@ void FileCache::Write(const std::string& key, std::string_view bytes) const {
   }
   if (!usable()) return;
   const fs::path path = PathOf(key);
-  const fs::path temporary = path.string() + ".tmp" + std::to_string(::getpid());
+  // Unique per process and per write: two threads storing the same key
+  // never write into one temporary file.
+  static std::atomic<std::uint64_t> writes{0};
+  const fs::path temporary = path.string() + ".tmp" + std::to_string(::getpid()) + "-" + std::to_string(++writes);
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     if (!out) return;
