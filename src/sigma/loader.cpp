@@ -612,7 +612,10 @@ LoadedDocuments LoadRuleTree(const std::string& path, const SigmaBudget& budget,
   }
 
   std::vector<LoadedDocuments> parsed(files.size());
-  run([&](std::size_t file_idx) { parsed[file_idx] = ParseRuleFile(texts[file_idx], files[file_idx], budget); });
+  run([&](std::size_t file_idx) {
+    parsed[file_idx] = ParseRuleFile(texts[file_idx], files[file_idx], budget);
+    std::string().swap(texts[file_idx].text);  // the key is made; the text is no longer needed
+  });
   LoadedDocuments tree;
   for (auto& one : parsed) {
     std::move(one.rules.begin(), one.rules.end(), std::back_inserter(tree.rules));

@@ -2,6 +2,7 @@
 #include "detect/indicators/indicator.h"
 
 #include <algorithm>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -369,18 +370,32 @@ void ReadLargePlainList(std::string_view text, std::string_view source, const Lo
   const auto first_lines = static_cast<std::size_t>(std::count(first.begin(), first.end(), '\n'));
   std::vector<Indicator> second_out;
   LoadReport second_report;
+  // What the helper throws (out of memory) is thrown here, after the join;
+  // the helper is joined however this thread leaves.
+  std::exception_ptr helper_error;
   std::thread helper;
   try {
     helper = std::thread([&] {
-      ReservePrefaulted(second_out, static_cast<std::size_t>(std::count(second.begin(), second.end(), '\n')) + 1);
-      ReadPlainList(second, source, options, second_report, second_out, first_lines);
+      try {
+        ReservePrefaulted(second_out, static_cast<std::size_t>(std::count(second.begin(), second.end(), '\n')) + 1);
+        ReadPlainList(second, source, options, second_report, second_out, first_lines);
+      } catch (...) {
+        helper_error = std::current_exception();
+      }
     });
   } catch (const std::system_error&) {  // no thread to be had: one pass
     ReadPlainList(text, source, options, report, out);
     return;
   }
+  struct Joiner {
+    std::thread& thread;
+    ~Joiner() {
+      if (thread.joinable()) thread.join();
+    }
+  } joiner{helper};
   ReadPlainList(first, source, options, report, out);
   helper.join();
+  if (helper_error) std::rethrow_exception(helper_error);
   std::move(second_out.begin(), second_out.end(), std::back_inserter(out));
   report.loaded += second_report.loaded;
   report.ignored += second_report.ignored;
