@@ -111,16 +111,9 @@ Result<std::shared_ptr<const Engine>> BuildEngine(EngineSources sources, EngineL
   std::shared_ptr<const sigma::RuleSet> rules;
   if (!sources.rule_paths.empty() || !sources.rule_documents.rules.empty() ||
       !sources.rule_documents.problems.empty() || sources.rule_set == nullptr) {
-    sigma::LoadedDocuments all;
-    for (const auto& path : sources.rule_paths) {
-      sigma::LoadedDocuments one =
-          sigma::LoadRuleTree(path, sources.rule_options.budget, sources.rule_options.cache_dir);
-      std::move(one.rules.begin(), one.rules.end(), std::back_inserter(all.rules));
-      std::move(one.problems.begin(), one.problems.end(), std::back_inserter(all.problems));
-    }
-    auto& given = sources.rule_documents;
-    std::move(given.rules.begin(), given.rules.end(), std::back_inserter(all.rules));
-    std::move(given.problems.begin(), given.problems.end(), std::back_inserter(all.problems));
+    sigma::LoadedDocuments all =
+        sigma::LoadRuleTrees(sources.rule_paths, sources.rule_options.budget, sources.rule_options.cache_dir);
+    sigma::AppendDocuments(std::move(sources.rule_documents), all);
     rules = sigma::RuleSet::Build(std::move(all), sources.rule_options, report.rules);
   } else {
     rules = std::move(sources.rule_set);

@@ -100,12 +100,10 @@ Result<std::unique_ptr<Sensor>> Sensor::Create(HubClient& hub, SensorOptions opt
   sensor->cache_ = std::move(cache).value();
 
   if (!opts.rule_paths.empty()) {
-    for (const auto& path : opts.rule_paths) {
-      sigma::LoadedDocuments one = sigma::LoadRuleTree(
-          path, opts.budget, opts.state_dir.empty() ? std::string() : (opts.state_dir / "rules").string());
-      std::move(one.rules.begin(), one.rules.end(), std::back_inserter(sensor->local_rules_.rules));
-      std::move(one.problems.begin(), one.problems.end(), std::back_inserter(sensor->local_rules_.problems));
-    }
+    sigma::AppendDocuments(
+        sigma::LoadRuleTrees(opts.rule_paths, opts.budget,
+                             opts.state_dir.empty() ? std::string() : (opts.state_dir / "rules").string()),
+        sensor->local_rules_);
     sigma::RuleSetReport report;
     sensor->rules_ = sigma::RuleSet::Build(sensor->local_rules_, sensor->RuleOptions(), report);
     sensor->local_rules_.problems.clear();  // reported once, here

@@ -604,8 +604,7 @@ LoadedDocuments LoadRuleTree(const std::string& path, const SigmaBudget& budget,
     key = TreeKey(path, files, texts, budget);
     if (const auto bytes = cache.Read(key)) {
       if (auto decoded = DecodeDocuments(*bytes, budget.max_condition_depth)) {
-        std::move(decoded->rules.begin(), decoded->rules.end(), std::back_inserter(out.rules));
-        std::move(decoded->problems.begin(), decoded->problems.end(), std::back_inserter(out.problems));
+        AppendDocuments(std::move(*decoded), out);
         return out;
       }
     }
@@ -617,14 +616,22 @@ LoadedDocuments LoadRuleTree(const std::string& path, const SigmaBudget& budget,
     std::string().swap(texts[file_idx].text);  // the key is made; the text is no longer needed
   });
   LoadedDocuments tree;
-  for (auto& one : parsed) {
-    std::move(one.rules.begin(), one.rules.end(), std::back_inserter(tree.rules));
-    std::move(one.problems.begin(), one.problems.end(), std::back_inserter(tree.problems));
-  }
+  for (auto& one : parsed) AppendDocuments(std::move(one), tree);
   if (!key.empty()) cache.Write(key, EncodeDocuments(tree));
-  std::move(tree.rules.begin(), tree.rules.end(), std::back_inserter(out.rules));
-  std::move(tree.problems.begin(), tree.problems.end(), std::back_inserter(out.problems));
+  AppendDocuments(std::move(tree), out);
   return out;
+}
+
+LoadedDocuments LoadRuleTrees(const std::vector<std::string>& paths, const SigmaBudget& budget,
+                              const std::string& cache_dir) {
+  LoadedDocuments all;
+  for (const auto& path : paths) AppendDocuments(LoadRuleTree(path, budget, cache_dir), all);
+  return all;
+}
+
+void AppendDocuments(LoadedDocuments&& from, LoadedDocuments& to) {
+  std::move(from.rules.begin(), from.rules.end(), std::back_inserter(to.rules));
+  std::move(from.problems.begin(), from.problems.end(), std::back_inserter(to.problems));
 }
 
 }  // namespace dv::sigma

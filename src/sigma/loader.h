@@ -54,5 +54,10 @@ LoadedDocuments LoadRuleFile(const std::string& path, const SigmaBudget& budget 
 // The documents and problems are the same either way.
 LoadedDocuments LoadRuleTree(const std::string& path, const SigmaBudget& budget = SigmaBudget{},
                              const std::string& cache_dir = {});
+// LoadRuleTree of each path, their documents and problems in path order.
+LoadedDocuments LoadRuleTrees(const std::vector<std::string>& paths, const SigmaBudget& budget = SigmaBudget{},
+                              const std::string& cache_dir = {});
+// Moves the rules and problems of `from` after those of `to`.
+void AppendDocuments(LoadedDocuments&& from, LoadedDocuments& to);
 
 }  // namespace dv::sigma

@@ -23,13 +23,7 @@ int RuleSetReport::errors() const {
 
 std::shared_ptr<const RuleSet> RuleSet::Load(const std::vector<std::string>& paths, const RuleSetOptions& options,
                                              RuleSetReport& report) {
-  LoadedDocuments all;
-  for (const auto& path : paths) {
-    LoadedDocuments one = LoadRuleTree(path, options.budget, options.cache_dir);
-    std::move(one.rules.begin(), one.rules.end(), std::back_inserter(all.rules));
-    std::move(one.problems.begin(), one.problems.end(), std::back_inserter(all.problems));
-  }
-  return Build(std::move(all), options, report);
+  return Build(LoadRuleTrees(paths, options.budget, options.cache_dir), options, report);
 }
 
 std::shared_ptr<const RuleSet> RuleSet::Build(LoadedDocuments documents, const RuleSetOptions& options,
